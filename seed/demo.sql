@@ -1,0 +1,31 @@
+-- Demo data for local runs and tests: Karnataka > Dakshina Kannada, 5 clinics, 6 doctors.
+-- Idempotent: fixed ids with INSERT OR IGNORE, so loading it twice changes nothing.
+-- Clinic 1 has two General Physicians who share an initial (Kavya, Kiran): tokens KS-n and KR-n.
+INSERT OR IGNORE INTO states (id, name) VALUES (1, 'Karnataka');
+INSERT OR IGNORE INTO districts (id, state_id, name) VALUES (1, 1, 'Dakshina Kannada');
+INSERT OR IGNORE INTO clinics (id, district_id, name, address, timezone, phone) VALUES
+  (1, 1, 'Hampankatta Family Clinic', 'Hampankatta, Mangaluru 575001', 'Asia/Kolkata', '+918242440001'),
+  (2, 1, 'Puttur Town Clinic', 'Main Road, Puttur 574201', 'Asia/Kolkata', '+918251230002'),
+  (3, 1, 'Bantwal Health Centre', 'B C Road, Bantwal 574211', 'Asia/Kolkata', '+918255230003'),
+  (4, 1, 'Ullal Seaside Clinic', 'Ullal, Mangaluru 575020', 'Asia/Kolkata', '+918242460004'),
+  (5, 1, 'Moodbidri Care Clinic', 'Jain Pete, Moodbidri 574227', 'Asia/Kolkata', '+918258230005');
+INSERT OR IGNORE INTO specializations (id, name) VALUES
+  (1, 'General Physician'),
+  (2, 'Paediatrics'),
+  (3, 'Gynaecology'),
+  (4, 'Orthopaedics'),
+  (5, 'Dermatology');
+INSERT OR IGNORE INTO doctors (id, clinic_id, name, specialization_id) VALUES
+  (1, 1, 'Dr. Kavya Shetty', 1),
+  (2, 1, 'Dr. Kiran Rao', 2),
+  (3, 2, 'Dr. Anil Bhat', 1),
+  (4, 3, 'Dr. Meera Nayak', 3),
+  (5, 4, 'Dr. Suresh Pai', 4),
+  (6, 5, 'Dr. Fathima Begum', 5);
+-- Dr. Meera Nayak works mornings, Monday to Friday; everyone else keeps the default Mon-Sat 09:00-17:00.
+INSERT OR IGNORE INTO doctor_hours (id, doctor_id, weekday, start_minute, end_minute, slot_minutes) VALUES
+  (1, 4, 1, 600, 780, 15),
+  (2, 4, 2, 600, 780, 15),
+  (3, 4, 3, 600, 780, 15),
+  (4, 4, 4, 600, 780, 15),
+  (5, 4, 5, 600, 780, 15);

@@ -1,0 +1,165 @@
+/**
+ * Turning a held slot into an appointment. Order matters:
+ * 1. checks that need no claim (caller ID, per-phone limits),
+ * 2. the doctor-day object confirms the hold (the slot is now the caller's),
+ * 3. one D1 batch writes patient, account, appointment and its SMS, all or nothing.
+ * If step 3 fails the slot goes back to being held, so a retry can still book it.
+ * A repeated confirm for the same call (Twilio retries on timeouts) returns the same booking.
+ */
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Clinic, Doctor } from "../db/directory.ts";
+import { listDoctors } from "../db/directory.ts";
+import { appointments, patientAccounts, patients, smsOutbox } from "../db/schema.ts";
+import type { Catalogue } from "../ivr/prompts.ts";
+import { lastFour, normalizePhone } from "../patients/phone.ts";
+import { generateTemporaryPassword, hashPassword } from "../patients/password.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import type { BookingContext, Offer } from "./offer.ts";
+import { formatToken, tokenPrefixes } from "./token.ts";
+import { slotWords } from "./words.ts";
+
+export interface Booking {
+  appointmentId: number;
+  token: string;
+  offer: Offer;
+  /** Outbox rows this booking created (empty when it was a repeat). */
+  smsIds: number[];
+}
+
+export type ConfirmResult =
+  | { kind: "booked"; booking: Booking }
+  | { kind: "hold-lost" }
+  | { kind: "no-caller-id" }
+  | { kind: "limit-reached"; limit: number }
+  | { kind: "same-time" };
+
+function isUniqueViolation(error: unknown, index: string): boolean {
+  const text = String(error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : error);
+  return text.includes("UNIQUE constraint failed") && text.includes(index);
+}
+
+async function findByCall(ctx: BookingContext, callSid: string, offer: Offer): Promise<Booking | null> {
+  const row = await ctx.db
+    .select({ id: appointments.id, token: appointments.token })
+    .from(appointments)
+    .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
+    .get();
+  return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [] } : null;
+}
+
+export async function confirmBooking(
+  ctx: BookingContext,
+  words: Catalogue,
+  clinic: Clinic,
+  offer: Offer,
+  call: { callSid: string; from: string | undefined },
+): Promise<ConfirmResult> {
+  const phone = normalizePhone(call.from);
+  if (!phone) return { kind: "no-caller-id" };
+
+  const repeat = await findByCall(ctx, call.callSid, offer);
+  if (repeat) return { kind: "booked", booking: repeat };
+
+  const nowIso = ctx.now.toISOString();
+  const startsAt = offer.startsAt.toISOString();
+  const [existing, upcoming, clinicDoctors] = await Promise.all([
+    ctx.db
+      .select({ patientId: patients.id, accountId: patientAccounts.id })
+      .from(patients)
+      .leftJoin(patientAccounts, eq(patientAccounts.patientId, patients.id))
+      .where(eq(patients.phone, phone))
+      .get(),
+    ctx.db
+      .select({ startsAt: appointments.startsAt })
+      .from(appointments)
+      .innerJoin(patients, eq(patients.id, appointments.patientId))
+      .where(and(eq(patients.phone, phone), eq(appointments.status, "booked"), gt(appointments.startsAt, nowIso))),
+    listDoctors(ctx.db, clinic.id),
+  ]);
+  if (upcoming.length >= ctx.config.maxActivePerPhone)
+    return { kind: "limit-reached", limit: ctx.config.maxActivePerPhone };
+  if (upcoming.some((a) => a.startsAt === startsAt)) return { kind: "same-time" };
+
+  const day = doctorDayStub(ctx.doctorDays, offer.doctor.id, offer.date);
+  const confirmed = await day.confirm(call.callSid, offer.slot, ctx.now.getTime());
+  if (confirmed.outcome === "not-held") return { kind: "hold-lost" };
+
+  // Prefixes are worked out over the clinic's doctors today, so two who share an initial differ.
+  const prefix =
+    tokenPrefixes(clinicDoctors).get(offer.doctor.id) ?? tokenPrefixes([offer.doctor]).get(offer.doctor.id)!;
+  const token = formatToken(prefix, offer.slot);
+  const said = slotWords(
+    words,
+    { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
+    ctx.now,
+    clinic.timezone,
+  );
+
+  const password = existing?.accountId ? null : generateTemporaryPassword();
+  const hashed = password ? await hashPassword(password) : null;
+  const patientId = sql`(SELECT id FROM patients WHERE phone = ${phone})`;
+
+  const appointmentId = sql`(SELECT id FROM appointments WHERE call_sid = ${call.callSid})`;
+  const bookingSms = words.smsBooked({ ...said, token, clinic: clinic.name });
+
+  try {
+    // One batch, one transaction: the appointment never exists without its SMS, nor the reverse.
+    const results = await ctx.db.batch([
+      ctx.db
+        .insert(patients)
+        .values({ phone, name: `Phone patient ${lastFour(phone)}` })
+        .onConflictDoNothing(),
+      ctx.db
+        .insert(appointments)
+        .values({
+          doctorId: offer.doctor.id,
+          clinicId: clinic.id,
+          patientId,
+          localDate: offer.date,
+          slotNumber: offer.slot,
+          startsAt,
+          token,
+          source: "ivr",
+          callSid: call.callSid,
+        })
+        .returning({ id: appointments.id }),
+      ctx.db
+        .insert(smsOutbox)
+        .values({ toNumber: phone, body: bookingSms, purpose: "booking", appointmentId })
+        .returning({ id: smsOutbox.id }),
+      ...(password && hashed
+        ? ([
+            ctx.db
+              .insert(patientAccounts)
+              .values({
+                patientId,
+                login: phone,
+                passwordHash: hashed.hash,
+                passwordSalt: hashed.salt,
+                passwordIterations: hashed.iterations,
+              })
+              .onConflictDoNothing(),
+            // Only if the stored account is the one just made: a concurrent first call from the
+            // same phone may have created it, and then its password SMS is the right one.
+            ctx.db.all<{ id: number }>(sql`INSERT INTO sms_outbox (to_number, body, purpose, sensitive)
+              SELECT ${phone}, ${words.smsAccount(phone, password)}, 'account', 1
+              WHERE EXISTS (SELECT 1 FROM patient_accounts WHERE login = ${phone} AND password_hash = ${hashed.hash})
+              RETURNING id`),
+          ] as const)
+        : []),
+    ]);
+    const appointmentRow = (results[1] as { id: number }[])[0]!;
+    const smsIds = results.slice(2).flatMap((r) => (Array.isArray(r) ? (r as { id: number }[]).map((x) => x.id) : []));
+    return { kind: "booked", booking: { appointmentId: appointmentRow.id, token, offer, smsIds } };
+  } catch (error) {
+    // A concurrent retry of this same confirm won the race: answer with its booking.
+    if (isUniqueViolation(error, "appointments.call_sid")) {
+      const won = await findByCall(ctx, call.callSid, offer);
+      if (won) return { kind: "booked", booking: won };
+    }
+    await day.unconfirm(call.callSid, offer.slot, ctx.now.getTime(), ctx.config.holdMs);
+    if (isUniqueViolation(error, "appointments.patient_id")) return { kind: "same-time" };
+    if (isUniqueViolation(error, "appointments.doctor_id")) return { kind: "hold-lost" };
+    throw error;
+  }
+}

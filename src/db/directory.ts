@@ -1,0 +1,100 @@
+/**
+ * Read-only lookups of the places and people a caller chooses between. Menus list items in
+ * id order so a key press means the same thing on every call.
+ */
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { WorkingHours } from "../slots/calendar.ts";
+import type { Db } from "./client.ts";
+import { clinics, districts, doctorDaysOff, doctorHours, doctors, specializations, states } from "./schema.ts";
+
+export interface Named {
+  id: number;
+  name: string;
+}
+
+export type Clinic = typeof clinics.$inferSelect;
+export type Doctor = { id: number; name: string; clinicId: number; specializationId: number };
+
+export function listStates(db: Db): Promise<Named[]> {
+  return db.select({ id: states.id, name: states.name }).from(states).orderBy(asc(states.id));
+}
+
+export function listDistricts(db: Db, stateId: number): Promise<Named[]> {
+  return db
+    .select({ id: districts.id, name: districts.name })
+    .from(districts)
+    .where(eq(districts.stateId, stateId))
+    .orderBy(asc(districts.id));
+}
+
+export function listClinics(db: Db, districtId: number): Promise<Named[]> {
+  return db
+    .select({ id: clinics.id, name: clinics.name })
+    .from(clinics)
+    .where(eq(clinics.districtId, districtId))
+    .orderBy(asc(clinics.id));
+}
+
+export async function getClinic(db: Db, clinicId: number): Promise<Clinic | undefined> {
+  return db.select().from(clinics).where(eq(clinics.id, clinicId)).get();
+}
+
+/** The clinic's active doctors, optionally of one specialization. */
+export function listDoctors(db: Db, clinicId: number, specializationId?: number): Promise<Doctor[]> {
+  return db
+    .select({
+      id: doctors.id,
+      name: doctors.name,
+      clinicId: doctors.clinicId,
+      specializationId: doctors.specializationId,
+    })
+    .from(doctors)
+    .where(
+      and(
+        eq(doctors.clinicId, clinicId),
+        eq(doctors.active, true),
+        specializationId === undefined ? undefined : eq(doctors.specializationId, specializationId),
+      ),
+    )
+    .orderBy(asc(doctors.id));
+}
+
+/** Specializations that at least one active doctor of the clinic has. */
+export function listClinicSpecializations(db: Db, clinicId: number): Promise<Named[]> {
+  return db
+    .selectDistinct({ id: specializations.id, name: specializations.name })
+    .from(specializations)
+    .innerJoin(doctors, eq(doctors.specializationId, specializations.id))
+    .where(and(eq(doctors.clinicId, clinicId), eq(doctors.active, true)))
+    .orderBy(asc(specializations.id));
+}
+
+export async function getSpecialization(db: Db, id: number): Promise<Named | undefined> {
+  return db
+    .select({ id: specializations.id, name: specializations.name })
+    .from(specializations)
+    .where(eq(specializations.id, id))
+    .get();
+}
+
+export interface DoctorCalendar {
+  hours: WorkingHours[];
+  daysOff: Set<string>;
+}
+
+/** Working hours and days off of several doctors, in two queries sent as one batch. */
+export async function loadCalendars(
+  db: Db,
+  doctorIds: number[],
+  fromDate: string,
+): Promise<Map<number, DoctorCalendar>> {
+  const calendars = new Map<number, DoctorCalendar>(doctorIds.map((id) => [id, { hours: [], daysOff: new Set() }]));
+  if (doctorIds.length === 0) return calendars;
+  const [hours, daysOff] = await db.batch([
+    db.select().from(doctorHours).where(inArray(doctorHours.doctorId, doctorIds)),
+    db.select().from(doctorDaysOff).where(inArray(doctorDaysOff.doctorId, doctorIds)),
+  ]);
+  for (const h of hours) calendars.get(h.doctorId)?.hours.push(h);
+  for (const d of daysOff) if (d.localDate >= fromDate) calendars.get(d.doctorId)?.daysOff.add(d.localDate);
+  return calendars;
+}

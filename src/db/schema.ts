@@ -1,0 +1,207 @@
+/**
+ * The D1 schema. Times: `localDate` + `slotNumber` say when an appointment is in the clinic's
+ * own calendar; `startsAt` is the same moment as a UTC ISO instant, for ordering and reminders.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+
+export const states = sqliteTable("states", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull().unique(),
+});
+
+export const districts = sqliteTable(
+  "districts",
+  {
+    id: integer("id").primaryKey(),
+    stateId: integer("state_id")
+      .notNull()
+      .references(() => states.id),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("districts_state_name").on(t.stateId, t.name)],
+);
+
+export const clinics = sqliteTable(
+  "clinics",
+  {
+    id: integer("id").primaryKey(),
+    districtId: integer("district_id")
+      .notNull()
+      .references(() => districts.id),
+    name: text("name").notNull(),
+    address: text("address").notNull(),
+    /** IANA zone the clinic's dates and hours are in. */
+    timezone: text("timezone").notNull().default("Asia/Kolkata"),
+    /** A number callers can ring for the clinic itself, read out when the line cannot help. */
+    phone: text("phone"),
+  },
+  (t) => [index("clinics_district").on(t.districtId)],
+);
+
+export const specializations = sqliteTable("specializations", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull().unique(),
+});
+
+export const doctors = sqliteTable(
+  "doctors",
+  {
+    id: integer("id").primaryKey(),
+    clinicId: integer("clinic_id")
+      .notNull()
+      .references(() => clinics.id),
+    /** Full name as patients know it, title included ("Dr. Kavya Shetty"). */
+    name: text("name").notNull(),
+    specializationId: integer("specialization_id")
+      .notNull()
+      .references(() => specializations.id),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+  },
+  (t) => [index("doctors_clinic").on(t.clinicId)],
+);
+
+/** Weekly hours; a doctor with no rows works the default Mon-Sat 09:00-17:00. */
+export const doctorHours = sqliteTable(
+  "doctor_hours",
+  {
+    id: integer("id").primaryKey(),
+    doctorId: integer("doctor_id")
+      .notNull()
+      .references(() => doctors.id),
+    weekday: integer("weekday").notNull(),
+    startMinute: integer("start_minute").notNull(),
+    endMinute: integer("end_minute").notNull(),
+    slotMinutes: integer("slot_minutes").notNull().default(15),
+  },
+  (t) => [uniqueIndex("doctor_hours_day").on(t.doctorId, t.weekday)],
+);
+
+export const doctorDaysOff = sqliteTable(
+  "doctor_days_off",
+  {
+    id: integer("id").primaryKey(),
+    doctorId: integer("doctor_id")
+      .notNull()
+      .references(() => doctors.id),
+    localDate: text("local_date").notNull(),
+    reason: text("reason"),
+  },
+  (t) => [uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate)],
+);
+
+export const patients = sqliteTable("patients", {
+  id: integer("id").primaryKey(),
+  /** E.164, e.g. +919876543210: the same normalisation for calls and SMS. */
+  phone: text("phone").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Login for the (future) patient portal: login = phone, password only as a PBKDF2 hash. */
+export const patientAccounts = sqliteTable("patient_accounts", {
+  id: integer("id").primaryKey(),
+  patientId: integer("patient_id")
+    .notNull()
+    .unique()
+    .references(() => patients.id),
+  login: text("login").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  passwordSalt: text("password_salt").notNull(),
+  passwordIterations: integer("password_iterations").notNull(),
+  mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const APPOINTMENT_STATUSES = ["booked", "cancelled", "completed", "no_show"] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export const appointments = sqliteTable(
+  "appointments",
+  {
+    id: integer("id").primaryKey(),
+    doctorId: integer("doctor_id")
+      .notNull()
+      .references(() => doctors.id),
+    clinicId: integer("clinic_id")
+      .notNull()
+      .references(() => clinics.id),
+    patientId: integer("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    localDate: text("local_date").notNull(),
+    slotNumber: integer("slot_number").notNull(),
+    startsAt: text("starts_at").notNull(),
+    token: text("token").notNull(),
+    status: text("status", { enum: APPOINTMENT_STATUSES }).notNull().default("booked"),
+    source: text("source", { enum: ["ivr", "sms", "staff"] }).notNull(),
+    callSid: text("call_sid"),
+    createdAt: createdAt(),
+    cancelledAt: text("cancelled_at"),
+  },
+  (t) => [
+    // Second line of defence behind the doctor-day object: one live appointment per slot.
+    // Cancelled rows are excluded, so a cancelled slot can be booked again.
+    uniqueIndex("appointments_live_slot")
+      .on(t.doctorId, t.localDate, t.slotNumber)
+      .where(sql`status <> 'cancelled'`),
+    uniqueIndex("appointments_live_token")
+      .on(t.clinicId, t.localDate, t.token)
+      .where(sql`status <> 'cancelled'`),
+    // One phone may hold several appointments, never two at the same moment.
+    uniqueIndex("appointments_patient_time")
+      .on(t.patientId, t.startsAt)
+      .where(sql`status = 'booked'`),
+    // A call books at most once, so a retried confirm finds the appointment it made.
+    uniqueIndex("appointments_call")
+      .on(t.callSid)
+      .where(sql`call_sid IS NOT NULL`),
+    index("appointments_patient_start").on(t.patientId, t.startsAt),
+    index("appointments_clinic_day").on(t.clinicId, t.localDate),
+  ],
+);
+
+/** One row per call: what the caller did, step by step, and how it ended. */
+export const callLog = sqliteTable("call_log", {
+  callSid: text("call_sid").primaryKey(),
+  fromNumber: text("from_number"),
+  toNumber: text("to_number"),
+  /** JSON array of {step, digits, at}. */
+  steps: text("steps").notNull().default("[]"),
+  outcome: text("outcome"),
+  createdAt: createdAt(),
+  updatedAt: text("updated_at"),
+});
+
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "delivered", "undelivered", "failed", "logged"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * Every outgoing SMS, written in the same batch as the change that causes it, then delivered.
+ * A body carrying a password is `sensitive` and is blanked once delivery is final.
+ */
+export const smsOutbox = sqliteTable(
+  "sms_outbox",
+  {
+    id: integer("id").primaryKey(),
+    toNumber: text("to_number").notNull(),
+    body: text("body").notNull(),
+    purpose: text("purpose", { enum: ["account", "booking", "cancellation", "reminder", "reply"] }).notNull(),
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
+    appointmentId: integer("appointment_id").references(() => appointments.id),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at"),
+    lastError: text("last_error"),
+    errorCode: integer("error_code"),
+    messageSid: text("message_sid"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [index("sms_outbox_due").on(t.status, t.nextAttemptAt), uniqueIndex("sms_outbox_sid").on(t.messageSid)],
+);

@@ -1,0 +1,71 @@
+/**
+ * What a call has chosen so far travels in the query string of each action URL (Twilio
+ * signs the full URL, so a caller cannot alter it; a local tool can, so every field is
+ * parsed strictly and anything odd is dropped rather than trusted).
+ */
+import { parseDate } from "../slots/calendar.ts";
+import type { HeldSlot } from "../booking/offer.ts";
+import { isLanguage, type Language } from "./prompts.ts";
+
+export interface CallState {
+  lang: Language;
+  state?: number;
+  district?: number;
+  clinic?: number;
+  spec?: number;
+  /** A chosen doctor; with `spec` and no doctor, any doctor of that specialization. */
+  doctor?: number;
+  /** The slot this call was offered and holds. */
+  hold?: HeldSlot;
+  page: number;
+  tries: number;
+}
+
+const ID = /^[1-9]\d{0,8}$/;
+const SMALL = /^\d{1,2}$/;
+
+function id(value: string | null): number | undefined {
+  return value !== null && ID.test(value) ? Number(value) : undefined;
+}
+
+function parseHold(value: string | null): HeldSlot | undefined {
+  const [doctor, date, slot] = (value ?? "").split(".");
+  const doctorId = id(doctor ?? null);
+  const slotNumber = id(slot ?? null);
+  if (doctorId === undefined || slotNumber === undefined || !date || !parseDate(date)) return undefined;
+  return { doctorId, date, slot: slotNumber };
+}
+
+export function parseCallState(query: URLSearchParams, defaultLanguage: Language): CallState {
+  const lang = query.get("lang") ?? "";
+  const page = query.get("page") ?? "";
+  const tries = query.get("tries") ?? "";
+  const state: CallState = {
+    lang: isLanguage(lang) ? lang : defaultLanguage,
+    page: SMALL.test(page) ? Number(page) : 0,
+    tries: SMALL.test(tries) ? Number(tries) : 0,
+  };
+  const fields = {
+    state: id(query.get("state")),
+    district: id(query.get("district")),
+    clinic: id(query.get("clinic")),
+    spec: id(query.get("spec")),
+    doctor: id(query.get("doctor")),
+    hold: parseHold(query.get("hold")),
+  };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
+  return state;
+}
+
+/** "/api/ivr/handle-clinic/?lang=en&state=1&district=1": a path and its call state. */
+export function actionUrl(path: string, state: CallState): string {
+  const query = new URLSearchParams({ lang: state.lang });
+  for (const key of ["state", "district", "clinic", "spec", "doctor"] as const) {
+    const value = state[key];
+    if (value !== undefined) query.set(key, String(value));
+  }
+  if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${state.hold.slot}`);
+  if (state.page) query.set("page", String(state.page));
+  if (state.tries) query.set("tries", String(state.tries));
+  return `${path}?${query.toString()}`;
+}

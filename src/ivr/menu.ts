@@ -1,0 +1,44 @@
+/**
+ * Numbered menus: "For X, press 1." Up to 9 choices fit on one page; longer lists show 8 a
+ * page, with 9 for more and 0 for the previous page, and the prompt says so.
+ */
+import type { Catalogue } from "./prompts.ts";
+
+export const PAGE_SIZE = 8;
+
+export type Choice<T> =
+  { kind: "chosen"; item: T } | { kind: "page"; page: number } | { kind: "invalid" } | { kind: "silent" };
+
+interface Page<T> {
+  items: T[];
+  hasPrevious: boolean;
+  hasNext: boolean;
+}
+
+function pageOf<T>(items: readonly T[], page: number): Page<T> {
+  if (items.length <= 9) return { items: [...items], hasPrevious: false, hasNext: false };
+  const last = Math.ceil(items.length / PAGE_SIZE) - 1;
+  const p = Math.min(Math.max(page, 0), last);
+  return { items: items.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE), hasPrevious: p > 0, hasNext: p < last };
+}
+
+/** What a key press means on this page of this menu. */
+export function resolveChoice<T>(items: readonly T[], page: number, digits: string | undefined): Choice<T> {
+  if (digits === undefined || digits === "") return { kind: "silent" };
+  const shown = pageOf(items, page);
+  if (!/^\d$/.test(digits)) return { kind: "invalid" };
+  const key = Number(digits);
+  if (shown.hasNext && key === 9) return { kind: "page", page: page + 1 };
+  if (shown.hasPrevious && key === 0) return { kind: "page", page: page - 1 };
+  const item = key >= 1 ? shown.items[key - 1] : undefined;
+  return item === undefined ? { kind: "invalid" } : { kind: "chosen", item };
+}
+
+/** The spoken choices of one page: "For A, press 1. For B, press 2. For more choices, press 9." */
+export function menuLines<T extends { name: string }>(words: Catalogue, items: readonly T[], page: number): string[] {
+  const shown = pageOf(items, page);
+  const lines = shown.items.map((item, i) => words.choose(item.name, String(i + 1)));
+  if (shown.hasNext) lines.push(words.moreChoices("9"));
+  if (shown.hasPrevious) lines.push(words.previousChoices("0"));
+  return lines;
+}

@@ -1,0 +1,105 @@
+/**
+ * Twilio's voice webhooks. Paths are the seed system's, so an existing number's Voice URL
+ * can point here unchanged; each is accepted with or without the trailing slash.
+ * Whatever goes wrong inside, Twilio gets 200 and TwiML that apologises and hangs up.
+ */
+import { Hono } from "hono";
+import { confirmBooking } from "../booking/confirm.ts";
+import { currentHold, holdEarliest, type BookingContext } from "../booking/offer.ts";
+import type { AppEnv } from "../context.ts";
+import { database, type Db } from "../db/client.ts";
+import * as directory from "../db/directory.ts";
+import { callLog } from "../db/schema.ts";
+import { parseCallState } from "../ivr/call-state.ts";
+import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
+import { prompts } from "../ivr/prompts.ts";
+import { twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import { deliverSms } from "../sms/deliver.ts";
+import { twimlResponse } from "../twilio/twiml.ts";
+import { sql } from "drizzle-orm";
+
+function ports(
+  ctx: BookingContext,
+  callSid: string,
+  from: string | undefined,
+  afterResponse: (p: Promise<unknown>) => void,
+): IvrPorts {
+  const { db } = ctx;
+  return {
+    states: () => directory.listStates(db),
+    districts: (stateId) => directory.listDistricts(db, stateId),
+    clinics: (districtId) => directory.listClinics(db, districtId),
+    clinic: (clinicId) => directory.getClinic(db, clinicId),
+    specializations: (clinicId) => directory.listClinicSpecializations(db, clinicId),
+    doctors: (clinicId, specializationId) => directory.listDoctors(db, clinicId, specializationId),
+    holdEarliest: (clinic, doctors, options) => holdEarliest(ctx, clinic, doctors, callSid, options),
+    currentHold: (clinic, doctor, held) => currentHold(ctx, clinic, doctor, held, callSid),
+    release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
+    confirm: async (clinic, offer) => {
+      const result = await confirmBooking(ctx, prompts("en"), clinic, offer, { callSid, from });
+      // The booking stands whatever happens to its SMS; sending happens after the answer.
+      if (result.kind === "booked") afterResponse(deliverSms(db, ctx.config, result.booking.smsIds));
+      return result;
+    },
+    now: () => ctx.now,
+  };
+}
+
+/** Appends this step to the call's log; never allowed to fail the call. */
+async function logStep(db: Db, params: Record<string, string>, step: Step, outcome: string | undefined): Promise<void> {
+  const entry = JSON.stringify({ step, digits: params.Digits ?? null, at: new Date().toISOString() });
+  await db
+    .insert(callLog)
+    .values({
+      callSid: params.CallSid!,
+      fromNumber: params.From ?? null,
+      toNumber: params.To ?? null,
+      steps: `[${entry}]`,
+      outcome: outcome ?? null,
+    })
+    .onConflictDoUpdate({
+      target: callLog.callSid,
+      set: {
+        steps: sql`json_insert(${callLog.steps}, '$[#]', json(${entry}))`,
+        outcome: sql`coalesce(${outcome ?? null}, ${callLog.outcome})`,
+        updatedAt: new Date().toISOString(),
+      },
+    });
+}
+
+export const voice = new Hono<AppEnv>({ strict: false });
+
+voice.use("*", twilioWebhook);
+
+for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
+  voice.post(path.replace(/^\/api\/ivr/, ""), async (c) => {
+    const { config, params } = c.var;
+    const callSid = params.CallSid;
+    const lang = config.defaultLanguage;
+    if (!callSid) {
+      // Not a call at all; nothing to hold or book against.
+      return twimlResponse(apologyVerbs(prompts(lang)));
+    }
+    const db = database(c.env.DB);
+    const after = (p: Promise<unknown>) =>
+      c.executionCtx.waitUntil(
+        p.catch((error) => console.error(`after-response work failed for call ${callSid}:`, error)),
+      );
+    try {
+      const state = parseCallState(new URL(c.req.url).searchParams, lang);
+      const ctx: BookingContext = { db, config, doctorDays: c.env.DOCTOR_DAY, now: new Date() };
+      const output = await runIvr(
+        { step, state, digits: params.Digits },
+        ports(ctx, callSid, params.From, after),
+        config,
+      );
+      after(logStep(db, params, step, output.outcome));
+      return twimlResponse(output.verbs);
+    } catch (error) {
+      console.error(`IVR step ${step} failed for call ${callSid}:`, error);
+      after(logStep(db, params, step, "fault"));
+      return twimlResponse(apologyVerbs(prompts(lang)));
+    }
+  });
+}

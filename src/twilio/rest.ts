@@ -1,0 +1,96 @@
+/**
+ * Twilio's REST API over fetch (the official SDK does not run in workerd).
+ * Only what the line needs: sending an SMS, with errors classified so callers can
+ * decide between retrying and giving up.
+ */
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+  /** https://api.twilio.com, or a fake in tests and local runs. */
+  apiBaseUrl: string;
+}
+
+export interface OutgoingSms {
+  to: string;
+  from: string;
+  body: string;
+  statusCallback?: string;
+}
+
+export type SendResult =
+  | { ok: true; sid: string; status: string }
+  | {
+      ok: false;
+      /** Worth trying again later (network, timeout, 5xx, 429), or final (bad number, unsubscribed...). */
+      retryable: boolean;
+      httpStatus?: number;
+      errorCode?: number;
+      message: string;
+    };
+
+/** Twilio error codes that will fail the same way however often they are retried. */
+const PERMANENT_ERROR_CODES = new Set([
+  21211, 21408, 21610, 21612, 21614, 21606, 21617, 21660, 30003, 30004, 30005, 30006,
+]);
+
+export function isRetryable(httpStatus: number | undefined, errorCode: number | undefined): boolean {
+  if (errorCode !== undefined && PERMANENT_ERROR_CODES.has(errorCode)) return false;
+  if (httpStatus === undefined) return true; // no answer: network error or timeout
+  return httpStatus === 429 || httpStatus >= 500;
+}
+
+function basicAuth(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+/** POST /2010-04-01/Accounts/{sid}/Messages.json. Never throws: every outcome is a SendResult. */
+export async function sendSms(
+  credentials: TwilioCredentials,
+  sms: OutgoingSms,
+  { timeoutMs = 10_000 }: { timeoutMs?: number } = {},
+): Promise<SendResult> {
+  const url = `${credentials.apiBaseUrl.replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(
+    credentials.accountSid,
+  )}/Messages.json`;
+  const form = new URLSearchParams({ To: sms.to, From: sms.from, Body: sms.body });
+  if (sms.statusCallback) form.set("StatusCallback", sms.statusCallback);
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: {
+        Authorization: basicAuth(credentials.accountSid, credentials.authToken),
+        "Content-Type": "application/x-www-form-urlencoded",
+        Accept: "application/json",
+      },
+      body: form.toString(),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return { ok: false, retryable: true, message: timedOut ? "timed out" : `network error: ${String(error)}` };
+  }
+
+  let payload: { sid?: unknown; status?: unknown; code?: unknown; message?: unknown } = {};
+  try {
+    payload = (await response.json()) as typeof payload;
+  } catch {
+    // Proxies and outages answer with HTML; the status code still tells what happened.
+  }
+  if (response.ok && typeof payload.sid === "string") {
+    return { ok: true, sid: payload.sid, status: typeof payload.status === "string" ? payload.status : "queued" };
+  }
+  const errorCode = typeof payload.code === "number" ? payload.code : undefined;
+  return {
+    ok: false,
+    retryable: isRetryable(response.status, errorCode),
+    httpStatus: response.status,
+    ...(errorCode !== undefined ? { errorCode } : {}),
+    message: typeof payload.message === "string" ? payload.message : `HTTP ${response.status}`,
+  };
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  const demoSeed = readFileSync(path.join(import.meta.dirname, "seed/demo.sql"), "utf8");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            TEST_DEMO_SEED: demoSeed,
+            TWILIO_AUTH_TOKEN: "test-auth-token",
+            TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
+            TWILIO_PHONE_NUMBER: "+15005550006",
+            TWILIO_API_BASE_URL: "https://twilio.test",
+          },
+        },
+      }),
+    ],
+    test: {
+      setupFiles: ["./test/setup.ts"],
+      include: ["test/**/*.test.ts"],
+    },
+  };
+});
