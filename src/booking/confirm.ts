@@ -99,58 +99,75 @@ export async function confirmBooking(
   const hashed = password ? await hashPassword(password) : null;
   const patientId = sql`(SELECT id FROM patients WHERE phone = ${phone})`;
 
-  const appointmentId = sql`(SELECT id FROM appointments WHERE call_sid = ${call.callSid})`;
+  const newAppointmentId = sql`(SELECT id FROM appointments WHERE call_sid = ${call.callSid})`;
   const bookingSms = words.smsBooked({ ...said, token, clinic: clinic.name });
+
+  const d1 = ctx.db.$client;
+  const statement = (query: { toSQL(): { sql: string; params: unknown[] } }) => {
+    const { sql: text, params } = query.toSQL();
+    return d1.prepare(text).bind(...params);
+  };
 
   try {
     // One batch, one transaction: the appointment never exists without its SMS, nor the reverse.
-    const results = await ctx.db.batch([
-      ctx.db
-        .insert(patients)
-        .values({ phone, name: `Phone patient ${lastFour(phone)}` })
-        .onConflictDoNothing(),
-      ctx.db
-        .insert(appointments)
-        .values({
-          doctorId: offer.doctor.id,
-          clinicId: clinic.id,
-          patientId,
-          localDate: offer.date,
-          slotNumber: offer.slot,
-          startsAt,
-          token,
-          source: "ivr",
-          callSid: call.callSid,
-        })
-        .returning({ id: appointments.id }),
-      ctx.db
-        .insert(smsOutbox)
-        .values({ toNumber: phone, body: bookingSms, purpose: "booking", appointmentId })
-        .returning({ id: smsOutbox.id }),
+    const results = await d1.batch<{ id: number }>([
+      statement(
+        ctx.db
+          .insert(patients)
+          .values({ phone, name: `Phone patient ${lastFour(phone)}` })
+          .onConflictDoNothing(),
+      ),
+      statement(
+        ctx.db
+          .insert(appointments)
+          .values({
+            doctorId: offer.doctor.id,
+            clinicId: clinic.id,
+            patientId,
+            localDate: offer.date,
+            slotNumber: offer.slot,
+            startsAt,
+            token,
+            source: "ivr",
+            callSid: call.callSid,
+          })
+          .returning({ id: appointments.id }),
+      ),
+      statement(
+        ctx.db
+          .insert(smsOutbox)
+          .values({ toNumber: phone, body: bookingSms, purpose: "booking", appointmentId: newAppointmentId })
+          .returning({ id: smsOutbox.id }),
+      ),
       ...(password && hashed
-        ? ([
-            ctx.db
-              .insert(patientAccounts)
-              .values({
-                patientId,
-                login: phone,
-                passwordHash: hashed.hash,
-                passwordSalt: hashed.salt,
-                passwordIterations: hashed.iterations,
-              })
-              .onConflictDoNothing(),
+        ? [
+            statement(
+              ctx.db
+                .insert(patientAccounts)
+                .values({
+                  patientId,
+                  login: phone,
+                  passwordHash: hashed.hash,
+                  passwordSalt: hashed.salt,
+                  passwordIterations: hashed.iterations,
+                })
+                .onConflictDoNothing(),
+            ),
             // Only if the stored account is the one just made: a concurrent first call from the
             // same phone may have created it, and then its password SMS is the right one.
-            ctx.db.all<{ id: number }>(sql`INSERT INTO sms_outbox (to_number, body, purpose, sensitive)
-              SELECT ${phone}, ${words.smsAccount(phone, password)}, 'account', 1
-              WHERE EXISTS (SELECT 1 FROM patient_accounts WHERE login = ${phone} AND password_hash = ${hashed.hash})
-              RETURNING id`),
-          ] as const)
+            d1
+              .prepare(
+                `INSERT INTO sms_outbox (to_number, body, purpose, sensitive)
+                 SELECT ?1, ?2, 'account', 1 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
+                 RETURNING id`,
+              )
+              .bind(phone, words.smsAccount(phone, password), hashed.hash),
+          ]
         : []),
     ]);
-    const appointmentRow = (results[1] as { id: number }[])[0]!;
-    const smsIds = results.slice(2).flatMap((r) => (Array.isArray(r) ? (r as { id: number }[]).map((x) => x.id) : []));
-    return { kind: "booked", booking: { appointmentId: appointmentRow.id, token, offer, smsIds } };
+    const appointmentId = results[1]!.results[0]!.id;
+    const smsIds = results.slice(2).flatMap((r) => r.results.map((row) => row.id));
+    return { kind: "booked", booking: { appointmentId, token, offer, smsIds } };
   } catch (error) {
     // A concurrent retry of this same confirm won the race: answer with its booking.
     if (isUniqueViolation(error, "appointments.call_sid")) {

@@ -25,7 +25,9 @@ export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
   }
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
-  const raw = await c.req.text();
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
+  const raw = new TextDecoder().decode(bytes);
   if (raw.length > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
 
   const form = new URLSearchParams(raw);

@@ -73,7 +73,8 @@ export const voice = new Hono<AppEnv>({ strict: false });
 voice.use("*", twilioWebhook);
 
 for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
-  voice.post(path.replace(/^\/api\/ivr/, ""), async (c) => {
+  // Registered without the trailing slash; strict: false then accepts both forms.
+  voice.post(path.replace(/^\/api\/ivr/, "").replace(/\/$/, ""), async (c) => {
     const { config, params } = c.var;
     const callSid = params.CallSid;
     const lang = config.defaultLanguage;

@@ -1,0 +1,86 @@
+/**
+ * Whole calls, followed through the TwiML as Twilio follows it, from the Voice URL to a
+ * token and an SMS.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeTwilioSms, heard, newCall } from "./support/line.ts";
+
+// Wednesday 25 November 2026, 09:00 in Kolkata.
+const WEDNESDAY_9AM_IST = new Date("2026-11-25T03:30:00Z");
+
+async function appointmentsFor(phone: string) {
+  const { results } = await env.DB.prepare(
+    `SELECT a.* FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE p.phone = ? ORDER BY a.id`,
+  )
+    .bind(phone)
+    .all<Record<string, unknown>>();
+  return results;
+}
+
+describe("a caller books the next available doctor", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(WEDNESDAY_9AM_IST);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("walks welcome -> clinic -> next available -> confirm, hears a token and gets SMS", async () => {
+    const sms = fakeTwilioSms();
+    const call = newCall("+919876500001");
+
+    const welcome = await call.dial();
+    expect(heard(welcome)).toContain("Welcome to the clinic appointment line.");
+    expect(heard(welcome)).toContain("The state is Karnataka.");
+    expect(heard(welcome)).toContain("The district is Dakshina Kannada.");
+    expect(heard(welcome)).toContain("For Hampankatta Family Clinic, press 1.");
+    expect(heard(welcome)).toContain("For Moodbidri Care Clinic, press 5.");
+
+    const bookingType = await call.press("1");
+    expect(heard(bookingType)).toContain("For the next available doctor, press 1.");
+
+    const offer = await call.press("1");
+    // 09:00 now + 15 minutes lead: the 09:15 slot (slot 2); both doctors are free, the lower id wins.
+    expect(heard(offer)).toContain("Dr. Kavya Shetty can see you today at 9:15 AM.");
+
+    const booked = await call.press("1");
+    expect(booked.ended).toBe(true);
+    expect(heard(booked)).toContain("Your token is K S, 2.");
+    expect(heard(booked)).toContain("You will receive an SMS");
+
+    const [appointment] = await appointmentsFor("+919876500001");
+    expect(appointment).toMatchObject({
+      doctor_id: 1,
+      clinic_id: 1,
+      local_date: "2026-11-25",
+      slot_number: 2,
+      starts_at: "2026-11-25T03:45:00.000Z",
+      token: "KS-2",
+      status: "booked",
+      source: "ivr",
+      call_sid: call.callSid,
+    });
+
+    await vi.waitFor(() => expect(sms).toHaveLength(2), { timeout: 5000 });
+    const bodies = sms.map((m) => m.Body);
+    expect(bodies.find((b) => b.includes("temporary password"))).toMatch(
+      /login \+919876500001, temporary password \S{10}\./,
+    );
+    expect(bodies).toContain(
+      "Appointment booked: Dr. Kavya Shetty, Hampankatta Family Clinic, today at 9:15 AM. Token KS-2. Reply CANCEL KS-2 to cancel.",
+    );
+    expect(sms.every((m) => m.To === "+919876500001" && m.From === env.TWILIO_PHONE_NUMBER)).toBe(true);
+
+    const account = await env.DB.prepare("SELECT * FROM patient_accounts WHERE login = ?")
+      .bind("+919876500001")
+      .first<Record<string, unknown>>();
+    expect(account).toMatchObject({ password_iterations: 100000 });
+    expect(String(account!.password_hash)).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await env.DB.prepare(
+      "SELECT body, status FROM sms_outbox WHERE purpose = 'account' AND to_number = ?",
+    )
+      .bind("+919876500001")
+      .first<{ body: string; status: string }>();
+    expect(stored).toEqual({ body: expect.not.stringContaining("password "), status: "sent" });
+  });
+});

@@ -1,0 +1,57 @@
+/** Test helpers: calls into the Worker as Twilio would, and a fake Twilio REST API. */
+import { env, exports } from "cloudflare:workers";
+import { http, HttpResponse } from "msw";
+import { SimulatedCall, signedPost, type Fetcher } from "../../tools/twilio-caller.ts";
+import { mockServer } from "../setup.ts";
+
+export const BASE_URL = "https://line.test";
+export const AUTH_TOKEN = "test-auth-token";
+
+export const workerFetch: Fetcher = (url, init) => exports.default.fetch(url, init);
+
+export function newCall(from = "+919876543210", callSid?: string): SimulatedCall {
+  return new SimulatedCall({
+    baseUrl: BASE_URL,
+    authToken: AUTH_TOKEN,
+    from,
+    fetch: workerFetch,
+    ...(callSid ? { callSid } : {}),
+  });
+}
+
+/** Signs and posts form parameters to a path of the Worker. */
+export function post(path: string, params: Record<string, string>): Promise<Response> {
+  return signedPost(workerFetch, AUTH_TOKEN, new URL(path, BASE_URL).toString(), params);
+}
+
+export interface SentSms {
+  To: string;
+  From: string;
+  Body: string;
+  StatusCallback?: string;
+}
+
+/** Answers Twilio's Messages endpoint like Twilio, recording each message. */
+export function fakeTwilioSms(respond?: (sms: SentSms, n: number) => Response | Promise<Response>): SentSms[] {
+  const sent: SentSms[] = [];
+  mockServer.use(
+    http.post(
+      `https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`,
+      async ({ request }) => {
+        const form = Object.fromEntries(new URLSearchParams(await request.text())) as unknown as SentSms;
+        sent.push(form);
+        if (respond) return respond(form, sent.length);
+        return HttpResponse.json(
+          { sid: `SM${sent.length.toString().padStart(32, "0")}`, status: "queued" },
+          { status: 201 },
+        );
+      },
+    ),
+  );
+  return sent;
+}
+
+/** The spoken text of a turn as one string, for readable assertions. */
+export function heard(turn: { said: string[] }): string {
+  return turn.said.join(" ");
+}

@@ -1,0 +1,156 @@
+/**
+ * A phone call as Twilio makes it: POST the Voice URL with Twilio's parameters, signed with
+ * the auth token; read the TwiML; speak each <Say>; at a <Gather> wait for keys and POST its
+ * action with Digits, or on silence fall through to the next verb; follow <Redirect>s;
+ * stop at <Hangup> or the end of the document. Used by the tests and by `npm run call`.
+ */
+import { computeSignature } from "../src/twilio/signature.ts";
+import { parseTwiml, textOf, type TwimlElement } from "./twiml-reader.ts";
+
+export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface CallOptions {
+  /** Where the Worker is, e.g. http://localhost:8787 */
+  baseUrl: string;
+  authToken: string;
+  from: string;
+  to?: string;
+  callSid?: string;
+  voicePath?: string;
+  fetch?: Fetcher;
+}
+
+export interface Turn {
+  /** What the caller heard since the last key press. */
+  said: string[];
+  /** True when the call is over (Hangup or end of document). */
+  ended: boolean;
+  /** The HTTP statuses and bodies of the requests this turn made, for assertions. */
+  responses: { url: string; status: number; body: string }[];
+}
+
+/** Sends one signed form POST the way Twilio does. */
+export async function signedPost(
+  fetcher: Fetcher,
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+): Promise<Response> {
+  const signature = await computeSignature(authToken, url, params);
+  return fetcher(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+export function randomSid(prefix: string): string {
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  return prefix + hex;
+}
+
+export class SimulatedCall {
+  readonly callSid: string;
+  readonly transcript: string[] = [];
+  private readonly fetcher: Fetcher;
+  private pending: { verbs: (TwimlElement | string)[]; index: number; url: string } | null = null;
+  private over = false;
+
+  constructor(private readonly options: CallOptions) {
+    this.callSid = options.callSid ?? randomSid("CA");
+    this.fetcher = options.fetch ?? ((url, init) => fetch(url, init));
+  }
+
+  get ended(): boolean {
+    return this.over;
+  }
+
+  private params(extra: Record<string, string>): Record<string, string> {
+    const to = this.options.to ?? "+15005550006";
+    return {
+      AccountSid: "AC00000000000000000000000000000000",
+      ApiVersion: "2010-04-01",
+      CallSid: this.callSid,
+      CallStatus: "in-progress",
+      Called: to,
+      Caller: this.options.from,
+      Direction: "inbound",
+      From: this.options.from,
+      To: to,
+      ...extra,
+    };
+  }
+
+  private async request(path: string, currentUrl: string | null, extra: Record<string, string>, turn: Turn) {
+    const url = new URL(path, currentUrl ?? this.options.baseUrl).toString();
+    const response = await signedPost(this.fetcher, this.options.authToken, url, this.params(extra));
+    const body = await response.text();
+    turn.responses.push({ url, status: response.status, body });
+    if (response.status !== 200) {
+      this.over = true;
+      this.pending = null;
+      turn.said.push(`[HTTP ${response.status} from ${url}: Twilio would play "an application error has occurred"]`);
+      return;
+    }
+    this.pending = { verbs: parseTwiml(body).children, index: 0, url };
+  }
+
+  /** Plays verbs until the call needs input or ends. */
+  private async run(turn: Turn, digits: string | undefined): Promise<Turn> {
+    let input = digits;
+    while (this.pending) {
+      const { verbs, url } = this.pending;
+      const verb = verbs[this.pending.index++];
+      if (verb === undefined) {
+        this.over = true; // end of the document hangs up
+        this.pending = null;
+        break;
+      }
+      if (typeof verb === "string") continue;
+      if (verb.name === "Say") turn.said.push(textOf(verb).trim());
+      if (verb.name === "Hangup") {
+        this.over = true;
+        this.pending = null;
+        break;
+      }
+      if (verb.name === "Redirect") {
+        await this.request(textOf(verb).trim(), url, {}, turn);
+        continue;
+      }
+      if (verb.name === "Gather") {
+        const heard = verb.children.filter((c): c is TwimlElement => typeof c !== "string" && c.name === "Say");
+        if (input === "wait") {
+          // Stop here: the caller hears the prompt and the next press() answers it.
+          turn.said.push(...heard.map((s) => textOf(s).trim()));
+          this.pending.index--;
+          break;
+        }
+        if (input !== undefined && input !== "") {
+          await this.request(verb.attributes.action ?? url, url, { Digits: input }, turn);
+          input = "wait";
+          continue;
+        }
+        input = "wait"; // silence: fall through to the verb after the Gather
+      }
+    }
+    this.transcript.push(...turn.said);
+    return turn;
+  }
+
+  /** Dials the line and plays up to the first question. */
+  async dial(): Promise<Turn> {
+    const turn: Turn = { said: [], ended: false, responses: [] };
+    await this.request(this.options.voicePath ?? "/api/ivr/welcome/", null, {}, turn);
+    await this.run(turn, "wait");
+    return { ...turn, ended: this.over };
+  }
+
+  /** Answers the waiting question with keys, or with silence (undefined or ""). */
+  async press(digits: string | undefined): Promise<Turn> {
+    if (this.over || !this.pending) throw new Error("the call has ended");
+    const turn: Turn = { said: [], ended: false, responses: [] };
+    // The prompt was already heard when the Gather was reached; answer it now.
+    await this.run(turn, digits === undefined || digits === "" ? "" : digits);
+    return { ...turn, ended: this.over };
+  }
+}
