@@ -13,6 +13,8 @@ export interface Config {
   leadMinutes: number;
   horizonDays: number;
   maxActivePerPhone: number;
+  /** How long one call to Twilio's REST API may take before it counts as failed (and is retried). */
+  twilioTimeoutMs: number;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -33,5 +35,6 @@ export function readConfig(env: Env): Config {
     leadMinutes: positiveInt(env.BOOKING_LEAD_MINUTES, 15),
     horizonDays: positiveInt(env.BOOKING_HORIZON_DAYS, 30),
     maxActivePerPhone: positiveInt(env.MAX_ACTIVE_APPOINTMENTS_PER_PHONE, 4),
+    twilioTimeoutMs: 10_000,
   };
 }

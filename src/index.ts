@@ -1,22 +1,32 @@
 /**
- * The clinic booking line: a Worker answering Twilio's voice webhooks (and, later, SMS),
- * with one DoctorDay Durable Object per doctor and date owning that day's slots.
+ * The clinic booking line: a Worker answering Twilio's voice and SMS webhooks, with one
+ * DoctorDay Durable Object per doctor and date owning that day's slots, and an SMS queue
+ * (produced and consumed here) delivering every outbound text from the D1 outbox.
  */
 import { Hono } from "hono";
 import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
+import { database } from "./db/client.ts";
+import { sms } from "./routes/sms.ts";
 import { voice } from "./routes/voice.ts";
+import { consumeSmsBatch } from "./sms/consumer.ts";
+import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
-const app = new Hono<AppEnv>({ strict: false })
+export const app = new Hono<AppEnv>({ strict: false })
   .use("*", async (c, next) => {
     c.set("config", readConfig(c.env));
     await next();
   })
-  .get("/", (c) => c.text("Clinic booking line. Point a Twilio number's Voice URL at POST /api/ivr/welcome/.\n"))
+  .get("/", (c) =>
+    c.text(
+      "Clinic booking line. Point a Twilio number's Voice URL at POST /api/ivr/welcome/ and its messaging webhook at POST /api/sms/incoming/.\n",
+    ),
+  )
   .get("/health", (c) => c.json({ ok: true }))
   .route("/api/ivr", voice)
+  .route("/api/sms", sms)
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {
     // Routes that answer Twilio catch their own faults; this is the last net for the rest.
@@ -26,4 +36,9 @@ const app = new Hono<AppEnv>({ strict: false })
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  queue: (batch, env) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
+  async scheduled(_controller, env) {
+    const requeued = await sweepOutbox(database(env.DB), env.SMS_QUEUE as Queue<SmsJob>, new Date());
+    if (requeued.length) console.log(`sms sweep re-queued ${requeued.length} row(s)`);
+  },
+} satisfies ExportedHandler<Env, SmsJob>;

@@ -136,7 +136,13 @@ export async function confirmBooking(
       statement(
         ctx.db
           .insert(smsOutbox)
-          .values({ toNumber: phone, body: bookingSms, purpose: "booking", appointmentId: newAppointmentId })
+          .values({
+            toNumber: phone,
+            body: bookingSms,
+            purpose: "booking",
+            appointmentId: newAppointmentId,
+            callbackBase: ctx.origin,
+          })
           .returning({ id: smsOutbox.id }),
       ),
       ...(password && hashed
@@ -157,11 +163,11 @@ export async function confirmBooking(
             // same phone may have created it, and then its password SMS is the right one.
             d1
               .prepare(
-                `INSERT INTO sms_outbox (to_number, body, purpose, sensitive)
-                 SELECT ?1, ?2, 'account', 1 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
+                `INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base)
+                 SELECT ?1, ?2, 'account', 1, ?4 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
                  RETURNING id`,
               )
-              .bind(phone, words.smsAccount(phone, password), hashed.hash),
+              .bind(phone, words.smsAccount(phone, password), hashed.hash, ctx.origin),
           ]
         : []),
     ]);
@@ -174,9 +180,14 @@ export async function confirmBooking(
       const won = await findByCall(ctx, call.callSid, offer);
       if (won) return { kind: "booked", booking: won };
     }
+    if (isUniqueViolation(error, "appointments.doctor_id")) {
+      // D1 already has a live appointment in this slot that the object did not know about:
+      // teach the object, so the slot is never offered again, and offer another time.
+      await day.markBooked(offer.slot, null);
+      return { kind: "hold-lost" };
+    }
     await day.unconfirm(call.callSid, offer.slot, ctx.now.getTime(), ctx.config.holdMs);
     if (isUniqueViolation(error, "appointments.patient_id")) return { kind: "same-time" };
-    if (isUniqueViolation(error, "appointments.doctor_id")) return { kind: "hold-lost" };
     throw error;
   }
 }

@@ -38,6 +38,8 @@ export interface BookingContext {
   config: Config;
   doctorDays: DurableObjectNamespace<DoctorDay>;
   now: Date;
+  /** The public origin Twilio reached us on; SMS delivery reports go back there. */
+  origin: string;
 }
 
 interface Candidate {

@@ -182,8 +182,10 @@ export const OUTBOX_STATUSES = ["pending", "sending", "sent", "delivered", "unde
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
- * Every outgoing SMS, written in the same batch as the change that causes it, then delivered.
- * A body carrying a password is `sensitive` and is blanked once delivery is final.
+ * Every outgoing SMS, written in the same batch as the change that causes it, then delivered
+ * through the SMS queue. A body carrying a password is `sensitive` and is blanked once
+ * delivery is final. `nextAttemptAt`: when a pending row is due again; while "sending", when
+ * the sender's claim lapses (the sweep leaves it alone until then).
  */
 export const smsOutbox = sqliteTable(
   "sms_outbox",
@@ -200,8 +202,27 @@ export const smsOutbox = sqliteTable(
     lastError: text("last_error"),
     errorCode: integer("error_code"),
     messageSid: text("message_sid"),
+    /** The public origin of the request that wrote the row: where Twilio reports delivery. */
+    callbackBase: text("callback_base"),
     createdAt: createdAt(),
     updatedAt: text("updated_at"),
   },
   (t) => [index("sms_outbox_due").on(t.status, t.nextAttemptAt), uniqueIndex("sms_outbox_sid").on(t.messageSid)],
+);
+
+/** Every SMS received, whatever it said: staff read the free text; MessageSid makes Twilio's retries harmless. */
+export const smsInbound = sqliteTable(
+  "sms_inbound",
+  {
+    id: integer("id").primaryKey(),
+    messageSid: text("message_sid").notNull().unique(),
+    fromNumber: text("from_number"),
+    toNumber: text("to_number"),
+    body: text("body").notNull(),
+    /** cancel, status, help: what the line understood. */
+    command: text("command").notNull(),
+    reply: text("reply").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sms_inbound_from").on(t.fromNumber, t.createdAt)],
 );

@@ -67,6 +67,18 @@ const en = {
   // SMS
   smsBooked: (s: SlotWords & { token: string; clinic: string }) =>
     `Appointment booked: ${s.doctor}, ${s.clinic}, ${s.day} at ${s.time}. Token ${s.token}. Reply CANCEL ${s.token} to cancel.`,
+  smsCancelled: (a: SlotWords & { token: string; clinic: string }) =>
+    `Cancelled: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.day} at ${a.time}. The time is now free for others.`,
+  smsNothingToCancel: "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
+  smsTokenNotFound: (token: string) =>
+    `No upcoming appointment with token ${token} was found for this number. Text STATUS to see your appointments.`,
+  smsUpcoming: (list: (SlotWords & { token: string; clinic: string })[]) =>
+    `Your appointments: ${list.map((a) => `${a.token} ${a.doctor}, ${a.clinic}, ${a.day} at ${a.time}`).join("; ")}. Reply CANCEL and the token to cancel one.`,
+  smsNoUpcoming: (line: string) => `You have no upcoming appointments.${line ? ` To book, call ${line}.` : ""}`,
+  smsHelp: (line: string) =>
+    `Clinic appointment line: text STATUS to see your appointments, CANCEL to cancel your next one, or CANCEL and a token (like CANCEL KS-2) to cancel that one.${line ? ` To book, call ${line}.` : ""}`,
+  smsUnknownSender: "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
+  smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
   smsAccount: (login: string, password: string) =>
     `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
 };

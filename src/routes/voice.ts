@@ -13,14 +13,15 @@ import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import { prompts } from "../ivr/prompts.ts";
-import { twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { deliverSms } from "../sms/deliver.ts";
+import { enqueueSms, type SmsJob } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 import { sql } from "drizzle-orm";
 
 function ports(
   ctx: BookingContext,
+  queue: Queue<SmsJob>,
   callSid: string,
   from: string | undefined,
   afterResponse: (p: Promise<unknown>) => void,
@@ -38,8 +39,9 @@ function ports(
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
     confirm: async (clinic, offer) => {
       const result = await confirmBooking(ctx, prompts("en"), clinic, offer, { callSid, from });
-      // The booking stands whatever happens to its SMS; sending happens after the answer.
-      if (result.kind === "booked") afterResponse(deliverSms(db, ctx.config, result.booking.smsIds));
+      // The booking and its SMS rows are already in D1; queueing them must not delay the caller,
+      // and if it fails the sweep queues them later.
+      if (result.kind === "booked") afterResponse(enqueueSms(queue, result.booking.smsIds));
       return result;
     },
     now: () => ctx.now,
@@ -89,10 +91,16 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       );
     try {
       const state = parseCallState(new URL(c.req.url).searchParams, lang);
-      const ctx: BookingContext = { db, config, doctorDays: c.env.DOCTOR_DAY, now: new Date() };
+      const ctx: BookingContext = {
+        db,
+        config,
+        doctorDays: c.env.DOCTOR_DAY,
+        now: new Date(),
+        origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
+      };
       const output = await runIvr(
         { step, state, digits: params.Digits },
-        ports(ctx, callSid, params.From, after),
+        ports(ctx, c.env.SMS_QUEUE, callSid, params.From, after),
         config,
       );
       after(logStep(db, params, step, output.outcome));
