@@ -36,8 +36,8 @@ export const app = new Hono<AppEnv>({ strict: false })
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
-  async scheduled(_controller, env) {
+  queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
+  async scheduled(_controller, env, _ctx: ExecutionContext) {
     const requeued = await sweepOutbox(database(env.DB), env.SMS_QUEUE as Queue<SmsJob>, new Date());
     if (requeued.length) console.log(`sms sweep re-queued ${requeued.length} row(s)`);
   },

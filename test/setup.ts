@@ -5,14 +5,23 @@
  */
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { afterEach, beforeAll, expect } from "vitest";
 import { loadDemoSeed } from "./support/seed.ts";
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 await loadDemoSeed();
 
-export const mockServer = setupServer();
+/**
+ * The SMS queue delivers in the background, sometimes after the test that booked has ended.
+ * A default fake Twilio (which resetHandlers keeps) answers those sends; tests that care
+ * about SMS install their own handler with fakeTwilioSms().
+ */
+const defaultTwilio = http.post(`https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`, () =>
+  HttpResponse.json({ sid: `SM${crypto.randomUUID().replaceAll("-", "")}`, status: "queued" }, { status: 201 }),
+);
+export const mockServer = setupServer(defaultTwilio);
 const unhandled: string[] = [];
 
 beforeAll(() =>
@@ -28,4 +37,4 @@ afterEach(() => {
   const seen = unhandled.splice(0);
   expect(seen, "outbound requests no mock handled").toEqual([]);
 });
-afterAll(() => mockServer.close());
+// No close() after the file: background deliveries must still meet the fake, never the network.

@@ -38,11 +38,13 @@ export function fakeTwilioSms(respond?: (sms: SentSms, n: number) => Response | 
     http.post(
       `https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`,
       async ({ request }) => {
-        const form = Object.fromEntries(new URLSearchParams(await request.text())) as unknown as SentSms;
+        const form = Object.fromEntries(
+          new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())),
+        ) as unknown as SentSms;
         sent.push(form);
         if (respond) return respond(form, sent.length);
         return HttpResponse.json(
-          { sid: `SM${sent.length.toString().padStart(32, "0")}`, status: "queued" },
+          { sid: `SM${crypto.randomUUID().replaceAll("-", "")}`, status: "queued" },
           { status: 201 },
         );
       },

@@ -1,0 +1,190 @@
+/**
+ * Inbound SMS: CANCEL, CANCEL <token>, STATUS/LIST and help, from the sender's own number
+ * however it is written, and only ever about the sender's own appointments.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { parseSmsCommand } from "../src/sms/commands.ts";
+import { parseTwiml, textOf, twimlProblems } from "../tools/twiml-reader.ts";
+import { fakeTwilioSms, heard, newCall, post, BASE_URL, workerFetch } from "./support/line.ts";
+
+const LINE = "+15005550006";
+let sidCounter = 0;
+
+async function text(from: string | undefined, body: string, messageSid = `SMin${++sidCounter}`) {
+  const params: Record<string, string> = {
+    MessageSid: messageSid,
+    SmsSid: messageSid,
+    AccountSid: "AC1",
+    To: LINE,
+    Body: body,
+    NumMedia: "0",
+  };
+  if (from !== undefined) params.From = from;
+  const res = await post("/api/sms/incoming/", params);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("text/xml");
+  const root = parseTwiml(await res.text());
+  expect(twimlProblems(root, "messaging")).toEqual([]);
+  return root.children.map((c) => textOf(c)).join("\n");
+}
+
+/** Books the first offered slot at a single-doctor clinic; returns what the caller heard at the offer. */
+async function book(phone: string, clinicKey: string) {
+  const call = newCall(phone);
+  await call.dial();
+  await call.press(clinicKey);
+  const offer = await call.press("1");
+  const booked = await call.press("1");
+  expect(heard(booked)).toContain("Your appointment is booked");
+  const token = /Your token is ([A-Z ]+), (\d+)\./.exec(heard(booked))!;
+  return { offer: heard(offer), token: `${token[1]!.replaceAll(" ", "")}-${token[2]}`, callSid: call.callSid };
+}
+
+async function statusOf(callSid: string) {
+  return (
+    await env.DB.prepare("SELECT status FROM appointments WHERE call_sid = ?").bind(callSid).first<{ status: string }>()
+  )?.status;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date("2026-11-25T03:30:00Z")); // Wednesday 09:00 IST
+  fakeTwilioSms();
+});
+afterEach(() => vi.useRealTimers());
+
+describe("parseSmsCommand", () => {
+  it.each([
+    ["CANCEL", { kind: "cancel" }],
+    ["cancel", { kind: "cancel" }],
+    ["  Cancel.  ", { kind: "cancel" }],
+    ["!!cancel!!", { kind: "cancel" }],
+    ["CANCEL K-7", { kind: "cancel", token: "K-7" }],
+    ["cancel ks 2", { kind: "cancel", token: "KS-2" }],
+    ["Cancel: KS-02.", { kind: "cancel", token: "KS-2" }],
+    ["cancelks12", { kind: "cancel", token: "KS-12" }],
+    ["STATUS", { kind: "status" }],
+    [" list ", { kind: "status" }],
+    ["hello, is the doctor in today?", { kind: "help" }],
+    ["", { kind: "help" }],
+    ["cancel my appointment please", { kind: "help" }],
+  ])("%j -> %j", (body, expected) => {
+    expect(parseSmsCommand(body)).toEqual(expected);
+  });
+});
+
+describe("CANCEL", () => {
+  it("cancels the sender's next appointment, written as 10 digits, and frees the slot for the next caller", async () => {
+    const first = await book("+919811100001", "4"); // Ullal Seaside Clinic: Dr. Suresh Pai only
+    expect(first.offer).toContain("Dr. Suresh Pai can see you today at 9:15 AM.");
+    expect(first.token).toBe("S-2");
+
+    const reply = await text("9811100001", "Cancel");
+    expect(reply).toBe(
+      "Cancelled: S-2, Dr. Suresh Pai, Ullal Seaside Clinic, today at 9:15 AM. The time is now free for others.",
+    );
+    expect(await statusOf(first.callSid)).toBe("cancelled");
+
+    // The freed slot is offered (and bookable) again, with the same token.
+    const next = await book("+919811100002", "4");
+    expect(next.offer).toContain("Dr. Suresh Pai can see you today at 9:15 AM.");
+    expect(next.token).toBe("S-2");
+  });
+
+  it("CANCEL <token> cancels that appointment only; a sender cannot cancel someone else's", async () => {
+    const a = await book("+919811100003", "5"); // Moodbidri: Dr. Fathima Begum, F-2
+    const b = await book("+919811100003", "5"); // same phone, a family member: F-3
+    const stranger = await book("+919811100004", "5"); // F-4
+    expect([a.token, b.token, stranger.token]).toEqual(["F-2", "F-3", "F-4"]);
+
+    expect(await text("+91 98111 00003", "cancel f 4")).toBe(
+      "No upcoming appointment with token F-4 was found for this number. Text STATUS to see your appointments.",
+    );
+    expect(await statusOf(stranger.callSid)).toBe("booked");
+
+    expect(await text("+919811100003", "CANCEL F-3")).toContain("Cancelled: F-3, Dr. Fathima Begum");
+    expect(await statusOf(a.callSid)).toBe("booked");
+    expect(await statusOf(b.callSid)).toBe("cancelled");
+  });
+
+  it("with nothing upcoming, says so", async () => {
+    expect(await text("+919811100099", "CANCEL")).toBe(
+      "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
+    );
+  });
+
+  it("a retried webhook (same MessageSid) gets the same reply and cancels only once", async () => {
+    const a = await book("+919811100005", "3"); // Bantwal: Dr. Meera Nayak (from 10:00)
+    const b = await book("+919811100005", "3");
+    const [r1, r2] = await Promise.all([
+      text("+919811100005", "CANCEL", "SMretry1"),
+      text("+919811100005", "CANCEL", "SMretry1"),
+    ]);
+    const r3 = await text("+919811100005", "CANCEL", "SMretry1");
+    expect(r3).toContain("Cancelled: M-1");
+    expect([r1, r2].filter((r) => r.startsWith("Cancelled: M-1"))).toHaveLength(r1 === r2 ? 2 : 1);
+    expect(await statusOf(a.callSid)).toBe("cancelled");
+    expect(await statusOf(b.callSid)).toBe("booked");
+  });
+});
+
+describe("STATUS and help", () => {
+  it("STATUS lists the sender's upcoming appointments with token, doctor, clinic, day and time", async () => {
+    await book("+919811100006", "2"); // Puttur: Dr. Anil Bhat
+    expect(await text("919811100006", "status")).toBe(
+      "Your appointments: A-2 Dr. Anil Bhat, Puttur Town Clinic, today at 9:15 AM. Reply CANCEL and the token to cancel one.",
+    );
+    expect(await text("+919811100007", "LIST")).toBe(`You have no upcoming appointments. To book, call ${LINE}.`);
+  });
+
+  it("anything else gets the help text, and the free text is kept for clinic staff", async () => {
+    const reply = await text("+919811100008", "Is Dr. Pai in on Sunday? <3 & thanks");
+    expect(reply).toBe(
+      `Clinic appointment line: text STATUS to see your appointments, CANCEL to cancel your next one, or CANCEL and a token (like CANCEL KS-2) to cancel that one. To book, call ${LINE}.`,
+    );
+    const stored = await env.DB.prepare(
+      "SELECT from_number, body, command, reply FROM sms_inbound WHERE from_number = ?",
+    )
+      .bind("+919811100008")
+      .first();
+    expect(stored).toEqual({
+      from_number: "+919811100008",
+      body: "Is Dr. Pai in on Sunday? <3 & thanks",
+      command: "help",
+      reply,
+    });
+  });
+
+  it("a sender whose number cannot be read is told so", async () => {
+    expect(await text(undefined, "STATUS")).toBe(
+      "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
+    );
+    expect(await text("anonymous", "CANCEL")).toContain("could not read your phone number");
+  });
+});
+
+describe("forged messages", () => {
+  it("an unsigned or mis-signed CANCEL is refused with 403 and cancels nothing", async () => {
+    const a = await book("+919811100009", "2");
+    const body = new URLSearchParams({
+      MessageSid: "SMforged",
+      From: "+919811100009",
+      To: LINE,
+      Body: "CANCEL",
+    }).toString();
+    const headers = { "Content-Type": "application/x-www-form-urlencoded" };
+    const unsigned = await workerFetch(`${BASE_URL}/api/sms/incoming/`, { method: "POST", headers, body });
+    expect(unsigned.status).toBe(403);
+    const forged = await workerFetch(`${BASE_URL}/api/sms/incoming/`, {
+      method: "POST",
+      headers: { ...headers, "X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8=" },
+      body,
+    });
+    expect(forged.status).toBe(403);
+    expect(await statusOf(a.callSid)).toBe("booked");
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM sms_inbound WHERE message_sid = 'SMforged'").first(),
+    ).toEqual({ n: 0 });
+  });
+});

@@ -1,0 +1,297 @@
+/**
+ * Outbound SMS: rows in the outbox are delivered through the queue consumer against a fake
+ * Twilio API, retried on transient failures, given up on permanent ones, and never sent twice.
+ */
+import { createMessageBatch, getQueueResult, createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { delay, http, HttpResponse } from "msw";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { readConfig } from "../src/config.ts";
+import { database } from "../src/db/client.ts";
+import worker from "../src/index.ts";
+import { backoffSeconds, deliverOne, sweepOutbox, WITHHELD_BODY, type SmsJob } from "../src/sms/outbox.ts";
+import { mockServer } from "./setup.ts";
+import { fakeTwilioSms, heard, newCall, post } from "./support/line.ts";
+import { addOutboxRow, outboxFor, outboxRow } from "./support/outbox.ts";
+
+const MESSAGES_URL = `https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`;
+const db = database(env.DB);
+const config = readConfig(env);
+
+async function consume(ids: number[]) {
+  const batch = createMessageBatch<SmsJob>(
+    "clinic-sms-outbox",
+    ids.map((outboxId, i) => ({ id: `msg-${outboxId}-${i}`, timestamp: new Date(), attempts: 1, body: { outboxId } })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe("queue consumer", () => {
+  it("sends a row once, records Twilio's MessageSid and a StatusCallback naming the row", async () => {
+    const sent = fakeTwilioSms();
+    const id = await addOutboxRow("+919800000001", "Appointment booked: test");
+    const result = await consume([id]);
+    expect(result.explicitAcks).toEqual([`msg-${id}-0`]);
+    expect(sent).toEqual([
+      {
+        To: "+919800000001",
+        From: env.TWILIO_PHONE_NUMBER,
+        Body: "Appointment booked: test",
+        StatusCallback: `https://line.test/api/sms/status/?outbox=${id}`,
+      },
+    ]);
+    expect(await outboxRow(id)).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      message_sid: expect.stringMatching(/^SM/),
+    });
+  });
+
+  it("a message the queue delivers twice (even in one batch) is sent once", async () => {
+    const sent = fakeTwilioSms();
+    const id = await addOutboxRow("+919800000002", "only once");
+    const result = await consume([id, id]);
+    await consume([id]);
+    expect(sent.filter((m) => m.Body === "only once")).toHaveLength(1);
+    expect(result.explicitAcks).toHaveLength(2);
+    expect((await outboxRow(id)).attempts).toBe(1);
+  });
+
+  it("retries after a 500 with backoff, then sends once Twilio recovers", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-25T04:00:00Z"));
+    const sent = fakeTwilioSms((_sms, n) =>
+      n === 1
+        ? HttpResponse.json({ code: 20500, message: "Internal Server Error" }, { status: 500 })
+        : HttpResponse.json({ sid: "SMrecovered", status: "queued" }, { status: 201 }),
+    );
+    const id = await addOutboxRow("+919800000003", "after an outage");
+
+    const first = await consume([id]);
+    expect(first.retryMessages).toEqual([{ msgId: `msg-${id}-0` }]);
+    expect(backoffSeconds(1)).toBe(30);
+    expect(await outboxRow(id)).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_error: "Internal Server Error",
+      next_attempt_at: "2026-11-25T04:00:30.000Z",
+    });
+
+    // Redelivered too early (a duplicate): nothing is sent.
+    await consume([id]);
+    expect(sent).toHaveLength(1);
+
+    vi.setSystemTime(new Date("2026-11-25T04:00:31Z"));
+    await consume([id]);
+    expect(sent).toHaveLength(2);
+    expect(await outboxRow(id)).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      message_sid: "SMrecovered",
+      last_error: null,
+    });
+  });
+
+  it("429 is retried; a permanent error (21610 unsubscribed) is recorded and not retried", async () => {
+    fakeTwilioSms((sms) =>
+      sms.To === "+919800000004"
+        ? HttpResponse.json({ code: 20429, message: "Too Many Requests" }, { status: 429 })
+        : HttpResponse.json({ code: 21610, message: "Attempt to send to unsubscribed recipient" }, { status: 400 }),
+    );
+    const busy = await addOutboxRow("+919800000004", "busy");
+    const unsubscribed = await addOutboxRow("+919800000005", "blocked", { sensitive: true });
+    const result = await consume([busy, unsubscribed]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([`msg-${busy}-0`]);
+    expect(result.explicitAcks).toEqual([`msg-${unsubscribed}-1`]);
+    expect(await outboxRow(busy)).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await outboxRow(unsubscribed)).toMatchObject({
+      status: "failed",
+      error_code: 21610,
+      next_attempt_at: null,
+      body: WITHHELD_BODY,
+    });
+  });
+
+  it("a request that hangs times out and is retried", async () => {
+    mockServer.use(
+      http.post(MESSAGES_URL, async () => {
+        await delay("infinite");
+        return HttpResponse.json({});
+      }),
+    );
+    const id = await addOutboxRow("+919800000006", "slow");
+    const outcome = await deliverOne(db, { ...config, twilioTimeoutMs: 50 }, id, new Date());
+    expect(outcome).toMatchObject({ outcome: "retry", error: "timed out" });
+    expect(await outboxRow(id)).toMatchObject({ status: "pending", last_error: "timed out" });
+  });
+
+  it("a network error is retried, and after the last attempt the row is failed", async () => {
+    mockServer.use(http.post(MESSAGES_URL, () => HttpResponse.error()));
+    const id = await addOutboxRow("+919800000007", "unreachable");
+    await env.DB.prepare("UPDATE sms_outbox SET attempts = 7 WHERE id = ?").bind(id).run();
+    const outcome = await deliverOne(db, config, id, new Date());
+    expect(outcome.outcome).toBe("failed");
+    expect(await outboxRow(id)).toMatchObject({ status: "failed", attempts: 8 });
+  });
+
+  it("without Twilio credentials a row is logged, not sent (local runs)", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const id = await addOutboxRow("+919800000008", "local only", { sensitive: true });
+    const outcome = await deliverOne(db, { ...config, accountSid: "" }, id, new Date());
+    expect(outcome).toEqual({ outcome: "logged" });
+    expect(await outboxRow(id)).toMatchObject({ status: "logged", body: WITHHELD_BODY });
+    expect(log.mock.calls.flat().join(" ")).toContain("[sms log mode]");
+    expect(log.mock.calls.flat().join(" ")).not.toContain("local only");
+    log.mockRestore();
+  });
+});
+
+describe("sweep", () => {
+  it("re-queues due rows whose queue message was lost, and a lapsed claim, but not fresh or settled rows", async () => {
+    const now = new Date("2030-01-01T00:00:00Z");
+    const lost = await addOutboxRow("+919800000010", "lost message");
+    const fresh = await addOutboxRow("+919800000011", "fresh");
+    const lapsed = await addOutboxRow("+919800000012", "sender died");
+    const settled = await addOutboxRow("+919800000013", "done");
+    await env.DB.batch([
+      env.DB.prepare("UPDATE sms_outbox SET created_at = '2029-12-31T23:50:00.000Z' WHERE id IN (?, ?, ?)").bind(
+        lost,
+        lapsed,
+        settled,
+      ),
+      env.DB.prepare("UPDATE sms_outbox SET created_at = '2029-12-31T23:59:30.000Z' WHERE id = ?").bind(fresh),
+      env.DB.prepare(
+        "UPDATE sms_outbox SET status = 'sending', next_attempt_at = '2029-12-31T23:59:00.000Z' WHERE id = ?",
+      ).bind(lapsed),
+      env.DB.prepare("UPDATE sms_outbox SET status = 'sent' WHERE id = ?").bind(settled),
+    ]);
+    const queued: SmsJob[] = [];
+    const queue = {
+      sendBatch: async (msgs: { body: SmsJob }[]) => void queued.push(...msgs.map((m) => m.body)),
+    } as unknown as Queue<SmsJob>;
+    const ids = await sweepOutbox(db, queue, now);
+    expect(ids).toEqual(expect.arrayContaining([lost, lapsed]));
+    expect(ids).not.toContain(fresh);
+    expect(ids).not.toContain(settled);
+    expect(queued.map((j) => j.outboxId)).toEqual(ids);
+  });
+});
+
+describe("delivery status callbacks", () => {
+  it("record sent, delivered and error codes, never moving backwards", async () => {
+    fakeTwilioSms(() => HttpResponse.json({ sid: "SMstatus1", status: "queued" }, { status: 201 }));
+    const id = await addOutboxRow("+919800000020", "track me");
+    await consume([id]);
+    const report = (status: string, extra: Record<string, string> = {}) =>
+      post(`/api/sms/status/?outbox=${id}`, {
+        MessageSid: "SMstatus1",
+        MessageStatus: status,
+        AccountSid: "AC1",
+        ...extra,
+      });
+
+    expect((await report("delivered")).status).toBe(204);
+    expect(await outboxRow(id)).toMatchObject({ status: "delivered" });
+    expect((await report("sent")).status).toBe(204); // arrives late
+    expect(await outboxRow(id)).toMatchObject({ status: "delivered" });
+
+    const other = await addOutboxRow("+919800000021", "bounce");
+    await env.DB.prepare("UPDATE sms_outbox SET status = 'sent', message_sid = 'SMstatus2' WHERE id = ?")
+      .bind(other)
+      .run();
+    const res = await post(`/api/sms/status/?outbox=${other}`, {
+      MessageSid: "SMstatus2",
+      MessageStatus: "undelivered",
+      ErrorCode: "30005",
+    });
+    expect(res.status).toBe(204);
+    expect(await outboxRow(other)).toMatchObject({ status: "undelivered", error_code: 30005 });
+  });
+
+  it("refuse a MessageSid that is not the row's, unsigned callbacks, and junk", async () => {
+    const id = await addOutboxRow("+919800000022", "mine");
+    await env.DB.prepare("UPDATE sms_outbox SET status = 'sent', message_sid = 'SMreal' WHERE id = ?").bind(id).run();
+    expect(
+      (await post(`/api/sms/status/?outbox=${id}`, { MessageSid: "SMother", MessageStatus: "failed" })).status,
+    ).toBe(404);
+    expect((await post(`/api/sms/status/?outbox=abc`, { MessageSid: "SMreal", MessageStatus: "failed" })).status).toBe(
+      400,
+    );
+    const unsigned = await worker.fetch(
+      new Request(`https://line.test/api/sms/status/?outbox=${id}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "MessageSid=SMreal&MessageStatus=failed",
+      }),
+      env,
+      createExecutionContext(),
+    );
+    expect(unsigned.status).toBe(403);
+    expect(await outboxRow(id)).toMatchObject({ status: "sent" });
+  });
+});
+
+describe("a booking never depends on SMS", () => {
+  it("made while Twilio answers 500, it stands; its SMS go out exactly once when Twilio recovers", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-26T03:30:00Z")); // Thursday 09:00 IST
+    let twilioUp = false;
+    const phone = "+919800000030";
+    const sent = fakeTwilioSms((_sms, n) =>
+      twilioUp
+        ? HttpResponse.json({ sid: `SMok${n}-${phone}`, status: "queued" }, { status: 201 })
+        : HttpResponse.json({ message: "down" }, { status: 500 }),
+    );
+    const call = newCall(phone);
+    await call.dial();
+    await call.press("3"); // Bantwal Health Centre: one doctor
+    await call.press("1");
+    const booked = await call.press("1");
+    expect(heard(booked)).toContain("Your appointment is booked");
+    expect(heard(booked)).toContain("You will receive an SMS");
+
+    // The queue consumer tries both SMS and fails: the rows wait for a retry.
+    await vi.waitFor(
+      async () =>
+        expect((await outboxFor(phone)).map((r) => [r.status, r.attempts])).toEqual([
+          ["pending", 1],
+          ["pending", 1],
+        ]),
+      { timeout: 5000 },
+    );
+    const mine = () => sent.filter((m) => m.To === phone);
+    expect(mine()).toHaveLength(2);
+    const appointment = await env.DB.prepare("SELECT status FROM appointments WHERE call_sid = ?")
+      .bind(call.callSid)
+      .first();
+    expect(appointment).toEqual({ status: "booked" });
+
+    // Twilio recovers; the sweep (cron) finds the due rows and the queue delivers them.
+    twilioUp = true;
+    vi.setSystemTime(new Date("2026-11-26T03:35:00Z"));
+    await worker.scheduled(
+      { cron: "* * * * *", scheduledTime: Date.now(), noRetry: () => undefined } as ScheduledController,
+      env,
+      createExecutionContext(),
+    );
+    await vi.waitFor(async () => expect((await outboxFor(phone)).map((r) => r.status)).toEqual(["sent", "sent"]), {
+      timeout: 5000,
+    });
+    // Any late duplicate from the queue finds nothing to claim.
+    const rows = await outboxFor(phone);
+    await consume(rows.map((r) => r.id));
+    // Two failed tries, then each of the two SMS exactly once.
+    expect(mine()).toHaveLength(4);
+    expect(
+      new Set(
+        mine()
+          .slice(2)
+          .map((m) => m.Body),
+      ).size,
+    ).toBe(2);
+  });
+});
