@@ -152,7 +152,8 @@ class Flow {
         ]);
         const spec = specs.find((x) => x.id === s.spec);
         if (!spec || doctors.length === 0) return null;
-        return [{ id: 0, name: w.anyDoctorOf(spec.name), anyOf: spec.id }, ...doctors];
+        // "Any doctor of it" is only a real choice when there are several.
+        return doctors.length === 1 ? doctors : [{ id: 0, name: w.anyDoctorOf(spec.name), anyOf: spec.id }, ...doctors];
       }
     }
   }
@@ -172,8 +173,16 @@ class Flow {
   private async menu(level: Level, s: CallState, items: MenuItem[], notices: string[]): Promise<IvrOutput> {
     const action = actionUrl(IVR_PATHS[level], s);
     if (level === "bookingType") {
-      const clinic = await this.ports.clinic(s.clinic!);
+      const [clinic, doctors] = await Promise.all([this.ports.clinic(s.clinic!), this.ports.doctors(s.clinic!)]);
       if (!clinic) return this.restart(s, [this.words.notAChoice]);
+      if (doctors.length === 0) {
+        // Nothing to book here: back to the other clinics of the district, if it has any
+        // (with a single clinic, going back would land right here again).
+        const { clinic: _none, ...district } = s;
+        const siblings = s.district === undefined ? [] : await this.ports.clinics(s.district);
+        if (siblings.length <= 1) return hangup(this.words, this.words.noDoctorsAtAll, "no-slots");
+        return this.enter("clinic", { ...district, page: 0 }, [...notices, this.words.noDoctors]);
+      }
       return { verbs: gather(this.words, action, [...notices, this.words.bookingType(clinic.name)]) };
     }
     return {

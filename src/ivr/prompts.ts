@@ -43,6 +43,7 @@ const en = {
   noSlots: (horizonDays: number) =>
     `Sorry, there is no free appointment in the next ${horizonDays} days. To choose again, press 3, or please call again later.`,
   noDoctors: "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
+  noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
   booked: (s: SlotWords & { token: string }) =>
     `Your appointment is booked with ${s.doctor}, ${s.day} at ${s.time}. Your token is ${s.token}. Again, your token is ${s.token}. You will receive an SMS with these details.`,
   noCallerId: "Sorry, we cannot book without your phone number. Please call again without hiding your number. Goodbye.",
