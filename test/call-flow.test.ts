@@ -84,3 +84,74 @@ describe("a caller books the next available doctor", () => {
     expect(stored).toEqual({ body: expect.not.stringContaining("password "), status: "sent" });
   });
 });
+
+describe("booking by speciality", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-27T10:40:00Z")); // Friday 16:10 IST: today's last slots are gone
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("offers the one doctor of a speciality directly, tomorrow at 9:00, with a two-letter token", async () => {
+    const call = newCall("+919876500002");
+    await call.dial();
+    await call.press("1"); // Hampankatta Family Clinic
+    const specs = await call.press("2");
+    expect(heard(specs)).toContain(
+      "Please choose the kind of doctor you need. For General Physician, press 1. For Paediatrics, press 2.",
+    );
+    const offer = await call.press("2");
+    // 16:10 + 15 min lead leaves only 16:30 and 16:45 today.
+    expect(heard(offer)).toContain("Dr. Kiran Rao can see you today at 4:30 PM.");
+    const later = await call.press("2");
+    expect(heard(later)).toContain("Dr. Kiran Rao can see you today at 4:45 PM.");
+    const tomorrow = await call.press("2");
+    expect(heard(tomorrow)).toContain("Dr. Kiran Rao can see you tomorrow at 9:00 AM.");
+    const booked = await call.press("1");
+    expect(heard(booked)).toContain(
+      "Your appointment is booked with Dr. Kiran Rao, tomorrow at 9:00 AM. Your token is K R, 1.",
+    );
+  });
+
+  it("offers 'the earliest of this speciality' when it has several doctors", async () => {
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO doctors (id, clinic_id, name, specialization_id) VALUES (90, 1, 'Dr. Ganesh Kamath', 2)",
+    ).run();
+    try {
+      const call = newCall("+919876500003");
+      await call.dial();
+      await call.press("1");
+      await call.press("2");
+      const doctors = await call.press("2");
+      expect(heard(doctors)).toContain(
+        "Please choose a doctor. For the earliest available Paediatrics doctor, press 1. For Dr. Kiran Rao, press 2. For Dr. Ganesh Kamath, press 3.",
+      );
+      const offer = await call.press("1");
+      // The previous call let go of 16:30 and 16:45 when it asked for later times, so 16:30 is
+      // free for both paediatricians; the tie goes to the lower id, Dr. Kiran Rao.
+      expect(heard(offer)).toContain("Dr. Kiran Rao can see you today at 4:30 PM.");
+      const next = await call.press("2");
+      expect(heard(next)).toContain("today at 4:45 PM.");
+      await call.press("3");
+    } finally {
+      await env.DB.prepare("UPDATE doctors SET active = 0 WHERE id = 90").run();
+    }
+  });
+});
+
+describe("a clinic with no doctors", () => {
+  it("says so and goes back to the district's clinics", async () => {
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO clinics (id, district_id, name, address) VALUES (60, 1, 'Surathkal New Clinic', 'Surathkal')",
+    ).run();
+    const call = newCall("+919876500004");
+    const welcome = await call.dial();
+    expect(heard(welcome)).toContain("For Surathkal New Clinic, press 6.");
+    const back = await call.press("6");
+    expect(heard(back)).toContain(
+      "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
+    );
+    expect(heard(back)).toContain("For Hampankatta Family Clinic, press 1.");
+    expect(back.ended).toBe(false);
+  });
+});
