@@ -8,6 +8,7 @@ import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { sms } from "./routes/sms.ts";
+import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
@@ -27,6 +28,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   .get("/health", (c) => c.json({ ok: true }))
   .route("/api/ivr", voice)
   .route("/api/sms", sms)
+  .route("/api/staff", staff)
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {
     // Routes that answer Twilio catch their own faults; this is the last net for the rest.

@@ -1,0 +1,56 @@
+/**
+ * Clinic staff: the day's tokens, in time order. Read-only JSON behind a bearer token
+ * (STAFF_API_TOKEN); the staff dashboard on the roadmap builds on this.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import type { AppEnv } from "../context.ts";
+import { database } from "../db/client.ts";
+import { getClinic } from "../db/directory.ts";
+import { appointments, doctors, patients } from "../db/schema.ts";
+import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
+import { constantTimeEqual } from "../twilio/signature.ts";
+
+export const staff = new Hono<AppEnv>({ strict: false });
+
+staff.use("*", async (c, next) => {
+  const expected = c.env.STAFF_API_TOKEN ?? "";
+  const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+  // Not configured means nobody gets in, never that everybody does.
+  if (!expected || !constantTimeEqual(given, expected)) return c.json({ error: "unauthorized" }, 401);
+  await next();
+});
+
+staff.get("/clinics/:clinicId/appointments", async (c) => {
+  const clinicId = Number(c.req.param("clinicId"));
+  if (!Number.isInteger(clinicId) || clinicId <= 0) return c.json({ error: "unknown clinic" }, 404);
+  const db = database(c.env.DB);
+  const clinic = await getClinic(db, clinicId);
+  if (!clinic) return c.json({ error: "unknown clinic" }, 404);
+  const date = c.req.query("date") ?? localClock(new Date(), clinic.timezone).date;
+  if (!parseDate(date)) return c.json({ error: "date must be YYYY-MM-DD" }, 400);
+
+  const rows = await db
+    .select({
+      token: appointments.token,
+      startsAt: appointments.startsAt,
+      slot: appointments.slotNumber,
+      doctor: doctors.name,
+      patientPhone: patients.phone,
+      status: appointments.status,
+      source: appointments.source,
+    })
+    .from(appointments)
+    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(and(eq(appointments.clinicId, clinicId), eq(appointments.localDate, date)))
+    .orderBy(asc(appointments.startsAt), asc(appointments.token));
+  return c.json({
+    clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone },
+    date,
+    appointments: rows.map((r) => ({
+      ...r,
+      time: formatMinute(localClock(new Date(r.startsAt), clinic.timezone).minute),
+    })),
+  });
+});
