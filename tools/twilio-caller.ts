@@ -56,7 +56,10 @@ export class SimulatedCall {
   private pending: { verbs: (TwimlElement | string)[]; index: number; url: string } | null = null;
   private over = false;
 
-  constructor(private readonly options: CallOptions) {
+  private readonly options: CallOptions;
+
+  constructor(options: CallOptions) {
+    this.options = options;
     this.callSid = options.callSid ?? randomSid("CA");
     this.fetcher = options.fetch ?? ((url, init) => fetch(url, init));
   }

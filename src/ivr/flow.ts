@@ -119,11 +119,15 @@ const NEXT_LEVEL: Record<Level, Level | "offer"> = {
 };
 
 class Flow {
-  constructor(
-    private readonly words: Catalogue,
-    private readonly ports: IvrPorts,
-    private readonly settings: FlowSettings,
-  ) {}
+  private readonly words: Catalogue;
+  private readonly ports: IvrPorts;
+  private readonly settings: FlowSettings;
+
+  constructor(words: Catalogue, ports: IvrPorts, settings: FlowSettings) {
+    this.words = words;
+    this.ports = ports;
+    this.settings = settings;
+  }
 
   /** The choices of a level for this call state; null when the state does not lead there. */
   private async items(level: Level, s: CallState): Promise<MenuItem[] | null> {

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * npm run call: a terminal phone for the local line. It calls the Voice URL as Twilio does
+ * (signed requests, Twilio's parameters), prints what the line says, sends your key presses,
+ * and when the call ends shows the SMS it produced.
+ *
+ *   npm run call                                  interactive: type keys, Enter alone = silence
+ *   npm run call -- --keys 1,1,1                  scripted (an empty item is silence)
+ *   npm run call -- --from +919812345678 --url http://localhost:9000
+ */
+import { createInterface } from "node:readline/promises";
+import { SimulatedCall } from "../tools/twilio-caller.ts";
+import { normalizePhone } from "../src/patients/phone.ts";
+import { authToken, localQuery, parseArgs } from "./local.mjs";
+
+const USAGE = `Usage: npm run call -- [--keys 1,1,2] [--from +919876543210] [--url http://localhost:8787] [--token T] [--persist-to DIR]`;
+const { options } = parseArgs(process.argv.slice(2), ["keys", "from", "url", "token", "to", "persist-to"]);
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const url = options.url ?? "http://localhost:8787";
+const from = options.from ?? "+919876543210";
+const script = options.keys === undefined ? null : options.keys.split(",").map((k) => k.trim());
+const KEYS = /^[0-9*#]*$/;
+if (script && script.some((k) => !KEYS.test(k))) {
+  console.error(`--keys takes digits, * and # separated by commas (got "${options.keys}")`);
+  process.exit(2);
+}
+
+const call = new SimulatedCall({
+  baseUrl: url,
+  authToken: authToken(options.token),
+  from,
+  ...(options.to ? { to: options.to } : {}),
+});
+const startedAt = new Date(Date.now() - 1000).toISOString();
+const show = (turn) => turn.said.forEach((line) => console.log(`  line: ${line}`));
+
+console.log(`Calling ${url} from ${from} (CallSid ${call.callSid})\n`);
+let turn;
+try {
+  turn = await call.dial();
+} catch (error) {
+  console.error(`Could not reach the line at ${url}: ${error.message}\nIs it running? Start it with: npm start`);
+  process.exit(1);
+}
+show(turn);
+
+const rl = script ? null : createInterface({ input: process.stdin, output: process.stdout });
+let step = 0;
+while (!call.ended) {
+  let keys;
+  if (script) {
+    if (step >= script.length) {
+      console.log("\n(the key script is over: hanging up)");
+      break;
+    }
+    keys = script[step++];
+    console.log(`  you:  ${keys === "" ? "(silence)" : keys}`);
+  } else {
+    keys = (await rl.question("  keys (Enter alone = silence)> ")).trim();
+    if (!KEYS.test(keys)) {
+      console.log("  (a phone has only 0-9, * and #)");
+      continue;
+    }
+  }
+  show(await call.press(keys));
+}
+rl?.close();
+if (call.ended) console.log("\nThe line hung up.");
+
+// The SMS the call produced, from the local outbox (only meaningful for a local line).
+const phone = normalizePhone(from);
+if (phone && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url)) {
+  const query = `SELECT id, purpose, status, body FROM sms_outbox WHERE to_number = '${phone}' AND created_at >= '${startedAt}' ORDER BY id`;
+  let rows = [];
+  for (let i = 0; i < 10; i++) {
+    rows = localQuery(query, options["persist-to"]);
+    // The queue delivers a moment after the booking; wait until every row is settled.
+    if (rows.every((r) => r.status !== "pending" && r.status !== "sending")) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(rows.length ? `\nSMS to ${phone} from this call:` : `\nNo SMS to ${phone} from this call.`);
+  for (const row of rows) console.log(`  [${row.purpose}, ${row.status}] ${row.body}`);
+}

@@ -1,0 +1,64 @@
+// Shared by the local tools: where things are, the local auth token, and wrangler itself.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
+
+/** Reads KEY=value lines from .dev.vars (what wrangler dev gives the Worker). */
+export function devVars() {
+  const file = path.join(root, ".dev.vars");
+  if (!existsSync(file)) return {};
+  const vars = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) vars[match[1]] = match[2].replace(/^"(.*)"$/, "$1");
+  }
+  return vars;
+}
+
+/** The token local requests are signed with: --token, then $TWILIO_AUTH_TOKEN, then .dev.vars. */
+export function authToken(explicit) {
+  const token = explicit || process.env.TWILIO_AUTH_TOKEN || devVars().TWILIO_AUTH_TOKEN;
+  if (!token) {
+    console.error("No TWILIO_AUTH_TOKEN: run `npm start` once (it writes .dev.vars), or pass --token.");
+    process.exit(2);
+  }
+  return token;
+}
+
+/** Minimal --flag value parsing; the rest are positional. */
+export function parseArgs(argv, flags) {
+  const options = {};
+  const positional = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf("=");
+    const name = arg.startsWith("--") ? (eq > 0 ? arg.slice(2, eq) : arg.slice(2)) : null;
+    if (name && flags.includes(name)) {
+      options[name] = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (options[name] === undefined) throw new Error(`--${name} needs a value`);
+    } else if (arg === "--help" || arg === "-h") {
+      options.help = true;
+    } else {
+      positional.push(arg);
+    }
+  }
+  return { options, positional };
+}
+
+/** Runs a query on the local D1 database (the one `npm start` serves) and returns its rows. */
+export function localQuery(sql, persistTo) {
+  const args = ["d1", "execute", "DB", "--local", "--json", "--command", sql];
+  if (persistTo) args.push("--persist-to", persistTo);
+  const result = spawnSync(wranglerBin, args, {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
+  if (result.status !== 0) throw new Error(`wrangler d1 execute failed: ${result.stderr || result.stdout}`);
+  const parsed = JSON.parse(result.stdout);
+  return parsed[0]?.results ?? [];
+}

@@ -1,0 +1,122 @@
+/**
+ * The README's promise: `npm start` serves the line locally, a scripted `npm run call` books
+ * an appointment whose SMS is shown, and `npm run sms` can check and cancel it. Runs the real
+ * scripts against a real wrangler dev on a free port with its own temporary state.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..");
+const node = process.execPath;
+const token = "tools-test-token";
+let server: ChildProcess | undefined;
+let output = "";
+let url = "";
+let stateDir = "";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+function tool(script: string, args: string[]) {
+  const result = spawnSync(node, [path.join(root, "scripts", script), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, TWILIO_AUTH_TOKEN: token },
+    timeout: 60_000,
+  });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(path.join(tmpdir(), "clinic-line-"));
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  server = spawn(
+    node,
+    [
+      path.join(root, "scripts/start.mjs"),
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      stateDir,
+      "--var",
+      `TWILIO_AUTH_TOKEN:${token}`,
+    ],
+    { cwd: root, env: { ...process.env, CI: "true" }, detached: true },
+  );
+  server.stdout!.on("data", (d) => (output += d));
+  server.stderr!.on("data", (d) => (output += d));
+  const deadline = Date.now() + 90_000;
+  while (!/Ready on/.test(output)) {
+    if (server.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+afterAll(() => {
+  // wrangler dev runs workerd as a child: end the whole process group.
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe("the local line", () => {
+  it("npm start applied the migrations and demo data, with signature validation on", async () => {
+    expect(output).toContain("Loading the demo clinics and doctors");
+    const unsigned = await fetch(`${url}/api/ivr/welcome/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "CallSid=CA1&From=%2B919876543210",
+    });
+    expect(unsigned.status).toBe(403);
+  });
+
+  it("a scripted call books an appointment and shows its SMS; STATUS lists it and CANCEL cancels it", () => {
+    const from = "+919845012345";
+    const call = tool("call.mjs", ["--keys", "1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
+    expect(call.code, call.out).toBe(0);
+    expect(call.out).toContain("Welcome to the clinic appointment line.");
+    const token = /Your token is ([A-Z ]+), (\d+)\./.exec(call.out);
+    expect(token, call.out).not.toBeNull();
+    const compact = `${token![1]!.replaceAll(" ", "")}-${token![2]}`;
+    expect(call.out).toMatch(new RegExp(`\\[booking, logged\\] Appointment booked: .*Token ${compact}\\.`));
+
+    const status = tool("sms.mjs", ["STATUS", "--from", from, "--url", url]);
+    expect(status.code, status.out).toBe(0);
+    expect(status.out).toContain(`line: Your appointments: ${compact} `);
+
+    const cancel = tool("sms.mjs", ["cancel", "--from", from, "--url", url]);
+    expect(cancel.out).toContain(`line: Cancelled: ${compact}, `);
+    expect(tool("sms.mjs", ["STATUS", "--from", from, "--url", url]).out).toContain(
+      "You have no upcoming appointments.",
+    );
+  });
+
+  it("silence and wrong keys follow the re-prompt path, and a bad key script is refused", () => {
+    const call = tool("call.mjs", ["--keys", ",7,", "--url", url, "--persist-to", stateDir]);
+    expect(call.out).toContain("Sorry, we did not hear a choice.");
+    expect(call.out).toContain("Sorry, that is not one of the choices.");
+    expect(call.out).toContain("Sorry, we could not get your choice.");
+    expect(call.out).toContain("The line hung up.");
+    expect(tool("call.mjs", ["--keys", "1,x", "--url", url]).code).toBe(2);
+  });
+});
