@@ -19,6 +19,7 @@ export function publicUrl(requestUrl: string, publicBaseUrl: string): string {
 
 export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
   const { config } = c.var;
+  if (c.req.method !== "POST") return c.text("Method Not Allowed: Twilio webhooks are POST", 405, { Allow: "POST" });
   const contentType = c.req.header("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     return c.text("Unsupported Media Type: Twilio posts application/x-www-form-urlencoded", 415);
