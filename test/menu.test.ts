@@ -1,67 +1,112 @@
+/**
+ * Numbered menus: one page up to 9 choices, then 8 a page with 9 for more and 0 for back.
+ */
 import { describe, expect, it } from "vitest";
-import { actionUrl, parseCallState } from "../src/ivr/call-state.ts";
-import { menuLines, resolveChoice } from "../src/ivr/menu.ts";
+import { PAGE_SIZE, menuLines, resolveChoice } from "../src/ivr/menu.ts";
 import { prompts } from "../src/ivr/prompts.ts";
 
 const words = prompts("en");
-const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Clinic ${i + 1}` }));
+const named = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `Clinic ${i + 1}` }));
 
-describe("menus", () => {
-  it("a short menu: keys 1..n, anything else is invalid, nothing is silence", () => {
-    const menu = items(5);
-    expect(resolveChoice(menu, 0, "3")).toEqual({ kind: "chosen", item: menu[2] });
-    for (const bad of ["0", "6", "9", "*", "#", "12", "a", "١"])
-      expect(resolveChoice(menu, 0, bad), bad).toEqual({ kind: "invalid" });
-    expect(resolveChoice(menu, 0, "")).toEqual({ kind: "silent" });
-    expect(resolveChoice(menu, 0, undefined)).toEqual({ kind: "silent" });
-    expect(menuLines(words, menu, 0)).toEqual(menu.map((m, i) => `For ${m.name}, press ${i + 1}.`));
+describe("resolveChoice on a single page", () => {
+  const three = named(3);
+
+  it("is silent when no key was pressed", () => {
+    expect(resolveChoice(three, 0, undefined)).toEqual({ kind: "silent" });
+    expect(resolveChoice(three, 0, "")).toEqual({ kind: "silent" });
   });
 
-  it("nine choices still fit on one page", () => {
-    expect(resolveChoice(items(9), 0, "9")).toEqual({ kind: "chosen", item: items(9)[8] });
+  it("chooses the item for its key", () => {
+    expect(resolveChoice(three, 0, "1")).toEqual({ kind: "chosen", item: three[0] });
+    expect(resolveChoice(three, 0, "3")).toEqual({ kind: "chosen", item: three[2] });
   });
 
-  it("longer lists page 8 at a time: 9 for more, 0 for the previous page, and say so", () => {
-    const menu = items(20);
-    expect(menuLines(words, menu, 0).slice(-1)).toEqual(["For more choices, press 9."]);
-    expect(resolveChoice(menu, 0, "9")).toEqual({ kind: "page", page: 1 });
-    expect(resolveChoice(menu, 0, "0")).toEqual({ kind: "invalid" });
-    expect(resolveChoice(menu, 1, "1")).toEqual({ kind: "chosen", item: menu[8] });
-    expect(menuLines(words, menu, 1).slice(-2)).toEqual([
-      "For more choices, press 9.",
-      "For the previous choices, press 0.",
-    ]);
-    expect(resolveChoice(menu, 2, "4")).toEqual({ kind: "chosen", item: menu[19] });
-    expect(resolveChoice(menu, 2, "5")).toEqual({ kind: "invalid" });
-    expect(resolveChoice(menu, 2, "9")).toEqual({ kind: "invalid" });
-    expect(resolveChoice(menu, 2, "0")).toEqual({ kind: "page", page: 1 });
+  it.each(["*", "#", "12", "0", "4", "9", " 1", "1#", "a", "١"])("treats %j as invalid", (digits) => {
+    expect(resolveChoice(three, 0, digits)).toEqual({ kind: "invalid" });
+  });
+
+  it("fits nine items on one page: 9 chooses the ninth, there is no paging", () => {
+    const nine = named(9);
+    expect(resolveChoice(nine, 0, "9")).toEqual({ kind: "chosen", item: nine[8] });
+    expect(resolveChoice(nine, 0, "0")).toEqual({ kind: "invalid" });
+  });
+
+  it("has nothing to choose from an empty list", () => {
+    expect(resolveChoice([], 0, "1")).toEqual({ kind: "invalid" });
   });
 });
 
-describe("call state in action URLs", () => {
-  it("round-trips through actionUrl and parseCallState", () => {
-    const state = {
-      lang: "en" as const,
-      state: 1,
-      district: 2,
-      clinic: 3,
-      spec: 4,
-      hold: { doctorId: 5, date: "2026-11-25", slot: 7 },
-      page: 1,
-      tries: 2,
-    };
-    const url = new URL(actionUrl("/api/ivr/confirm-booking/", state), "https://line.test");
-    expect(url.pathname).toBe("/api/ivr/confirm-booking/");
-    expect(parseCallState(url.searchParams, "en")).toEqual(state);
+describe("resolveChoice with 20 items (pages of 8: 1-8, 9-16, 17-20)", () => {
+  const twenty = named(20);
+
+  it("shows 8 a page", () => {
+    expect(PAGE_SIZE).toBe(8);
   });
 
-  it("drops anything odd instead of trusting it", () => {
-    const parsed = parseCallState(
-      new URLSearchParams(
-        "lang=xx&state=abc&district=-1&clinic=0&spec=1e3&doctor=99999999999&hold=1.2026-02-30.3&page=999&tries=x",
-      ),
-      "en",
-    );
-    expect(parsed).toEqual({ lang: "en", page: 0, tries: 0 });
+  it("on the first page: 1-8 choose, 9 is next, 0 is invalid", () => {
+    expect(resolveChoice(twenty, 0, "1")).toEqual({ kind: "chosen", item: twenty[0] });
+    expect(resolveChoice(twenty, 0, "8")).toEqual({ kind: "chosen", item: twenty[7] });
+    expect(resolveChoice(twenty, 0, "9")).toEqual({ kind: "page", page: 1 });
+    expect(resolveChoice(twenty, 0, "0")).toEqual({ kind: "invalid" });
+  });
+
+  it("on the second page: keys choose from that page, 9 is next, 0 is previous", () => {
+    expect(resolveChoice(twenty, 1, "1")).toEqual({ kind: "chosen", item: twenty[8] });
+    expect(resolveChoice(twenty, 1, "8")).toEqual({ kind: "chosen", item: twenty[15] });
+    expect(resolveChoice(twenty, 1, "9")).toEqual({ kind: "page", page: 2 });
+    expect(resolveChoice(twenty, 1, "0")).toEqual({ kind: "page", page: 0 });
+  });
+
+  it("on the last page: 4 items, no next, 0 is previous", () => {
+    expect(resolveChoice(twenty, 2, "4")).toEqual({ kind: "chosen", item: twenty[19] });
+    expect(resolveChoice(twenty, 2, "5")).toEqual({ kind: "invalid" });
+    expect(resolveChoice(twenty, 2, "9")).toEqual({ kind: "invalid" });
+    expect(resolveChoice(twenty, 2, "0")).toEqual({ kind: "page", page: 1 });
+  });
+
+  it("treats a page beyond the end as the last page, and pages back from it", () => {
+    expect(resolveChoice(twenty, 7, "1")).toEqual({ kind: "chosen", item: twenty[16] });
+    expect(resolveChoice(twenty, 7, "0")).toEqual({ kind: "page", page: 1 });
+  });
+
+  it("lets every item be reached by paging and choosing", () => {
+    const reached = new Set<unknown>();
+    for (let page = 0; page < 3; page++) {
+      for (let key = 1; key <= 8; key++) {
+        const choice = resolveChoice(twenty, page, String(key));
+        if (choice.kind === "chosen") reached.add(choice.item);
+      }
+    }
+    expect(reached.size).toBe(20);
+  });
+});
+
+describe("menuLines", () => {
+  it("lists a short menu with no paging keys", () => {
+    expect(menuLines(words, named(2), 0)).toEqual(["For Clinic 1, press 1.", "For Clinic 2, press 2."]);
+  });
+
+  it("on the first page of 20 says 9 gives more choices", () => {
+    const lines = menuLines(words, named(20), 0);
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toBe("For Clinic 1, press 1.");
+    expect(lines[7]).toBe("For Clinic 8, press 8.");
+    expect(lines[8]).toBe("For more choices, press 9.");
+  });
+
+  it("on a middle page says both 9 and 0", () => {
+    const lines = menuLines(words, named(20), 1);
+    expect(lines[0]).toBe("For Clinic 9, press 1.");
+    expect(lines.slice(-2)).toEqual(["For more choices, press 9.", "For the previous choices, press 0."]);
+  });
+
+  it("on the last page says only 0", () => {
+    expect(menuLines(words, named(20), 2)).toEqual([
+      "For Clinic 17, press 1.",
+      "For Clinic 18, press 2.",
+      "For Clinic 19, press 3.",
+      "For Clinic 20, press 4.",
+      "For the previous choices, press 0.",
+    ]);
   });
 });

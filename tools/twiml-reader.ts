@@ -14,6 +14,9 @@ export type TwimlNode = TwimlElement | string;
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 function decode(text: string): string {
+  // A bare "&" is not well-formed XML, and Twilio rejects the document.
+  const bare = /&(?!#x[0-9a-f]+;|#\d+;|[a-z]+;)/i.exec(text);
+  if (bare) throw new Error(`bare & in ${JSON.stringify(text.slice(Math.max(0, bare.index - 10), bare.index + 10))}`);
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
     if (name.startsWith("#x") || name.startsWith("#X")) return String.fromCodePoint(parseInt(name.slice(2), 16));
     if (name.startsWith("#")) return String.fromCodePoint(parseInt(name.slice(1), 10));
@@ -95,14 +98,18 @@ export function twimlProblems(root: TwimlElement, kind: "voice" | "messaging"): 
       continue;
     }
     if (!allowed.has(child.name)) problems.push(`<${child.name}> is not a ${kind} verb`);
+    const says = [child];
     if (child.name === "Gather") {
       for (const inner of child.children) {
-        if (typeof inner !== "string" && !GATHER_CHILDREN.has(inner.name))
-          problems.push(`<${inner.name}> inside <Gather>`);
+        if (typeof inner === "string") continue;
+        if (!GATHER_CHILDREN.has(inner.name)) problems.push(`<${inner.name}> inside <Gather>`);
+        says.push(inner);
       }
     }
-    if (child.name === "Say" && (!child.attributes.voice || !child.attributes.language))
-      problems.push("<Say> without voice and language");
+    for (const say of says) {
+      if (say.name === "Say" && (!say.attributes.voice || !say.attributes.language))
+        problems.push("<Say> without voice and language");
+    }
   }
   return problems;
 }

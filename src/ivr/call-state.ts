@@ -29,7 +29,9 @@ function id(value: string | null): number | undefined {
 }
 
 function parseHold(value: string | null): HeldSlot | undefined {
-  const [doctor, date, slot] = (value ?? "").split(".");
+  const parts = (value ?? "").split(".");
+  if (parts.length !== 3) return undefined; // "doctor.date.slot" and nothing more
+  const [doctor, date, slot] = parts;
   const doctorId = id(doctor ?? null);
   const slotNumber = id(slot ?? null);
   if (doctorId === undefined || slotNumber === undefined || !date || !parseDate(date)) return undefined;

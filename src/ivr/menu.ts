@@ -10,16 +10,18 @@ export type Choice<T> =
   { kind: "chosen"; item: T } | { kind: "page"; page: number } | { kind: "invalid" } | { kind: "silent" };
 
 interface Page<T> {
+  /** The page shown: the one asked for, clamped to the list. */
+  index: number;
   items: T[];
   hasPrevious: boolean;
   hasNext: boolean;
 }
 
 function pageOf<T>(items: readonly T[], page: number): Page<T> {
-  if (items.length <= 9) return { items: [...items], hasPrevious: false, hasNext: false };
+  if (items.length <= 9) return { index: 0, items: [...items], hasPrevious: false, hasNext: false };
   const last = Math.ceil(items.length / PAGE_SIZE) - 1;
   const p = Math.min(Math.max(page, 0), last);
-  return { items: items.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE), hasPrevious: p > 0, hasNext: p < last };
+  return { index: p, items: items.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE), hasPrevious: p > 0, hasNext: p < last };
 }
 
 /** What a key press means on this page of this menu. */
@@ -28,8 +30,9 @@ export function resolveChoice<T>(items: readonly T[], page: number, digits: stri
   const shown = pageOf(items, page);
   if (!/^\d$/.test(digits)) return { kind: "invalid" };
   const key = Number(digits);
-  if (shown.hasNext && key === 9) return { kind: "page", page: page + 1 };
-  if (shown.hasPrevious && key === 0) return { kind: "page", page: page - 1 };
+  // From the page shown, so a page number past the end (from a tampered URL) pages back correctly.
+  if (shown.hasNext && key === 9) return { kind: "page", page: shown.index + 1 };
+  if (shown.hasPrevious && key === 0) return { kind: "page", page: shown.index - 1 };
   const item = key >= 1 ? shown.items[key - 1] : undefined;
   return item === undefined ? { kind: "invalid" } : { kind: "chosen", item };
 }
