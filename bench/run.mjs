@@ -34,7 +34,11 @@ const STEPS = ["welcome", "clinic menu", "booking type -> offer", "confirm"];
 const KEYS = ["1", "1", "1"]; // clinic 1 (Hampankatta: two doctors), next available, book
 
 function wrangler(args, persistTo) {
-  const result = spawnSync(wranglerBin, [...args, "--persist-to", persistTo], { cwd: root, encoding: "utf8", env: { ...process.env, CI: "true" } });
+  const result = spawnSync(wranglerBin, [...args, "--persist-to", persistTo], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
   if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${result.stderr}${result.stdout}`);
   return result.stdout;
 }
@@ -51,7 +55,13 @@ function percentile(sorted, p) {
 const round = (x) => Math.round(x * 100) / 100;
 function summary(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: round(sorted.at(-1) ?? 0) };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: round(sorted.at(-1) ?? 0),
+  };
 }
 
 /** A fetch that records each request's latency (until the whole body is read) under its step. */
@@ -84,8 +94,15 @@ async function oneCall(baseUrl, from, samples) {
   const said = last.said.join(" ");
   const token = /Your token is ([A-Z ]+), (\d+)\./.exec(said);
   for (const [step, values] of Object.entries(perCall)) (samples[step] ??= []).push(...values);
-  const serverMs = Object.values(perCall).flat().reduce((a, b) => a + b, 0);
-  return { callSid: call.callSid, booked: Boolean(token), serverMs, failed: last.responses.some((r) => r.status !== 200) };
+  const serverMs = Object.values(perCall)
+    .flat()
+    .reduce((a, b) => a + b, 0);
+  return {
+    callSid: call.callSid,
+    booked: Boolean(token),
+    serverMs,
+    failed: last.responses.some((r) => r.status !== 200),
+  };
 }
 
 async function baselineRun(baseUrl, callers) {
@@ -106,9 +123,11 @@ async function baselineRun(baseUrl, callers) {
   const sequential = summary(samples);
   samples.length = 0;
   // The same shape as the callers: `callers` clients, each sending four requests in turn.
-  await Promise.all(Array.from({ length: callers }, async () => {
-    for (let s = 0; s < STEPS.length; s++) await post();
-  }));
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      for (let s = 0; s < STEPS.length; s++) await post();
+    }),
+  );
   return { sequential, concurrent: summary(samples) };
 }
 
@@ -142,7 +161,8 @@ async function scenario(callers) {
     // One caller at a time: each step's own latency, no queueing.
     const sequentialSamples = {};
     for (let i = 0; i < 5; i++) await oneCall(lineUrl, `+91970000${String(i).padStart(4, "0")}`, {}); // warm-up
-    for (let i = 0; i < sequentialCalls; i++) await oneCall(lineUrl, `+91971000${String(i).padStart(4, "0")}`, sequentialSamples);
+    for (let i = 0; i < sequentialCalls; i++)
+      await oneCall(lineUrl, `+91971000${String(i).padStart(4, "0")}`, sequentialSamples);
 
     // The rush: every caller at once, same clinic, next available.
     const samples = {};
@@ -172,8 +192,12 @@ async function scenario(callers) {
     );
     const byCall = new Map(perCall.map((r) => [r.call_sid, r]));
     const rushSids = new Set(results.map((r) => r.callSid));
-    const exactlyOne = booked.every((r) => byCall.get(r.callSid)?.appointments === 1 && byCall.get(r.callSid)?.booking_sms === 1);
-    const orphanAppointments = perCall.filter((r) => rushSids.has(r.call_sid) && !booked.some((b) => b.callSid === r.call_sid)).length;
+    const exactlyOne = booked.every(
+      (r) => byCall.get(r.callSid)?.appointments === 1 && byCall.get(r.callSid)?.booking_sms === 1,
+    );
+    const orphanAppointments = perCall.filter(
+      (r) => rushSids.has(r.call_sid) && !booked.some((b) => b.callSid === r.call_sid),
+    ).length;
     const days = query(
       `SELECT count(DISTINCT local_date) AS days FROM appointments WHERE call_sid IN (${[...rushSids].map((s) => `'${s}'`).join(",")})`,
       persistTo,
@@ -219,7 +243,11 @@ async function scenario(callers) {
 function bundleSize() {
   const outdir = mkdtempSync(path.join(tmpdir(), "clinic-bundle-"));
   try {
-    const result = spawnSync(wranglerBin, ["deploy", "--dry-run", "--outdir", outdir], { cwd: root, encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const result = spawnSync(wranglerBin, ["deploy", "--dry-run", "--outdir", outdir], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true" },
+    });
     if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stderr}`);
     let raw = 0;
     let gzip = 0;
@@ -242,7 +270,9 @@ for (const callers of callerCounts) {
   console.log(`\n== ${callers} concurrent callers`);
   const s = await scenario(callers);
   scenarios.push(s);
-  console.log(`step                     | 1 caller p50/p95/p99 ms (x floor) | ${callers} callers p50/p95/p99 ms (x floor)`);
+  console.log(
+    `step                     | 1 caller p50/p95/p99 ms (x floor) | ${callers} callers p50/p95/p99 ms (x floor)`,
+  );
   for (const [step, v] of Object.entries(s.steps)) {
     const q = v.sequential;
     const c = v.concurrent;
@@ -251,8 +281,12 @@ for (const callers of callerCounts) {
     );
   }
   const b = s.baseline;
-  console.log(`${"baseline (fixed TwiML)".padEnd(24)} | ${`${b.sequential.p50} / ${b.sequential.p95} / ${b.sequential.p99}`.padEnd(33)} | ${b.concurrent.p50} / ${b.concurrent.p95} / ${b.concurrent.p99}`);
-  console.log(`whole call (server time) p50/p99: ${s.wholeCallServerMs.p50} / ${s.wholeCallServerMs.p99} ms; ${s.bookingsPerSecond} bookings/s over ${s.wallSeconds} s`);
+  console.log(
+    `${"baseline (fixed TwiML)".padEnd(24)} | ${`${b.sequential.p50} / ${b.sequential.p95} / ${b.sequential.p99}`.padEnd(33)} | ${b.concurrent.p50} / ${b.concurrent.p95} / ${b.concurrent.p99}`,
+  );
+  console.log(
+    `whole call (server time) p50/p99: ${s.wholeCallServerMs.p50} / ${s.wholeCallServerMs.p99} ms; ${s.bookingsPerSecond} bookings/s over ${s.wallSeconds} s`,
+  );
   console.log(`verification: ${JSON.stringify(s.verification)}`);
 }
 const bundle = bundleSize();
@@ -264,7 +298,10 @@ const targets = {
   medianMenuStepWithin3xBaseline: menuSteps.every((s) => first.steps[s].concurrent.p50VsBaseline <= 3),
   p99OfEveryStepUnder50msConcurrent: Object.values(first.steps).every((v) => v.concurrent.p99 < 50),
   p99OfEveryStepUnder50msOneCallerAtATime: Object.values(first.steps).every((v) => v.sequential.p99 < 50),
-  zeroDoubleBookings: scenarios.every((s) => s.verification.doubleBookings === 0 && s.verification.everyBookedCallHasExactlyOneAppointmentAndOneBookingSms),
+  zeroDoubleBookings: scenarios.every(
+    (s) =>
+      s.verification.doubleBookings === 0 && s.verification.everyBookedCallHasExactlyOneAppointmentAndOneBookingSms,
+  ),
   gzippedBundleWithin150KiB: bundle.gzipKiB <= 150,
 };
 console.log(`targets: ${JSON.stringify(targets)}`);

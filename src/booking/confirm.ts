@@ -2,7 +2,9 @@
  * Turning a held slot into an appointment. Order matters:
  * 1. checks that need no claim (caller ID, per-phone limits),
  * 2. the doctor-day object confirms the hold (the slot is now the caller's),
- * 3. one D1 batch writes patient, account, appointment and its SMS, all or nothing.
+ * 3. one D1 batch writes patient, appointment and its SMS, all or nothing.
+ * The patient's account (a slow PBKDF2 hash) is made after the caller has heard the token:
+ * see patients/account.ts.
  * If step 3 fails the slot goes back to being held, so a retry can still book it.
  * A repeated confirm for the same call (Twilio retries on timeouts) returns the same booking.
  */
@@ -12,7 +14,6 @@ import { listDoctors } from "../db/directory.ts";
 import { appointments, patientAccounts, patients, smsOutbox } from "../db/schema.ts";
 import type { Catalogue } from "../ivr/prompts.ts";
 import { lastFour, normalizePhone } from "../patients/phone.ts";
-import { generateTemporaryPassword, hashPassword } from "../patients/password.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import type { BookingContext, Offer } from "./offer.ts";
 import { formatToken, tokenPrefixes } from "./token.ts";
@@ -24,6 +25,9 @@ export interface Booking {
   offer: Offer;
   /** Outbox rows this booking created (empty when it was a repeat). */
   smsIds: number[];
+  phone: string;
+  /** A first booking from this phone: its account is created after the caller has the answer. */
+  needsAccount: boolean;
 }
 
 export type ConfirmResult =
@@ -44,7 +48,7 @@ async function findByCall(ctx: BookingContext, callSid: string, offer: Offer): P
     .from(appointments)
     .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
     .get();
-  return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [] } : null;
+  return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", needsAccount: false } : null;
 }
 
 export async function confirmBooking(
@@ -95,8 +99,6 @@ export async function confirmBooking(
     clinic.timezone,
   );
 
-  const password = existing?.accountId ? null : generateTemporaryPassword();
-  const hashed = password ? await hashPassword(password) : null;
   const patientId = sql`(SELECT id FROM patients WHERE phone = ${phone})`;
 
   const newAppointmentId = sql`(SELECT id FROM appointments WHERE call_sid = ${call.callSid})`;
@@ -145,35 +147,13 @@ export async function confirmBooking(
           })
           .returning({ id: smsOutbox.id }),
       ),
-      ...(password && hashed
-        ? [
-            statement(
-              ctx.db
-                .insert(patientAccounts)
-                .values({
-                  patientId,
-                  login: phone,
-                  passwordHash: hashed.hash,
-                  passwordSalt: hashed.salt,
-                  passwordIterations: hashed.iterations,
-                })
-                .onConflictDoNothing(),
-            ),
-            // Only if the stored account is the one just made: a concurrent first call from the
-            // same phone may have created it, and then its password SMS is the right one.
-            d1
-              .prepare(
-                `INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base)
-                 SELECT ?1, ?2, 'account', 1, ?4 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
-                 RETURNING id`,
-              )
-              .bind(phone, words.smsAccount(phone, password), hashed.hash, ctx.origin),
-          ]
-        : []),
     ]);
     const appointmentId = results[1]!.results[0]!.id;
     const smsIds = results.slice(2).flatMap((r) => r.results.map((row) => row.id));
-    return { kind: "booked", booking: { appointmentId, token, offer, smsIds } };
+    return {
+      kind: "booked",
+      booking: { appointmentId, token, offer, smsIds, phone, needsAccount: !existing?.accountId },
+    };
   } catch (error) {
     // A concurrent retry of this same confirm won the race: answer with its booking.
     if (isUniqueViolation(error, "appointments.call_sid")) {

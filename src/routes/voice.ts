@@ -13,6 +13,7 @@ import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import { prompts } from "../ivr/prompts.ts";
+import { ensureAccount } from "../patients/account.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { enqueueSms, type SmsJob } from "../sms/outbox.ts";
@@ -41,7 +42,17 @@ function ports(
       const result = await confirmBooking(ctx, prompts("en"), clinic, offer, { callSid, from });
       // The booking and its SMS rows are already in D1; queueing them must not delay the caller,
       // and if it fails the sweep queues them later.
-      if (result.kind === "booked") afterResponse(enqueueSms(queue, result.booking.smsIds));
+      if (result.kind === "booked") {
+        const { booking } = result;
+        afterResponse(
+          (async () => {
+            await enqueueSms(queue, booking.smsIds);
+            if (booking.needsAccount) {
+              await enqueueSms(queue, await ensureAccount(db, prompts("en"), booking.phone, ctx.origin));
+            }
+          })(),
+        );
+      }
       return result;
     },
     now: () => ctx.now,

@@ -1,0 +1,53 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { database } from "../src/db/client.ts";
+import { prompts } from "../src/ivr/prompts.ts";
+import { ensureAccount } from "../src/patients/account.ts";
+import { verifyPassword } from "../src/patients/password.ts";
+
+const db = database(env.DB);
+const words = prompts("en");
+
+async function addPatient(phone: string) {
+  await env.DB.prepare("INSERT INTO patients (phone, name) VALUES (?, 'Phone patient')").bind(phone).run();
+}
+
+describe("ensureAccount", () => {
+  it("creates one account with a hashed password and queues the password SMS once", async () => {
+    await addPatient("+919600000001");
+    const ids = await ensureAccount(db, words, "+919600000001", "https://line.test");
+    expect(ids).toHaveLength(1);
+    expect(await ensureAccount(db, words, "+919600000001", "https://line.test")).toEqual([]);
+
+    const sms = await env.DB.prepare("SELECT body, sensitive, purpose FROM sms_outbox WHERE id = ?")
+      .bind(ids[0])
+      .first<{ body: string }>();
+    expect(sms).toMatchObject({ sensitive: 1, purpose: "account" });
+    const password = /temporary password (\S+)\./.exec(sms!.body)![1]!;
+    const account = await env.DB.prepare(
+      "SELECT password_hash AS hash, password_salt AS salt, password_iterations AS iterations FROM patient_accounts WHERE login = ?",
+    )
+      .bind("+919600000001")
+      .first<{ hash: string; salt: string; iterations: number }>();
+    expect(account!.hash).not.toContain(password);
+    expect(await verifyPassword(password, account!)).toBe(true);
+    expect(await verifyPassword("not-it", account!)).toBe(false);
+  });
+
+  it("two first bookings racing from one phone send only the password that was kept", async () => {
+    await addPatient("+919600000002");
+    const [a, b] = await Promise.all([
+      ensureAccount(db, words, "+919600000002", "https://line.test"),
+      ensureAccount(db, words, "+919600000002", "https://line.test"),
+    ]);
+    expect([...a, ...b]).toHaveLength(1);
+    const { n } = (await env.DB.prepare("SELECT count(*) AS n FROM patient_accounts WHERE login = ?")
+      .bind("+919600000002")
+      .first<{ n: number }>())!;
+    expect(n).toBe(1);
+  });
+
+  it("does nothing for a phone that is not a patient", async () => {
+    expect(await ensureAccount(db, words, "+919600000003", "https://line.test")).toEqual([]);
+  });
+});
