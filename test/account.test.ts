@@ -51,3 +51,40 @@ describe("ensureAccount", () => {
     expect(await ensureAccount(db, words, "+919600000003", "https://line.test")).toEqual([]);
   });
 });
+
+describe("account jobs on the SMS queue", () => {
+  it("the consumer creates the account and queues its password SMS; the sweep re-queues a lost job", async () => {
+    const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
+    const { default: worker } = await import("../src/index.ts");
+    const { sweepOutbox } = await import("../src/sms/outbox.ts");
+    await addPatient("+919600000004");
+    await env.DB.prepare("UPDATE patients SET created_at = '2020-01-01T00:00:00.000Z' WHERE phone = ?")
+      .bind("+919600000004")
+      .run();
+
+    const jobs: unknown[] = [];
+    const queue = { sendBatch: async (msgs: { body: unknown }[]) => void jobs.push(...msgs.map((m) => m.body)) };
+    await sweepOutbox(db, queue as never, new Date());
+    expect(jobs).toContainEqual({ accountFor: "+919600000004", callbackBase: "" });
+
+    const batch = createMessageBatch("clinic-sms-outbox", [
+      {
+        id: "acct-1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { accountFor: "+919600000004", callbackBase: "https://line.test" },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as never, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["acct-1"]);
+    const account = await env.DB.prepare("SELECT login FROM patient_accounts WHERE login = ?")
+      .bind("+919600000004")
+      .first();
+    expect(account).toEqual({ login: "+919600000004" });
+    const sms = await env.DB.prepare("SELECT purpose, callback_base FROM sms_outbox WHERE to_number = ?")
+      .bind("+919600000004")
+      .all();
+    expect(sms.results).toEqual([{ purpose: "account", callback_base: "https://line.test" }]);
+  });
+});

@@ -177,7 +177,7 @@ describe("sweep", () => {
     expect(ids).toEqual(expect.arrayContaining([lost, lapsed]));
     expect(ids).not.toContain(fresh);
     expect(ids).not.toContain(settled);
-    expect(queued.map((j) => j.outboxId)).toEqual(ids);
+    expect(queued.flatMap((j) => ("outboxId" in j ? [j.outboxId] : []))).toEqual(ids);
   });
 });
 

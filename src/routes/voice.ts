@@ -13,20 +13,13 @@ import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import { prompts } from "../ivr/prompts.ts";
-import { ensureAccount } from "../patients/account.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { enqueueSms, type SmsJob } from "../sms/outbox.ts";
+import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 import { sql } from "drizzle-orm";
 
-function ports(
-  ctx: BookingContext,
-  queue: Queue<SmsJob>,
-  callSid: string,
-  from: string | undefined,
-  afterResponse: (p: Promise<unknown>) => void,
-): IvrPorts {
+function ports(ctx: BookingContext, queue: Queue<SmsJob>, callSid: string, from: string | undefined): IvrPorts {
   const { db } = ctx;
   return {
     states: () => directory.listStates(db),
@@ -43,15 +36,17 @@ function ports(
       // The booking and its SMS rows are already in D1; queueing them must not delay the caller,
       // and if it fails the sweep queues them later.
       if (result.kind === "booked") {
+        // Queue the SMS (and a first-time patient's account) before answering: one cheap
+        // send. If it fails the booking still stands and the cron sweep queues them later.
         const { booking } = result;
-        afterResponse(
-          (async () => {
-            await enqueueSms(queue, booking.smsIds);
-            if (booking.needsAccount) {
-              await enqueueSms(queue, await ensureAccount(db, prompts("en"), booking.phone, ctx.origin));
-            }
-          })(),
-        );
+        try {
+          await enqueueJobs(queue, [
+            ...booking.smsIds.map((outboxId) => ({ outboxId })),
+            ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: ctx.origin }] : []),
+          ]);
+        } catch (error) {
+          console.error(`queueing SMS for call ${callSid} failed; the sweep will send them:`, error);
+        }
       }
       return result;
     },
@@ -111,7 +106,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       };
       const output = await runIvr(
         { step, state, digits: params.Digits },
-        ports(ctx, c.env.SMS_QUEUE, callSid, params.From, after),
+        ports(ctx, c.env.SMS_QUEUE, callSid, params.From),
         config,
       );
       after(logStep(db, params, step, output.outcome));

@@ -1,28 +1,38 @@
 /**
- * The SMS queue's consumer: each message names one outbox row. Retryable failures come back
- * through the queue after a backoff; everything else is acknowledged.
+ * The SMS queue's consumer. A message names one outbox row to deliver, or a first-time
+ * patient whose account is to be created (then its password SMS is queued like any other).
+ * Retryable failures come back through the queue after a backoff; everything else is acked.
  */
 import { readConfig } from "../config.ts";
 import { database } from "../db/client.ts";
-import { deliverOne, type SmsJob } from "./outbox.ts";
+import { prompts } from "../ivr/prompts.ts";
+import { ensureAccount } from "../patients/account.ts";
+import { deliverOne, enqueueSms, type SmsJob } from "./outbox.ts";
 
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
   const config = readConfig(env);
   const db = database(env.DB);
   for (const message of batch.messages) {
-    const id = Number(message.body?.outboxId);
-    if (!Number.isInteger(id) || id <= 0) {
-      console.error(`dropping malformed SMS queue message ${message.id}`);
-      message.ack();
-      continue;
-    }
+    const job = message.body as Partial<{ outboxId: unknown; accountFor: unknown; callbackBase: unknown }> | null;
     try {
+      if (typeof job?.accountFor === "string") {
+        const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
+        await enqueueSms(env.SMS_QUEUE, await ensureAccount(db, prompts(config.defaultLanguage), job.accountFor, base));
+        message.ack();
+        continue;
+      }
+      const id = Number(job?.outboxId);
+      if (!Number.isInteger(id) || id <= 0) {
+        console.error(`dropping malformed SMS queue message ${message.id}`);
+        message.ack();
+        continue;
+      }
       const result = await deliverOne(db, config, id, new Date());
       if (result.outcome === "retry") message.retry({ delaySeconds: result.delaySeconds });
       else message.ack();
     } catch (error) {
-      // D1 unavailable, say: the row is untouched or its claim will lapse; try again soon.
-      console.error(`SMS delivery of outbox row ${id} failed:`, error);
+      // D1 unavailable, say: nothing was half-done (claims lapse, accounts are idempotent).
+      console.error(`SMS queue message ${message.id} failed:`, error);
       message.retry({ delaySeconds: 30 });
     }
   }

@@ -11,7 +11,7 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { smsOutbox } from "../db/schema.ts";
+import { patientAccounts, patients, smsOutbox } from "../db/schema.ts";
 import { sendSms } from "../twilio/rest.ts";
 
 export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";
@@ -22,9 +22,11 @@ export const CLAIM_MS = 10 * 60_000;
 /** Rows younger than this are left to the queue message written with them. */
 const SWEEP_GRACE_MS = 60_000;
 
-export interface SmsJob {
-  outboxId: number;
-}
+/**
+ * A message on the SMS queue: deliver one outbox row, or create a first-time patient's
+ * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS.
+ */
+export type SmsJob = { outboxId: number } | { accountFor: string; callbackBase: string };
 
 export type DeliveryOutcome =
   | { outcome: "sent"; sid: string }
@@ -45,8 +47,16 @@ export function backoffSeconds(attempts: number): number {
 
 /** Hands rows to the queue. A lost message is not fatal: the sweep finds the row. */
 export async function enqueueSms(queue: Queue<SmsJob>, ids: readonly number[], delaySeconds = 0): Promise<void> {
-  if (ids.length === 0) return;
-  await queue.sendBatch(ids.map((outboxId) => ({ body: { outboxId }, ...(delaySeconds ? { delaySeconds } : {}) })));
+  await enqueueJobs(
+    queue,
+    ids.map((outboxId) => ({ outboxId })),
+    delaySeconds,
+  );
+}
+
+export async function enqueueJobs(queue: Queue<SmsJob>, jobs: readonly SmsJob[], delaySeconds = 0): Promise<void> {
+  if (jobs.length === 0) return;
+  await queue.sendBatch(jobs.map((body) => ({ body, ...(delaySeconds ? { delaySeconds } : {}) })));
 }
 
 /** The StatusCallback URL for a row: Twilio reports delivery there, naming the row. */
@@ -162,7 +172,17 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
     .orderBy(smsOutbox.id)
     .limit(limit);
   const ids = due.map((r) => r.id);
-  await enqueueSms(queue, ids);
+  // Patients whose account job was lost (the first booking's queue send failed).
+  const withoutAccount = await db
+    .select({ phone: patients.phone })
+    .from(patients)
+    .leftJoin(patientAccounts, eq(patientAccounts.patientId, patients.id))
+    .where(and(isNull(patientAccounts.id), lte(patients.createdAt, graceIso)))
+    .limit(limit);
+  await enqueueJobs(queue, [
+    ...ids.map((outboxId) => ({ outboxId })),
+    ...withoutAccount.map((p) => ({ accountFor: p.phone, callbackBase: "" })),
+  ]);
   return ids;
 }
 
