@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
+
+// CI asks for a JSON report beside the usual output, to print one plain summary line.
+const reportDir = process.env.VITEST_REPORT_DIR;
+const reporters: NonNullable<NonNullable<ViteUserConfig["test"]>["reporters"]> = reportDir
+  ? ["default", ["json", { outputFile: `${reportDir}/worker.json` }]]
+  : ["default"];
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -24,6 +30,7 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      reporters,
       setupFiles: ["./test/setup.ts"],
       include: ["test/**/*.test.ts"],
     },

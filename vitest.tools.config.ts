@@ -1,9 +1,16 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
+
+// CI asks for a JSON report beside the usual output, to print one plain summary line.
+const reportDir = process.env.VITEST_REPORT_DIR;
+const reporters: NonNullable<NonNullable<ViteUserConfig["test"]>["reporters"]> = reportDir
+  ? ["default", ["json", { outputFile: `${reportDir}/tools.json` }]]
+  : ["default"];
 
 // The local developer tools (npm start, npm run call, npm run sms) run in Node against a real
 // `wrangler dev`; they are tested here, outside workerd.
 export default defineConfig({
   test: {
+    reporters,
     include: ["test-tools/**/*.test.ts"],
     environment: "node",
     testTimeout: 120_000,

@@ -173,13 +173,20 @@ async function scenario(callers) {
     const wallSeconds = (performance.now() - started) / 1000;
     const booked = results.filter((r) => r.booked);
 
-    // Let the SMS queue finish, then check D1.
+    // Let the SMS queue drain (account passwords are hashed there, after the calls), then check D1.
     let pendingSms = null;
-    for (let i = 0; i < 40; i++) {
-      pendingSms = query("SELECT count(*) AS n FROM sms_outbox WHERE status IN ('pending', 'sending')", persistTo)[0].n;
-      if (pendingSms === 0) break;
-      await new Promise((r) => setTimeout(r, 500));
+    const drainStarted = performance.now();
+    for (;;) {
+      pendingSms = query(
+        `SELECT (SELECT count(*) FROM sms_outbox WHERE status IN ('pending', 'sending'))
+              + (SELECT count(*) FROM patients p LEFT JOIN patient_accounts a ON a.patient_id = p.id WHERE a.id IS NULL) AS n`,
+        persistTo,
+      )[0].n;
+      if (pendingSms === 0 || performance.now() - drainStarted > 300_000) break;
+      await new Promise((r) => setTimeout(r, 1000));
     }
+    const smsDrainSeconds = round((performance.now() - drainStarted) / 1000);
+    const smsRows = query("SELECT purpose, status, count(*) AS n FROM sms_outbox GROUP BY 1, 2", persistTo);
     const doubleBookings = query(
       "SELECT doctor_id, local_date, slot_number, count(*) AS n FROM appointments WHERE status <> 'cancelled' GROUP BY 1, 2, 3 HAVING n > 1",
       persistTo,
@@ -232,6 +239,8 @@ async function scenario(callers) {
         appointmentsWithoutATokenHeard: orphanAppointments,
         daysUsed: days,
         smsStillPending: pendingSms,
+        smsDrainSecondsAfterLastCall: smsDrainSeconds,
+        smsRows,
       },
     };
   } finally {

@@ -47,3 +47,29 @@ describe("staff view of the day's tokens", () => {
     expect((await staffGet("/api/staff/clinics/1/appointments?date=2026-02-30", "test-staff-token")).status).toBe(400);
   });
 });
+
+describe("staff view of patients' free-text messages", () => {
+  it("lists texts that were not commands, newest first, and pages with ?before=", async () => {
+    const { post } = await import("./support/line.ts");
+    for (const [sid, body] of [
+      ["SMstaff1", "Is the clinic open on Sunday?"],
+      ["SMstaff2", "STATUS"],
+      ["SMstaff3", "Please call me back"],
+    ]) {
+      await post("/api/sms/incoming/", { MessageSid: sid!, From: "+919700000009", To: "+15005550006", Body: body! });
+    }
+    const res = await staffGet("/api/staff/messages", "test-staff-token");
+    const { messages } = (await res.json()) as { messages: { id: number; from: string; body: string }[] };
+    expect(messages.map((m) => [m.from, m.body])).toEqual([
+      ["+919700000009", "Please call me back"],
+      ["+919700000009", "Is the clinic open on Sunday?"],
+    ]);
+    const older = (await (
+      await staffGet(`/api/staff/messages?before=${messages[0]!.id}`, "test-staff-token")
+    ).json()) as {
+      messages: unknown[];
+    };
+    expect(older.messages).toHaveLength(1);
+    expect((await staffGet("/api/staff/messages")).status).toBe(401);
+  });
+});

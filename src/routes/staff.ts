@@ -2,12 +2,12 @@
  * Clinic staff: the day's tokens, in time order. Read-only JSON behind a bearer token
  * (STAFF_API_TOKEN); the staff dashboard on the roadmap builds on this.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { getClinic } from "../db/directory.ts";
-import { appointments, doctors, patients } from "../db/schema.ts";
+import { appointments, doctors, patients, smsInbound } from "../db/schema.ts";
 import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
 
@@ -53,4 +53,27 @@ staff.get("/clinics/:clinicId/appointments", async (c) => {
       time: formatMinute(localClock(new Date(r.startsAt), clinic.timezone).minute),
     })),
   });
+});
+
+/** Texts patients sent that were not commands (questions, requests), newest first. */
+staff.get("/messages", async (c) => {
+  const before = Number(c.req.query("before") ?? "0");
+  const limit = Math.min(Math.max(Number(c.req.query("limit") ?? "50") || 50, 1), 200);
+  const rows = await database(c.env.DB)
+    .select({
+      id: smsInbound.id,
+      from: smsInbound.fromNumber,
+      body: smsInbound.body,
+      receivedAt: smsInbound.createdAt,
+    })
+    .from(smsInbound)
+    .where(
+      and(
+        eq(smsInbound.command, "help"),
+        Number.isInteger(before) && before > 0 ? lt(smsInbound.id, before) : undefined,
+      ),
+    )
+    .orderBy(desc(smsInbound.id))
+    .limit(limit);
+  return c.json({ messages: rows });
 });

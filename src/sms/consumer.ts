@@ -12,28 +12,37 @@ import { deliverOne, enqueueSms, type SmsJob } from "./outbox.ts";
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
   const config = readConfig(env);
   const db = database(env.DB);
-  for (const message of batch.messages) {
-    const job = message.body as Partial<{ outboxId: unknown; accountFor: unknown; callbackBase: unknown }> | null;
-    try {
-      if (typeof job?.accountFor === "string") {
-        const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
-        await enqueueSms(env.SMS_QUEUE, await ensureAccount(db, prompts(config.defaultLanguage), job.accountFor, base));
-        message.ack();
-        continue;
-      }
-      const id = Number(job?.outboxId);
-      if (!Number.isInteger(id) || id <= 0) {
-        console.error(`dropping malformed SMS queue message ${message.id}`);
-        message.ack();
-        continue;
-      }
-      const result = await deliverOne(db, config, id, new Date());
-      if (result.outcome === "retry") message.retry({ delaySeconds: result.delaySeconds });
-      else message.ack();
-    } catch (error) {
-      // D1 unavailable, say: nothing was half-done (claims lapse, accounts are idempotent).
-      console.error(`SMS queue message ${message.id} failed:`, error);
-      message.retry({ delaySeconds: 30 });
+  // Messages are independent (each row is claimed before it is sent), so a batch is handled
+  // concurrently: a rush of bookings is not delivered one SMS at a time.
+  await Promise.all(batch.messages.map((message) => handle(message, env, config, db)));
+}
+
+async function handle(
+  message: Message<SmsJob>,
+  env: Env,
+  config: ReturnType<typeof readConfig>,
+  db: ReturnType<typeof database>,
+) {
+  const job = message.body as Partial<{ outboxId: unknown; accountFor: unknown; callbackBase: unknown }> | null;
+  try {
+    if (typeof job?.accountFor === "string") {
+      const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
+      await enqueueSms(env.SMS_QUEUE, await ensureAccount(db, prompts(config.defaultLanguage), job.accountFor, base));
+      message.ack();
+      return;
     }
+    const id = Number(job?.outboxId);
+    if (!Number.isInteger(id) || id <= 0) {
+      console.error(`dropping malformed SMS queue message ${message.id}`);
+      message.ack();
+      return;
+    }
+    const result = await deliverOne(db, config, id, new Date());
+    if (result.outcome === "retry") message.retry({ delaySeconds: result.delaySeconds });
+    else message.ack();
+  } catch (error) {
+    // D1 unavailable, say: nothing was half-done (claims lapse, accounts are idempotent).
+    console.error(`SMS queue message ${message.id} failed:`, error);
+    message.retry({ delaySeconds: 30 });
   }
 }

@@ -24,10 +24,21 @@ export function signaturePayload(url: string, params: SignedParams): string {
   return data;
 }
 
+// Importing the key costs more than signing a webhook's few hundred bytes; one token, one key.
+let cachedKey: { secret: string; key: Promise<CryptoKey> } | null = null;
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  if (cachedKey?.secret !== secret) {
+    cachedKey = {
+      secret,
+      key: crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]),
+    };
+  }
+  return cachedKey.key;
+}
+
 async function hmacSha1Base64(secret: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-1" }, false, [
-    "sign",
-  ]);
+  const key = await hmacKey(secret);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
   let binary = "";
   for (const byte of mac) binary += String.fromCharCode(byte);
