@@ -12,14 +12,19 @@ import * as directory from "../db/directory.ts";
 import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
-import { prompts } from "../ivr/prompts.ts";
+import { prompts, type Language } from "../ivr/prompts.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 import { sql } from "drizzle-orm";
 
-function ports(ctx: BookingContext, queue: Queue<SmsJob>, callSid: string, from: string | undefined): IvrPorts {
+function ports(
+  ctx: BookingContext,
+  queue: Queue<SmsJob>,
+  call: { callSid: string; from: string | undefined; lang: Language },
+): IvrPorts {
+  const { callSid, from } = call;
   const { db } = ctx;
   return {
     states: () => directory.listStates(db),
@@ -32,9 +37,7 @@ function ports(ctx: BookingContext, queue: Queue<SmsJob>, callSid: string, from:
     currentHold: (clinic, doctor, held) => currentHold(ctx, clinic, doctor, held, callSid),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
     confirm: async (clinic, offer) => {
-      const result = await confirmBooking(ctx, prompts("en"), clinic, offer, { callSid, from });
-      // The booking and its SMS rows are already in D1; queueing them must not delay the caller,
-      // and if it fails the sweep queues them later.
+      const result = await confirmBooking(ctx, prompts(call.lang), clinic, offer, { callSid, from });
       if (result.kind === "booked") {
         // Queue the SMS (and a first-time patient's account) before answering: one cheap
         // send. If it fails the booking still stands and the cron sweep queues them later.
@@ -106,7 +109,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       };
       const output = await runIvr(
         { step, state, digits: params.Digits },
-        ports(ctx, c.env.SMS_QUEUE, callSid, params.From),
+        ports(ctx, c.env.SMS_QUEUE, { callSid, from: params.From, lang: state.lang }),
         config,
       );
       after(logStep(db, params, step, output.outcome));
