@@ -8,10 +8,10 @@
  * If step 3 fails the slot goes back to being held, so a retry can still book it.
  * A repeated confirm for the same call (Twilio retries on timeouts) returns the same booking.
  */
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import { listDoctors } from "../db/directory.ts";
-import { appointments, patientAccounts, patients, smsOutbox } from "../db/schema.ts";
+import { appointments, patientAccounts, patients } from "../db/schema.ts";
 import type { Catalogue } from "../ivr/prompts.ts";
 import { lastFour, normalizePhone } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
@@ -99,60 +99,63 @@ export async function confirmBooking(
     clinic.timezone,
   );
 
-  const patientId = sql`(SELECT id FROM patients WHERE phone = ${phone})`;
-
-  const newAppointmentId = sql`(SELECT id FROM appointments WHERE call_sid = ${call.callSid})`;
   const bookingSms = words.smsBooked({ ...said, token, clinic: clinic.name });
-
   const d1 = ctx.db.$client;
-  const statement = (query: { toSQL(): { sql: string; params: unknown[] } }) => {
-    const { sql: text, params } = query.toSQL();
-    return d1.prepare(text).bind(...params);
-  };
 
   try {
     // One batch, one transaction: the appointment never exists without its SMS, nor the reverse.
-    const results = await d1.batch<{ id: number }>([
-      statement(
-        ctx.db
-          .insert(patients)
-          .values({ phone, name: `Phone patient ${lastFour(phone)}` })
-          .onConflictDoNothing(),
-      ),
-      statement(
-        ctx.db
-          .insert(appointments)
-          .values({
-            doctorId: offer.doctor.id,
-            clinicId: clinic.id,
-            patientId,
-            localDate: offer.date,
-            slotNumber: offer.slot,
-            startsAt,
-            token,
-            source: "ivr",
-            callSid: call.callSid,
-          })
-          .returning({ id: appointments.id }),
-      ),
-      statement(
-        ctx.db
-          .insert(smsOutbox)
-          .values({
-            toNumber: phone,
-            body: bookingSms,
-            purpose: "booking",
-            appointmentId: newAppointmentId,
-            callbackBase: ctx.origin,
-          })
-          .returning({ id: smsOutbox.id }),
-      ),
+    // The per-phone limit is checked inside it too, so concurrent calls from one phone cannot
+    // all slip under it (the check above only spares the common case a wasted claim).
+    const [, appointment, sms] = await d1.batch<{ id: number }>([
+      d1
+        .prepare("INSERT INTO patients (phone, name) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING")
+        .bind(phone, `Phone patient ${lastFour(phone)}`),
+      d1
+        .prepare(
+          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, slot_number, starts_at, token, status, source, call_sid)
+           SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7 FROM patients p
+            WHERE p.phone = ?8
+              AND (SELECT count(*) FROM appointments a
+                    WHERE a.patient_id = p.id AND a.status = 'booked' AND a.starts_at > ?9) < ?10
+           RETURNING id`,
+        )
+        .bind(
+          offer.doctor.id,
+          clinic.id,
+          offer.date,
+          offer.slot,
+          startsAt,
+          token,
+          call.callSid,
+          phone,
+          nowIso,
+          ctx.config.maxActivePerPhone,
+        ),
+      d1
+        .prepare(
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
+           SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4
+           RETURNING id`,
+        )
+        .bind(phone, bookingSms, ctx.origin, call.callSid),
     ]);
-    const appointmentId = results[1]!.results[0]!.id;
-    const smsIds = results.slice(2).flatMap((r) => r.results.map((row) => row.id));
+    const appointmentId = appointment!.results[0]?.id;
+    if (appointmentId === undefined) {
+      // Another call from this phone booked first and reached the limit: let the slot go.
+      await day.unconfirm(call.callSid, offer.slot, ctx.now.getTime(), ctx.config.holdMs);
+      await day.release(call.callSid);
+      return { kind: "limit-reached", limit: ctx.config.maxActivePerPhone };
+    }
     return {
       kind: "booked",
-      booking: { appointmentId, token, offer, smsIds, phone, needsAccount: !existing?.accountId },
+      booking: {
+        appointmentId,
+        token,
+        offer,
+        smsIds: sms!.results.map((row) => row.id),
+        phone,
+        needsAccount: !existing?.accountId,
+      },
     };
   } catch (error) {
     // A concurrent retry of this same confirm won the race: answer with its booking.

@@ -83,7 +83,7 @@ export async function holdEarliest(
   clinic: Clinic,
   doctors: readonly Doctor[],
   callSid: string,
-  { after, previous }: { after?: { date: string; minute: number }; previous?: HeldSlot } = {},
+  { after, previous, holder }: { after?: { date: string; minute: number }; previous?: HeldSlot; holder?: string } = {},
 ): Promise<Offer | null> {
   const today = localClock(ctx.now, clinic.timezone).date;
   const calendars = await loadCalendars(
@@ -125,8 +125,9 @@ export async function holdEarliest(
         { first: c.first, last: c.range.last },
         nowMs,
         ctx.config.holdMs,
+        holder ? { holder, maxHolds: ctx.config.maxActivePerPhone } : undefined,
       );
-      if (!claim) continue; // taken meanwhile by another caller: try the next doctor
+      if (!claim) continue; // taken meanwhile, or this phone holds enough here: try the next doctor
       const startMinute = slotStartMinute(c.schedule, claim.slot);
       offer = {
         doctor: c.doctor,

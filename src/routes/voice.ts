@@ -13,6 +13,7 @@ import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import { prompts, type Language } from "../ivr/prompts.ts";
+import { normalizePhone } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
@@ -33,7 +34,8 @@ function ports(
     clinic: (clinicId) => directory.getClinic(db, clinicId),
     specializations: (clinicId) => directory.listClinicSpecializations(db, clinicId),
     doctors: (clinicId, specializationId) => directory.listDoctors(db, clinicId, specializationId),
-    holdEarliest: (clinic, doctors, options) => holdEarliest(ctx, clinic, doctors, callSid, options),
+    holdEarliest: (clinic, doctors, options) =>
+      holdEarliest(ctx, clinic, doctors, callSid, { ...options, holder: normalizePhone(from) ?? callSid }),
     currentHold: (clinic, doctor, held) => currentHold(ctx, clinic, doctor, held, callSid),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
     confirm: async (clinic, offer) => {

@@ -40,6 +40,9 @@ export class DoctorDay extends DurableObject<Env> {
       call_sid TEXT,
       expires_at INTEGER
     )`);
+    // Who holds: the caller's number, so one phone cannot hold a whole day with a burst of calls.
+    const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('slots')").toArray();
+    if (!columns.some((c) => c.name === "holder")) this.sql.exec("ALTER TABLE slots ADD COLUMN holder TEXT");
   }
 
   private takenIn(range: SlotRange, now: number): Set<number> {
@@ -67,18 +70,33 @@ export class DoctorDay extends DurableObject<Env> {
 
   /**
    * Holds the earliest free slot in the range for this call and releases any other slot the
-   * call held here (one hold per call). Returns null when the range is full.
+   * call held here (one hold per call). Returns null when the range is full, or when `limit`
+   * says the caller's phone already holds its share of this day.
    */
-  hold(callSid: string, range: SlotRange, now: number, holdMs: number): SlotClaim | null {
+  hold(
+    callSid: string,
+    range: SlotRange,
+    now: number,
+    holdMs: number,
+    limit?: { holder: string; maxHolds: number },
+  ): SlotClaim | null {
     this.sql.exec("DELETE FROM slots WHERE state = 'held' AND (call_sid = ? OR expires_at <= ?)", callSid, now);
+    if (limit) {
+      const held = this.sql
+        .exec<{ n: number }>("SELECT count(*) AS n FROM slots WHERE state = 'held' AND holder = ?", limit.holder)
+        .one().n;
+      // This phone already holds its share of the day: look elsewhere (another doctor or day).
+      if (held >= limit.maxHolds) return null;
+    }
     const slot = this.earliestFree(range, now);
     if (slot === null) return null;
     const expiresAt = now + holdMs;
     this.sql.exec(
-      "INSERT OR REPLACE INTO slots (slot, state, call_sid, expires_at) VALUES (?, 'held', ?, ?)",
+      "INSERT OR REPLACE INTO slots (slot, state, call_sid, expires_at, holder) VALUES (?, 'held', ?, ?, ?)",
       slot,
       callSid,
       expiresAt,
+      limit?.holder ?? null,
     );
     return { slot, state: "held", callSid, expiresAt };
   }
