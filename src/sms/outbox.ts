@@ -8,7 +8,7 @@
  * "sending" by a sender that died is re-queued only after its claim lapses, and Twilio's
  * status callback (which names the row) settles it meanwhile if Twilio did take it.
  */
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { patientAccounts, patients, smsOutbox } from "../db/schema.ts";
@@ -222,13 +222,4 @@ export async function recordDeliveryStatus(
     })
     .where(eq(smsOutbox.id, outboxId));
   return true;
-}
-
-export async function outboxRows(db: Db, ids: readonly number[]) {
-  return ids.length
-    ? db
-        .select()
-        .from(smsOutbox)
-        .where(inArray(smsOutbox.id, [...ids]))
-    : [];
 }
