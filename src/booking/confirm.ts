@@ -9,7 +9,7 @@
  * A repeated confirm for the same call (Twilio retries on timeouts) returns the same booking.
  */
 import { and, eq, gt } from "drizzle-orm";
-import type { Clinic, Doctor } from "../db/directory.ts";
+import type { Clinic } from "../db/directory.ts";
 import { listDoctors } from "../db/directory.ts";
 import { appointments, patientAccounts, patients } from "../db/schema.ts";
 import type { Catalogue } from "../ivr/prompts.ts";
