@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
+import { log } from "./log.ts";
 import { sms } from "./routes/sms.ts";
 import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
@@ -32,7 +33,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {
     // Routes that answer Twilio catch their own faults; this is the last net for the rest.
-    console.error(`unhandled error on ${c.req.method} ${new URL(c.req.url).pathname}:`, error);
+    log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error });
     return c.text("Service temporarily unavailable", 503);
   });
 
@@ -41,6 +42,6 @@ export default {
   queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
   async scheduled(_controller, env, _ctx: ExecutionContext) {
     const requeued = await sweepOutbox(database(env.DB), env.SMS_QUEUE as Queue<SmsJob>, new Date());
-    if (requeued.length) console.log(`sms sweep re-queued ${requeued.length} row(s)`);
+    if (requeued.length) log.info("sms sweep re-queued rows", { count: requeued.length });
   },
 } satisfies ExportedHandler<Env, SmsJob>;

@@ -1,44 +1,58 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../src/db/client.ts";
-import { prompts } from "../src/ivr/prompts.ts";
+import { readConfig } from "../src/config.ts";
 import { ensureAccount } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
+import { WITHHELD_BODY } from "../src/sms/outbox.ts";
 
 const db = database(env.DB);
-const words = prompts("en");
+const config = readConfig(env);
 
 async function addPatient(phone: string) {
   await env.DB.prepare("INSERT INTO patients (phone, name) VALUES (?, 'Phone patient')").bind(phone).run();
 }
 
 describe("ensureAccount", () => {
-  it("creates one account with a hashed password and queues the password SMS once", async () => {
+  it("creates one account with a hashed password; its SMS row holds no password, only the returned secret does", async () => {
     await addPatient("+919600000001");
-    const ids = await ensureAccount(db, words, "+919600000001", "https://line.test");
-    expect(ids).toHaveLength(1);
-    expect(await ensureAccount(db, words, "+919600000001", "https://line.test")).toEqual([]);
+    const made = await ensureAccount(db, config, "+919600000001", "https://line.test");
+    expect(made).toHaveLength(1);
+    expect(await ensureAccount(db, config, "+919600000001", "https://line.test")).toEqual([]);
 
+    const { outboxId, secret } = made[0]!;
     const sms = await env.DB.prepare("SELECT body, sensitive, purpose FROM sms_outbox WHERE id = ?")
-      .bind(ids[0])
+      .bind(outboxId)
       .first<{ body: string }>();
-    expect(sms).toMatchObject({ sensitive: 1, purpose: "account" });
-    const password = /temporary password (\S+)\./.exec(sms!.body)![1]!;
+    expect(sms).toEqual({ body: WITHHELD_BODY, sensitive: 1, purpose: "account" });
     const account = await env.DB.prepare(
       "SELECT password_hash AS hash, password_salt AS salt, password_iterations AS iterations FROM patient_accounts WHERE login = ?",
     )
       .bind("+919600000001")
       .first<{ hash: string; salt: string; iterations: number }>();
-    expect(account!.hash).not.toContain(password);
-    expect(await verifyPassword(password, account!)).toBe(true);
+    expect(account!.hash).toBe(secret.hash);
+    expect(await verifyPassword(secret.password, account!)).toBe(true);
     expect(await verifyPassword("not-it", account!)).toBe(false);
+  });
+
+  it("a phone the line may not text gets an account but no SMS", async () => {
+    await addPatient("+447700900123");
+    expect(await ensureAccount(db, config, "+447700900123", "https://line.test")).toEqual([]);
+    const account = await env.DB.prepare("SELECT login FROM patient_accounts WHERE login = ?")
+      .bind("+447700900123")
+      .first();
+    expect(account).toEqual({ login: "+447700900123" });
+    const sms = await env.DB.prepare("SELECT count(*) AS n FROM sms_outbox WHERE to_number = ?")
+      .bind("+447700900123")
+      .first();
+    expect(sms).toEqual({ n: 0 });
   });
 
   it("two first bookings racing from one phone send only the password that was kept", async () => {
     await addPatient("+919600000002");
     const [a, b] = await Promise.all([
-      ensureAccount(db, words, "+919600000002", "https://line.test"),
-      ensureAccount(db, words, "+919600000002", "https://line.test"),
+      ensureAccount(db, config, "+919600000002", "https://line.test"),
+      ensureAccount(db, config, "+919600000002", "https://line.test"),
     ]);
     expect([...a, ...b]).toHaveLength(1);
     const { n } = (await env.DB.prepare("SELECT count(*) AS n FROM patient_accounts WHERE login = ?")
@@ -48,7 +62,7 @@ describe("ensureAccount", () => {
   });
 
   it("does nothing for a phone that is not a patient", async () => {
-    expect(await ensureAccount(db, words, "+919600000003", "https://line.test")).toEqual([]);
+    expect(await ensureAccount(db, config, "+919600000003", "https://line.test")).toEqual([]);
   });
 });
 

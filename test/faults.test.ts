@@ -88,7 +88,7 @@ describe.each(["d1", "durable-object"] as const)("%s throwing at each operation 
       if (!booked) {
         expect(said, `fault at ${kind} #${failAt}`).toContain("Sorry, something went wrong on our side");
         // Every fault is logged with the call it hit.
-        expect(errors.mock.calls.flat().join(" ")).toMatch(/for call CA[0-9a-f]{32}/);
+        expect(errors.mock.calls.flat().join(" ")).toMatch(/callSid="CA[0-9a-f]{32}"/);
       }
       const rows = await bookingsOf(from);
       expect(rows.length, `fault at ${kind} #${failAt}: ${said}`).toBe(booked ? 1 : 0);
@@ -132,14 +132,15 @@ describe("the SMS queue failing", () => {
       .all<{ id: number; status: string }>();
     expect(outbox.results.map((r) => r.status)).toEqual(["pending"]);
 
-    // A minute later the cron sweep finds the row (and the account still to create).
+    // A minute later the cron sweep finds the row (and the account still to create, whose SMS
+    // reports delivery where the booking SMS does).
     const jobs: SmsJob[] = [];
     const queue = {
       sendBatch: async (m: { body: SmsJob }[]) => void jobs.push(...m.map((x) => x.body)),
     } as unknown as Queue<SmsJob>;
     await sweepOutbox(database(env.DB), queue, new Date(NOW.getTime() + 2 * 60_000));
     expect(jobs).toContainEqual({ outboxId: outbox.results[0]!.id });
-    expect(jobs).toContainEqual({ accountFor: from, callbackBase: "" });
+    expect(jobs).toContainEqual({ accountFor: from, callbackBase: "https://line.test" });
   });
 });
 

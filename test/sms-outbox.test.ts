@@ -138,15 +138,62 @@ describe("queue consumer", () => {
     expect(await outboxRow(id)).toMatchObject({ status: "failed", attempts: 8 });
   });
 
-  it("without Twilio credentials a row is logged, not sent (local runs)", async () => {
+  it("in log mode (SMS_MODE=log) a row is logged, not sent, and the log holds neither number nor text", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-    const id = await addOutboxRow("+919800000008", "local only", { sensitive: true });
-    const outcome = await deliverOne(db, { ...config, accountSid: "" }, id, new Date());
+    const id = await addOutboxRow("+919800000008", "local only");
+    const outcome = await deliverOne(db, { ...config, smsMode: "log", accountSid: "" }, id, new Date());
     expect(outcome).toEqual({ outcome: "logged" });
-    expect(await outboxRow(id)).toMatchObject({ status: "logged", body: WITHHELD_BODY });
-    expect(log.mock.calls.flat().join(" ")).toContain("[sms log mode]");
-    expect(log.mock.calls.flat().join(" ")).not.toContain("local only");
+    expect(await outboxRow(id)).toMatchObject({ status: "logged", body: "local only" });
+    const printed = log.mock.calls.flat().join(" ");
+    expect(printed).toContain("[sms log mode]");
+    expect(printed).toContain("…0008");
+    expect(printed).not.toContain("local only");
+    expect(printed).not.toContain("9800000008");
     log.mockRestore();
+  });
+
+  it("missing credentials without SMS_MODE=log: nothing sent or logged as sent, the row stays pending, the error names no secret", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const sent = fakeTwilioSms();
+    const id = await addOutboxRow("+919800000009", "needs credentials");
+    for (const broken of [{ accountSid: "" }, { phoneNumber: "" }, { authToken: "" }]) {
+      const outcome = await deliverOne(db, { ...config, ...broken }, id, new Date());
+      expect(outcome).toMatchObject({ outcome: "retry" });
+    }
+    expect(sent).toEqual([]);
+    expect(await outboxRow(id)).toMatchObject({ status: "pending", attempts: 0, body: "needs credentials" });
+    const printed = error.mock.calls.flat().join(" ");
+    expect(printed).toContain("TWILIO_ACCOUNT_SID not set");
+    expect(printed).not.toContain(config.authToken);
+    expect(printed).not.toContain(config.accountSid);
+    error.mockRestore();
+    // Once configured, the same row goes out.
+    expect((await deliverOne(db, config, id, new Date())).outcome).toBe("sent");
+  });
+
+  it("Basic credentials go only over https or to loopback: a plain-http API base is refused before any request", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const seen: string[] = [];
+    mockServer.use(
+      http.post("http://api.twilio.example/*", ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json({ sid: "SMleak", status: "queued" }, { status: 201 });
+      }),
+      http.post("http://127.0.0.1:8789/*", ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json({ sid: "SMlocal", status: "queued" }, { status: 201 });
+      }),
+    );
+    const id = await addOutboxRow("+919800000014", "over http");
+    const refused = await deliverOne(db, { ...config, apiBaseUrl: "http://api.twilio.example" }, id, new Date());
+    expect(refused).toMatchObject({ outcome: "retry" });
+    expect(seen).toEqual([]);
+    expect(error.mock.calls.flat().join(" ")).toContain("TWILIO_API_BASE_URL must be https");
+    expect(await outboxRow(id)).toMatchObject({ status: "pending", attempts: 0 });
+    const local = await deliverOne(db, { ...config, apiBaseUrl: "http://127.0.0.1:8789" }, id, new Date());
+    expect(local).toEqual({ outcome: "sent", sid: "SMlocal" });
+    expect(seen).toHaveLength(1);
+    error.mockRestore();
   });
 });
 

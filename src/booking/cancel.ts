@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { log } from "../log.ts";
 import { appointments, clinics, doctors, patients } from "../db/schema.ts";
 import { localClock } from "../slots/calendar.ts";
 import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
@@ -74,7 +75,7 @@ export async function cancelAppointment(
     await doctorDayStub(ctx.doctorDays, target.doctorId, target.date).free(target.slot);
   } catch (error) {
     // The appointment is cancelled either way; the slot merely stays unavailable until repaired.
-    console.error(`appointment ${target.id} cancelled but its slot was not freed:`, error);
+    log.error("appointment cancelled but its slot was not freed", { appointmentId: target.id, error });
   }
   return { kind: "cancelled", appointment: target };
 }

@@ -46,6 +46,9 @@ const en = {
   noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
   booked: (s: SlotWords & { token: string }) =>
     `Your appointment is booked with ${s.doctor}, ${s.day} at ${s.time}. Your token is ${s.token}. Again, your token is ${s.token}. You will receive an SMS with these details.`,
+  /** Said after the booking when the caller's number is one the line may not text (sms/policy.ts). */
+  smsNotAvailable:
+    "We cannot send an SMS to this phone number, so please write down your token now. Again, you will not get an SMS.",
   noCallerId: "Sorry, we cannot book without your phone number. Please call again without hiding your number. Goodbye.",
   tooManyAppointments: (limit: number) =>
     `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,

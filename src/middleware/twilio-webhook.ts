@@ -5,6 +5,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
+import { log } from "../log.ts";
 import { validateSignature } from "../twilio/signature.ts";
 
 /** Twilio's webhook bodies are a few KB; anything much larger is not Twilio. */
@@ -36,7 +37,7 @@ export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
   for (const [name, value] of form) (signed[name] ??= []).push(value);
 
   if (!config.authToken) {
-    console.error("TWILIO_AUTH_TOKEN is not configured: refusing every webhook until it is set");
+    log.error("TWILIO_AUTH_TOKEN is not configured: refusing every webhook until it is set");
     return c.text("Forbidden", 403);
   }
   const url = publicUrl(c.req.url, config.publicBaseUrl);
@@ -47,7 +48,7 @@ export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
     Object.fromEntries(Object.entries(signed).map(([k, v]) => [k, v.length === 1 ? v[0]! : v])),
   );
   if (!ok) {
-    console.warn(`rejected unsigned or mis-signed webhook: ${c.req.method} ${new URL(c.req.url).pathname}`);
+    log.warn("rejected unsigned or mis-signed webhook", { method: c.req.method, path: new URL(c.req.url).pathname });
     return c.text("Forbidden", 403);
   }
   // Repeated names are unusual from Twilio; the first value is the one the flow reads.

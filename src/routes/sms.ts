@@ -10,6 +10,7 @@ import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
 import { smsInbound } from "../db/schema.ts";
 import { prompts, type Catalogue } from "../ivr/prompts.ts";
+import { log } from "../log.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
@@ -90,7 +91,7 @@ sms.post("/incoming", async (c) => {
     if (messageSid) await db.update(smsInbound).set({ command, reply }).where(eq(smsInbound.messageSid, messageSid));
     return twimlResponse([{ kind: "Message", body: reply }]);
   } catch (error) {
-    console.error(`inbound SMS ${messageSid ?? "(no MessageSid)"} failed:`, error);
+    log.error("inbound SMS failed", { messageSid: messageSid ?? "(none)", error });
     if (messageSid) {
       // Let a retry of this message be handled afresh rather than answered with nothing.
       await db
@@ -118,7 +119,7 @@ sms.post("/status", async (c) => {
     return recorded ? c.body(null, 204) : c.text("Unknown message", 404);
   } catch (error) {
     // Twilio retries status callbacks that fail; a 503 asks for exactly that.
-    console.error(`status callback for outbox row ${outboxId} failed:`, error);
+    log.error("SMS status callback failed", { outboxId, error });
     return c.text("Service temporarily unavailable", 503);
   }
 });

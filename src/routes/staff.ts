@@ -8,6 +8,7 @@ import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { getClinic } from "../db/directory.ts";
 import { appointments, doctors, patients, smsInbound } from "../db/schema.ts";
+import { smsUsage } from "../sms/budget.ts";
 import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
 
@@ -76,4 +77,10 @@ staff.get("/messages", async (c) => {
     .orderBy(desc(smsInbound.id))
     .limit(limit);
   return c.json({ messages: rows });
+});
+
+/** Today's outbound SMS against the daily budget: the desk shows an alert when `reached`. */
+staff.get("/sms-usage", async (c) => {
+  const budget = c.var.config.smsDailyBudget;
+  return c.json(await smsUsage(database(c.env.DB), budget, new Date()));
 });

@@ -13,6 +13,7 @@ import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import { prompts, type Language } from "../ivr/prompts.ts";
+import { log } from "../log.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
@@ -50,7 +51,7 @@ function ports(
             ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: ctx.origin }] : []),
           ]);
         } catch (error) {
-          console.error(`queueing SMS for call ${callSid} failed; the sweep will send them:`, error);
+          log.error("queueing SMS failed; the sweep will send them", { callSid, error });
         }
       }
       return result;
@@ -97,9 +98,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
     }
     const db = database(c.env.DB);
     const after = (p: Promise<unknown>) =>
-      c.executionCtx.waitUntil(
-        p.catch((error) => console.error(`after-response work failed for call ${callSid}:`, error)),
-      );
+      c.executionCtx.waitUntil(p.catch((error) => log.error("after-response work failed", { callSid, error })));
     try {
       const state = parseCallState(new URL(c.req.url).searchParams, lang);
       const ctx: BookingContext = {
@@ -117,7 +116,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       after(logStep(db, params, step, output.outcome));
       return twimlResponse(output.verbs);
     } catch (error) {
-      console.error(`IVR step ${step} failed for call ${callSid}:`, error);
+      log.error("IVR step failed", { step, callSid, error });
       after(logStep(db, params, step, "fault"));
       return twimlResponse(apologyVerbs(prompts(lang)));
     }
