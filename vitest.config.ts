@@ -25,6 +25,8 @@ export default defineConfig(async () => {
             TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
             TWILIO_PHONE_NUMBER: "+15005550006",
             TWILIO_API_BASE_URL: "https://twilio.test",
+            // A developer's .dev.vars (npm start writes SMS_MODE=log) must not change what tests see.
+            SMS_MODE: "twilio",
           },
         },
       }),

@@ -12,7 +12,7 @@ import { database } from "../src/db/client.ts";
 import { sweepOutbox, type SmsJob } from "../src/sms/outbox.ts";
 import { signedPost, SimulatedCall, type Fetcher } from "../tools/twilio-caller.ts";
 import { parseTwiml, twimlProblems } from "../tools/twiml-reader.ts";
-import { AUTH_TOKEN, BASE_URL, heard, newCall } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, heard, newCall, overHttp } from "./support/line.ts";
 import { faultyEnv, plan, type FaultPlan } from "./support/faults.ts";
 
 const NOW = new Date("2026-12-23T03:30:00Z"); // Wednesday 09:00 IST
@@ -31,7 +31,7 @@ afterEach(() => {
 function fetcherWith(p: FaultPlan): Fetcher {
   return async (url, init) => {
     const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(url, init), faultyEnv(env, p), ctx);
+    const response = await worker.fetch(overHttp(url, init), faultyEnv(env, p), ctx);
     await waitOnExecutionContext(ctx);
     return response;
   };

@@ -11,7 +11,7 @@ import { database } from "../src/db/client.ts";
 import worker from "../src/index.ts";
 import { backoffSeconds, deliverOne, sweepOutbox, WITHHELD_BODY, type SmsJob } from "../src/sms/outbox.ts";
 import { mockServer } from "./setup.ts";
-import { fakeTwilioSms, heard, newCall, post } from "./support/line.ts";
+import { fakeTwilioSms, heard, newCall, overHttp, post } from "./support/line.ts";
 import { addOutboxRow, outboxFor, outboxRow } from "./support/outbox.ts";
 
 const MESSAGES_URL = `https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`;
@@ -269,7 +269,7 @@ describe("delivery status callbacks", () => {
       400,
     );
     const unsigned = await worker.fetch(
-      new Request(`https://line.test/api/sms/status/?outbox=${id}`, {
+      overHttp(`https://line.test/api/sms/status/?outbox=${id}`, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
         body: "MessageSid=SMreal&MessageStatus=failed",

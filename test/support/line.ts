@@ -7,6 +7,16 @@ import { mockServer } from "../setup.ts";
 export const BASE_URL = "https://line.test";
 export const AUTH_TOKEN = "test-auth-token";
 
+/**
+ * A Request as the Worker receives it over HTTP: a string body comes with its Content-Length
+ * (a Request built in-process has none, and the webhook guard requires it).
+ */
+export function overHttp(url: string, init: RequestInit = {}): Request {
+  const headers = new Headers(init.headers);
+  if (typeof init.body === "string") headers.set("Content-Length", String(new TextEncoder().encode(init.body).length));
+  return new Request(url, { ...init, headers });
+}
+
 export const workerFetch: Fetcher = (url, init) => exports.default.fetch(url, init);
 
 export function newCall(from = "+919876543210", callSid?: string): SimulatedCall {
