@@ -156,11 +156,56 @@ describe("STATUS and help", () => {
     });
   });
 
-  it("a sender whose number cannot be read is told so", async () => {
-    expect(await text(undefined, "STATUS")).toBe(
-      "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
-    );
-    expect(await text("anonymous", "CANCEL")).toContain("could not read your phone number");
+  it("no reply to a sender whose number cannot be read (withheld, short codes, alphanumeric IDs); the text is kept", async () => {
+    for (const [from, sid] of [
+      [undefined, "SMnoFrom"],
+      ["anonymous", "SManon"],
+      ["56789", "SMshort"],
+      ["VK-HDFCBK", "SMalpha"],
+    ] as const) {
+      expect(await text(from, "STATUS", sid)).toBe("");
+      const stored = await env.DB.prepare("SELECT body, command, reply FROM sms_inbound WHERE message_sid = ?")
+        .bind(sid)
+        .first();
+      expect(stored).toEqual({ body: "STATUS", command: "ignored", reply: "" });
+    }
+  });
+});
+
+describe("auto-reply hygiene", () => {
+  it("one sender gets at most 5 replies an hour; later texts are stored and not answered", async () => {
+    const from = "+919811100050";
+    const replies: string[] = [];
+    for (let i = 0; i < 30; i++) replies.push(await text(from, `hello ${i}`));
+    expect(replies.filter((r) => r !== "")).toHaveLength(5);
+    expect(replies.slice(5)).toEqual(Array(25).fill(""));
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n, sum(command = 'unanswered') AS unanswered FROM sms_inbound WHERE from_number = ?",
+    )
+      .bind(from)
+      .first();
+    expect(stored).toEqual({ n: 30, unanswered: 25 });
+
+    // An hour later the sender is answered again.
+    vi.setSystemTime(new Date("2026-11-25T04:31:00Z"));
+    expect(await text(from, "STATUS")).toContain("You have no upcoming appointments.");
+  });
+
+  it("a rate-limited CANCEL cancels nothing", async () => {
+    const from = "+919811100051";
+    const booked = await book(from, "3");
+    for (let i = 0; i < 5; i++) await text(from, "hello");
+    expect(await text(from, "CANCEL")).toBe("");
+    expect(await statusOf(booked.callSid)).toBe("booked");
+  });
+
+  it("no reply to a number the line may not text (SMS pumping through replies)", async () => {
+    expect(await text("+88213000001", "STATUS", "SMsat")).toBe("");
+    expect(await text("+447700900123", "hello", "SMuk")).toBe("");
+    const stored = await env.DB.prepare(
+      "SELECT command FROM sms_inbound WHERE message_sid IN ('SMsat', 'SMuk') ORDER BY message_sid",
+    ).all();
+    expect(stored.results).toEqual([{ command: "ignored" }, { command: "ignored" }]);
   });
 });
 

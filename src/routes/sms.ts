@@ -12,12 +12,18 @@ import { smsInbound } from "../db/schema.ts";
 import { prompts, type Catalogue } from "../ivr/prompts.ts";
 import { log } from "../log.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
-import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
+import { replyDecision } from "../sms/reply-policy.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
+
+/** Longest SMS Twilio delivers (10 segments); longer text is not from Twilio. */
+const MAX_SMS_CHARS = 1600;
+/** E.164 is 16 characters; alphanumeric sender IDs 11. */
+const MAX_ADDRESS_CHARS = 32;
+const MAX_SID_CHARS = 64;
 
 sms.use("*", twilioWebhook);
 
@@ -29,11 +35,16 @@ function describe(words: Catalogue, a: UpcomingAppointment, now: Date) {
   };
 }
 
-async function answer(c: { env: Env }, db: Db, words: Catalogue, params: Record<string, string>, now: Date) {
+async function answer(
+  c: { env: Env },
+  db: Db,
+  words: Catalogue,
+  params: Record<string, string>,
+  phone: string,
+  now: Date,
+) {
   const line = params.To ?? "";
-  const phone = normalizePhone(params.From);
   const command = parseSmsCommand(params.Body ?? "");
-  if (!phone) return { command: command.kind, reply: words.smsUnknownSender };
   switch (command.kind) {
     case "status": {
       const list = await upcomingAppointments(db, phone, now);
@@ -61,7 +72,8 @@ sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
   const words = prompts(config.defaultLanguage);
   const db = database(c.env.DB);
-  const messageSid = params.MessageSid || params.SmsSid;
+  const messageSid = (params.MessageSid || params.SmsSid)?.slice(0, MAX_SID_CHARS);
+  const now = new Date();
   try {
     if (messageSid) {
       // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
@@ -70,11 +82,13 @@ sms.post("/incoming", async (c) => {
         .insert(smsInbound)
         .values({
           messageSid,
-          fromNumber: params.From ?? null,
-          toNumber: params.To ?? null,
-          body: params.Body ?? "",
+          // Capped at write time: Twilio's own limits, whatever an unsigned-looking caller sends.
+          fromNumber: params.From?.slice(0, MAX_ADDRESS_CHARS) ?? null,
+          toNumber: params.To?.slice(0, MAX_ADDRESS_CHARS) ?? null,
+          body: (params.Body ?? "").slice(0, MAX_SMS_CHARS),
           command: "pending",
           reply: "",
+          createdAt: now.toISOString(),
         })
         .onConflictDoNothing()
         .returning({ id: smsInbound.id });
@@ -87,7 +101,15 @@ sms.post("/incoming", async (c) => {
         return twimlResponse(earlier?.reply ? [{ kind: "Message", body: earlier.reply }] : []);
       }
     }
-    const { command, reply } = await answer(c, db, words, params, new Date());
+    const decision = await replyDecision(db, config, params.From?.slice(0, MAX_ADDRESS_CHARS), now);
+    if (!decision.reply) {
+      // Stored for the staff, not acted on, not answered: an empty <Response/> sends nothing.
+      if (messageSid) {
+        await db.update(smsInbound).set({ command: decision.command }).where(eq(smsInbound.messageSid, messageSid));
+      }
+      return twimlResponse([]);
+    }
+    const { command, reply } = await answer(c, db, words, params, decision.phone, now);
     if (messageSid) await db.update(smsInbound).set({ command, reply }).where(eq(smsInbound.messageSid, messageSid));
     return twimlResponse([{ kind: "Message", body: reply }]);
   } catch (error) {
