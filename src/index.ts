@@ -8,6 +8,7 @@ import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { log } from "./log.ts";
+import { enforceRetention } from "./retention.ts";
 import { sms } from "./routes/sms.ts";
 import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
@@ -41,7 +42,10 @@ export default {
   fetch: app.fetch,
   queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
   async scheduled(_controller, env, _ctx: ExecutionContext) {
-    const requeued = await sweepOutbox(database(env.DB), env.SMS_QUEUE as Queue<SmsJob>, new Date());
+    const db = database(env.DB);
+    const now = new Date();
+    const requeued = await sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now);
     if (requeued.length) log.info("sms sweep re-queued rows", { count: requeued.length });
+    await enforceRetention(db, readConfig(env), now);
   },
 } satisfies ExportedHandler<Env, SmsJob>;

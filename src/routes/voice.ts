@@ -62,13 +62,14 @@ function ports(
 
 /** Appends this step to the call's log; never allowed to fail the call. */
 async function logStep(db: Db, params: Record<string, string>, step: Step, outcome: string | undefined): Promise<void> {
-  const entry = JSON.stringify({ step, digits: params.Digits ?? null, at: new Date().toISOString() });
+  // Capped at write time: Twilio's fields are short, and nothing else should make a row large.
+  const entry = JSON.stringify({ step, digits: params.Digits?.slice(0, 32) ?? null, at: new Date().toISOString() });
   await db
     .insert(callLog)
     .values({
-      callSid: params.CallSid!,
-      fromNumber: params.From ?? null,
-      toNumber: params.To ?? null,
+      callSid: params.CallSid!.slice(0, 64),
+      fromNumber: params.From?.slice(0, 32) ?? null,
+      toNumber: params.To?.slice(0, 32) ?? null,
       steps: `[${entry}]`,
       outcome: outcome ?? null,
     })
