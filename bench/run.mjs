@@ -138,7 +138,7 @@ async function startLine(persistTo) {
     config: "wrangler.toml",
     persistTo,
     ip: "127.0.0.1",
-    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "" },
+    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", SMS_MODE: "log" },
     logLevel: "warn",
     experimental: { disableExperimentalWarning: true },
   });

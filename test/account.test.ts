@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { database } from "../src/db/client.ts";
 import { readConfig } from "../src/config.ts";
 import { ensureAccount } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
 import { WITHHELD_BODY } from "../src/sms/outbox.ts";
+import { fakeTwilioSms } from "./support/line.ts";
 
 const db = database(env.DB);
 const config = readConfig(env);
@@ -100,5 +101,43 @@ describe("account jobs on the SMS queue", () => {
       .bind("+919600000004")
       .all();
     expect(sms.results).toEqual([{ purpose: "account", callback_base: "https://line.test" }]);
+  });
+});
+
+describe("account SMS re-queued by the sweep", () => {
+  it("reports delivery where the phone's booking SMS does (a status callback, not an empty base)", async () => {
+    const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
+    const { default: worker } = await import("../src/index.ts");
+    const { sweepOutbox } = await import("../src/sms/outbox.ts");
+    const phone = "+919600000005";
+    await addPatient(phone);
+    await env.DB.prepare("UPDATE patients SET created_at = '2020-01-01T00:00:00.000Z' WHERE phone = ?")
+      .bind(phone)
+      .run();
+    await env.DB.prepare(
+      "INSERT INTO sms_outbox (to_number, body, purpose, status, callback_base) VALUES (?, 'booked', 'booking', 'sent', 'https://line.test')",
+    )
+      .bind(phone)
+      .run();
+
+    const jobs: { body: unknown }[] = [];
+    await sweepOutbox(db, { sendBatch: async (m: { body: unknown }[]) => void jobs.push(...m) } as never, new Date());
+    const job = jobs.map((j) => j.body).find((b) => (b as { accountFor?: string }).accountFor === phone);
+    expect(job).toEqual({ accountFor: phone, callbackBase: "https://line.test" });
+
+    const sent = fakeTwilioSms();
+    const batch = createMessageBatch("clinic-sms-outbox", [
+      { id: "acct-5", timestamp: new Date(), attempts: 1, body: job },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as never, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["acct-5"]);
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 5000 });
+    const row = await env.DB.prepare("SELECT id FROM sms_outbox WHERE to_number = ? AND purpose = 'account'")
+      .bind(phone)
+      .first<{ id: number }>();
+    expect(sent.find((m) => m.To === phone)!.StatusCallback).toBe(
+      `https://line.test/api/sms/status/?outbox=${row!.id}`,
+    );
   });
 });
