@@ -1,13 +1,12 @@
 /**
  * Twilio's size limits hold whatever the data says: one Polly <Say> carries at most 3,000
  * characters (longer text becomes several), a document stays under 64 KB, an SMS reply
- * under 1,600 characters.
+ * under 1,600 characters. And the names callers hear are capped where they are written.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_SAY_CHARS, renderTwiml, splitForSay, type Voice } from "../src/twilio/twiml.ts";
 import { parseTwiml, textOf, twimlProblems, type TwimlElement } from "../tools/twiml-reader.ts";
-import { newCall } from "./support/line.ts";
 
 const VOICE: Voice = { voice: "Polly.Raveena", language: "en-IN" };
 const TWILIO_MAX_DOCUMENT = 64 * 1024;
@@ -73,20 +72,27 @@ describe("renderTwiml within Twilio's limits", () => {
   });
 });
 
-describe("a clinic whose name is 30,000 characters", () => {
-  it("the clinic menu is well-formed TwiML under 64 KB, each <Say> within Twilio's limit", async () => {
-    const original = await env.DB.prepare("SELECT name FROM clinics WHERE id = 1").first<{ name: string }>();
-    await env.DB.prepare("UPDATE clinics SET name = ? WHERE id = 1").bind("Hampankatta ".repeat(2500)).run();
-    try {
-      const turn = await newCall("+919812300003").dial();
-      const response = turn.responses.at(-1)!;
-      expect(response.status).toBe(200);
-      expect(new TextEncoder().encode(response.body).length).toBeLessThan(TWILIO_MAX_DOCUMENT);
-      const root = parseTwiml(response.body);
-      expect(twimlProblems(root, "voice")).toEqual([]);
-      for (const say of says(root)) expect(say.length).toBeLessThanOrEqual(MAX_SAY_CHARS);
-    } finally {
-      await env.DB.prepare("UPDATE clinics SET name = ? WHERE id = 1").bind(original!.name).run();
-    }
+describe("names are capped where they are written", () => {
+  it.each([
+    ["states", "name", 120],
+    ["districts", "name", 120],
+    ["clinics", "name", 120],
+    ["clinics", "address", 300],
+    ["specializations", "name", 120],
+    ["doctors", "name", 120],
+  ])("%s.%s: an update past %i characters is refused, one at the limit is not", async (table, column, limit) => {
+    const update = (value: string) =>
+      env.DB.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = 1`).bind(value).run();
+    await expect(update("x".repeat(30_000))).rejects.toThrow(`${table}.${column} is longer than ${limit} characters`);
+    await expect(update("x".repeat(limit + 1))).rejects.toThrow("longer than");
+    const original = await env.DB.prepare(`SELECT ${column} AS v FROM ${table} WHERE id = 1`).first<{ v: string }>();
+    await update("y".repeat(limit));
+    await update(original!.v);
+  });
+
+  it("an insert with an over-long name is refused", async () => {
+    await expect(
+      env.DB.prepare("INSERT INTO specializations (name) VALUES (?)").bind("z".repeat(121)).run(),
+    ).rejects.toThrow("specializations.name is longer than 120 characters");
   });
 });
