@@ -185,6 +185,15 @@ describe("auto-reply hygiene", () => {
       .bind(from)
       .first();
     expect(stored).toEqual({ n: 30, unanswered: 25 });
+    // The staff see what was not answered.
+    const desk = await workerFetch(`${BASE_URL}/api/staff/messages?limit=200`, {
+      method: "GET",
+      headers: { Authorization: "Bearer test-staff-token" },
+    });
+    const { messages } = (await desk.json()) as { messages: { from: string; body: string; command: string }[] };
+    const mine = messages.filter((m) => m.from === from);
+    expect(mine.filter((m) => m.command === "unanswered")).toHaveLength(25);
+    expect(mine.map((m) => m.body)).toContain("hello 29");
 
     // An hour later the sender is answered again.
     vi.setSystemTime(new Date("2026-11-25T04:31:00Z"));

@@ -33,6 +33,7 @@ const SWEEP_GRACE_MS = 60_000;
 /**
  * A message on the SMS queue: deliver one outbox row, or create a first-time patient's
  * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS.
+ * `secret` is that SMS's temporary password: it is kept here and nowhere else (never in D1).
  */
 export type SmsJob = { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string };
 
