@@ -12,6 +12,7 @@ import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { reconcileSlots } from "./booking/reconcile.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
@@ -40,7 +41,18 @@ export default {
   fetch: app.fetch,
   queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
   async scheduled(_controller, env, _ctx: ExecutionContext) {
-    const requeued = await sweepOutbox(database(env.DB), env.SMS_QUEUE as Queue<SmsJob>, new Date());
-    if (requeued.length) console.log(`sms sweep re-queued ${requeued.length} row(s)`);
+    const db = database(env.DB);
+    const now = new Date();
+    // Independent jobs: one failing must not stop the other.
+    const [sweep, reconcile] = await Promise.allSettled([
+      sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
+      reconcileSlots(db, env.DOCTOR_DAY, readConfig(env), now),
+    ]);
+    if (sweep.status === "fulfilled" && sweep.value.length)
+      console.log(`sms sweep re-queued ${sweep.value.length} row(s)`);
+    if (sweep.status === "rejected") console.error("sms sweep failed:", sweep.reason);
+    if (reconcile.status === "fulfilled" && reconcile.value.marked + reconcile.value.freed > 0)
+      console.warn(`reconcile repaired ${reconcile.value.marked + reconcile.value.freed} slot(s)`, reconcile.value);
+    if (reconcile.status === "rejected") console.error("reconcile failed:", reconcile.reason);
   },
 } satisfies ExportedHandler<Env, SmsJob>;

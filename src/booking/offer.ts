@@ -1,51 +1,55 @@
 /**
  * Finding and holding the earliest free slot among some doctors of one clinic: today after
- * now (plus the lead time), then the following days up to the horizon. The calendar says
- * which slots exist; each doctor-day object says which are free and holds one atomically.
+ * now (plus the lead time, to the second), then the following days up to the horizon. The
+ * calendar says which slots exist; each doctor-day object says which are free and holds one
+ * atomically. A hold is not an appointment: only the booking service turns one into one.
  */
 import { loadCalendars, type Clinic, type Doctor, type DoctorCalendar } from "../db/directory.ts";
-import type { Db } from "../db/client.ts";
-import type { Config } from "../config.ts";
 import {
-  bookableRange,
+  earliestStart,
   horizonDates,
   localClock,
   localToInstant,
   scheduleFor,
-  slotStartMinute,
+  slotsOf,
   type DaySchedule,
-  type SlotRange,
+  type Slot,
 } from "../slots/calendar.ts";
-import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import type { BookingContext } from "./context.ts";
 
 export interface Offer {
   doctor: Doctor;
   date: string;
-  slot: number;
   startMinute: number;
+  endMinute: number;
   startsAt: Date;
+  endsAt: Date;
 }
 
-/** A slot that this call holds (or last held), as carried in the offer's action URL. */
+/** A slot that this call holds (or last held), as carried in the offer's action URL: a doctor, a date, a time. */
 export interface HeldSlot {
   doctorId: number;
   date: string;
-  slot: number;
-}
-
-export interface BookingContext {
-  db: Db;
-  config: Config;
-  doctorDays: DurableObjectNamespace<DoctorDay>;
-  now: Date;
-  /** The public origin Twilio reached us on; SMS delivery reports go back there. */
-  origin: string;
+  startMinute: number;
 }
 
 interface Candidate {
   doctor: Doctor;
-  schedule: DaySchedule;
-  range: SlotRange;
+  grid: DaySchedule;
+  notBefore: number;
+}
+
+/** The offer a claimed slot stands for. */
+export function offerFor(doctor: Doctor, date: string, slot: Slot, timeZone: string): Offer {
+  return {
+    doctor,
+    date,
+    startMinute: slot.startMinute,
+    endMinute: slot.endMinute,
+    startsAt: localToInstant(date, slot.startMinute, timeZone),
+    endsAt: localToInstant(date, slot.endMinute, timeZone),
+  };
 }
 
 function candidatesOn(
@@ -56,20 +60,16 @@ function candidatesOn(
   clinic: Clinic,
   after: { date: string; minute: number } | undefined,
 ): Candidate[] {
-  const now = localClock(ctx.now, clinic.timezone);
+  const earliest = earliestStart(date, localClock(ctx.now, clinic.timezone), ctx.config);
+  if (earliest === null) return [];
+  // Only slots starting strictly after the time just offered.
+  const notBefore = after && after.date === date ? Math.max(earliest, after.minute + 1e-6) : earliest;
   const out: Candidate[] = [];
   for (const doctor of doctors) {
     const calendar = calendars.get(doctor.id);
-    const schedule = calendar && scheduleFor(calendar.hours, calendar.daysOff, date);
-    if (!schedule) continue;
-    const range = bookableRange(schedule, date, now, ctx.config);
-    if (!range) continue;
-    if (after && after.date === date) {
-      // Only slots starting strictly after the time just offered.
-      range.first = Math.max(range.first, Math.floor((after.minute - schedule.startMinute) / schedule.slotMinutes) + 2);
-      if (range.first > range.last) continue;
-    }
-    out.push({ doctor, schedule, range });
+    const grid = calendar && scheduleFor(calendar.hours, calendar.daysOff, date);
+    if (!grid || !slotsOf(grid).some((s) => s.startMinute >= notBefore)) continue;
+    out.push({ doctor, grid, notBefore });
   }
   return out;
 }
@@ -103,39 +103,35 @@ export async function holdEarliest(
     // at the best; a single doctor is held at directly.
     const peeked =
       candidates.length === 1
-        ? [{ ...candidates[0]!, first: candidates[0]!.range.first }]
+        ? [{ ...candidates[0]!, first: candidates[0]!.notBefore }]
         : (
             await Promise.all(
               candidates.map(async (c) => ({
                 ...c,
-                first: await doctorDayStub(ctx.doctorDays, c.doctor.id, date).peek(c.range, nowMs),
+                first:
+                  (
+                    await doctorDayStub(ctx.doctorDays, c.doctor.id, date).peek(
+                      { grid: c.grid, notBefore: c.notBefore },
+                      nowMs,
+                    )
+                  )?.startMinute ?? null,
               })),
             )
           )
             .filter((c): c is Candidate & { first: number } => c.first !== null)
-            .sort(
-              (a, b) =>
-                slotStartMinute(a.schedule, a.first) - slotStartMinute(b.schedule, b.first) ||
-                a.doctor.id - b.doctor.id,
-            );
+            .sort((a, b) => a.first - b.first || a.doctor.id - b.doctor.id);
 
     for (const c of peeked) {
-      const claim = await doctorDayStub(ctx.doctorDays, c.doctor.id, date).hold(
+      const claim = await doctorDayStub(ctx.doctorDays, c.doctor.id, date).hold({
         callSid,
-        { first: c.first, last: c.range.last },
+        grid: c.grid,
+        notBefore: Math.max(c.notBefore, c.first),
         nowMs,
-        ctx.config.holdMs,
-        holder ? { holder, maxHolds: ctx.config.maxActivePerPhone } : undefined,
-      );
+        holdMs: ctx.config.holdMs,
+        ...(holder ? { limit: { holder, maxHolds: ctx.config.maxActivePerPhone } } : {}),
+      });
       if (!claim) continue; // taken meanwhile, or this phone holds enough here: try the next doctor
-      const startMinute = slotStartMinute(c.schedule, claim.slot);
-      offer = {
-        doctor: c.doctor,
-        date,
-        slot: claim.slot,
-        startMinute,
-        startsAt: localToInstant(date, startMinute, clinic.timezone),
-      };
+      offer = offerFor(c.doctor, date, claim, clinic.timezone);
       break;
     }
     if (offer) break;
@@ -150,7 +146,8 @@ export async function holdEarliest(
 
 /**
  * Re-reads a hold named in an action URL: the offer it stands for when this call still holds
- * that slot (a tampered or stale URL yields null).
+ * a slot starting at that time (a tampered or stale URL yields null). The object's claim,
+ * not today's hours, says how long the slot is.
  */
 export async function currentHold(
   ctx: BookingContext,
@@ -159,14 +156,9 @@ export async function currentHold(
   held: HeldSlot,
   callSid: string,
 ): Promise<Offer | null> {
-  const calendars = await loadCalendars(ctx.db, [doctor.id], held.date);
-  const calendar = calendars.get(doctor.id)!;
-  const schedule = scheduleFor(calendar.hours, calendar.daysOff, held.date);
-  if (!schedule || held.slot < 1 || held.slot > schedule.slotCount) return null;
   const claim = await doctorDayStub(ctx.doctorDays, doctor.id, held.date).claimOf(callSid, ctx.now.getTime());
-  if (!claim || claim.slot !== held.slot) return null;
-  const startMinute = slotStartMinute(schedule, held.slot);
-  const startsAt = localToInstant(held.date, startMinute, clinic.timezone);
-  if (startsAt.getTime() <= ctx.now.getTime() && claim.state === "held") return null;
-  return { doctor, date: held.date, slot: held.slot, startMinute, startsAt };
+  if (!claim || claim.startMinute !== held.startMinute) return null;
+  const offer = offerFor(doctor, held.date, claim, clinic.timezone);
+  if (offer.startsAt.getTime() <= ctx.now.getTime() && claim.state === "held") return null;
+  return offer;
 }

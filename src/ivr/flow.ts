@@ -7,7 +7,7 @@
  * A level with one choice is announced and skipped. Each failed try (silence or a wrong key)
  * counts; the third ends the call politely, so no loop can run forever.
  */
-import type { ConfirmResult } from "../booking/confirm.ts";
+import type { ConfirmResult } from "../booking/book.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import { slotWords } from "../booking/words.ts";
 import { spokenToken } from "../booking/token.ts";
@@ -47,7 +47,9 @@ export interface IvrPorts {
   ): Promise<Offer | null>;
   currentHold(clinic: Clinic, doctor: Doctor, held: HeldSlot): Promise<Offer | null>;
   release(held: HeldSlot): Promise<void>;
-  confirm(clinic: Clinic, offer: Offer): Promise<ConfirmResult>;
+  confirm(clinic: Clinic, offer: Offer): Promise<ConfirmResult | { kind: "no-caller-id" }>;
+  /** Who is calling: a number the line can book for (and how many upcoming appointments it has), or not. */
+  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: number }>;
   now(): Date;
 }
 
@@ -66,6 +68,7 @@ export interface IvrOutput {
 
 export interface FlowSettings {
   horizonDays: number;
+  maxActivePerPhone: number;
 }
 
 type MenuItem = Named & { anyOf?: number };
@@ -103,8 +106,7 @@ export function apologyVerbs(words: Catalogue = prompts("en")): VoiceVerb[] {
 export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSettings): Promise<IvrOutput> {
   const words = prompts(input.state.lang);
   const flow = new Flow(words, ports, settings);
-  if (input.step === "welcome")
-    return flow.enter("state", { lang: input.state.lang, page: 0, tries: 0 }, [words.welcome]);
+  if (input.step === "welcome") return flow.welcome(input.state);
   if (input.step === "confirm") return flow.atOffer(input.state, input.digits);
   return flow.choose(input.step, input.state, input.digits);
 }
@@ -127,6 +129,19 @@ class Flow {
     this.words = words;
     this.ports = ports;
     this.settings = settings;
+  }
+
+  /**
+   * The first thing a caller hears. A withheld number cannot be booked for (no SMS, no way to
+   * find the booking again), and a phone at its limit cannot book more: both are told at once,
+   * not after the menus.
+   */
+  async welcome(s: CallState): Promise<IvrOutput> {
+    const caller = await this.ports.caller();
+    if (caller.kind === "withheld") return hangup(this.words, this.words.noCallerIdWelcome, "no-caller-id");
+    if (caller.upcoming >= this.settings.maxActivePerPhone)
+      return hangup(this.words, this.words.tooManyAppointments(this.settings.maxActivePerPhone), "limit-reached");
+    return this.enter("state", { lang: s.lang, page: 0, tries: 0 }, [this.words.welcome]);
   }
 
   /** The choices of a level for this call state; null when the state does not lead there. */
@@ -286,7 +301,11 @@ class Flow {
   }
 
   private offerVerbs(s: CallState, clinic: Clinic, offer: Offer, notices: string[]): IvrOutput {
-    const held: CallState = { ...s, page: 0, hold: { doctorId: offer.doctor.id, date: offer.date, slot: offer.slot } };
+    const held: CallState = {
+      ...s,
+      page: 0,
+      hold: { doctorId: offer.doctor.id, date: offer.date, startMinute: offer.startMinute },
+    };
     const words = slotWords(
       this.words,
       { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
@@ -307,11 +326,10 @@ class Flow {
     const offer = await this.ports.holdEarliest(scope.clinic, scope.doctors, options);
     const { hold: _dropped, ...rest } = s;
     if (!offer) {
+      // After "next time", nothing later is not the same as nothing at all.
+      const said = options.after ? this.words.noLaterSlots : this.words.noSlots(this.settings.horizonDays);
       return {
-        verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, rest), [
-          ...notices,
-          this.words.noSlots(this.settings.horizonDays),
-        ]),
+        verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, rest), [...notices, said]),
         outcome: "no-slots",
       };
     }
@@ -369,7 +387,10 @@ class Flow {
         return hangup(w, w.booked({ ...said, token: spokenToken(result.booking.token) }), "booked");
       }
       case "hold-lost":
-        return this.offer(s, [w.holdLost], { previous: s.hold! });
+        return this.offer(s, [w.holdLost], {
+          previous: s.hold!,
+          ...(result.skipPast ? { after: result.skipPast } : {}),
+        });
       case "no-caller-id":
         await this.ports.release(s.hold!);
         return hangup(w, w.noCallerId, "no-caller-id");

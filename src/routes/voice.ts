@@ -3,9 +3,11 @@
  * can point here unchanged; each is accepted with or without the trailing slash.
  * Whatever goes wrong inside, Twilio gets 200 and TwiML that apologises and hangs up.
  */
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { confirmBooking } from "../booking/confirm.ts";
-import { currentHold, holdEarliest, type BookingContext } from "../booking/offer.ts";
+import type { BookingContext } from "../booking/context.ts";
+import { currentHold, holdEarliest } from "../booking/offer.ts";
+import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
 import * as directory from "../db/directory.ts";
@@ -13,20 +15,16 @@ import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import { prompts, type Language } from "../ivr/prompts.ts";
-import { normalizePhone } from "../patients/phone.ts";
+import { callerNumber } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
-import { sql } from "drizzle-orm";
 
-function ports(
-  ctx: BookingContext,
-  queue: Queue<SmsJob>,
-  call: { callSid: string; from: string | undefined; lang: Language },
-): IvrPorts {
-  const { callSid, from } = call;
+function ports(ctx: BookingContext, call: { callSid: string; from: string | undefined; lang: Language }): IvrPorts {
+  const { callSid } = call;
   const { db } = ctx;
+  const phone = callerNumber(call.from);
+  const service = new BookingService(ctx, prompts(call.lang));
   return {
     states: () => directory.listStates(db),
     districts: (stateId) => directory.listDistricts(db, stateId),
@@ -35,26 +33,13 @@ function ports(
     specializations: (clinicId) => directory.listClinicSpecializations(db, clinicId),
     doctors: (clinicId, specializationId) => directory.listDoctors(db, clinicId, specializationId),
     holdEarliest: (clinic, doctors, options) =>
-      holdEarliest(ctx, clinic, doctors, callSid, { ...options, holder: normalizePhone(from) ?? callSid }),
+      holdEarliest(ctx, clinic, doctors, callSid, { ...options, holder: phone ?? callSid }),
     currentHold: (clinic, doctor, held) => currentHold(ctx, clinic, doctor, held, callSid),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
-    confirm: async (clinic, offer) => {
-      const result = await confirmBooking(ctx, prompts(call.lang), clinic, offer, { callSid, from });
-      if (result.kind === "booked") {
-        // Queue the SMS (and a first-time patient's account) before answering: one cheap
-        // send. If it fails the booking still stands and the cron sweep queues them later.
-        const { booking } = result;
-        try {
-          await enqueueJobs(queue, [
-            ...booking.smsIds.map((outboxId) => ({ outboxId })),
-            ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: ctx.origin }] : []),
-          ]);
-        } catch (error) {
-          console.error(`queueing SMS for call ${callSid} failed; the sweep will send them:`, error);
-        }
-      }
-      return result;
-    },
+    confirm: (clinic, offer) =>
+      phone ? service.bookHeldSlot(clinic, offer, { callSid, phone }) : Promise.resolve({ kind: "no-caller-id" }),
+    caller: async () =>
+      phone ? { kind: "known", upcoming: (await service.upcomingForPhone(phone)).length } : { kind: "withheld" },
     now: () => ctx.now,
   };
 }
@@ -108,10 +93,11 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         doctorDays: c.env.DOCTOR_DAY,
         now: new Date(),
         origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
+        smsQueue: c.env.SMS_QUEUE,
       };
       const output = await runIvr(
         { step, state, digits: params.Digits },
-        ports(ctx, c.env.SMS_QUEUE, { callSid, from: params.From, lang: state.lang }),
+        ports(ctx, { callSid, from: params.From, lang: state.lang }),
         config,
       );
       after(logStep(db, params, step, output.outcome));
