@@ -48,8 +48,8 @@ describe("DoctorDay", () => {
     await d.hold(hold("CA1"));
     expect(await d.confirm("CA2", at(9), T0)).toEqual({ outcome: "not-held" });
     expect(await d.confirm("CA1", at(9, 15), T0)).toEqual({ outcome: "not-held" });
-    expect(await d.confirm("CA1", at(9), T0)).toEqual({ outcome: "confirmed" });
-    expect(await d.confirm("CA1", at(9), T0 + HOLD * 10)).toEqual({ outcome: "already-confirmed" });
+    expect(await d.confirm("CA1", at(9), T0)).toMatchObject({ outcome: "confirmed" });
+    expect(await d.confirm("CA1", at(9), T0 + HOLD * 10)).toMatchObject({ outcome: "already-confirmed" });
     expect(await d.claimOf("CA1", T0 + HOLD * 10)).toMatchObject({
       startMinute: at(9),
       state: "booked",
@@ -84,7 +84,7 @@ describe("DoctorDay", () => {
     await d.confirm("CA2", at(9), T0);
     await d.unconfirm("CA2", at(9), T0, HOLD);
     expect(await d.claimOf("CA2", T0)).toMatchObject({ startMinute: at(9), state: "held" });
-    expect(await d.confirm("CA2", at(9), T0)).toEqual({ outcome: "confirmed" });
+    expect(await d.confirm("CA2", at(9), T0)).toMatchObject({ outcome: "confirmed" });
   });
 
   it("returns null when nothing from the start time on is free", async () => {
@@ -127,7 +127,7 @@ describe("DoctorDay", () => {
       { startMinute: at(9), endMinute: at(9, 15), state: "held", callSid: "CA1", expiresAt: T0 + HOLD },
       { startMinute: at(9, 15), endMinute: at(9, 30), state: "booked", callSid: "CA2", bookedAt: T0 },
     ]);
-    expect(await d.confirm("CA1", at(9), T0)).toEqual({ outcome: "confirmed" });
+    expect(await d.confirm("CA1", at(9), T0)).toMatchObject({ outcome: "confirmed" });
   });
 
   it("reconcile marks what D1 has, frees what D1 lacks after the grace period, and is idempotent", async () => {

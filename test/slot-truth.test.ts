@@ -295,5 +295,5 @@ describe("one truth for every slot (seeded property test)", () => {
       }),
       { seed: 20261125, numRuns: 12, endOnFailure: true },
     );
-  });
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 /**
  * Turning a call's held slot into an appointment. The order is fixed:
- * 1. the doctor-day object confirms the hold (the time is now the caller's),
+ * 1. the doctor-day object confirms the hold (the time is now the caller's), while the
+ *    directory is read for the clinic and doctor,
  * 2. one D1 batch writes patient, appointment and its SMS, all or nothing; the per-phone limit
  *    is checked inside it, so concurrent calls from one phone cannot all slip under it,
  * 3. the SMS (and a first-time patient's account) are queued.
@@ -9,14 +10,14 @@
  * A repeated confirm for the same call (Twilio retries on timeouts) answers with the same booking.
  */
 import { and, eq } from "drizzle-orm";
-import type { Clinic } from "../db/directory.ts";
+import type { Clinic, Doctor } from "../db/directory.ts";
 import { appointments } from "../db/schema.ts";
 import type { Catalogue } from "../ivr/prompts.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
-import type { Offer } from "./offer.ts";
+import { offerFor, type HeldSlot, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
 import { smsSlotWords } from "./words.ts";
@@ -37,7 +38,9 @@ export type ConfirmResult =
   /** The time is no longer this call's; `skipPast` when it must not be offered to this call again. */
   | { kind: "hold-lost"; skipPast?: { date: string; minute: number } }
   | { kind: "limit-reached"; limit: number }
-  | { kind: "same-time" };
+  | { kind: "same-time"; offer: Offer }
+  /** The hold names a doctor outside what the call chose (a stale or tampered URL). */
+  | { kind: "out-of-scope" };
 
 async function findByCall(ctx: BookingContext, callSid: string, offer: Offer): Promise<Booking | null> {
   const row = await ctx.db
@@ -48,24 +51,40 @@ async function findByCall(ctx: BookingContext, callSid: string, offer: Offer): P
   return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", needsAccount: false } : null;
 }
 
+/**
+ * Books the slot this call holds. `scope` resolves to the clinic and the held doctor (or null
+ * when the doctor is not one the call may book): it is read while the object confirms, so the
+ * directory never costs a round trip of its own here.
+ */
 export async function bookHeldSlot(
   ctx: BookingContext,
   words: Catalogue,
-  clinic: Clinic,
-  offer: Offer,
+  scope: Promise<{ clinic: Clinic; doctor: Doctor } | null>,
+  held: HeldSlot,
   call: { callSid: string; phone: string },
 ): Promise<ConfirmResult> {
   const { callSid, phone } = call;
   const nowMs = ctx.now.getTime();
-  const prefix = await ensureTokenPrefix(ctx.db, offer.doctor);
-  const day = doctorDayStub(ctx.doctorDays, offer.doctor.id, offer.date);
-  const confirmed = await day.confirm(callSid, offer.startMinute, nowMs);
+  const day = doctorDayStub(ctx.doctorDays, held.doctorId, held.date);
+  const [where, confirmed] = await Promise.all([scope, day.confirm(callSid, held.startMinute, nowMs)]);
   if (confirmed.outcome === "not-held") return { kind: "hold-lost" };
+  const undo = () =>
+    day
+      .unconfirm(callSid, held.startMinute, nowMs, ctx.config.holdMs)
+      .catch((error) => console.error(`call ${callSid}: could not turn a failed booking back into a hold:`, error));
+  if (!where) {
+    await undo();
+    await day.release(callSid);
+    return { kind: "out-of-scope" };
+  }
+  const { clinic } = where;
+  const offer = offerFor(where.doctor, held.date, confirmed.slot, clinic.timezone);
   if (confirmed.outcome === "already-confirmed") {
     const repeat = await findByCall(ctx, callSid, offer);
     if (repeat) return { kind: "booked", booking: repeat };
     // Confirmed earlier but never written (that attempt failed): write it now.
   }
+  const prefix = await ensureTokenPrefix(ctx.db, offer.doctor);
 
   const token = formatToken(prefix, offer.startMinute);
   const bookingSms = words.smsBooked({
@@ -74,10 +93,6 @@ export async function bookHeldSlot(
     clinic: clinic.name,
   });
   const d1 = ctx.db.$client;
-  const undo = () =>
-    day
-      .unconfirm(callSid, offer.startMinute, nowMs, ctx.config.holdMs)
-      .catch((error) => console.error(`call ${callSid}: could not turn a failed booking back into a hold:`, error));
 
   try {
     const [hadAccount, , appointment, sms] = await d1.batch<{ id: number }>([
@@ -151,7 +166,7 @@ export async function bookHeldSlot(
         return { kind: "hold-lost" };
       case "appointments_patient_time":
         await undo();
-        return { kind: "same-time" };
+        return { kind: "same-time", offer };
       case "appointments_live_token":
         // Only hand-edited data can get here (prefixes are unique per clinic): never offer
         // this time to this call again, and say so in the log.

@@ -5,14 +5,15 @@
  * D1, with a compensating step) and queues its SMS only after its D1 batch has committed.
  * Routes call one method each and never write appointments themselves.
  */
-import type { Clinic } from "../db/directory.ts";
+import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../ivr/prompts.ts";
+import { invalidateDirectory } from "../db/directory-cache.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
 import { appointmentById, cancelBooked, upcomingForPhone, type PatientAppointment } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
-import type { Offer } from "./offer.ts";
+import type { HeldSlot } from "./offer.ts";
 import { reconcileSlots } from "./reconcile.ts";
 import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
@@ -40,9 +41,13 @@ export class BookingService {
     }
   }
 
-  /** A caller confirmed the slot their call holds. */
-  async bookHeldSlot(clinic: Clinic, offer: Offer, call: { callSid: string; phone: string }): Promise<ConfirmResult> {
-    const result = await bookHeldSlot(this.ctx, this.words, clinic, offer, call);
+  /** A caller confirmed the slot their call holds; `scope` is the clinic and doctor, read meanwhile. */
+  async bookHeldSlot(
+    scope: Promise<{ clinic: Clinic; doctor: Doctor } | null>,
+    held: HeldSlot,
+    call: { callSid: string; phone: string },
+  ): Promise<ConfirmResult> {
+    const result = await bookHeldSlot(this.ctx, this.words, scope, held, call);
     if (result.kind === "booked") {
       const { booking } = result;
       await this.queue([
@@ -80,8 +85,17 @@ export class BookingService {
     return cancelled;
   }
 
+  /** Runs a change to what can be booked, then has this isolate read the directory afresh. */
+  private async changing<T>(change: Promise<T>): Promise<T> {
+    try {
+      return await change;
+    } finally {
+      invalidateDirectory();
+    }
+  }
+
   setWeeklyHours(doctorId: number, hours: readonly WorkingHours[]): Promise<PatientAppointment[]> {
-    return schedule.setWeeklyHours(this.ctx, doctorId, hours);
+    return this.changing(schedule.setWeeklyHours(this.ctx, doctorId, hours));
   }
 
   async addDaysOff(
@@ -89,21 +103,23 @@ export class BookingService {
     dates: readonly string[],
     options: { reason?: string; cancelAffected: boolean },
   ): Promise<PatientAppointment[]> {
-    const { affected, smsIds } = await schedule.addDaysOff(this.ctx, this.words, doctorId, dates, options);
+    const { affected, smsIds } = await this.changing(
+      schedule.addDaysOff(this.ctx, this.words, doctorId, dates, options),
+    );
     await this.queue(smsIds.map((outboxId) => ({ outboxId })));
     return affected;
   }
 
   removeDayOff(doctorId: number, date: string): Promise<void> {
-    return schedule.removeDayOff(this.ctx, doctorId, date);
+    return this.changing(schedule.removeDayOff(this.ctx, doctorId, date));
   }
 
   addDoctor(doctor: { clinicId: number; name: string; specializationId: number }) {
-    return schedule.addDoctor(this.ctx, doctor);
+    return this.changing(schedule.addDoctor(this.ctx, doctor));
   }
 
   setDoctorActive(doctorId: number, active: boolean): Promise<void> {
-    return schedule.setDoctorActive(this.ctx, doctorId, active);
+    return this.changing(schedule.setDoctorActive(this.ctx, doctorId, active));
   }
 
   strandedAppointments(clinicId: number): Promise<PatientAppointment[]> {

@@ -45,9 +45,12 @@ export interface IvrPorts {
     doctors: readonly Doctor[],
     options: { after?: { date: string; minute: number }; previous?: HeldSlot },
   ): Promise<Offer | null>;
-  currentHold(clinic: Clinic, doctor: Doctor, held: HeldSlot): Promise<Offer | null>;
   release(held: HeldSlot): Promise<void>;
-  confirm(clinic: Clinic, offer: Offer): Promise<ConfirmResult | { kind: "no-caller-id" }>;
+  /** Books the held slot, if the held doctor is one this call chose (clinic, speciality, doctor). */
+  confirm(
+    held: HeldSlot,
+    chosen: { clinicId: number; specializationId?: number; doctorId?: number },
+  ): Promise<ConfirmResult | { kind: "no-caller-id" }>;
   /** Who is calling: a number the line can book for (and how many upcoming appointments it has), or not. */
   caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: number }>;
   now(): Date;
@@ -300,7 +303,12 @@ class Flow {
     return chosen.length > 0 ? { clinic, doctors: chosen } : null;
   }
 
-  private offerVerbs(s: CallState, clinic: Clinic, offer: Offer, notices: string[]): IvrOutput {
+  private offerVerbs(
+    s: CallState,
+    clinic: Clinic,
+    offer: { doctor: Doctor; date: string; startMinute: number },
+    notices: string[],
+  ): IvrOutput {
     const held: CallState = {
       ...s,
       page: 0,
@@ -338,25 +346,25 @@ class Flow {
 
   /** The caller answered an offer: 1 book, 2 next time, 3 start again. */
   async atOffer(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+    // Booking goes straight to the doctor-day object: it knows whether this call still holds
+    // the time, and the directory is read meanwhile.
+    if (digits === "1" && s.hold && s.clinic !== undefined) return this.book(s, s.hold);
     const scope = await this.scope(s);
     if (!scope) {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
     }
+    // What this call was offered, as its URL says (signed by Twilio): said again, not re-checked.
     const doctor = s.hold && scope.doctors.find((d) => d.id === s.hold!.doctorId);
-    const current = s.hold && doctor ? await this.ports.currentHold(scope.clinic, doctor, s.hold) : null;
+    const shown = s.hold && doctor ? { doctor, date: s.hold.date, startMinute: s.hold.startMinute } : null;
 
     if (digits === "3") {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: 0 }, []);
     }
     if (digits === "2") {
-      const after = current ? { date: current.date, minute: current.startMinute } : undefined;
+      const after = shown ? { date: shown.date, minute: shown.startMinute } : undefined;
       return this.offer(s, [], { ...(after ? { after } : {}), ...(s.hold ? { previous: s.hold } : {}) });
-    }
-    if (digits === "1" && s.hold) {
-      if (!current) return this.offer(s, [this.words.holdLost], { previous: s.hold });
-      return this.book(s, scope.clinic, current);
     }
     // Silence, a wrong key, or 1 with nothing offered.
     const tries = s.tries + 1;
@@ -365,19 +373,21 @@ class Flow {
       return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
     }
     const notice = digits ? this.words.notAChoice : this.words.noInput;
-    if (current) return this.offerVerbs({ ...s, tries }, scope.clinic, current, [notice]);
-    return this.offer(
-      { ...s, tries },
-      [notice, ...(s.hold ? [this.words.holdLost] : [])],
-      s.hold ? { previous: s.hold } : {},
-    );
+    if (shown) return this.offerVerbs({ ...s, tries }, scope.clinic, shown, [notice]);
+    return this.offer({ ...s, tries }, [notice], s.hold ? { previous: s.hold } : {});
   }
 
-  private async book(s: CallState, clinic: Clinic, offer: Offer): Promise<IvrOutput> {
-    const result = await this.ports.confirm(clinic, offer);
+  private async book(s: CallState, held: HeldSlot): Promise<IvrOutput> {
+    const result = await this.ports.confirm(held, {
+      clinicId: s.clinic!,
+      ...(s.spec !== undefined ? { specializationId: s.spec } : {}),
+      ...(s.doctor !== undefined ? { doctorId: s.doctor } : {}),
+    });
     const w = this.words;
     switch (result.kind) {
       case "booked": {
+        const { offer } = result.booking;
+        const clinic = (await this.ports.clinic(s.clinic!))!;
         const said = slotWords(
           w,
           { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
@@ -388,17 +398,21 @@ class Flow {
       }
       case "hold-lost":
         return this.offer(s, [w.holdLost], {
-          previous: s.hold!,
+          previous: held,
           ...(result.skipPast ? { after: result.skipPast } : {}),
         });
+      case "out-of-scope":
+        return this.restart({ ...s, tries: s.tries + 1 }, [w.notAChoice]);
       case "no-caller-id":
-        await this.ports.release(s.hold!);
+        await this.ports.release(held);
         return hangup(w, w.noCallerId, "no-caller-id");
       case "limit-reached":
-        await this.ports.release(s.hold!);
+        await this.ports.release(held);
         return hangup(w, w.tooManyAppointments(result.limit), "limit-reached");
-      case "same-time":
-        return this.offerVerbs(s, clinic, offer, [w.sameTimeTaken]);
+      case "same-time": {
+        const clinic = (await this.ports.clinic(s.clinic!))!;
+        return this.offerVerbs(s, clinic, result.offer, [w.sameTimeTaken]);
+      }
     }
   }
 }

@@ -17,9 +17,9 @@ export type SlotClaim =
   | (Slot & { state: "booked"; callSid: string | null; bookedAt: number });
 
 export type ConfirmOutcome =
-  | { outcome: "confirmed" }
+  | { outcome: "confirmed"; slot: Slot }
   /** This call already confirmed this slot (Twilio retried the request): not an error. */
-  | { outcome: "already-confirmed" }
+  | { outcome: "already-confirmed"; slot: Slot }
   | { outcome: "not-held" };
 
 /** Where to look for a free slot: the day's grid, from a start time on. */
@@ -174,14 +174,15 @@ export class DoctorDay extends DurableObject<Env> {
   confirm(callSid: string, startMinute: number, nowMs: number): ConfirmOutcome {
     const row = this.sql.exec<ClaimRow>("SELECT * FROM claims WHERE start_minute = ?", startMinute).toArray()[0];
     if (!row || row.call_sid !== callSid) return { outcome: "not-held" };
-    if (row.state === "booked") return { outcome: "already-confirmed" };
+    const slot = { startMinute: row.start_minute, endMinute: row.end_minute };
+    if (row.state === "booked") return { outcome: "already-confirmed", slot };
     if ((row.expires_at ?? 0) <= nowMs) return { outcome: "not-held" };
     this.sql.exec(
       "UPDATE claims SET state = 'booked', expires_at = NULL, booked_at = ? WHERE start_minute = ?",
       nowMs,
       startMinute,
     );
-    return { outcome: "confirmed" };
+    return { outcome: "confirmed", slot };
   }
 
   /**

@@ -50,7 +50,11 @@ export async function bookEarliest(ctx: BookingContext, clinicId: number, phone:
   const doctors = await listDoctors(ctx.db, clinicId);
   const offer = await holdEarliest(ctx, clinic, doctors, callSid, { holder: phone });
   if (!offer) return { offer: null, result: null };
-  const result = await serviceAt(ctx).bookHeldSlot(clinic, offer, { callSid, phone });
+  const held = { doctorId: offer.doctor.id, date: offer.date, startMinute: offer.startMinute };
+  const result = await serviceAt(ctx).bookHeldSlot(Promise.resolve({ clinic, doctor: offer.doctor }), held, {
+    callSid,
+    phone,
+  });
   return { offer, result };
 }
 
