@@ -13,6 +13,8 @@ export interface Config {
   leadMinutes: number;
   horizonDays: number;
   maxActivePerPhone: number;
+  /** How long an isolate keeps its copy of the directory (0: read it on every request). */
+  directoryCacheMs: number;
   /** How long one call to Twilio's REST API may take before it counts as failed (and is retried). */
   twilioTimeoutMs: number;
   /** "log" only when SMS_MODE=log is configured: a missing credential is never a silent switch. */
@@ -47,6 +49,11 @@ function countryCodes(value: string | undefined): string[] {
   return codes.length ? codes : ["+91"];
 }
 
+function nonNegativeInt(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
 export function readConfig(env: Env): Config {
   const language = env.DEFAULT_LANGUAGE ?? "en";
   return {
@@ -60,6 +67,7 @@ export function readConfig(env: Env): Config {
     leadMinutes: positiveInt(env.BOOKING_LEAD_MINUTES, 15),
     horizonDays: positiveInt(env.BOOKING_HORIZON_DAYS, 30),
     maxActivePerPhone: positiveInt(env.MAX_ACTIVE_APPOINTMENTS_PER_PHONE, 4),
+    directoryCacheMs: nonNegativeInt(env.DIRECTORY_CACHE_SECONDS, 10) * 1000,
     twilioTimeoutMs: 10_000,
     smsMode: env.SMS_MODE?.trim().toLowerCase() === "log" ? "log" : "twilio",
     smsAllowedCountryCodes: countryCodes(env.SMS_ALLOWED_COUNTRY_CODES),

@@ -14,6 +14,7 @@ import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { reconcileSlots } from "./booking/reconcile.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
@@ -44,8 +45,21 @@ export default {
   async scheduled(_controller, env, _ctx: ExecutionContext) {
     const db = database(env.DB);
     const now = new Date();
-    const requeued = await sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now);
-    if (requeued.length) log.info("sms sweep re-queued rows", { count: requeued.length });
-    await enforceRetention(db, readConfig(env), now);
+    const config = readConfig(env);
+    // Independent jobs: one failing must not stop the others.
+    const [sweep, reconcile, retention] = await Promise.allSettled([
+      sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
+      reconcileSlots(db, env.DOCTOR_DAY, config, now),
+      enforceRetention(db, config, now),
+    ]);
+    if (sweep.status === "fulfilled" && sweep.value.length) {
+      log.info("sms sweep re-queued rows", { count: sweep.value.length });
+    }
+    if (sweep.status === "rejected") log.error("sms sweep failed", { error: sweep.reason });
+    if (reconcile.status === "fulfilled" && reconcile.value.marked + reconcile.value.freed > 0) {
+      log.warn("reconcile repaired slots", { marked: reconcile.value.marked, freed: reconcile.value.freed });
+    }
+    if (reconcile.status === "rejected") log.error("reconcile failed", { error: reconcile.reason });
+    if (retention.status === "rejected") log.error("retention failed", { error: retention.reason });
   },
 } satisfies ExportedHandler<Env, SmsJob>;

@@ -73,14 +73,21 @@ describe("account jobs on the SMS queue", () => {
     const { default: worker } = await import("../src/index.ts");
     const { sweepOutbox } = await import("../src/sms/outbox.ts");
     await addPatient("+919600000004");
+    // Older than the sweep's grace (60 s), younger than its window (2 days).
+    await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone = ?")
+      .bind(new Date(Date.now() - 10 * 60_000).toISOString(), "+919600000004")
+      .run();
+    await addPatient("+919600000014");
     await env.DB.prepare("UPDATE patients SET created_at = '2020-01-01T00:00:00.000Z' WHERE phone = ?")
-      .bind("+919600000004")
+      .bind("+919600000014")
       .run();
 
     const jobs: unknown[] = [];
     const queue = { sendBatch: async (msgs: { body: unknown }[]) => void jobs.push(...msgs.map((m) => m.body)) };
     await sweepOutbox(db, queue as never, new Date());
     expect(jobs).toContainEqual({ accountFor: "+919600000004", callbackBase: "" });
+    // Outside the window: left to the phone's next booking, not rescanned every minute.
+    expect(jobs).not.toContainEqual({ accountFor: "+919600000014", callbackBase: "" });
 
     const batch = createMessageBatch("clinic-sms-outbox", [
       {
@@ -111,9 +118,9 @@ describe("account SMS re-queued by the sweep", () => {
     const { sweepOutbox } = await import("../src/sms/outbox.ts");
     const phone = "+919600000005";
     await addPatient(phone);
-    await env.DB.prepare("UPDATE patients SET created_at = '2020-01-01T00:00:00.000Z' WHERE phone = ?")
-      .bind(phone)
-      .run();
+    // Old enough for the sweep's grace period, recent enough for its window.
+    const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+    await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone = ?").bind(twoMinutesAgo, phone).run();
     await env.DB.prepare(
       "INSERT INTO sms_outbox (to_number, body, purpose, status, callback_base) VALUES (?, 'booked', 'booking', 'sent', 'https://line.test')",
     )

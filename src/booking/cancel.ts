@@ -1,43 +1,56 @@
 /**
- * A patient's upcoming appointments, and cancelling one. Everything is looked up through the
- * sender's own phone number, so nobody can see or cancel another patient's appointment.
- * D1 is updated first (conditionally, so two cancels cannot both win), then the doctor-day
- * object frees the slot for the next caller.
+ * Cancelling appointments. D1 is changed first, conditionally (so two cancels cannot both
+ * win) and in the same batch as the patient's SMS, if any; then the doctor-day object frees
+ * the time for the next caller. If freeing fails, the reconcile frees it within a minute:
+ * D1 says the time is free, and D1 is what the reconcile trusts.
  */
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { log } from "../log.ts";
 import { appointments, clinics, doctors, patients } from "../db/schema.ts";
+import type { Catalogue } from "../ivr/prompts.ts";
 import { localClock } from "../slots/calendar.ts";
-import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import type { BookingContext } from "./context.ts";
+import { smsSlotWords } from "./words.ts";
 
-export interface UpcomingAppointment {
+/** A live appointment, with what is needed to say it and to free its time. */
+export interface PatientAppointment {
   id: number;
   token: string;
   doctorId: number;
   doctorName: string;
+  clinicId: number;
   clinicName: string;
   timezone: string;
   date: string;
-  slot: number;
   startsAt: string;
-  /** Minutes from local midnight, for speaking the time. */
+  /** Minutes from local midnight, for speaking the time and naming the slot in its object. */
   startMinute: number;
+  patientPhone: string;
 }
 
-export async function upcomingAppointments(db: Db, phone: string, now: Date): Promise<UpcomingAppointment[]> {
+const appointmentColumns = {
+  id: appointments.id,
+  token: appointments.token,
+  doctorId: appointments.doctorId,
+  doctorName: doctors.name,
+  clinicId: appointments.clinicId,
+  clinicName: clinics.name,
+  timezone: clinics.timezone,
+  date: appointments.localDate,
+  startsAt: appointments.startsAt,
+  patientPhone: patients.phone,
+};
+
+function withMinute<T extends { startsAt: string; timezone: string }>(row: T): T & { startMinute: number } {
+  return { ...row, startMinute: localClock(new Date(row.startsAt), row.timezone).minute };
+}
+
+/** The phone's booked appointments that have not started yet, soonest first. */
+export async function upcomingForPhone(db: Db, phone: string, now: Date): Promise<PatientAppointment[]> {
   const rows = await db
-    .select({
-      id: appointments.id,
-      token: appointments.token,
-      doctorId: appointments.doctorId,
-      doctorName: doctors.name,
-      clinicName: clinics.name,
-      timezone: clinics.timezone,
-      date: appointments.localDate,
-      slot: appointments.slotNumber,
-      startsAt: appointments.startsAt,
-    })
+    .select(appointmentColumns)
     .from(appointments)
     .innerJoin(patients, eq(patients.id, appointments.patientId))
     .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
@@ -46,36 +59,65 @@ export async function upcomingAppointments(db: Db, phone: string, now: Date): Pr
       and(eq(patients.phone, phone), eq(appointments.status, "booked"), gt(appointments.startsAt, now.toISOString())),
     )
     .orderBy(asc(appointments.startsAt), asc(appointments.id));
-  return rows.map((r) => ({ ...r, startMinute: localClock(new Date(r.startsAt), r.timezone).minute }));
+  return rows.map(withMinute);
 }
 
-export type CancelResult =
-  | { kind: "cancelled"; appointment: UpcomingAppointment }
-  | { kind: "nothing-upcoming" }
-  | { kind: "token-not-found"; token: string };
+/** One appointment by id, whatever its status (null if there is none). */
+export async function appointmentById(db: Db, id: number): Promise<(PatientAppointment & { status: string }) | null> {
+  const row = await db
+    .select({ ...appointmentColumns, status: appointments.status })
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
+    .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
+    .where(eq(appointments.id, id))
+    .get();
+  return row ? withMinute(row) : null;
+}
 
-/** Cancels the sender's next upcoming appointment, or the one with `token`. */
-export async function cancelAppointment(
-  ctx: { db: Db; doctorDays: DurableObjectNamespace<DoctorDay>; now: Date },
-  phone: string,
-  token?: string,
-): Promise<CancelResult> {
-  const upcoming = await upcomingAppointments(ctx.db, phone, ctx.now);
-  const target = token ? upcoming.find((a) => a.token.toUpperCase() === token.toUpperCase()) : upcoming[0];
-  if (!target) return token ? { kind: "token-not-found", token } : { kind: "nothing-upcoming" };
-
-  const cancelled = await ctx.db
-    .update(appointments)
-    .set({ status: "cancelled", cancelledAt: ctx.now.toISOString() })
-    .where(and(eq(appointments.id, target.id), eq(appointments.status, "booked")))
-    .returning({ id: appointments.id });
-  if (cancelled.length === 0) return token ? { kind: "token-not-found", token } : { kind: "nothing-upcoming" };
-
-  try {
-    await doctorDayStub(ctx.doctorDays, target.doctorId, target.date).free(target.slot);
-  } catch (error) {
-    // The appointment is cancelled either way; the slot merely stays unavailable until repaired.
-    log.error("appointment cancelled but its slot was not freed", { appointmentId: target.id, error });
+/**
+ * Cancels one booked appointment; with `sms`, the patient's text is written in the same batch.
+ * False when it was no longer booked (someone else cancelled it first). Returns the outbox ids.
+ */
+export async function cancelBooked(
+  ctx: BookingContext,
+  target: PatientAppointment,
+  sms?: { words: Catalogue; text: "cancelledForYou" | "cancelledByClinic" },
+): Promise<{ cancelled: boolean; smsIds: number[] }> {
+  const d1 = ctx.db.$client;
+  const nowIso = ctx.now.toISOString();
+  const statements = [
+    d1
+      .prepare(
+        "UPDATE appointments SET status = 'cancelled', cancelled_at = ?2 WHERE id = ?1 AND status = 'booked' RETURNING id",
+      )
+      .bind(target.id, nowIso),
+  ];
+  if (sms) {
+    const said = {
+      ...smsSlotWords(sms.words, target),
+      token: target.token,
+      clinic: target.clinicName,
+    };
+    const body = sms.text === "cancelledForYou" ? sms.words.smsCancelled(said) : sms.words.smsCancelledByClinic(said);
+    // Only the cancel that won writes the text: the row it cancelled carries this very instant.
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
+           SELECT ?1, ?2, 'cancellation', id, ?3 FROM appointments WHERE id = ?4 AND status = 'cancelled' AND cancelled_at = ?5
+           RETURNING id`,
+        )
+        .bind(target.patientPhone, body, ctx.origin, target.id, nowIso),
+    );
   }
-  return { kind: "cancelled", appointment: target };
+  const [updated, outbox] = await d1.batch<{ id: number }>(statements);
+  if (updated!.results.length === 0) return { cancelled: false, smsIds: [] };
+  try {
+    await doctorDayStub(ctx.doctorDays, target.doctorId, target.date).free(target.startMinute);
+  } catch (error) {
+    // The appointment is cancelled either way; the reconcile frees the time within a minute.
+    log.error("appointment cancelled; its time is freed by the next reconcile", { appointmentId: target.id, error });
+  }
+  return { cancelled: true, smsIds: outbox ? outbox.results.map((r) => r.id) : [] };
 }

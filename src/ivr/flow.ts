@@ -7,7 +7,7 @@
  * A level with one choice is announced and skipped. Each failed try (silence or a wrong key)
  * counts; the third ends the call politely, so no loop can run forever.
  */
-import type { ConfirmResult } from "../booking/confirm.ts";
+import type { ConfirmResult } from "../booking/book.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import { slotWords } from "../booking/words.ts";
 import { spokenToken } from "../booking/token.ts";
@@ -45,9 +45,14 @@ export interface IvrPorts {
     doctors: readonly Doctor[],
     options: { after?: { date: string; minute: number }; previous?: HeldSlot },
   ): Promise<Offer | null>;
-  currentHold(clinic: Clinic, doctor: Doctor, held: HeldSlot): Promise<Offer | null>;
   release(held: HeldSlot): Promise<void>;
-  confirm(clinic: Clinic, offer: Offer): Promise<ConfirmResult>;
+  /** Books the held slot, if the held doctor is one this call chose (clinic, speciality, doctor). */
+  confirm(
+    held: HeldSlot,
+    chosen: { clinicId: number; specializationId?: number; doctorId?: number },
+  ): Promise<ConfirmResult | { kind: "no-caller-id" }>;
+  /** Who is calling: a number the line can book for (and how many upcoming appointments it has), or not. */
+  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: number }>;
   now(): Date;
 }
 
@@ -66,6 +71,7 @@ export interface IvrOutput {
 
 export interface FlowSettings {
   horizonDays: number;
+  maxActivePerPhone: number;
 }
 
 type MenuItem = Named & { anyOf?: number };
@@ -103,8 +109,7 @@ export function apologyVerbs(words: Catalogue = prompts("en")): VoiceVerb[] {
 export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSettings): Promise<IvrOutput> {
   const words = prompts(input.state.lang);
   const flow = new Flow(words, ports, settings);
-  if (input.step === "welcome")
-    return flow.enter("state", { lang: input.state.lang, page: 0, tries: 0 }, [words.welcome]);
+  if (input.step === "welcome") return flow.welcome(input.state);
   if (input.step === "confirm") return flow.atOffer(input.state, input.digits);
   return flow.choose(input.step, input.state, input.digits);
 }
@@ -127,6 +132,19 @@ class Flow {
     this.words = words;
     this.ports = ports;
     this.settings = settings;
+  }
+
+  /**
+   * The first thing a caller hears. A withheld number cannot be booked for (no SMS, no way to
+   * find the booking again), and a phone at its limit cannot book more: both are told at once,
+   * not after the menus.
+   */
+  async welcome(s: CallState): Promise<IvrOutput> {
+    const caller = await this.ports.caller();
+    if (caller.kind === "withheld") return hangup(this.words, this.words.noCallerIdWelcome, "no-caller-id");
+    if (caller.upcoming >= this.settings.maxActivePerPhone)
+      return hangup(this.words, this.words.tooManyAppointments(this.settings.maxActivePerPhone), "limit-reached");
+    return this.enter("state", { lang: s.lang, page: 0, tries: 0 }, [this.words.welcome]);
   }
 
   /** The choices of a level for this call state; null when the state does not lead there. */
@@ -285,8 +303,17 @@ class Flow {
     return chosen.length > 0 ? { clinic, doctors: chosen } : null;
   }
 
-  private offerVerbs(s: CallState, clinic: Clinic, offer: Offer, notices: string[]): IvrOutput {
-    const held: CallState = { ...s, page: 0, hold: { doctorId: offer.doctor.id, date: offer.date, slot: offer.slot } };
+  private offerVerbs(
+    s: CallState,
+    clinic: Clinic,
+    offer: { doctor: Doctor; date: string; startMinute: number },
+    notices: string[],
+  ): IvrOutput {
+    const held: CallState = {
+      ...s,
+      page: 0,
+      hold: { doctorId: offer.doctor.id, date: offer.date, startMinute: offer.startMinute },
+    };
     const words = slotWords(
       this.words,
       { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
@@ -307,11 +334,10 @@ class Flow {
     const offer = await this.ports.holdEarliest(scope.clinic, scope.doctors, options);
     const { hold: _dropped, ...rest } = s;
     if (!offer) {
+      // After "next time", nothing later is not the same as nothing at all.
+      const said = options.after ? this.words.noLaterSlots : this.words.noSlots(this.settings.horizonDays);
       return {
-        verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, rest), [
-          ...notices,
-          this.words.noSlots(this.settings.horizonDays),
-        ]),
+        verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, rest), [...notices, said]),
         outcome: "no-slots",
       };
     }
@@ -320,25 +346,25 @@ class Flow {
 
   /** The caller answered an offer: 1 book, 2 next time, 3 start again. */
   async atOffer(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+    // Booking goes straight to the doctor-day object: it knows whether this call still holds
+    // the time, and the directory is read meanwhile.
+    if (digits === "1" && s.hold && s.clinic !== undefined) return this.book(s, s.hold);
     const scope = await this.scope(s);
     if (!scope) {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
     }
+    // What this call was offered, as its URL says (signed by Twilio): said again, not re-checked.
     const doctor = s.hold && scope.doctors.find((d) => d.id === s.hold!.doctorId);
-    const current = s.hold && doctor ? await this.ports.currentHold(scope.clinic, doctor, s.hold) : null;
+    const shown = s.hold && doctor ? { doctor, date: s.hold.date, startMinute: s.hold.startMinute } : null;
 
     if (digits === "3") {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: 0 }, []);
     }
     if (digits === "2") {
-      const after = current ? { date: current.date, minute: current.startMinute } : undefined;
+      const after = shown ? { date: shown.date, minute: shown.startMinute } : undefined;
       return this.offer(s, [], { ...(after ? { after } : {}), ...(s.hold ? { previous: s.hold } : {}) });
-    }
-    if (digits === "1" && s.hold) {
-      if (!current) return this.offer(s, [this.words.holdLost], { previous: s.hold });
-      return this.book(s, scope.clinic, current);
     }
     // Silence, a wrong key, or 1 with nothing offered.
     const tries = s.tries + 1;
@@ -347,19 +373,21 @@ class Flow {
       return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
     }
     const notice = digits ? this.words.notAChoice : this.words.noInput;
-    if (current) return this.offerVerbs({ ...s, tries }, scope.clinic, current, [notice]);
-    return this.offer(
-      { ...s, tries },
-      [notice, ...(s.hold ? [this.words.holdLost] : [])],
-      s.hold ? { previous: s.hold } : {},
-    );
+    if (shown) return this.offerVerbs({ ...s, tries }, scope.clinic, shown, [notice]);
+    return this.offer({ ...s, tries }, [notice], s.hold ? { previous: s.hold } : {});
   }
 
-  private async book(s: CallState, clinic: Clinic, offer: Offer): Promise<IvrOutput> {
-    const result = await this.ports.confirm(clinic, offer);
+  private async book(s: CallState, held: HeldSlot): Promise<IvrOutput> {
+    const result = await this.ports.confirm(held, {
+      clinicId: s.clinic!,
+      ...(s.spec !== undefined ? { specializationId: s.spec } : {}),
+      ...(s.doctor !== undefined ? { doctorId: s.doctor } : {}),
+    });
     const w = this.words;
     switch (result.kind) {
       case "booked": {
+        const { offer } = result.booking;
+        const clinic = (await this.ports.clinic(s.clinic!))!;
         const said = slotWords(
           w,
           { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
@@ -369,15 +397,22 @@ class Flow {
         return hangup(w, w.booked({ ...said, token: spokenToken(result.booking.token) }), "booked");
       }
       case "hold-lost":
-        return this.offer(s, [w.holdLost], { previous: s.hold! });
+        return this.offer(s, [w.holdLost], {
+          previous: held,
+          ...(result.skipPast ? { after: result.skipPast } : {}),
+        });
+      case "out-of-scope":
+        return this.restart({ ...s, tries: s.tries + 1 }, [w.notAChoice]);
       case "no-caller-id":
-        await this.ports.release(s.hold!);
+        await this.ports.release(held);
         return hangup(w, w.noCallerId, "no-caller-id");
       case "limit-reached":
-        await this.ports.release(s.hold!);
+        await this.ports.release(held);
         return hangup(w, w.tooManyAppointments(result.limit), "limit-reached");
-      case "same-time":
-        return this.offerVerbs(s, clinic, offer, [w.sameTimeTaken]);
+      case "same-time": {
+        const clinic = (await this.ports.clinic(s.clinic!))!;
+        return this.offerVerbs(s, clinic, result.offer, [w.sameTimeTaken]);
+      }
     }
   }
 }

@@ -42,6 +42,7 @@ const en = {
   holdLost: "Sorry, that time is no longer held for you.",
   noSlots: (horizonDays: number) =>
     `Sorry, there is no free appointment in the next ${horizonDays} days. To choose again, press 3, or please call again later.`,
+  noLaterSlots: "Sorry, there are no later times. To hear the earliest time again, press 2. To start again, press 3.",
   noDoctors: "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
   noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
   booked: (s: SlotWords & { token: string }) =>
@@ -49,6 +50,8 @@ const en = {
   /** Said after the booking when the caller's number is one the line may not text (sms/policy.ts). */
   smsNotAvailable:
     "We cannot send an SMS to this phone number, so please write down your token now. Again, you will not get an SMS.",
+  noCallerIdWelcome:
+    "Welcome to the clinic appointment line. Sorry, we cannot see your phone number, and we need it to book and to send your token. Please call again without hiding your number. Goodbye.",
   noCallerId: "Sorry, we cannot book without your phone number. Please call again without hiding your number. Goodbye.",
   tooManyAppointments: (limit: number) =>
     `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,
@@ -68,11 +71,18 @@ const en = {
       day: "numeric",
       month: "long",
     }),
+  /** "Wed 25 Nov": the absolute date every SMS carries. */
+  shortDate: (date: string) =>
+    new Date(`${date}T00:00:00Z`)
+      .toLocaleDateString("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" })
+      .replace(",", ""),
   // SMS
   smsBooked: (s: SlotWords & { token: string; clinic: string }) =>
     `Appointment booked: ${s.doctor}, ${s.clinic}, ${s.day} at ${s.time}. Token ${s.token}. Reply CANCEL ${s.token} to cancel.`,
   smsCancelled: (a: SlotWords & { token: string; clinic: string }) =>
     `Cancelled: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.day} at ${a.time}. The time is now free for others.`,
+  smsCancelledByClinic: (a: SlotWords & { token: string; clinic: string }) =>
+    `Sorry, the clinic has cancelled your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.day} at ${a.time}. Please call this line to book a new time.`,
   smsNothingToCancel: "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
   smsTokenNotFound: (token: string) =>
     `No upcoming appointment with token ${token} was found for this number. Text STATUS to see your appointments.`,

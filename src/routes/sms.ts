@@ -4,14 +4,15 @@
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { cancelAppointment, upcomingAppointments, type UpcomingAppointment } from "../booking/cancel.ts";
-import { slotWords } from "../booking/words.ts";
+import type { PatientAppointment } from "../booking/cancel.ts";
+import { BookingService } from "../booking/service.ts";
+import { smsSlotWords } from "../booking/words.ts";
 import type { AppEnv } from "../context.ts";
-import { database, type Db } from "../db/client.ts";
+import { database } from "../db/client.ts";
 import { smsInbound } from "../db/schema.ts";
 import { prompts, type Catalogue } from "../ivr/prompts.ts";
 import { log } from "../log.ts";
-import { twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
 import { replyDecision } from "../sms/reply-policy.ts";
@@ -27,37 +28,24 @@ const MAX_SID_CHARS = 64;
 
 sms.use("*", twilioWebhook);
 
-function describe(words: Catalogue, a: UpcomingAppointment, now: Date) {
-  return {
-    ...slotWords(words, { doctorName: a.doctorName, date: a.date, startMinute: a.startMinute }, now, a.timezone),
-    token: a.token,
-    clinic: a.clinicName,
-  };
+function describe(words: Catalogue, a: PatientAppointment) {
+  return { ...smsSlotWords(words, a), token: a.token, clinic: a.clinicName };
 }
 
-async function answer(
-  c: { env: Env },
-  db: Db,
-  words: Catalogue,
-  params: Record<string, string>,
-  phone: string,
-  now: Date,
-) {
+async function answer(service: BookingService, words: Catalogue, params: Record<string, string>, phone: string) {
   const line = params.To ?? "";
   const command = parseSmsCommand(params.Body ?? "");
   switch (command.kind) {
     case "status": {
-      const list = await upcomingAppointments(db, phone, now);
-      const reply = list.length
-        ? words.smsUpcoming(list.map((a) => describe(words, a, now)))
-        : words.smsNoUpcoming(line);
+      const list = await service.upcomingForPhone(phone);
+      const reply = list.length ? words.smsUpcoming(list.map((a) => describe(words, a))) : words.smsNoUpcoming(line);
       return { command: command.kind, reply };
     }
     case "cancel": {
-      const result = await cancelAppointment({ db, doctorDays: c.env.DOCTOR_DAY, now }, phone, command.token);
+      const result = await service.cancelForPhone(phone, command.token);
       const reply =
         result.kind === "cancelled"
-          ? words.smsCancelled(describe(words, result.appointment, now))
+          ? words.smsCancelled(describe(words, result.appointment))
           : result.kind === "token-not-found"
             ? words.smsTokenNotFound(result.token)
             : words.smsNothingToCancel;
@@ -109,7 +97,18 @@ sms.post("/incoming", async (c) => {
       }
       return twimlResponse([]);
     }
-    const { command, reply } = await answer(c, db, words, params, decision.phone, now);
+    const service = new BookingService(
+      {
+        db,
+        config,
+        doctorDays: c.env.DOCTOR_DAY,
+        now,
+        origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
+        smsQueue: c.env.SMS_QUEUE,
+      },
+      words,
+    );
+    const { command, reply } = await answer(service, words, params, decision.phone);
     if (messageSid) await db.update(smsInbound).set({ command, reply }).where(eq(smsInbound.messageSid, messageSid));
     return twimlResponse([{ kind: "Message", body: reply }]);
   } catch (error) {

@@ -3,61 +3,80 @@
  * can point here unchanged; each is accepted with or without the trailing slash.
  * Whatever goes wrong inside, Twilio gets 200 and TwiML that apologises and hangs up.
  */
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { confirmBooking } from "../booking/confirm.ts";
-import { currentHold, holdEarliest, type BookingContext } from "../booking/offer.ts";
+import type { BookingContext } from "../booking/context.ts";
+import { bookedCounts, holdEarliest } from "../booking/offer.ts";
+import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
-import * as directory from "../db/directory.ts";
+import { directory } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import { prompts, type Language } from "../ivr/prompts.ts";
 import { log } from "../log.ts";
-import { normalizePhone } from "../patients/phone.ts";
+import { callerNumber } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
-import { sql } from "drizzle-orm";
 
+/**
+ * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
+ * one D1 batch), and for a step that may offer a time the clinic's booked counts are read
+ * beside it, so neither costs a round trip of its own.
+ */
 function ports(
   ctx: BookingContext,
-  queue: Queue<SmsJob>,
   call: { callSid: string; from: string | undefined; lang: Language },
+  prefetch: { clinicId?: number },
 ): IvrPorts {
-  const { callSid, from } = call;
+  const { callSid } = call;
   const { db } = ctx;
+  const phone = callerNumber(call.from);
+  const service = new BookingService(ctx, prompts(call.lang));
+  const dir = directory(db, ctx.now, ctx.config.directoryCacheMs);
+  const counts = prefetch.clinicId === undefined ? undefined : bookedCounts(db, prefetch.clinicId, ctx.now, ctx.config);
+  // Read eagerly; a failure surfaces where the value is awaited, never as an unhandled rejection.
+  dir.catch(() => undefined);
+  counts?.catch(() => undefined);
   return {
-    states: () => directory.listStates(db),
-    districts: (stateId) => directory.listDistricts(db, stateId),
-    clinics: (districtId) => directory.listClinics(db, districtId),
-    clinic: (clinicId) => directory.getClinic(db, clinicId),
-    specializations: (clinicId) => directory.listClinicSpecializations(db, clinicId),
-    doctors: (clinicId, specializationId) => directory.listDoctors(db, clinicId, specializationId),
-    holdEarliest: (clinic, doctors, options) =>
-      holdEarliest(ctx, clinic, doctors, callSid, { ...options, holder: normalizePhone(from) ?? callSid }),
-    currentHold: (clinic, doctor, held) => currentHold(ctx, clinic, doctor, held, callSid),
+    states: async () => (await dir).states(),
+    districts: async (stateId) => (await dir).districts(stateId),
+    clinics: async (districtId) => (await dir).clinics(districtId),
+    clinic: async (clinicId) => (await dir).clinic(clinicId),
+    specializations: async (clinicId) => (await dir).specializations(clinicId),
+    doctors: async (clinicId, specializationId) => (await dir).doctors(clinicId, specializationId),
+    holdEarliest: async (clinic, doctors, options) =>
+      holdEarliest(ctx, clinic, doctors, callSid, {
+        ...options,
+        holder: phone ?? callSid,
+        calendars: (await dir).calendars(doctors.map((d) => d.id)),
+        ...(counts && prefetch.clinicId === clinic.id ? { counts } : {}),
+      }),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
-    confirm: async (clinic, offer) => {
-      const result = await confirmBooking(ctx, prompts(call.lang), clinic, offer, { callSid, from });
-      if (result.kind === "booked") {
-        // Queue the SMS (and a first-time patient's account) before answering: one cheap
-        // send. If it fails the booking still stands and the cron sweep queues them later.
-        const { booking } = result;
-        try {
-          await enqueueJobs(queue, [
-            ...booking.smsIds.map((outboxId) => ({ outboxId })),
-            ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: ctx.origin }] : []),
-          ]);
-        } catch (error) {
-          log.error("queueing SMS failed; the sweep will send them", { callSid, error });
-        }
-      }
-      return result;
+    confirm: async (held, chosen) => {
+      if (!phone) return { kind: "no-caller-id" };
+      const scope = dir.then((d) => {
+        const clinic = d.clinic(chosen.clinicId);
+        const doctor = d
+          .doctors(chosen.clinicId, chosen.specializationId)
+          .find((doc) => doc.id === held.doctorId && (chosen.doctorId === undefined || doc.id === chosen.doctorId));
+        return clinic && doctor ? { clinic, doctor } : null;
+      });
+      return service.bookHeldSlot(scope, held, { callSid, phone });
     },
+    caller: async () =>
+      phone ? { kind: "known", upcoming: (await service.upcomingForPhone(phone)).length } : { kind: "withheld" },
     now: () => ctx.now,
   };
+}
+
+/** Steps after which the caller may hear an offered time: their booked counts are read early. */
+function mayOffer(step: Step, digits: string | undefined): boolean {
+  return (
+    step === "bookingType" || step === "specialization" || step === "doctor" || (step === "confirm" && digits !== "1")
+  );
 }
 
 /** Appends this step to the call's log; never allowed to fail the call. */
@@ -108,10 +127,15 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         doctorDays: c.env.DOCTOR_DAY,
         now: new Date(),
         origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
+        smsQueue: c.env.SMS_QUEUE,
       };
       const output = await runIvr(
         { step, state, digits: params.Digits },
-        ports(ctx, c.env.SMS_QUEUE, { callSid, from: params.From, lang: state.lang }),
+        ports(
+          ctx,
+          { callSid, from: params.From, lang: state.lang },
+          mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {},
+        ),
         config,
       );
       after(logStep(db, params, step, output.outcome));
