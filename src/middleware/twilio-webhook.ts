@@ -76,7 +76,11 @@ export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
     return c.text("Unsupported Media Type: Twilio posts application/x-www-form-urlencoded", 415);
   }
   const declared = c.req.header("content-length");
-  if (declared === undefined) return c.text("Length Required", 411);
+  if (declared === undefined) {
+    // Twilio declares its bodies' length; if a deploy ever sees real webhooks here, this says why.
+    log.warn("refused webhook without Content-Length", { path: new URL(c.req.url).pathname });
+    return c.text("Length Required", 411);
+  }
   if (!/^\d+$/.test(declared)) return c.text("Bad Request: Content-Length", 400);
   if (Number(declared) > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
   // The declared length may lie: the count while reading is what holds.
