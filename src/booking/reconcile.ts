@@ -114,10 +114,12 @@ export async function reconcileSlots(
       );
       summary.marked += report.marked.length;
       summary.freed += report.freed.length;
-      for (const slot of report.marked)
-        console.warn(`reconcile: doctor ${day.doctorId} ${day.date} ${formatMinute(slot.startMinute)} marked booked`);
-      for (const slot of report.freed)
-        console.warn(`reconcile: doctor ${day.doctorId} ${day.date} ${formatMinute(slot.startMinute)} freed`);
+      // One line per repaired doctor-day: which times, never whose.
+      const times = (slots: Slot[]) => slots.map((slot) => formatMinute(slot.startMinute)).join(", ");
+      if (report.marked.length + report.freed.length > 0)
+        console.warn(
+          `reconcile: doctor ${day.doctorId} ${day.date}: marked booked [${times(report.marked)}], freed [${times(report.freed)}]`,
+        );
     } catch (error) {
       // One unreachable object must not stop the others; the next run tries it again.
       console.error(`reconcile: doctor ${day.doctorId} ${day.date} failed:`, error);
