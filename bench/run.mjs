@@ -21,11 +21,12 @@ import { gzipSync } from "node:zlib";
 import { unstable_dev } from "wrangler";
 import { SimulatedCall } from "../tools/twilio-caller.ts";
 import { parseArgs, root, wranglerBin } from "../scripts/local.mjs";
+import { LATENCY_MODEL, measureOffer, measureSteps, scalingSeed } from "./round-trips.mjs";
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 process.env.WRANGLER_SEND_METRICS ??= "false";
 
-const { options } = parseArgs(process.argv.slice(2), ["callers", "sequential", "out"]);
+const { options } = parseArgs(process.argv.slice(2), ["callers", "sequential", "out", "only"]);
 const callerCounts = (options.callers ?? "200").split(",").map(Number);
 const sequentialCalls = Number(options.sequential ?? 40);
 const outFile = path.resolve(root, options.out ?? "bench/results.json");
@@ -131,17 +132,53 @@ async function baselineRun(baseUrl, callers) {
   return { sequential, concurrent: summary(samples) };
 }
 
-async function startLine(persistTo) {
+async function startLine(persistTo, vars = {}) {
   wrangler(["d1", "migrations", "apply", "DB", "--local"], persistTo);
   wrangler(["d1", "execute", "DB", "--local", "--file", "seed/demo.sql"], persistTo);
   return unstable_dev("src/index.ts", {
     config: "wrangler.toml",
     persistTo,
     ip: "127.0.0.1",
-    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", SMS_MODE: "log" },
+    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", SMS_MODE: "log", ...vars },
     logLevel: "warn",
-    experimental: { disableExperimentalWarning: true },
+    experimental: { disableExperimentalWarning: true, testScheduled: true },
   });
+}
+
+/**
+ * Round trips per step, the production latency model, and the offer's scaling with full days
+ * and doctors (issue 10). One fresh line counts (probe on), one also waits as production
+ * would (50 ms a D1 round trip, 20 ms an object call).
+ */
+async function roundTripScenario() {
+  const today = new Date(Date.now() + 5.5 * 3_600_000).toISOString().slice(0, 10);
+  const combos = [];
+  for (const doctors of [1, 6, 12])
+    for (const fullDays of [0, 7, 29]) combos.push({ clinicId: 900 + combos.length, doctors, fullDays });
+  const out = {};
+  for (const [name, vars] of [
+    ["counted", { ROUND_TRIP_PROBE: "on" }],
+    ["modelled", { ROUND_TRIP_PROBE: "on", LATENCY_MODEL }],
+  ]) {
+    const persistTo = mkdtempSync(path.join(tmpdir(), "clinic-bench-rt-"));
+    wrangler(["d1", "migrations", "apply", "DB", "--local"], persistTo);
+    wrangler(["d1", "execute", "DB", "--local", "--file", "seed/demo.sql"], persistTo);
+    wrangler(["d1", "execute", "DB", "--local", "--file", scalingSeed(combos, today)], persistTo);
+    const line = await startLine(persistTo, vars);
+    const lineUrl = `http://${line.address}:${line.port}`;
+    try {
+      // The cron's reconcile teaches each doctor-day object the bookings written to D1 above.
+      await fetch(`${lineUrl}/__scheduled?cron=*+*+*+*+*`);
+      const steps = await measureSteps(lineUrl, TOKEN);
+      const scaling = [];
+      for (const combo of combos) scaling.push({ ...combo, ...(await measureOffer(lineUrl, TOKEN, combo.clinicId)) });
+      out[name] = { steps, scaling };
+    } finally {
+      await line.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    }
+  }
+  return out;
 }
 
 async function scenario(callers) {
@@ -274,6 +311,23 @@ function bundleSize() {
 }
 
 const version = (pkg) => JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+// --only round-trips: just the round-trip tables (quick); by default everything.
+const onlyRoundTrips = options.only === "round-trips";
+console.log("\n== round trips per step, and the production latency model");
+const roundTrips = await roundTripScenario();
+for (const [step, v] of Object.entries(roundTrips.counted.steps))
+  console.log(
+    `${step.padEnd(26)} sequential max ${v.sequentialMax} (median ${v.sequentialMedian}), object calls max ${v.objectCallsMax}, queue ${v.queueMax}; modelled p50 ${roundTrips.modelled.steps[step]?.msP50} ms`,
+  );
+for (const row of roundTrips.modelled.scaling)
+  console.log(
+    `offer N=${row.doctors} K=${row.fullDays}: ${row.sequential} sequential, ${row.objectCalls} object calls, modelled ${row.msP50} ms`,
+  );
+if (onlyRoundTrips) {
+  writeFileSync(outFile.replace(/\.json$/, ".round-trips.json"), `${JSON.stringify(roundTrips, null, 2)}\n`);
+  process.exit(0);
+}
+
 const scenarios = [];
 for (const callers of callerCounts) {
   console.log(`\n== ${callers} concurrent callers`);
@@ -327,6 +381,7 @@ const results = {
   },
   parameters: { callers: callerCounts, sequentialCalls, keys: KEYS, clinic: "Hampankatta Family Clinic (2 doctors)" },
   scenarios,
+  roundTrips,
   bundle,
   targets,
 };

@@ -15,6 +15,7 @@ import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
+import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
@@ -39,8 +40,18 @@ export const app = new Hono<AppEnv>({ strict: false })
     return c.text("Service temporarily unavailable", 503);
   });
 
+/** The app, or with ROUND_TRIP_PROBE=on (benchmark and tests only) the app with its round trips counted. */
+async function fetchWithProbe(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  if (env.ROUND_TRIP_PROBE !== "on") return app.fetch(request, env, ctx);
+  const probe = new RoundTripProbe(parseLatencyModel(env.LATENCY_MODEL));
+  const response = await app.fetch(request, probedEnv(env, probe), ctx);
+  const headers = new Headers(response.headers);
+  headers.set("X-Round-Trips", JSON.stringify(probe.close()));
+  return new Response(response.body, { status: response.status, headers });
+}
+
 export default {
-  fetch: app.fetch,
+  fetch: fetchWithProbe,
   queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
   async scheduled(_controller, env, _ctx: ExecutionContext) {
     const db = database(env.DB);

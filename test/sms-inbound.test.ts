@@ -6,7 +6,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseSmsCommand } from "../src/sms/commands.ts";
 import { parseTwiml, textOf, twimlProblems } from "../tools/twiml-reader.ts";
-import { fakeTwilioSms, heard, newCall, post, BASE_URL, workerFetch } from "./support/line.ts";
+import { createExecutionContext } from "cloudflare:test";
+import worker from "../src/index.ts";
+import { computeSignature } from "../src/twilio/signature.ts";
+import { AUTH_TOKEN, fakeTwilioSms, heard, newCall, overHttp, post, BASE_URL, workerFetch } from "./support/line.ts";
 
 const LINE = "+15005550006";
 let sidCounter = 0;
@@ -207,6 +210,35 @@ describe("auto-reply hygiene", () => {
     for (let i = 0; i < 5; i++) await text(from, "hello");
     expect(await text(from, "CANCEL")).toBe("");
     expect(await statusOf(booked.callSid)).toBe("booked");
+  });
+
+  it("replies count against the daily SMS budget: past it, texts are stored and not answered", async () => {
+    vi.setSystemTime(new Date("2031-05-05T06:00:00Z"));
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const tightEnv = { ...env, SMS_DAILY_BUDGET: "1" } as Env;
+    const send = async (from: string, sid: string) => {
+      const url = `${BASE_URL}/api/sms/incoming/`;
+      const params = { MessageSid: sid, From: from, To: LINE, Body: "STATUS" };
+      const res = await worker.fetch(
+        overHttp(url, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": await computeSignature(AUTH_TOKEN, url, params),
+          },
+          body: new URLSearchParams(params).toString(),
+        }),
+        tightEnv,
+        createExecutionContext(),
+      );
+      return textOf(parseTwiml(await res.text()));
+    };
+    expect(await send("+919811100060", "SMbudget1")).toContain("You have no upcoming appointments.");
+    expect(await send("+919811100061", "SMbudget2")).toBe("");
+    const row = await env.DB.prepare("SELECT command FROM sms_inbound WHERE message_sid = 'SMbudget2'").first();
+    expect(row).toEqual({ command: "unanswered" });
+    expect(error.mock.calls.flat().join(" ")).toContain("ALERT: daily SMS budget reached");
+    error.mockRestore();
   });
 
   it("no reply to a number the line may not text (SMS pumping through replies)", async () => {

@@ -4,12 +4,12 @@
  * the time for the next caller. If freeing fails, the reconcile frees it within a minute:
  * D1 says the time is free, and D1 is what the reconcile trusts.
  */
-import { and, asc, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { log } from "../log.ts";
 import { appointments, clinics, doctors, patients } from "../db/schema.ts";
 import type { Catalogue } from "../ivr/prompts.ts";
-import { localClock } from "../slots/calendar.ts";
+import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import type { BookingContext } from "./context.ts";
 import { smsSlotWords } from "./words.ts";
@@ -47,19 +47,41 @@ function withMinute<T extends { startsAt: string; timezone: string }>(row: T): T
   return { ...row, startMinute: localClock(new Date(row.startsAt), row.timezone).minute };
 }
 
+/**
+ * The statement behind upcomingForPhone, to send in a batch with others. Plain SQL with one
+ * alias per column: drizzle's batch maps joined columns by position and mixes up the two
+ * `name` columns.
+ */
+export function upcomingForPhoneStatement(d1: D1Database, phone: string, now: Date): D1PreparedStatement {
+  return d1
+    .prepare(
+      `SELECT a.id AS id, a.token AS token, a.doctor_id AS doctorId, d.name AS doctorName, a.clinic_id AS clinicId,
+              c.name AS clinicName, c.timezone AS timezone, a.local_date AS date, a.starts_at AS startsAt,
+              p.phone AS patientPhone
+         FROM appointments a
+         JOIN patients p ON p.id = a.patient_id
+         JOIN doctors d ON d.id = a.doctor_id
+         JOIN clinics c ON c.id = a.clinic_id
+        WHERE p.phone = ? AND a.status = 'booked' AND a.starts_at > ?
+        ORDER BY a.starts_at, a.id`,
+    )
+    .bind(phone, now.toISOString());
+}
+
+/** Rows of upcomingForPhoneStatement as appointments, with their clinic-local start minute. */
+export function asPatientAppointments(rows: readonly Omit<PatientAppointment, "startMinute">[]): PatientAppointment[] {
+  // An unknown stored zone falls back as everywhere else (the directory logs it).
+  return rows.map((row) =>
+    withMinute({ ...row, timezone: isValidTimeZone(row.timezone) ? row.timezone : DEFAULT_TIMEZONE }),
+  );
+}
+
 /** The phone's booked appointments that have not started yet, soonest first. */
 export async function upcomingForPhone(db: Db, phone: string, now: Date): Promise<PatientAppointment[]> {
-  const rows = await db
-    .select(appointmentColumns)
-    .from(appointments)
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
-    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-    .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
-    .where(
-      and(eq(patients.phone, phone), eq(appointments.status, "booked"), gt(appointments.startsAt, now.toISOString())),
-    )
-    .orderBy(asc(appointments.startsAt), asc(appointments.id));
-  return rows.map(withMinute);
+  const { results } = await upcomingForPhoneStatement(db.$client, phone, now).all<
+    Omit<PatientAppointment, "startMinute">
+  >();
+  return asPatientAppointments(results);
 }
 
 /** One appointment by id, whatever its status (null if there is none). */
@@ -83,6 +105,8 @@ export async function cancelBooked(
   ctx: BookingContext,
   target: PatientAppointment,
   sms?: { words: Catalogue; text: "cancelledForYou" | "cancelledByClinic" },
+  /** Statements to commit with the cancel (the inbound SMS's recorded reply), saving a round trip. */
+  also: D1PreparedStatement[] = [],
 ): Promise<{ cancelled: boolean; smsIds: number[] }> {
   const d1 = ctx.db.$client;
   const nowIso = ctx.now.toISOString();
@@ -111,7 +135,8 @@ export async function cancelBooked(
         .bind(target.patientPhone, body, ctx.origin, target.id, nowIso),
     );
   }
-  const [updated, outbox] = await d1.batch<{ id: number }>(statements);
+  const [updated, ...rest] = await d1.batch<{ id: number }>([...statements, ...also]);
+  const outbox = sms ? rest[0] : undefined;
   if (updated!.results.length === 0) return { cancelled: false, smsIds: [] };
   try {
     await doctorDayStub(ctx.doctorDays, target.doctorId, target.date).free(target.startMinute);

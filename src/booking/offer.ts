@@ -120,9 +120,10 @@ function laneOf(
     const notBefore = after && after.date === date ? Math.max(earliest, after.minute + 1e-6) : earliest;
     const open = slotsOf(grid).filter((s) => s.startMinute >= notBefore).length;
     if (open === 0) continue;
-    // A whole day whose count fills it is skipped; a part day (today, the day just offered)
-    // is always asked, since its count includes times before the part on offer.
-    if (notBefore === 0 && (counts.get(`${doctor.id}:${date}`) ?? 0) >= open) continue;
+    // A day whose count fills what is open is skipped without asking its object. The count
+    // covers the same window (from now + lead), except on the day just offered, whose count
+    // includes times before it: that day is always asked.
+    if (notBefore === earliest && (counts.get(`${doctor.id}:${date}`) ?? 0) >= open) continue;
     days.push({ date, grid, notBefore });
   }
   return { doctor, days };

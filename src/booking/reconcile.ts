@@ -115,14 +115,15 @@ export async function reconcileSlots(
       );
       summary.marked += report.marked.length;
       summary.freed += report.freed.length;
-      for (const slot of report.marked)
-        log.warn("reconcile: marked booked", {
+      // One line per repaired doctor-day: which times, never whose.
+      const times = (slots: Slot[]) => slots.map((slot) => formatMinute(slot.startMinute)).join(", ");
+      if (report.marked.length + report.freed.length > 0)
+        log.warn("reconcile repaired a doctor-day", {
           doctorId: day.doctorId,
           date: day.date,
-          time: formatMinute(slot.startMinute),
+          markedBooked: times(report.marked),
+          freed: times(report.freed),
         });
-      for (const slot of report.freed)
-        log.warn("reconcile: freed", { doctorId: day.doctorId, date: day.date, time: formatMinute(slot.startMinute) });
     } catch (error) {
       // One unreachable object must not stop the others; the next run tries it again.
       log.error("reconcile failed for a doctor-day", { doctorId: day.doctorId, date: day.date, error });

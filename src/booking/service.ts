@@ -65,13 +65,25 @@ export class BookingService {
 
   /** The patient cancels their next appointment, or the one with `tokenText` ("KS-6", "k s 6"). */
   async cancelForPhone(phone: string, tokenText?: string): Promise<CancelResult> {
-    const upcoming = await this.upcomingForPhone(phone);
+    return this.cancelOneOf(await this.upcomingForPhone(phone), tokenText);
+  }
+
+  /**
+   * Cancels the next of these upcoming appointments of one patient, or the one with
+   * `tokenText`; `also` is committed in the same batch when the cancel happens.
+   */
+  async cancelOneOf(
+    upcoming: readonly PatientAppointment[],
+    tokenText?: string,
+    also: (result: CancelResult) => D1PreparedStatement[] = () => [],
+  ): Promise<CancelResult> {
     const token = tokenText === undefined ? undefined : (parseToken(tokenText) ?? tokenText.toUpperCase());
     const target = token ? upcoming.find((a) => a.token === token) : upcoming[0];
     if (!target) return token ? { kind: "token-not-found", token } : { kind: "nothing-upcoming" };
-    const { cancelled } = await cancelBooked(this.ctx, target);
+    const success: CancelResult = { kind: "cancelled", appointment: target };
+    const { cancelled } = await cancelBooked(this.ctx, target, undefined, also(success));
     if (!cancelled) return token ? { kind: "token-not-found", token } : { kind: "nothing-upcoming" };
-    return { kind: "cancelled", appointment: target };
+    return success;
   }
 
   /** The clinic cancels an appointment; the patient gets an SMS. False if it was not booked. */

@@ -138,10 +138,16 @@ export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
 
 let cached: Directory | null = null;
 
+/** Whether this isolate's copy can be used at `now` without reading D1. */
+export function directoryIsFresh(now: Date, maxAgeMs: number): boolean {
+  return (
+    cached !== null && maxAgeMs > 0 && now.getTime() >= cached.loadedAt && now.getTime() - cached.loadedAt < maxAgeMs
+  );
+}
+
 /** The isolate's directory, reloaded when older than `maxAgeMs` (0: on every call). */
 export async function directory(db: Db, now: Date, maxAgeMs: number): Promise<Directory> {
-  if (cached && maxAgeMs > 0 && now.getTime() - cached.loadedAt < maxAgeMs && now.getTime() >= cached.loadedAt)
-    return cached;
+  if (cached && directoryIsFresh(now, maxAgeMs)) return cached;
   cached = await loadDirectory(db, now);
   return cached;
 }

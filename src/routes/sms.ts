@@ -4,8 +4,8 @@
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import type { PatientAppointment } from "../booking/cancel.ts";
-import { BookingService } from "../booking/service.ts";
+import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
+import { BookingService, type CancelResult } from "../booking/service.ts";
 import { smsSlotWords } from "../booking/words.ts";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
@@ -13,9 +13,10 @@ import { smsInbound } from "../db/schema.ts";
 import { prompts, type Catalogue } from "../ivr/prompts.ts";
 import { log } from "../log.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
-import { replyDecision } from "../sms/reply-policy.ts";
+import { replyCheck } from "../sms/reply-policy.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
@@ -32,84 +33,94 @@ function describe(words: Catalogue, a: PatientAppointment) {
   return { ...smsSlotWords(words, a), token: a.token, clinic: a.clinicName };
 }
 
-async function answer(service: BookingService, words: Catalogue, params: Record<string, string>, phone: string) {
-  const line = params.To ?? "";
-  const command = parseSmsCommand(params.Body ?? "");
-  switch (command.kind) {
-    case "status": {
-      const list = await service.upcomingForPhone(phone);
-      const reply = list.length ? words.smsUpcoming(list.map((a) => describe(words, a))) : words.smsNoUpcoming(line);
-      return { command: command.kind, reply };
-    }
-    case "cancel": {
-      const result = await service.cancelForPhone(phone, command.token);
-      const reply =
-        result.kind === "cancelled"
-          ? words.smsCancelled(describe(words, result.appointment))
-          : result.kind === "token-not-found"
-            ? words.smsTokenNotFound(result.token)
-            : words.smsNothingToCancel;
-      return { command: command.kind, reply };
-    }
-    case "help":
-      return { command: command.kind, reply: words.smsHelp(line) };
-  }
+function cancelReply(words: Catalogue, result: CancelResult): string {
+  return result.kind === "cancelled"
+    ? words.smsCancelled(describe(words, result.appointment))
+    : result.kind === "token-not-found"
+      ? words.smsTokenNotFound(result.token)
+      : words.smsNothingToCancel;
 }
 
+/**
+ * An inbound text, in at most three round trips: (1) claim the MessageSid and read the sender's
+ * upcoming appointments in one batch, (2) cancel and record the reply in one batch, (3) free
+ * the time in the doctor-day object. STATUS and help take two.
+ */
 sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
   const words = prompts(config.defaultLanguage);
   const db = database(c.env.DB);
   const messageSid = (params.MessageSid || params.SmsSid)?.slice(0, MAX_SID_CHARS);
+  const from = params.From?.slice(0, MAX_ADDRESS_CHARS);
+  const line = params.To ?? "";
+  const phone = normalizePhone(from);
+  const command = parseSmsCommand(params.Body ?? "");
   const now = new Date();
+  // A text without a MessageSid (never from Twilio itself) is still kept, under a made-up id.
+  const sid = messageSid || `none:${crypto.randomUUID()}`;
+  const record = (reply: string, kind: string = command.kind) =>
+    c.env.DB.prepare("UPDATE sms_inbound SET command = ?, reply = ? WHERE message_sid = ?").bind(kind, reply, sid);
   try {
-    if (messageSid) {
-      // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
-      // cancel a second appointment. A repeat gets the reply the first one got.
-      const claimed = await db
-        .insert(smsInbound)
-        .values({
-          messageSid,
-          // Capped at write time: Twilio's own limits, whatever an unsigned-looking caller sends.
-          fromNumber: params.From?.slice(0, MAX_ADDRESS_CHARS) ?? null,
-          toNumber: params.To?.slice(0, MAX_ADDRESS_CHARS) ?? null,
-          body: (params.Body ?? "").slice(0, MAX_SMS_CHARS),
-          command: "pending",
-          reply: "",
-          createdAt: now.toISOString(),
-        })
-        .onConflictDoNothing()
-        .returning({ id: smsInbound.id });
-      if (claimed.length === 0) {
-        const earlier = await db
-          .select({ reply: smsInbound.reply })
-          .from(smsInbound)
-          .where(eq(smsInbound.messageSid, messageSid))
-          .get();
-        return twimlResponse(earlier?.reply ? [{ kind: "Message", body: earlier.reply }] : []);
-      }
+    // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
+    // cancel a second appointment. A repeat gets the reply the first one got.
+    // Fields are capped at write time (Twilio's own limits), and stamped with this request's
+    // clock, which the per-sender reply limit counts by.
+    const claim = c.env.DB.prepare(
+      `INSERT INTO sms_inbound (message_sid, from_number, to_number, body, command, reply, created_at)
+       VALUES (?, ?, ?, ?, 'pending', '', ?) ON CONFLICT (message_sid) DO NOTHING RETURNING id`,
+    ).bind(
+      sid,
+      from ?? null,
+      params.To?.slice(0, MAX_ADDRESS_CHARS) ?? null,
+      (params.Body ?? "").slice(0, MAX_SMS_CHARS),
+      now.toISOString(),
+    );
+    const listing = phone && command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : [];
+    const check = replyCheck(c.env.DB, config, from, now);
+    const results = await c.env.DB.batch<Record<string, unknown>>([claim, ...listing, ...check.statements]);
+    const claimed = results[0]!.results;
+    const rows = (listing.length ? results[1]!.results : []) as Omit<PatientAppointment, "startMinute">[];
+    const checked = results.slice(1 + listing.length);
+    if (messageSid && claimed.length === 0) {
+      await check.decide(checked, false);
+      const earlier = await db
+        .select({ reply: smsInbound.reply })
+        .from(smsInbound)
+        .where(eq(smsInbound.messageSid, messageSid))
+        .get();
+      return twimlResponse(earlier?.reply ? [{ kind: "Message", body: earlier.reply }] : []);
     }
-    const decision = await replyDecision(db, config, params.From?.slice(0, MAX_ADDRESS_CHARS), now);
+    const decision = await check.decide(checked);
     if (!decision.reply) {
       // Stored for the staff, not acted on, not answered: an empty <Response/> sends nothing.
-      if (messageSid) {
-        await db.update(smsInbound).set({ command: decision.command }).where(eq(smsInbound.messageSid, messageSid));
-      }
+      await record("", decision.command).run();
       return twimlResponse([]);
     }
-    const service = new BookingService(
-      {
-        db,
-        config,
-        doctorDays: c.env.DOCTOR_DAY,
-        now,
-        origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
-        smsQueue: c.env.SMS_QUEUE,
-      },
-      words,
-    );
-    const { command, reply } = await answer(service, words, params, decision.phone);
-    if (messageSid) await db.update(smsInbound).set({ command, reply }).where(eq(smsInbound.messageSid, messageSid));
+    const upcoming = asPatientAppointments(rows);
+    let reply: string;
+    if (command.kind === "status")
+      reply = upcoming.length ? words.smsUpcoming(upcoming.map((a) => describe(words, a))) : words.smsNoUpcoming(line);
+    else if (command.kind === "help") reply = words.smsHelp(line);
+    else {
+      const service = new BookingService(
+        {
+          db,
+          config,
+          doctorDays: c.env.DOCTOR_DAY,
+          now,
+          origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
+          smsQueue: c.env.SMS_QUEUE,
+        },
+        words,
+      );
+      // The reply is recorded with the cancel itself; only if the cancel lost a race is it written again.
+      const result = await service.cancelOneOf(upcoming, command.token, (success) => [
+        record(cancelReply(words, success)),
+      ]);
+      reply = cancelReply(words, result);
+      if (result.kind === "cancelled") return twimlResponse([{ kind: "Message", body: reply }]);
+    }
+    await record(reply).run();
     return twimlResponse([{ kind: "Message", body: reply }]);
   } catch (error) {
     log.error("inbound SMS failed", { messageSid: messageSid ?? "(none)", error });

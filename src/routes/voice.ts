@@ -10,7 +10,7 @@ import { bookedCounts, holdEarliest } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
-import { directory } from "../db/directory-cache.ts";
+import { directory, directoryIsFresh } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
@@ -23,8 +23,9 @@ import { twimlResponse } from "../twilio/twiml.ts";
 
 /**
  * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
- * one D1 batch), and for a step that may offer a time the clinic's booked counts are read
- * beside it, so neither costs a round trip of its own.
+ * one D1 batch). When it has to come from D1 and the step may offer a time, the clinic's
+ * booked counts are read beside it, so the offer still takes three round trips; with the
+ * directory at hand they are read when the offer needs them, and menus cost none.
  */
 function ports(
   ctx: BookingContext,
@@ -72,11 +73,10 @@ function ports(
   };
 }
 
-/** Steps after which the caller may hear an offered time: their booked counts are read early. */
+/** Steps after which the caller may hear an offered time. */
 function mayOffer(step: Step, digits: string | undefined): boolean {
-  return (
-    step === "bookingType" || step === "specialization" || step === "doctor" || (step === "confirm" && digits !== "1")
-  );
+  if (step === "bookingType") return digits === "1";
+  return step === "specialization" || step === "doctor" || (step === "confirm" && digits !== "1");
 }
 
 /** Appends this step to the call's log; never allowed to fail the call. */
@@ -117,8 +117,13 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       return twimlResponse(apologyVerbs(prompts(lang)));
     }
     const db = database(c.env.DB);
-    const after = (p: Promise<unknown>) =>
-      c.executionCtx.waitUntil(p.catch((error) => log.error("after-response work failed", { callSid, error })));
+    // The call log is written after the answer has gone (a macrotask later), so the caller never waits for it.
+    const after = (work: () => Promise<unknown>) =>
+      c.executionCtx.waitUntil(
+        new Promise((resolve) => setTimeout(resolve, 0))
+          .then(work)
+          .catch((error) => log.error("after-response work failed", { callSid, error })),
+      );
     try {
       const state = parseCallState(new URL(c.req.url).searchParams, lang);
       const ctx: BookingContext = {
@@ -138,11 +143,11 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         ),
         config,
       );
-      after(logStep(db, params, step, output.outcome));
+      after(() => logStep(db, params, step, output.outcome));
       return twimlResponse(output.verbs);
     } catch (error) {
       log.error("IVR step failed", { step, callSid, error });
-      after(logStep(db, params, step, "fault"));
+      after(() => logStep(db, params, step, "fault"));
       return twimlResponse(apologyVerbs(prompts(lang)));
     }
   });
