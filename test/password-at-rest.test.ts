@@ -13,7 +13,7 @@ import worker from "../src/index.ts";
 import { ensureAccount } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
 import { deliverOne, type SmsJob } from "../src/sms/outbox.ts";
-import { fakeTwilioSms } from "./support/line.ts";
+import { fakeTwilioSms, heard, newCall } from "./support/line.ts";
 
 const db = database(env.DB);
 const config = readConfig(env);
@@ -65,6 +65,28 @@ describe("the temporary password at rest", () => {
     expect(password).toMatch(/^[A-Za-z0-9]{10}$/);
     expect(await verifyPassword(password, await storedHash(phone))).toBe(true);
     expect(await everything()).not.toContain(password);
+  });
+
+  it("end to end: a first booking by phone, its account SMS delivered, and the password in no row", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-26T03:30:00Z")); // Thursday 09:00 IST
+    try {
+      const phone = "+919600000105";
+      const sent = fakeTwilioSms();
+      const call = newCall(phone);
+      await call.dial();
+      await call.press("3"); // Bantwal Health Centre: one doctor
+      await call.press("1");
+      expect(heard(await call.press("1"))).toContain("Your appointment is booked");
+      await vi.waitFor(() => expect(sent.filter((m) => m.To === phone && passwordIn(m.Body))).toHaveLength(1), {
+        timeout: 5000,
+      });
+      const password = passwordIn(sent.find((m) => m.To === phone && passwordIn(m.Body))!.Body)!;
+      expect(await verifyPassword(password, await storedHash(phone))).toBe(true);
+      expect(await everything()).not.toContain(password);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a retry after a Twilio failure sends the same password, from the queue message", async () => {
