@@ -108,7 +108,8 @@ describe("SMS", () => {
   });
 });
 
-describe("the offer does not grow with a full calendar", () => {
+// Filling up to 12 x 30 doctor-days takes a few seconds on a busy 2-core machine.
+describe("the offer does not grow with a full calendar", { timeout: 60_000 }, () => {
   let clinicId = 500;
 
   /** A clinic of N doctors working 09:00-17:00 every day, whose first K days are fully booked. */
