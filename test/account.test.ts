@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../src/db/client.ts";
-import { prompts } from "../src/ivr/prompts.ts";
+import { wordsFor } from "../src/words/index.ts";
 import { ensureAccount } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
 
 const db = database(env.DB);
-const words = prompts("en");
+const words = wordsFor("en");
 
 async function addPatient(phone: string) {
   await env.DB.prepare("INSERT INTO patients (phone, name) VALUES (?, 'Phone patient')").bind(phone).run();

@@ -16,6 +16,8 @@ export interface UpcomingAppointment {
   doctorId: number;
   doctorName: string;
   clinicName: string;
+  /** The clinic's names in other languages (JSON, db/display-names.ts). */
+  clinicDisplayNames: string | null;
   timezone: string;
   date: string;
   slot: number;
@@ -32,6 +34,7 @@ export async function upcomingAppointments(db: Db, phone: string, now: Date): Pr
       doctorId: appointments.doctorId,
       doctorName: doctors.name,
       clinicName: clinics.name,
+      clinicDisplayNames: clinics.displayNames,
       timezone: clinics.timezone,
       date: appointments.localDate,
       slot: appointments.slotNumber,

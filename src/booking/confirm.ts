@@ -12,12 +12,13 @@ import { and, eq, gt } from "drizzle-orm";
 import type { Clinic } from "../db/directory.ts";
 import { listDoctors } from "../db/directory.ts";
 import { appointments, patientAccounts, patients } from "../db/schema.ts";
-import type { Catalogue } from "../ivr/prompts.ts";
+import { nameIn } from "../db/display-names.ts";
 import { lastFour, normalizePhone } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import type { BookingContext, Offer } from "./offer.ts";
+import type { Catalogue } from "../words/index.ts";
+import { smsSlot } from "../words/slot.ts";
 import { formatToken, tokenPrefixes } from "./token.ts";
-import { slotWords } from "./words.ts";
 
 export interface Booking {
   appointmentId: number;
@@ -92,14 +93,15 @@ export async function confirmBooking(
   const prefix =
     tokenPrefixes(clinicDoctors).get(offer.doctor.id) ?? tokenPrefixes([offer.doctor]).get(offer.doctor.id)!;
   const token = formatToken(prefix, offer.slot);
-  const said = slotWords(
-    words,
-    { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
-    ctx.now,
-    clinic.timezone,
+  const bookingSms = words.smsBooked(
+    smsSlot({
+      doctorName: offer.doctor.name,
+      date: offer.date,
+      startMinute: offer.startMinute,
+      token,
+      clinic: nameIn(clinic, words.language),
+    }),
   );
-
-  const bookingSms = words.smsBooked({ ...said, token, clinic: clinic.name });
   const d1 = ctx.db.$client;
 
   try {

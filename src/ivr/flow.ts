@@ -3,24 +3,30 @@
  * pressed, decide what the caller hears next. Storage and slot allocation come in through
  * `IvrPorts`, so this file knows menus and words, not D1 or Durable Objects.
  *
- * welcome -> state -> district -> clinic -> booking type -> [specialization -> doctor] -> offer -> booked
- * A level with one choice is announced and skipped. Each failed try (silence or a wrong key)
- * counts; the third ends the call politely, so no loop can run forever.
+ * welcome -> [language] -> state -> district -> clinic -> booking type -> [specialization -> doctor] -> offer -> booked
+ * A new caller first chooses a language (each option said in its own language and voice); a
+ * returning caller is greeted in the language they chose before, with 0 to change it.
+ * A level with one choice is announced and skipped. Each failed try (silence, a wrong key or
+ * speech we could not match) counts; the third ends the call politely, so no loop can run
+ * forever. Star repeats the question and is not a miss.
+ * Every word comes from the caller's catalogue (src/words); this file stays language-free.
  */
 import type { ConfirmResult } from "../booking/confirm.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
-import { slotWords } from "../booking/words.ts";
-import { spokenToken } from "../booking/token.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
-import type { GatherChild, VoiceVerb } from "../twilio/twiml.ts";
+import { allNames, nameIn } from "../db/display-names.ts";
+import type { GatherChild, Voice, VoiceVerb } from "../twilio/twiml.ts";
+import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { spokenSlot } from "../words/slot.ts";
 import { actionUrl, type CallState } from "./call-state.ts";
-import { menuLines, resolveChoice } from "./menu.ts";
-import { prompts, type Catalogue } from "./prompts.ts";
+import { menuLines, pageItems, resolveChoice } from "./menu.ts";
+import { distinctiveWords, matchSpeech, type HeardSpeech, type SpokenOption } from "./speech.ts";
 
 export const MAX_TRIES = 3;
 
 export const IVR_PATHS = {
   welcome: "/api/ivr/welcome/",
+  language: "/api/ivr/handle-language/",
   state: "/api/ivr/handle-state/",
   district: "/api/ivr/handle-district/",
   clinic: "/api/ivr/handle-clinic/",
@@ -28,10 +34,21 @@ export const IVR_PATHS = {
   specialization: "/api/ivr/handle-specialization/",
   doctor: "/api/ivr/handle-doctor/",
   confirm: "/api/ivr/confirm-booking/",
+  booked: "/api/ivr/booked/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
-type Level = Exclude<Step, "welcome" | "confirm">;
+type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked">;
+
+/** Pressed on the first menu after a returning caller's greeting: the language menu. */
+export const SWITCH_LANGUAGE_KEY = "0";
+/** Repeats the current question; never counts as a miss. */
+export const REPEAT_KEY = "*";
+
+/** What the line knows about a caller before the first menu. */
+export interface CallerProfile {
+  language?: Language;
+}
 
 export interface IvrPorts {
   states(): Promise<Named[]>;
@@ -48,6 +65,10 @@ export interface IvrPorts {
   currentHold(clinic: Clinic, doctor: Doctor, held: HeldSlot): Promise<Offer | null>;
   release(held: HeldSlot): Promise<void>;
   confirm(clinic: Clinic, offer: Offer): Promise<ConfirmResult>;
+  /** The caller's stored preferences (one D1 read); null for an unknown or hidden number. */
+  callerProfile(): Promise<CallerProfile | null>;
+  /** Stores the language the caller chose, for their next call. */
+  rememberLanguage(language: Language): Promise<void>;
   now(): Date;
 }
 
@@ -56,6 +77,8 @@ export interface IvrInput {
   state: CallState;
   /** Keys pressed; undefined or "" when the caller said nothing. */
   digits: string | undefined;
+  /** What the caller said instead, where the menu listens for speech. */
+  speech?: HeardSpeech;
 }
 
 export interface IvrOutput {
@@ -66,29 +89,40 @@ export interface IvrOutput {
 
 export interface FlowSettings {
   horizonDays: number;
+  /** The languages callers may choose, in menu order; the first is the default. */
+  languages: readonly Language[];
+  /** Languages whose menus also listen for speech. */
+  speechLanguages: readonly Language[];
+  /** Configured voices that replace a catalogue's own. */
+  voices: Partial<Record<Language, Voice>>;
 }
 
 type MenuItem = Named & { anyOf?: number };
 
-/** The words for one language and the voice that speaks them. */
+/** Choice lines said in one breath; a short pause follows each group in longer menus. */
+const LINES_PER_BREATH = 4;
+const PAUSE_SECONDS = 1;
+
+/** Words in one language, said by its voice (or played from its recordings). */
 function say(words: Catalogue, text: string): GatherChild {
-  return { kind: "Say", text, voice: words.voice };
+  const voice = words.voice;
+  if ("clipUrl" in voice) return { kind: "Play", url: voice.clipUrl(text) };
+  return { kind: "Say", text, voice };
 }
 
-function gather(words: Catalogue, action: string, lines: string[]): VoiceVerb[] {
-  return [
-    {
-      kind: "Gather",
-      input: "dtmf",
-      numDigits: 1,
-      timeout: 6,
-      action,
-      voice: words.voice,
-      children: [say(words, lines.join(" "))],
-    },
-    // Silence falls through the Gather to here: the same handler, with no Digits.
-    { kind: "Redirect", url: action },
-  ];
+function languageOf(words: Catalogue): Voice {
+  const voice = words.voice;
+  return "clipUrl" in voice ? { voice: "", language: voice.language } : voice;
+}
+
+/** Groups of text as <Say>s with a short pause between them. */
+function spoken(words: Catalogue, groups: string[][]): GatherChild[] {
+  const children: GatherChild[] = [];
+  for (const group of groups.filter((g) => g.length > 0)) {
+    if (children.length > 0) children.push({ kind: "Pause", length: PAUSE_SECONDS });
+    children.push(say(words, group.join(" ")));
+  }
+  return children;
 }
 
 function hangup(words: Catalogue, text: string, outcome: IvrOutput["outcome"]): IvrOutput {
@@ -96,17 +130,26 @@ function hangup(words: Catalogue, text: string, outcome: IvrOutput["outcome"]): 
 }
 
 /** The apology a caller hears when anything fails on our side. */
-export function apologyVerbs(words: Catalogue = prompts("en")): VoiceVerb[] {
+export function apologyVerbs(words: Catalogue = wordsFor("en")): VoiceVerb[] {
   return [say(words, words.apology), { kind: "Hangup" }];
 }
 
 export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSettings): Promise<IvrOutput> {
-  const words = prompts(input.state.lang);
-  const flow = new Flow(words, ports, settings);
-  if (input.step === "welcome")
-    return flow.enter("state", { lang: input.state.lang, page: 0, tries: 0 }, [words.welcome]);
-  if (input.step === "confirm") return flow.atOffer(input.state, input.digits);
-  return flow.choose(input.step, input.state, input.digits);
+  const flow = new Flow(input.state.lang, ports, settings);
+  // Keys win when Twilio sends both; speech only counts where this language listens for it.
+  const speech = input.digits || !flow.listens ? undefined : input.speech;
+  switch (input.step) {
+    case "welcome":
+      return flow.welcome();
+    case "language":
+      return flow.atLanguageMenu(input.state, input.digits);
+    case "confirm":
+      return flow.atOffer(input.state, speech ? flow.offerKey(speech) : input.digits, Boolean(speech));
+    case "booked":
+      return flow.afterBooking(input.state, speech ? flow.offerKey(speech) : input.digits);
+    default:
+      return flow.choose(input.step, input.state, input.digits, speech);
+  }
 }
 
 const NEXT_LEVEL: Record<Level, Level | "offer"> = {
@@ -122,11 +165,90 @@ class Flow {
   private readonly words: Catalogue;
   private readonly ports: IvrPorts;
   private readonly settings: FlowSettings;
+  /** Whether this call's menus accept speech as well as keys. */
+  readonly listens: boolean;
 
-  constructor(words: Catalogue, ports: IvrPorts, settings: FlowSettings) {
-    this.words = words;
+  constructor(language: Language, ports: IvrPorts, settings: FlowSettings) {
+    this.words = wordsFor(language, settings.voices[language]);
     this.ports = ports;
     this.settings = settings;
+    this.listens = settings.speechLanguages.includes(language);
+  }
+
+  private get language(): Language {
+    return this.words.language;
+  }
+
+  /** A question, answered by keys or (where this language listens) by speech. */
+  private question(action: string, groups: string[][], hints: string[], timeout: number): VoiceVerb {
+    const hintText = hints.join(", ").slice(0, 1000);
+    const listening = this.listens
+      ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, ...(hintText ? { hints: hintText } : {}) }
+      : { input: "dtmf" as const };
+    return {
+      kind: "Gather",
+      numDigits: 1,
+      timeout,
+      action,
+      voice: languageOf(this.words),
+      ...listening,
+      children: spoken(this.words, groups),
+    };
+  }
+
+  /** Asks, and on silence comes back to the same handler with no Digits. */
+  private gather(action: string, groups: string[][], hints: string[] = []): VoiceVerb[] {
+    return [this.question(action, groups, hints, 6), { kind: "Redirect", url: action }];
+  }
+
+  /** Greets the caller: the language menu for a new caller, else straight to the first question. */
+  async welcome(): Promise<IvrOutput> {
+    const { languages } = this.settings;
+    const start = (language: Language, switchable: boolean) => {
+      const flow = new Flow(language, this.ports, this.settings);
+      const w = flow.words;
+      const notices = [w.welcome, w.repeatHint, ...(switchable ? [w.switchLanguage(SWITCH_LANGUAGE_KEY)] : [])];
+      return flow.enter(
+        "state",
+        { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) },
+        notices,
+      );
+    };
+    if (languages.length <= 1) return start(languages[0] ?? this.language, false);
+    const preferred = (await this.ports.callerProfile())?.language;
+    if (preferred && languages.includes(preferred)) return start(preferred, true);
+    return this.languageMenu({ lang: languages[0]!, page: 0, tries: 0 }, []);
+  }
+
+  /** Each language offered in its own words and voice: "ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ. For English, press 2. ..." */
+  private languageMenu(s: CallState, notices: string[]): IvrOutput {
+    const action = actionUrl(IVR_PATHS.language, { lang: s.lang, page: 0, tries: s.tries });
+    const children: GatherChild[] = notices.length ? [say(this.words, notices.join(" "))] : [];
+    this.settings.languages.forEach((language, i) => {
+      const words = wordsFor(language, this.settings.voices[language]);
+      children.push(say(words, words.chooseLanguage(String(i + 1))));
+    });
+    return {
+      verbs: [
+        // Keys only: no one recogniser hears all three languages.
+        { kind: "Gather", input: "dtmf", numDigits: 1, timeout: 6, action, voice: languageOf(this.words), children },
+        { kind: "Redirect", url: action },
+      ],
+    };
+  }
+
+  /** The caller answered the language menu. Silence (or giving up) goes on in the first language. */
+  async atLanguageMenu(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+    const { languages } = this.settings;
+    if (digits === REPEAT_KEY) return this.languageMenu(s, []);
+    const key = Number(digits);
+    const chosen = digits && /^\d$/.test(digits) ? languages[key - 1] : undefined;
+    if (!chosen && digits && s.tries + 1 < MAX_TRIES)
+      return this.languageMenu({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
+    const language = chosen ?? languages[0] ?? this.language;
+    if (chosen) await this.ports.rememberLanguage(chosen);
+    const flow = new Flow(language, this.ports, this.settings);
+    return flow.enter("state", { lang: language, page: 0, tries: 0 }, [flow.words.welcome, flow.words.repeatHint]);
   }
 
   /** The choices of a level for this call state; null when the state does not lead there. */
@@ -157,7 +279,9 @@ class Flow {
         const spec = specs.find((x) => x.id === s.spec);
         if (!spec || doctors.length === 0) return null;
         // "Any doctor of it" is only a real choice when there are several.
-        return doctors.length === 1 ? doctors : [{ id: 0, name: w.anyDoctorOf(spec.name), anyOf: spec.id }, ...doctors];
+        return doctors.length === 1
+          ? doctors
+          : [{ id: 0, name: w.anyDoctorOf(nameIn(spec, this.language)), anyOf: spec.id }, ...doctors];
       }
     }
   }
@@ -187,14 +311,44 @@ class Flow {
         if (siblings.length <= 1) return hangup(this.words, this.words.noDoctorsAtAll, "no-slots");
         return this.enter("clinic", { ...district, page: 0 }, [...notices, this.words.noDoctors]);
       }
-      return { verbs: gather(this.words, action, [...notices, this.words.bookingType(clinic.name)]) };
+      return { verbs: this.gather(action, [[...notices, this.words.bookingType(nameIn(clinic, this.language))]]) };
     }
-    return {
-      verbs: gather(this.words, action, [...notices, this.prompt(level), ...menuLines(this.words, items, s.page)]),
-    };
+    const named = items.map((item) => ({ ...item, name: nameIn(item, this.language) }));
+    const lines = menuLines(this.words, named, s.page);
+    const breaths = lines.length > LINES_PER_BREATH ? chunk(lines, LINES_PER_BREATH) : [lines];
+    const hints = pageItems(items, s.page).flatMap(allNames);
+    return { verbs: this.gather(action, [[...notices, this.prompt(level)], ...breaths], hints) };
+  }
+
+  /** The keys of this page of a menu and the phrases that stand for each, for matching speech. */
+  private spokenOptions(level: Level, items: MenuItem[], page: number): SpokenOption[] {
+    const numbers = this.words.speech.numbers;
+    const shown = pageItems(items, page);
+    const names = level === "bookingType" ? shown.map(() => []) : shown.map(allNames);
+    const distinctive = distinctiveWords(names);
+    const options: SpokenOption[] = shown.map((_, i) => ({
+      key: String(i + 1),
+      phrases: [...(names[i] ?? []), ...(distinctive[i] ?? []), ...(numbers[i + 1] ?? [])],
+    }));
+    options.push({ key: "9", phrases: numbers[9] ?? [] }, { key: "0", phrases: numbers[0] ?? [] });
+    options.push({ key: REPEAT_KEY, phrases: this.words.speech.repeat });
+    return options;
+  }
+
+  /** The key an answer to the offer (or to "hear your token again") stands for. */
+  offerKey(speech: HeardSpeech): string {
+    const { numbers, yes, no, restart, repeat } = this.words.speech;
+    const key = matchSpeech(speech, [
+      { key: "1", phrases: [...yes, ...(numbers[1] ?? [])] },
+      { key: "2", phrases: [...no, ...(numbers[2] ?? [])] },
+      { key: "3", phrases: [...restart, ...(numbers[3] ?? [])] },
+      { key: REPEAT_KEY, phrases: repeat },
+    ]);
+    return key ?? UNMATCHED;
   }
 
   private restart(s: CallState, notices: string[]): Promise<IvrOutput> {
+    // Starting again never re-offers the language switch: that was for the greeting only.
     return this.enter("state", { lang: s.lang, page: 0, tries: s.tries }, notices);
   }
 
@@ -212,7 +366,7 @@ class Flow {
       if (level === "doctor") return this.offer({ ...s, doctor: only.id }, notices, {});
       return this.enter(NEXT_LEVEL[level], this.chosen(level, s, only), [
         ...notices,
-        this.words.onlyChoice(this.words.level[level], only.name),
+        this.words.onlyChoice(this.words.level[level], nameIn(only, this.language)),
       ]);
     }
     return this.menu(level, { ...s, page: 0 }, items, notices);
@@ -255,16 +409,20 @@ class Flow {
     return this.menu(level, { ...s, tries }, items, [notice]);
   }
 
-  async choose(level: Level, s: CallState, digits: string | undefined): Promise<IvrOutput> {
+  async choose(level: Level, s: CallState, digits: string | undefined, speech?: HeardSpeech): Promise<IvrOutput> {
     const items = await this.items(level, s);
     if (items === null || items.length === 0)
       return this.restart({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
-    const choice = resolveChoice(items, s.page, digits);
+    const keys = speech ? (matchSpeech(speech, this.spokenOptions(level, items, s.page)) ?? UNMATCHED) : digits;
+    if (keys === REPEAT_KEY) return this.menu(level, s, items, []);
+    if (s.switchable && s.page === 0 && keys === SWITCH_LANGUAGE_KEY)
+      return this.languageMenu({ lang: s.lang, page: 0, tries: 0 }, []);
+    const choice = resolveChoice(items, s.page, keys);
     switch (choice.kind) {
       case "silent":
         return this.retry(level, s, items, this.words.noInput);
       case "invalid":
-        return this.retry(level, s, items, this.words.notAChoice);
+        return this.retry(level, s, items, keys === UNMATCHED ? this.words.notUnderstood : this.words.notAChoice);
       case "page":
         return this.menu(level, { ...s, page: choice.page }, items, []);
       case "chosen": {
@@ -287,13 +445,13 @@ class Flow {
 
   private offerVerbs(s: CallState, clinic: Clinic, offer: Offer, notices: string[]): IvrOutput {
     const held: CallState = { ...s, page: 0, hold: { doctorId: offer.doctor.id, date: offer.date, slot: offer.slot } };
-    const words = slotWords(
+    const words = spokenSlot(
       this.words,
       { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
       this.ports.now(),
       clinic.timezone,
     );
-    return { verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, held), [...notices, this.words.offer(words)]) };
+    return { verbs: this.gather(actionUrl(IVR_PATHS.confirm, held), [[...notices, this.words.offer(words)]]) };
   }
 
   /** Holds the earliest free slot in scope and offers it. */
@@ -308,9 +466,8 @@ class Flow {
     const { hold: _dropped, ...rest } = s;
     if (!offer) {
       return {
-        verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, rest), [
-          ...notices,
-          this.words.noSlots(this.settings.horizonDays),
+        verbs: this.gather(actionUrl(IVR_PATHS.confirm, rest), [
+          [...notices, this.words.noSlots(this.settings.horizonDays)],
         ]),
         outcome: "no-slots",
       };
@@ -318,8 +475,8 @@ class Flow {
     return this.offerVerbs(rest, scope.clinic, offer, notices);
   }
 
-  /** The caller answered an offer: 1 book, 2 next time, 3 start again. */
-  async atOffer(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+  /** The caller answered an offer: 1 book, 2 next time, 3 start again (star: hear it again). */
+  async atOffer(s: CallState, digits: string | undefined, spoke = false): Promise<IvrOutput> {
     const scope = await this.scope(s);
     if (!scope) {
       if (s.hold) await this.ports.release(s.hold);
@@ -328,6 +485,7 @@ class Flow {
     const doctor = s.hold && scope.doctors.find((d) => d.id === s.hold!.doctorId);
     const current = s.hold && doctor ? await this.ports.currentHold(scope.clinic, doctor, s.hold) : null;
 
+    if (digits === REPEAT_KEY && current) return this.offerVerbs(s, scope.clinic, current, []);
     if (digits === "3") {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: 0 }, []);
@@ -346,7 +504,7 @@ class Flow {
       if (s.hold) await this.ports.release(s.hold);
       return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
     }
-    const notice = digits ? this.words.notAChoice : this.words.noInput;
+    const notice = spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput;
     if (current) return this.offerVerbs({ ...s, tries }, scope.clinic, current, [notice]);
     return this.offer(
       { ...s, tries },
@@ -360,13 +518,24 @@ class Flow {
     const w = this.words;
     switch (result.kind) {
       case "booked": {
-        const said = slotWords(
+        const said = spokenSlot(
           w,
           { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
           this.ports.now(),
           clinic.timezone,
         );
-        return hangup(w, w.booked({ ...said, token: spokenToken(result.booking.token) }), "booked");
+        const token = result.booking.token;
+        const again = actionUrl(IVR_PATHS.booked, { lang: s.lang, page: 0, tries: 0, token });
+        return {
+          verbs: [
+            say(w, w.booked({ ...said, token: w.spokenToken(token) })),
+            // Star (or "again") hears the token once more; silence falls through to goodbye.
+            this.question(again, [[w.hearTokenAgain]], [], 4),
+            say(w, w.goodbye),
+            { kind: "Hangup" },
+          ],
+          outcome: "booked",
+        };
       }
       case "hold-lost":
         return this.offer(s, [w.holdLost], { previous: s.hold! });
@@ -380,4 +549,21 @@ class Flow {
         return this.offerVerbs(s, clinic, offer, [w.sameTimeTaken]);
     }
   }
+
+  /** After the booking: star says the token once more; anything else says goodbye. */
+  afterBooking(s: CallState, digits: string | undefined): IvrOutput {
+    const w = this.words;
+    if (digits === REPEAT_KEY && s.token)
+      return hangup(w, `${w.tokenAgain(w.spokenToken(s.token))} ${w.goodbye}`, undefined);
+    return hangup(w, w.goodbye, undefined);
+  }
+}
+
+/** Speech that matched nothing: handled like a wrong key, with its own apology. */
+const UNMATCHED = "?";
+
+function chunk<T>(list: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < list.length; i += size) groups.push(list.slice(i, i + size));
+  return groups;
 }

@@ -5,63 +5,83 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { cancelAppointment, upcomingAppointments, type UpcomingAppointment } from "../booking/cancel.ts";
-import { slotWords } from "../booking/words.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
+import { nameIn } from "../db/display-names.ts";
 import { smsInbound } from "../db/schema.ts";
-import { prompts, type Catalogue } from "../ivr/prompts.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { preferredLanguage } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
+import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { smsSlot } from "../words/slot.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
 
 sms.use("*", twilioWebhook);
 
-function describe(words: Catalogue, a: UpcomingAppointment, now: Date) {
-  return {
-    ...slotWords(words, { doctorName: a.doctorName, date: a.date, startMinute: a.startMinute }, now, a.timezone),
-    token: a.token,
-    clinic: a.clinicName,
-  };
+function describe(a: UpcomingAppointment, language: Language) {
+  const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
+  return smsSlot({ doctorName: a.doctorName, date: a.date, startMinute: a.startMinute, token: a.token, clinic });
 }
 
-async function answer(c: { env: Env }, db: Db, words: Catalogue, params: Record<string, string>, now: Date) {
+/**
+ * Several replies travel as one stored text, a line each (no catalogue text has a line break),
+ * so a retried webhook is answered with exactly the messages the first one got.
+ */
+const REPLY_SEPARATOR = "\n";
+
+async function answer(
+  c: { env: Env },
+  db: Db,
+  words: Catalogue,
+  params: Record<string, string>,
+  phone: string | null,
+  now: Date,
+): Promise<{ command: string; replies: string[] }> {
   const line = params.To ?? "";
-  const phone = normalizePhone(params.From);
   const command = parseSmsCommand(params.Body ?? "");
-  if (!phone) return { command: command.kind, reply: words.smsUnknownSender };
+  if (!phone) return { command: command.kind, replies: [words.smsUnknownSender] };
   switch (command.kind) {
     case "status": {
       const list = await upcomingAppointments(db, phone, now);
-      const reply = list.length
-        ? words.smsUpcoming(list.map((a) => describe(words, a, now)))
-        : words.smsNoUpcoming(line);
-      return { command: command.kind, reply };
+      // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
+      const replies = list.length
+        ? list.map((a, i) => words.smsUpcoming(describe(a, words.language), i + 1, list.length))
+        : [words.smsNoUpcoming(line)];
+      return { command: command.kind, replies };
     }
     case "cancel": {
       const result = await cancelAppointment({ db, doctorDays: c.env.DOCTOR_DAY, now }, phone, command.token);
       const reply =
         result.kind === "cancelled"
-          ? words.smsCancelled(describe(words, result.appointment, now))
+          ? words.smsCancelled(describe(result.appointment, words.language))
           : result.kind === "token-not-found"
             ? words.smsTokenNotFound(result.token)
             : words.smsNothingToCancel;
-      return { command: command.kind, reply };
+      return { command: command.kind, replies: [reply] };
     }
     case "help":
-      return { command: command.kind, reply: words.smsHelp(line) };
+      return { command: command.kind, replies: [words.smsHelp(line)] };
   }
+}
+
+function messages(replies: string[]) {
+  return replies.filter(Boolean).map((body) => ({ kind: "Message" as const, body }));
 }
 
 sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
-  const words = prompts(config.defaultLanguage);
+  let words = wordsFor(config.defaultLanguage);
   const db = database(c.env.DB);
   const messageSid = params.MessageSid || params.SmsSid;
+  const phone = normalizePhone(params.From);
   try {
+    // Replies speak the language the sender chose on the phone line.
+    const language: Language | null = phone ? await preferredLanguage(db, phone) : null;
+    if (language) words = wordsFor(language);
     if (messageSid) {
       // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
       // cancel a second appointment. A repeat gets the reply the first one got.
@@ -83,12 +103,13 @@ sms.post("/incoming", async (c) => {
           .from(smsInbound)
           .where(eq(smsInbound.messageSid, messageSid))
           .get();
-        return twimlResponse(earlier?.reply ? [{ kind: "Message", body: earlier.reply }] : []);
+        return twimlResponse(messages((earlier?.reply ?? "").split(REPLY_SEPARATOR)));
       }
     }
-    const { command, reply } = await answer(c, db, words, params, new Date());
+    const { command, replies } = await answer(c, db, words, params, phone, new Date());
+    const reply = replies.join(REPLY_SEPARATOR);
     if (messageSid) await db.update(smsInbound).set({ command, reply }).where(eq(smsInbound.messageSid, messageSid));
-    return twimlResponse([{ kind: "Message", body: reply }]);
+    return twimlResponse(messages(replies));
   } catch (error) {
     console.error(`inbound SMS ${messageSid ?? "(no MessageSid)"} failed:`, error);
     if (messageSid) {

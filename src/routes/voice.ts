@@ -12,12 +12,14 @@ import * as directory from "../db/directory.ts";
 import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
-import { prompts, type Language } from "../ivr/prompts.ts";
+import type { HeardSpeech } from "../ivr/speech.ts";
+import { preferredLanguage, rememberLanguage } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
+import { wordsFor, type Language } from "../words/index.ts";
 import { sql } from "drizzle-orm";
 
 function ports(
@@ -27,6 +29,7 @@ function ports(
 ): IvrPorts {
   const { callSid, from } = call;
   const { db } = ctx;
+  const phone = normalizePhone(from);
   return {
     states: () => directory.listStates(db),
     districts: (stateId) => directory.listDistricts(db, stateId),
@@ -39,7 +42,8 @@ function ports(
     currentHold: (clinic, doctor, held) => currentHold(ctx, clinic, doctor, held, callSid),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
     confirm: async (clinic, offer) => {
-      const result = await confirmBooking(ctx, prompts(call.lang), clinic, offer, { callSid, from });
+      const words = wordsFor(call.lang, ctx.config.voices[call.lang]);
+      const result = await confirmBooking(ctx, words, clinic, offer, { callSid, from });
       if (result.kind === "booked") {
         // Queue the SMS (and a first-time patient's account) before answering: one cheap
         // send. If it fails the booking still stands and the cron sweep queues them later.
@@ -55,13 +59,35 @@ function ports(
       }
       return result;
     },
+    callerProfile: async () => {
+      if (!phone) return null;
+      const language = await preferredLanguage(db, phone);
+      return language ? { language } : {};
+    },
+    rememberLanguage: async (language) => {
+      // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
+      if (phone) await rememberLanguage(db, phone, language);
+    },
     now: () => ctx.now,
   };
 }
 
+/** Twilio's SpeechResult and Confidence, when the caller spoke at a Gather that listens. */
+function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
+  const text = params.SpeechResult?.trim();
+  if (!text) return undefined;
+  const confidence = Number(params.Confidence);
+  return params.Confidence && Number.isFinite(confidence) ? { text, confidence } : { text };
+}
+
 /** Appends this step to the call's log; never allowed to fail the call. */
 async function logStep(db: Db, params: Record<string, string>, step: Step, outcome: string | undefined): Promise<void> {
-  const entry = JSON.stringify({ step, digits: params.Digits ?? null, at: new Date().toISOString() });
+  const entry = JSON.stringify({
+    step,
+    digits: params.Digits ?? null,
+    ...(params.SpeechResult ? { speech: params.SpeechResult, confidence: params.Confidence ?? null } : {}),
+    at: new Date().toISOString(),
+  });
   await db
     .insert(callLog)
     .values({
@@ -93,7 +119,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
     const lang = config.defaultLanguage;
     if (!callSid) {
       // Not a call at all; nothing to hold or book against.
-      return twimlResponse(apologyVerbs(prompts(lang)));
+      return twimlResponse(apologyVerbs(wordsFor(lang, config.voices[lang])));
     }
     const db = database(c.env.DB);
     const after = (p: Promise<unknown>) =>
@@ -110,7 +136,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
       };
       const output = await runIvr(
-        { step, state, digits: params.Digits },
+        { step, state, digits: params.Digits, speech: heardSpeech(params) },
         ports(ctx, c.env.SMS_QUEUE, { callSid, from: params.From, lang: state.lang }),
         config,
       );
@@ -119,7 +145,8 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
     } catch (error) {
       console.error(`IVR step ${step} failed for call ${callSid}:`, error);
       after(logStep(db, params, step, "fault"));
-      return twimlResponse(apologyVerbs(prompts(lang)));
+      const callLanguage = parseCallState(new URL(c.req.url).searchParams, lang).lang;
+      return twimlResponse(apologyVerbs(wordsFor(callLanguage, config.voices[callLanguage])));
     }
   });
 }
