@@ -364,7 +364,9 @@ class Flow {
     if (items.length === 1 && level !== "bookingType") {
       const only = items[0]!;
       if (level === "doctor") return this.offer({ ...s, doctor: only.id }, notices, {});
-      return this.enter(NEXT_LEVEL[level], this.chosen(level, s, only), [
+      // Skipping a level is not the caller's choice: the greeting's switch key stays on offer.
+      const next = { ...this.chosen(level, s, only), ...(s.switchable ? { switchable: true as const } : {}) };
+      return this.enter(NEXT_LEVEL[level], next, [
         ...notices,
         this.words.onlyChoice(this.words.level[level], nameIn(only, this.language)),
       ]);
