@@ -138,7 +138,9 @@ async function startLine(persistTo) {
     config: "wrangler.toml",
     persistTo,
     ip: "127.0.0.1",
-    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "" },
+    // One language, so every call goes welcome -> clinic menu as the figures are defined
+    // (a new caller on a kn,en,hi line first answers the language menu: one more cheap step).
+    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", LANGUAGES: "en" },
     logLevel: "warn",
     experimental: { disableExperimentalWarning: true },
   });

@@ -119,6 +119,18 @@ describe("the offer", () => {
     expect(await env.DOCTOR_DAY.getByName("doctor:82:2026-12-09").claimOf(call.callSid, Date.now())).toBeNull();
   });
 
+  it("star hears the offer again, still held, without counting as a miss", async () => {
+    const { call } = await callTo(["2", "2"]);
+    const offer = await call.press("1");
+    const again = await call.press("*");
+    expect(heard(again)).toBe(heard(offer));
+    await call.press("5");
+    await call.press("");
+    const stillThere = await call.press("*");
+    expect(stillThere.ended).toBe(false); // two misses and two repeats: the call goes on
+    expect(heard(stillThere)).toContain("Dr. Divya Nair can see you today at 9:15 AM.");
+  });
+
   it("3 starts again and lets the held slot go", async () => {
     const { call } = await callTo(["2", "2", "1"]);
     const again = await call.press("3");

@@ -154,6 +154,22 @@ describe.each<[Language, RegExp, RegExp]>([
   });
 });
 
+describe("pace", () => {
+  it("a long menu is said in breaths: the question, then at most four choices between short pauses", async () => {
+    const call = newCallOn(line, "+919300000401");
+    await call.dial();
+    const menu = await call.press("2");
+    const gather = gathers(menu)[0]!;
+    const children = gather.children.filter((c): c is TwimlElement => typeof c !== "string");
+    expect(children.map((c) => c.name)).toEqual(["Say", "Pause", "Say", "Pause", "Say"]);
+    expect(children[1]!.attributes.length).toBe("1");
+    expect(menu.utterances.map((u) => u.text).slice(-2)).toEqual([
+      "For Hampankatta Family Clinic, press 1. For Puttur Town Clinic, press 2. For Bantwal Health Centre, press 3. For Ullal Seaside Clinic, press 4.",
+      "For Moodbidri Care Clinic, press 5.",
+    ]);
+  });
+});
+
 describe("a returning caller", () => {
   it("is greeted in the language chosen before, can switch with 0, and keeps the new choice", async () => {
     const phone = "+919300000201";
