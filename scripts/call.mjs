@@ -86,7 +86,14 @@ if (phone && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url)) {
   const query = `SELECT id, purpose, status, body FROM sms_outbox WHERE to_number = '${phone}' AND created_at >= '${startedAt}' ORDER BY id`;
   let rows = [];
   for (let i = 0; i < 10; i++) {
-    rows = localQuery(query, options["persist-to"]);
+    try {
+      rows = localQuery(query, options["persist-to"]);
+    } catch (error) {
+      // The running line may hold the SQLite write lock for a moment (the SMS queue at work).
+      if (!/database is locked|SQLITE_BUSY/.test(error.message) || i === 9) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
     // The queue delivers a moment after the booking; wait until every row is settled.
     if (rows.every((r) => r.status !== "pending" && r.status !== "sending")) break;
     await new Promise((r) => setTimeout(r, 500));

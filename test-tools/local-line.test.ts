@@ -131,6 +131,19 @@ describe("the local line", () => {
     expect(again.out).not.toContain("For English, press 2.");
   });
 
+  it("a Hindi caller can answer by voice (say:), and sees each line's voice", () => {
+    const from = "+919845012347";
+    const keys = "3,say:पुत्तूर टाउन क्लिनिक,say:एक,say:हाँ";
+    const call = tool("call.mjs", ["--keys", keys, "--from", from, "--url", url, "--persist-to", stateDir]);
+    expect(call.code, call.out).toBe(0);
+    expect(call.out).toContain("you:  say:एक");
+    expect(call.out).toContain("line [hi-IN Polly.Aditi]: पुत्तूर टाउन क्लिनिक।");
+    expect(call.out).toMatch(/line \[hi-IN Polly\.Aditi\]: .*आपका टोकन नंबर है ए, \d+।/);
+    expect(call.out).toMatch(
+      /\[booking, logged\] अपॉइंटमेंट बुक हो गया: Dr\. Anil Bhat, पुत्तूर टाउन क्लिनिक, \d\d-\d\d-\d{4} \d\d:\d\d।/,
+    );
+  });
+
   it("silence and wrong keys follow the re-prompt path, and a bad key script is refused", () => {
     const call = tool("call.mjs", ["--keys", "2,,7,", "--url", url, "--persist-to", stateDir]);
     expect(call.out).toContain("Sorry, we did not hear a choice.");
