@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Turn, Utterance } from "../tools/twilio-caller.ts";
 import { parseTwiml, type TwimlElement } from "../tools/twiml-reader.ts";
 import { CATALOGUES, type Language } from "../src/words/index.ts";
-import { fakeTwilioSms, heard, lineWith, newCallOn } from "./support/line.ts";
+import { fakeTwilioSms, heard, lineWith, newCallOn, post } from "./support/line.ts";
 
 const NOW = new Date("2026-12-02T03:30:00Z"); // Wednesday 09:00 IST
 const line = lineWith({ LANGUAGES: "kn,en,hi" });
@@ -204,6 +204,30 @@ describe("a returning caller", () => {
     await call.dial();
     expect(heard(await call.press("3"))).toContain(CATALOGUES.hi.welcome);
     expect(heard(await newCallOn(line, "anonymous").dial())).toContain("For English, press 2.");
+  });
+});
+
+describe("SMS replies", () => {
+  async function reply(from: string, body: string) {
+    const res = await post("/api/sms/incoming/", {
+      MessageSid: `SMlang${from}${body}`,
+      From: from,
+      To: "+15005550006",
+      Body: body,
+    });
+    return parseTwiml(await res.text())
+      .children.filter((c): c is TwimlElement => typeof c !== "string")
+      .map((m) => m.children.join(""));
+  }
+
+  it("are in the language the sender chose on the phone line", async () => {
+    await env.DB.prepare(
+      "INSERT INTO patients (phone, name, preferred_language) VALUES ('+919300000501', 'P', 'kn'), ('+919300000502', 'P', 'hi')",
+    ).run();
+    expect(await reply("+919300000501", "STATUS")).toEqual([CATALOGUES.kn.smsNoUpcoming("+15005550006")]);
+    expect(await reply("+919300000502", "hello")).toEqual([CATALOGUES.hi.smsHelp("+15005550006")]);
+    // A number that never chose gets the line's default language.
+    expect(await reply("+919300000503", "STATUS")).toEqual([CATALOGUES.en.smsNoUpcoming("+15005550006")]);
   });
 });
 
