@@ -63,7 +63,34 @@ describe("a new caller", () => {
       { text: "For English, press 2.", ...VOICE.en },
       { text: "हिंदी के लिए 3 दबाएँ।", ...VOICE.hi },
     ]);
-    expect(gathers(menu)[0]!.attributes).toMatchObject({ input: "dtmf", numDigits: "1" });
+    // English listens for speech by default, so its recogniser hears the answer.
+    expect(gathers(menu)[0]!.attributes).toMatchObject({ input: "dtmf speech", numDigits: "1", language: "en-IN" });
+  });
+
+  it.each([
+    ["Hindi", "hi", "+919300000601"],
+    ["ಕನ್ನಡ", "kn", "+919300000602"],
+    ["Kannada", "kn", "+919300000603"],
+    ["two", "en", "+919300000604"],
+  ])("may say the language: %s", async (said, language, phone) => {
+    const call = newCallOn(line, phone);
+    await call.dial();
+    const welcome = await call.speak(said);
+    expect(heard(welcome)).toContain(CATALOGUES[language as Language].welcome);
+  });
+
+  it("is asked again when the spoken language is not one of the choices", async () => {
+    const call = newCallOn(line, "+919300000620");
+    await call.dial();
+    const again = await call.speak("Tamil");
+    expect(heard(again)).toContain(CATALOGUES.kn.notUnderstood);
+    expect(heard(again)).toContain("For English, press 2.");
+  });
+
+  it("on a line without speech, the language menu takes keys only", async () => {
+    const call = newCallOn(lineWith({ LANGUAGES: "kn,en,hi", SPEECH_LANGUAGES: "none" }), "+919300000621");
+    const menu = await call.dial();
+    expect(gathers(menu)[0]!.attributes).toMatchObject({ input: "dtmf", language: "kn-IN" });
   });
 
   it("who says nothing goes on in the first language, and nothing is stored", async () => {

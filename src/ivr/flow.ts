@@ -142,7 +142,8 @@ export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSet
     case "welcome":
       return flow.welcome();
     case "language":
-      return flow.atLanguageMenu(input.state, input.digits);
+      // The language menu listens in its own recogniser's language, whatever the call's.
+      return flow.atLanguageMenu(input.state, input.digits, input.digits ? undefined : input.speech);
     case "confirm":
       return flow.atOffer(input.state, speech ? flow.offerKey(speech) : input.digits, Boolean(speech));
     case "booked":
@@ -220,6 +221,16 @@ class Flow {
     return this.languageMenu({ lang: languages[0]!, page: 0, tries: 0 }, []);
   }
 
+  /**
+   * The recogniser of the language menu: the first offered language that listens for speech.
+   * One recogniser hears every answer, so each language's name is known in several scripts
+   * ("Kannada", "ಕನ್ನಡ", "कन्नड़").
+   */
+  private languageMenuListener(): Catalogue | null {
+    const listener = this.settings.languages.find((l) => this.settings.speechLanguages.includes(l));
+    return listener ? wordsFor(listener, this.settings.voices[listener]) : null;
+  }
+
   /** Each language offered in its own words and voice: "ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ. For English, press 2. ..." */
   private languageMenu(s: CallState, notices: string[]): IvrOutput {
     const action = actionUrl(IVR_PATHS.language, { lang: s.lang, page: 0, tries: s.tries });
@@ -228,23 +239,41 @@ class Flow {
       const words = wordsFor(language, this.settings.voices[language]);
       children.push(say(words, words.chooseLanguage(String(i + 1))));
     });
+    const listener = this.languageMenuListener();
+    const hints = this.settings.languages.flatMap((l) => wordsFor(l).speech.languageNames).join(", ");
+    const listening = listener
+      ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, hints, voice: languageOf(listener) }
+      : { input: "dtmf" as const, voice: languageOf(this.words) };
     return {
       verbs: [
-        // Keys only: no one recogniser hears all three languages.
-        { kind: "Gather", input: "dtmf", numDigits: 1, timeout: 6, action, voice: languageOf(this.words), children },
+        { kind: "Gather", numDigits: 1, timeout: 6, action, ...listening, children },
         { kind: "Redirect", url: action },
       ],
     };
   }
 
+  /** The key a spoken answer to the language menu stands for ("Hindi", "ಕನ್ನಡ", "two"). */
+  private languageKey(speech: HeardSpeech): string {
+    const listener = this.languageMenuListener();
+    if (!listener) return UNMATCHED;
+    const options = this.settings.languages.map((language, i) => ({
+      key: String(i + 1),
+      phrases: [...wordsFor(language).speech.languageNames, ...(listener.speech.numbers[i + 1] ?? [])],
+    }));
+    return matchSpeech(speech, [...options, { key: REPEAT_KEY, phrases: listener.speech.repeat }]) ?? UNMATCHED;
+  }
+
   /** The caller answered the language menu. Silence (or giving up) goes on in the first language. */
-  async atLanguageMenu(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+  async atLanguageMenu(s: CallState, pressed: string | undefined, speech?: HeardSpeech): Promise<IvrOutput> {
     const { languages } = this.settings;
+    const digits = speech ? this.languageKey(speech) : pressed;
     if (digits === REPEAT_KEY) return this.languageMenu(s, []);
     const key = Number(digits);
     const chosen = digits && /^\d$/.test(digits) ? languages[key - 1] : undefined;
-    if (!chosen && digits && s.tries + 1 < MAX_TRIES)
-      return this.languageMenu({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
+    if (!chosen && digits && s.tries + 1 < MAX_TRIES) {
+      const notice = digits === UNMATCHED ? this.words.notUnderstood : this.words.notAChoice;
+      return this.languageMenu({ ...s, tries: s.tries + 1 }, [notice]);
+    }
     const language = chosen ?? languages[0] ?? this.language;
     if (chosen) await this.ports.rememberLanguage(chosen);
     const flow = new Flow(language, this.ports, this.settings);
@@ -453,7 +482,14 @@ class Flow {
       this.ports.now(),
       clinic.timezone,
     );
-    return { verbs: this.gather(actionUrl(IVR_PATHS.confirm, held), [[...notices, this.words.offer(words)]]) };
+    const { yes, no, restart } = this.words.speech;
+    return {
+      verbs: this.gather(
+        actionUrl(IVR_PATHS.confirm, held),
+        [[...notices, this.words.offer(words)]],
+        [...yes, ...no, ...restart],
+      ),
+    };
   }
 
   /** Holds the earliest free slot in scope and offers it. */
