@@ -15,12 +15,14 @@ import type { ConfirmResult } from "../booking/confirm.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
 import { allNames, nameIn } from "../db/display-names.ts";
-import type { GatherChild, Voice, VoiceVerb } from "../twilio/twiml.ts";
+import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
 import { spokenSlot } from "../words/slot.ts";
 import { actionUrl, type CallState } from "./call-state.ts";
-import { menuLines, pageItems, resolveChoice } from "./menu.ts";
-import { distinctiveWords, matchSpeech, type HeardSpeech, type SpokenOption } from "./speech.ts";
+import { menuLines, pageItems, REPEAT_KEY, resolveChoice } from "./menu.ts";
+import { languageMenuVerbs, spokenLanguageKey } from "./language-menu.ts";
+import { breaths, languageOf, say, spoken } from "./speak.ts";
+import { matchSpeech, menuOptions, offerOptions, UNMATCHED, type HeardSpeech } from "./speech.ts";
 
 export const MAX_TRIES = 3;
 
@@ -42,8 +44,6 @@ type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked">;
 
 /** Pressed on the first menu after a returning caller's greeting: the language menu. */
 export const SWITCH_LANGUAGE_KEY = "0";
-/** Repeats the current question; never counts as a miss. */
-export const REPEAT_KEY = "*";
 
 /** What the line knows about a caller before the first menu. */
 export interface CallerProfile {
@@ -98,32 +98,6 @@ export interface FlowSettings {
 }
 
 type MenuItem = Named & { anyOf?: number };
-
-/** Choice lines said in one breath; a short pause follows each group in longer menus. */
-const LINES_PER_BREATH = 4;
-const PAUSE_SECONDS = 1;
-
-/** Words in one language, said by its voice (or played from its recordings). */
-function say(words: Catalogue, text: string): GatherChild {
-  const voice = words.voice;
-  if ("clipUrl" in voice) return { kind: "Play", url: voice.clipUrl(text) };
-  return { kind: "Say", text, voice };
-}
-
-function languageOf(words: Catalogue): Voice {
-  const voice = words.voice;
-  return "clipUrl" in voice ? { voice: "", language: voice.language } : voice;
-}
-
-/** Groups of text as <Say>s with a short pause between them. */
-function spoken(words: Catalogue, groups: string[][]): GatherChild[] {
-  const children: GatherChild[] = [];
-  for (const group of groups.filter((g) => g.length > 0)) {
-    if (children.length > 0) children.push({ kind: "Pause", length: PAUSE_SECONDS });
-    children.push(say(words, group.join(" ")));
-  }
-  return children;
-}
 
 function hangup(words: Catalogue, text: string, outcome: IvrOutput["outcome"]): IvrOutput {
   return { verbs: [say(words, text), { kind: "Hangup" }], ...(outcome ? { outcome } : {}) };
@@ -221,52 +195,17 @@ class Flow {
     return this.languageMenu({ lang: languages[0]!, page: 0, tries: 0 }, []);
   }
 
-  /**
-   * The recogniser of the language menu: the first offered language that listens for speech.
-   * One recogniser hears every answer, so each language's name is known in several scripts
-   * ("Kannada", "ಕನ್ನಡ", "कन्नड़").
-   */
-  private languageMenuListener(): Catalogue | null {
-    const listener = this.settings.languages.find((l) => this.settings.speechLanguages.includes(l));
-    return listener ? wordsFor(listener, this.settings.voices[listener]) : null;
-  }
-
-  /** Each language offered in its own words and voice: "ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ. For English, press 2. ..." */
   private languageMenu(s: CallState, notices: string[]): IvrOutput {
     const action = actionUrl(IVR_PATHS.language, { lang: s.lang, page: 0, tries: s.tries });
-    const children: GatherChild[] = notices.length ? [say(this.words, notices.join(" "))] : [];
-    this.settings.languages.forEach((language, i) => {
-      const words = wordsFor(language, this.settings.voices[language]);
-      children.push(say(words, words.chooseLanguage(String(i + 1))));
-    });
-    const listener = this.languageMenuListener();
-    const hints = this.settings.languages.flatMap((l) => wordsFor(l).speech.languageNames).join(", ");
-    const listening = listener
-      ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, hints, voice: languageOf(listener) }
-      : { input: "dtmf" as const, voice: languageOf(this.words) };
     return {
-      verbs: [
-        { kind: "Gather", numDigits: 1, timeout: 6, action, ...listening, children },
-        { kind: "Redirect", url: action },
-      ],
+      verbs: languageMenuVerbs(this.settings, action, notices.length ? say(this.words, notices.join(" ")) : null),
     };
-  }
-
-  /** The key a spoken answer to the language menu stands for ("Hindi", "ಕನ್ನಡ", "two"). */
-  private languageKey(speech: HeardSpeech): string {
-    const listener = this.languageMenuListener();
-    if (!listener) return UNMATCHED;
-    const options = this.settings.languages.map((language, i) => ({
-      key: String(i + 1),
-      phrases: [...wordsFor(language).speech.languageNames, ...(listener.speech.numbers[i + 1] ?? [])],
-    }));
-    return matchSpeech(speech, [...options, { key: REPEAT_KEY, phrases: listener.speech.repeat }]) ?? UNMATCHED;
   }
 
   /** The caller answered the language menu. Silence (or giving up) goes on in the first language. */
   async atLanguageMenu(s: CallState, pressed: string | undefined, speech?: HeardSpeech): Promise<IvrOutput> {
     const { languages } = this.settings;
-    const digits = speech ? this.languageKey(speech) : pressed;
+    const digits = speech ? (spokenLanguageKey(this.settings, speech, REPEAT_KEY) ?? UNMATCHED) : pressed;
     if (digits === REPEAT_KEY) return this.languageMenu(s, []);
     const key = Number(digits);
     const chosen = digits && /^\d$/.test(digits) ? languages[key - 1] : undefined;
@@ -344,36 +283,13 @@ class Flow {
     }
     const named = items.map((item) => ({ ...item, name: nameIn(item, this.language) }));
     const lines = menuLines(this.words, named, s.page);
-    const breaths = lines.length > LINES_PER_BREATH ? chunk(lines, LINES_PER_BREATH) : [lines];
     const hints = pageItems(items, s.page).flatMap(allNames);
-    return { verbs: this.gather(action, [[...notices, this.prompt(level)], ...breaths], hints) };
-  }
-
-  /** The keys of this page of a menu and the phrases that stand for each, for matching speech. */
-  private spokenOptions(level: Level, items: MenuItem[], page: number): SpokenOption[] {
-    const numbers = this.words.speech.numbers;
-    const shown = pageItems(items, page);
-    const names = level === "bookingType" ? shown.map(() => []) : shown.map(allNames);
-    const distinctive = distinctiveWords(names);
-    const options: SpokenOption[] = shown.map((_, i) => ({
-      key: String(i + 1),
-      phrases: [...(names[i] ?? []), ...(distinctive[i] ?? []), ...(numbers[i + 1] ?? [])],
-    }));
-    options.push({ key: "9", phrases: numbers[9] ?? [] }, { key: "0", phrases: numbers[0] ?? [] });
-    options.push({ key: REPEAT_KEY, phrases: this.words.speech.repeat });
-    return options;
+    return { verbs: this.gather(action, [[...notices, this.prompt(level)], ...breaths(lines)], hints) };
   }
 
   /** The key an answer to the offer (or to "hear your token again") stands for. */
   offerKey(speech: HeardSpeech): string {
-    const { numbers, yes, no, restart, repeat } = this.words.speech;
-    const key = matchSpeech(speech, [
-      { key: "1", phrases: [...yes, ...(numbers[1] ?? [])] },
-      { key: "2", phrases: [...no, ...(numbers[2] ?? [])] },
-      { key: "3", phrases: [...restart, ...(numbers[3] ?? [])] },
-      { key: REPEAT_KEY, phrases: repeat },
-    ]);
-    return key ?? UNMATCHED;
+    return matchSpeech(speech, offerOptions(this.words.speech)) ?? UNMATCHED;
   }
 
   private restart(s: CallState, notices: string[]): Promise<IvrOutput> {
@@ -440,11 +356,18 @@ class Flow {
     return this.menu(level, { ...s, tries }, items, [notice]);
   }
 
+  /** The key a spoken answer to this page of a menu stands for: an item's name, a number word, "again". */
+  private heardKey(level: Level, items: MenuItem[], page: number, speech: HeardSpeech): string {
+    // The booking type's items are internal words, not names anyone says: numbers only.
+    const names = pageItems(items, page).map((item) => (level === "bookingType" ? [] : allNames(item)));
+    return matchSpeech(speech, menuOptions(this.words.speech, names)) ?? UNMATCHED;
+  }
+
   async choose(level: Level, s: CallState, digits: string | undefined, speech?: HeardSpeech): Promise<IvrOutput> {
     const items = await this.items(level, s);
     if (items === null || items.length === 0)
       return this.restart({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
-    const keys = speech ? (matchSpeech(speech, this.spokenOptions(level, items, s.page)) ?? UNMATCHED) : digits;
+    const keys = speech ? this.heardKey(level, items, s.page, speech) : digits;
     if (keys === REPEAT_KEY) return this.menu(level, s, items, []);
     if (s.switchable && s.page === 0 && keys === SWITCH_LANGUAGE_KEY)
       return this.languageMenu({ lang: s.lang, page: 0, tries: 0 }, []);
@@ -595,13 +518,4 @@ class Flow {
       return hangup(w, `${w.tokenAgain(w.spokenToken(s.token))} ${w.goodbye}`, undefined);
     return hangup(w, w.goodbye, undefined);
   }
-}
-
-/** Speech that matched nothing: handled like a wrong key, with its own apology. */
-const UNMATCHED = "?";
-
-function chunk<T>(list: readonly T[], size: number): T[][] {
-  const groups: T[][] = [];
-  for (let i = 0; i < list.length; i += size) groups.push(list.slice(i, i + size));
-  return groups;
 }

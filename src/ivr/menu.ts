@@ -5,6 +5,8 @@
 import type { Catalogue } from "../words/index.ts";
 
 export const PAGE_SIZE = 8;
+/** Repeats the current question; never counts as a miss. */
+export const REPEAT_KEY = "*";
 
 export type Choice<T> =
   { kind: "chosen"; item: T } | { kind: "page"; page: number } | { kind: "invalid" } | { kind: "silent" };

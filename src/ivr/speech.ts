@@ -5,6 +5,8 @@
  * (low confidence, nothing matched, two keys matched equally well) is null, which the flow
  * treats like a wrong key.
  */
+import type { SpeechWords } from "../words/index.ts";
+import { REPEAT_KEY } from "./menu.ts";
 
 export interface HeardSpeech {
   text: string;
@@ -16,6 +18,9 @@ export interface SpokenOption {
   key: string;
   phrases: readonly string[];
 }
+
+/** What the flow passes on for speech that matched nothing: handled like a wrong key, with its own apology. */
+export const UNMATCHED = "?";
 
 /** Below this, Twilio's guess is as likely wrong as right: ask again rather than act on it. */
 export const MIN_CONFIDENCE = 0.4;
@@ -64,4 +69,29 @@ export function matchSpeech(speech: HeardSpeech, options: readonly SpokenOption[
     } else if (s === best.score && option.key !== best.key) tied = true;
   }
   return best && !tied ? best.key : null;
+}
+
+/**
+ * What each key of one menu page answers to: the item's names in every form we know, the
+ * words only that item has ("Puttur"), its number word; 9/0 for paging; "again" for star.
+ */
+export function menuOptions(words: SpeechWords, shownNames: readonly (readonly string[])[]): SpokenOption[] {
+  const distinctive = distinctiveWords(shownNames);
+  const options: SpokenOption[] = shownNames.map((names, i) => ({
+    key: String(i + 1),
+    phrases: [...names, ...(distinctive[i] ?? []), ...(words.numbers[i + 1] ?? [])],
+  }));
+  options.push({ key: "9", phrases: words.numbers[9] ?? [] }, { key: "0", phrases: words.numbers[0] ?? [] });
+  options.push({ key: REPEAT_KEY, phrases: words.repeat });
+  return options;
+}
+
+/** At the offer: yes books (1), no hears the next time (2), "start again" (3), "again" repeats. */
+export function offerOptions(words: SpeechWords): SpokenOption[] {
+  return [
+    { key: "1", phrases: [...words.yes, ...(words.numbers[1] ?? [])] },
+    { key: "2", phrases: [...words.no, ...(words.numbers[2] ?? [])] },
+    { key: "3", phrases: [...words.restart, ...(words.numbers[3] ?? [])] },
+    { key: REPEAT_KEY, phrases: words.repeat },
+  ];
 }
