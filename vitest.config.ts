@@ -25,6 +25,9 @@ export default defineConfig(async () => {
             TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
             TWILIO_PHONE_NUMBER: "+15005550006",
             TWILIO_API_BASE_URL: "https://twilio.test",
+            // Tests change the directory with plain SQL between calls: read it on every request.
+            // The round-trip tests turn the cache on to show what it saves.
+            DIRECTORY_CACHE_SECONDS: "0",
             // Most suites exercise one language, so calls start without the language menu;
             // test/languages.test.ts runs the line with kn,en,hi as wrangler.toml does.
             LANGUAGES: "en",

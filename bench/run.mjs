@@ -190,7 +190,7 @@ async function scenario(callers) {
     const smsDrainSeconds = round((performance.now() - drainStarted) / 1000);
     const smsRows = query("SELECT purpose, status, count(*) AS n FROM sms_outbox GROUP BY 1, 2", persistTo);
     const doubleBookings = query(
-      "SELECT doctor_id, local_date, slot_number, count(*) AS n FROM appointments WHERE status <> 'cancelled' GROUP BY 1, 2, 3 HAVING n > 1",
+      "SELECT doctor_id, starts_at, count(*) AS n FROM appointments WHERE status <> 'cancelled' GROUP BY 1, 2 HAVING n > 1",
       persistTo,
     );
     const perCall = query(

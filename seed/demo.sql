@@ -1,6 +1,6 @@
 -- Demo data for local runs and tests: Karnataka > Dakshina Kannada, 5 clinics, 6 doctors.
 -- Idempotent: fixed ids with INSERT OR IGNORE, so loading it twice changes nothing.
--- Clinic 1 has two General Physicians who share an initial (Kavya, Kiran): tokens KS-n and KR-n.
+-- Clinic 1 has two doctors who share an initial (Kavya, Kiran): token prefixes KS and KR, stored once.
 INSERT OR IGNORE INTO states (id, name) VALUES (1, 'Karnataka');
 INSERT OR IGNORE INTO districts (id, state_id, name) VALUES (1, 1, 'Dakshina Kannada');
 INSERT OR IGNORE INTO clinics (id, district_id, name, address, timezone, phone) VALUES
@@ -15,13 +15,13 @@ INSERT OR IGNORE INTO specializations (id, name) VALUES
   (3, 'Gynaecology'),
   (4, 'Orthopaedics'),
   (5, 'Dermatology');
-INSERT OR IGNORE INTO doctors (id, clinic_id, name, specialization_id) VALUES
-  (1, 1, 'Dr. Kavya Shetty', 1),
-  (2, 1, 'Dr. Kiran Rao', 2),
-  (3, 2, 'Dr. Anil Bhat', 1),
-  (4, 3, 'Dr. Meera Nayak', 3),
-  (5, 4, 'Dr. Suresh Pai', 4),
-  (6, 5, 'Dr. Fathima Begum', 5);
+INSERT OR IGNORE INTO doctors (id, clinic_id, name, specialization_id, token_prefix) VALUES
+  (1, 1, 'Dr. Kavya Shetty', 1, 'KS'),
+  (2, 1, 'Dr. Kiran Rao', 2, 'KR'),
+  (3, 2, 'Dr. Anil Bhat', 1, 'A'),
+  (4, 3, 'Dr. Meera Nayak', 3, 'M'),
+  (5, 4, 'Dr. Suresh Pai', 4, 'S'),
+  (6, 5, 'Dr. Fathima Begum', 5, 'F');
 -- Dr. Meera Nayak works mornings, Monday to Friday; everyone else keeps the default Mon-Sat 09:00-17:00.
 INSERT OR IGNORE INTO doctor_hours (id, doctor_id, weekday, start_minute, end_minute, slot_minutes) VALUES
   (1, 4, 1, 600, 780, 15),

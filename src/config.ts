@@ -20,6 +20,8 @@ export interface Config {
   leadMinutes: number;
   horizonDays: number;
   maxActivePerPhone: number;
+  /** How long an isolate keeps its copy of the directory (0: read it on every request). */
+  directoryCacheMs: number;
   /** How long one call to Twilio's REST API may take before it counts as failed (and is retried). */
   twilioTimeoutMs: number;
 }
@@ -49,6 +51,11 @@ function configuredVoices(env: Env): Partial<Record<Language, Voice>> {
   return voices;
 }
 
+function nonNegativeInt(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
 export function readConfig(env: Env): Config {
   const languages = languageList(env.LANGUAGES);
   const offered = languages.length > 0 ? languages : [...ALL_LANGUAGES];
@@ -68,6 +75,7 @@ export function readConfig(env: Env): Config {
     leadMinutes: positiveInt(env.BOOKING_LEAD_MINUTES, 15),
     horizonDays: positiveInt(env.BOOKING_HORIZON_DAYS, 30),
     maxActivePerPhone: positiveInt(env.MAX_ACTIVE_APPOINTMENTS_PER_PHONE, 4),
+    directoryCacheMs: nonNegativeInt(env.DIRECTORY_CACHE_SECONDS, 10) * 1000,
     twilioTimeoutMs: 10_000,
   };
 }

@@ -12,6 +12,8 @@ import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { reconcileSlots } from "./booking/reconcile.ts";
+import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
@@ -36,11 +38,32 @@ export const app = new Hono<AppEnv>({ strict: false })
     return c.text("Service temporarily unavailable", 503);
   });
 
+/** The app, or with ROUND_TRIP_PROBE=on (benchmark and tests only) the app with its round trips counted. */
+async function fetchWithProbe(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  if (env.ROUND_TRIP_PROBE !== "on") return app.fetch(request, env, ctx);
+  const probe = new RoundTripProbe(parseLatencyModel(env.LATENCY_MODEL));
+  const response = await app.fetch(request, probedEnv(env, probe), ctx);
+  const headers = new Headers(response.headers);
+  headers.set("X-Round-Trips", JSON.stringify(probe.close()));
+  return new Response(response.body, { status: response.status, headers });
+}
+
 export default {
-  fetch: app.fetch,
+  fetch: fetchWithProbe,
   queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
   async scheduled(_controller, env, _ctx: ExecutionContext) {
-    const requeued = await sweepOutbox(database(env.DB), env.SMS_QUEUE as Queue<SmsJob>, new Date());
-    if (requeued.length) console.log(`sms sweep re-queued ${requeued.length} row(s)`);
+    const db = database(env.DB);
+    const now = new Date();
+    // Independent jobs: one failing must not stop the other.
+    const [sweep, reconcile] = await Promise.allSettled([
+      sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
+      reconcileSlots(db, env.DOCTOR_DAY, readConfig(env), now),
+    ]);
+    if (sweep.status === "fulfilled" && sweep.value.length)
+      console.log(`sms sweep re-queued ${sweep.value.length} row(s)`);
+    if (sweep.status === "rejected") console.error("sms sweep failed:", sweep.reason);
+    if (reconcile.status === "fulfilled" && reconcile.value.marked + reconcile.value.freed > 0)
+      console.warn(`reconcile repaired ${reconcile.value.marked + reconcile.value.freed} slot(s)`, reconcile.value);
+    if (reconcile.status === "rejected") console.error("reconcile failed:", reconcile.reason);
   },
 } satisfies ExportedHandler<Env, SmsJob>;

@@ -24,7 +24,7 @@ it("a burst of 40 calls from one number holds at most 4 slots of any doctor-day,
   const dates = [...new Set(offers.map((o) => /hold=5\.([\d-]+)\./.exec(o.responses.at(-1)!.body)![1]!))];
   let held = 0;
   for (const date of dates) {
-    const claims = await env.DOCTOR_DAY.getByName(`doctor:5:${date}`).snapshot(Date.now());
+    const claims = await env.DOCTOR_DAY.getByName(`doctor:5:${date}`).claims(Date.now());
     const mine = claims.filter((c) => c.state === "held");
     expect(mine.length).toBeLessThanOrEqual(4);
     held += mine.length;
@@ -42,7 +42,7 @@ it("a burst of 40 calls from one number holds at most 4 slots of any doctor-day,
   // Six minutes later every unconfirmed hold has lapsed.
   vi.setSystemTime(new Date(NOW.getTime() + 6 * 60_000));
   for (const date of dates) {
-    const claims = await env.DOCTOR_DAY.getByName(`doctor:5:${date}`).snapshot(Date.now());
+    const claims = await env.DOCTOR_DAY.getByName(`doctor:5:${date}`).claims(Date.now());
     expect(claims.filter((c) => c.state === "held")).toEqual([]);
   }
 });
@@ -66,7 +66,7 @@ it("six calls from one phone confirming at once book at most the limit of 4", as
   // No slot stays claimed by a refused call.
   let claimed = 0;
   for (const date of ["2026-12-30", "2026-12-31"]) {
-    const claims = await env.DOCTOR_DAY.getByName(`doctor:6:${date}`).snapshot(Date.now());
+    const claims = await env.DOCTOR_DAY.getByName(`doctor:6:${date}`).claims(Date.now());
     claimed += claims.filter((c) => c.state === "booked").length;
     expect(claims.filter((c) => c.state === "held")).toEqual([]);
   }

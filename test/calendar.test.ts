@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_TIMEZONE,
   addDays,
-  bookableRange,
+  bookableSlots,
   daysBetween,
   formatMinute,
   horizonDates,
@@ -13,7 +13,7 @@ import {
   localToInstant,
   parseDate,
   scheduleFor,
-  slotStartMinute,
+  slotsOf,
   weekdayOf,
   type DaySchedule,
   type WorkingHours,
@@ -24,23 +24,24 @@ const NEW_YORK = "America/New_York";
 // Wednesday 25 November 2026.
 const WEDNESDAY = "2026-11-25";
 const NO_DAYS_OFF = new Set<string>();
-const DEFAULT_DAY: DaySchedule = { startMinute: 540, slotMinutes: 15, slotCount: 32 };
+const DEFAULT_DAY: DaySchedule = { startMinute: 540, endMinute: 1020, slotMinutes: 15 };
 const LIMITS = { leadMinutes: 15, horizonDays: 30 };
 
 describe("localClock", () => {
   it("puts 23:50 UTC on 24 November in Kolkata at 05:20 on the 25th", () => {
-    expect(localClock(new Date("2026-11-24T23:50:00Z"), IST)).toEqual({ date: "2026-11-25", minute: 320 });
+    expect(localClock(new Date("2026-11-24T23:50:00Z"), IST)).toEqual({ date: "2026-11-25", minute: 320, second: 0 });
   });
 
   it("reads local midnight as minute 0, never 24:00", () => {
-    expect(localClock(new Date("2026-11-24T18:30:00Z"), IST)).toEqual({ date: "2026-11-25", minute: 0 });
+    expect(localClock(new Date("2026-11-24T18:30:00Z"), IST)).toEqual({ date: "2026-11-25", minute: 0, second: 0 });
   });
 
   it("follows the zone, not UTC", () => {
-    expect(localClock(new Date("2026-11-25T03:30:00Z"), "UTC")).toEqual({ date: WEDNESDAY, minute: 210 });
+    expect(localClock(new Date("2026-11-25T03:30:00Z"), "UTC")).toEqual({ date: WEDNESDAY, minute: 210, second: 0 });
     expect(localClock(new Date("2026-11-25T03:30:00Z"), NEW_YORK)).toEqual({
       date: "2026-11-24",
       minute: 22 * 60 + 30,
+      second: 0,
     });
   });
 });
@@ -93,7 +94,7 @@ describe("scheduleFor", () => {
 
   it("uses the doctor's own hours, and none on the days they do not list", () => {
     const hours: WorkingHours[] = [{ weekday: 3, startMinute: 14 * 60, endMinute: 18 * 60 + 10, slotMinutes: 20 }];
-    expect(scheduleFor(hours, NO_DAYS_OFF, WEDNESDAY)).toEqual({ startMinute: 840, slotMinutes: 20, slotCount: 12 });
+    expect(scheduleFor(hours, NO_DAYS_OFF, WEDNESDAY)).toEqual({ startMinute: 840, endMinute: 1090, slotMinutes: 20 });
     expect(scheduleFor(hours, NO_DAYS_OFF, "2026-11-26")).toBeNull();
   });
 
@@ -107,62 +108,71 @@ describe("scheduleFor", () => {
   });
 });
 
-describe("slot numbers", () => {
-  it("count from 1 at the day's start: slot 7 of a 09:00 day is 10:30 (token K-7)", () => {
-    expect(slotStartMinute(DEFAULT_DAY, 1)).toBe(540);
-    expect(formatMinute(slotStartMinute(DEFAULT_DAY, 7))).toBe("10:30 AM");
-    expect(formatMinute(slotStartMinute(DEFAULT_DAY, 32))).toBe("4:45 PM");
+describe("slots are times", () => {
+  it("a 09:00-17:00 day of 15-minute slots has 32, 10:30 is the 7th and 16:45 the last", () => {
+    const slots = slotsOf(DEFAULT_DAY);
+    expect(slots).toHaveLength(32);
+    expect(slots[0]).toEqual({ startMinute: 540, endMinute: 555 });
+    expect(formatMinute(slots[6]!.startMinute)).toBe("10:30 AM");
+    expect(formatMinute(slots[31]!.startMinute)).toBe("4:45 PM");
+  });
+
+  it("a new start time or slot length gives other times, never renumbered old ones", () => {
+    const later = slotsOf({ startMinute: 570, endMinute: 1020, slotMinutes: 15 });
+    expect(later[0]!.startMinute).toBe(570);
+    expect(slotsOf({ startMinute: 540, endMinute: 600, slotMinutes: 20 }).map((s) => s.startMinute)).toEqual([
+      540, 560, 580,
+    ]);
   });
 });
 
-describe("bookableRange", () => {
-  const today = (minute: number) => ({ date: WEDNESDAY, minute });
+describe("bookableSlots", () => {
+  const today = (minute: number, second = 0) => ({ date: WEDNESDAY, minute, second });
+  const firstOf = (minute: number, second = 0) =>
+    bookableSlots(DEFAULT_DAY, WEDNESDAY, today(minute, second), LIMITS)[0]?.startMinute ?? null;
 
-  it("at 09:00 today with a 15-minute lead starts at slot 2 (09:15)", () => {
-    expect(bookableRange(DEFAULT_DAY, WEDNESDAY, today(540), LIMITS)).toEqual({ first: 2, last: 32 });
+  it("at 09:00 today with a 15-minute lead starts at 09:15", () => {
+    expect(firstOf(540)).toBe(555);
   });
 
-  it("never offers a slot starting before now + lead", () => {
+  it("never offers a slot starting before now + lead, and skips nothing bookable", () => {
     for (let minute = 0; minute < 24 * 60; minute++) {
-      const range = bookableRange(DEFAULT_DAY, WEDNESDAY, today(minute), LIMITS);
-      if (!range) continue;
-      expect(slotStartMinute(DEFAULT_DAY, range.first)).toBeGreaterThanOrEqual(minute + 15);
-      // ... and the slot before it is really too soon (nothing bookable is skipped).
-      if (range.first > 1) expect(slotStartMinute(DEFAULT_DAY, range.first - 1)).toBeLessThan(minute + 15);
+      const first = firstOf(minute);
+      if (first === null) continue;
+      expect(first).toBeGreaterThanOrEqual(minute + 15);
+      if (first > 540) expect(first - 15).toBeLessThan(minute + 15);
     }
   });
 
+  it("measures the lead to the second: 09:00:30 + 15 minutes is past 09:15", () => {
+    expect(firstOf(540, 0)).toBe(555);
+    expect(firstOf(540, 30)).toBe(570);
+  });
+
   it("early in the morning offers the whole day", () => {
-    expect(bookableRange(DEFAULT_DAY, WEDNESDAY, today(320), LIMITS)).toEqual({ first: 1, last: 32 });
+    expect(bookableSlots(DEFAULT_DAY, WEDNESDAY, today(320), LIMITS)).toHaveLength(32);
   });
 
-  it("just between slots rounds up: 09:01 + 15 -> 09:30 (slot 3)", () => {
-    expect(bookableRange(DEFAULT_DAY, WEDNESDAY, today(541), LIMITS)).toEqual({ first: 3, last: 32 });
+  it("just between slots rounds up: 09:01 + 15 -> 09:30", () => {
+    expect(firstOf(541)).toBe(570);
   });
 
-  it("at 16:30 offers only the last slot (16:45)", () => {
-    expect(bookableRange(DEFAULT_DAY, WEDNESDAY, today(16 * 60 + 30), LIMITS)).toEqual({ first: 32, last: 32 });
+  it("at 16:30 offers only the last slot (16:45); at 16:50 and 23:50 nothing", () => {
+    expect(bookableSlots(DEFAULT_DAY, WEDNESDAY, today(16 * 60 + 30), LIMITS)).toEqual([
+      { startMinute: 1005, endMinute: 1020 },
+    ]);
+    expect(firstOf(16 * 60 + 50)).toBeNull();
+    expect(firstOf(23 * 60 + 50)).toBeNull();
   });
 
-  it("at 16:50 offers nothing today", () => {
-    expect(bookableRange(DEFAULT_DAY, WEDNESDAY, today(16 * 60 + 50), LIMITS)).toBeNull();
-  });
-
-  it("at 23:50 offers nothing today", () => {
-    expect(bookableRange(DEFAULT_DAY, WEDNESDAY, today(23 * 60 + 50), LIMITS)).toBeNull();
-  });
-
-  it("offers nothing on a past date", () => {
-    expect(bookableRange(DEFAULT_DAY, "2026-11-24", today(540), LIMITS)).toBeNull();
-  });
-
-  it("offers the whole day on a future date, whatever the time now", () => {
-    expect(bookableRange(DEFAULT_DAY, "2026-11-26", today(23 * 60 + 50), LIMITS)).toEqual({ first: 1, last: 32 });
+  it("offers nothing on a past date, the whole day on a future one", () => {
+    expect(bookableSlots(DEFAULT_DAY, "2026-11-24", today(540), LIMITS)).toEqual([]);
+    expect(bookableSlots(DEFAULT_DAY, "2026-11-26", today(23 * 60 + 50), LIMITS)).toHaveLength(32);
   });
 
   it("counts today as day one of the horizon", () => {
-    expect(bookableRange(DEFAULT_DAY, addDays(WEDNESDAY, 29), today(540), LIMITS)).toEqual({ first: 1, last: 32 });
-    expect(bookableRange(DEFAULT_DAY, addDays(WEDNESDAY, 30), today(540), LIMITS)).toBeNull();
+    expect(bookableSlots(DEFAULT_DAY, addDays(WEDNESDAY, 29), today(540), LIMITS)).toHaveLength(32);
+    expect(bookableSlots(DEFAULT_DAY, addDays(WEDNESDAY, 30), today(540), LIMITS)).toEqual([]);
   });
 });
 
@@ -180,10 +190,11 @@ describe("dates", () => {
     expect(horizonDates(WEDNESDAY, 0)).toEqual([]);
   });
 
-  it("the horizon's last date is the last one bookableRange accepts", () => {
+  it("the horizon's last date is the last one bookableSlots accepts", () => {
     const last = horizonDates(WEDNESDAY, 30).at(-1)!;
-    expect(bookableRange(DEFAULT_DAY, last, { date: WEDNESDAY, minute: 540 }, LIMITS)).not.toBeNull();
-    expect(bookableRange(DEFAULT_DAY, addDays(last, 1), { date: WEDNESDAY, minute: 540 }, LIMITS)).toBeNull();
+    const now = { date: WEDNESDAY, minute: 540, second: 0 };
+    expect(bookableSlots(DEFAULT_DAY, last, now, LIMITS)).not.toEqual([]);
+    expect(bookableSlots(DEFAULT_DAY, addDays(last, 1), now, LIMITS)).toEqual([]);
   });
 
   it("daysBetween counts whole days, negative backwards", () => {

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeTwilioSms, heard, newCall } from "./support/line.ts";
+import { fakeTwilioSms, heard, newCall, post } from "./support/line.ts";
 
 // Wednesday 25 November 2026, 09:00 in Kolkata.
 const WEDNESDAY_9AM_IST = new Date("2026-11-25T03:30:00Z");
@@ -40,7 +40,7 @@ describe("a caller books the next available doctor", () => {
     expect(heard(bookingType)).toContain("For the next available doctor, press 1.");
 
     const offer = await call.press("1");
-    // 09:00 now + 15 minutes lead: the 09:15 slot (slot 2); both doctors are free, the lower id wins.
+    // 09:00 now + 15 minutes lead: the 09:15 slot; both doctors are free, the lower id wins.
     expect(heard(offer)).toContain("Dr. Kavya Shetty can see you today at 9:15 AM.");
 
     const booked = await call.press("1");
@@ -56,8 +56,8 @@ describe("a caller books the next available doctor", () => {
       doctor_id: 1,
       clinic_id: 1,
       local_date: "2026-11-25",
-      slot_number: 2,
       starts_at: "2026-11-25T03:45:00.000Z",
+      ends_at: "2026-11-25T04:00:00.000Z",
       token: "KS-2",
       status: "booked",
       source: "ivr",
@@ -144,18 +144,30 @@ describe("booking by speciality", () => {
 });
 
 describe("a clinic with no doctors", () => {
-  it("says so and goes back to the district's clinics", async () => {
+  it("is not listed; a URL that still names it leads back to the clinics that can book", async () => {
     await env.DB.prepare(
       "INSERT OR IGNORE INTO clinics (id, district_id, name, address) VALUES (60, 1, 'Surathkal New Clinic', 'Surathkal')",
     ).run();
     const call = newCall("+919876500004");
     const welcome = await call.dial();
-    expect(heard(welcome)).toContain("For Surathkal New Clinic, press 6.");
-    const back = await call.press("6");
-    expect(heard(back)).toContain(
-      "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
-    );
-    expect(heard(back)).toContain("For Hampankatta Family Clinic, press 1.");
-    expect(back.ended).toBe(false);
+    expect(heard(welcome)).not.toContain("Surathkal");
+    expect(heard(await call.press("6"))).toContain("Sorry, that is not one of the choices.");
+
+    // A stale URL that names the clinic (its last doctor left while the caller listened).
+    const stale = await post("/api/ivr/handle-clinic/?lang=en&state=1&district=1", {
+      CallSid: "CAstale-clinic",
+      From: "+919876500004",
+      Digits: "1",
+    });
+    expect(await stale.text()).toContain("Hampankatta Family Clinic");
+    const back = await post("/api/ivr/handle-booking-type/?lang=en&state=1&district=1&clinic=60", {
+      CallSid: "CAstale-clinic",
+      From: "+919876500004",
+      Digits: "1",
+    });
+    const said = await back.text();
+    expect(said).toContain("Sorry, that is not one of the choices.");
+    expect(said).toContain("For Hampankatta Family Clinic, press 1.");
+    expect(said).not.toContain("Surathkal");
   });
 });

@@ -9,14 +9,14 @@ const EMPTY: CallState = { lang: "en", page: 0, tries: 0 };
 
 describe("parseCallState", () => {
   it("reads every field", () => {
-    expect(parse("lang=en&state=1&district=2&clinic=3&spec=4&doctor=5&hold=5.2026-11-25.7&page=2&tries=1")).toEqual({
+    expect(parse("lang=en&state=1&district=2&clinic=3&spec=4&doctor=5&hold=5.2026-11-25.1030&page=2&tries=1")).toEqual({
       lang: "en",
       state: 1,
       district: 2,
       clinic: 3,
       spec: 4,
       doctor: 5,
-      hold: { doctorId: 5, date: "2026-11-25", slot: 7 },
+      hold: { doctorId: 5, date: "2026-11-25", startMinute: 630 },
       page: 2,
       tries: 1,
     });
@@ -46,16 +46,18 @@ describe("parseCallState", () => {
   });
 
   it.each([
-    "hold=1.2026-02-30.3",
+    "hold=1.2026-02-30.0930",
     "hold=1.2026-11-25",
-    "hold=1.2026-11-25.0",
-    "hold=0.2026-11-25.3",
-    "hold=x.2026-11-25.3",
-    "hold=1.25-11-2026.3",
-    "hold=1..3",
+    "hold=1.2026-11-25.7",
+    "hold=1.2026-11-25.2400",
+    "hold=1.2026-11-25.0960",
+    "hold=0.2026-11-25.0930",
+    "hold=x.2026-11-25.0930",
+    "hold=1.25-11-2026.0930",
+    "hold=1..0930",
     "hold=",
-    "hold=1.2026-11-25.3.4",
-    "hold=1.2026-11-25.3.",
+    "hold=1.2026-11-25.0930.4",
+    "hold=1.2026-11-25.0930.",
   ])("drops a bad hold: %s", (query) => {
     expect(parse(query).hold).toBeUndefined();
   });
@@ -81,7 +83,7 @@ describe("parseCallState", () => {
   });
 
   it("keeps good fields next to bad ones", () => {
-    expect(parse("lang=xx&state=1&district=abc&clinic=3&hold=1.2026-02-30.3&page=1")).toEqual({
+    expect(parse("lang=xx&state=1&district=abc&clinic=3&hold=1.2026-02-30.0930&page=1")).toEqual({
       lang: "en",
       state: 1,
       clinic: 3,
@@ -110,7 +112,7 @@ describe("actionUrl", () => {
         district: 2,
         clinic: 3,
         doctor: 5,
-        hold: { doctorId: 5, date: "2026-11-25", slot: 32 },
+        hold: { doctorId: 5, date: "2026-11-25", startMinute: 1005 },
         page: 0,
         tries: 1,
       },

@@ -38,29 +38,44 @@ it("50 callers confirming at once for one doctor-day get 50 distinct slots", asy
   expect(new Set(tokens).size).toBe(50);
 
   const { results } = await env.DB.prepare(
-    "SELECT local_date, slot_number, call_sid FROM appointments WHERE doctor_id = 70 AND status = 'booked' ORDER BY slot_number",
-  ).all<{ local_date: string; slot_number: number; call_sid: string }>();
+    "SELECT local_date, starts_at, token, call_sid FROM appointments WHERE doctor_id = 70 AND status = 'booked' ORDER BY starts_at",
+  ).all<{ local_date: string; starts_at: string; token: string; call_sid: string }>();
   expect(results).toHaveLength(50);
   expect(new Set(results.map((r) => r.local_date))).toEqual(new Set(["2026-12-02"]));
-  // 06:00 + 15 min lead: the first slot is 07:00 (slot 1); 50 callers take slots 1..50 exactly.
-  expect(results.map((r) => r.slot_number)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  // 06:00 + 15 min lead: the first slot is 07:00 (01:30 UTC); 50 callers take 50 consecutive slots.
+  const first = Date.parse("2026-12-02T01:30:00Z");
+  expect(results.map((r) => r.starts_at)).toEqual(
+    Array.from({ length: 50 }, (_, i) => new Date(first + i * 15 * 60_000).toISOString()),
+  );
+  // All fifty raced to choose the new doctor's prefix: one was stored, and every token uses it.
+  const { token_prefix } = (await env.DB.prepare("SELECT token_prefix FROM doctors WHERE id = 70").first<{
+    token_prefix: string;
+  }>())!;
+  expect(token_prefix).toBe("R");
+  expect(results.map((r) => r.token.split("-")[0])).toEqual(Array(50).fill("R"));
   expect(new Set(results.map((r) => r.call_sid))).toEqual(new Set(calls.map((c) => c.callSid)));
 
-  const snapshot = await env.DOCTOR_DAY.getByName("doctor:70:2026-12-02").snapshot(Date.now());
-  expect(snapshot.filter((s) => s.state === "booked").map((s) => s.slot)).toEqual(results.map((r) => r.slot_number));
+  const claims = await env.DOCTOR_DAY.getByName("doctor:70:2026-12-02").claims(Date.now());
+  expect(claims.filter((s) => s.state === "booked").map((s) => s.startMinute)).toEqual(
+    Array.from({ length: 50 }, (_, i) => 420 + i * 15),
+  );
 });
 
 it("two callers racing for the day's last free slot: one gets it, the other the next working day", async () => {
-  // Slots 1..50 are booked by the previous test; take 51..55 with holds that will not expire.
+  // 07:00-19:15 is booked by the previous test; hold 19:30-20:30 with holds that will not expire.
   const day = env.DOCTOR_DAY.getByName("doctor:70:2026-12-02");
-  for (let i = 0; i < 5; i++) await day.hold(`CAfill${i}`, { first: 51, last: 55 }, Date.now(), 3_600_000);
+  const grid = { startMinute: 420, endMinute: 1260, slotMinutes: 15 };
+  for (let i = 0; i < 5; i++)
+    await day.hold({ callSid: `CAfill${i}`, grid, notBefore: 0, nowMs: Date.now(), holdMs: 3_600_000 });
   const [a, b] = [newCall("+919845099991"), newCall("+919845099992")];
   await Promise.all([a.dial(), b.dial()]);
   await Promise.all([a.press(RUSH_CLINIC_KEY), b.press(RUSH_CLINIC_KEY)]);
   const offers = (await Promise.all([a.press("1"), b.press("1")])).map(heard);
-  expect(offers.filter((o) => o.includes("today at 8:45 PM"))).toHaveLength(1); // slot 56, the last
+  expect(offers.filter((o) => o.includes("today at 8:45 PM"))).toHaveLength(1); // the day's last slot
   // Dr. Kini works only Wednesdays, so the loser is offered next Wednesday's first slot.
   expect(offers.filter((o) => o.includes("on Wednesday, 9 December at 7:00 AM"))).toHaveLength(1);
   const booked = (await Promise.all([a.press("1"), b.press("1")])).map(heard);
-  expect(booked.filter((t) => t.includes("Your token is R, 56."))).toHaveLength(1);
+  // 20:45 is the 48th quarter hour from 09:00; 07:00 is before 09:00, so its token is the clock time.
+  expect(booked.filter((t) => t.includes("Your token is R, 48."))).toHaveLength(1);
+  expect(booked.filter((t) => t.includes("Your token is R, 700."))).toHaveLength(1);
 });

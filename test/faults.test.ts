@@ -57,7 +57,7 @@ async function faultyCall(p: FaultPlan) {
 
 async function bookingsOf(phone: string) {
   const { results } = await env.DB.prepare(
-    `SELECT a.id, a.token, a.status, a.doctor_id, a.local_date, a.slot_number,
+    `SELECT a.id, a.token, a.status, a.doctor_id, a.local_date, a.starts_at,
             (SELECT count(*) FROM sms_outbox o WHERE o.appointment_id = a.id AND o.purpose = 'booking') AS sms
        FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE p.phone = ?`,
   )
@@ -68,7 +68,7 @@ async function bookingsOf(phone: string) {
 
 async function noDuplicates() {
   const dupes = await env.DB.prepare(
-    "SELECT doctor_id, local_date, slot_number FROM appointments WHERE status <> 'cancelled' GROUP BY 1, 2, 3 HAVING count(*) > 1",
+    "SELECT doctor_id, starts_at FROM appointments WHERE status <> 'cancelled' GROUP BY 1, 2 HAVING count(*) > 1",
   ).all();
   expect(dupes.results).toEqual([]);
 }
@@ -78,7 +78,7 @@ describe.each(["d1", "durable-object"] as const)("%s throwing at each operation 
     // Count the operations of one clean call, then fail each in turn.
     const probe = plan(kind, Number.MAX_SAFE_INTEGER);
     expect((await faultyCall(probe)).said).toContain("Your appointment is booked");
-    expect(probe.seen).toBeGreaterThanOrEqual(3);
+    expect(probe.seen).toBeGreaterThanOrEqual(2);
 
     for (let failAt = 1; failAt <= probe.seen; failAt++) {
       const p = plan(kind, failAt);
@@ -132,7 +132,9 @@ describe("the SMS queue failing", () => {
       .all<{ id: number; status: string }>();
     expect(outbox.results.map((r) => r.status)).toEqual(["pending"]);
 
-    // A minute later the cron sweep finds the row (and the account still to create).
+    // A minute later the cron sweep finds the row (and the account still to create). D1 stamps
+    // rows with the real clock; put the patient on this test's fake one.
+    await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone = ?").bind(NOW.toISOString(), from).run();
     const jobs: SmsJob[] = [];
     const queue = {
       sendBatch: async (m: { body: SmsJob }[]) => void jobs.push(...m.map((x) => x.body)),
@@ -182,6 +184,13 @@ describe("a doctor-day object evicted mid-call", () => {
     expect(heard(offer)).toContain("Dr. Anil Bhat can see you");
     const hold = /hold=(\d+)\.([\d-]+)\.(\d+)/.exec(offer.responses.at(-1)!.body)!;
     await evictDurableObject(env.DOCTOR_DAY.getByName(`doctor:${hold[1]}:${hold[2]}`));
-    expect(heard(await call.press("1"))).toContain(`Your token is A, ${hold[3]}.`);
+    const booked = heard(await call.press("1"));
+    expect(booked).toMatch(/Your token is A, \d+\./);
+    const { n } = (await env.DB.prepare(
+      "SELECT count(*) AS n FROM appointments WHERE call_sid = ? AND doctor_id = ? AND local_date = ?",
+    )
+      .bind(call.callSid, Number(hold[1]), hold[2])
+      .first<{ n: number }>())!;
+    expect(n).toBe(1);
   });
 });

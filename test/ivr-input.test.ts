@@ -180,7 +180,8 @@ describe("tampered or stale action URLs", () => {
     const owner = await callTo(["1", "2", "1"]); // Puttur: Dr. Anil Bhat, holds 9:15 (slot 2)
     expect(heard(owner.turn)).toContain("Dr. Anil Bhat can see you today at 9:15 AM.");
     const before = await appointmentCount();
-    for (const hold of ["3.2020-01-01.3", "3.2026-12-09.2", "1.2026-12-09.5", "3.2026-12-09.999"]) {
+    // A past date, the owner's own time (held by another call), another clinic's doctor, a time never offered.
+    for (const hold of ["3.2020-01-01.0930", "3.2026-12-09.0915", "1.2026-12-09.1000", "3.2026-12-09.2345"]) {
       const res = await post(`/api/ivr/confirm-booking/?clinic=2&hold=${hold}`, callParams({ Digits: "1" }));
       const text = textOf(parseTwiml(await res.text()));
       expect(res.status).toBe(200);
@@ -199,30 +200,49 @@ describe("tampered or stale action URLs", () => {
 });
 
 describe("who may book", () => {
-  it("a caller who hides their number cannot book, and the hold is let go", async () => {
-    const { call, turn } = await callTo(["1", "4", "1"], "anonymous");
+  it.each(["anonymous", "+266696687", "+7378742833", "+86282452253", "", "client:alice", "12"])(
+    "a withheld caller ID (%j) is told at the welcome that the line needs the number",
+    async (from) => {
+      const call = newCall(from);
+      const welcome = await call.dial();
+      expect(heard(welcome)).toContain("we cannot see your phone number");
+      expect(welcome.ended).toBe(true);
+      const { n } = (await env.DB.prepare("SELECT count(*) AS n FROM patients WHERE phone = ?")
+        .bind(from)
+        .first<{ n: number }>())!;
+      expect(n).toBe(0);
+    },
+  );
+
+  it("a confirm without a usable number (a URL replayed past the welcome) cannot book, and the hold is let go", async () => {
+    const { call, turn } = await callTo(["1", "4", "1"]);
     expect(heard(turn)).toContain("Dr. Suresh Pai can see you");
-    const end = await call.press("1");
-    expect(heard(end)).toContain("we cannot book without your phone number");
-    expect(end.ended).toBe(true);
-    expect(
-      await env.DB.prepare("SELECT count(*) AS n FROM appointments WHERE call_sid = ?").bind(call.callSid).first(),
-    ).toEqual({
-      n: 0,
+    const hold = /hold=([^&"]+)/.exec(turn.responses.at(-1)!.body)![1]!;
+    const res = await post(`/api/ivr/confirm-booking/?clinic=4&hold=${hold}`, {
+      CallSid: call.callSid,
+      From: "+266696687",
+      Digits: "1",
     });
+    expect(textOf(parseTwiml(await res.text()))).toContain("we cannot book without your phone number");
+    const { n } = (await env.DB.prepare("SELECT count(*) AS n FROM appointments WHERE call_sid = ?")
+      .bind(call.callSid)
+      .first<{ n: number }>())!;
+    expect(n).toBe(0);
+    expect(
+      await env.DOCTOR_DAY.getByName(`doctor:5:${hold.split(".")[1]}`).claimOf(call.callSid, Date.now()),
+    ).toBeNull();
   });
 
-  it("one phone may hold 4 upcoming appointments (a family), not a 5th", async () => {
+  it("one phone may hold 4 upcoming appointments (a family), and a 5th call hears so at the welcome", async () => {
     const family = nextPhone();
     for (let i = 0; i < 4; i++) {
       const { call } = await callTo(["1", "5", "1"], family);
       expect(heard(await call.press("1"))).toContain("Your appointment is booked");
     }
-    const { call } = await callTo(["1", "5", "1"], family);
-    const refused = await call.press("1");
+    const fifth = newCall(family);
+    const refused = await fifth.dial();
     expect(heard(refused)).toContain("this phone number already has 4 upcoming appointments");
     expect(refused.ended).toBe(true);
-    expect(await env.DOCTOR_DAY.getByName("doctor:6:2026-12-09").claimOf(call.callSid, Date.now())).toBeNull();
   });
 
   it("one phone never has two appointments at the same time", async () => {

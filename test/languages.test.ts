@@ -226,11 +226,33 @@ describe("a returning caller", () => {
     expect(later.utterances.every((u) => u.voice === VOICE.kn.voice)).toBe(true);
   });
 
-  it("with a hidden number chooses a language for this call only", async () => {
+  it("with a hidden number hears why it cannot book, in every offered language and voice", async () => {
     const call = newCallOn(line, "anonymous");
-    await call.dial();
-    expect(heard(await call.press("3"))).toContain(CATALOGUES.hi.welcome);
-    expect(heard(await newCallOn(line, "anonymous").dial())).toContain("For English, press 2.");
+    const turn = await call.dial();
+    expect(turn.ended).toBe(true);
+    expect(turn.utterances).toEqual<Utterance[]>([
+      { text: CATALOGUES.kn.noCallerIdWelcome, ...VOICE.kn },
+      { text: CATALOGUES.en.noCallerIdWelcome, ...VOICE.en },
+      { text: CATALOGUES.hi.noCallerIdWelcome, ...VOICE.hi },
+    ]);
+  });
+
+  it("at its limit of upcoming appointments is told so in its own language at once", async () => {
+    const phone = "+919300000202";
+    await env.DB.prepare("INSERT INTO patients (phone, name, preferred_language) VALUES (?, 'P', 'hi')")
+      .bind(phone)
+      .run();
+    for (let i = 0; i < 4; i++)
+      await env.DB.prepare(
+        `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source)
+         SELECT 1, 1, id, '2030-01-0${i + 1}', '2030-01-0${i + 1}T04:00:00.000Z', '2030-01-0${i + 1}T04:15:00.000Z', 'KS-${90 + i}', 'booked', 'ivr'
+           FROM patients WHERE phone = ?`,
+      )
+        .bind(phone)
+        .run();
+    const turn = await newCallOn(line, phone).dial();
+    expect(turn.ended).toBe(true);
+    expect(turn.utterances).toEqual<Utterance[]>([{ text: CATALOGUES.hi.tooManyAppointments(4), ...VOICE.hi }]);
   });
 });
 

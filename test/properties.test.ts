@@ -20,7 +20,7 @@ const BYSTANDERS = ["+917700000001", "+917700000002", "+917700000003"];
 
 async function bystanderRows() {
   const { results } = await env.DB.prepare(
-    `SELECT a.id, a.status, a.slot_number, a.local_date FROM appointments a JOIN patients p ON p.id = a.patient_id
+    `SELECT a.id, a.status, a.starts_at, a.local_date FROM appointments a JOIN patients p ON p.id = a.patient_id
       WHERE p.phone IN (?, ?, ?) ORDER BY a.id`,
   )
     .bind(...BYSTANDERS)

@@ -56,6 +56,7 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
     const texts: Record<string, string> = {
       smsBooked: words.smsBooked(appointment),
       smsCancelled: words.smsCancelled(appointment),
+      smsCancelledByClinic: words.smsCancelledByClinic(appointment),
       smsNothingToCancel: words.smsNothingToCancel,
       smsTokenNotFound: words.smsTokenNotFound("KSR-32"),
       smsUpcoming: words.smsUpcoming(appointment, 4, 4),
@@ -75,7 +76,7 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
       // Several replies are stored as one text, a line each.
       expect(text, name).not.toContain("\n");
       // An appointment's token and date read in any script.
-      if (["smsBooked", "smsCancelled", "smsUpcoming"].includes(name)) {
+      if (["smsBooked", "smsCancelled", "smsCancelledByClinic", "smsUpcoming"].includes(name)) {
         expect(text, name).toContain(`${doctor}, ${clinic}, 25-11-2026 16:45`);
         expect(text, name).toContain(appointment.token);
       }

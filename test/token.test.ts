@@ -1,103 +1,114 @@
 /**
- * Appointment tokens: a doctor's prefix, unique within the clinic, and the slot number.
+ * Appointment tokens: a prefix chosen once per doctor, unique in the clinic for good, and a
+ * number that depends on the slot's time alone.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatToken, nameWords, spokenToken, tokenPrefixes } from "../src/booking/token.ts";
+import { parseSmsCommand } from "../src/sms/commands.ts";
+import {
+  choosePrefix,
+  formatToken,
+  nameWords,
+  parseToken,
+  PREFIX_PATTERN,
+  spokenToken,
+  tokenNumber,
+} from "../src/booking/token.ts";
 
-/** Prefixes by name, for doctors numbered 1, 2, 3... in the order given. */
-function prefixes(...names: string[]): string[] {
-  const result = tokenPrefixes(names.map((name, i) => ({ id: i + 1, name })));
-  return names.map((_, i) => result.get(i + 1)!);
+/** Prefixes as doctors join a clinic one after another: earlier ones never change. */
+function joinInOrder(...names: string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    const prefix = choosePrefix(name, taken)!;
+    taken.add(prefix);
+    return prefix;
+  });
 }
 
-describe("tokenPrefixes", () => {
+describe("choosePrefix", () => {
   it("ignores titles: a doctor alone in a clinic gets the first initial", () => {
-    expect(prefixes("Dr. Kavya Shetty")).toEqual(["K"]);
-    expect(prefixes("Prof. Dr Smt. Kavya Shetty")).toEqual(["K"]);
+    expect(joinInOrder("Dr. Kavya Shetty")).toEqual(["K"]);
+    expect(joinInOrder("Prof. Dr Smt. Kavya Shetty")).toEqual(["K"]);
     expect(nameWords("Dr.Kavya  Shetty")).toEqual(["KAVYA", "SHETTY"]);
   });
 
-  it("keeps single initials when they differ", () => {
-    expect(prefixes("Dr. Kavya Shetty", "Dr. Ramesh Bhat")).toEqual(["K", "R"]);
+  it("a colleague with the same initial gets first and last initials; the first doctor keeps K", () => {
+    expect(joinInOrder("Dr. Kavya Shetty", "Dr. Kiran Rao")).toEqual(["K", "KR"]);
   });
 
-  it("gives first and last initials to two doctors who share an initial", () => {
-    expect(prefixes("Dr. Kavya Shetty", "Dr. Kiran Rao")).toEqual(["KS", "KR"]);
+  it("a successor who shares the initials of a doctor who left never inherits their prefix", () => {
+    // The clinic's prefixes include past doctors', so "KS" stays with the one who had it.
+    expect(joinInOrder("Dr. Kavya Shetty", "Dr. Kiran Rao", "Dr. Kavya Shenoy")).toEqual(["K", "KR", "KS"]);
+    expect(joinInOrder("Dr. Kavya Shetty", "Dr. Kavya Shetty", "Dr. Kavya Shetty")).toEqual(["K", "KS", "KAS"]);
   });
 
-  it("leaves a third doctor with another initial alone", () => {
-    expect(prefixes("Dr. Kavya Shetty", "Dr. Kiran Rao", "Dr. Ramesh Bhat")).toEqual(["KS", "KR", "R"]);
+  it("uses letters A-Z only: accents are dropped, a name with none gets a free prefix", () => {
+    expect(joinInOrder("Dr. Élodie Rao")).toEqual(["E"]);
+    expect(choosePrefix("ಡಾ. ಕಾವ್ಯ", new Set())).toMatch(PREFIX_PATTERN);
+    expect(choosePrefix("Dr.", new Set(["A"]))).toBe("B");
   });
 
-  it("falls back to more letters of the first name when first and last initials collide too", () => {
-    const [a, b] = prefixes("Dr. Kavya Shetty", "Dr. Kiran Shenoy");
-    expect([a, b]).toEqual(["KAS", "KIS"]);
-  });
-
-  it("keeps a three-way collision unique", () => {
-    const result = prefixes("Dr. Kavya Shetty", "Dr. Kiran Shenoy", "Dr. Kavitha Shastri");
-    expect(new Set(result).size).toBe(3);
-    expect(result).toEqual(["KAVYS", "KIS", "KAVIS"]);
-  });
-
-  it("keeps doctors with the same name apart by id", () => {
-    const result = prefixes("Dr. Anil Kumar", "Dr. Anil Kumar");
-    expect(new Set(result).size).toBe(2);
-  });
-
-  it("gives a name without letters a placeholder prefix", () => {
-    expect(prefixes("Dr.")).toEqual(["X"]);
+  it("always gives 1-3 letters, unique in the clinic, for any names (seeded)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 40 }), (names) => {
+        const prefixes = joinInOrder(...names);
+        expect(new Set(prefixes).size).toBe(names.length);
+        for (const p of prefixes) expect(p).toMatch(PREFIX_PATTERN);
+      }),
+      { seed: 20261125, numRuns: 200 },
+    );
   });
 });
 
-describe("formatToken and spokenToken", () => {
-  it("formats prefix-slot", () => {
-    expect(formatToken("KS", 12)).toBe("KS-12");
-    expect(formatToken("K", 7)).toBe("K-7");
+describe("tokenNumber", () => {
+  it("keeps the seed's meaning on the quarter hour from 09:00: K-1 09:00, K-7 10:30, K-32 16:45", () => {
+    expect(tokenNumber(540)).toBe(1);
+    expect(tokenNumber(630)).toBe(7);
+    expect(tokenNumber(1005)).toBe(32);
+  });
+
+  it("uses the clock time for other starts: 08:30 -> 830, 14:20 -> 1420, 00:40 -> 2440", () => {
+    expect(tokenNumber(510)).toBe(830);
+    expect(tokenNumber(860)).toBe(1420);
+    expect(tokenNumber(40)).toBe(2440);
+  });
+
+  it("gives every minute of the day its own number", () => {
+    const numbers = Array.from({ length: 24 * 60 }, (_, minute) => tokenNumber(minute));
+    expect(new Set(numbers).size).toBe(24 * 60);
+    for (const n of numbers) expect(n).toBeGreaterThan(0);
+  });
+});
+
+describe("formatToken, spokenToken and parseToken", () => {
+  it("formats prefix-number from the start time", () => {
+    expect(formatToken("KS", 630)).toBe("KS-7");
+    expect(formatToken("K", 510)).toBe("K-830");
   });
 
   it("spells the letters so a voice reads them one by one", () => {
     expect(spokenToken("KS-12")).toBe("K S, 12");
-    expect(spokenToken("K-7")).toBe("K, 7");
+    expect(spokenToken("K-830")).toBe("K, 830");
   });
-});
 
-describe("prefixes stay unique for any list of names (seeded random check)", () => {
-  // mulberry32: a tiny deterministic generator, so a failure can be replayed.
-  function generator(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-  // Few first letters on purpose, so collisions are common.
-  const FIRST = ["Kavya", "Kiran", "Kavitha", "Kiran", "Anil", "Anitha", "Ann", "Anna", "Ravi", "Rao", "K", "Ka"];
-  const LAST = ["Shetty", "Shenoy", "Rao", "Bhat", "Kamath", "", "S", "Shastri"];
-  const TITLES = ["", "Dr. ", "Dr ", "Prof. ", "Smt. "];
+  it.each(["KS-6", "ks6", "K S 6", "k.s. 6", "KS 6", "ks-06", " k s-6 "])("reads %j as KS-6", (text) => {
+    expect(parseToken(text)).toBe("KS-6");
+  });
 
-  it("for 500 random clinics of 1 to 8 doctors", () => {
-    const random = generator(20261125);
-    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-    for (let round = 0; round < 500; round++) {
-      const count = 1 + Math.floor(random() * 8);
-      const doctors = Array.from({ length: count }, (_, i) => ({
-        id: 1 + i + Math.floor(random() * 3) * 10,
-        name: `${pick(TITLES)}${pick(FIRST)} ${pick(LAST)}`.trim(),
-      }));
-      // ids must be unique in a clinic
-      const unique = [...new Map(doctors.map((d) => [d.id, d])).values()];
-      const result = tokenPrefixes(unique);
-      const values = unique.map((d) => result.get(d.id)!);
-      const context = JSON.stringify({ round, unique, values });
-      expect(
-        values.every((v) => /^[A-Z]+\d*$/.test(v)),
-        context,
-      ).toBe(true);
-      expect(new Set(values).size, context).toBe(unique.length);
-      // A doctor alone in a clinic keeps one letter.
-      if (unique.length === 1) expect(values[0], context).toHaveLength(1);
-    }
+  it("refuses what is not a token", () => {
+    for (const junk of ["", "KS", "6", "KSAB-6", "KS-12345", "K6S", "please"])
+      expect(parseToken(junk), junk).toBeNull();
+  });
+
+  it("every token the line can issue comes back through CANCEL, typed or spoken", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Z]{1,3}$/), fc.integer({ min: 0, max: 24 * 60 - 1 }), (prefix, minute) => {
+        const token = formatToken(prefix, minute);
+        expect(parseSmsCommand(`CANCEL ${token}`)).toEqual({ kind: "cancel", token });
+        expect(parseSmsCommand(`cancel ${token.toLowerCase().replace("-", "")}`)).toEqual({ kind: "cancel", token });
+        expect(parseSmsCommand(`Cancel ${spokenToken(token).replace(",", "")}`)).toEqual({ kind: "cancel", token });
+      }),
+      { seed: 20261125, numRuns: 300 },
+    );
   });
 });

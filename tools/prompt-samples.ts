@@ -49,6 +49,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   offer: (w) => [w.offer({ doctor: DOCTOR, when: w.when({ kind: "today" }, 9 * 60 + 15) })],
   holdLost: (w) => [w.holdLost],
   noSlots: (w) => [w.noSlots(30)],
+  noLaterSlots: (w) => [w.noLaterSlots],
   noDoctors: (w) => [w.noDoctors],
   noDoctorsAtAll: (w) => [w.noDoctorsAtAll],
   booked: (w) => [
@@ -56,6 +57,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   ],
   hearTokenAgain: (w) => [w.hearTokenAgain],
   tokenAgain: (w) => [w.tokenAgain(w.spokenToken("KS-2"))],
+  noCallerIdWelcome: (w) => [w.noCallerIdWelcome],
   noCallerId: (w) => [w.noCallerId],
   tooManyAppointments: (w) => [w.tooManyAppointments(4)],
   sameTimeTaken: (w) => [w.sameTimeTaken],
@@ -71,6 +73,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   spokenToken: (w) => [w.spokenToken("KS-2"), w.spokenToken("FB-14")],
   smsBooked: (w) => [w.smsBooked(appointment(w))],
   smsCancelled: (w) => [w.smsCancelled(appointment(w))],
+  smsCancelledByClinic: (w) => [w.smsCancelledByClinic(appointment(w))],
   smsNothingToCancel: (w) => [w.smsNothingToCancel],
   smsTokenNotFound: (w) => [w.smsTokenNotFound("KS-9")],
   smsUpcoming: (w) => [w.smsUpcoming(appointment(w), 1, 2)],

@@ -1,172 +1,221 @@
 /**
  * Finding and holding the earliest free slot among some doctors of one clinic: today after
- * now (plus the lead time), then the following days up to the horizon. The calendar says
- * which slots exist; each doctor-day object says which are free and holds one atomically.
+ * now (plus the lead time, to the second), then the following days up to the horizon. The
+ * calendar says which slots exist; each doctor-day object says which are free and holds one
+ * atomically. A hold is not an appointment: only the booking service turns one into one.
  */
-import { loadCalendars, type Clinic, type Doctor, type DoctorCalendar } from "../db/directory.ts";
-import type { Db } from "../db/client.ts";
+import { and, count, eq, gte, lte, ne } from "drizzle-orm";
 import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import { loadCalendars, type Clinic, type Doctor, type DoctorCalendar } from "../db/directory.ts";
+import { appointments } from "../db/schema.ts";
 import {
-  bookableRange,
+  earliestStart,
   horizonDates,
   localClock,
   localToInstant,
   scheduleFor,
-  slotStartMinute,
+  slotsOf,
   type DaySchedule,
-  type SlotRange,
+  type Slot,
 } from "../slots/calendar.ts";
-import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import type { BookingContext } from "./context.ts";
 
 export interface Offer {
   doctor: Doctor;
   date: string;
-  slot: number;
   startMinute: number;
+  endMinute: number;
   startsAt: Date;
+  endsAt: Date;
 }
 
-/** A slot that this call holds (or last held), as carried in the offer's action URL. */
+/** A slot that this call holds (or last held), as carried in the offer's action URL: a doctor, a date, a time. */
 export interface HeldSlot {
   doctorId: number;
   date: string;
-  slot: number;
+  startMinute: number;
 }
 
-export interface BookingContext {
-  db: Db;
-  config: Config;
-  doctorDays: DurableObjectNamespace<DoctorDay>;
-  now: Date;
-  /** The public origin Twilio reached us on; SMS delivery reports go back there. */
-  origin: string;
+/** The offer a claimed slot stands for. */
+export function offerFor(doctor: Doctor, date: string, slot: Slot, timeZone: string): Offer {
+  return {
+    doctor,
+    date,
+    startMinute: slot.startMinute,
+    endMinute: slot.endMinute,
+    startsAt: localToInstant(date, slot.startMinute, timeZone),
+    endsAt: localToInstant(date, slot.endMinute, timeZone),
+  };
 }
 
 interface Candidate {
-  doctor: Doctor;
-  schedule: DaySchedule;
-  range: SlotRange;
+  date: string;
+  grid: DaySchedule;
+  notBefore: number;
 }
 
-function candidatesOn(
-  date: string,
-  doctors: readonly Doctor[],
-  calendars: Map<number, DoctorCalendar>,
+/** One doctor's days still worth asking about, earliest first, and what their object answered. */
+interface Lane {
+  doctor: Doctor;
+  days: Candidate[];
+  /** The earliest free slot the object reported on days[0]; undefined until asked. */
+  found?: Slot;
+}
+
+/** Live appointments per doctor and day from `threshold` on: "3:2026-11-25" -> 32. */
+export type BookedCounts = Map<string, number>;
+
+/**
+ * How many live appointments each of the clinic's doctors has per day, from the earliest time
+ * still bookable: one query, independent of how many days are full. It lets the offer skip a
+ * full day without asking its object. A count can only make a day look fuller than the object
+ * knows it is when appointments lie outside the doctor's present hours (they are reported to
+ * the clinic); it never makes a taken time look free, the object decides that.
+ */
+export async function bookedCounts(
+  db: Db,
+  clinicId: number,
+  now: Date,
+  config: Pick<Config, "leadMinutes" | "horizonDays">,
+): Promise<BookedCounts> {
+  // Local dates within a day of UTC's: a superset of every clinic's horizon.
+  const first = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const last = new Date(now.getTime() + (config.horizonDays + 1) * 86_400_000).toISOString().slice(0, 10);
+  const threshold = new Date(now.getTime() + config.leadMinutes * 60_000).toISOString();
+  const rows = await db
+    .select({ doctorId: appointments.doctorId, date: appointments.localDate, n: count() })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicId, clinicId),
+        ne(appointments.status, "cancelled"),
+        gte(appointments.localDate, first),
+        lte(appointments.localDate, last),
+        gte(appointments.startsAt, threshold),
+      ),
+    )
+    .groupBy(appointments.doctorId, appointments.localDate);
+  return new Map(rows.map((r) => [`${r.doctorId}:${r.date}`, r.n]));
+}
+
+/** The days a doctor could be offered on, earliest first; full days (by count) are left out. */
+function laneOf(
+  doctor: Doctor,
+  dates: readonly string[],
+  calendar: DoctorCalendar,
+  counts: BookedCounts,
   ctx: BookingContext,
   clinic: Clinic,
   after: { date: string; minute: number } | undefined,
-): Candidate[] {
+): Lane {
   const now = localClock(ctx.now, clinic.timezone);
-  const out: Candidate[] = [];
-  for (const doctor of doctors) {
-    const calendar = calendars.get(doctor.id);
-    const schedule = calendar && scheduleFor(calendar.hours, calendar.daysOff, date);
-    if (!schedule) continue;
-    const range = bookableRange(schedule, date, now, ctx.config);
-    if (!range) continue;
-    if (after && after.date === date) {
-      // Only slots starting strictly after the time just offered.
-      range.first = Math.max(range.first, Math.floor((after.minute - schedule.startMinute) / schedule.slotMinutes) + 2);
-      if (range.first > range.last) continue;
-    }
-    out.push({ doctor, schedule, range });
+  const days: Candidate[] = [];
+  for (const date of dates) {
+    const earliest = earliestStart(date, now, ctx.config);
+    const grid = earliest === null ? null : scheduleFor(calendar.hours, calendar.daysOff, date);
+    if (earliest === null || !grid) continue;
+    // Only slots starting strictly after the time just offered.
+    const notBefore = after && after.date === date ? Math.max(earliest, after.minute + 1e-6) : earliest;
+    const open = slotsOf(grid).filter((s) => s.startMinute >= notBefore).length;
+    if (open === 0) continue;
+    // A day whose count fills what is open is skipped without asking its object. The count
+    // covers the same window (from now + lead), except on the day just offered, whose count
+    // includes times before it: that day is always asked.
+    if (notBefore === earliest && (counts.get(`${doctor.id}:${date}`) ?? 0) >= open) continue;
+    days.push({ date, grid, notBefore });
   }
-  return out;
+  return { doctor, days };
 }
+
+const earlier = (a: Lane, b: Lane) =>
+  a.days[0]!.date.localeCompare(b.days[0]!.date) ||
+  a.found!.startMinute - b.found!.startMinute ||
+  a.doctor.id - b.doctor.id;
 
 /**
  * Holds the earliest free slot for this call among `doctors`, strictly after `after` when
  * given, and lets go of `previous` (one hold per call). Null when nothing is free in the horizon.
+ *
+ * Round trips: the booked counts (one D1 query, skipping full days), then one peek per doctor
+ * at that doctor's first open day (all at once), then one hold: three, however many days are
+ * full. Only when concurrent callers' holds fill a day does a doctor's lane move on a day.
  */
 export async function holdEarliest(
   ctx: BookingContext,
   clinic: Clinic,
   doctors: readonly Doctor[],
   callSid: string,
-  { after, previous, holder }: { after?: { date: string; minute: number }; previous?: HeldSlot; holder?: string } = {},
+  options: {
+    after?: { date: string; minute: number };
+    previous?: HeldSlot;
+    holder?: string;
+    calendars?: Map<number, DoctorCalendar>;
+    counts?: Promise<BookedCounts>;
+  } = {},
 ): Promise<Offer | null> {
+  const { after, previous, holder } = options;
   const today = localClock(ctx.now, clinic.timezone).date;
-  const calendars = await loadCalendars(
-    ctx.db,
-    doctors.map((d) => d.id),
-    today,
-  );
+  const ids = doctors.map((d) => d.id);
+  const [calendars, counts] = await Promise.all([
+    options.calendars ?? loadCalendars(ctx.db, ids, today),
+    options.counts ?? bookedCounts(ctx.db, clinic.id, ctx.now, ctx.config),
+  ]);
+  const dates = horizonDates(today, ctx.config.horizonDays).filter((d) => !after || d >= after.date);
+  const lanes = doctors
+    .map((doctor) => laneOf(doctor, dates, calendars.get(doctor.id)!, counts, ctx, clinic, after))
+    .filter((lane) => lane.days.length > 0);
   const nowMs = ctx.now.getTime();
+  const stub = (doctorId: number, date: string) => doctorDayStub(ctx.doctorDays, doctorId, date);
   let offer: Offer | null = null;
+  let released = false;
+  const releasePrevious = async (unless?: { doctorId: number; date: string }) => {
+    if (!previous || released) return;
+    // The object a new hold lands in drops the call's older hold there by itself.
+    if (unless && unless.doctorId === previous.doctorId && unless.date === previous.date) return;
+    released = true;
+    await stub(previous.doctorId, previous.date).release(callSid);
+  };
 
-  for (const date of horizonDates(today, ctx.config.horizonDays)) {
-    if (after && date < after.date) continue;
-    const candidates = candidatesOn(date, doctors, calendars, ctx, clinic, after);
-    if (candidates.length === 0) continue;
-
-    // With several doctors, ask each object for its earliest free slot (no claim), then hold
-    // at the best; a single doctor is held at directly.
-    const peeked =
-      candidates.length === 1
-        ? [{ ...candidates[0]!, first: candidates[0]!.range.first }]
-        : (
-            await Promise.all(
-              candidates.map(async (c) => ({
-                ...c,
-                first: await doctorDayStub(ctx.doctorDays, c.doctor.id, date).peek(c.range, nowMs),
-              })),
-            )
-          )
-            .filter((c): c is Candidate & { first: number } => c.first !== null)
-            .sort(
-              (a, b) =>
-                slotStartMinute(a.schedule, a.first) - slotStartMinute(b.schedule, b.first) ||
-                a.doctor.id - b.doctor.id,
-            );
-
-    for (const c of peeked) {
-      const claim = await doctorDayStub(ctx.doctorDays, c.doctor.id, date).hold(
-        callSid,
-        { first: c.first, last: c.range.last },
-        nowMs,
-        ctx.config.holdMs,
-        holder ? { holder, maxHolds: ctx.config.maxActivePerPhone } : undefined,
+  for (let guard = 0; guard < 10 * (dates.length + 1) * Math.max(1, lanes.length); guard++) {
+    const open = lanes.filter((lane) => lane.days.length > 0);
+    const best = open.filter((lane) => lane.found).sort(earlier)[0];
+    // Ask every doctor whose first open day could still beat the best time known.
+    const toAsk = open.filter((lane) => !lane.found && (!best || lane.days[0]!.date <= best.days[0]!.date));
+    if (toAsk.length > 1 || (toAsk.length === 1 && open.length > 1)) {
+      const answers = await Promise.all(
+        toAsk.map((lane) => stub(lane.doctor.id, lane.days[0]!.date).peek(lane.days[0]!, nowMs)),
       );
-      if (!claim) continue; // taken meanwhile, or this phone holds enough here: try the next doctor
-      const startMinute = slotStartMinute(c.schedule, claim.slot);
-      offer = {
-        doctor: c.doctor,
-        date,
-        slot: claim.slot,
-        startMinute,
-        startsAt: localToInstant(date, startMinute, clinic.timezone),
-      };
+      toAsk.forEach((lane, i) => {
+        if (answers[i]) lane.found = answers[i]!;
+        else lane.days.shift(); // that day is full (held by other callers): the next one
+      });
+      continue;
+    }
+    // One doctor left to ask (hold there directly), or the best time is known: hold it.
+    const target = toAsk[0] ?? best;
+    if (!target) break;
+    const day = target.days[0]!;
+    const [claim] = await Promise.all([
+      stub(target.doctor.id, day.date).hold({
+        callSid,
+        grid: day.grid,
+        notBefore: Math.max(day.notBefore, target.found?.startMinute ?? 0),
+        nowMs,
+        holdMs: ctx.config.holdMs,
+        ...(holder ? { limit: { holder, maxHolds: ctx.config.maxActivePerPhone } } : {}),
+      }),
+      releasePrevious({ doctorId: target.doctor.id, date: day.date }),
+    ]);
+    if (claim) {
+      offer = offerFor(target.doctor, day.date, claim, clinic.timezone);
       break;
     }
-    if (offer) break;
+    // Taken meanwhile from there on, or this phone holds its share of that day: move on.
+    target.days.shift();
+    delete target.found;
   }
-
-  // The object that now holds for this call already dropped its older hold; any other one must too.
-  if (previous && (!offer || previous.doctorId !== offer.doctor.id || previous.date !== offer.date)) {
-    await doctorDayStub(ctx.doctorDays, previous.doctorId, previous.date).release(callSid);
-  }
+  if (!offer) await releasePrevious();
   return offer;
-}
-
-/**
- * Re-reads a hold named in an action URL: the offer it stands for when this call still holds
- * that slot (a tampered or stale URL yields null).
- */
-export async function currentHold(
-  ctx: BookingContext,
-  clinic: Clinic,
-  doctor: Doctor,
-  held: HeldSlot,
-  callSid: string,
-): Promise<Offer | null> {
-  const calendars = await loadCalendars(ctx.db, [doctor.id], held.date);
-  const calendar = calendars.get(doctor.id)!;
-  const schedule = scheduleFor(calendar.hours, calendar.daysOff, held.date);
-  if (!schedule || held.slot < 1 || held.slot > schedule.slotCount) return null;
-  const claim = await doctorDayStub(ctx.doctorDays, doctor.id, held.date).claimOf(callSid, ctx.now.getTime());
-  if (!claim || claim.slot !== held.slot) return null;
-  const startMinute = slotStartMinute(schedule, held.slot);
-  const startsAt = localToInstant(held.date, startMinute, clinic.timezone);
-  if (startsAt.getTime() <= ctx.now.getTime() && claim.state === "held") return null;
-  return { doctor, date: held.date, slot: held.slot, startMinute, startsAt };
 }

@@ -2,8 +2,8 @@
  * Read-only lookups of the places and people a caller chooses between. Menus list items in
  * id order so a key press means the same thing on every call.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
-import type { WorkingHours } from "../slots/calendar.ts";
+import { and, asc, eq, exists, inArray } from "drizzle-orm";
+import { DEFAULT_TIMEZONE, isValidTimeZone, type WorkingHours } from "../slots/calendar.ts";
 import type { Db } from "./client.ts";
 import { clinics, districts, doctorDaysOff, doctorHours, doctors, specializations, states } from "./schema.ts";
 
@@ -15,7 +15,29 @@ export interface Named {
 }
 
 export type Clinic = typeof clinics.$inferSelect;
-export type Doctor = { id: number; name: string; clinicId: number; specializationId: number };
+export type Doctor = {
+  id: number;
+  name: string;
+  clinicId: number;
+  specializationId: number;
+  /** Null until the doctor's first booking (or creation through the booking service) chooses it. */
+  tokenPrefix: string | null;
+};
+
+const doctorColumns = {
+  id: doctors.id,
+  name: doctors.name,
+  clinicId: doctors.clinicId,
+  specializationId: doctors.specializationId,
+  tokenPrefix: doctors.tokenPrefix,
+};
+
+/** A stored time zone Intl does not know would fail every call: fall back, and say so. */
+export function withValidTimeZone<T extends { id: number; timezone: string }>(clinic: T): T {
+  if (isValidTimeZone(clinic.timezone)) return clinic;
+  console.warn(`clinic ${clinic.id} has an invalid time zone; using ${DEFAULT_TIMEZONE}`);
+  return { ...clinic, timezone: DEFAULT_TIMEZONE };
+}
 
 export function listStates(db: Db): Promise<Named[]> {
   return db
@@ -32,27 +54,34 @@ export function listDistricts(db: Db, stateId: number): Promise<Named[]> {
     .orderBy(asc(districts.id));
 }
 
+/** The district's clinics that have at least one active doctor: nothing else can be booked. */
 export function listClinics(db: Db, districtId: number): Promise<Named[]> {
   return db
     .select({ id: clinics.id, name: clinics.name, displayNames: clinics.displayNames })
     .from(clinics)
-    .where(eq(clinics.districtId, districtId))
+    .where(
+      and(
+        eq(clinics.districtId, districtId),
+        exists(
+          db
+            .select({ one: doctors.id })
+            .from(doctors)
+            .where(and(eq(doctors.clinicId, clinics.id), eq(doctors.active, true))),
+        ),
+      ),
+    )
     .orderBy(asc(clinics.id));
 }
 
 export async function getClinic(db: Db, clinicId: number): Promise<Clinic | undefined> {
-  return db.select().from(clinics).where(eq(clinics.id, clinicId)).get();
+  const clinic = await db.select().from(clinics).where(eq(clinics.id, clinicId)).get();
+  return clinic && withValidTimeZone(clinic);
 }
 
 /** The clinic's active doctors, optionally of one specialization. */
 export function listDoctors(db: Db, clinicId: number, specializationId?: number): Promise<Doctor[]> {
   return db
-    .select({
-      id: doctors.id,
-      name: doctors.name,
-      clinicId: doctors.clinicId,
-      specializationId: doctors.specializationId,
-    })
+    .select(doctorColumns)
     .from(doctors)
     .where(
       and(
@@ -102,4 +131,9 @@ export async function loadCalendars(
   for (const h of hours) calendars.get(h.doctorId)?.hours.push(h);
   for (const d of daysOff) if (d.localDate >= fromDate) calendars.get(d.doctorId)?.daysOff.add(d.localDate);
   return calendars;
+}
+
+/** One doctor, active or not. */
+export function getDoctor(db: Db, doctorId: number): Promise<Doctor | undefined> {
+  return db.select(doctorColumns).from(doctors).where(eq(doctors.id, doctorId)).get();
 }

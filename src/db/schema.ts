@@ -1,6 +1,7 @@
 /**
- * The D1 schema. Times: `localDate` + `slotNumber` say when an appointment is in the clinic's
- * own calendar; `startsAt` is the same moment as a UTC ISO instant, for ordering and reminders.
+ * The D1 schema. Times: an appointment is its doctor and its start instant (`startsAt`, UTC
+ * ISO), with `endsAt` for its length and `localDate`, the clinic-local date, for day views.
+ * Nothing is stored as a number counted from a day's start, so changing hours renames nothing.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -69,8 +70,15 @@ export const doctors = sqliteTable(
       .notNull()
       .references(() => specializations.id),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** Letters of this doctor's tokens ("KS" in KS-7): chosen once, never changed, never reused in the clinic. */
+    tokenPrefix: text("token_prefix"),
   },
-  (t) => [index("doctors_clinic").on(t.clinicId)],
+  (t) => [
+    index("doctors_clinic").on(t.clinicId),
+    uniqueIndex("doctors_clinic_prefix")
+      .on(t.clinicId, t.tokenPrefix)
+      .where(sql`token_prefix IS NOT NULL`),
+  ],
 );
 
 /** Weekly hours; a doctor with no rows works the default Mon-Sat 09:00-17:00. */
@@ -102,15 +110,20 @@ export const doctorDaysOff = sqliteTable(
   (t) => [uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate)],
 );
 
-export const patients = sqliteTable("patients", {
-  id: integer("id").primaryKey(),
-  /** E.164, e.g. +919876543210: the same normalisation for calls and SMS. */
-  phone: text("phone").notNull().unique(),
-  name: text("name").notNull(),
-  /** The language the caller chose on the phone line (kn, en, hi); null until they choose. */
-  preferredLanguage: text("preferred_language"),
-  createdAt: createdAt(),
-});
+export const patients = sqliteTable(
+  "patients",
+  {
+    id: integer("id").primaryKey(),
+    /** E.164, e.g. +919876543210: the same normalisation for calls and SMS. */
+    phone: text("phone").notNull().unique(),
+    name: text("name").notNull(),
+    /** The language the caller chose on the phone line (kn, en, hi); null until they choose. */
+    preferredLanguage: text("preferred_language"),
+    createdAt: createdAt(),
+  },
+  // The SMS sweep looks for recent patients without an account: by date, not by scanning all.
+  (t) => [index("patients_created").on(t.createdAt)],
+);
 
 /** Login for the (future) patient portal: login = phone, password only as a PBKDF2 hash. */
 export const patientAccounts = sqliteTable("patient_accounts", {
@@ -144,8 +157,8 @@ export const appointments = sqliteTable(
       .notNull()
       .references(() => patients.id),
     localDate: text("local_date").notNull(),
-    slotNumber: integer("slot_number").notNull(),
     startsAt: text("starts_at").notNull(),
+    endsAt: text("ends_at").notNull().default(""),
     token: text("token").notNull(),
     status: text("status", { enum: APPOINTMENT_STATUSES }).notNull().default("booked"),
     source: text("source", { enum: ["ivr", "sms", "staff"] }).notNull(),
@@ -154,10 +167,11 @@ export const appointments = sqliteTable(
     cancelledAt: text("cancelled_at"),
   },
   (t) => [
-    // Second line of defence behind the doctor-day object: one live appointment per slot.
-    // Cancelled rows are excluded, so a cancelled slot can be booked again.
-    uniqueIndex("appointments_live_slot")
-      .on(t.doctorId, t.localDate, t.slotNumber)
+    // Second line of defence behind the doctor-day object: one live appointment per doctor
+    // and start instant, whatever the hours were when each was booked. Cancelled rows are
+    // excluded, so a cancelled time can be booked again.
+    uniqueIndex("appointments_live_start")
+      .on(t.doctorId, t.startsAt)
       .where(sql`status <> 'cancelled'`),
     uniqueIndex("appointments_live_token")
       .on(t.clinicId, t.localDate, t.token)

@@ -3,7 +3,7 @@
  * signs the full URL, so a caller cannot alter it; a local tool can, so every field is
  * parsed strictly and anything odd is dropped rather than trusted).
  */
-import { parseDate } from "../slots/calendar.ts";
+import { hhmm, parseDate, parseHhmm } from "../slots/calendar.ts";
 import type { HeldSlot } from "../booking/offer.ts";
 import { isLanguage, type Language } from "../words/index.ts";
 
@@ -15,7 +15,7 @@ export interface CallState {
   spec?: number;
   /** A chosen doctor; with `spec` and no doctor, any doctor of that specialization. */
   doctor?: number;
-  /** The slot this call was offered and holds. */
+  /** The slot this call was offered and holds: doctor, date and start time ("5.2026-11-25.1030"). */
   hold?: HeldSlot;
   /** The first menu after a returning caller's greeting: 0 opens the language menu. */
   switchable?: true;
@@ -35,12 +35,12 @@ function id(value: string | null): number | undefined {
 
 function parseHold(value: string | null): HeldSlot | undefined {
   const parts = (value ?? "").split(".");
-  if (parts.length !== 3) return undefined; // "doctor.date.slot" and nothing more
-  const [doctor, date, slot] = parts;
+  if (parts.length !== 3) return undefined; // "doctor.date.HHMM" and nothing more
+  const [doctor, date, time] = parts;
   const doctorId = id(doctor ?? null);
-  const slotNumber = id(slot ?? null);
-  if (doctorId === undefined || slotNumber === undefined || !date || !parseDate(date)) return undefined;
-  return { doctorId, date, slot: slotNumber };
+  const startMinute = parseHhmm(time ?? "");
+  if (doctorId === undefined || startMinute === null || !date || !parseDate(date)) return undefined;
+  return { doctorId, date, startMinute };
 }
 
 export function parseCallState(query: URLSearchParams, defaultLanguage: Language): CallState {
@@ -74,7 +74,7 @@ export function actionUrl(path: string, state: CallState): string {
     const value = state[key];
     if (value !== undefined) query.set(key, String(value));
   }
-  if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${state.hold.slot}`);
+  if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${hhmm(state.hold.startMinute)}`);
   if (state.switchable) query.set("sw", "1");
   if (state.token) query.set("token", state.token);
   if (state.page) query.set("page", String(state.page));

@@ -11,7 +11,7 @@
  * forever. Star repeats the question and is not a miss.
  * Every word comes from the caller's catalogue (src/words); this file stays language-free.
  */
-import type { ConfirmResult } from "../booking/confirm.ts";
+import type { ConfirmResult } from "../booking/book.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
 import { allNames, nameIn } from "../db/display-names.ts";
@@ -62,11 +62,18 @@ export interface IvrPorts {
     doctors: readonly Doctor[],
     options: { after?: { date: string; minute: number }; previous?: HeldSlot },
   ): Promise<Offer | null>;
-  currentHold(clinic: Clinic, doctor: Doctor, held: HeldSlot): Promise<Offer | null>;
   release(held: HeldSlot): Promise<void>;
-  confirm(clinic: Clinic, offer: Offer): Promise<ConfirmResult>;
-  /** The caller's stored preferences (one D1 read); null for an unknown or hidden number. */
-  callerProfile(): Promise<CallerProfile | null>;
+  /** Books the held slot, if the held doctor is one this call chose (clinic, speciality, doctor). */
+  confirm(
+    held: HeldSlot,
+    chosen: { clinicId: number; specializationId?: number; doctorId?: number },
+  ): Promise<ConfirmResult | { kind: "no-caller-id" }>;
+  /** Who is calling: a number the line can book for (and how many upcoming appointments it has), or not. */
+  /**
+   * Who is calling (one D1 round trip): a number the line can book for, with its upcoming
+   * appointments and the language it chose before, or a withheld number.
+   */
+  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: number; language?: Language }>;
   /** Stores the language the caller chose, for their next call. */
   rememberLanguage(language: Language): Promise<void>;
   now(): Date;
@@ -95,6 +102,7 @@ export interface FlowSettings {
   speechLanguages: readonly Language[];
   /** Configured voices that replace a catalogue's own. */
   voices: Partial<Record<Language, Voice>>;
+  maxActivePerPhone: number;
 }
 
 type MenuItem = Named & { anyOf?: number };
@@ -176,9 +184,23 @@ class Flow {
     return [this.question(action, groups, hints, 6), { kind: "Redirect", url: action }];
   }
 
-  /** Greets the caller: the language menu for a new caller, else straight to the first question. */
+  /**
+   * The first thing a caller hears. A withheld number cannot be booked for (no SMS, no way to
+   * find the booking again), and a phone at its limit cannot book more: both are told at once,
+   * not after the menus, in the caller's language (in every offered one when it is unknown).
+   * Then a new number hears the language menu; a returning one is greeted in its language.
+   */
   async welcome(): Promise<IvrOutput> {
-    const { languages } = this.settings;
+    const { languages, maxActivePerPhone } = this.settings;
+    const caller = await this.ports.caller();
+    if (caller.kind === "withheld") return this.inEveryLanguage((w) => w.noCallerIdWelcome, "no-caller-id");
+    const preferred = caller.language && languages.includes(caller.language) ? caller.language : undefined;
+    if (caller.upcoming >= maxActivePerPhone) {
+      const tooMany = (w: Catalogue) => w.tooManyAppointments(maxActivePerPhone);
+      if (!preferred) return this.inEveryLanguage(tooMany, "limit-reached");
+      const w = wordsFor(preferred, this.settings.voices[preferred]);
+      return hangup(w, tooMany(w), "limit-reached");
+    }
     const start = (language: Language, switchable: boolean) => {
       const flow = new Flow(language, this.ports, this.settings);
       const w = flow.words;
@@ -190,9 +212,17 @@ class Flow {
       );
     };
     if (languages.length <= 1) return start(languages[0] ?? this.language, false);
-    const preferred = (await this.ports.callerProfile())?.language;
-    if (preferred && languages.includes(preferred)) return start(preferred, true);
+    if (preferred) return start(preferred, true);
     return this.languageMenu({ lang: languages[0]!, page: 0, tries: 0 }, []);
+  }
+
+  /** One message said in each offered language, in its own voice, then goodbye. */
+  private inEveryLanguage(text: (w: Catalogue) => string, outcome: IvrOutput["outcome"]): IvrOutput {
+    const says = this.settings.languages.map((l) => {
+      const w = wordsFor(l, this.settings.voices[l]);
+      return say(w, text(w));
+    });
+    return { verbs: [...says, { kind: "Hangup" }], ...(outcome ? { outcome } : {}) };
   }
 
   private languageMenu(s: CallState, notices: string[]): IvrOutput {
@@ -397,8 +427,17 @@ class Flow {
     return chosen.length > 0 ? { clinic, doctors: chosen } : null;
   }
 
-  private offerVerbs(s: CallState, clinic: Clinic, offer: Offer, notices: string[]): IvrOutput {
-    const held: CallState = { ...s, page: 0, hold: { doctorId: offer.doctor.id, date: offer.date, slot: offer.slot } };
+  private offerVerbs(
+    s: CallState,
+    clinic: Clinic,
+    offer: { doctor: Doctor; date: string; startMinute: number },
+    notices: string[],
+  ): IvrOutput {
+    const held: CallState = {
+      ...s,
+      page: 0,
+      hold: { doctorId: offer.doctor.id, date: offer.date, startMinute: offer.startMinute },
+    };
     const words = spokenSlot(
       this.words,
       { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
@@ -426,10 +465,10 @@ class Flow {
     const offer = await this.ports.holdEarliest(scope.clinic, scope.doctors, options);
     const { hold: _dropped, ...rest } = s;
     if (!offer) {
+      // After "next time", nothing later is not the same as nothing at all.
+      const said = options.after ? this.words.noLaterSlots : this.words.noSlots(this.settings.horizonDays);
       return {
-        verbs: this.gather(actionUrl(IVR_PATHS.confirm, rest), [
-          [...notices, this.words.noSlots(this.settings.horizonDays)],
-        ]),
+        verbs: this.gather(actionUrl(IVR_PATHS.confirm, rest), [[...notices, said]]),
         outcome: "no-slots",
       };
     }
@@ -438,26 +477,26 @@ class Flow {
 
   /** The caller answered an offer: 1 book, 2 next time, 3 start again (star: hear it again). */
   async atOffer(s: CallState, digits: string | undefined, spoke = false): Promise<IvrOutput> {
+    // Booking goes straight to the doctor-day object: it knows whether this call still holds
+    // the time, and the directory is read meanwhile.
+    if (digits === "1" && s.hold && s.clinic !== undefined) return this.book(s, s.hold);
     const scope = await this.scope(s);
     if (!scope) {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
     }
+    // What this call was offered, as its URL says (signed by Twilio): said again, not re-checked.
     const doctor = s.hold && scope.doctors.find((d) => d.id === s.hold!.doctorId);
-    const current = s.hold && doctor ? await this.ports.currentHold(scope.clinic, doctor, s.hold) : null;
+    const shown = s.hold && doctor ? { doctor, date: s.hold.date, startMinute: s.hold.startMinute } : null;
 
-    if (digits === REPEAT_KEY && current) return this.offerVerbs(s, scope.clinic, current, []);
+    if (digits === REPEAT_KEY && shown) return this.offerVerbs(s, scope.clinic, shown, []);
     if (digits === "3") {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: 0 }, []);
     }
     if (digits === "2") {
-      const after = current ? { date: current.date, minute: current.startMinute } : undefined;
+      const after = shown ? { date: shown.date, minute: shown.startMinute } : undefined;
       return this.offer(s, [], { ...(after ? { after } : {}), ...(s.hold ? { previous: s.hold } : {}) });
-    }
-    if (digits === "1" && s.hold) {
-      if (!current) return this.offer(s, [this.words.holdLost], { previous: s.hold });
-      return this.book(s, scope.clinic, current);
     }
     // Silence, a wrong key, or 1 with nothing offered.
     const tries = s.tries + 1;
@@ -466,19 +505,21 @@ class Flow {
       return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
     }
     const notice = spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput;
-    if (current) return this.offerVerbs({ ...s, tries }, scope.clinic, current, [notice]);
-    return this.offer(
-      { ...s, tries },
-      [notice, ...(s.hold ? [this.words.holdLost] : [])],
-      s.hold ? { previous: s.hold } : {},
-    );
+    if (shown) return this.offerVerbs({ ...s, tries }, scope.clinic, shown, [notice]);
+    return this.offer({ ...s, tries }, [notice], s.hold ? { previous: s.hold } : {});
   }
 
-  private async book(s: CallState, clinic: Clinic, offer: Offer): Promise<IvrOutput> {
-    const result = await this.ports.confirm(clinic, offer);
+  private async book(s: CallState, held: HeldSlot): Promise<IvrOutput> {
+    const result = await this.ports.confirm(held, {
+      clinicId: s.clinic!,
+      ...(s.spec !== undefined ? { specializationId: s.spec } : {}),
+      ...(s.doctor !== undefined ? { doctorId: s.doctor } : {}),
+    });
     const w = this.words;
     switch (result.kind) {
       case "booked": {
+        const { offer } = result.booking;
+        const clinic = (await this.ports.clinic(s.clinic!))!;
         const said = spokenSlot(
           w,
           { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
@@ -499,15 +540,22 @@ class Flow {
         };
       }
       case "hold-lost":
-        return this.offer(s, [w.holdLost], { previous: s.hold! });
+        return this.offer(s, [w.holdLost], {
+          previous: held,
+          ...(result.skipPast ? { after: result.skipPast } : {}),
+        });
+      case "out-of-scope":
+        return this.restart({ ...s, tries: s.tries + 1 }, [w.notAChoice]);
       case "no-caller-id":
-        await this.ports.release(s.hold!);
+        await this.ports.release(held);
         return hangup(w, w.noCallerId, "no-caller-id");
       case "limit-reached":
-        await this.ports.release(s.hold!);
+        await this.ports.release(held);
         return hangup(w, w.tooManyAppointments(result.limit), "limit-reached");
-      case "same-time":
-        return this.offerVerbs(s, clinic, offer, [w.sameTimeTaken]);
+      case "same-time": {
+        const clinic = (await this.ports.clinic(s.clinic!))!;
+        return this.offerVerbs(s, clinic, result.offer, [w.sameTimeTaken]);
+      }
     }
   }
 

@@ -3,12 +3,14 @@ import type { Db } from "../db/client.ts";
 import { isLanguage, type Language } from "../words/index.ts";
 import { lastFour } from "./phone.ts";
 
+/** The statement behind preferredLanguage, to send in a batch with others: one row `{ language }` or none. */
+export function preferredLanguageStatement(d1: D1Database, phone: string): D1PreparedStatement {
+  return d1.prepare("SELECT preferred_language AS language FROM patients WHERE phone = ?").bind(phone);
+}
+
 /** The stored choice of the patient with this E.164 number, or null (unknown number, never chose). */
 export async function preferredLanguage(db: Db, phone: string): Promise<Language | null> {
-  const row = await db.$client
-    .prepare("SELECT preferred_language AS language FROM patients WHERE phone = ?")
-    .bind(phone)
-    .first<{ language: string | null }>();
+  const row = await preferredLanguageStatement(db.$client, phone).first<{ language: string | null }>();
   return row?.language && isLanguage(row.language) ? row.language : null;
 }
 

@@ -29,3 +29,17 @@ export function normalizePhone(raw: string | null | undefined, defaultCountryCod
 export function lastFour(phone: string): string {
   return phone.slice(-4);
 }
+
+/**
+ * Caller IDs that stand for a withheld number. Twilio has passed the carrier's words spelt on
+ * a phone keypad (ANONYMOUS -> +266696687, RESTRICTED -> +7378742833, UNAVAILABLE ->
+ * +86282452253, BLOCKED, UNKNOWN, PRIVATE) and now often the words themselves, which
+ * normalizePhone already refuses.
+ */
+const WITHHELD = new Set(["+266696687", "+7378742833", "+86282452253", "+2562533", "+8656696", "+7748283"]);
+
+/** The caller's number, or null when it is withheld or unusable: nobody to book for or text. */
+export function callerNumber(raw: string | null | undefined): string | null {
+  const phone = normalizePhone(raw);
+  return phone && !WITHHELD.has(phone) ? phone : null;
+}

@@ -4,27 +4,35 @@
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { cancelAppointment, upcomingAppointments, type UpcomingAppointment } from "../booking/cancel.ts";
+import {
+  asPatientAppointments,
+  smsAppointment,
+  upcomingForPhoneStatement,
+  type PatientAppointment,
+} from "../booking/cancel.ts";
+import { BookingService, type CancelResult } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
-import { database, type Db } from "../db/client.ts";
-import { nameIn } from "../db/display-names.ts";
+import { database } from "../db/client.ts";
 import { smsInbound } from "../db/schema.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
-import { preferredLanguage } from "../patients/language.ts";
+import { preferredLanguageStatement } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
+import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
-import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
+import { isLanguage, wordsFor, type Catalogue } from "../words/index.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
 
 sms.use("*", twilioWebhook);
 
-function describe(a: UpcomingAppointment, language: Language) {
-  const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
-  return smsSlot({ doctorName: a.doctorName, date: a.date, startMinute: a.startMinute, token: a.token, clinic });
+function cancelReply(words: Catalogue, result: CancelResult): string {
+  return result.kind === "cancelled"
+    ? words.smsCancelled(smsAppointment(result.appointment, words.language))
+    : result.kind === "token-not-found"
+      ? words.smsTokenNotFound(result.token)
+      : words.smsNothingToCancel;
 }
 
 /**
@@ -33,83 +41,89 @@ function describe(a: UpcomingAppointment, language: Language) {
  */
 const REPLY_SEPARATOR = "\n";
 
-async function answer(
-  c: { env: Env },
-  db: Db,
-  words: Catalogue,
-  params: Record<string, string>,
-  phone: string | null,
-  now: Date,
-): Promise<{ command: string; replies: string[] }> {
-  const line = params.To ?? "";
-  const command = parseSmsCommand(params.Body ?? "");
-  if (!phone) return { command: command.kind, replies: [words.smsUnknownSender] };
-  switch (command.kind) {
-    case "status": {
-      const list = await upcomingAppointments(db, phone, now);
-      // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
-      const replies = list.length
-        ? list.map((a, i) => words.smsUpcoming(describe(a, words.language), i + 1, list.length))
-        : [words.smsNoUpcoming(line)];
-      return { command: command.kind, replies };
-    }
-    case "cancel": {
-      const result = await cancelAppointment({ db, doctorDays: c.env.DOCTOR_DAY, now }, phone, command.token);
-      const reply =
-        result.kind === "cancelled"
-          ? words.smsCancelled(describe(result.appointment, words.language))
-          : result.kind === "token-not-found"
-            ? words.smsTokenNotFound(result.token)
-            : words.smsNothingToCancel;
-      return { command: command.kind, replies: [reply] };
-    }
-    case "help":
-      return { command: command.kind, replies: [words.smsHelp(line)] };
-  }
-}
-
 function messages(replies: string[]) {
-  return replies.filter(Boolean).map((body) => ({ kind: "Message" as const, body }));
+  return twimlResponse(replies.filter(Boolean).map((body) => ({ kind: "Message" as const, body })));
 }
 
+/**
+ * An inbound text, in at most three round trips: (1) claim the MessageSid and read the sender's
+ * chosen language and upcoming appointments in one batch, (2) cancel and record the reply in one batch, (3) free
+ * the time in the doctor-day object. STATUS and help take two.
+ */
 sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
   let words = wordsFor(config.defaultLanguage);
   const db = database(c.env.DB);
   const messageSid = params.MessageSid || params.SmsSid;
+  const line = params.To ?? "";
   const phone = normalizePhone(params.From);
+  const command = parseSmsCommand(params.Body ?? "");
+  const now = new Date();
+  // A text without a MessageSid (never from Twilio itself) is still kept, under a made-up id.
+  const sid = messageSid || `none:${crypto.randomUUID()}`;
+  const record = (reply: string, kind: string = command.kind) =>
+    c.env.DB.prepare("UPDATE sms_inbound SET command = ?, reply = ? WHERE message_sid = ?").bind(kind, reply, sid);
   try {
+    // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
+    // cancel a second appointment. A repeat gets the reply the first one got.
+    const claim = c.env.DB.prepare(
+      `INSERT INTO sms_inbound (message_sid, from_number, to_number, body, command, reply)
+       VALUES (?, ?, ?, ?, 'pending', '') ON CONFLICT (message_sid) DO NOTHING RETURNING id`,
+    ).bind(sid, params.From ?? null, params.To ?? null, params.Body ?? "");
+    const [claimResult, languageResult, listResult] = await c.env.DB.batch<Record<string, unknown>>(
+      phone
+        ? [
+            claim,
+            preferredLanguageStatement(c.env.DB, phone),
+            ...(command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : []),
+          ]
+        : [claim],
+    );
+    const claimed = claimResult!.results;
+    const rows = (listResult?.results ?? []) as Omit<PatientAppointment, "startMinute">[];
     // Replies speak the language the sender chose on the phone line.
-    const language: Language | null = phone ? await preferredLanguage(db, phone) : null;
-    if (language) words = wordsFor(language);
-    if (messageSid) {
-      // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
-      // cancel a second appointment. A repeat gets the reply the first one got.
-      const claimed = await db
-        .insert(smsInbound)
-        .values({
-          messageSid,
-          fromNumber: params.From ?? null,
-          toNumber: params.To ?? null,
-          body: params.Body ?? "",
-          command: "pending",
-          reply: "",
-        })
-        .onConflictDoNothing()
-        .returning({ id: smsInbound.id });
-      if (claimed.length === 0) {
-        const earlier = await db
-          .select({ reply: smsInbound.reply })
-          .from(smsInbound)
-          .where(eq(smsInbound.messageSid, messageSid))
-          .get();
-        return twimlResponse(messages((earlier?.reply ?? "").split(REPLY_SEPARATOR)));
-      }
+    const language = String(languageResult?.results[0]?.language ?? "");
+    if (isLanguage(language)) words = wordsFor(language);
+    if (messageSid && claimed.length === 0) {
+      const earlier = await db
+        .select({ reply: smsInbound.reply })
+        .from(smsInbound)
+        .where(eq(smsInbound.messageSid, messageSid))
+        .get();
+      return messages((earlier?.reply ?? "").split(REPLY_SEPARATOR));
     }
-    const { command, replies } = await answer(c, db, words, params, phone, new Date());
-    const reply = replies.join(REPLY_SEPARATOR);
-    if (messageSid) await db.update(smsInbound).set({ command, reply }).where(eq(smsInbound.messageSid, messageSid));
-    return twimlResponse(messages(replies));
+    const upcoming = asPatientAppointments(rows);
+    let reply: string;
+    if (!phone) reply = words.smsUnknownSender;
+    else if (command.kind === "status")
+      // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
+      reply = upcoming.length
+        ? upcoming
+            .map((a, i) => words.smsUpcoming(smsAppointment(a, words.language), i + 1, upcoming.length))
+            .join(REPLY_SEPARATOR)
+        : words.smsNoUpcoming(line);
+    else if (command.kind === "help") reply = words.smsHelp(line);
+    else {
+      const service = new BookingService(
+        {
+          db,
+          config,
+          doctorDays: c.env.DOCTOR_DAY,
+          now,
+          origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
+          smsQueue: c.env.SMS_QUEUE,
+        },
+        words,
+      );
+      // The reply is recorded with the cancel itself; only if the cancel lost a race is it written again.
+      const result = await service.cancelOneOf(upcoming, command.token, (success) => [
+        record(cancelReply(words, success)),
+      ]);
+      reply = cancelReply(words, result);
+      if (result.kind === "cancelled") return messages([reply]);
+    }
+    await record(reply).run();
+    return messages(reply.split(REPLY_SEPARATOR));
   } catch (error) {
     console.error(`inbound SMS ${messageSid ?? "(no MessageSid)"} failed:`, error);
     if (messageSid) {
@@ -119,7 +133,7 @@ sms.post("/incoming", async (c) => {
         .where(eq(smsInbound.messageSid, messageSid))
         .catch(() => undefined);
     }
-    return twimlResponse([{ kind: "Message", body: words.smsApology }]);
+    return messages([words.smsApology]);
   }
 });
 

@@ -10,6 +10,8 @@ import { getClinic } from "../db/directory.ts";
 import { appointments, doctors, patients, smsInbound } from "../db/schema.ts";
 import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
+import { BookingService } from "../booking/service.ts";
+import { wordsFor } from "../words/index.ts";
 
 export const staff = new Hono<AppEnv>({ strict: false });
 
@@ -34,7 +36,6 @@ staff.get("/clinics/:clinicId/appointments", async (c) => {
     .select({
       token: appointments.token,
       startsAt: appointments.startsAt,
-      slot: appointments.slotNumber,
       doctor: doctors.name,
       patientPhone: patients.phone,
       status: appointments.status,
@@ -51,6 +52,41 @@ staff.get("/clinics/:clinicId/appointments", async (c) => {
     appointments: rows.map((r) => ({
       ...r,
       time: formatMinute(localClock(new Date(r.startsAt), clinic.timezone).minute),
+    })),
+  });
+});
+
+/**
+ * Upcoming appointments a schedule change left outside their doctor's hours (or with a doctor
+ * who left): the clinic must call these patients; the line never drops them on its own.
+ */
+staff.get("/clinics/:clinicId/attention", async (c) => {
+  const clinicId = Number(c.req.param("clinicId"));
+  if (!Number.isInteger(clinicId) || clinicId <= 0) return c.json({ error: "unknown clinic" }, 404);
+  const db = database(c.env.DB);
+  const clinic = await getClinic(db, clinicId);
+  if (!clinic) return c.json({ error: "unknown clinic" }, 404);
+  const service = new BookingService(
+    {
+      db,
+      config: c.var.config,
+      doctorDays: c.env.DOCTOR_DAY,
+      now: new Date(),
+      origin: new URL(c.req.url).origin,
+      smsQueue: c.env.SMS_QUEUE,
+    },
+    wordsFor(c.var.config.defaultLanguage),
+  );
+  const stranded = await service.strandedAppointments(clinicId);
+  return c.json({
+    clinic: { id: clinic.id, name: clinic.name },
+    outsideHours: stranded.map((a) => ({
+      id: a.id,
+      token: a.token,
+      doctor: a.doctorName,
+      date: a.date,
+      time: formatMinute(a.startMinute),
+      patientPhone: a.patientPhone,
     })),
   });
 });

@@ -3,66 +3,82 @@
  * can point here unchanged; each is accepted with or without the trailing slash.
  * Whatever goes wrong inside, Twilio gets 200 and TwiML that apologises and hangs up.
  */
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { confirmBooking } from "../booking/confirm.ts";
-import { currentHold, holdEarliest, type BookingContext } from "../booking/offer.ts";
+import type { BookingContext } from "../booking/context.ts";
+import { upcomingForPhoneStatement } from "../booking/cancel.ts";
+import { bookedCounts, holdEarliest } from "../booking/offer.ts";
+import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
-import * as directory from "../db/directory.ts";
+import { directory, directoryIsFresh } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
-import { preferredLanguage, rememberLanguage } from "../patients/language.ts";
-import { normalizePhone } from "../patients/phone.ts";
+import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
+import { callerNumber } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
-import { wordsFor, type Language } from "../words/index.ts";
-import { sql } from "drizzle-orm";
+import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 
+/**
+ * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
+ * one D1 batch). When it has to come from D1 and the step may offer a time, the clinic's
+ * booked counts are read beside it, so the offer still takes three round trips; with the
+ * directory at hand they are read when the offer needs them, and menus cost none.
+ */
 function ports(
   ctx: BookingContext,
-  queue: Queue<SmsJob>,
   call: { callSid: string; from: string | undefined; lang: Language },
+  prefetch: { clinicId?: number },
 ): IvrPorts {
-  const { callSid, from } = call;
+  const { callSid } = call;
   const { db } = ctx;
-  const phone = normalizePhone(from);
+  const phone = callerNumber(call.from);
+  const service = new BookingService(ctx, wordsFor(call.lang, ctx.config.voices[call.lang]));
+  const dir = directory(db, ctx.now, ctx.config.directoryCacheMs);
+  const counts = prefetch.clinicId === undefined ? undefined : bookedCounts(db, prefetch.clinicId, ctx.now, ctx.config);
+  // Read eagerly; a failure surfaces where the value is awaited, never as an unhandled rejection.
+  dir.catch(() => undefined);
+  counts?.catch(() => undefined);
   return {
-    states: () => directory.listStates(db),
-    districts: (stateId) => directory.listDistricts(db, stateId),
-    clinics: (districtId) => directory.listClinics(db, districtId),
-    clinic: (clinicId) => directory.getClinic(db, clinicId),
-    specializations: (clinicId) => directory.listClinicSpecializations(db, clinicId),
-    doctors: (clinicId, specializationId) => directory.listDoctors(db, clinicId, specializationId),
-    holdEarliest: (clinic, doctors, options) =>
-      holdEarliest(ctx, clinic, doctors, callSid, { ...options, holder: normalizePhone(from) ?? callSid }),
-    currentHold: (clinic, doctor, held) => currentHold(ctx, clinic, doctor, held, callSid),
+    states: async () => (await dir).states(),
+    districts: async (stateId) => (await dir).districts(stateId),
+    clinics: async (districtId) => (await dir).clinics(districtId),
+    clinic: async (clinicId) => (await dir).clinic(clinicId),
+    specializations: async (clinicId) => (await dir).specializations(clinicId),
+    doctors: async (clinicId, specializationId) => (await dir).doctors(clinicId, specializationId),
+    holdEarliest: async (clinic, doctors, options) =>
+      holdEarliest(ctx, clinic, doctors, callSid, {
+        ...options,
+        holder: phone ?? callSid,
+        calendars: (await dir).calendars(doctors.map((d) => d.id)),
+        ...(counts && prefetch.clinicId === clinic.id ? { counts } : {}),
+      }),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
-    confirm: async (clinic, offer) => {
-      const words = wordsFor(call.lang, ctx.config.voices[call.lang]);
-      const result = await confirmBooking(ctx, words, clinic, offer, { callSid, from });
-      if (result.kind === "booked") {
-        // Queue the SMS (and a first-time patient's account) before answering: one cheap
-        // send. If it fails the booking still stands and the cron sweep queues them later.
-        const { booking } = result;
-        try {
-          await enqueueJobs(queue, [
-            ...booking.smsIds.map((outboxId) => ({ outboxId })),
-            ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: ctx.origin }] : []),
-          ]);
-        } catch (error) {
-          console.error(`queueing SMS for call ${callSid} failed; the sweep will send them:`, error);
-        }
-      }
-      return result;
+    confirm: async (held, chosen) => {
+      if (!phone) return { kind: "no-caller-id" };
+      const scope = dir.then((d) => {
+        const clinic = d.clinic(chosen.clinicId);
+        const doctor = d
+          .doctors(chosen.clinicId, chosen.specializationId)
+          .find((doc) => doc.id === held.doctorId && (chosen.doctorId === undefined || doc.id === chosen.doctorId));
+        return clinic && doctor ? { clinic, doctor } : null;
+      });
+      return service.bookHeldSlot(scope, held, { callSid, phone });
     },
-    callerProfile: async () => {
-      if (!phone) return null;
-      const language = await preferredLanguage(db, phone);
-      return language ? { language } : {};
+    caller: async () => {
+      if (!phone) return { kind: "withheld" };
+      // One round trip: the upcoming appointments (the per-phone limit) and the chosen language.
+      const d1 = db.$client;
+      const [upcoming, chosen] = await d1.batch<Record<string, unknown>>([
+        upcomingForPhoneStatement(d1, phone, ctx.now),
+        preferredLanguageStatement(d1, phone),
+      ]);
+      const language = String(chosen?.results[0]?.language ?? "");
+      return { kind: "known", upcoming: upcoming!.results.length, ...(isLanguage(language) ? { language } : {}) };
     },
     rememberLanguage: async (language) => {
       // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
@@ -78,6 +94,12 @@ function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
   if (!text) return undefined;
   const confidence = Number(params.Confidence);
   return params.Confidence && Number.isFinite(confidence) ? { text, confidence } : { text };
+}
+
+/** Steps after which the caller may hear an offered time. */
+function mayOffer(step: Step, digits: string | undefined): boolean {
+  if (step === "bookingType") return digits === "1";
+  return step === "specialization" || step === "doctor" || (step === "confirm" && digits !== "1");
 }
 
 /** Appends this step to the call's log; never allowed to fail the call. */
@@ -122,9 +144,12 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       return twimlResponse(apologyVerbs(wordsFor(lang, config.voices[lang])));
     }
     const db = database(c.env.DB);
-    const after = (p: Promise<unknown>) =>
+    // The call log is written after the answer has gone (a macrotask later), so the caller never waits for it.
+    const after = (work: () => Promise<unknown>) =>
       c.executionCtx.waitUntil(
-        p.catch((error) => console.error(`after-response work failed for call ${callSid}:`, error)),
+        new Promise((resolve) => setTimeout(resolve, 0))
+          .then(work)
+          .catch((error) => console.error(`after-response work failed for call ${callSid}:`, error)),
       );
     try {
       const state = parseCallState(new URL(c.req.url).searchParams, lang);
@@ -134,17 +159,22 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         doctorDays: c.env.DOCTOR_DAY,
         now: new Date(),
         origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
+        smsQueue: c.env.SMS_QUEUE,
       };
       const output = await runIvr(
         { step, state, digits: params.Digits, speech: heardSpeech(params) },
-        ports(ctx, c.env.SMS_QUEUE, { callSid, from: params.From, lang: state.lang }),
+        ports(
+          ctx,
+          { callSid, from: params.From, lang: state.lang },
+          mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {},
+        ),
         config,
       );
-      after(logStep(db, params, step, output.outcome));
+      after(() => logStep(db, params, step, output.outcome));
       return twimlResponse(output.verbs);
     } catch (error) {
       console.error(`IVR step ${step} failed for call ${callSid}:`, error);
-      after(logStep(db, params, step, "fault"));
+      after(() => logStep(db, params, step, "fault"));
       const callLanguage = parseCallState(new URL(c.req.url).searchParams, lang).lang;
       return twimlResponse(apologyVerbs(wordsFor(callLanguage, config.voices[callLanguage])));
     }

@@ -26,20 +26,26 @@ export const DEFAULT_WORKING_HOURS: readonly WorkingHours[] = [1, 2, 3, 4, 5, 6]
 
 export interface LocalClock {
   date: string;
+  /** Whole minutes from local midnight. */
   minute: number;
+  second: number;
 }
 
-/** One doctor's working day: slots are numbered from 1 at startMinute. */
+/**
+ * One doctor's working day: slots of `slotMinutes` from `startMinute`, the last one ending at
+ * or before `endMinute`. A slot is its start time: nothing is numbered from the day's start,
+ * so changing hours never renames a slot that is already booked.
+ */
 export interface DaySchedule {
   startMinute: number;
+  endMinute: number;
   slotMinutes: number;
-  slotCount: number;
 }
 
-/** The inclusive range of slot numbers still bookable on a day. */
-export interface SlotRange {
-  first: number;
-  last: number;
+/** A slot: its clinic-local start and end, in minutes from midnight. */
+export interface Slot {
+  startMinute: number;
+  endMinute: number;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -75,7 +81,11 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 /** The clinic-local date and minute of an instant. */
 export function localClock(instant: Date, timeZone: string): LocalClock {
   const p = zonedParts(instant, timeZone);
-  return { date: `${pad(p.year!, 4)}-${pad(p.month!)}-${pad(p.day!)}`, minute: p.hour! * 60 + p.minute! };
+  return {
+    date: `${pad(p.year!, 4)}-${pad(p.month!)}-${pad(p.day!)}`,
+    minute: p.hour! * 60 + p.minute!,
+    second: p.second!,
+  };
 }
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -135,38 +145,74 @@ export function scheduleFor(
   if (daysOff.has(date)) return null;
   const source = hours.length > 0 ? hours : DEFAULT_WORKING_HOURS;
   const day = source.find((h) => h.weekday === weekdayOf(date));
-  if (!day || day.slotMinutes <= 0) return null;
-  const slotCount = Math.floor((day.endMinute - day.startMinute) / day.slotMinutes);
-  return slotCount > 0 ? { startMinute: day.startMinute, slotMinutes: day.slotMinutes, slotCount } : null;
+  if (!day || day.slotMinutes <= 0 || day.startMinute + day.slotMinutes > day.endMinute) return null;
+  return { startMinute: day.startMinute, endMinute: day.endMinute, slotMinutes: day.slotMinutes };
 }
 
-export function slotStartMinute(schedule: DaySchedule, slot: number): number {
-  return schedule.startMinute + (slot - 1) * schedule.slotMinutes;
+/** Every slot of a working day, in time order. */
+export function slotsOf(schedule: DaySchedule): Slot[] {
+  const slots: Slot[] = [];
+  for (
+    let start = schedule.startMinute;
+    start + schedule.slotMinutes <= schedule.endMinute;
+    start += schedule.slotMinutes
+  )
+    slots.push({ startMinute: start, endMinute: start + schedule.slotMinutes });
+  return slots;
 }
 
 /**
- * Slots on `date` that may still be offered at `now`: none in the past, today's only from
- * now + leadMinutes, and none beyond the horizon (today counts as day one).
+ * The earliest start (minutes from local midnight, possibly fractional) a slot on `date` may
+ * have at `now`: 0 on a later day, now + lead to the second today, null for a past day or
+ * one beyond the horizon (today counts as day one).
  */
-export function bookableRange(
-  schedule: DaySchedule,
+export function earliestStart(
   date: string,
   now: LocalClock,
   { leadMinutes, horizonDays }: { leadMinutes: number; horizonDays: number },
-): SlotRange | null {
+): number | null {
   const offset = daysBetween(now.date, date);
   if (offset < 0 || offset >= horizonDays) return null;
-  let first = 1;
-  if (offset === 0) {
-    const earliest = now.minute + leadMinutes;
-    first = Math.max(1, Math.ceil((earliest - schedule.startMinute) / schedule.slotMinutes) + 1);
-  }
-  return first <= schedule.slotCount ? { first, last: schedule.slotCount } : null;
+  return offset === 0 ? now.minute + now.second / 60 + leadMinutes : 0;
+}
+
+/** The slots on `date` that may still be offered at `now`. */
+export function bookableSlots(
+  schedule: DaySchedule,
+  date: string,
+  now: LocalClock,
+  limits: { leadMinutes: number; horizonDays: number },
+): Slot[] {
+  const earliest = earliestStart(date, now, limits);
+  return earliest === null ? [] : slotsOf(schedule).filter((s) => s.startMinute >= earliest);
 }
 
 /** The dates from `today` on, `horizonDays` of them. */
 export function horizonDates(today: string, horizonDays: number): string[] {
   return Array.from({ length: Math.max(0, horizonDays) }, (_, i) => addDays(today, i));
+}
+
+/** "1030" for 10:30: how a slot's time travels in a URL. */
+export function hhmm(minute: number): string {
+  return `${pad(Math.floor(minute / 60))}${pad(minute % 60)}`;
+}
+
+/** Parses "HHMM" (00:00-23:59) to minutes, or null. */
+export function parseHhmm(text: string): number | null {
+  const match = /^(\d{2})(\d{2})$/.exec(text);
+  if (!match) return null;
+  const [hour, minute] = [Number(match[1]), Number(match[2])];
+  return hour < 24 && minute < 60 ? hour * 60 + minute : null;
+}
+
+/** A stored zone name that Intl knows, else the default (logged once by the caller). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return timeZone.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** "10:30 AM": how a time is spoken and texted. */

@@ -3,29 +3,66 @@
  * day's slots. Every method reads and claims in synchronous SQLite calls with no await in
  * between, so two requests' decisions can never interleave: two callers never get one slot.
  *
- * The object knows slot numbers, not clocks or schedules: the caller passes the range still
- * bookable (from the pure calendar) and the current time. Holds expire lazily: an expired
- * hold simply counts as free the next time anyone looks.
+ * A slot is its time: claims are keyed by their clinic-local start minute and carry their end,
+ * and a slot is free only when no live claim overlaps it. The object knows no schedules: the
+ * caller passes the day's grid (from the pure calendar) and the earliest start still allowed,
+ * so a change of hours or slot length never renames or frees a claim. Holds expire lazily.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { SlotRange } from "./calendar.ts";
+import type { DaySchedule, Slot } from "./calendar.ts";
+import { slotsOf } from "./calendar.ts";
 
 export type SlotClaim =
-  | { slot: number; state: "held"; callSid: string; expiresAt: number }
-  | { slot: number; state: "booked"; callSid: string | null };
+  | (Slot & { state: "held"; callSid: string; expiresAt: number })
+  | (Slot & { state: "booked"; callSid: string | null; bookedAt: number });
 
 export type ConfirmOutcome =
-  | { outcome: "confirmed" }
+  | { outcome: "confirmed"; slot: Slot }
   /** This call already confirmed this slot (Twilio retried the request): not an error. */
-  | { outcome: "already-confirmed" }
+  | { outcome: "already-confirmed"; slot: Slot }
   | { outcome: "not-held" };
 
-interface SlotRow extends Record<string, SqlStorageValue> {
-  slot: number;
+/** Where to look for a free slot: the day's grid, from a start time on. */
+export interface SlotSearch {
+  grid: DaySchedule;
+  /** Minutes from local midnight (may be fractional: now + lead, to the second). */
+  notBefore: number;
+}
+
+export interface HoldRequest extends SlotSearch {
+  callSid: string;
+  nowMs: number;
+  holdMs: number;
+  /** One phone may not hold more than `maxHolds` slots of a day with a burst of calls. */
+  limit?: { holder: string; maxHolds: number };
+}
+
+/** What a reconcile changed: bookings learnt from D1, and bookings D1 does not have. */
+export interface ReconcileReport {
+  marked: Slot[];
+  freed: Slot[];
+}
+
+interface ClaimRow extends Record<string, SqlStorageValue> {
+  start_minute: number;
+  end_minute: number;
   state: string;
   call_sid: string | null;
+  holder: string | null;
   expires_at: number | null;
+  booked_at: number | null;
 }
+
+const SCHEMA_VERSION = 2;
+
+function toClaim(row: ClaimRow): SlotClaim {
+  const slot = { startMinute: row.start_minute, endMinute: row.end_minute };
+  return row.state === "booked"
+    ? { ...slot, state: "booked", callSid: row.call_sid, bookedAt: row.booked_at ?? 0 }
+    : { ...slot, state: "held", callSid: row.call_sid ?? "", expiresAt: row.expires_at ?? 0 };
+}
+
+const overlaps = (a: Slot, b: Slot) => a.startMinute < b.endMinute && a.endMinute > b.startMinute;
 
 export class DoctorDay extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -33,134 +70,190 @@ export class DoctorDay extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    // Only taken slots have rows; a missing row is a free slot.
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS slots (
-      slot INTEGER PRIMARY KEY,
-      state TEXT NOT NULL CHECK (state IN ('held', 'booked')),
-      call_sid TEXT,
-      expires_at INTEGER
-    )`);
-    // Who holds: the caller's number, so one phone cannot hold a whole day with a burst of calls.
-    const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('slots')").toArray();
-    if (!columns.some((c) => c.name === "holder")) this.sql.exec("ALTER TABLE slots ADD COLUMN holder TEXT");
-  }
-
-  private takenIn(range: SlotRange, now: number): Set<number> {
-    const taken = new Set<number>();
-    for (const row of this.sql.exec<SlotRow>(
-      "SELECT slot, state, call_sid, expires_at FROM slots WHERE slot BETWEEN ? AND ?",
-      range.first,
-      range.last,
-    )) {
-      if (row.state === "booked" || (row.expires_at ?? 0) > now) taken.add(row.slot);
-    }
-    return taken;
-  }
-
-  private earliestFree(range: SlotRange, now: number): number | null {
-    const taken = this.takenIn(range, now);
-    for (let slot = range.first; slot <= range.last; slot++) if (!taken.has(slot)) return slot;
-    return null;
-  }
-
-  /** The earliest free slot in the range, without claiming it. */
-  peek(range: SlotRange, now: number): number | null {
-    return this.earliestFree(range, now);
+    this.migrate();
   }
 
   /**
-   * Holds the earliest free slot in the range for this call and releases any other slot the
-   * call held here (one hold per call). Returns null when the range is full, or when `limit`
-   * says the caller's phone already holds its share of this day.
+   * The object's own schema, versioned in one place. Version 1 numbered slots from the day's
+   * start; those numbers cannot be turned into times without the hours they were counted
+   * under, so they are dropped: the reconcile re-learns every booking from D1 within a minute,
+   * and a lost hold only makes its caller hear the next free time.
    */
-  hold(
-    callSid: string,
-    range: SlotRange,
-    now: number,
-    holdMs: number,
-    limit?: { holder: string; maxHolds: number },
-  ): SlotClaim | null {
-    this.sql.exec("DELETE FROM slots WHERE state = 'held' AND (call_sid = ? OR expires_at <= ?)", callSid, now);
-    if (limit) {
-      const held = this.sql
-        .exec<{ n: number }>("SELECT count(*) AS n FROM slots WHERE state = 'held' AND holder = ?", limit.holder)
-        .one().n;
-      // This phone already holds its share of the day: look elsewhere (another doctor or day).
-      if (held >= limit.maxHolds) return null;
+  private migrate(): void {
+    this.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    const version = this.sql.exec<{ v: number | null }>("SELECT max(version) AS v FROM schema_version").one().v ?? 1;
+    if (version >= SCHEMA_VERSION) return;
+    this.sql.exec("DROP TABLE IF EXISTS slots");
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS claims (
+      start_minute INTEGER PRIMARY KEY,
+      end_minute INTEGER NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('held', 'booked')),
+      call_sid TEXT,
+      holder TEXT,
+      expires_at INTEGER,
+      booked_at INTEGER
+    )`);
+    this.sql.exec("INSERT INTO schema_version (version) VALUES (?)", SCHEMA_VERSION);
+  }
+
+  /** Live claims: every booking and every unexpired hold. */
+  private live(nowMs: number): SlotClaim[] {
+    return this.sql
+      .exec<ClaimRow>("SELECT * FROM claims WHERE state = 'booked' OR expires_at > ? ORDER BY start_minute", nowMs)
+      .toArray()
+      .map(toClaim);
+  }
+
+  private earliestFree(search: SlotSearch, nowMs: number): Slot | null {
+    const taken = this.live(nowMs);
+    for (const slot of slotsOf(search.grid)) {
+      if (slot.startMinute < search.notBefore) continue;
+      if (!taken.some((claim) => overlaps(claim, slot))) return slot;
     }
-    const slot = this.earliestFree(range, now);
-    if (slot === null) return null;
-    const expiresAt = now + holdMs;
+    return null;
+  }
+
+  private dropExpiredAndOwnHolds(callSid: string, nowMs: number): void {
+    this.sql.exec("DELETE FROM claims WHERE state = 'held' AND (call_sid = ? OR expires_at <= ?)", callSid, nowMs);
+  }
+
+  private overLimit(limit: HoldRequest["limit"]): boolean {
+    if (!limit) return false;
+    const held = this.sql
+      .exec<{ n: number }>("SELECT count(*) AS n FROM claims WHERE state = 'held' AND holder = ?", limit.holder)
+      .one().n;
+    return held >= limit.maxHolds;
+  }
+
+  private insertHold(request: HoldRequest, slot: Slot): SlotClaim {
+    const expiresAt = request.nowMs + request.holdMs;
     this.sql.exec(
-      "INSERT OR REPLACE INTO slots (slot, state, call_sid, expires_at, holder) VALUES (?, 'held', ?, ?, ?)",
-      slot,
-      callSid,
+      "INSERT INTO claims (start_minute, end_minute, state, call_sid, holder, expires_at) VALUES (?, ?, 'held', ?, ?, ?)",
+      slot.startMinute,
+      slot.endMinute,
+      request.callSid,
+      request.limit?.holder ?? null,
       expiresAt,
-      limit?.holder ?? null,
     );
-    return { slot, state: "held", callSid, expiresAt };
+    return { ...slot, state: "held", callSid: request.callSid, expiresAt };
+  }
+
+  /** The earliest free slot of the search, without claiming it. */
+  peek(search: SlotSearch, nowMs: number): Slot | null {
+    return this.earliestFree(search, nowMs);
+  }
+
+  /**
+   * Holds the earliest free slot of the search for this call and releases any other slot the
+   * call held here (one hold per call). Null when nothing is free, or when this phone already
+   * holds its share of the day.
+   */
+  hold(request: HoldRequest): SlotClaim | null {
+    this.dropExpiredAndOwnHolds(request.callSid, request.nowMs);
+    if (this.overLimit(request.limit)) return null;
+    const slot = this.earliestFree(request, request.nowMs);
+    return slot ? this.insertHold(request, slot) : null;
+  }
+
+  /** Holds exactly this slot of the grid for the call, if it is free (a chosen time, a walk-in). */
+  holdAt(request: HoldRequest & { startMinute: number }): SlotClaim | null {
+    this.dropExpiredAndOwnHolds(request.callSid, request.nowMs);
+    if (this.overLimit(request.limit)) return null;
+    const slot = slotsOf(request.grid).find((s) => s.startMinute === request.startMinute);
+    if (!slot || slot.startMinute < request.notBefore) return null;
+    if (this.live(request.nowMs).some((claim) => overlaps(claim, slot))) return null;
+    return this.insertHold(request, slot);
   }
 
   /** The slot this call holds or booked here, if any and still valid. */
-  claimOf(callSid: string, now: number): SlotClaim | null {
-    for (const row of this.sql.exec<SlotRow>("SELECT * FROM slots WHERE call_sid = ?", callSid)) {
-      if (row.state === "booked") return { slot: row.slot, state: "booked", callSid };
-      if ((row.expires_at ?? 0) > now) return { slot: row.slot, state: "held", callSid, expiresAt: row.expires_at! };
-    }
-    return null;
+  claimOf(callSid: string, nowMs: number): SlotClaim | null {
+    return this.live(nowMs).find((claim) => claim.callSid === callSid) ?? null;
   }
 
-  /** Turns this call's unexpired hold on `slot` into a booking. Idempotent for the same call. */
-  confirm(callSid: string, slot: number, now: number): ConfirmOutcome {
-    const row = this.sql.exec<SlotRow>("SELECT * FROM slots WHERE slot = ?", slot).toArray()[0];
+  /** Turns this call's unexpired hold on the slot starting at `startMinute` into a booking. Idempotent. */
+  confirm(callSid: string, startMinute: number, nowMs: number): ConfirmOutcome {
+    const row = this.sql.exec<ClaimRow>("SELECT * FROM claims WHERE start_minute = ?", startMinute).toArray()[0];
     if (!row || row.call_sid !== callSid) return { outcome: "not-held" };
-    if (row.state === "booked") return { outcome: "already-confirmed" };
-    if ((row.expires_at ?? 0) <= now) return { outcome: "not-held" };
-    this.sql.exec("UPDATE slots SET state = 'booked', expires_at = NULL WHERE slot = ?", slot);
-    return { outcome: "confirmed" };
+    const slot = { startMinute: row.start_minute, endMinute: row.end_minute };
+    if (row.state === "booked") return { outcome: "already-confirmed", slot };
+    if ((row.expires_at ?? 0) <= nowMs) return { outcome: "not-held" };
+    this.sql.exec(
+      "UPDATE claims SET state = 'booked', expires_at = NULL, booked_at = ? WHERE start_minute = ?",
+      nowMs,
+      startMinute,
+    );
+    return { outcome: "confirmed", slot };
   }
 
   /**
-   * Turns a confirmed slot back into a hold, when the appointment could not be written to D1:
-   * the caller may try again within the hold instead of losing the slot.
+   * Turns a confirmed slot back into a hold, when the appointment could not be written to D1
+   * (the compensating step of a booking): the caller may try again within the hold.
    */
-  unconfirm(callSid: string, slot: number, now: number, holdMs: number): void {
+  unconfirm(callSid: string, startMinute: number, nowMs: number, holdMs: number): void {
     this.sql.exec(
-      "UPDATE slots SET state = 'held', expires_at = ? WHERE slot = ? AND call_sid = ? AND state = 'booked'",
-      now + holdMs,
-      slot,
+      "UPDATE claims SET state = 'held', expires_at = ?, booked_at = NULL WHERE start_minute = ? AND call_sid = ? AND state = 'booked'",
+      nowMs + holdMs,
+      startMinute,
       callSid,
     );
   }
 
-  /** Releases whatever this call holds here (not bookings). */
+  /** Releases whatever this call holds here (never bookings). */
   release(callSid: string): void {
-    this.sql.exec("DELETE FROM slots WHERE call_sid = ? AND state = 'held'", callSid);
+    this.sql.exec("DELETE FROM claims WHERE call_sid = ? AND state = 'held'", callSid);
   }
 
   /** Frees a booked slot after its appointment was cancelled, so the next caller can take it. */
-  free(slot: number): void {
-    this.sql.exec("DELETE FROM slots WHERE slot = ? AND state = 'booked'", slot);
+  free(startMinute: number): void {
+    this.sql.exec("DELETE FROM claims WHERE start_minute = ? AND state = 'booked'", startMinute);
   }
 
-  /** Marks a slot booked that D1 says is taken (repairs an object that lost track). */
-  markBooked(slot: number, callSid: string | null): void {
+  /**
+   * Records a booking D1 has and this object lacks; holds it overlaps are dropped (D1 wins).
+   * The claim belongs to no call, so no caller can confirm it again.
+   */
+  markBooked(slot: Slot, nowMs: number): void {
+    for (const claim of this.live(nowMs)) {
+      if (claim.state === "held" && overlaps(claim, slot))
+        this.sql.exec("DELETE FROM claims WHERE start_minute = ?", claim.startMinute);
+    }
     this.sql.exec(
-      "INSERT OR REPLACE INTO slots (slot, state, call_sid, expires_at) VALUES (?, 'booked', ?, NULL)",
-      slot,
-      callSid,
+      "INSERT OR REPLACE INTO claims (start_minute, end_minute, state, call_sid, booked_at) VALUES (?, ?, 'booked', NULL, ?)",
+      slot.startMinute,
+      slot.endMinute,
+      nowMs,
     );
   }
 
-  /** Every taken slot, for tests and staff views. */
-  snapshot(now: number): SlotClaim[] {
-    const claims: SlotClaim[] = [];
-    for (const row of this.sql.exec<SlotRow>("SELECT * FROM slots ORDER BY slot")) {
-      if (row.state === "booked") claims.push({ slot: row.slot, state: "booked", callSid: row.call_sid });
-      else if ((row.expires_at ?? 0) > now)
-        claims.push({ slot: row.slot, state: "held", callSid: row.call_sid ?? "", expiresAt: row.expires_at! });
+  /**
+   * Makes this object agree with D1's live appointments of the day, read at `readAtMs`:
+   * a live appointment it lacks is marked booked; a booking with no live appointment is freed,
+   * but only if it was confirmed more than `graceMs` before the read. A booking's D1 write
+   * follows its confirm within one request, so a younger booking may simply not have been
+   * written yet when D1 was read. Idempotent.
+   */
+  reconcile(live: Slot[], readAtMs: number, graceMs: number, nowMs: number): ReconcileReport {
+    const report: ReconcileReport = { marked: [], freed: [] };
+    const booked = this.live(nowMs).filter((claim) => claim.state === "booked");
+    for (const slot of live) {
+      if (!booked.some((claim) => claim.startMinute === slot.startMinute)) {
+        this.markBooked(slot, nowMs);
+        report.marked.push(slot);
+      }
     }
-    return claims;
+    for (const claim of booked) {
+      if (claim.state !== "booked" || claim.bookedAt > readAtMs - graceMs) continue;
+      if (!live.some((slot) => slot.startMinute === claim.startMinute)) {
+        this.free(claim.startMinute);
+        report.freed.push({ startMinute: claim.startMinute, endMinute: claim.endMinute });
+      }
+    }
+    return report;
+  }
+
+  /** Every live claim, for tests and staff views. */
+  claims(nowMs: number): SlotClaim[] {
+    return this.live(nowMs);
   }
 }
 

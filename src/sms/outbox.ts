@@ -8,7 +8,7 @@
  * "sending" by a sender that died is re-queued only after its claim lapses, and Twilio's
  * status callback (which names the row) settles it meanwhile if Twilio did take it.
  */
-import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { patientAccounts, patients, smsOutbox } from "../db/schema.ts";
@@ -21,6 +21,8 @@ export const MAX_ATTEMPTS = 8;
 export const CLAIM_MS = 10 * 60_000;
 /** Rows younger than this are left to the queue message written with them. */
 const SWEEP_GRACE_MS = 60_000;
+/** How far back the sweep looks for patients whose account job was lost. */
+const ACCOUNT_SWEEP_WINDOW_MS = 2 * 86_400_000;
 
 /**
  * A message on the SMS queue: deliver one outbox row, or create a first-time patient's
@@ -173,11 +175,22 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
     .limit(limit);
   const ids = due.map((r) => r.id);
   // Patients whose account job was lost (the first booking's queue send failed).
+  const windowIso = new Date(now.getTime() - ACCOUNT_SWEEP_WINDOW_MS).toISOString();
   const withoutAccount = await db
     .select({ phone: patients.phone })
     .from(patients)
     .leftJoin(patientAccounts, eq(patientAccounts.patientId, patients.id))
-    .where(and(isNull(patientAccounts.id), lte(patients.createdAt, graceIso)))
+    // A window on created_at (indexed) instead of a scan of every patient each minute; an
+    // older patient without an account gets one with their next booking.
+    .where(
+      and(
+        isNull(patientAccounts.id),
+        lte(patients.createdAt, graceIso),
+        gte(patients.createdAt, windowIso),
+        // Only patients who booked: choosing a language on the phone line also makes a patient row.
+        sql`exists (select 1 from appointments a where a.patient_id = ${patients.id})`,
+      ),
+    )
     .limit(limit);
   await enqueueJobs(queue, [
     ...ids.map((outboxId) => ({ outboxId })),

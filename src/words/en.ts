@@ -55,12 +55,15 @@ export const en: Catalogue = {
   holdLost: "Sorry, that time is no longer held for you.",
   noSlots: (horizonDays) =>
     `Sorry, there is no free appointment in the next ${horizonDays} days. To choose again, press 3, or please call again later.`,
+  noLaterSlots: "Sorry, there are no later times. To hear the earliest time again, press 2. To start again, press 3.",
   noDoctors: "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
   noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
   booked: (s) =>
     `Your appointment is booked with ${s.doctor}, ${s.when}. Your token is ${s.token}. Again, your token is ${s.token}. You will receive an SMS with these details.`,
   hearTokenAgain: "To hear your token again, press star.",
   tokenAgain: (token) => `Your token is ${token}.`,
+  noCallerIdWelcome:
+    "Welcome to the clinic appointment line. Sorry, we cannot see your phone number, and we need it to book and to send your token. Please call again without hiding your number. Goodbye.",
   noCallerId: "Sorry, we cannot book without your phone number. Please call again without hiding your number. Goodbye.",
   tooManyAppointments: (limit) =>
     `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,
@@ -75,6 +78,8 @@ export const en: Catalogue = {
   smsBooked: (a) =>
     `Appointment booked: ${a.doctor}, ${a.clinic}, ${a.when}. Token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
   smsCancelled: (a) => `Cancelled: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. The time is now free for others.`,
+  smsCancelledByClinic: (a) =>
+    `Sorry, the clinic has cancelled your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. Please call this line to book a new time.`,
   smsNothingToCancel: "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
   smsTokenNotFound: (token) =>
     `No upcoming appointment with token ${token} was found for this number. Text STATUS to see your appointments.`,

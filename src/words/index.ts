@@ -87,11 +87,15 @@ export interface Catalogue {
   offer: (s: OfferWords) => string;
   holdLost: string;
   noSlots: (horizonDays: number) => string;
+  /** Asked for a later time when there is none. */
+  noLaterSlots: string;
   noDoctors: string;
   noDoctorsAtAll: string;
   booked: (s: OfferWords & { token: string }) => string;
   hearTokenAgain: string;
   tokenAgain: (token: string) => string;
+  /** At the greeting, for a hidden number (nothing can be booked without it). */
+  noCallerIdWelcome: string;
   noCallerId: string;
   tooManyAppointments: (limit: number) => string;
   sameTimeTaken: string;
@@ -106,6 +110,8 @@ export interface Catalogue {
   // SMS (the date and token in a form any script reads: "KS-6, 25-11-2026 10:15")
   smsBooked: (a: SmsAppointment) => string;
   smsCancelled: (a: SmsAppointment) => string;
+  /** The clinic (not the patient) cancelled, e.g. the doctor's hours changed. */
+  smsCancelledByClinic: (a: SmsAppointment) => string;
   smsNothingToCancel: string;
   smsTokenNotFound: (token: string) => string;
   /** One SMS per upcoming appointment, so the list never outgrows three segments. */

@@ -1,0 +1,186 @@
+/**
+ * Turning a call's held slot into an appointment. The order is fixed:
+ * 1. the doctor-day object confirms the hold (the time is now the caller's), while the
+ *    directory is read for the clinic and doctor,
+ * 2. one D1 batch writes patient, appointment and its SMS, all or nothing; the per-phone limit
+ *    is checked inside it, so concurrent calls from one phone cannot all slip under it,
+ * 3. the SMS (and a first-time patient's account) are queued.
+ * If step 2 fails, the compensating step turns the booking back into a hold, so a retry can
+ * still book it; if even that fails, the reconcile frees the time once its grace has passed.
+ * A repeated confirm for the same call (Twilio retries on timeouts) answers with the same booking.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Clinic, Doctor } from "../db/directory.ts";
+import { appointments } from "../db/schema.ts";
+import { nameIn } from "../db/display-names.ts";
+import type { Catalogue } from "../words/index.ts";
+import { smsSlot } from "../words/slot.ts";
+import { lastFour } from "../patients/phone.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import { violatedUniqueIndex } from "./conflicts.ts";
+import type { BookingContext } from "./context.ts";
+import { offerFor, type HeldSlot, type Offer } from "./offer.ts";
+import { ensureTokenPrefix } from "./prefix.ts";
+import { formatToken } from "./token.ts";
+
+export interface Booking {
+  appointmentId: number;
+  token: string;
+  offer: Offer;
+  /** Outbox rows this booking created (empty when it was a repeat). */
+  smsIds: number[];
+  phone: string;
+  /** A first booking from this phone: its account is created after the caller has the answer. */
+  needsAccount: boolean;
+}
+
+export type ConfirmResult =
+  | { kind: "booked"; booking: Booking }
+  /** The time is no longer this call's; `skipPast` when it must not be offered to this call again. */
+  | { kind: "hold-lost"; skipPast?: { date: string; minute: number } }
+  | { kind: "limit-reached"; limit: number }
+  | { kind: "same-time"; offer: Offer }
+  /** The hold names a doctor outside what the call chose (a stale or tampered URL). */
+  | { kind: "out-of-scope" };
+
+async function findByCall(ctx: BookingContext, callSid: string, offer: Offer): Promise<Booking | null> {
+  const row = await ctx.db
+    .select({ id: appointments.id, token: appointments.token })
+    .from(appointments)
+    .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
+    .get();
+  return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", needsAccount: false } : null;
+}
+
+/**
+ * Books the slot this call holds. `scope` resolves to the clinic and the held doctor (or null
+ * when the doctor is not one the call may book): it is read while the object confirms, so the
+ * directory never costs a round trip of its own here.
+ */
+export async function bookHeldSlot(
+  ctx: BookingContext,
+  words: Catalogue,
+  scope: Promise<{ clinic: Clinic; doctor: Doctor } | null>,
+  held: HeldSlot,
+  call: { callSid: string; phone: string },
+): Promise<ConfirmResult> {
+  const { callSid, phone } = call;
+  const nowMs = ctx.now.getTime();
+  const day = doctorDayStub(ctx.doctorDays, held.doctorId, held.date);
+  const [where, confirmed] = await Promise.all([scope, day.confirm(callSid, held.startMinute, nowMs)]);
+  if (confirmed.outcome === "not-held") return { kind: "hold-lost" };
+  const undo = () =>
+    day
+      .unconfirm(callSid, held.startMinute, nowMs, ctx.config.holdMs)
+      .catch((error) => console.error(`call ${callSid}: could not turn a failed booking back into a hold:`, error));
+  if (!where) {
+    await undo();
+    await day.release(callSid);
+    return { kind: "out-of-scope" };
+  }
+  const { clinic } = where;
+  const offer = offerFor(where.doctor, held.date, confirmed.slot, clinic.timezone);
+  if (confirmed.outcome === "already-confirmed") {
+    const repeat = await findByCall(ctx, callSid, offer);
+    if (repeat) return { kind: "booked", booking: repeat };
+    // Confirmed earlier but never written (that attempt failed): write it now.
+  }
+  const prefix = await ensureTokenPrefix(ctx.db, offer.doctor);
+
+  const token = formatToken(prefix, offer.startMinute);
+  const bookingSms = words.smsBooked(
+    smsSlot({
+      doctorName: offer.doctor.name,
+      date: offer.date,
+      startMinute: offer.startMinute,
+      token,
+      clinic: nameIn(clinic, words.language),
+    }),
+  );
+  const d1 = ctx.db.$client;
+
+  try {
+    const [hadAccount, , appointment, sms] = await d1.batch<{ id: number }>([
+      d1.prepare("SELECT id FROM patient_accounts WHERE login = ?").bind(phone),
+      d1
+        .prepare("INSERT INTO patients (phone, name) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING")
+        .bind(phone, `Phone patient ${lastFour(phone)}`),
+      d1
+        .prepare(
+          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid)
+           SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7 FROM patients p
+            WHERE p.phone = ?8
+              AND (SELECT count(*) FROM appointments a
+                    WHERE a.patient_id = p.id AND a.status = 'booked' AND a.starts_at > ?9) < ?10
+           RETURNING id`,
+        )
+        .bind(
+          offer.doctor.id,
+          clinic.id,
+          offer.date,
+          offer.startsAt.toISOString(),
+          offer.endsAt.toISOString(),
+          token,
+          callSid,
+          phone,
+          ctx.now.toISOString(),
+          ctx.config.maxActivePerPhone,
+        ),
+      d1
+        .prepare(
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
+           SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND status = 'booked'
+           RETURNING id`,
+        )
+        .bind(phone, bookingSms, ctx.origin, callSid),
+    ]);
+    const appointmentId = appointment!.results[0]?.id;
+    if (appointmentId === undefined) {
+      // Another call from this phone booked first and reached the limit: let the time go.
+      await undo();
+      await day.release(callSid);
+      return { kind: "limit-reached", limit: ctx.config.maxActivePerPhone };
+    }
+    return {
+      kind: "booked",
+      booking: {
+        appointmentId,
+        token,
+        offer,
+        smsIds: sms!.results.map((row) => row.id),
+        phone,
+        needsAccount: hadAccount!.results.length === 0,
+      },
+    };
+  } catch (error) {
+    const index = violatedUniqueIndex(error);
+    switch (index) {
+      case "appointments_call": {
+        // A concurrent retry of this same confirm won the race: answer with its booking.
+        const won = await findByCall(ctx, callSid, offer);
+        if (won) return { kind: "booked", booking: won };
+        break;
+      }
+      case "appointments_live_start":
+        // D1 already has a live appointment at this doctor and time that the object did not
+        // know: teach the object (the time is taken, by nobody in this call) and move on.
+        console.warn(
+          `doctor ${offer.doctor.id} ${offer.date} ${offer.startMinute}: D1 had a booking the object lacked`,
+        );
+        await day.markBooked({ startMinute: offer.startMinute, endMinute: offer.endMinute }, nowMs);
+        return { kind: "hold-lost" };
+      case "appointments_patient_time":
+        await undo();
+        return { kind: "same-time", offer };
+      case "appointments_live_token":
+        // Only hand-edited data can get here (prefixes are unique per clinic): never offer
+        // this time to this call again, and say so in the log.
+        console.error(`clinic ${clinic.id} ${offer.date}: token ${token} is already live on another appointment`);
+        await undo();
+        await day.release(callSid);
+        return { kind: "hold-lost", skipPast: { date: offer.date, minute: offer.startMinute } };
+    }
+    await undo();
+    throw error;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Counting the round trips a request makes to D1, the doctor-day objects and the SMS queue,
+ * and how many of them the caller waits for one after another. In production each is a
+ * network hop from the Worker Twilio reached to where the data lives; locally they are nearly
+ * free, so time alone hides them. Used by the benchmark (ROUND_TRIP_PROBE=on answers with an
+ * X-Round-Trips header, and LATENCY_MODEL="d1=50,do=20" adds production-like delays) and by
+ * the tests that pin each step's budget. Never on in production.
+ *
+ * A batch counts as one round trip. Calls that start while another is in flight run beside it
+ * and join its round; a call that starts when nothing is in flight begins a new round.
+ */
+
+export type Hop = "d1" | "durableObject" | "queue";
+
+export interface RoundTripReport {
+  d1: number;
+  durableObject: number;
+  queue: number;
+  /** Rounds the request waited through one after another. */
+  sequential: number;
+}
+
+export class RoundTripProbe {
+  private inFlight = 0;
+  private readonly report: RoundTripReport = { d1: 0, durableObject: 0, queue: 0, sequential: 0 };
+  private readonly delays: Partial<Record<Hop, number>>;
+  /** Set once the response is decided: work after it (the call log) does not delay the caller. */
+  private closed = false;
+
+  constructor(delays: Partial<Record<Hop, number>> = {}) {
+    this.delays = delays;
+  }
+
+  async track<T>(hop: Hop, call: () => Promise<T>): Promise<T> {
+    const counted = !this.closed;
+    if (counted) {
+      this.report[hop]++;
+      if (this.inFlight === 0) this.report.sequential++;
+      this.inFlight++;
+    }
+    try {
+      const delay = this.delays[hop];
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      return await call();
+    } finally {
+      if (counted) this.inFlight--;
+    }
+  }
+
+  /** The counts so far; later calls are not counted. */
+  close(): RoundTripReport {
+    this.closed = true;
+    return { ...this.report };
+  }
+}
+
+/** "d1=50,do=20,queue=0" -> delays in ms per hop. */
+export function parseLatencyModel(text: string | undefined): Partial<Record<Hop, number>> {
+  const names: Record<string, Hop> = { d1: "d1", do: "durableObject", queue: "queue" };
+  const delays: Partial<Record<Hop, number>> = {};
+  for (const part of (text ?? "").split(",")) {
+    const [name, value] = part.split("=").map((s) => s.trim());
+    const hop = name ? names[name] : undefined;
+    const ms = Number(value);
+    if (hop && Number.isFinite(ms) && ms >= 0 && ms <= 10_000) delays[hop] = ms;
+  }
+  return delays;
+}
+
+function probedD1(db: D1Database, probe: RoundTripProbe): D1Database {
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(statement, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...args: unknown[]) => wrap(value.apply(target, args));
+        return (...args: unknown[]) => probe.track("d1", () => value.apply(target, args));
+      },
+    });
+    real.set(proxy, statement);
+    return proxy;
+  };
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "batch")
+        return (statements: D1PreparedStatement[]) =>
+          probe.track("d1", () => target.batch(statements.map((s) => real.get(s) ?? s)));
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function probedNamespace<T extends Rpc.DurableObjectBranded>(
+  namespace: DurableObjectNamespace<T>,
+  probe: RoundTripProbe,
+): DurableObjectNamespace<T> {
+  return new Proxy(namespace, {
+    get(target, prop) {
+      if (prop !== "getByName") return Reflect.get(target, prop).bind(target);
+      return (name: string) =>
+        new Proxy(target.getByName(name), {
+          get(stub, method) {
+            const value = Reflect.get(stub, method);
+            if (typeof value !== "function" || method === "then") return value;
+            // RPC stubs are called directly: `.apply` would be taken for a method named "apply".
+            return (...args: unknown[]) =>
+              probe.track("durableObject", () => (value as (...a: unknown[]) => Promise<unknown>)(...args));
+          },
+        });
+    },
+  });
+}
+
+function probedQueue<T>(queue: Queue<T>, probe: RoundTripProbe): Queue<T> {
+  return new Proxy(queue, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) =>
+        probe.track("queue", () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+    },
+  });
+}
+
+/** The bindings with every call counted (and delayed, per the probe's latency model). */
+export function probedEnv(env: Env, probe: RoundTripProbe): Env {
+  return {
+    ...env,
+    DB: probedD1(env.DB, probe),
+    DOCTOR_DAY: probedNamespace(env.DOCTOR_DAY, probe),
+    SMS_QUEUE: probedQueue(env.SMS_QUEUE, probe),
+  } as Env;
+}
