@@ -139,7 +139,9 @@ async function startLine(persistTo, vars = {}) {
     config: "wrangler.toml",
     persistTo,
     ip: "127.0.0.1",
-    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", ...vars },
+    // One language, so every call goes welcome -> clinic menu as the figures are defined
+    // (a new caller on a kn,en,hi line first answers the language menu: one more cheap step).
+    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", LANGUAGES: "en", ...vars },
     logLevel: "warn",
     experimental: { disableExperimentalWarning: true, testScheduled: true },
   });

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../src/db/client.ts";
-import { prompts } from "../src/ivr/prompts.ts";
+import { wordsFor } from "../src/words/index.ts";
 import { ensureAccount } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
 
 const db = database(env.DB);
-const words = prompts("en");
+const words = wordsFor("en");
 
 async function addPatient(phone: string) {
   await env.DB.prepare("INSERT INTO patients (phone, name) VALUES (?, 'Phone patient')").bind(phone).run();
@@ -58,9 +58,20 @@ describe("account jobs on the SMS queue", () => {
     const { default: worker } = await import("../src/index.ts");
     const { sweepOutbox } = await import("../src/sms/outbox.ts");
     await addPatient("+919600000004");
+    // A booking whose account job was lost (a patient row alone, e.g. a language chosen on the line, is not one).
+    await env.DB.prepare(
+      `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source)
+       SELECT 1, 1, id, '2030-01-07', '2030-01-07T04:00:00.000Z', '2030-01-07T04:15:00.000Z', 'KS-99', 'booked', 'ivr'
+         FROM patients WHERE phone = ?`,
+    )
+      .bind("+919600000004")
+      .run();
+    await env.DB.prepare("INSERT INTO patients (phone, name, preferred_language) VALUES (?, 'P', 'kn')")
+      .bind("+919600000024")
+      .run();
     // Older than the sweep's grace (60 s), younger than its window (2 days).
-    await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone = ?")
-      .bind(new Date(Date.now() - 10 * 60_000).toISOString(), "+919600000004")
+    await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone IN (?, ?)")
+      .bind(new Date(Date.now() - 10 * 60_000).toISOString(), "+919600000004", "+919600000024")
       .run();
     await addPatient("+919600000014");
     await env.DB.prepare("UPDATE patients SET created_at = '2020-01-01T00:00:00.000Z' WHERE phone = ?")
@@ -73,6 +84,8 @@ describe("account jobs on the SMS queue", () => {
     expect(jobs).toContainEqual({ accountFor: "+919600000004", callbackBase: "" });
     // Outside the window: left to the phone's next booking, not rescanned every minute.
     expect(jobs).not.toContainEqual({ accountFor: "+919600000014", callbackBase: "" });
+    // A caller who only chose a language never booked: no account, no password SMS.
+    expect(jobs).not.toContainEqual({ accountFor: "+919600000024", callbackBase: "" });
 
     const batch = createMessageBatch("clinic-sms-outbox", [
       {

@@ -100,7 +100,7 @@ describe("SMS", () => {
         To: "+15005550006",
         Body: body,
       });
-    expect(await (await text("STATUS", "SMrt1")).text()).toContain("Your appointments: S-");
+    expect(await (await text("STATUS", "SMrt1")).text()).toContain("Appointment 1 of 1: S-");
     expect(last().sequential).toBeLessThanOrEqual(3);
     expect(await (await text("CANCEL", "SMrt2")).text()).toContain("Cancelled: S-");
     expect(last()).toMatchObject({ durableObject: 1 });
@@ -184,14 +184,20 @@ describe("the offer does not grow with a full calendar", { timeout: 60_000 }, ()
     [12, 0],
     [12, 7],
     [12, 29],
-  ])("N = %i doctors, K = %i days full: at most 3 rounds and N + 2 object calls", async (n, k) => {
-    const clinic = await fullClinic(n, k);
-    const { report, said } = await offerAt(clinic);
-    expect(said).toContain("can see you");
-    expect(report.sequential).toBeLessThanOrEqual(3);
-    expect(report.durableObject).toBeLessThanOrEqual(n + 2);
-    expect(report.d1).toBeLessThanOrEqual(2);
-  });
+  ])(
+    "N = %i doctors, K = %i days full: at most 3 rounds and N + 2 object calls",
+    async (n, k) => {
+      const clinic = await fullClinic(n, k);
+      const { report, said } = await offerAt(clinic);
+      expect(said).toContain("can see you");
+      expect(report.sequential).toBeLessThanOrEqual(3);
+      expect(report.durableObject).toBeLessThanOrEqual(n + 2);
+      expect(report.d1).toBeLessThanOrEqual(2);
+      // Filling 12 doctors' 29 days (348 objects) takes seconds on a loaded 2-core machine; the
+      // assertion is about round trips, not time.
+    },
+    30_000,
+  );
 
   it("a fully booked horizon answers 'no free time' in at most 2 round trips, every time it is asked", async () => {
     const clinic = await fullClinic(2, 30); // every day of the 30-day horizon

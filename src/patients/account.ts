@@ -5,7 +5,7 @@
  * tries again (a booking only needs the patient, not the account).
  */
 import type { Db } from "../db/client.ts";
-import type { Catalogue } from "../ivr/prompts.ts";
+import type { Catalogue } from "../words/index.ts";
 import { generateTemporaryPassword, hashPassword } from "./password.ts";
 
 /** Creates the account if the phone has none; returns the outbox ids of the password SMS. */

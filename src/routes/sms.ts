@@ -4,44 +4,55 @@
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
+import {
+  asPatientAppointments,
+  smsAppointment,
+  upcomingForPhoneStatement,
+  type PatientAppointment,
+} from "../booking/cancel.ts";
 import { BookingService, type CancelResult } from "../booking/service.ts";
-import { smsSlotWords } from "../booking/words.ts";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { smsInbound } from "../db/schema.ts";
-import { prompts, type Catalogue } from "../ivr/prompts.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { preferredLanguageStatement } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
+import { isLanguage, wordsFor, type Catalogue } from "../words/index.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
 
 sms.use("*", twilioWebhook);
 
-function describe(words: Catalogue, a: PatientAppointment) {
-  return { ...smsSlotWords(words, a), token: a.token, clinic: a.clinicName };
-}
-
 function cancelReply(words: Catalogue, result: CancelResult): string {
   return result.kind === "cancelled"
-    ? words.smsCancelled(describe(words, result.appointment))
+    ? words.smsCancelled(smsAppointment(result.appointment, words.language))
     : result.kind === "token-not-found"
       ? words.smsTokenNotFound(result.token)
       : words.smsNothingToCancel;
 }
 
 /**
+ * Several replies travel as one stored text, a line each (no catalogue text has a line break),
+ * so a retried webhook is answered with exactly the messages the first one got.
+ */
+const REPLY_SEPARATOR = "\n";
+
+function messages(replies: string[]) {
+  return twimlResponse(replies.filter(Boolean).map((body) => ({ kind: "Message" as const, body })));
+}
+
+/**
  * An inbound text, in at most three round trips: (1) claim the MessageSid and read the sender's
- * upcoming appointments in one batch, (2) cancel and record the reply in one batch, (3) free
+ * chosen language and upcoming appointments in one batch, (2) cancel and record the reply in one batch, (3) free
  * the time in the doctor-day object. STATUS and help take two.
  */
 sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
-  const words = prompts(config.defaultLanguage);
+  let words = wordsFor(config.defaultLanguage);
   const db = database(c.env.DB);
   const messageSid = params.MessageSid || params.SmsSid;
   const line = params.To ?? "";
@@ -59,24 +70,38 @@ sms.post("/incoming", async (c) => {
       `INSERT INTO sms_inbound (message_sid, from_number, to_number, body, command, reply)
        VALUES (?, ?, ?, ?, 'pending', '') ON CONFLICT (message_sid) DO NOTHING RETURNING id`,
     ).bind(sid, params.From ?? null, params.To ?? null, params.Body ?? "");
-    const [claimResult, listResult] = await c.env.DB.batch<Record<string, unknown>>(
-      phone && command.kind !== "help" ? [claim, upcomingForPhoneStatement(c.env.DB, phone, now)] : [claim],
+    const [claimResult, languageResult, listResult] = await c.env.DB.batch<Record<string, unknown>>(
+      phone
+        ? [
+            claim,
+            preferredLanguageStatement(c.env.DB, phone),
+            ...(command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : []),
+          ]
+        : [claim],
     );
     const claimed = claimResult!.results;
     const rows = (listResult?.results ?? []) as Omit<PatientAppointment, "startMinute">[];
+    // Replies speak the language the sender chose on the phone line.
+    const language = String(languageResult?.results[0]?.language ?? "");
+    if (isLanguage(language)) words = wordsFor(language);
     if (messageSid && claimed.length === 0) {
       const earlier = await db
         .select({ reply: smsInbound.reply })
         .from(smsInbound)
         .where(eq(smsInbound.messageSid, messageSid))
         .get();
-      return twimlResponse(earlier?.reply ? [{ kind: "Message", body: earlier.reply }] : []);
+      return messages((earlier?.reply ?? "").split(REPLY_SEPARATOR));
     }
     const upcoming = asPatientAppointments(rows);
     let reply: string;
     if (!phone) reply = words.smsUnknownSender;
     else if (command.kind === "status")
-      reply = upcoming.length ? words.smsUpcoming(upcoming.map((a) => describe(words, a))) : words.smsNoUpcoming(line);
+      // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
+      reply = upcoming.length
+        ? upcoming
+            .map((a, i) => words.smsUpcoming(smsAppointment(a, words.language), i + 1, upcoming.length))
+            .join(REPLY_SEPARATOR)
+        : words.smsNoUpcoming(line);
     else if (command.kind === "help") reply = words.smsHelp(line);
     else {
       const service = new BookingService(
@@ -95,10 +120,10 @@ sms.post("/incoming", async (c) => {
         record(cancelReply(words, success)),
       ]);
       reply = cancelReply(words, result);
-      if (result.kind === "cancelled") return twimlResponse([{ kind: "Message", body: reply }]);
+      if (result.kind === "cancelled") return messages([reply]);
     }
     await record(reply).run();
-    return twimlResponse([{ kind: "Message", body: reply }]);
+    return messages(reply.split(REPLY_SEPARATOR));
   } catch (error) {
     console.error(`inbound SMS ${messageSid ?? "(no MessageSid)"} failed:`, error);
     if (messageSid) {
@@ -108,7 +133,7 @@ sms.post("/incoming", async (c) => {
         .where(eq(smsInbound.messageSid, messageSid))
         .catch(() => undefined);
     }
-    return twimlResponse([{ kind: "Message", body: words.smsApology }]);
+    return messages([words.smsApology]);
   }
 });
 

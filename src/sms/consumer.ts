@@ -5,8 +5,9 @@
  */
 import { readConfig } from "../config.ts";
 import { database } from "../db/client.ts";
-import { prompts } from "../ivr/prompts.ts";
 import { ensureAccount } from "../patients/account.ts";
+import { preferredLanguage } from "../patients/language.ts";
+import { wordsFor } from "../words/index.ts";
 import { deliverOne, enqueueSms, type SmsJob } from "./outbox.ts";
 
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
@@ -27,7 +28,10 @@ async function handle(
   try {
     if (typeof job?.accountFor === "string") {
       const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
-      await enqueueSms(env.SMS_QUEUE, await ensureAccount(db, prompts(config.defaultLanguage), job.accountFor, base));
+      // The password SMS speaks the language the caller chose on the line.
+      const language = (await preferredLanguage(db, job.accountFor)) ?? config.defaultLanguage;
+      const words = wordsFor(language);
+      await enqueueSms(env.SMS_QUEUE, await ensureAccount(db, words, job.accountFor, base));
       message.ack();
       return;
     }

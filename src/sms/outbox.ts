@@ -182,7 +182,15 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
     .leftJoin(patientAccounts, eq(patientAccounts.patientId, patients.id))
     // A window on created_at (indexed) instead of a scan of every patient each minute; an
     // older patient without an account gets one with their next booking.
-    .where(and(isNull(patientAccounts.id), lte(patients.createdAt, graceIso), gte(patients.createdAt, windowIso)))
+    .where(
+      and(
+        isNull(patientAccounts.id),
+        lte(patients.createdAt, graceIso),
+        gte(patients.createdAt, windowIso),
+        // Only patients who booked: choosing a language on the phone line also makes a patient row.
+        sql`exists (select 1 from appointments a where a.patient_id = ${patients.id})`,
+      ),
+    )
     .limit(limit);
   await enqueueJobs(queue, [
     ...ids.map((outboxId) => ({ outboxId })),
