@@ -30,6 +30,9 @@ export default defineConfig(async () => {
             // Tests change the directory with plain SQL between calls: read it on every request.
             // The round-trip tests turn the cache on to show what it saves.
             DIRECTORY_CACHE_SECONDS: "0",
+            // Most suites exercise one language, so calls start without the language menu;
+            // test/languages.test.ts runs the line with kn,en,hi as wrangler.toml does.
+            LANGUAGES: "en",
           },
         },
       }),

@@ -4,7 +4,7 @@
  * answered in an X-Round-Trips header), and what the caller would wait in production with
  * each D1 round trip taking 50 ms and each object call 20 ms (LATENCY_MODEL).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { tmpdir } from "node:os";
 import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
@@ -151,4 +151,57 @@ export async function measureOffer(lineUrl, token, clinicId, repeats = 3) {
     d1: Math.max(...log.map((e) => e.trips.d1)),
     msP50: median(log.map((e) => e.ms)),
   };
+}
+
+/** Sequential round trips before this work, as counted in issue 10's audit (commit 05868a1). */
+const BEFORE = {
+  welcome: 3,
+  "clinic menu": 2,
+  "next available -> offer": 4,
+  confirm: 8,
+  "SMS CANCEL": 5,
+};
+
+/** The README's round-trip section, written by the benchmark between its markers. */
+export function renderRoundTrips(roundTrips, machine, date) {
+  const { counted, modelled } = roundTrips;
+  const rows = Object.entries(counted.steps).map(
+    ([step, v]) =>
+      `| ${step} | ${BEFORE[step] ?? "—"} | ${v.sequentialMax} | ${v.d1Median} | ${v.objectCallsMax} | ${v.queueMax} | ${modelled.steps[step]?.msP50 ?? "—"} |`,
+  );
+  const wholeCall = ["welcome", "clinic menu", "next available -> offer", "confirm"];
+  const sum = (pick) => wholeCall.reduce((total, step) => total + (pick(step) ?? 0), 0);
+  const scaling = modelled.scaling.map(
+    (r) => `| ${r.doctors} | ${r.fullDays} | ${r.sequential} | ${r.objectCalls} | ${r.msP50} |`,
+  );
+  const at = (n, k) => modelled.scaling.find((r) => r.doctors === n && r.fullDays === k)?.msP50;
+  return [
+    `Round trips per step (${date}; ${machine}), counted by the Worker's own probe (\`ROUND_TRIP_PROBE=on\`):`,
+    "a batch is one round trip; calls made side by side share a round. Modelled time: the same",
+    `calls with each D1 round trip delayed 50 ms and each object call 20 ms (\`LATENCY_MODEL=${LATENCY_MODEL}\`).`,
+    "",
+    "| step | sequential before | sequential now | D1 calls | object calls | queue sends | modelled p50 ms |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    `| whole call (welcome, clinic, offer, confirm) | 17 | ${sum((s) => counted.steps[s]?.sequentialMax)} | | | | ${Math.round(sum((s) => modelled.steps[s]?.msP50) * 10) / 10} |`,
+    "",
+    "The offer as the calendar fills (N doctors working every day, the first K days fully booked):",
+    "",
+    "| N doctors | K full days | sequential round trips | object calls | modelled p50 ms |",
+    "| --- | --- | --- | --- | --- |",
+    ...scaling,
+    "",
+    `Before, K = 29 meant 27 sequential rounds and 313 object calls with 12 doctors. Now K = 29 against K = 0 with N = 6: ${at(6, 29)} ms vs ${at(6, 0)} ms (${at(6, 0) ? Math.round((at(6, 29) / at(6, 0)) * 100) / 100 : "—"}x).`,
+  ].join("\n");
+}
+
+/** Replaces the README's round-trip section (between its markers) with `text`. */
+export function writeReadmeSection(readmePath, text) {
+  const start = "<!-- round-trips:start -->";
+  const end = "<!-- round-trips:end -->";
+  const readme = readFileSync(readmePath, "utf8");
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README has no ${start} ... ${end} section`);
+  writeFileSync(readmePath, `${readme.slice(0, a + start.length)}\n${text}\n${readme.slice(b)}`);
 }

@@ -21,7 +21,14 @@ import { gzipSync } from "node:zlib";
 import { unstable_dev } from "wrangler";
 import { SimulatedCall } from "../tools/twilio-caller.ts";
 import { parseArgs, root, wranglerBin } from "../scripts/local.mjs";
-import { LATENCY_MODEL, measureOffer, measureSteps, scalingSeed } from "./round-trips.mjs";
+import {
+  LATENCY_MODEL,
+  measureOffer,
+  measureSteps,
+  renderRoundTrips,
+  scalingSeed,
+  writeReadmeSection,
+} from "./round-trips.mjs";
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 process.env.WRANGLER_SEND_METRICS ??= "false";
@@ -139,7 +146,9 @@ async function startLine(persistTo, vars = {}) {
     config: "wrangler.toml",
     persistTo,
     ip: "127.0.0.1",
-    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", SMS_MODE: "log", ...vars },
+    // One language, so every call goes welcome -> clinic menu as the figures are defined
+    // (a new caller on a kn,en,hi line first answers the language menu: one more cheap step).
+    vars: { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: "", LANGUAGES: "en", SMS_MODE: "log", ...vars },
     logLevel: "warn",
     experimental: { disableExperimentalWarning: true, testScheduled: true },
   });
@@ -323,6 +332,11 @@ for (const row of roundTrips.modelled.scaling)
   console.log(
     `offer N=${row.doctors} K=${row.fullDays}: ${row.sequential} sequential, ${row.objectCalls} object calls, modelled ${row.msP50} ms`,
   );
+const machineLine = `${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, Node ${process.version}, workerd ${version("workerd")}`;
+writeReadmeSection(
+  path.join(root, "README.md"),
+  renderRoundTrips(roundTrips, machineLine, new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC"),
+);
 if (onlyRoundTrips) {
   writeFileSync(outFile.replace(/\.json$/, ".round-trips.json"), `${JSON.stringify(roundTrips, null, 2)}\n`);
   process.exit(0);

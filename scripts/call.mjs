@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * npm run call: a terminal phone for the local line. It calls the Voice URL as Twilio does
- * (signed requests, Twilio's parameters), prints what the line says, sends your key presses,
- * and when the call ends shows the SMS it produced.
+ * (signed requests, Twilio's parameters), prints what the line says with the language and
+ * voice of each <Say>, sends your key presses (or words, as Twilio's speech recogniser would
+ * hear them), and when the call ends shows the SMS it produced.
  *
- *   npm run call                                  interactive: type keys, Enter alone = silence
+ *   npm run call                                  interactive: type keys or words, Enter alone = silence
  *   npm run call -- --keys 1,1,1                  scripted (an empty item is silence)
+ *   npm run call -- --keys "2,say:Puttur,1"       "say:" speaks instead of pressing keys
  *   npm run call -- --from +919812345678 --url http://localhost:9000
  */
 import { createInterface } from "node:readline/promises";
@@ -23,8 +25,9 @@ const url = options.url ?? "http://localhost:8787";
 const from = options.from ?? "+919876543210";
 const script = options.keys === undefined ? null : options.keys.split(",").map((k) => k.trim());
 const KEYS = /^[0-9*#]*$/;
-if (script && script.some((k) => !KEYS.test(k))) {
-  console.error(`--keys takes digits, * and # separated by commas (got "${options.keys}")`);
+const SPEECH = /^say:(.+)$/;
+if (script && script.some((k) => !KEYS.test(k) && !SPEECH.test(k))) {
+  console.error(`--keys takes digits, * and #, or say:words, separated by commas (got "${options.keys}")`);
   process.exit(2);
 }
 
@@ -35,7 +38,16 @@ const call = new SimulatedCall({
   ...(options.to ? { to: options.to } : {}),
 });
 const startedAt = new Date(Date.now() - 1000).toISOString();
-const show = (turn) => turn.said.forEach((line) => console.log(`  line: ${line}`));
+// Each <Say> with its language and voice, so a wrong pairing (which fails a real call) shows.
+const show = (turn) =>
+  turn.utterances.forEach((u) =>
+    console.log(u.voice ? `  line [${u.language} ${u.voice}]: ${u.text}` : `  line: ${u.text}`),
+  );
+/** Keys, or words said to a Gather that listens for speech. */
+const answer = (input) => {
+  const spoken = SPEECH.exec(input);
+  return spoken ? call.speak(spoken[1].trim()) : call.press(input);
+};
 
 console.log(`Calling ${url} from ${from} (CallSid ${call.callSid})\n`);
 let turn;
@@ -59,13 +71,11 @@ while (!call.ended) {
     keys = script[step++];
     console.log(`  you:  ${keys === "" ? "(silence)" : keys}`);
   } else {
-    keys = (await rl.question("  keys (Enter alone = silence)> ")).trim();
-    if (!KEYS.test(keys)) {
-      console.log("  (a phone has only 0-9, * and #)");
-      continue;
-    }
+    keys = (await rl.question("  keys or words (Enter alone = silence)> ")).trim();
+    // Anything that is not keys is taken as speech.
+    if (!KEYS.test(keys)) keys = `say:${keys}`;
   }
-  show(await call.press(keys));
+  show(await answer(keys));
 }
 rl?.close();
 if (call.ended) console.log("\nThe line hung up.");
@@ -76,7 +86,14 @@ if (phone && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url)) {
   const query = `SELECT id, purpose, status, body FROM sms_outbox WHERE to_number = '${phone}' AND created_at >= '${startedAt}' ORDER BY id`;
   let rows = [];
   for (let i = 0; i < 10; i++) {
-    rows = localQuery(query, options["persist-to"]);
+    try {
+      rows = localQuery(query, options["persist-to"]);
+    } catch (error) {
+      // The running line may hold the SQLite write lock for a moment (the SMS queue at work).
+      if (!/database is locked|SQLITE_BUSY/.test(error.message) || i === 9) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
     // The queue delivers a moment after the booking; wait until every row is settled.
     if (rows.every((r) => r.status !== "pending" && r.status !== "sending")) break;
     await new Promise((r) => setTimeout(r, 500));

@@ -29,3 +29,17 @@ INSERT OR IGNORE INTO doctor_hours (id, doctor_id, weekday, start_minute, end_mi
   (3, 4, 3, 600, 780, 15),
   (4, 4, 4, 600, 780, 15),
   (5, 4, 5, 600, 780, 15);
+-- Names in Kannada and Hindi (issue 11). UPDATEs rather than columns in the INSERTs above, so a
+-- database seeded before the languages migration gets them too; running twice changes nothing.
+UPDATE states SET display_names = '{"kn":"ಕರ್ನಾಟಕ","hi":"कर्नाटक"}' WHERE id = 1;
+UPDATE districts SET display_names = '{"kn":"ದಕ್ಷಿಣ ಕನ್ನಡ","hi":"दक्षिण कन्नड़"}' WHERE id = 1;
+UPDATE clinics SET display_names = '{"kn":"ಹಂಪನಕಟ್ಟೆ ಫ್ಯಾಮಿಲಿ ಕ್ಲಿನಿಕ್","hi":"हंपनकट्टा फ़ैमिली क्लिनिक"}' WHERE id = 1;
+UPDATE clinics SET display_names = '{"kn":"ಪುತ್ತೂರು ಟೌನ್ ಕ್ಲಿನಿಕ್","hi":"पुत्तूर टाउन क्लिनिक"}' WHERE id = 2;
+UPDATE clinics SET display_names = '{"kn":"ಬಂಟ್ವಾಳ ಆರೋಗ್ಯ ಕೇಂದ್ರ","hi":"बंटवाल हेल्थ सेंटर"}' WHERE id = 3;
+UPDATE clinics SET display_names = '{"kn":"ಉಳ್ಳಾಲ ಸೀಸೈಡ್ ಕ್ಲಿನಿಕ್","hi":"उल्लाल सीसाइड क्लिनिक"}' WHERE id = 4;
+UPDATE clinics SET display_names = '{"kn":"ಮೂಡುಬಿದಿರೆ ಕೇರ್ ಕ್ಲಿನಿಕ್","hi":"मूडबिद्री केयर क्लिनिक"}' WHERE id = 5;
+UPDATE specializations SET display_names = '{"kn":"ಸಾಮಾನ್ಯ ವೈದ್ಯರು","hi":"सामान्य चिकित्सक"}' WHERE id = 1;
+UPDATE specializations SET display_names = '{"kn":"ಮಕ್ಕಳ ವೈದ್ಯರು","hi":"बाल रोग विशेषज्ञ"}' WHERE id = 2;
+UPDATE specializations SET display_names = '{"kn":"ಸ್ತ್ರೀರೋಗ ತಜ್ಞರು","hi":"स्त्री रोग विशेषज्ञ"}' WHERE id = 3;
+UPDATE specializations SET display_names = '{"kn":"ಮೂಳೆ ತಜ್ಞರು","hi":"हड्डी रोग विशेषज्ञ"}' WHERE id = 4;
+UPDATE specializations SET display_names = '{"kn":"ಚರ್ಮರೋಗ ತಜ್ಞರು","hi":"त्वचा रोग विशेषज्ञ"}' WHERE id = 5;

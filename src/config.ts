@@ -1,6 +1,8 @@
 /** Settings read from the Worker's environment, parsed once per request with safe defaults. */
-import type { Language } from "./ivr/prompts.ts";
-import { isLanguage } from "./ivr/prompts.ts";
+import type { Voice } from "./twilio/twiml.ts";
+import { ALL_LANGUAGES, isLanguage, type Language } from "./words/index.ts";
+import { voiceFor } from "./words/voices.ts";
+import { log } from "./log.ts";
 
 export interface Config {
   authToken: string;
@@ -8,7 +10,13 @@ export interface Config {
   phoneNumber: string;
   apiBaseUrl: string;
   publicBaseUrl: string;
+  /** The languages callers may choose, in menu order (LANGUAGES); the first is the default. */
+  languages: Language[];
   defaultLanguage: Language;
+  /** Voices chosen by configuration (VOICE_KN, VOICE_HI, VOICE_EN) instead of a catalogue's own. */
+  voices: Partial<Record<Language, Voice>>;
+  /** Languages whose menus also listen for speech (SPEECH_LANGUAGES); keys always work. */
+  speechLanguages: Language[];
   holdMs: number;
   leadMinutes: number;
   horizonDays: number;
@@ -49,20 +57,46 @@ function countryCodes(value: string | undefined): string[] {
   return codes.length ? codes : ["+91"];
 }
 
+/** "kn, en,hi" -> [kn, en, hi]: known languages, each once, in the order given. */
+function languageList(value: string | undefined): Language[] {
+  const listed = (value ?? "").split(",").map((part) => part.trim().toLowerCase());
+  return [...new Set(listed.filter(isLanguage))];
+}
+
+function configuredVoices(env: Env): Partial<Record<Language, Voice>> {
+  const names: Record<Language, string | undefined> = { kn: env.VOICE_KN, hi: env.VOICE_HI, en: env.VOICE_EN };
+  const voices: Partial<Record<Language, Voice>> = {};
+  for (const language of ALL_LANGUAGES) {
+    const name = names[language]?.trim();
+    if (!name) continue;
+    const chosen = voiceFor(language, name);
+    // A voice that cannot speak the language would fail every call: keep the catalogue's own.
+    if ("voice" in chosen) voices[language] = chosen.voice;
+    else log.warn(`VOICE_${language.toUpperCase()} ignored`, { problem: chosen.problem });
+  }
+  return voices;
+}
+
 function nonNegativeInt(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return value !== undefined && value !== "" && Number.isInteger(n) && n >= 0 ? n : fallback;
 }
 
 export function readConfig(env: Env): Config {
-  const language = env.DEFAULT_LANGUAGE ?? "en";
+  const languages = languageList(env.LANGUAGES);
+  const offered = languages.length > 0 ? languages : [...ALL_LANGUAGES];
+  // Kannada recognition on Twilio is unproven, so only English and Hindi listen unless configured.
+  const speech = env.SPEECH_LANGUAGES?.trim() === "none" ? [] : languageList(env.SPEECH_LANGUAGES || "en,hi");
   return {
     authToken: env.TWILIO_AUTH_TOKEN ?? "",
     accountSid: env.TWILIO_ACCOUNT_SID ?? "",
     phoneNumber: env.TWILIO_PHONE_NUMBER ?? "",
     apiBaseUrl: env.TWILIO_API_BASE_URL || "https://api.twilio.com",
     publicBaseUrl: env.PUBLIC_BASE_URL ?? "",
-    defaultLanguage: isLanguage(language) ? language : "en",
+    languages: offered,
+    defaultLanguage: offered[0]!,
+    voices: configuredVoices(env),
+    speechLanguages: speech,
     holdMs: positiveInt(env.HOLD_SECONDS, 300) * 1000,
     leadMinutes: positiveInt(env.BOOKING_LEAD_MINUTES, 15),
     horizonDays: positiveInt(env.BOOKING_HORIZON_DAYS, 30),

@@ -67,7 +67,14 @@ export function parseLatencyModel(text: string | undefined): Partial<Record<Hop,
   return delays;
 }
 
-function probedD1(db: D1Database, probe: RoundTripProbe): D1Database {
+/**
+ * A hook around every call the Worker makes through its bindings: `label` names it ("D1 batch",
+ * "D1 all", "DoctorDay.hold", "queue sendBatch"), `call` makes it. The probe counts with it; the
+ * tests' fault injection throws or waits with it.
+ */
+export type BindingHook = <T>(hop: Hop, label: string, call: () => Promise<T>) => Promise<T>;
+
+function hookedD1(db: D1Database, hook: BindingHook): D1Database {
   const real = new WeakMap<object, D1PreparedStatement>();
   const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
     const proxy = new Proxy(statement, {
@@ -75,7 +82,7 @@ function probedD1(db: D1Database, probe: RoundTripProbe): D1Database {
         const value = Reflect.get(target, prop, receiver);
         if (typeof value !== "function") return value;
         if (prop === "bind") return (...args: unknown[]) => wrap(value.apply(target, args));
-        return (...args: unknown[]) => probe.track("d1", () => value.apply(target, args));
+        return (...args: unknown[]) => hook("d1", `D1 ${String(prop)}`, () => value.apply(target, args));
       },
     });
     real.set(proxy, statement);
@@ -86,16 +93,16 @@ function probedD1(db: D1Database, probe: RoundTripProbe): D1Database {
       if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
       if (prop === "batch")
         return (statements: D1PreparedStatement[]) =>
-          probe.track("d1", () => target.batch(statements.map((s) => real.get(s) ?? s)));
+          hook("d1", "D1 batch", () => target.batch(statements.map((s) => real.get(s) ?? s)));
       const value = Reflect.get(target, prop, receiver);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
 }
 
-function probedNamespace<T extends Rpc.DurableObjectBranded>(
+function hookedNamespace<T extends Rpc.DurableObjectBranded>(
   namespace: DurableObjectNamespace<T>,
-  probe: RoundTripProbe,
+  hook: BindingHook,
 ): DurableObjectNamespace<T> {
   return new Proxy(namespace, {
     get(target, prop) {
@@ -107,30 +114,39 @@ function probedNamespace<T extends Rpc.DurableObjectBranded>(
             if (typeof value !== "function" || method === "then") return value;
             // RPC stubs are called directly: `.apply` would be taken for a method named "apply".
             return (...args: unknown[]) =>
-              probe.track("durableObject", () => (value as (...a: unknown[]) => Promise<unknown>)(...args));
+              hook("durableObject", `DoctorDay.${String(method)}`, () =>
+                (value as (...a: unknown[]) => Promise<unknown>)(...args),
+              );
           },
         });
     },
   });
 }
 
-function probedQueue<T>(queue: Queue<T>, probe: RoundTripProbe): Queue<T> {
+function hookedQueue<T>(queue: Queue<T>, hook: BindingHook): Queue<T> {
   return new Proxy(queue, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) =>
-        probe.track("queue", () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+        hook("queue", `queue ${String(prop)}`, () =>
+          (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+        );
     },
   });
 }
 
-/** The bindings with every call counted (and delayed, per the probe's latency model). */
-export function probedEnv(env: Env, probe: RoundTripProbe): Env {
+/** The bindings with `hook` around every call to D1, the doctor-day objects and the SMS queue. */
+export function hookedEnv(env: Env, hook: BindingHook): Env {
   return {
     ...env,
-    DB: probedD1(env.DB, probe),
-    DOCTOR_DAY: probedNamespace(env.DOCTOR_DAY, probe),
-    SMS_QUEUE: probedQueue(env.SMS_QUEUE, probe),
+    DB: hookedD1(env.DB, hook),
+    DOCTOR_DAY: hookedNamespace(env.DOCTOR_DAY, hook),
+    SMS_QUEUE: hookedQueue(env.SMS_QUEUE, hook),
   } as Env;
+}
+
+/** The bindings with every call counted (and delayed, per the probe's latency model). */
+export function probedEnv(env: Env, probe: RoundTripProbe): Env {
+  return hookedEnv(env, (hop, _label, call) => probe.track(hop, call));
 }

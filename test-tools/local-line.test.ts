@@ -92,9 +92,12 @@ describe("the local line", () => {
 
   it("a scripted call books an appointment and shows its SMS; STATUS lists it and CANCEL cancels it", () => {
     const from = "+919845012345";
-    const call = tool("call.mjs", ["--keys", "1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
+    // A new caller first hears the language menu (kn, en, hi): 2 is English.
+    const call = tool("call.mjs", ["--keys", "2,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
     expect(call.code, call.out).toBe(0);
-    expect(call.out).toContain("Welcome to the clinic appointment line.");
+    expect(call.out).toContain("line [kn-IN Google.kn-IN-Standard-A]: ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.");
+    expect(call.out).toContain("line [hi-IN Polly.Aditi]: हिंदी के लिए 3 दबाएँ।");
+    expect(call.out).toContain("line [en-IN Polly.Raveena]: Welcome to the clinic appointment line.");
     const token = /Your token is ([A-Z ]+), (\d+)\./.exec(call.out);
     expect(token, call.out).not.toBeNull();
     const compact = `${token![1]!.replaceAll(" ", "")}-${token![2]}`;
@@ -102,7 +105,7 @@ describe("the local line", () => {
 
     const status = tool("sms.mjs", ["STATUS", "--from", from, "--url", url]);
     expect(status.code, status.out).toBe(0);
-    expect(status.out).toContain(`line: Your appointments: ${compact} `);
+    expect(status.out).toContain(`line: Appointment 1 of 1: ${compact}, `);
 
     const cancel = tool("sms.mjs", ["cancel", "--from", from, "--url", url]);
     expect(cancel.out).toContain(`line: Cancelled: ${compact}, `);
@@ -111,8 +114,38 @@ describe("the local line", () => {
     );
   });
 
+  it("a Kannada caller books without hearing or reading English, and is greeted in Kannada next time", () => {
+    const from = "+919845012346";
+    const call = tool("call.mjs", ["--keys", "1,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
+    expect(call.code, call.out).toBe(0);
+    const lines = call.out.split("\n").filter((l) => l.startsWith("  line ["));
+    const afterChoice = lines.slice(3);
+    expect(afterChoice.length).toBeGreaterThan(3);
+    for (const line of afterChoice) expect(line).toMatch(/^  line \[kn-IN Google\.kn-IN-Standard-A\]: /);
+    expect(call.out).toContain("ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ.");
+    expect(call.out).toContain("ನಿಮ್ಮ ಟೋಕನ್ ಸಂಖ್ಯೆ");
+    expect(call.out).toMatch(/\[booking, logged\] ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಬುಕ್ ಆಗಿದೆ: .*ಟೋಕನ್ [A-Z]+-\d+\./);
+
+    const again = tool("call.mjs", ["--keys", "", "--from", from, "--url", url, "--persist-to", stateDir]);
+    expect(again.out).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು 0 ಒತ್ತಿ.");
+    expect(again.out).not.toContain("For English, press 2.");
+  });
+
+  it("a Hindi caller can answer by voice (say:), and sees each line's voice", () => {
+    const from = "+919845012347";
+    const keys = "3,say:पुत्तूर टाउन क्लिनिक,say:एक,say:हाँ";
+    const call = tool("call.mjs", ["--keys", keys, "--from", from, "--url", url, "--persist-to", stateDir]);
+    expect(call.code, call.out).toBe(0);
+    expect(call.out).toContain("you:  say:एक");
+    expect(call.out).toContain("line [hi-IN Polly.Aditi]: पुत्तूर टाउन क्लिनिक।");
+    expect(call.out).toMatch(/line \[hi-IN Polly\.Aditi\]: .*आपका टोकन नंबर है ए, \d+।/);
+    expect(call.out).toMatch(
+      /\[booking, logged\] अपॉइंटमेंट बुक हो गया: Dr\. Anil Bhat, पुत्तूर टाउन क्लिनिक, \d\d-\d\d-\d{4} \d\d:\d\d।/,
+    );
+  });
+
   it("silence and wrong keys follow the re-prompt path, and a bad key script is refused", () => {
-    const call = tool("call.mjs", ["--keys", ",7,", "--url", url, "--persist-to", stateDir]);
+    const call = tool("call.mjs", ["--keys", "2,,7,", "--url", url, "--persist-to", stateDir]);
     expect(call.out).toContain("Sorry, we did not hear a choice.");
     expect(call.out).toContain("Sorry, that is not one of the choices.");
     expect(call.out).toContain("Sorry, we could not get your choice.");

@@ -73,9 +73,20 @@ describe("account jobs on the SMS queue", () => {
     const { default: worker } = await import("../src/index.ts");
     const { sweepOutbox } = await import("../src/sms/outbox.ts");
     await addPatient("+919600000004");
+    // A booking whose account job was lost (a patient row alone, e.g. a language chosen on the line, is not one).
+    await env.DB.prepare(
+      `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source)
+       SELECT 1, 1, id, '2030-01-07', '2030-01-07T04:00:00.000Z', '2030-01-07T04:15:00.000Z', 'KS-99', 'booked', 'ivr'
+         FROM patients WHERE phone = ?`,
+    )
+      .bind("+919600000004")
+      .run();
+    await env.DB.prepare("INSERT INTO patients (phone, name, preferred_language) VALUES (?, 'P', 'kn')")
+      .bind("+919600000024")
+      .run();
     // Older than the sweep's grace (60 s), younger than its window (2 days).
-    await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone = ?")
-      .bind(new Date(Date.now() - 10 * 60_000).toISOString(), "+919600000004")
+    await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone IN (?, ?)")
+      .bind(new Date(Date.now() - 10 * 60_000).toISOString(), "+919600000004", "+919600000024")
       .run();
     await addPatient("+919600000014");
     await env.DB.prepare("UPDATE patients SET created_at = '2020-01-01T00:00:00.000Z' WHERE phone = ?")
@@ -88,6 +99,8 @@ describe("account jobs on the SMS queue", () => {
     expect(jobs).toContainEqual({ accountFor: "+919600000004", callbackBase: "" });
     // Outside the window: left to the phone's next booking, not rescanned every minute.
     expect(jobs).not.toContainEqual({ accountFor: "+919600000014", callbackBase: "" });
+    // A caller who only chose a language never booked: no account, no password SMS.
+    expect(jobs).not.toContainEqual({ accountFor: "+919600000024", callbackBase: "" });
 
     const batch = createMessageBatch("clinic-sms-outbox", [
       {
@@ -118,6 +131,14 @@ describe("account SMS re-queued by the sweep", () => {
     const { sweepOutbox } = await import("../src/sms/outbox.ts");
     const phone = "+919600000005";
     await addPatient(phone);
+    // A booking whose account job was lost.
+    await env.DB.prepare(
+      `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source)
+       SELECT 1, 1, id, '2030-01-08', '2030-01-08T04:00:00.000Z', '2030-01-08T04:15:00.000Z', 'KS-98', 'booked', 'ivr'
+         FROM patients WHERE phone = ?`,
+    )
+      .bind(phone)
+      .run();
     // Old enough for the sweep's grace period, recent enough for its window.
     const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
     await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone = ?").bind(twoMinutesAgo, phone).run();

@@ -44,9 +44,12 @@ describe("a caller books the next available doctor", () => {
     expect(heard(offer)).toContain("Dr. Kavya Shetty can see you today at 9:15 AM.");
 
     const booked = await call.press("1");
-    expect(booked.ended).toBe(true);
     expect(heard(booked)).toContain("Your token is K S, 2.");
     expect(heard(booked)).toContain("You will receive an SMS");
+    expect(heard(booked)).toContain("To hear your token again, press star.");
+    const again = await call.press("*");
+    expect(heard(again)).toBe("Your token is K S, 2. Thank you for calling. Goodbye.");
+    expect(again.ended).toBe(true);
 
     const [appointment] = await appointmentsFor("+919876500001");
     expect(appointment).toMatchObject({
@@ -67,7 +70,8 @@ describe("a caller books the next available doctor", () => {
       /login \+919876500001, temporary password \S{10}\./,
     );
     expect(bodies).toContain(
-      "Appointment booked: Dr. Kavya Shetty, Hampankatta Family Clinic, on Wed 25 Nov at 9:15 AM. Token KS-2. Reply CANCEL KS-2 to cancel.",
+      // An SMS is read later: an absolute date, never "today".
+      "Appointment booked: Dr. Kavya Shetty, Hampankatta Family Clinic, 25-11-2026 09:15. Token KS-2. Reply CANCEL KS-2 to cancel.",
     );
     expect(sms.every((m) => m.To === "+919876500001" && m.From === env.TWILIO_PHONE_NUMBER)).toBe(true);
 

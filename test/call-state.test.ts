@@ -74,6 +74,14 @@ describe("parseCallState", () => {
     },
   );
 
+  it("reads the language, the switch flag and a booked token; drops odd ones", () => {
+    expect(parse("lang=kn&sw=1&token=KS-12")).toEqual({ ...EMPTY, lang: "kn", switchable: true, token: "KS-12" });
+    expect(parse("lang=hi").lang).toBe("hi");
+    expect(parse("sw=yes&token=ks-2")).toEqual(EMPTY);
+    expect(parse("token=KS-2%3Cx%3E")).toEqual(EMPTY);
+    expect(parse("token=ABCDEFGHI-1")).toEqual(EMPTY);
+  });
+
   it("keeps good fields next to bad ones", () => {
     expect(parse("lang=xx&state=1&district=abc&clinic=3&hold=1.2026-02-30.0930&page=1")).toEqual({
       lang: "en",
@@ -109,6 +117,8 @@ describe("actionUrl", () => {
         tries: 1,
       },
     ],
+    ["a returning caller's first menu", { lang: "kn", state: 1, district: 1, switchable: true, page: 0, tries: 1 }],
+    ["a booked token", { lang: "hi", token: "KS-2", page: 0, tries: 0 }],
   ])("round-trips %s through parseCallState", (_, state) => {
     const url = new URL(actionUrl("/api/ivr/offer/", state), "https://line.test");
     expect(url.pathname).toBe("/api/ivr/offer/");

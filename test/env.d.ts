@@ -4,3 +4,9 @@ declare namespace Cloudflare {
     TEST_DEMO_SEED: string;
   }
 }
+
+// Vite's ?raw imports: a file's text (test/catalogues.test.ts reads the twilio package's TwiML types).
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}

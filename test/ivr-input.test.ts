@@ -75,19 +75,25 @@ describe.each(MENUS)("the $name menu", ({ keys, prompt }) => {
     expect(heard(silent)).toContain("Sorry, we did not hear a choice.");
     expect(heard(silent)).toContain(prompt);
 
-    const last = await call.press("*");
+    // Star repeats the question without counting as a miss.
+    const repeated = await call.press("*");
+    expect(heard(repeated)).toContain(prompt);
+    expect(heard(repeated)).not.toContain("Sorry");
+    expect(repeated.ended).toBe(false);
+
+    const last = await call.press("#");
     expect(last.ended).toBe(true);
     expect(heard(last)).toBe(
       "Sorry, we could not get your choice. Please call again at any time, or text STATUS to this number to hear your appointments. Goodbye.",
     );
-    for (const r of [...wrong.responses, ...silent.responses, ...last.responses]) {
+    for (const r of [...wrong.responses, ...silent.responses, ...repeated.responses, ...last.responses]) {
       expect(r.status).toBe(200);
       expect(twimlProblems(parseTwiml(r.body), "voice")).toEqual([]);
     }
     expect(await appointmentCount()).toBe(before);
   });
 
-  it("treats #, * and several digits as wrong keys, not errors", async () => {
+  it("treats # and several digits as wrong keys, not errors", async () => {
     const { call } = await callTo(keys);
     for (const key of ["#", "12"]) {
       const turn = await call.press(key);
@@ -111,6 +117,18 @@ describe("the offer", () => {
     const gone = await call.press("#");
     expect(gone.ended).toBe(true);
     expect(await env.DOCTOR_DAY.getByName("doctor:82:2026-12-09").claimOf(call.callSid, Date.now())).toBeNull();
+  });
+
+  it("star hears the offer again, still held, without counting as a miss", async () => {
+    const { call } = await callTo(["2", "2"]);
+    const offer = await call.press("1");
+    const again = await call.press("*");
+    expect(heard(again)).toBe(heard(offer));
+    await call.press("5");
+    await call.press("");
+    const stillThere = await call.press("*");
+    expect(stillThere.ended).toBe(false); // two misses and two repeats: the call goes on
+    expect(heard(stillThere)).toContain("Dr. Divya Nair can see you today at 9:15 AM.");
   });
 
   it("3 starts again and lets the held slot go", async () => {

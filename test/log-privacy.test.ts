@@ -88,7 +88,7 @@ describe("console output across representative flows", () => {
       timeout: 5000,
     });
     // SMS commands, and free text about health.
-    expect(await text(CALLER, "STATUS", "SMlog1")).toContain("Your appointments:");
+    expect(await text(CALLER, "STATUS", "SMlog1")).toContain("Appointment 1 of 1:");
     expect(await text(CALLER, HEALTH_TEXT, "SMlog2")).toContain("Clinic appointment line");
     expect(await text(CALLER, "CANCEL", "SMlog3")).toContain("Cancelled:");
     vi.useRealTimers();
@@ -167,7 +167,7 @@ describe("console output across representative flows", () => {
     for (const words of [
       "pregnant",
       "Appointment booked",
-      "Your appointments",
+      "Appointment 1 of",
       "Cancelled:",
       "Clinic appointment line",
       "network trouble body",

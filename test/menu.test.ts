@@ -3,9 +3,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE, menuLines, resolveChoice } from "../src/ivr/menu.ts";
-import { prompts } from "../src/ivr/prompts.ts";
+import { wordsFor } from "../src/words/index.ts";
 
-const words = prompts("en");
+const words = wordsFor("en");
 const named = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `Clinic ${i + 1}` }));
 
 describe("resolveChoice on a single page", () => {

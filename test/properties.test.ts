@@ -62,12 +62,29 @@ const queryValue = fc.oneof(
     "1.2020-01-01.1",
     "1.2026-02-30.1",
     "en",
+    "kn",
+    "hi",
     "xx",
+    "KS-2",
   ),
   fc.string({ maxLength: 20 }),
 );
 const query = fc.dictionary(
-  fc.constantFrom("lang", "state", "district", "clinic", "spec", "doctor", "hold", "page", "tries", "outbox", "junk"),
+  fc.constantFrom(
+    "lang",
+    "state",
+    "district",
+    "clinic",
+    "spec",
+    "doctor",
+    "hold",
+    "page",
+    "tries",
+    "sw",
+    "token",
+    "outbox",
+    "junk",
+  ),
   queryValue,
   { maxKeys: 6 },
 );
@@ -80,6 +97,11 @@ const params = fc.record(
     From: fromNumber,
     To: fc.constantFrom("+15005550006", ""),
     Digits: digits,
+    SpeechResult: fc.oneof(
+      fc.constantFrom("one", "yes", "again", "हाँ", "ಒಂದು", "Puttur Town Clinic", "ಪುತ್ತೂರು", " । "),
+      fc.string({ maxLength: 60, unit: "grapheme" }),
+    ),
+    Confidence: fc.constantFrom("0.9", "0.1", "", "x", "NaN", "-1"),
     Body: fc.oneof(
       fc.constantFrom("CANCEL", "cancel KS-2", "STATUS", "LIST", " Cancel. "),
       fc.string({ maxLength: 200 }),

@@ -101,7 +101,7 @@ describe("SMS", () => {
         To: "+15005550006",
         Body: body,
       });
-    expect(await (await text("STATUS", "SMrt1")).text()).toContain("Your appointments: S-");
+    expect(await (await text("STATUS", "SMrt1")).text()).toContain("Appointment 1 of 1: S-");
     expect(last().sequential).toBeLessThanOrEqual(3);
     expect(await (await text("CANCEL", "SMrt2")).text()).toContain("Cancelled: S-");
     expect(last()).toMatchObject({ durableObject: 1 });
@@ -109,7 +109,8 @@ describe("SMS", () => {
   });
 });
 
-describe("the offer does not grow with a full calendar", () => {
+// Filling up to 12 x 30 doctor-days takes a few seconds on a busy 2-core machine.
+describe("the offer does not grow with a full calendar", { timeout: 60_000 }, () => {
   let clinicId = 500;
 
   /** A clinic of N doctors working 09:00-17:00 every day, whose first K days are fully booked. */
@@ -193,9 +194,10 @@ describe("the offer does not grow with a full calendar", () => {
       expect(report.sequential).toBeLessThanOrEqual(3);
       expect(report.durableObject).toBeLessThanOrEqual(n + 2);
       expect(report.d1).toBeLessThanOrEqual(2);
+      // Filling 12 doctors' 29 days (348 objects) takes seconds on a loaded 2-core machine; the
+      // assertion is about round trips, not time.
     },
-    // Setting up 12 doctors x 29 full days (348 objects) has taken over 5 s on a loaded 2-core machine.
-    20_000,
+    30_000,
   );
 
   it("a fully booked horizon answers 'no free time' in at most 2 round trips, every time it is asked", async () => {

@@ -85,7 +85,7 @@ describe("CANCEL", () => {
 
     const reply = await text("9811100001", "Cancel");
     expect(reply).toBe(
-      "Cancelled: S-2, Dr. Suresh Pai, Ullal Seaside Clinic, on Wed 25 Nov at 9:15 AM. The time is now free for others.",
+      "Cancelled: S-2, Dr. Suresh Pai, Ullal Seaside Clinic, 25-11-2026 09:15. The time is now free for others.",
     );
     expect(await statusOf(first.callSid)).toBe("cancelled");
 
@@ -134,11 +134,20 @@ describe("CANCEL", () => {
 });
 
 describe("STATUS and help", () => {
-  it("STATUS lists the sender's upcoming appointments with token, doctor, clinic, day and time", async () => {
+  it("STATUS lists the sender's upcoming appointments, one SMS each, with token, doctor, clinic, date and time", async () => {
     await book("+919811100006", "2"); // Puttur: Dr. Anil Bhat
     expect(await text("919811100006", "status")).toBe(
-      "Your appointments: A-2 Dr. Anil Bhat, Puttur Town Clinic, on Wed 25 Nov at 9:15 AM. Reply CANCEL and the token to cancel one.",
+      "Appointment 1 of 1: A-2, Dr. Anil Bhat, Puttur Town Clinic, 25-11-2026 09:15. Reply CANCEL A-2 to cancel it.",
     );
+    await book("+919811100006", "3"); // Bantwal: Dr. Meera Nayak, from 10:00
+    const messageSid = `SMin${++sidCounter}`;
+    const both = await text("919811100006", "STATUS", messageSid);
+    expect(both.split("\n")).toEqual([
+      "Appointment 1 of 2: A-2, Dr. Anil Bhat, Puttur Town Clinic, 25-11-2026 09:15. Reply CANCEL A-2 to cancel it.",
+      "Appointment 2 of 2: M-5, Dr. Meera Nayak, Bantwal Health Centre, 25-11-2026 10:00. Reply CANCEL M-5 to cancel it.",
+    ]);
+    // Twilio retrying the webhook gets the same two messages back.
+    expect(await text("919811100006", "STATUS", messageSid)).toBe(both);
     expect(await text("+919811100007", "LIST")).toBe(`You have no upcoming appointments. To book, call ${LINE}.`);
   });
 

@@ -1,7 +1,8 @@
 /**
  * A phone call as Twilio makes it: POST the Voice URL with Twilio's parameters, signed with
  * the auth token; read the TwiML; speak each <Say>; at a <Gather> wait for keys and POST its
- * action with Digits, or on silence fall through to the next verb; follow <Redirect>s;
+ * action with Digits (or, where the Gather listens for speech, with SpeechResult and
+ * Confidence), or on silence fall through to the next verb; follow <Redirect>s;
  * stop at <Hangup> or the end of the document. Used by the tests and by `npm run call`.
  */
 import { computeSignature } from "../src/twilio/signature.ts";
@@ -20,9 +21,22 @@ export interface CallOptions {
   fetch?: Fetcher;
 }
 
+/** One <Say> as the caller heard it, with the voice and language that said it. */
+export interface Utterance {
+  text: string;
+  voice: string;
+  language: string;
+}
+
+/** How the caller answers a question. */
+type Answer =
+  { kind: "keys"; digits: string } | { kind: "speech"; text: string; confidence: number } | { kind: "silence" };
+
 export interface Turn {
   /** What the caller heard since the last key press. */
   said: string[];
+  /** The same, with each <Say>'s voice and language. */
+  utterances: Utterance[];
   /** True when the call is over (Hangup or end of document). */
   ended: boolean;
   /** The HTTP statuses and bodies of the requests this turn made, for assertions. */
@@ -92,15 +106,22 @@ export class SimulatedCall {
     if (response.status !== 200) {
       this.over = true;
       this.pending = null;
-      turn.said.push(`[HTTP ${response.status} from ${url}: Twilio would play "an application error has occurred"]`);
+      const text = `[HTTP ${response.status} from ${url}: Twilio would play "an application error has occurred"]`;
+      turn.said.push(text);
+      turn.utterances.push({ text, voice: "", language: "" });
       return;
     }
     this.pending = { verbs: parseTwiml(body).children, index: 0, url };
   }
 
   /** Plays verbs until the call needs input or ends. */
-  private async run(turn: Turn, digits: string | undefined): Promise<Turn> {
-    let input = digits;
+  private async run(turn: Turn, answer: Answer | "wait"): Promise<Turn> {
+    let input = answer;
+    const hear = (say: TwimlElement) => {
+      const text = textOf(say).trim();
+      turn.said.push(text);
+      turn.utterances.push({ text, voice: say.attributes.voice ?? "", language: say.attributes.language ?? "" });
+    };
     while (this.pending) {
       const { verbs, url } = this.pending;
       const verb = verbs[this.pending.index++];
@@ -110,7 +131,7 @@ export class SimulatedCall {
         break;
       }
       if (typeof verb === "string") continue;
-      if (verb.name === "Say") turn.said.push(textOf(verb).trim());
+      if (verb.name === "Say") hear(verb);
       if (verb.name === "Hangup") {
         this.over = true;
         this.pending = null;
@@ -124,16 +145,26 @@ export class SimulatedCall {
         const heard = verb.children.filter((c): c is TwimlElement => typeof c !== "string" && c.name === "Say");
         if (input === "wait") {
           // Stop here: the caller hears the prompt and the next press() answers it.
-          turn.said.push(...heard.map((s) => textOf(s).trim()));
+          heard.forEach(hear);
           this.pending.index--;
           break;
         }
-        if (input !== undefined && input !== "") {
-          await this.request(verb.attributes.action ?? url, url, { Digits: input }, turn);
+        const action = verb.attributes.action ?? url;
+        const listens = (verb.attributes.input ?? "dtmf").split(" ").includes("speech");
+        if (input.kind === "keys") {
+          await this.request(action, url, { Digits: input.digits }, turn);
           input = "wait";
           continue;
         }
-        input = "wait"; // silence: fall through to the verb after the Gather
+        if (input.kind === "speech" && listens) {
+          const speech = { SpeechResult: input.text, Confidence: String(input.confidence) };
+          await this.request(action, url, speech, turn);
+          input = "wait";
+          continue;
+        }
+        // Silence, or speech at a Gather that only takes keys (Twilio hears nothing):
+        // fall through to the verb after the Gather.
+        input = "wait";
       }
     }
     this.transcript.push(...turn.said);
@@ -142,7 +173,7 @@ export class SimulatedCall {
 
   /** Dials the line and plays up to the first question. */
   async dial(): Promise<Turn> {
-    const turn: Turn = { said: [], ended: false, responses: [] };
+    const turn: Turn = { said: [], utterances: [], ended: false, responses: [] };
     await this.request(this.options.voicePath ?? "/api/ivr/welcome/", null, {}, turn);
     await this.run(turn, "wait");
     return { ...turn, ended: this.over };
@@ -150,10 +181,19 @@ export class SimulatedCall {
 
   /** Answers the waiting question with keys, or with silence (undefined or ""). */
   async press(digits: string | undefined): Promise<Turn> {
+    return this.answer(digits === undefined || digits === "" ? { kind: "silence" } : { kind: "keys", digits });
+  }
+
+  /** Answers the waiting question by voice, as Twilio's recogniser heard it. */
+  async speak(text: string, confidence = 0.9): Promise<Turn> {
+    return this.answer({ kind: "speech", text, confidence });
+  }
+
+  private async answer(answer: Answer): Promise<Turn> {
     if (this.over || !this.pending) throw new Error("the call has ended");
-    const turn: Turn = { said: [], ended: false, responses: [] };
+    const turn: Turn = { said: [], utterances: [], ended: false, responses: [] };
     // The prompt was already heard when the Gather was reached; answer it now.
-    await this.run(turn, digits === undefined || digits === "" ? "" : digits);
+    await this.run(turn, answer);
     return { ...turn, ended: this.over };
   }
 }

@@ -12,7 +12,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import { appointments } from "../db/schema.ts";
-import type { Catalogue } from "../ivr/prompts.ts";
+import { nameIn } from "../db/display-names.ts";
+import type { Catalogue } from "../words/index.ts";
+import { smsSlot } from "../words/slot.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
@@ -20,7 +22,6 @@ import type { BookingContext } from "./context.ts";
 import { offerFor, type HeldSlot, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
-import { smsSlotWords } from "./words.ts";
 import { log } from "../log.ts";
 
 export interface Booking {
@@ -88,11 +89,15 @@ export async function bookHeldSlot(
   const prefix = await ensureTokenPrefix(ctx.db, offer.doctor);
 
   const token = formatToken(prefix, offer.startMinute);
-  const bookingSms = words.smsBooked({
-    ...smsSlotWords(words, { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute }),
-    token,
-    clinic: clinic.name,
-  });
+  const bookingSms = words.smsBooked(
+    smsSlot({
+      doctorName: offer.doctor.name,
+      date: offer.date,
+      startMinute: offer.startMinute,
+      token,
+      clinic: nameIn(clinic, words.language),
+    }),
+  );
   const d1 = ctx.db.$client;
 
   try {

@@ -8,11 +8,12 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { log } from "../log.ts";
 import { appointments, clinics, doctors, patients } from "../db/schema.ts";
-import type { Catalogue } from "../ivr/prompts.ts";
+import { nameIn } from "../db/display-names.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import type { BookingContext } from "./context.ts";
-import { smsSlotWords } from "./words.ts";
+import type { Catalogue } from "../words/index.ts";
+import { smsSlot } from "../words/slot.ts";
 
 /** A live appointment, with what is needed to say it and to free its time. */
 export interface PatientAppointment {
@@ -22,6 +23,8 @@ export interface PatientAppointment {
   doctorName: string;
   clinicId: number;
   clinicName: string;
+  /** The clinic's names in other languages (JSON, db/display-names.ts), for SMS in the patient's language. */
+  clinicDisplayNames: string | null;
   timezone: string;
   date: string;
   startsAt: string;
@@ -37,6 +40,7 @@ const appointmentColumns = {
   doctorName: doctors.name,
   clinicId: appointments.clinicId,
   clinicName: clinics.name,
+  clinicDisplayNames: clinics.displayNames,
   timezone: clinics.timezone,
   date: appointments.localDate,
   startsAt: appointments.startsAt,
@@ -45,6 +49,12 @@ const appointmentColumns = {
 
 function withMinute<T extends { startsAt: string; timezone: string }>(row: T): T & { startMinute: number } {
   return { ...row, startMinute: localClock(new Date(row.startsAt), row.timezone).minute };
+}
+
+/** An appointment as an SMS in `language` names it: absolute date, the clinic in that language. */
+export function smsAppointment(a: PatientAppointment, language: Catalogue["language"]) {
+  const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
+  return smsSlot({ doctorName: a.doctorName, date: a.date, startMinute: a.startMinute, token: a.token, clinic });
 }
 
 /**
@@ -56,7 +66,7 @@ export function upcomingForPhoneStatement(d1: D1Database, phone: string, now: Da
   return d1
     .prepare(
       `SELECT a.id AS id, a.token AS token, a.doctor_id AS doctorId, d.name AS doctorName, a.clinic_id AS clinicId,
-              c.name AS clinicName, c.timezone AS timezone, a.local_date AS date, a.starts_at AS startsAt,
+              c.name AS clinicName, c.display_names AS clinicDisplayNames, c.timezone AS timezone, a.local_date AS date, a.starts_at AS startsAt,
               p.phone AS patientPhone
          FROM appointments a
          JOIN patients p ON p.id = a.patient_id
@@ -118,11 +128,7 @@ export async function cancelBooked(
       .bind(target.id, nowIso),
   ];
   if (sms) {
-    const said = {
-      ...smsSlotWords(sms.words, target),
-      token: target.token,
-      clinic: target.clinicName,
-    };
+    const said = smsAppointment(target, sms.words.language);
     const body = sms.text === "cancelledForYou" ? sms.words.smsCancelled(said) : sms.words.smsCancelledByClinic(said);
     // Only the cancel that won writes the text: the row it cancelled carries this very instant.
     statements.push(

@@ -8,7 +8,7 @@
 import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import { loadCalendars } from "../db/directory.ts";
 import { appointments, clinics, doctorDaysOff, doctors, patients } from "../db/schema.ts";
-import type { Catalogue } from "../ivr/prompts.ts";
+import type { Catalogue } from "../words/index.ts";
 import { isValidTimeZone, localClock, parseDate, scheduleFor, type WorkingHours } from "../slots/calendar.ts";
 import { appointmentById, cancelBooked, type PatientAppointment } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
@@ -192,6 +192,7 @@ export async function strandedAppointments(ctx: BookingContext, clinicId: number
     .map((r) => ({
       ...r,
       clinicName: clinic.name,
+      clinicDisplayNames: clinic.displayNames,
       timezone,
       startMinute: localClock(new Date(r.startsAt), timezone).minute,
       // An appointment ending at midnight ends at minute 1440 of its own day.

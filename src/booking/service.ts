@@ -6,7 +6,7 @@
  * Routes call one method each and never write appointments themselves.
  */
 import type { Clinic, Doctor } from "../db/directory.ts";
-import type { Catalogue } from "../ivr/prompts.ts";
+import type { Catalogue } from "../words/index.ts";
 import { invalidateDirectory } from "../db/directory-cache.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";

@@ -54,14 +54,16 @@ export class Directory {
   }
 
   districts(stateId: number): Named[] {
-    return this.districtList.filter((d) => d.stateId === stateId).map(({ id, name }) => ({ id, name }));
+    return this.districtList
+      .filter((d) => d.stateId === stateId)
+      .map(({ id, name, displayNames }) => ({ id, name, displayNames }));
   }
 
   /** The district's clinics that have at least one active doctor: nothing else can be booked. */
   clinics(districtId: number): Named[] {
     return this.clinicList
       .filter((c) => c.districtId === districtId && this.doctorList.some((d) => d.clinicId === c.id && d.active))
-      .map(({ id, name }) => ({ id, name }));
+      .map(({ id, name, displayNames }) => ({ id, name, displayNames }));
   }
 
   clinic(clinicId: number): Clinic | undefined {
@@ -98,14 +100,22 @@ export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
   // Days off in the past never matter to an offer; a day of margin covers every time zone.
   const since = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
   const [stateRows, districtRows, clinicRows, specializationRows, doctorRows, hourRows, dayOffRows] = await db.batch([
-    db.select({ id: states.id, name: states.name }).from(states).orderBy(asc(states.id)),
     db
-      .select({ id: districts.id, name: districts.name, stateId: districts.stateId })
+      .select({ id: states.id, name: states.name, displayNames: states.displayNames })
+      .from(states)
+      .orderBy(asc(states.id)),
+    db
+      .select({
+        id: districts.id,
+        name: districts.name,
+        displayNames: districts.displayNames,
+        stateId: districts.stateId,
+      })
       .from(districts)
       .orderBy(asc(districts.id)),
     db.select().from(clinics).orderBy(asc(clinics.id)),
     db
-      .select({ id: specializations.id, name: specializations.name })
+      .select({ id: specializations.id, name: specializations.name, displayNames: specializations.displayNames })
       .from(specializations)
       .orderBy(asc(specializations.id)),
     db

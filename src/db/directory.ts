@@ -11,6 +11,8 @@ import { log } from "../log.ts";
 export interface Named {
   id: number;
   name: string;
+  /** JSON of names in other languages (db/display-names.ts); absent for doctors. */
+  displayNames?: string | null;
 }
 
 export type Clinic = typeof clinics.$inferSelect;
@@ -39,12 +41,15 @@ export function withValidTimeZone<T extends { id: number; timezone: string }>(cl
 }
 
 export function listStates(db: Db): Promise<Named[]> {
-  return db.select({ id: states.id, name: states.name }).from(states).orderBy(asc(states.id));
+  return db
+    .select({ id: states.id, name: states.name, displayNames: states.displayNames })
+    .from(states)
+    .orderBy(asc(states.id));
 }
 
 export function listDistricts(db: Db, stateId: number): Promise<Named[]> {
   return db
-    .select({ id: districts.id, name: districts.name })
+    .select({ id: districts.id, name: districts.name, displayNames: districts.displayNames })
     .from(districts)
     .where(eq(districts.stateId, stateId))
     .orderBy(asc(districts.id));
@@ -53,7 +58,7 @@ export function listDistricts(db: Db, stateId: number): Promise<Named[]> {
 /** The district's clinics that have at least one active doctor: nothing else can be booked. */
 export function listClinics(db: Db, districtId: number): Promise<Named[]> {
   return db
-    .select({ id: clinics.id, name: clinics.name })
+    .select({ id: clinics.id, name: clinics.name, displayNames: clinics.displayNames })
     .from(clinics)
     .where(
       and(
@@ -92,7 +97,7 @@ export function listDoctors(db: Db, clinicId: number, specializationId?: number)
 /** Specializations that at least one active doctor of the clinic has. */
 export function listClinicSpecializations(db: Db, clinicId: number): Promise<Named[]> {
   return db
-    .selectDistinct({ id: specializations.id, name: specializations.name })
+    .selectDistinct({ id: specializations.id, name: specializations.name, displayNames: specializations.displayNames })
     .from(specializations)
     .innerJoin(doctors, eq(doctors.specializationId, specializations.id))
     .where(and(eq(doctors.clinicId, clinicId), eq(doctors.active, true)))
@@ -101,7 +106,7 @@ export function listClinicSpecializations(db: Db, clinicId: number): Promise<Nam
 
 export async function getSpecialization(db: Db, id: number): Promise<Named | undefined> {
   return db
-    .select({ id: specializations.id, name: specializations.name })
+    .select({ id: specializations.id, name: specializations.name, displayNames: specializations.displayNames })
     .from(specializations)
     .where(eq(specializations.id, id))
     .get();

@@ -11,9 +11,13 @@ const createdAt = () =>
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
+/** Names in other languages, as JSON {"kn": "...", "hi": "..."}; see db/display-names.ts. */
+const displayNames = () => text("display_names");
+
 export const states = sqliteTable("states", {
   id: integer("id").primaryKey(),
   name: text("name").notNull().unique(),
+  displayNames: displayNames(),
 });
 
 export const districts = sqliteTable(
@@ -24,6 +28,7 @@ export const districts = sqliteTable(
       .notNull()
       .references(() => states.id),
     name: text("name").notNull(),
+    displayNames: displayNames(),
   },
   (t) => [uniqueIndex("districts_state_name").on(t.stateId, t.name)],
 );
@@ -41,6 +46,7 @@ export const clinics = sqliteTable(
     timezone: text("timezone").notNull().default("Asia/Kolkata"),
     /** A number callers can ring for the clinic itself, read out when the line cannot help. */
     phone: text("phone"),
+    displayNames: displayNames(),
   },
   (t) => [index("clinics_district").on(t.districtId)],
 );
@@ -48,6 +54,7 @@ export const clinics = sqliteTable(
 export const specializations = sqliteTable("specializations", {
   id: integer("id").primaryKey(),
   name: text("name").notNull().unique(),
+  displayNames: displayNames(),
 });
 
 export const doctors = sqliteTable(
@@ -110,6 +117,8 @@ export const patients = sqliteTable(
     /** E.164, e.g. +919876543210: the same normalisation for calls and SMS. */
     phone: text("phone").notNull().unique(),
     name: text("name").notNull(),
+    /** The language the caller chose on the phone line (kn, en, hi); null until they choose. */
+    preferredLanguage: text("preferred_language"),
     createdAt: createdAt(),
   },
   // The SMS sweep looks for recent patients without an account: by date, not by scanning all.

@@ -5,7 +5,7 @@
  */
 import { hhmm, parseDate, parseHhmm } from "../slots/calendar.ts";
 import type { HeldSlot } from "../booking/offer.ts";
-import { isLanguage, type Language } from "./prompts.ts";
+import { isLanguage, type Language } from "../words/index.ts";
 
 export interface CallState {
   lang: Language;
@@ -17,12 +17,17 @@ export interface CallState {
   doctor?: number;
   /** The slot this call was offered and holds: doctor, date and start time ("5.2026-11-25.1030"). */
   hold?: HeldSlot;
+  /** The first menu after a returning caller's greeting: 0 opens the language menu. */
+  switchable?: true;
+  /** The token just booked, for saying it again on request. */
+  token?: string;
   page: number;
   tries: number;
 }
 
 const ID = /^[1-9]\d{0,8}$/;
 const SMALL = /^\d{1,2}$/;
+const TOKEN = /^[A-Z0-9]{1,8}-\d{1,4}$/;
 
 function id(value: string | null): number | undefined {
   return value !== null && ID.test(value) ? Number(value) : undefined;
@@ -56,6 +61,9 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
     hold: parseHold(query.get("hold")),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
+  if (query.get("sw") === "1") state.switchable = true;
+  const token = query.get("token") ?? "";
+  if (TOKEN.test(token)) state.token = token;
   return state;
 }
 
@@ -67,6 +75,8 @@ export function actionUrl(path: string, state: CallState): string {
     if (value !== undefined) query.set(key, String(value));
   }
   if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${hhmm(state.hold.startMinute)}`);
+  if (state.switchable) query.set("sw", "1");
+  if (state.token) query.set("token", state.token);
   if (state.page) query.set("page", String(state.page));
   if (state.tries) query.set("tries", String(state.tries));
   return `${path}?${query.toString()}`;

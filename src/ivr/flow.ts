@@ -3,24 +3,32 @@
  * pressed, decide what the caller hears next. Storage and slot allocation come in through
  * `IvrPorts`, so this file knows menus and words, not D1 or Durable Objects.
  *
- * welcome -> state -> district -> clinic -> booking type -> [specialization -> doctor] -> offer -> booked
- * A level with one choice is announced and skipped. Each failed try (silence or a wrong key)
- * counts; the third ends the call politely, so no loop can run forever.
+ * welcome -> [language] -> state -> district -> clinic -> booking type -> [specialization -> doctor] -> offer -> booked
+ * A new caller first chooses a language (each option said in its own language and voice); a
+ * returning caller is greeted in the language they chose before, with 0 to change it.
+ * A level with one choice is announced and skipped. Each failed try (silence, a wrong key or
+ * speech we could not match) counts; the third ends the call politely, so no loop can run
+ * forever. Star repeats the question and is not a miss.
+ * Every word comes from the caller's catalogue (src/words); this file stays language-free.
  */
 import type { ConfirmResult } from "../booking/book.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
-import { slotWords } from "../booking/words.ts";
-import { spokenToken } from "../booking/token.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
-import type { GatherChild, VoiceVerb } from "../twilio/twiml.ts";
+import { allNames, nameIn } from "../db/display-names.ts";
+import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
+import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { spokenSlot } from "../words/slot.ts";
 import { actionUrl, type CallState } from "./call-state.ts";
-import { menuLines, resolveChoice } from "./menu.ts";
-import { prompts, type Catalogue } from "./prompts.ts";
+import { menuLines, pageItems, REPEAT_KEY, resolveChoice } from "./menu.ts";
+import { languageMenuVerbs, spokenLanguageKey } from "./language-menu.ts";
+import { breaths, languageOf, say, spoken } from "./speak.ts";
+import { matchSpeech, menuOptions, offerOptions, UNMATCHED, type HeardSpeech } from "./speech.ts";
 
 export const MAX_TRIES = 3;
 
 export const IVR_PATHS = {
   welcome: "/api/ivr/welcome/",
+  language: "/api/ivr/handle-language/",
   state: "/api/ivr/handle-state/",
   district: "/api/ivr/handle-district/",
   clinic: "/api/ivr/handle-clinic/",
@@ -28,10 +36,19 @@ export const IVR_PATHS = {
   specialization: "/api/ivr/handle-specialization/",
   doctor: "/api/ivr/handle-doctor/",
   confirm: "/api/ivr/confirm-booking/",
+  booked: "/api/ivr/booked/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
-type Level = Exclude<Step, "welcome" | "confirm">;
+type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked">;
+
+/** Pressed on the first menu after a returning caller's greeting: the language menu. */
+export const SWITCH_LANGUAGE_KEY = "0";
+
+/** What the line knows about a caller before the first menu. */
+export interface CallerProfile {
+  language?: Language;
+}
 
 export interface IvrPorts {
   states(): Promise<Named[]>;
@@ -52,7 +69,13 @@ export interface IvrPorts {
     chosen: { clinicId: number; specializationId?: number; doctorId?: number },
   ): Promise<ConfirmResult | { kind: "no-caller-id" }>;
   /** Who is calling: a number the line can book for (and how many upcoming appointments it has), or not. */
-  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: number }>;
+  /**
+   * Who is calling (one D1 round trip): a number the line can book for, with its upcoming
+   * appointments and the language it chose before, or a withheld number.
+   */
+  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: number; language?: Language }>;
+  /** Stores the language the caller chose, for their next call. */
+  rememberLanguage(language: Language): Promise<void>;
   now(): Date;
 }
 
@@ -61,6 +84,8 @@ export interface IvrInput {
   state: CallState;
   /** Keys pressed; undefined or "" when the caller said nothing. */
   digits: string | undefined;
+  /** What the caller said instead, where the menu listens for speech. */
+  speech?: HeardSpeech;
 }
 
 export interface IvrOutput {
@@ -71,47 +96,43 @@ export interface IvrOutput {
 
 export interface FlowSettings {
   horizonDays: number;
+  /** The languages callers may choose, in menu order; the first is the default. */
+  languages: readonly Language[];
+  /** Languages whose menus also listen for speech. */
+  speechLanguages: readonly Language[];
+  /** Configured voices that replace a catalogue's own. */
+  voices: Partial<Record<Language, Voice>>;
   maxActivePerPhone: number;
 }
 
 type MenuItem = Named & { anyOf?: number };
-
-/** The words for one language and the voice that speaks them. */
-function say(words: Catalogue, text: string): GatherChild {
-  return { kind: "Say", text, voice: words.voice };
-}
-
-function gather(words: Catalogue, action: string, lines: string[]): VoiceVerb[] {
-  return [
-    {
-      kind: "Gather",
-      input: "dtmf",
-      numDigits: 1,
-      timeout: 6,
-      action,
-      voice: words.voice,
-      children: [say(words, lines.join(" "))],
-    },
-    // Silence falls through the Gather to here: the same handler, with no Digits.
-    { kind: "Redirect", url: action },
-  ];
-}
 
 function hangup(words: Catalogue, text: string, outcome: IvrOutput["outcome"]): IvrOutput {
   return { verbs: [say(words, text), { kind: "Hangup" }], ...(outcome ? { outcome } : {}) };
 }
 
 /** The apology a caller hears when anything fails on our side. */
-export function apologyVerbs(words: Catalogue = prompts("en")): VoiceVerb[] {
+export function apologyVerbs(words: Catalogue = wordsFor("en")): VoiceVerb[] {
   return [say(words, words.apology), { kind: "Hangup" }];
 }
 
 export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSettings): Promise<IvrOutput> {
-  const words = prompts(input.state.lang);
-  const flow = new Flow(words, ports, settings);
-  if (input.step === "welcome") return flow.welcome(input.state);
-  if (input.step === "confirm") return flow.atOffer(input.state, input.digits);
-  return flow.choose(input.step, input.state, input.digits);
+  const flow = new Flow(input.state.lang, ports, settings);
+  // Keys win when Twilio sends both; speech only counts where this language listens for it.
+  const speech = input.digits || !flow.listens ? undefined : input.speech;
+  switch (input.step) {
+    case "welcome":
+      return flow.welcome();
+    case "language":
+      // The language menu listens in its own recogniser's language, whatever the call's.
+      return flow.atLanguageMenu(input.state, input.digits, input.digits ? undefined : input.speech);
+    case "confirm":
+      return flow.atOffer(input.state, speech ? flow.offerKey(speech) : input.digits, Boolean(speech));
+    case "booked":
+      return flow.afterBooking(input.state, speech ? flow.offerKey(speech) : input.digits);
+    default:
+      return flow.choose(input.step, input.state, input.digits, speech);
+  }
 }
 
 const NEXT_LEVEL: Record<Level, Level | "offer"> = {
@@ -127,24 +148,105 @@ class Flow {
   private readonly words: Catalogue;
   private readonly ports: IvrPorts;
   private readonly settings: FlowSettings;
+  /** Whether this call's menus accept speech as well as keys. */
+  readonly listens: boolean;
 
-  constructor(words: Catalogue, ports: IvrPorts, settings: FlowSettings) {
-    this.words = words;
+  constructor(language: Language, ports: IvrPorts, settings: FlowSettings) {
+    this.words = wordsFor(language, settings.voices[language]);
     this.ports = ports;
     this.settings = settings;
+    this.listens = settings.speechLanguages.includes(language);
+  }
+
+  private get language(): Language {
+    return this.words.language;
+  }
+
+  /** A question, answered by keys or (where this language listens) by speech. */
+  private question(action: string, groups: string[][], hints: string[], timeout: number): VoiceVerb {
+    const hintText = hints.join(", ").slice(0, 1000);
+    const listening = this.listens
+      ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, ...(hintText ? { hints: hintText } : {}) }
+      : { input: "dtmf" as const };
+    return {
+      kind: "Gather",
+      numDigits: 1,
+      timeout,
+      action,
+      voice: languageOf(this.words),
+      ...listening,
+      children: spoken(this.words, groups),
+    };
+  }
+
+  /** Asks, and on silence comes back to the same handler with no Digits. */
+  private gather(action: string, groups: string[][], hints: string[] = []): VoiceVerb[] {
+    return [this.question(action, groups, hints, 6), { kind: "Redirect", url: action }];
   }
 
   /**
    * The first thing a caller hears. A withheld number cannot be booked for (no SMS, no way to
    * find the booking again), and a phone at its limit cannot book more: both are told at once,
-   * not after the menus.
+   * not after the menus, in the caller's language (in every offered one when it is unknown).
+   * Then a new number hears the language menu; a returning one is greeted in its language.
    */
-  async welcome(s: CallState): Promise<IvrOutput> {
+  async welcome(): Promise<IvrOutput> {
+    const { languages, maxActivePerPhone } = this.settings;
     const caller = await this.ports.caller();
-    if (caller.kind === "withheld") return hangup(this.words, this.words.noCallerIdWelcome, "no-caller-id");
-    if (caller.upcoming >= this.settings.maxActivePerPhone)
-      return hangup(this.words, this.words.tooManyAppointments(this.settings.maxActivePerPhone), "limit-reached");
-    return this.enter("state", { lang: s.lang, page: 0, tries: 0 }, [this.words.welcome]);
+    if (caller.kind === "withheld") return this.inEveryLanguage((w) => w.noCallerIdWelcome, "no-caller-id");
+    const preferred = caller.language && languages.includes(caller.language) ? caller.language : undefined;
+    if (caller.upcoming >= maxActivePerPhone) {
+      const tooMany = (w: Catalogue) => w.tooManyAppointments(maxActivePerPhone);
+      if (!preferred) return this.inEveryLanguage(tooMany, "limit-reached");
+      const w = wordsFor(preferred, this.settings.voices[preferred]);
+      return hangup(w, tooMany(w), "limit-reached");
+    }
+    const start = (language: Language, switchable: boolean) => {
+      const flow = new Flow(language, this.ports, this.settings);
+      const w = flow.words;
+      const notices = [w.welcome, w.repeatHint, ...(switchable ? [w.switchLanguage(SWITCH_LANGUAGE_KEY)] : [])];
+      return flow.enter(
+        "state",
+        { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) },
+        notices,
+      );
+    };
+    if (languages.length <= 1) return start(languages[0] ?? this.language, false);
+    if (preferred) return start(preferred, true);
+    return this.languageMenu({ lang: languages[0]!, page: 0, tries: 0 }, []);
+  }
+
+  /** One message said in each offered language, in its own voice, then goodbye. */
+  private inEveryLanguage(text: (w: Catalogue) => string, outcome: IvrOutput["outcome"]): IvrOutput {
+    const says = this.settings.languages.map((l) => {
+      const w = wordsFor(l, this.settings.voices[l]);
+      return say(w, text(w));
+    });
+    return { verbs: [...says, { kind: "Hangup" }], ...(outcome ? { outcome } : {}) };
+  }
+
+  private languageMenu(s: CallState, notices: string[]): IvrOutput {
+    const action = actionUrl(IVR_PATHS.language, { lang: s.lang, page: 0, tries: s.tries });
+    return {
+      verbs: languageMenuVerbs(this.settings, action, notices.length ? say(this.words, notices.join(" ")) : null),
+    };
+  }
+
+  /** The caller answered the language menu. Silence (or giving up) goes on in the first language. */
+  async atLanguageMenu(s: CallState, pressed: string | undefined, speech?: HeardSpeech): Promise<IvrOutput> {
+    const { languages } = this.settings;
+    const digits = speech ? (spokenLanguageKey(this.settings, speech, REPEAT_KEY) ?? UNMATCHED) : pressed;
+    if (digits === REPEAT_KEY) return this.languageMenu(s, []);
+    const key = Number(digits);
+    const chosen = digits && /^\d$/.test(digits) ? languages[key - 1] : undefined;
+    if (!chosen && digits && s.tries + 1 < MAX_TRIES) {
+      const notice = digits === UNMATCHED ? this.words.notUnderstood : this.words.notAChoice;
+      return this.languageMenu({ ...s, tries: s.tries + 1 }, [notice]);
+    }
+    const language = chosen ?? languages[0] ?? this.language;
+    if (chosen) await this.ports.rememberLanguage(chosen);
+    const flow = new Flow(language, this.ports, this.settings);
+    return flow.enter("state", { lang: language, page: 0, tries: 0 }, [flow.words.welcome, flow.words.repeatHint]);
   }
 
   /** The choices of a level for this call state; null when the state does not lead there. */
@@ -175,7 +277,9 @@ class Flow {
         const spec = specs.find((x) => x.id === s.spec);
         if (!spec || doctors.length === 0) return null;
         // "Any doctor of it" is only a real choice when there are several.
-        return doctors.length === 1 ? doctors : [{ id: 0, name: w.anyDoctorOf(spec.name), anyOf: spec.id }, ...doctors];
+        return doctors.length === 1
+          ? doctors
+          : [{ id: 0, name: w.anyDoctorOf(nameIn(spec, this.language)), anyOf: spec.id }, ...doctors];
       }
     }
   }
@@ -205,14 +309,21 @@ class Flow {
         if (siblings.length <= 1) return hangup(this.words, this.words.noDoctorsAtAll, "no-slots");
         return this.enter("clinic", { ...district, page: 0 }, [...notices, this.words.noDoctors]);
       }
-      return { verbs: gather(this.words, action, [...notices, this.words.bookingType(clinic.name)]) };
+      return { verbs: this.gather(action, [[...notices, this.words.bookingType(nameIn(clinic, this.language))]]) };
     }
-    return {
-      verbs: gather(this.words, action, [...notices, this.prompt(level), ...menuLines(this.words, items, s.page)]),
-    };
+    const named = items.map((item) => ({ ...item, name: nameIn(item, this.language) }));
+    const lines = menuLines(this.words, named, s.page);
+    const hints = pageItems(items, s.page).flatMap(allNames);
+    return { verbs: this.gather(action, [[...notices, this.prompt(level)], ...breaths(lines)], hints) };
+  }
+
+  /** The key an answer to the offer (or to "hear your token again") stands for. */
+  offerKey(speech: HeardSpeech): string {
+    return matchSpeech(speech, offerOptions(this.words.speech)) ?? UNMATCHED;
   }
 
   private restart(s: CallState, notices: string[]): Promise<IvrOutput> {
+    // Starting again never re-offers the language switch: that was for the greeting only.
     return this.enter("state", { lang: s.lang, page: 0, tries: s.tries }, notices);
   }
 
@@ -228,9 +339,11 @@ class Flow {
     if (items.length === 1 && level !== "bookingType") {
       const only = items[0]!;
       if (level === "doctor") return this.offer({ ...s, doctor: only.id }, notices, {});
-      return this.enter(NEXT_LEVEL[level], this.chosen(level, s, only), [
+      // Skipping a level is not the caller's choice: the greeting's switch key stays on offer.
+      const next = { ...this.chosen(level, s, only), ...(s.switchable ? { switchable: true as const } : {}) };
+      return this.enter(NEXT_LEVEL[level], next, [
         ...notices,
-        this.words.onlyChoice(this.words.level[level], only.name),
+        this.words.onlyChoice(this.words.level[level], nameIn(only, this.language)),
       ]);
     }
     return this.menu(level, { ...s, page: 0 }, items, notices);
@@ -273,16 +386,27 @@ class Flow {
     return this.menu(level, { ...s, tries }, items, [notice]);
   }
 
-  async choose(level: Level, s: CallState, digits: string | undefined): Promise<IvrOutput> {
+  /** The key a spoken answer to this page of a menu stands for: an item's name, a number word, "again". */
+  private heardKey(level: Level, items: MenuItem[], page: number, speech: HeardSpeech): string {
+    // The booking type's items are internal words, not names anyone says: numbers only.
+    const names = pageItems(items, page).map((item) => (level === "bookingType" ? [] : allNames(item)));
+    return matchSpeech(speech, menuOptions(this.words.speech, names)) ?? UNMATCHED;
+  }
+
+  async choose(level: Level, s: CallState, digits: string | undefined, speech?: HeardSpeech): Promise<IvrOutput> {
     const items = await this.items(level, s);
     if (items === null || items.length === 0)
       return this.restart({ ...s, tries: s.tries + 1 }, [this.words.notAChoice]);
-    const choice = resolveChoice(items, s.page, digits);
+    const keys = speech ? this.heardKey(level, items, s.page, speech) : digits;
+    if (keys === REPEAT_KEY) return this.menu(level, s, items, []);
+    if (s.switchable && s.page === 0 && keys === SWITCH_LANGUAGE_KEY)
+      return this.languageMenu({ lang: s.lang, page: 0, tries: 0 }, []);
+    const choice = resolveChoice(items, s.page, keys);
     switch (choice.kind) {
       case "silent":
         return this.retry(level, s, items, this.words.noInput);
       case "invalid":
-        return this.retry(level, s, items, this.words.notAChoice);
+        return this.retry(level, s, items, keys === UNMATCHED ? this.words.notUnderstood : this.words.notAChoice);
       case "page":
         return this.menu(level, { ...s, page: choice.page }, items, []);
       case "chosen": {
@@ -314,13 +438,20 @@ class Flow {
       page: 0,
       hold: { doctorId: offer.doctor.id, date: offer.date, startMinute: offer.startMinute },
     };
-    const words = slotWords(
+    const words = spokenSlot(
       this.words,
       { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
       this.ports.now(),
       clinic.timezone,
     );
-    return { verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, held), [...notices, this.words.offer(words)]) };
+    const { yes, no, restart } = this.words.speech;
+    return {
+      verbs: this.gather(
+        actionUrl(IVR_PATHS.confirm, held),
+        [[...notices, this.words.offer(words)]],
+        [...yes, ...no, ...restart],
+      ),
+    };
   }
 
   /** Holds the earliest free slot in scope and offers it. */
@@ -337,15 +468,15 @@ class Flow {
       // After "next time", nothing later is not the same as nothing at all.
       const said = options.after ? this.words.noLaterSlots : this.words.noSlots(this.settings.horizonDays);
       return {
-        verbs: gather(this.words, actionUrl(IVR_PATHS.confirm, rest), [...notices, said]),
+        verbs: this.gather(actionUrl(IVR_PATHS.confirm, rest), [[...notices, said]]),
         outcome: "no-slots",
       };
     }
     return this.offerVerbs(rest, scope.clinic, offer, notices);
   }
 
-  /** The caller answered an offer: 1 book, 2 next time, 3 start again. */
-  async atOffer(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+  /** The caller answered an offer: 1 book, 2 next time, 3 start again (star: hear it again). */
+  async atOffer(s: CallState, digits: string | undefined, spoke = false): Promise<IvrOutput> {
     // Booking goes straight to the doctor-day object: it knows whether this call still holds
     // the time, and the directory is read meanwhile.
     if (digits === "1" && s.hold && s.clinic !== undefined) return this.book(s, s.hold);
@@ -358,6 +489,7 @@ class Flow {
     const doctor = s.hold && scope.doctors.find((d) => d.id === s.hold!.doctorId);
     const shown = s.hold && doctor ? { doctor, date: s.hold.date, startMinute: s.hold.startMinute } : null;
 
+    if (digits === REPEAT_KEY && shown) return this.offerVerbs(s, scope.clinic, shown, []);
     if (digits === "3") {
       if (s.hold) await this.ports.release(s.hold);
       return this.restart({ ...s, tries: 0 }, []);
@@ -372,7 +504,7 @@ class Flow {
       if (s.hold) await this.ports.release(s.hold);
       return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
     }
-    const notice = digits ? this.words.notAChoice : this.words.noInput;
+    const notice = spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput;
     if (shown) return this.offerVerbs({ ...s, tries }, scope.clinic, shown, [notice]);
     return this.offer({ ...s, tries }, [notice], s.hold ? { previous: s.hold } : {});
   }
@@ -388,13 +520,24 @@ class Flow {
       case "booked": {
         const { offer } = result.booking;
         const clinic = (await this.ports.clinic(s.clinic!))!;
-        const said = slotWords(
+        const said = spokenSlot(
           w,
           { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
           this.ports.now(),
           clinic.timezone,
         );
-        return hangup(w, w.booked({ ...said, token: spokenToken(result.booking.token) }), "booked");
+        const token = result.booking.token;
+        const again = actionUrl(IVR_PATHS.booked, { lang: s.lang, page: 0, tries: 0, token });
+        return {
+          verbs: [
+            say(w, w.booked({ ...said, token: w.spokenToken(token) })),
+            // Star (or "again") hears the token once more; silence falls through to goodbye.
+            this.question(again, [[w.hearTokenAgain]], [], 4),
+            say(w, w.goodbye),
+            { kind: "Hangup" },
+          ],
+          outcome: "booked",
+        };
       }
       case "hold-lost":
         return this.offer(s, [w.holdLost], {
@@ -414,5 +557,13 @@ class Flow {
         return this.offerVerbs(s, clinic, result.offer, [w.sameTimeTaken]);
       }
     }
+  }
+
+  /** After the booking: star says the token once more; anything else says goodbye. */
+  afterBooking(s: CallState, digits: string | undefined): IvrOutput {
+    const w = this.words;
+    if (digits === REPEAT_KEY && s.token)
+      return hangup(w, `${w.tokenAgain(w.spokenToken(s.token))} ${w.goodbye}`, undefined);
+    return hangup(w, w.goodbye, undefined);
   }
 }

@@ -2,9 +2,11 @@
  * Numbered menus: "For X, press 1." Up to 9 choices fit on one page; longer lists show 8 a
  * page, with 9 for more and 0 for the previous page, and the prompt says so.
  */
-import type { Catalogue } from "./prompts.ts";
+import type { Catalogue } from "../words/index.ts";
 
 export const PAGE_SIZE = 8;
+/** Repeats the current question; never counts as a miss. */
+export const REPEAT_KEY = "*";
 
 export type Choice<T> =
   { kind: "chosen"; item: T } | { kind: "page"; page: number } | { kind: "invalid" } | { kind: "silent" };
@@ -22,6 +24,11 @@ function pageOf<T>(items: readonly T[], page: number): Page<T> {
   const last = Math.ceil(items.length / PAGE_SIZE) - 1;
   const p = Math.min(Math.max(page, 0), last);
   return { index: p, items: items.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE), hasPrevious: p > 0, hasNext: p < last };
+}
+
+/** The items on one page of a menu, in key order (key 1 is the first). */
+export function pageItems<T>(items: readonly T[], page: number): T[] {
+  return pageOf(items, page).items;
 }
 
 /** What a key press means on this page of this menu. */

@@ -5,7 +5,7 @@
  * made and hashed in place of the old one, which nobody has seen.
  */
 import type { Db } from "../db/client.ts";
-import type { Catalogue } from "../ivr/prompts.ts";
+import type { Catalogue } from "../words/index.ts";
 import { generateTemporaryPassword, hashPassword } from "./password.ts";
 
 export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";

@@ -4,20 +4,25 @@
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
+import {
+  asPatientAppointments,
+  smsAppointment,
+  upcomingForPhoneStatement,
+  type PatientAppointment,
+} from "../booking/cancel.ts";
 import { BookingService, type CancelResult } from "../booking/service.ts";
-import { smsSlotWords } from "../booking/words.ts";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { smsInbound } from "../db/schema.ts";
-import { prompts, type Catalogue } from "../ivr/prompts.ts";
 import { log } from "../log.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { preferredLanguageStatement } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
 import { replyCheck } from "../sms/reply-policy.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
+import { isLanguage, wordsFor, type Catalogue } from "../words/index.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
 
@@ -29,26 +34,32 @@ const MAX_SID_CHARS = 64;
 
 sms.use("*", twilioWebhook);
 
-function describe(words: Catalogue, a: PatientAppointment) {
-  return { ...smsSlotWords(words, a), token: a.token, clinic: a.clinicName };
-}
-
 function cancelReply(words: Catalogue, result: CancelResult): string {
   return result.kind === "cancelled"
-    ? words.smsCancelled(describe(words, result.appointment))
+    ? words.smsCancelled(smsAppointment(result.appointment, words.language))
     : result.kind === "token-not-found"
       ? words.smsTokenNotFound(result.token)
       : words.smsNothingToCancel;
 }
 
 /**
+ * Several replies travel as one stored text, a line each (no catalogue text has a line break),
+ * so a retried webhook is answered with exactly the messages the first one got.
+ */
+const REPLY_SEPARATOR = "\n";
+
+function messages(replies: string[]) {
+  return twimlResponse(replies.filter(Boolean).map((body) => ({ kind: "Message" as const, body })));
+}
+
+/**
  * An inbound text, in at most three round trips: (1) claim the MessageSid and read the sender's
- * upcoming appointments in one batch, (2) cancel and record the reply in one batch, (3) free
+ * chosen language and upcoming appointments in one batch, (2) cancel and record the reply in one batch, (3) free
  * the time in the doctor-day object. STATUS and help take two.
  */
 sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
-  const words = prompts(config.defaultLanguage);
+  let words = wordsFor(config.defaultLanguage);
   const db = database(c.env.DB);
   const messageSid = (params.MessageSid || params.SmsSid)?.slice(0, MAX_SID_CHARS);
   const from = params.From?.slice(0, MAX_ADDRESS_CHARS);
@@ -75,12 +86,22 @@ sms.post("/incoming", async (c) => {
       (params.Body ?? "").slice(0, MAX_SMS_CHARS),
       now.toISOString(),
     );
-    const listing = phone && command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : [];
+    const lookups = phone
+      ? [
+          preferredLanguageStatement(c.env.DB, phone),
+          ...(command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : []),
+        ]
+      : [];
+    // Whether to answer at all rides in the same batch (sms/reply-policy.ts): no extra round trip.
     const check = replyCheck(c.env.DB, config, from, now);
-    const results = await c.env.DB.batch<Record<string, unknown>>([claim, ...listing, ...check.statements]);
-    const claimed = results[0]!.results;
-    const rows = (listing.length ? results[1]!.results : []) as Omit<PatientAppointment, "startMinute">[];
-    const checked = results.slice(1 + listing.length);
+    const results = await c.env.DB.batch<Record<string, unknown>>([claim, ...lookups, ...check.statements]);
+    const [claimResult, languageResult, listResult] = results;
+    const checked = results.slice(1 + lookups.length);
+    const claimed = claimResult!.results;
+    const rows = (lookups.length > 1 ? listResult!.results : []) as Omit<PatientAppointment, "startMinute">[];
+    // Replies speak the language the sender chose on the phone line.
+    const language = String(languageResult?.results[0]?.language ?? "");
+    if (isLanguage(language)) words = wordsFor(language);
     if (messageSid && claimed.length === 0) {
       await check.decide(checked, false);
       const earlier = await db
@@ -88,18 +109,23 @@ sms.post("/incoming", async (c) => {
         .from(smsInbound)
         .where(eq(smsInbound.messageSid, messageSid))
         .get();
-      return twimlResponse(earlier?.reply ? [{ kind: "Message", body: earlier.reply }] : []);
+      return messages((earlier?.reply ?? "").split(REPLY_SEPARATOR));
     }
     const decision = await check.decide(checked);
     if (!decision.reply) {
       // Stored for the staff, not acted on, not answered: an empty <Response/> sends nothing.
       await record("", decision.command).run();
-      return twimlResponse([]);
+      return messages([]);
     }
     const upcoming = asPatientAppointments(rows);
     let reply: string;
     if (command.kind === "status")
-      reply = upcoming.length ? words.smsUpcoming(upcoming.map((a) => describe(words, a))) : words.smsNoUpcoming(line);
+      // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
+      reply = upcoming.length
+        ? upcoming
+            .map((a, i) => words.smsUpcoming(smsAppointment(a, words.language), i + 1, upcoming.length))
+            .join(REPLY_SEPARATOR)
+        : words.smsNoUpcoming(line);
     else if (command.kind === "help") reply = words.smsHelp(line);
     else {
       const service = new BookingService(
@@ -118,10 +144,10 @@ sms.post("/incoming", async (c) => {
         record(cancelReply(words, success)),
       ]);
       reply = cancelReply(words, result);
-      if (result.kind === "cancelled") return twimlResponse([{ kind: "Message", body: reply }]);
+      if (result.kind === "cancelled") return messages([reply]);
     }
     await record(reply).run();
-    return twimlResponse([{ kind: "Message", body: reply }]);
+    return messages(reply.split(REPLY_SEPARATOR));
   } catch (error) {
     log.error("inbound SMS failed", { messageSid: messageSid ?? "(none)", error });
     if (messageSid) {
@@ -131,7 +157,7 @@ sms.post("/incoming", async (c) => {
         .where(eq(smsInbound.messageSid, messageSid))
         .catch(() => undefined);
     }
-    return twimlResponse([{ kind: "Message", body: words.smsApology }]);
+    return messages([words.smsApology]);
   }
 });
 

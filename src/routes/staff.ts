@@ -12,7 +12,7 @@ import { smsUsage } from "../sms/budget.ts";
 import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
 import { BookingService } from "../booking/service.ts";
-import { prompts } from "../ivr/prompts.ts";
+import { wordsFor } from "../words/index.ts";
 
 export const staff = new Hono<AppEnv>({ strict: false });
 
@@ -76,7 +76,7 @@ staff.get("/clinics/:clinicId/attention", async (c) => {
       origin: new URL(c.req.url).origin,
       smsQueue: c.env.SMS_QUEUE,
     },
-    prompts(c.var.config.defaultLanguage),
+    wordsFor(c.var.config.defaultLanguage),
   );
   const stranded = await service.strandedAppointments(clinicId);
   return c.json({

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { BookingContext } from "../booking/context.ts";
+import { upcomingForPhoneStatement } from "../booking/cancel.ts";
 import { bookedCounts, holdEarliest } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
@@ -14,12 +15,14 @@ import { directory, directoryIsFresh } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
-import { prompts, type Language } from "../ivr/prompts.ts";
+import type { HeardSpeech } from "../ivr/speech.ts";
 import { log } from "../log.ts";
+import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
+import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 
 /**
  * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
@@ -35,7 +38,7 @@ function ports(
   const { callSid } = call;
   const { db } = ctx;
   const phone = callerNumber(call.from);
-  const service = new BookingService(ctx, prompts(call.lang));
+  const service = new BookingService(ctx, wordsFor(call.lang, ctx.config.voices[call.lang]));
   const dir = directory(db, ctx.now, ctx.config.directoryCacheMs);
   const counts = prefetch.clinicId === undefined ? undefined : bookedCounts(db, prefetch.clinicId, ctx.now, ctx.config);
   // Read eagerly; a failure surfaces where the value is awaited, never as an unhandled rejection.
@@ -67,10 +70,31 @@ function ports(
       });
       return service.bookHeldSlot(scope, held, { callSid, phone });
     },
-    caller: async () =>
-      phone ? { kind: "known", upcoming: (await service.upcomingForPhone(phone)).length } : { kind: "withheld" },
+    caller: async () => {
+      if (!phone) return { kind: "withheld" };
+      // One round trip: the upcoming appointments (the per-phone limit) and the chosen language.
+      const d1 = db.$client;
+      const [upcoming, chosen] = await d1.batch<Record<string, unknown>>([
+        upcomingForPhoneStatement(d1, phone, ctx.now),
+        preferredLanguageStatement(d1, phone),
+      ]);
+      const language = String(chosen?.results[0]?.language ?? "");
+      return { kind: "known", upcoming: upcoming!.results.length, ...(isLanguage(language) ? { language } : {}) };
+    },
+    rememberLanguage: async (language) => {
+      // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
+      if (phone) await rememberLanguage(db, phone, language);
+    },
     now: () => ctx.now,
   };
+}
+
+/** Twilio's SpeechResult and Confidence, when the caller spoke at a Gather that listens. */
+function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
+  const text = params.SpeechResult?.trim();
+  if (!text) return undefined;
+  const confidence = Number(params.Confidence);
+  return params.Confidence && Number.isFinite(confidence) ? { text, confidence } : { text };
 }
 
 /** Steps after which the caller may hear an offered time. */
@@ -81,8 +105,16 @@ function mayOffer(step: Step, digits: string | undefined): boolean {
 
 /** Appends this step to the call's log; never allowed to fail the call. */
 async function logStep(db: Db, params: Record<string, string>, step: Step, outcome: string | undefined): Promise<void> {
-  // Capped at write time: Twilio's fields are short, and nothing else should make a row large.
-  const entry = JSON.stringify({ step, digits: params.Digits?.slice(0, 32) ?? null, at: new Date().toISOString() });
+  const entry = JSON.stringify({
+    step,
+    // Capped at write time: Twilio's fields are short, and nothing else should make a row large.
+    digits: params.Digits?.slice(0, 32) ?? null,
+    // What the caller said is free text: capped here, and gone with the call log after its retention period.
+    ...(params.SpeechResult
+      ? { speech: params.SpeechResult.slice(0, 300), confidence: params.Confidence?.slice(0, 16) ?? null }
+      : {}),
+    at: new Date().toISOString(),
+  });
   await db
     .insert(callLog)
     .values({
@@ -114,7 +146,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
     const lang = config.defaultLanguage;
     if (!callSid) {
       // Not a call at all; nothing to hold or book against.
-      return twimlResponse(apologyVerbs(prompts(lang)));
+      return twimlResponse(apologyVerbs(wordsFor(lang, config.voices[lang])));
     }
     const db = database(c.env.DB);
     // The call log is written after the answer has gone (a macrotask later), so the caller never waits for it.
@@ -135,7 +167,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         smsQueue: c.env.SMS_QUEUE,
       };
       const output = await runIvr(
-        { step, state, digits: params.Digits },
+        { step, state, digits: params.Digits, speech: heardSpeech(params) },
         ports(
           ctx,
           { callSid, from: params.From, lang: state.lang },
@@ -148,7 +180,8 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
     } catch (error) {
       log.error("IVR step failed", { step, callSid, error });
       after(() => logStep(db, params, step, "fault"));
-      return twimlResponse(apologyVerbs(prompts(lang)));
+      const callLanguage = parseCallState(new URL(c.req.url).searchParams, lang).lang;
+      return twimlResponse(apologyVerbs(wordsFor(callLanguage, config.voices[callLanguage])));
     }
   });
 }

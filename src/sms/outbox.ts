@@ -12,9 +12,10 @@ import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { patientAccounts, patients, smsOutbox } from "../db/schema.ts";
-import { prompts } from "../ivr/prompts.ts";
 import { maskPhone, log } from "../log.ts";
 import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients/account-sms.ts";
+import { preferredLanguage } from "../patients/language.ts";
+import { wordsFor } from "../words/index.ts";
 import { sendSms } from "../twilio/rest.ts";
 import { takeFromDailyBudget } from "./budget.ts";
 import { smsDestination, type SmsBlockReason } from "./policy.ts";
@@ -135,7 +136,13 @@ export async function deliverOne(
 
   const body =
     claimed.purpose === "account"
-      ? await renderAccountSms(db, prompts(config.defaultLanguage), claimed.toNumber, secret)
+      ? await renderAccountSms(
+          db,
+          // In the language the caller chose on the line.
+          wordsFor((await preferredLanguage(db, claimed.toNumber)) ?? config.defaultLanguage),
+          claimed.toNumber,
+          secret,
+        )
       : claimed.body;
   if (body === null) {
     await settle(db, claimed.id, { status: "failed", lastError: "no temporary password to send", body: finalBody });
@@ -240,7 +247,15 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
     .leftJoin(patientAccounts, eq(patientAccounts.patientId, patients.id))
     // A window on created_at (indexed) instead of a scan of every patient each minute; an
     // older patient without an account gets one with their next booking.
-    .where(and(isNull(patientAccounts.id), lte(patients.createdAt, graceIso), gte(patients.createdAt, windowIso)))
+    .where(
+      and(
+        isNull(patientAccounts.id),
+        lte(patients.createdAt, graceIso),
+        gte(patients.createdAt, windowIso),
+        // Only patients who booked: choosing a language on the phone line also makes a patient row.
+        sql`exists (select 1 from appointments a where a.patient_id = ${patients.id})`,
+      ),
+    )
     .limit(limit);
   await enqueueJobs(queue, [
     ...ids.map((outboxId) => ({ outboxId })),

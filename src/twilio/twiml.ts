@@ -22,9 +22,14 @@ export type VoiceVerb =
       action: string;
       numDigits?: number;
       timeout?: number;
-      /** "dtmf" now; "dtmf speech" once speech input lands. */
+      /** "dtmf speech" where the language listens for speech; keys work either way. */
       input: "dtmf" | "speech" | "dtmf speech";
+      /** The language spoken (and, with speech input, heard). */
       voice: Voice;
+      /** With speech: end when the caller stops talking. */
+      speechTimeout?: "auto";
+      /** With speech: the phrases the recogniser should expect, comma-separated. */
+      hints?: string;
       children: GatherChild[];
     }
   | { kind: "Redirect"; url: string }
@@ -119,6 +124,8 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
           numDigits: verb.numDigits,
           timeout: verb.timeout,
           language: verb.voice.language,
+          speechTimeout: verb.speechTimeout,
+          hints: verb.hints,
         })}>` +
         verb.children.map((child) => renderVerb(child, budget)).join("") +
         `</Gather>`

@@ -10,7 +10,7 @@ import { BookingService } from "../../src/booking/service.ts";
 import { readConfig } from "../../src/config.ts";
 import { database } from "../../src/db/client.ts";
 import { getClinic, listDoctors, loadCalendars } from "../../src/db/directory.ts";
-import { prompts } from "../../src/ivr/prompts.ts";
+import { wordsFor } from "../../src/words/index.ts";
 import { horizonDates, localClock, scheduleFor, slotsOf } from "../../src/slots/calendar.ts";
 import { doctorDayStub } from "../../src/slots/doctor-day.ts";
 
@@ -27,7 +27,7 @@ export function contextAt(now: Date, bindings: Env = env, horizonDays = 3): Book
   };
 }
 
-export const serviceAt = (ctx: BookingContext) => new BookingService(ctx, prompts("en"));
+export const serviceAt = (ctx: BookingContext) => new BookingService(ctx, wordsFor("en"));
 
 /** A new clinic in the demo district; its doctors are added through the booking service. */
 export async function newClinic(

@@ -1,6 +1,8 @@
 /** Test helpers: calls into the Worker as Twilio would, and a fake Twilio REST API. */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { http, HttpResponse } from "msw";
+import worker from "../../src/index.ts";
 import { SimulatedCall, signedPost, type Fetcher } from "../../tools/twilio-caller.ts";
 import { mockServer } from "../setup.ts";
 
@@ -27,6 +29,24 @@ export function newCall(from = "+919876543210", callSid?: string): SimulatedCall
     fetch: workerFetch,
     ...(callSid ? { callSid } : {}),
   });
+}
+
+/**
+ * The Worker with some variables set otherwise than in vitest.config.ts, e.g. all three
+ * languages on (LANGUAGES=kn,en,hi, as wrangler.toml ships) or speech on for Kannada.
+ */
+export function lineWith(vars: Record<string, string>): Fetcher {
+  return async (url, init) => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(overHttp(url, init), { ...env, ...vars } as Env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+}
+
+/** A call to the line as `lineWith` configured it. */
+export function newCallOn(line: Fetcher, from: string): SimulatedCall {
+  return new SimulatedCall({ baseUrl: BASE_URL, authToken: AUTH_TOKEN, from, fetch: line });
 }
 
 /** Signs and posts form parameters to a path of the Worker. */

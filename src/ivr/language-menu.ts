@@ -1,0 +1,52 @@
+/**
+ * The language menu a new caller hears first: every offered language in its own words and
+ * voice ("ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ. For English, press 2. हिंदी के लिए 3 दबाएँ।"). Keys always work;
+ * where an offered language listens for speech, its recogniser also hears a language's name,
+ * known in several scripts ("Kannada", "ಕನ್ನಡ", "कन्नड़"), or a number.
+ */
+import type { GatherChild, Voice, VoiceVerb } from "../twilio/twiml.ts";
+import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { languageOf, say } from "./speak.ts";
+import { matchSpeech, type HeardSpeech } from "./speech.ts";
+
+export interface LanguageSettings {
+  languages: readonly Language[];
+  speechLanguages: readonly Language[];
+  voices: Partial<Record<Language, Voice>>;
+}
+
+/** The recogniser of the language menu: the first offered language that listens for speech. */
+function listener(settings: LanguageSettings): Catalogue | null {
+  const language = settings.languages.find((l) => settings.speechLanguages.includes(l));
+  return language ? wordsFor(language, settings.voices[language]) : null;
+}
+
+/** The menu, after an optional notice; silence falls through to the same handler. */
+export function languageMenuVerbs(settings: LanguageSettings, action: string, notice: GatherChild | null): VoiceVerb[] {
+  const children: GatherChild[] = notice ? [notice] : [];
+  settings.languages.forEach((language, i) => {
+    const words = wordsFor(language, settings.voices[language]);
+    children.push(say(words, words.chooseLanguage(String(i + 1))));
+  });
+  const hearing = listener(settings);
+  const first = wordsFor(settings.languages[0] ?? "en");
+  const hints = settings.languages.flatMap((l) => wordsFor(l).speech.languageNames).join(", ");
+  const listening = hearing
+    ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, hints, voice: languageOf(hearing) }
+    : { input: "dtmf" as const, voice: languageOf(first) };
+  return [
+    { kind: "Gather", numDigits: 1, timeout: 6, action, ...listening, children },
+    { kind: "Redirect", url: action },
+  ];
+}
+
+/** The key a spoken answer stands for ("Hindi" -> its position), `repeatKey` for "again", or null. */
+export function spokenLanguageKey(settings: LanguageSettings, speech: HeardSpeech, repeatKey: string): string | null {
+  const hearing = listener(settings);
+  if (!hearing) return null;
+  const options = settings.languages.map((language, i) => ({
+    key: String(i + 1),
+    phrases: [...wordsFor(language).speech.languageNames, ...(hearing.speech.numbers[i + 1] ?? [])],
+  }));
+  return matchSpeech(speech, [...options, { key: repeatKey, phrases: hearing.speech.repeat }]);
+}

@@ -1,0 +1,114 @@
+/** English (India), spoken by Polly.Raveena. The reference wording the other catalogues translate. */
+import { formatMinute } from "../slots/calendar.ts";
+import { dateParts, spellToken } from "./clock.ts";
+import type { Catalogue, SpokenDay } from "./index.ts";
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+function day(d: SpokenDay): string {
+  if (d.kind === "today") return "today";
+  if (d.kind === "tomorrow") return "tomorrow";
+  const { day, month, weekday } = dateParts(d.date);
+  return `on ${WEEKDAYS[weekday]}, ${day} ${MONTHS[month - 1]}`;
+}
+
+export const en: Catalogue = {
+  language: "en",
+  voice: { voice: "Polly.Raveena", language: "en-IN" },
+  name: "English",
+  chooseLanguage: (key) => `For English, press ${key}.`,
+  switchLanguage: (key) => `To change the language, press ${key}.`,
+  welcome: "Welcome to the clinic appointment line.",
+  repeatHint: "To hear the choices again, press star.",
+  choose: (name, key) => `For ${name}, press ${key}.`,
+  moreChoices: (key) => `For more choices, press ${key}.`,
+  previousChoices: (key) => `For the previous choices, press ${key}.`,
+  onlyChoice: (what, name) => `The ${what} is ${name}.`,
+  chooseState: "Please choose your state.",
+  chooseDistrict: "Please choose your district.",
+  chooseClinic: "Please choose a clinic.",
+  chooseSpecialization: "Please choose the kind of doctor you need.",
+  chooseDoctor: "Please choose a doctor.",
+  level: { state: "state", district: "district", clinic: "clinic", specialization: "speciality", doctor: "doctor" },
+  bookingType: (clinic) =>
+    `${clinic}. For the next available doctor, press 1. To choose a doctor by speciality, press 2.`,
+  anyDoctorOf: (specialization) => `the earliest available ${specialization} doctor`,
+  notAChoice: "Sorry, that is not one of the choices.",
+  noInput: "Sorry, we did not hear a choice.",
+  notUnderstood: "Sorry, we did not understand that.",
+  offer: (s) =>
+    `${s.doctor} can see you ${s.when}. To book this time, press 1. To hear the next available time, press 2. To start again, press 3.`,
+  holdLost: "Sorry, that time is no longer held for you.",
+  noSlots: (horizonDays) =>
+    `Sorry, there is no free appointment in the next ${horizonDays} days. To choose again, press 3, or please call again later.`,
+  noLaterSlots: "Sorry, there are no later times. To hear the earliest time again, press 2. To start again, press 3.",
+  noDoctors: "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
+  noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
+  booked: (s) =>
+    `Your appointment is booked with ${s.doctor}, ${s.when}. Your token is ${s.token}. Again, your token is ${s.token}. You will receive an SMS with these details.`,
+  hearTokenAgain: "To hear your token again, press star.",
+  tokenAgain: (token) => `Your token is ${token}.`,
+  noCallerIdWelcome:
+    "Welcome to the clinic appointment line. Sorry, we cannot see your phone number, and we need it to book and to send your token. Please call again without hiding your number. Goodbye.",
+  noCallerId: "Sorry, we cannot book without your phone number. Please call again without hiding your number. Goodbye.",
+  tooManyAppointments: (limit) =>
+    `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,
+  sameTimeTaken: "This phone number already has an appointment at that time. Press 2 to hear the next available time.",
+  goodbyeAfterRetries:
+    "Sorry, we could not get your choice. Please call again at any time, or text STATUS to this number to hear your appointments. Goodbye.",
+  goodbye: "Thank you for calling. Goodbye.",
+  apology:
+    "Sorry, something went wrong on our side and your request was not completed. Please call again in a few minutes. Goodbye.",
+  when: (d, minute) => `${day(d)} at ${formatMinute(minute)}`,
+  spokenToken: (token) => spellToken(token, (letter) => letter),
+  smsBooked: (a) =>
+    `Appointment booked: ${a.doctor}, ${a.clinic}, ${a.when}. Token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
+  smsCancelled: (a) => `Cancelled: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. The time is now free for others.`,
+  smsCancelledByClinic: (a) =>
+    `Sorry, the clinic has cancelled your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. Please call this line to book a new time.`,
+  smsNothingToCancel: "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
+  smsTokenNotFound: (token) =>
+    `No upcoming appointment with token ${token} was found for this number. Text STATUS to see your appointments.`,
+  smsUpcoming: (a, n, of) =>
+    `Appointment ${n} of ${of}: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. Reply CANCEL ${a.token} to cancel it.`,
+  smsNoUpcoming: (line) => `You have no upcoming appointments.${line ? ` To book, call ${line}.` : ""}`,
+  smsHelp: (line) =>
+    `Clinic appointment line: text STATUS to see your appointments, CANCEL to cancel your next one, or CANCEL and a token (like CANCEL KS-2) to cancel that one.${line ? ` To book, call ${line}.` : ""}`,
+  smsUnknownSender: "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
+  smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
+  smsAccount: (login, password) =>
+    `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
+  speech: {
+    numbers: [
+      ["zero"],
+      ["one", "first"],
+      ["two", "second"],
+      ["three", "third"],
+      ["four", "fourth"],
+      ["five", "fifth"],
+      ["six", "sixth"],
+      ["seven", "seventh"],
+      ["eight", "eighth"],
+      ["nine", "ninth"],
+    ],
+    yes: ["yes", "yeah", "yep", "ok", "okay", "sure", "book", "book it", "confirm"],
+    no: ["no", "nope", "next", "next time", "another time", "later"],
+    restart: ["start again", "restart", "start over", "main menu"],
+    repeat: ["repeat", "again", "say again", "say that again", "once more", "pardon"],
+    languageNames: ["english", "angrezi", "अंग्रेज़ी", "अंग्रेजी", "ಇಂಗ್ಲಿಷ್"],
+  },
+};

@@ -1,0 +1,133 @@
+/**
+ * Every word the line says or texts, one catalogue per language (en.ts, kn.ts, hi.ts). The
+ * `Catalogue` interface is the contract: a language missing an entry does not compile, so no
+ * language ever falls back to another one silently. Voice, SMS and (later) web pages all take
+ * their words from here; the callers of a catalogue stay language-free.
+ */
+import type { Voice } from "../twilio/twiml.ts";
+import { en } from "./en.ts";
+import { hi } from "./hi.ts";
+import { kn } from "./kn.ts";
+
+/** In the order the line offers them when nothing is configured. */
+export const ALL_LANGUAGES = ["kn", "en", "hi"] as const;
+export type Language = (typeof ALL_LANGUAGES)[number];
+
+export function isLanguage(value: string): value is Language {
+  return (ALL_LANGUAGES as readonly string[]).includes(value);
+}
+
+/**
+ * A language whose prompts are recorded clips (Tulu, Konkani: no Twilio voice speaks them).
+ * Room for later: the flow plays `clipUrl(text)` instead of saying the text. None exists yet.
+ */
+export interface RecordedVoice {
+  language: string;
+  clipUrl: (text: string) => string;
+}
+
+/** When a slot is, relative to the clinic's today. */
+export type SpokenDay = { kind: "today" } | { kind: "tomorrow" } | { kind: "date"; date: string };
+
+export interface OfferWords {
+  doctor: string;
+  /** The day and time as this language says it: "today at 9:15 AM", "ಇಂದು ಬೆಳಿಗ್ಗೆ 9:15 ಗಂಟೆಗೆ". */
+  when: string;
+}
+
+/** An appointment as an SMS carries it: `when` is script-neutral ("25-11-2026 10:15"). */
+export interface SmsAppointment {
+  token: string;
+  doctor: string;
+  clinic: string;
+  when: string;
+}
+
+/** Words a caller may say instead of pressing a key (matched after lower-casing). */
+export interface SpeechWords {
+  /** numbers[n]: ways to say the key n (0-9), cardinal and ordinal. */
+  numbers: readonly (readonly string[])[];
+  yes: readonly string[];
+  no: readonly string[];
+  /** "start again" at the offer. */
+  restart: readonly string[];
+  /** "say that again": the same as pressing star. */
+  repeat: readonly string[];
+  /** What a caller may say for this language on the language menu. */
+  languageNames: readonly string[];
+}
+
+export interface Catalogue {
+  language: Language;
+  voice: Voice | RecordedVoice;
+  /** The language's own name, as its speakers say it. */
+  name: string;
+  // The language menu and switching
+  chooseLanguage: (key: string) => string;
+  switchLanguage: (key: string) => string;
+  // Menus
+  welcome: string;
+  repeatHint: string;
+  choose: (name: string, key: string) => string;
+  moreChoices: (key: string) => string;
+  previousChoices: (key: string) => string;
+  onlyChoice: (what: string, name: string) => string;
+  chooseState: string;
+  chooseDistrict: string;
+  chooseClinic: string;
+  chooseSpecialization: string;
+  chooseDoctor: string;
+  level: { state: string; district: string; clinic: string; specialization: string; doctor: string };
+  bookingType: (clinic: string) => string;
+  anyDoctorOf: (specialization: string) => string;
+  notAChoice: string;
+  noInput: string;
+  notUnderstood: string;
+  // The offer and the booking
+  offer: (s: OfferWords) => string;
+  holdLost: string;
+  noSlots: (horizonDays: number) => string;
+  /** Asked for a later time when there is none. */
+  noLaterSlots: string;
+  noDoctors: string;
+  noDoctorsAtAll: string;
+  booked: (s: OfferWords & { token: string }) => string;
+  hearTokenAgain: string;
+  tokenAgain: (token: string) => string;
+  /** At the greeting, for a hidden number (nothing can be booked without it). */
+  noCallerIdWelcome: string;
+  noCallerId: string;
+  tooManyAppointments: (limit: number) => string;
+  sameTimeTaken: string;
+  // Endings
+  goodbyeAfterRetries: string;
+  goodbye: string;
+  apology: string;
+  // Saying days, times and tokens
+  when: (day: SpokenDay, minute: number) => string;
+  /** "K S, 2": the letters named so a speaker of this language recognises them. */
+  spokenToken: (token: string) => string;
+  // SMS (the date and token in a form any script reads: "KS-6, 25-11-2026 10:15")
+  smsBooked: (a: SmsAppointment) => string;
+  smsCancelled: (a: SmsAppointment) => string;
+  /** The clinic (not the patient) cancelled, e.g. the doctor's hours changed. */
+  smsCancelledByClinic: (a: SmsAppointment) => string;
+  smsNothingToCancel: string;
+  smsTokenNotFound: (token: string) => string;
+  /** One SMS per upcoming appointment, so the list never outgrows three segments. */
+  smsUpcoming: (a: SmsAppointment, n: number, of: number) => string;
+  smsNoUpcoming: (line: string) => string;
+  smsHelp: (line: string) => string;
+  smsUnknownSender: string;
+  smsApology: string;
+  smsAccount: (login: string, password: string) => string;
+  speech: SpeechWords;
+}
+
+export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en, kn, hi };
+
+/** The catalogue of a language, spoken by `voice` when the configuration chose another one. */
+export function wordsFor(language: Language, voice?: Voice): Catalogue {
+  const words = CATALOGUES[language];
+  return voice ? { ...words, voice } : words;
+}
