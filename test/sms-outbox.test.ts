@@ -10,6 +10,7 @@ import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import worker from "../src/index.ts";
 import { backoffSeconds, deliverOne, sweepOutbox, WITHHELD_BODY, type SmsJob } from "../src/sms/outbox.ts";
+import { isSafeApiBase, sendSms } from "../src/twilio/rest.ts";
 import { mockServer } from "./setup.ts";
 import { fakeTwilioSms, heard, newCall, overHttp, post } from "./support/line.ts";
 import { addOutboxRow, outboxFor, outboxRow } from "./support/outbox.ts";
@@ -194,6 +195,31 @@ describe("queue consumer", () => {
     expect(local).toEqual({ outcome: "sent", sid: "SMlocal" });
     expect(seen).toHaveLength(1);
     error.mockRestore();
+  });
+});
+
+describe("the REST client's own check", () => {
+  it.each([
+    ["https://api.twilio.com", true],
+    ["http://localhost:8789", true],
+    ["http://127.1.2.3:9000/base", true],
+    ["http://[::1]:8789", true],
+    ["http://api.twilio.com", false],
+    ["http://127.0.0.1.evil.test", false],
+    ["http://localhost.evil.test", false],
+    ["ftp://127.0.0.1", false],
+    ["not a url", false],
+  ])("%s: Basic credentials may go there: %s", (base, safe) => {
+    expect(isSafeApiBase(base)).toBe(safe);
+  });
+
+  it("sendSms refuses a plain-http base without making a request", async () => {
+    const result = await sendSms(
+      { accountSid: "ACx", authToken: "secret-token", apiBaseUrl: "http://api.twilio.example" },
+      { to: "+919800000015", from: "+15005550006", body: "x" },
+    );
+    expect(result).toMatchObject({ ok: false, retryable: true });
+    // An unmatched request would have failed the test (test/setup.ts).
   });
 });
 
