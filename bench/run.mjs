@@ -337,6 +337,8 @@ writeReadmeSection(
   path.join(root, "README.md"),
   renderRoundTrips(roundTrips, machineLine, new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC"),
 );
+// Keep the README in the repository's one format (CI checks it).
+spawnSync(path.join(root, "node_modules", ".bin", "prettier"), ["--write", "README.md"], { cwd: root });
 if (onlyRoundTrips) {
   writeFileSync(outFile.replace(/\.json$/, ".round-trips.json"), `${JSON.stringify(roundTrips, null, 2)}\n`);
   process.exit(0);
