@@ -14,6 +14,7 @@ import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
 
@@ -21,7 +22,9 @@ export { DoctorDay } from "./slots/doctor-day.ts";
 
 export const app = new Hono<AppEnv>({ strict: false })
   .use("*", async (c, next) => {
-    c.set("config", readConfig(c.env));
+    const config = readConfig(c.env);
+    reportSmsMisconfiguration(config);
+    c.set("config", config);
     await next();
   })
   .get("/", (c) =>

@@ -10,6 +10,7 @@ import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import worker from "../src/index.ts";
 import { backoffSeconds, deliverOne, sweepOutbox, WITHHELD_BODY, type SmsJob } from "../src/sms/outbox.ts";
+import { reportSmsMisconfiguration } from "../src/sms/transport.ts";
 import { isSafeApiBase, sendSms } from "../src/twilio/rest.ts";
 import { mockServer } from "./setup.ts";
 import { fakeTwilioSms, heard, newCall, overHttp, post } from "./support/line.ts";
@@ -170,6 +171,18 @@ describe("queue consumer", () => {
     error.mockRestore();
     // Once configured, the same row goes out.
     expect((await deliverOne(db, config, id, new Date())).outcome).toBe("sent");
+  });
+
+  it("a missing credential is reported on the request path too, once per problem, naming no secret", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const broken = { ...config, phoneNumber: "" };
+    reportSmsMisconfiguration(broken);
+    reportSmsMisconfiguration(broken);
+    reportSmsMisconfiguration(config);
+    const reports = error.mock.calls.flat().filter((line) => String(line).includes("SMS cannot be sent"));
+    expect(reports).toEqual([expect.stringContaining("TWILIO_PHONE_NUMBER not set")]);
+    expect(reports.join(" ")).not.toContain(config.authToken);
+    error.mockRestore();
   });
 
   it("Basic credentials go only over https or to loopback: a plain-http API base is refused before any request", async () => {

@@ -4,6 +4,7 @@
  * to printing: production with an empty TWILIO_ACCOUNT_SID must not log patients' texts.
  */
 import type { Config } from "../config.ts";
+import { log } from "../log.ts";
 import { isSafeApiBase, type TwilioCredentials } from "../twilio/rest.ts";
 
 export type SmsTransport =
@@ -30,4 +31,17 @@ export function smsTransport(config: Config): SmsTransport {
     credentials: { accountSid: config.accountSid, authToken: config.authToken, apiBaseUrl: config.apiBaseUrl },
     from: config.phoneNumber,
   };
+}
+
+let reportedProblem: string | null = null;
+
+/**
+ * Says at the start of the request path, once per isolate and problem, that SMS cannot go out:
+ * an operator sees it with the first call, not only when the first SMS is due.
+ */
+export function reportSmsMisconfiguration(config: Config): void {
+  const transport = smsTransport(config);
+  if (transport.kind !== "misconfigured" || transport.problem === reportedProblem) return;
+  reportedProblem = transport.problem;
+  log.error("SMS cannot be sent: configuration error", { problem: transport.problem });
 }
