@@ -25,6 +25,8 @@ export default defineConfig(async () => {
             TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
             TWILIO_PHONE_NUMBER: "+15005550006",
             TWILIO_API_BASE_URL: "https://twilio.test",
+            // A developer's .dev.vars (npm start writes SMS_MODE=log) must not change what tests see.
+            SMS_MODE: "twilio",
             // Tests change the directory with plain SQL between calls: read it on every request.
             // The round-trip tests turn the cache on to show what it saves.
             DIRECTORY_CACHE_SECONDS: "0",

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * npm start: the line on this machine with demo data, no Twilio account needed.
- * 1. .dev.vars with a local TWILIO_AUTH_TOKEN (signature validation stays on; the local
- *    tools sign with the same token), 2. D1 migrations on the local database,
+ * 1. .dev.vars with random local tokens and SMS_MODE=log (signature validation stays on; the
+ *    local tools sign with the same token), 2. D1 migrations on the local database,
  * 3. the demo clinics and doctors (idempotent), 4. wrangler dev, with any extra arguments:
  *    npm start -- --port 9000 --var KEY:VALUE
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { root, wranglerBin } from "./local.mjs";
 
@@ -29,11 +30,38 @@ function step(title, args) {
   }
 }
 
-const devVars = path.join(root, ".dev.vars");
-if (!existsSync(devVars)) {
-  copyFileSync(path.join(root, ".dev.vars.example"), devVars);
-  console.log("Created .dev.vars from .dev.vars.example (a local auth token; SMS are logged, not sent).");
+const devVarsFile = path.join(root, ".dev.vars");
+// Tokens once shipped in .dev.vars.example: public, so a .dev.vars still holding them gets new ones.
+const PUBLIC_EXAMPLE_TOKENS = new Set(["local-dev-auth-token", "local-staff-token"]);
+const randomToken = () => randomBytes(24).toString("base64url");
+if (!existsSync(devVarsFile)) {
+  writeFileSync(
+    devVarsFile,
+    [
+      "# Written by npm start: random local tokens (npm run call and npm run sms sign with this one).",
+      `TWILIO_AUTH_TOKEN=${randomToken()}`,
+      `STAFF_API_TOKEN=${randomToken()}`,
+      "# Local runs print SMS instead of sending them. Remove (and set the TWILIO_* credentials) to send.",
+      "SMS_MODE=log",
+      "",
+    ].join("\n"),
+    { mode: 0o600 },
+  );
+  console.log("Created .dev.vars with random local tokens (SMS are printed, not sent).");
+} else {
+  const text = readFileSync(devVarsFile, "utf8");
+  const renewed = text.replace(/^(TWILIO_AUTH_TOKEN|STAFF_API_TOKEN)=(.*)$/gm, (line, name, value) =>
+    PUBLIC_EXAMPLE_TOKENS.has(value.trim()) ? `${name}=${randomToken()}` : line,
+  );
+  if (renewed !== text) {
+    writeFileSync(devVarsFile, renewed);
+    console.log("Replaced the public example tokens in .dev.vars with random ones.");
+  }
 }
+// Log mode is never a silent fall-back: local runs ask for it, unless .dev.vars or --var says otherwise.
+const smsModeChosen =
+  /^SMS_MODE=/m.test(readFileSync(devVarsFile, "utf8")) || passThrough.some((arg) => arg.startsWith("SMS_MODE:"));
+const localVars = smsModeChosen ? [] : ["--var", "SMS_MODE:log"];
 
 step("Applying D1 migrations to the local database", ["d1", "migrations", "apply", "DB", "--local", ...persistArgs]);
 step("Loading the demo clinics and doctors", [
@@ -54,6 +82,10 @@ The clinic booking line is starting on http://localhost:${port}
   SMS are printed below ([sms log mode]) and kept in the local sms_outbox table.
 `);
 
-const dev = spawn(wranglerBin, ["dev", ...passThrough], { cwd: root, stdio: "inherit", env: process.env });
+const dev = spawn(wranglerBin, ["dev", ...localVars, ...passThrough], {
+  cwd: root,
+  stdio: "inherit",
+  env: process.env,
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

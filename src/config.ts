@@ -2,6 +2,7 @@
 import type { Voice } from "./twilio/twiml.ts";
 import { ALL_LANGUAGES, isLanguage, type Language } from "./words/index.ts";
 import { voiceFor } from "./words/voices.ts";
+import { log } from "./log.ts";
 
 export interface Config {
   authToken: string;
@@ -24,11 +25,36 @@ export interface Config {
   directoryCacheMs: number;
   /** How long one call to Twilio's REST API may take before it counts as failed (and is retried). */
   twilioTimeoutMs: number;
+  /** "log" only when SMS_MODE=log is configured: a missing credential is never a silent switch. */
+  smsMode: "twilio" | "log";
+  /** Country calling codes ("+91") outbound SMS may go to. */
+  smsAllowedCountryCodes: string[];
+  smsDailyBudget: number;
+  smsRepliesPerSenderPerHour: number;
+  retention: RetentionSettings;
+}
+
+export interface RetentionSettings {
+  callLogDays: number;
+  smsInboundDays: number;
+  /** Outbox rows (bodies long gone) are deleted after this many days. */
+  smsOutboxDays: number;
+  /** Bodies of settled but undelivered SMS (sent, failed, logged...) are blanked after this; delivered ones at once. */
+  smsBodyHours: number;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** "+91, 44" -> ["+91", "+44"]; junk entries are dropped, and nothing valid means the default. */
+function countryCodes(value: string | undefined): string[] {
+  const codes = (value ?? "")
+    .split(",")
+    .map((code) => code.trim().replace(/^\+?/, "+"))
+    .filter((code) => /^\+[1-9]\d{0,2}$/.test(code));
+  return codes.length ? codes : ["+91"];
 }
 
 /** "kn, en,hi" -> [kn, en, hi]: known languages, each once, in the order given. */
@@ -46,7 +72,7 @@ function configuredVoices(env: Env): Partial<Record<Language, Voice>> {
     const chosen = voiceFor(language, name);
     // A voice that cannot speak the language would fail every call: keep the catalogue's own.
     if ("voice" in chosen) voices[language] = chosen.voice;
-    else console.warn(`VOICE_${language.toUpperCase()} ignored: ${chosen.problem}`);
+    else log.warn(`VOICE_${language.toUpperCase()} ignored`, { problem: chosen.problem });
   }
   return voices;
 }
@@ -77,5 +103,15 @@ export function readConfig(env: Env): Config {
     maxActivePerPhone: positiveInt(env.MAX_ACTIVE_APPOINTMENTS_PER_PHONE, 4),
     directoryCacheMs: nonNegativeInt(env.DIRECTORY_CACHE_SECONDS, 10) * 1000,
     twilioTimeoutMs: 10_000,
+    smsMode: env.SMS_MODE?.trim().toLowerCase() === "log" ? "log" : "twilio",
+    smsAllowedCountryCodes: countryCodes(env.SMS_ALLOWED_COUNTRY_CODES),
+    smsDailyBudget: positiveInt(env.SMS_DAILY_BUDGET, 2000),
+    smsRepliesPerSenderPerHour: positiveInt(env.SMS_REPLIES_PER_SENDER_PER_HOUR, 5),
+    retention: {
+      callLogDays: positiveInt(env.RETENTION_CALL_LOG_DAYS, 90),
+      smsInboundDays: positiveInt(env.RETENTION_SMS_INBOUND_DAYS, 90),
+      smsOutboxDays: positiveInt(env.RETENTION_SMS_OUTBOX_DAYS, 30),
+      smsBodyHours: positiveInt(env.RETENTION_SMS_BODY_HOURS, 24),
+    },
   };
 }

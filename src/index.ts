@@ -7,11 +7,14 @@ import { Hono } from "hono";
 import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
+import { log } from "./log.ts";
+import { enforceRetention } from "./retention.ts";
 import { sms } from "./routes/sms.ts";
 import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
 
@@ -19,7 +22,9 @@ export { DoctorDay } from "./slots/doctor-day.ts";
 
 export const app = new Hono<AppEnv>({ strict: false })
   .use("*", async (c, next) => {
-    c.set("config", readConfig(c.env));
+    const config = readConfig(c.env);
+    reportSmsMisconfiguration(config);
+    c.set("config", config);
     await next();
   })
   .get("/", (c) =>
@@ -34,7 +39,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {
     // Routes that answer Twilio catch their own faults; this is the last net for the rest.
-    console.error(`unhandled error on ${c.req.method} ${new URL(c.req.url).pathname}:`, error);
+    log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error });
     return c.text("Service temporarily unavailable", 503);
   });
 
@@ -54,16 +59,21 @@ export default {
   async scheduled(_controller, env, _ctx: ExecutionContext) {
     const db = database(env.DB);
     const now = new Date();
-    // Independent jobs: one failing must not stop the other.
-    const [sweep, reconcile] = await Promise.allSettled([
+    const config = readConfig(env);
+    // Independent jobs: one failing must not stop the others.
+    const [sweep, reconcile, retention] = await Promise.allSettled([
       sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
-      reconcileSlots(db, env.DOCTOR_DAY, readConfig(env), now),
+      reconcileSlots(db, env.DOCTOR_DAY, config, now),
+      enforceRetention(db, config, now),
     ]);
-    if (sweep.status === "fulfilled" && sweep.value.length)
-      console.log(`sms sweep re-queued ${sweep.value.length} row(s)`);
-    if (sweep.status === "rejected") console.error("sms sweep failed:", sweep.reason);
-    if (reconcile.status === "fulfilled" && reconcile.value.marked + reconcile.value.freed > 0)
-      console.warn(`reconcile repaired ${reconcile.value.marked + reconcile.value.freed} slot(s)`, reconcile.value);
-    if (reconcile.status === "rejected") console.error("reconcile failed:", reconcile.reason);
+    if (sweep.status === "fulfilled" && sweep.value.length) {
+      log.info("sms sweep re-queued rows", { count: sweep.value.length });
+    }
+    if (sweep.status === "rejected") log.error("sms sweep failed", { error: sweep.reason });
+    if (reconcile.status === "fulfilled" && reconcile.value.marked + reconcile.value.freed > 0) {
+      log.warn("reconcile repaired slots", { marked: reconcile.value.marked, freed: reconcile.value.freed });
+    }
+    if (reconcile.status === "rejected") log.error("reconcile failed", { error: reconcile.reason });
+    if (retention.status === "rejected") log.error("retention failed", { error: retention.reason });
   },
 } satisfies ExportedHandler<Env, SmsJob>;

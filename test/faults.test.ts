@@ -12,7 +12,7 @@ import { database } from "../src/db/client.ts";
 import { sweepOutbox, type SmsJob } from "../src/sms/outbox.ts";
 import { signedPost, SimulatedCall, type Fetcher } from "../tools/twilio-caller.ts";
 import { parseTwiml, twimlProblems } from "../tools/twiml-reader.ts";
-import { AUTH_TOKEN, BASE_URL, heard, newCall } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, heard, newCall, overHttp } from "./support/line.ts";
 import { faultyEnv, plan, type FaultPlan } from "./support/faults.ts";
 
 const NOW = new Date("2026-12-23T03:30:00Z"); // Wednesday 09:00 IST
@@ -31,7 +31,7 @@ afterEach(() => {
 function fetcherWith(p: FaultPlan): Fetcher {
   return async (url, init) => {
     const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(url, init), faultyEnv(env, p), ctx);
+    const response = await worker.fetch(overHttp(url, init), faultyEnv(env, p), ctx);
     await waitOnExecutionContext(ctx);
     return response;
   };
@@ -88,7 +88,7 @@ describe.each(["d1", "durable-object"] as const)("%s throwing at each operation 
       if (!booked) {
         expect(said, `fault at ${kind} #${failAt}`).toContain("Sorry, something went wrong on our side");
         // Every fault is logged with the call it hit.
-        expect(errors.mock.calls.flat().join(" ")).toMatch(/for call CA[0-9a-f]{32}/);
+        expect(errors.mock.calls.flat().join(" ")).toMatch(/callSid="CA[0-9a-f]{32}"/);
       }
       const rows = await bookingsOf(from);
       expect(rows.length, `fault at ${kind} #${failAt}: ${said}`).toBe(booked ? 1 : 0);
@@ -132,8 +132,9 @@ describe("the SMS queue failing", () => {
       .all<{ id: number; status: string }>();
     expect(outbox.results.map((r) => r.status)).toEqual(["pending"]);
 
-    // A minute later the cron sweep finds the row (and the account still to create). D1 stamps
-    // rows with the real clock; put the patient on this test's fake one.
+    // A minute later the cron sweep finds the row (and the account still to create, whose SMS
+    // reports delivery where the booking SMS does). D1 stamps rows with the real clock; put the
+    // patient on this test's fake one.
     await env.DB.prepare("UPDATE patients SET created_at = ? WHERE phone = ?").bind(NOW.toISOString(), from).run();
     const jobs: SmsJob[] = [];
     const queue = {
@@ -141,7 +142,7 @@ describe("the SMS queue failing", () => {
     } as unknown as Queue<SmsJob>;
     await sweepOutbox(database(env.DB), queue, new Date(NOW.getTime() + 2 * 60_000));
     expect(jobs).toContainEqual({ outboxId: outbox.results[0]!.id });
-    expect(jobs).toContainEqual({ accountFor: from, callbackBase: "" });
+    expect(jobs).toContainEqual({ accountFor: from, callbackBase: "https://line.test" });
   });
 });
 

@@ -10,7 +10,7 @@ import { invalidateDirectory } from "../src/db/directory-cache.ts";
 import worker from "../src/index.ts";
 import type { RoundTripReport } from "../src/round-trips.ts";
 import { SimulatedCall, signedPost, type Fetcher } from "../tools/twilio-caller.ts";
-import { AUTH_TOKEN, BASE_URL } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, overHttp } from "./support/line.ts";
 
 const MONDAY_8AM = new Date("2027-03-01T02:30:00Z"); // Monday 08:00 IST
 
@@ -19,7 +19,8 @@ function probed(cacheSeconds: string) {
   const probeEnv = { ...env, ROUND_TRIP_PROBE: "on", DIRECTORY_CACHE_SECONDS: cacheSeconds } as Env;
   const fetcher: Fetcher = async (url, init) => {
     const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(url, init), probeEnv, ctx);
+    // overHttp: with the Content-Length an HTTP client sends (the webhook guard requires it).
+    const response = await worker.fetch(overHttp(url, init), probeEnv, ctx);
     await waitOnExecutionContext(ctx);
     reports.push({ path: new URL(url).pathname, report: JSON.parse(response.headers.get("X-Round-Trips")!) });
     return response;

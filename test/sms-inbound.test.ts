@@ -6,7 +6,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseSmsCommand } from "../src/sms/commands.ts";
 import { parseTwiml, textOf, twimlProblems } from "../tools/twiml-reader.ts";
-import { fakeTwilioSms, heard, newCall, post, BASE_URL, workerFetch } from "./support/line.ts";
+import { createExecutionContext } from "cloudflare:test";
+import worker from "../src/index.ts";
+import { computeSignature } from "../src/twilio/signature.ts";
+import { AUTH_TOKEN, fakeTwilioSms, heard, newCall, overHttp, post, BASE_URL, workerFetch } from "./support/line.ts";
 
 const LINE = "+15005550006";
 let sidCounter = 0;
@@ -166,11 +169,94 @@ describe("STATUS and help", () => {
     });
   });
 
-  it("a sender whose number cannot be read is told so", async () => {
-    expect(await text(undefined, "STATUS")).toBe(
-      "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
-    );
-    expect(await text("anonymous", "CANCEL")).toContain("could not read your phone number");
+  it("no reply to a sender whose number cannot be read (withheld, short codes, alphanumeric IDs); the text is kept", async () => {
+    for (const [from, sid] of [
+      [undefined, "SMnoFrom"],
+      ["anonymous", "SManon"],
+      ["56789", "SMshort"],
+      ["VK-HDFCBK", "SMalpha"],
+    ] as const) {
+      expect(await text(from, "STATUS", sid)).toBe("");
+      const stored = await env.DB.prepare("SELECT body, command, reply FROM sms_inbound WHERE message_sid = ?")
+        .bind(sid)
+        .first();
+      expect(stored).toEqual({ body: "STATUS", command: "ignored", reply: "" });
+    }
+  });
+});
+
+describe("auto-reply hygiene", () => {
+  it("one sender gets at most 5 replies an hour; later texts are stored and not answered", async () => {
+    const from = "+919811100050";
+    const replies: string[] = [];
+    for (let i = 0; i < 30; i++) replies.push(await text(from, `hello ${i}`));
+    expect(replies.filter((r) => r !== "")).toHaveLength(5);
+    expect(replies.slice(5)).toEqual(Array(25).fill(""));
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n, sum(command = 'unanswered') AS unanswered FROM sms_inbound WHERE from_number = ?",
+    )
+      .bind(from)
+      .first();
+    expect(stored).toEqual({ n: 30, unanswered: 25 });
+    // The staff see what was not answered.
+    const desk = await workerFetch(`${BASE_URL}/api/staff/messages?limit=200`, {
+      method: "GET",
+      headers: { Authorization: "Bearer test-staff-token" },
+    });
+    const { messages } = (await desk.json()) as { messages: { from: string; body: string; command: string }[] };
+    const mine = messages.filter((m) => m.from === from);
+    expect(mine.filter((m) => m.command === "unanswered")).toHaveLength(25);
+    expect(mine.map((m) => m.body)).toContain("hello 29");
+
+    // An hour later the sender is answered again.
+    vi.setSystemTime(new Date("2026-11-25T04:31:00Z"));
+    expect(await text(from, "STATUS")).toContain("You have no upcoming appointments.");
+  });
+
+  it("a rate-limited CANCEL cancels nothing", async () => {
+    const from = "+919811100051";
+    const booked = await book(from, "3");
+    for (let i = 0; i < 5; i++) await text(from, "hello");
+    expect(await text(from, "CANCEL")).toBe("");
+    expect(await statusOf(booked.callSid)).toBe("booked");
+  });
+
+  it("replies count against the daily SMS budget: past it, texts are stored and not answered", async () => {
+    vi.setSystemTime(new Date("2031-05-05T06:00:00Z"));
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const tightEnv = { ...env, SMS_DAILY_BUDGET: "1" } as Env;
+    const send = async (from: string, sid: string) => {
+      const url = `${BASE_URL}/api/sms/incoming/`;
+      const params = { MessageSid: sid, From: from, To: LINE, Body: "STATUS" };
+      const res = await worker.fetch(
+        overHttp(url, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": await computeSignature(AUTH_TOKEN, url, params),
+          },
+          body: new URLSearchParams(params).toString(),
+        }),
+        tightEnv,
+        createExecutionContext(),
+      );
+      return textOf(parseTwiml(await res.text()));
+    };
+    expect(await send("+919811100060", "SMbudget1")).toContain("You have no upcoming appointments.");
+    expect(await send("+919811100061", "SMbudget2")).toBe("");
+    const row = await env.DB.prepare("SELECT command FROM sms_inbound WHERE message_sid = 'SMbudget2'").first();
+    expect(row).toEqual({ command: "unanswered" });
+    expect(error.mock.calls.flat().join(" ")).toContain("ALERT: daily SMS budget reached");
+    error.mockRestore();
+  });
+
+  it("no reply to a number the line may not text (SMS pumping through replies)", async () => {
+    expect(await text("+88213000001", "STATUS", "SMsat")).toBe("");
+    expect(await text("+447700900123", "hello", "SMuk")).toBe("");
+    const stored = await env.DB.prepare(
+      "SELECT command FROM sms_inbound WHERE message_sid IN ('SMsat', 'SMuk') ORDER BY message_sid",
+    ).all();
+    expect(stored.results).toEqual([{ command: "ignored" }, { command: "ignored" }]);
   });
 });
 

@@ -10,8 +10,10 @@ import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import worker from "../src/index.ts";
 import { backoffSeconds, deliverOne, sweepOutbox, WITHHELD_BODY, type SmsJob } from "../src/sms/outbox.ts";
+import { reportSmsMisconfiguration } from "../src/sms/transport.ts";
+import { isSafeApiBase, sendSms } from "../src/twilio/rest.ts";
 import { mockServer } from "./setup.ts";
-import { fakeTwilioSms, heard, newCall, post } from "./support/line.ts";
+import { fakeTwilioSms, heard, newCall, overHttp, post } from "./support/line.ts";
 import { addOutboxRow, outboxFor, outboxRow } from "./support/outbox.ts";
 
 const MESSAGES_URL = `https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`;
@@ -138,15 +140,99 @@ describe("queue consumer", () => {
     expect(await outboxRow(id)).toMatchObject({ status: "failed", attempts: 8 });
   });
 
-  it("without Twilio credentials a row is logged, not sent (local runs)", async () => {
+  it("in log mode (SMS_MODE=log) a row is logged, not sent, and the log holds neither number nor text", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-    const id = await addOutboxRow("+919800000008", "local only", { sensitive: true });
-    const outcome = await deliverOne(db, { ...config, accountSid: "" }, id, new Date());
+    const id = await addOutboxRow("+919800000008", "local only");
+    const outcome = await deliverOne(db, { ...config, smsMode: "log", accountSid: "" }, id, new Date());
     expect(outcome).toEqual({ outcome: "logged" });
-    expect(await outboxRow(id)).toMatchObject({ status: "logged", body: WITHHELD_BODY });
-    expect(log.mock.calls.flat().join(" ")).toContain("[sms log mode]");
-    expect(log.mock.calls.flat().join(" ")).not.toContain("local only");
+    expect(await outboxRow(id)).toMatchObject({ status: "logged", body: "local only" });
+    const printed = log.mock.calls.flat().join(" ");
+    expect(printed).toContain("[sms log mode]");
+    expect(printed).toContain("…0008");
+    expect(printed).not.toContain("local only");
+    expect(printed).not.toContain("9800000008");
     log.mockRestore();
+  });
+
+  it("missing credentials without SMS_MODE=log: nothing sent or logged as sent, the row stays pending, the error names no secret", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const sent = fakeTwilioSms();
+    const id = await addOutboxRow("+919800000009", "needs credentials");
+    for (const broken of [{ accountSid: "" }, { phoneNumber: "" }, { authToken: "" }]) {
+      const outcome = await deliverOne(db, { ...config, ...broken }, id, new Date());
+      expect(outcome).toMatchObject({ outcome: "retry" });
+    }
+    expect(sent).toEqual([]);
+    expect(await outboxRow(id)).toMatchObject({ status: "pending", attempts: 0, body: "needs credentials" });
+    const printed = error.mock.calls.flat().join(" ");
+    expect(printed).toContain("TWILIO_ACCOUNT_SID not set");
+    expect(printed).not.toContain(config.authToken);
+    expect(printed).not.toContain(config.accountSid);
+    error.mockRestore();
+    // Once configured, the same row goes out.
+    expect((await deliverOne(db, config, id, new Date())).outcome).toBe("sent");
+  });
+
+  it("a missing credential is reported on the request path too, once per problem, naming no secret", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const broken = { ...config, phoneNumber: "" };
+    reportSmsMisconfiguration(broken);
+    reportSmsMisconfiguration(broken);
+    reportSmsMisconfiguration(config);
+    const reports = error.mock.calls.flat().filter((line) => String(line).includes("SMS cannot be sent"));
+    expect(reports).toEqual([expect.stringContaining("TWILIO_PHONE_NUMBER not set")]);
+    expect(reports.join(" ")).not.toContain(config.authToken);
+    error.mockRestore();
+  });
+
+  it("Basic credentials go only over https or to loopback: a plain-http API base is refused before any request", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const seen: string[] = [];
+    mockServer.use(
+      http.post("http://api.twilio.example/*", ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json({ sid: "SMleak", status: "queued" }, { status: 201 });
+      }),
+      http.post("http://127.0.0.1:8789/*", ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json({ sid: "SMlocal", status: "queued" }, { status: 201 });
+      }),
+    );
+    const id = await addOutboxRow("+919800000014", "over http");
+    const refused = await deliverOne(db, { ...config, apiBaseUrl: "http://api.twilio.example" }, id, new Date());
+    expect(refused).toMatchObject({ outcome: "retry" });
+    expect(seen).toEqual([]);
+    expect(error.mock.calls.flat().join(" ")).toContain("TWILIO_API_BASE_URL must be https");
+    expect(await outboxRow(id)).toMatchObject({ status: "pending", attempts: 0 });
+    const local = await deliverOne(db, { ...config, apiBaseUrl: "http://127.0.0.1:8789" }, id, new Date());
+    expect(local).toEqual({ outcome: "sent", sid: "SMlocal" });
+    expect(seen).toHaveLength(1);
+    error.mockRestore();
+  });
+});
+
+describe("the REST client's own check", () => {
+  it.each([
+    ["https://api.twilio.com", true],
+    ["http://localhost:8789", true],
+    ["http://127.1.2.3:9000/base", true],
+    ["http://[::1]:8789", true],
+    ["http://api.twilio.com", false],
+    ["http://127.0.0.1.evil.test", false],
+    ["http://localhost.evil.test", false],
+    ["ftp://127.0.0.1", false],
+    ["not a url", false],
+  ])("%s: Basic credentials may go there: %s", (base, safe) => {
+    expect(isSafeApiBase(base)).toBe(safe);
+  });
+
+  it("sendSms refuses a plain-http base without making a request", async () => {
+    const result = await sendSms(
+      { accountSid: "ACx", authToken: "secret-token", apiBaseUrl: "http://api.twilio.example" },
+      { to: "+919800000015", from: "+15005550006", body: "x" },
+    );
+    expect(result).toMatchObject({ ok: false, retryable: true });
+    // An unmatched request would have failed the test (test/setup.ts).
   });
 });
 
@@ -222,7 +308,7 @@ describe("delivery status callbacks", () => {
       400,
     );
     const unsigned = await worker.fetch(
-      new Request(`https://line.test/api/sms/status/?outbox=${id}`, {
+      overHttp(`https://line.test/api/sms/status/?outbox=${id}`, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
         body: "MessageSid=SMreal&MessageStatus=failed",
@@ -236,62 +322,68 @@ describe("delivery status callbacks", () => {
 });
 
 describe("a booking never depends on SMS", () => {
-  it("made while Twilio answers 500, it stands; its SMS go out exactly once when Twilio recovers", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date("2026-11-26T03:30:00Z")); // Thursday 09:00 IST
-    let twilioUp = false;
-    const phone = "+919800000030";
-    const sent = fakeTwilioSms((_sms, n) =>
-      twilioUp
-        ? HttpResponse.json({ sid: `SMok${n}-${phone}`, status: "queued" }, { status: 201 })
-        : HttpResponse.json({ message: "down" }, { status: 500 }),
-    );
-    const call = newCall(phone);
-    await call.dial();
-    await call.press("3"); // Bantwal Health Centre: one doctor
-    await call.press("1");
-    const booked = await call.press("1");
-    expect(heard(booked)).toContain("Your appointment is booked");
-    expect(heard(booked)).toContain("You will receive an SMS");
+  // Waits on the queue's background deliveries twice (and the cron now also reconciles and
+  // enforces retention): on a loaded 2-core machine that has taken over 5 s.
+  it(
+    "made while Twilio answers 500, it stands; its SMS go out exactly once when Twilio recovers",
+    { timeout: 15_000 },
+    async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date("2026-11-26T03:30:00Z")); // Thursday 09:00 IST
+      let twilioUp = false;
+      const phone = "+919800000030";
+      const sent = fakeTwilioSms((_sms, n) =>
+        twilioUp
+          ? HttpResponse.json({ sid: `SMok${n}-${phone}`, status: "queued" }, { status: 201 })
+          : HttpResponse.json({ message: "down" }, { status: 500 }),
+      );
+      const call = newCall(phone);
+      await call.dial();
+      await call.press("3"); // Bantwal Health Centre: one doctor
+      await call.press("1");
+      const booked = await call.press("1");
+      expect(heard(booked)).toContain("Your appointment is booked");
+      expect(heard(booked)).toContain("You will receive an SMS");
 
-    // The queue consumer tries both SMS and fails: the rows wait for a retry.
-    await vi.waitFor(
-      async () =>
-        expect((await outboxFor(phone)).map((r) => [r.status, r.attempts])).toEqual([
-          ["pending", 1],
-          ["pending", 1],
-        ]),
-      { timeout: 5000 },
-    );
-    const mine = () => sent.filter((m) => m.To === phone);
-    expect(mine()).toHaveLength(2);
-    const appointment = await env.DB.prepare("SELECT status FROM appointments WHERE call_sid = ?")
-      .bind(call.callSid)
-      .first();
-    expect(appointment).toEqual({ status: "booked" });
+      // The queue consumer tries both SMS and fails: the rows wait for a retry.
+      await vi.waitFor(
+        async () =>
+          expect((await outboxFor(phone)).map((r) => [r.status, r.attempts])).toEqual([
+            ["pending", 1],
+            ["pending", 1],
+          ]),
+        { timeout: 5000 },
+      );
+      const mine = () => sent.filter((m) => m.To === phone);
+      expect(mine()).toHaveLength(2);
+      const appointment = await env.DB.prepare("SELECT status FROM appointments WHERE call_sid = ?")
+        .bind(call.callSid)
+        .first();
+      expect(appointment).toEqual({ status: "booked" });
 
-    // Twilio recovers; the sweep (cron) finds the due rows and the queue delivers them.
-    twilioUp = true;
-    vi.setSystemTime(new Date("2026-11-26T03:35:00Z"));
-    await worker.scheduled(
-      { cron: "* * * * *", scheduledTime: Date.now(), noRetry: () => undefined } as ScheduledController,
-      env,
-      createExecutionContext(),
-    );
-    await vi.waitFor(async () => expect((await outboxFor(phone)).map((r) => r.status)).toEqual(["sent", "sent"]), {
-      timeout: 5000,
-    });
-    // Any late duplicate from the queue finds nothing to claim.
-    const rows = await outboxFor(phone);
-    await consume(rows.map((r) => r.id));
-    // Two failed tries, then each of the two SMS exactly once.
-    expect(mine()).toHaveLength(4);
-    expect(
-      new Set(
-        mine()
-          .slice(2)
-          .map((m) => m.Body),
-      ).size,
-    ).toBe(2);
-  });
+      // Twilio recovers; the sweep (cron) finds the due rows and the queue delivers them.
+      twilioUp = true;
+      vi.setSystemTime(new Date("2026-11-26T03:35:00Z"));
+      await worker.scheduled(
+        { cron: "* * * * *", scheduledTime: Date.now(), noRetry: () => undefined } as ScheduledController,
+        env,
+        createExecutionContext(),
+      );
+      await vi.waitFor(async () => expect((await outboxFor(phone)).map((r) => r.status)).toEqual(["sent", "sent"]), {
+        timeout: 5000,
+      });
+      // Any late duplicate from the queue finds nothing to claim.
+      const rows = await outboxFor(phone);
+      await consume(rows.map((r) => r.id));
+      // Two failed tries, then each of the two SMS exactly once.
+      expect(mine()).toHaveLength(4);
+      expect(
+        new Set(
+          mine()
+            .slice(2)
+            .map((m) => m.Body),
+        ).size,
+      ).toBe(2);
+    },
+  );
 });

@@ -22,6 +22,7 @@ import type { BookingContext } from "./context.ts";
 import { offerFor, type HeldSlot, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
+import { log } from "../log.ts";
 
 export interface Booking {
   appointmentId: number;
@@ -72,7 +73,7 @@ export async function bookHeldSlot(
   const undo = () =>
     day
       .unconfirm(callSid, held.startMinute, nowMs, ctx.config.holdMs)
-      .catch((error) => console.error(`call ${callSid}: could not turn a failed booking back into a hold:`, error));
+      .catch((error) => log.error("could not turn a failed booking back into a hold", { callSid, error }));
   if (!where) {
     await undo();
     await day.release(callSid);
@@ -164,9 +165,11 @@ export async function bookHeldSlot(
       case "appointments_live_start":
         // D1 already has a live appointment at this doctor and time that the object did not
         // know: teach the object (the time is taken, by nobody in this call) and move on.
-        console.warn(
-          `doctor ${offer.doctor.id} ${offer.date} ${offer.startMinute}: D1 had a booking the object lacked`,
-        );
+        log.warn("D1 had a booking the doctor-day object lacked", {
+          doctorId: offer.doctor.id,
+          date: offer.date,
+          startMinute: offer.startMinute,
+        });
         await day.markBooked({ startMinute: offer.startMinute, endMinute: offer.endMinute }, nowMs);
         return { kind: "hold-lost" };
       case "appointments_patient_time":
@@ -175,7 +178,7 @@ export async function bookHeldSlot(
       case "appointments_live_token":
         // Only hand-edited data can get here (prefixes are unique per clinic): never offer
         // this time to this call again, and say so in the log.
-        console.error(`clinic ${clinic.id} ${offer.date}: token ${token} is already live on another appointment`);
+        log.error("token already live on another appointment", { clinicId: clinic.id, date: offer.date, token });
         await undo();
         await day.release(callSid);
         return { kind: "hold-lost", skipPast: { date: offer.date, minute: offer.startMinute } };

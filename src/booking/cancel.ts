@@ -6,6 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { log } from "../log.ts";
 import { appointments, clinics, doctors, patients } from "../db/schema.ts";
 import { nameIn } from "../db/display-names.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
@@ -147,7 +148,7 @@ export async function cancelBooked(
     await doctorDayStub(ctx.doctorDays, target.doctorId, target.date).free(target.startMinute);
   } catch (error) {
     // The appointment is cancelled either way; the reconcile frees the time within a minute.
-    console.error(`appointment ${target.id} cancelled; its time is freed by the next reconcile:`, error);
+    log.error("appointment cancelled; its time is freed by the next reconcile", { appointmentId: target.id, error });
   }
   return { cancelled: true, smsIds: outbox ? outbox.results.map((r) => r.id) : [] };
 }

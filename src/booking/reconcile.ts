@@ -15,6 +15,7 @@ import { loadCalendars, withValidTimeZone } from "../db/directory.ts";
 import { appointments, clinics, doctors } from "../db/schema.ts";
 import { addDays, formatMinute, horizonDates, localClock, scheduleFor, type Slot } from "../slots/calendar.ts";
 import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
+import { log } from "../log.ts";
 
 /** Longer than any confirm takes between the object's claim and D1's write. */
 export const RECONCILE_GRACE_MS = 60_000;
@@ -117,12 +118,15 @@ export async function reconcileSlots(
       // One line per repaired doctor-day: which times, never whose.
       const times = (slots: Slot[]) => slots.map((slot) => formatMinute(slot.startMinute)).join(", ");
       if (report.marked.length + report.freed.length > 0)
-        console.warn(
-          `reconcile: doctor ${day.doctorId} ${day.date}: marked booked [${times(report.marked)}], freed [${times(report.freed)}]`,
-        );
+        log.warn("reconcile repaired a doctor-day", {
+          doctorId: day.doctorId,
+          date: day.date,
+          markedBooked: times(report.marked),
+          freed: times(report.freed),
+        });
     } catch (error) {
       // One unreachable object must not stop the others; the next run tries it again.
-      console.error(`reconcile: doctor ${day.doctorId} ${day.date} failed:`, error);
+      log.error("reconcile failed for a doctor-day", { doctorId: day.doctorId, date: day.date, error });
     }
   });
   return summary;

@@ -17,6 +17,7 @@ import type { HeldSlot } from "./offer.ts";
 import { reconcileSlots } from "./reconcile.ts";
 import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
+import { log } from "../log.ts";
 
 export type CancelResult =
   | { kind: "cancelled"; appointment: PatientAppointment }
@@ -37,7 +38,7 @@ export class BookingService {
     try {
       await enqueueJobs(this.ctx.smsQueue, jobs);
     } catch (error) {
-      console.error("queueing SMS failed; the sweep will send them:", error);
+      log.error("queueing SMS failed; the sweep will send them", { error });
     }
   }
 

@@ -6,6 +6,7 @@ import { and, asc, eq, exists, inArray } from "drizzle-orm";
 import { DEFAULT_TIMEZONE, isValidTimeZone, type WorkingHours } from "../slots/calendar.ts";
 import type { Db } from "./client.ts";
 import { clinics, districts, doctorDaysOff, doctorHours, doctors, specializations, states } from "./schema.ts";
+import { log } from "../log.ts";
 
 export interface Named {
   id: number;
@@ -35,7 +36,7 @@ const doctorColumns = {
 /** A stored time zone Intl does not know would fail every call: fall back, and say so. */
 export function withValidTimeZone<T extends { id: number; timezone: string }>(clinic: T): T {
   if (isValidTimeZone(clinic.timezone)) return clinic;
-  console.warn(`clinic ${clinic.id} has an invalid time zone; using ${DEFAULT_TIMEZONE}`);
+  log.warn("clinic has an invalid time zone; using the default", { clinicId: clinic.id, fallback: DEFAULT_TIMEZONE });
   return { ...clinic, timezone: DEFAULT_TIMEZONE };
 }
 

@@ -190,18 +190,33 @@ export const appointments = sqliteTable(
 );
 
 /** One row per call: what the caller did, step by step, and how it ended. */
-export const callLog = sqliteTable("call_log", {
-  callSid: text("call_sid").primaryKey(),
-  fromNumber: text("from_number"),
-  toNumber: text("to_number"),
-  /** JSON array of {step, digits, at}. */
-  steps: text("steps").notNull().default("[]"),
-  outcome: text("outcome"),
-  createdAt: createdAt(),
-  updatedAt: text("updated_at"),
-});
+export const callLog = sqliteTable(
+  "call_log",
+  {
+    callSid: text("call_sid").primaryKey(),
+    fromNumber: text("from_number"),
+    toNumber: text("to_number"),
+    /** JSON array of {step, digits, at}. */
+    steps: text("steps").notNull().default("[]"),
+    outcome: text("outcome"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  // The retention job deletes by age.
+  (t) => [index("call_log_created").on(t.createdAt)],
+);
 
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "delivered", "undelivered", "failed", "logged"] as const;
+export const OUTBOX_STATUSES = [
+  "pending",
+  "sending",
+  "sent",
+  "delivered",
+  "undelivered",
+  "failed",
+  "logged",
+  /** Never sent: the destination is not allowed (sms/policy.ts) or the daily budget was spent. */
+  "blocked",
+] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
@@ -230,7 +245,11 @@ export const smsOutbox = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text("updated_at"),
   },
-  (t) => [index("sms_outbox_due").on(t.status, t.nextAttemptAt), uniqueIndex("sms_outbox_sid").on(t.messageSid)],
+  (t) => [
+    index("sms_outbox_due").on(t.status, t.nextAttemptAt),
+    uniqueIndex("sms_outbox_sid").on(t.messageSid),
+    index("sms_outbox_created").on(t.createdAt),
+  ],
 );
 
 /** Every SMS received, whatever it said: staff read the free text; MessageSid makes Twilio's retries harmless. */
@@ -247,5 +266,12 @@ export const smsInbound = sqliteTable(
     reply: text("reply").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("sms_inbound_from").on(t.fromNumber, t.createdAt)],
+  (t) => [index("sms_inbound_from").on(t.fromNumber, t.createdAt), index("sms_inbound_created").on(t.createdAt)],
 );
+
+/** SMS handed to Twilio per UTC day, against SMS_DAILY_BUDGET; `alertedAt` once the budget is spent. */
+export const smsDailyUsage = sqliteTable("sms_daily_usage", {
+  day: text("day").primaryKey(),
+  sent: integer("sent").notNull().default(0),
+  alertedAt: text("alerted_at"),
+});

@@ -2,10 +2,15 @@
  * Guards every Twilio-facing route: only form posts of sane size, signed with our auth
  * token over the exact URL Twilio requested. Anything else is refused before any state is
  * read or changed. There is no switch to turn this off: local tools sign their requests.
+ *
+ * The body is bounded before it is buffered: a request must declare its length (Twilio's
+ * do), and the stream is read with a running count that stops at the limit, so an unsigned
+ * chunked upload of any size costs at most the limit in memory.
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
-import { validateSignature } from "../twilio/signature.ts";
+import { log } from "../log.ts";
+import { validateSignature, type SignedParams } from "../twilio/signature.ts";
 
 /** Twilio's webhook bodies are a few KB; anything much larger is not Twilio. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -17,6 +22,52 @@ export function publicUrl(requestUrl: string, publicBaseUrl: string): string {
   return publicBaseUrl.replace(/\/+$/, "") + url.pathname + url.search;
 }
 
+/** Reads at most `limit` bytes of a body; null (and the stream cancelled) past the limit. */
+export async function readBounded(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel("body over the limit").catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Form fields by name, in a Map: a field called `__proto__`, `constructor` or `toString` is
+ * just a name here, never an inherited property.
+ */
+export function parseForm(raw: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  for (const [name, value] of new URLSearchParams(raw)) {
+    const values = fields.get(name);
+    if (values) values.push(value);
+    else fields.set(name, [value]);
+  }
+  return fields;
+}
+
+/** A plain record with no prototype, so no parameter name can collide with Object's members. */
+function bareRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  const record = Object.create(null) as Record<string, T>;
+  for (const [name, value] of entries) record[name] = value;
+  return record;
+}
+
 export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
   const { config } = c.var;
   if (c.req.method !== "POST") return c.text("Method Not Allowed: Twilio webhooks are POST", 405, { Allow: "POST" });
@@ -24,33 +75,34 @@ export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     return c.text("Unsupported Media Type: Twilio posts application/x-www-form-urlencoded", 415);
   }
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
-  const bytes = await c.req.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
-  const raw = new TextDecoder().decode(bytes);
-  if (raw.length > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
+  const declared = c.req.header("content-length");
+  if (declared === undefined) {
+    // Twilio declares its bodies' length; if a deploy ever sees real webhooks here, this says why.
+    log.warn("refused webhook without Content-Length", { path: new URL(c.req.url).pathname });
+    return c.text("Length Required", 411);
+  }
+  if (!/^\d+$/.test(declared)) return c.text("Bad Request: Content-Length", 400);
+  if (Number(declared) > MAX_BODY_BYTES) return c.text("Payload Too Large", 413);
+  // The declared length may lie: the count while reading is what holds.
+  const bytes = await readBounded(c.req.raw.body, MAX_BODY_BYTES);
+  if (bytes === null) return c.text("Payload Too Large", 413);
 
-  const form = new URLSearchParams(raw);
-  const signed: Record<string, string[]> = {};
-  for (const [name, value] of form) (signed[name] ??= []).push(value);
+  const fields = parseForm(new TextDecoder().decode(bytes));
 
   if (!config.authToken) {
-    console.error("TWILIO_AUTH_TOKEN is not configured: refusing every webhook until it is set");
+    log.error("TWILIO_AUTH_TOKEN is not configured: refusing every webhook until it is set");
     return c.text("Forbidden", 403);
   }
   const url = publicUrl(c.req.url, config.publicBaseUrl);
-  const ok = await validateSignature(
-    config.authToken,
-    c.req.header("x-twilio-signature"),
-    url,
-    Object.fromEntries(Object.entries(signed).map(([k, v]) => [k, v.length === 1 ? v[0]! : v])),
+  const signed: SignedParams = bareRecord(
+    [...fields].map(([name, values]): [string, string | string[]] => [name, values.length === 1 ? values[0]! : values]),
   );
+  const ok = await validateSignature(config.authToken, c.req.header("x-twilio-signature"), url, signed);
   if (!ok) {
-    console.warn(`rejected unsigned or mis-signed webhook: ${c.req.method} ${new URL(c.req.url).pathname}`);
+    log.warn("rejected unsigned or mis-signed webhook", { method: c.req.method, path: new URL(c.req.url).pathname });
     return c.text("Forbidden", 403);
   }
   // Repeated names are unusual from Twilio; the first value is the one the flow reads.
-  c.set("params", Object.fromEntries(Object.entries(signed).map(([k, v]) => [k, v[0]!])));
+  c.set("params", bareRecord([...fields].map(([name, values]): [string, string] => [name, values[0]!])));
   await next();
 });

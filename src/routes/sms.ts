@@ -14,16 +14,23 @@ import { BookingService, type CancelResult } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { smsInbound } from "../db/schema.ts";
-import { twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { log } from "../log.ts";
+import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { preferredLanguageStatement } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
-import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus } from "../sms/outbox.ts";
+import { replyCheck } from "../sms/reply-policy.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 import { isLanguage, wordsFor, type Catalogue } from "../words/index.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
+
+/** Longest SMS Twilio delivers (10 segments); longer text is not from Twilio. */
+const MAX_SMS_CHARS = 1600;
+/** E.164 is 16 characters; alphanumeric sender IDs 11. */
+const MAX_ADDRESS_CHARS = 32;
+const MAX_SID_CHARS = 64;
 
 sms.use("*", twilioWebhook);
 
@@ -54,9 +61,10 @@ sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
   let words = wordsFor(config.defaultLanguage);
   const db = database(c.env.DB);
-  const messageSid = params.MessageSid || params.SmsSid;
+  const messageSid = (params.MessageSid || params.SmsSid)?.slice(0, MAX_SID_CHARS);
+  const from = params.From?.slice(0, MAX_ADDRESS_CHARS);
   const line = params.To ?? "";
-  const phone = normalizePhone(params.From);
+  const phone = normalizePhone(from);
   const command = parseSmsCommand(params.Body ?? "");
   const now = new Date();
   // A text without a MessageSid (never from Twilio itself) is still kept, under a made-up id.
@@ -66,25 +74,36 @@ sms.post("/incoming", async (c) => {
   try {
     // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
     // cancel a second appointment. A repeat gets the reply the first one got.
+    // Fields are capped at write time (Twilio's own limits), and stamped with this request's
+    // clock, which the per-sender reply limit counts by.
     const claim = c.env.DB.prepare(
-      `INSERT INTO sms_inbound (message_sid, from_number, to_number, body, command, reply)
-       VALUES (?, ?, ?, ?, 'pending', '') ON CONFLICT (message_sid) DO NOTHING RETURNING id`,
-    ).bind(sid, params.From ?? null, params.To ?? null, params.Body ?? "");
-    const [claimResult, languageResult, listResult] = await c.env.DB.batch<Record<string, unknown>>(
-      phone
-        ? [
-            claim,
-            preferredLanguageStatement(c.env.DB, phone),
-            ...(command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : []),
-          ]
-        : [claim],
+      `INSERT INTO sms_inbound (message_sid, from_number, to_number, body, command, reply, created_at)
+       VALUES (?, ?, ?, ?, 'pending', '', ?) ON CONFLICT (message_sid) DO NOTHING RETURNING id`,
+    ).bind(
+      sid,
+      from ?? null,
+      params.To?.slice(0, MAX_ADDRESS_CHARS) ?? null,
+      (params.Body ?? "").slice(0, MAX_SMS_CHARS),
+      now.toISOString(),
     );
+    const lookups = phone
+      ? [
+          preferredLanguageStatement(c.env.DB, phone),
+          ...(command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : []),
+        ]
+      : [];
+    // Whether to answer at all rides in the same batch (sms/reply-policy.ts): no extra round trip.
+    const check = replyCheck(c.env.DB, config, from, now);
+    const results = await c.env.DB.batch<Record<string, unknown>>([claim, ...lookups, ...check.statements]);
+    const [claimResult, languageResult, listResult] = results;
+    const checked = results.slice(1 + lookups.length);
     const claimed = claimResult!.results;
-    const rows = (listResult?.results ?? []) as Omit<PatientAppointment, "startMinute">[];
+    const rows = (lookups.length > 1 ? listResult!.results : []) as Omit<PatientAppointment, "startMinute">[];
     // Replies speak the language the sender chose on the phone line.
     const language = String(languageResult?.results[0]?.language ?? "");
     if (isLanguage(language)) words = wordsFor(language);
     if (messageSid && claimed.length === 0) {
+      await check.decide(checked, false);
       const earlier = await db
         .select({ reply: smsInbound.reply })
         .from(smsInbound)
@@ -92,10 +111,15 @@ sms.post("/incoming", async (c) => {
         .get();
       return messages((earlier?.reply ?? "").split(REPLY_SEPARATOR));
     }
+    const decision = await check.decide(checked);
+    if (!decision.reply) {
+      // Stored for the staff, not acted on, not answered: an empty <Response/> sends nothing.
+      await record("", decision.command).run();
+      return messages([]);
+    }
     const upcoming = asPatientAppointments(rows);
     let reply: string;
-    if (!phone) reply = words.smsUnknownSender;
-    else if (command.kind === "status")
+    if (command.kind === "status")
       // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
       reply = upcoming.length
         ? upcoming
@@ -125,7 +149,7 @@ sms.post("/incoming", async (c) => {
     await record(reply).run();
     return messages(reply.split(REPLY_SEPARATOR));
   } catch (error) {
-    console.error(`inbound SMS ${messageSid ?? "(no MessageSid)"} failed:`, error);
+    log.error("inbound SMS failed", { messageSid: messageSid ?? "(none)", error });
     if (messageSid) {
       // Let a retry of this message be handled afresh rather than answered with nothing.
       await db
@@ -153,7 +177,7 @@ sms.post("/status", async (c) => {
     return recorded ? c.body(null, 204) : c.text("Unknown message", 404);
   } catch (error) {
     // Twilio retries status callbacks that fail; a 503 asks for exactly that.
-    console.error(`status callback for outbox row ${outboxId} failed:`, error);
+    log.error("SMS status callback failed", { outboxId, error });
     return c.text("Service temporarily unavailable", 503);
   }
 });

@@ -2,12 +2,13 @@
  * Clinic staff: the day's tokens, in time order. Read-only JSON behind a bearer token
  * (STAFF_API_TOKEN); the staff dashboard on the roadmap builds on this.
  */
-import { and, asc, desc, eq, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { getClinic } from "../db/directory.ts";
 import { appointments, doctors, patients, smsInbound } from "../db/schema.ts";
+import { smsUsage } from "../sms/budget.ts";
 import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
 import { BookingService } from "../booking/service.ts";
@@ -91,7 +92,10 @@ staff.get("/clinics/:clinicId/attention", async (c) => {
   });
 });
 
-/** Texts patients sent that were not commands (questions, requests), newest first. */
+/**
+ * Texts patients sent that were not commands (questions, requests), and texts the line did not
+ * answer (over the per-sender hourly limit or the daily budget), newest first.
+ */
 staff.get("/messages", async (c) => {
   const before = Number(c.req.query("before") ?? "0");
   const limit = Math.min(Math.max(Number(c.req.query("limit") ?? "50") || 50, 1), 200);
@@ -100,16 +104,24 @@ staff.get("/messages", async (c) => {
       id: smsInbound.id,
       from: smsInbound.fromNumber,
       body: smsInbound.body,
+      /** "help" (answered with the help text) or "unanswered" (not acted on: staff may need to). */
+      command: smsInbound.command,
       receivedAt: smsInbound.createdAt,
     })
     .from(smsInbound)
     .where(
       and(
-        eq(smsInbound.command, "help"),
+        inArray(smsInbound.command, ["help", "unanswered"]),
         Number.isInteger(before) && before > 0 ? lt(smsInbound.id, before) : undefined,
       ),
     )
     .orderBy(desc(smsInbound.id))
     .limit(limit);
   return c.json({ messages: rows });
+});
+
+/** Today's outbound SMS against the daily budget: the desk shows an alert when `reached`. */
+staff.get("/sms-usage", async (c) => {
+  const budget = c.var.config.smsDailyBudget;
+  return c.json(await smsUsage(database(c.env.DB), budget, new Date()));
 });

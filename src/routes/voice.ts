@@ -16,6 +16,7 @@ import { callLog } from "../db/schema.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
+import { log } from "../log.ts";
 import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
@@ -106,16 +107,20 @@ function mayOffer(step: Step, digits: string | undefined): boolean {
 async function logStep(db: Db, params: Record<string, string>, step: Step, outcome: string | undefined): Promise<void> {
   const entry = JSON.stringify({
     step,
-    digits: params.Digits ?? null,
-    ...(params.SpeechResult ? { speech: params.SpeechResult, confidence: params.Confidence ?? null } : {}),
+    // Capped at write time: Twilio's fields are short, and nothing else should make a row large.
+    digits: params.Digits?.slice(0, 32) ?? null,
+    // What the caller said is free text: capped here, and gone with the call log after its retention period.
+    ...(params.SpeechResult
+      ? { speech: params.SpeechResult.slice(0, 300), confidence: params.Confidence?.slice(0, 16) ?? null }
+      : {}),
     at: new Date().toISOString(),
   });
   await db
     .insert(callLog)
     .values({
-      callSid: params.CallSid!,
-      fromNumber: params.From ?? null,
-      toNumber: params.To ?? null,
+      callSid: params.CallSid!.slice(0, 64),
+      fromNumber: params.From?.slice(0, 32) ?? null,
+      toNumber: params.To?.slice(0, 32) ?? null,
       steps: `[${entry}]`,
       outcome: outcome ?? null,
     })
@@ -149,7 +154,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       c.executionCtx.waitUntil(
         new Promise((resolve) => setTimeout(resolve, 0))
           .then(work)
-          .catch((error) => console.error(`after-response work failed for call ${callSid}:`, error)),
+          .catch((error) => log.error("after-response work failed", { callSid, error })),
       );
     try {
       const state = parseCallState(new URL(c.req.url).searchParams, lang);
@@ -173,7 +178,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       after(() => logStep(db, params, step, output.outcome));
       return twimlResponse(output.verbs);
     } catch (error) {
-      console.error(`IVR step ${step} failed for call ${callSid}:`, error);
+      log.error("IVR step failed", { step, callSid, error });
       after(() => logStep(db, params, step, "fault"));
       const callLanguage = parseCallState(new URL(c.req.url).searchParams, lang).lang;
       return twimlResponse(apologyVerbs(wordsFor(callLanguage, config.voices[callLanguage])));

@@ -1,14 +1,15 @@
 /**
  * The SMS queue's consumer. A message names one outbox row to deliver, or a first-time
- * patient whose account is to be created (then its password SMS is queued like any other).
+ * patient whose account is to be created (then its password SMS is queued, the password
+ * itself riding on that queue message and nowhere else).
  * Retryable failures come back through the queue after a backoff; everything else is acked.
  */
 import { readConfig } from "../config.ts";
 import { database } from "../db/client.ts";
+import { log } from "../log.ts";
 import { ensureAccount } from "../patients/account.ts";
-import { preferredLanguage } from "../patients/language.ts";
-import { wordsFor } from "../words/index.ts";
-import { deliverOne, enqueueSms, type SmsJob } from "./outbox.ts";
+import { isAccountSecret } from "../patients/account-sms.ts";
+import { deliverOne, enqueueJobs, type SmsJob } from "./outbox.ts";
 
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -24,29 +25,37 @@ async function handle(
   config: ReturnType<typeof readConfig>,
   db: ReturnType<typeof database>,
 ) {
-  const job = message.body as Partial<{ outboxId: unknown; accountFor: unknown; callbackBase: unknown }> | null;
+  const job = message.body as Partial<{
+    outboxId: unknown;
+    secret: unknown;
+    accountFor: unknown;
+    callbackBase: unknown;
+  }> | null;
   try {
     if (typeof job?.accountFor === "string") {
       const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
-      // The password SMS speaks the language the caller chose on the line.
-      const language = (await preferredLanguage(db, job.accountFor)) ?? config.defaultLanguage;
-      const words = wordsFor(language);
-      await enqueueSms(env.SMS_QUEUE, await ensureAccount(db, words, job.accountFor, base));
+      const made = await ensureAccount(db, config, job.accountFor, base);
+      // The password goes on the queue message for its row, the only place it is kept.
+      await enqueueJobs(
+        env.SMS_QUEUE,
+        made.map(({ outboxId, secret }) => ({ outboxId, secret })),
+      );
       message.ack();
       return;
     }
     const id = Number(job?.outboxId);
     if (!Number.isInteger(id) || id <= 0) {
-      console.error(`dropping malformed SMS queue message ${message.id}`);
+      log.error("dropping malformed SMS queue message", { messageId: message.id });
       message.ack();
       return;
     }
-    const result = await deliverOne(db, config, id, new Date());
+    const secret = isAccountSecret(job?.secret) ? job.secret : undefined;
+    const result = await deliverOne(db, config, id, new Date(), secret);
     if (result.outcome === "retry") message.retry({ delaySeconds: result.delaySeconds });
     else message.ack();
   } catch (error) {
     // D1 unavailable, say: nothing was half-done (claims lapse, accounts are idempotent).
-    console.error(`SMS queue message ${message.id} failed:`, error);
+    log.error("SMS queue message failed", { messageId: message.id, error });
     message.retry({ delaySeconds: 30 });
   }
 }

@@ -12,9 +12,18 @@ import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { patientAccounts, patients, smsOutbox } from "../db/schema.ts";
+import { maskPhone, log } from "../log.ts";
+import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients/account-sms.ts";
+import { preferredLanguage } from "../patients/language.ts";
+import { wordsFor } from "../words/index.ts";
 import { sendSms } from "../twilio/rest.ts";
+import { takeFromDailyBudget } from "./budget.ts";
+import { smsDestination, type SmsBlockReason } from "./policy.ts";
+import { smsTransport } from "./transport.ts";
 
-export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";
+export { WITHHELD_BODY };
+/** How long a row waits when the SMS settings are wrong (the error is logged each time). */
+const MISCONFIGURED_RETRY_SECONDS = 300;
 /** After this many failed tries a row is given up as failed. */
 export const MAX_ATTEMPTS = 8;
 /** How long a sender's claim lasts before the sweep may hand the row to another. */
@@ -27,20 +36,19 @@ const ACCOUNT_SWEEP_WINDOW_MS = 2 * 86_400_000;
 /**
  * A message on the SMS queue: deliver one outbox row, or create a first-time patient's
  * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS.
+ * `secret` is that SMS's temporary password: it is kept here and nowhere else (never in D1).
  */
-export type SmsJob = { outboxId: number } | { accountFor: string; callbackBase: string };
+export type SmsJob = { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string };
 
 export type DeliveryOutcome =
   | { outcome: "sent"; sid: string }
   | { outcome: "logged" }
   | { outcome: "retry"; delaySeconds: number; error: string }
   | { outcome: "failed"; error: string }
+  /** Never to be sent: a destination the policy refuses, or today's budget is spent. */
+  | { outcome: "blocked"; reason: SmsBlockReason | "daily-budget" }
   /** Nothing to do: already claimed, sent, or not due yet (a duplicate or early message). */
   | { outcome: "skipped" };
-
-export function canSend(config: Config): boolean {
-  return Boolean(config.accountSid && config.authToken && config.phoneNumber);
-}
 
 /** 30 s, 1 min, 2 min ... capped at 1 hour: Twilio outages rarely outlast that. */
 export function backoffSeconds(attempts: number): number {
@@ -68,7 +76,19 @@ export function statusCallbackUrl(publicBaseUrl: string, outboxId: number): stri
 }
 
 /** Claims one due row, sends it, records the outcome. Safe to call twice for one row. */
-export async function deliverOne(db: Db, config: Config, outboxId: number, now: Date): Promise<DeliveryOutcome> {
+export async function deliverOne(
+  db: Db,
+  config: Config,
+  outboxId: number,
+  now: Date,
+  secret?: AccountSecret,
+): Promise<DeliveryOutcome> {
+  const transport = smsTransport(config);
+  if (transport.kind === "misconfigured") {
+    // Checked before claiming: the row stays pending, untouched, until the settings are fixed.
+    log.error("SMS not sent: configuration error", { outboxId, problem: transport.problem });
+    return { outcome: "retry", delaySeconds: MISCONFIGURED_RETRY_SECONDS, error: "configuration error" };
+  }
   const nowIso = now.toISOString();
   const claimed = await db
     .update(smsOutbox)
@@ -95,13 +115,18 @@ export async function deliverOne(db: Db, config: Config, outboxId: number, now: 
     .get();
   if (!claimed) return { outcome: "skipped" };
 
+  const destination = smsDestination(claimed.toNumber, config);
+  if (!destination.allowed) return block(db, claimed.id, destination.reason, nowIso);
+
   const finalBody = claimed.sensitive ? WITHHELD_BODY : claimed.body;
-  if (!canSend(config)) {
-    console.log(
-      `[sms log mode] #${claimed.id} to ${claimed.toNumber} (${claimed.purpose}): ${
-        claimed.sensitive ? "(temporary password withheld from the log)" : claimed.body
-      }`,
-    );
+  if (transport.kind === "log") {
+    // Local runs: the text stays in the local sms_outbox table; the log says only that it exists.
+    log.info("[sms log mode] not sent", {
+      outboxId: claimed.id,
+      to: maskPhone(claimed.toNumber),
+      purpose: claimed.purpose,
+      characters: claimed.sensitive ? undefined : claimed.body.length,
+    });
     await db
       .update(smsOutbox)
       .set({ status: "logged", body: finalBody, nextAttemptAt: null, updatedAt: nowIso })
@@ -109,49 +134,84 @@ export async function deliverOne(db: Db, config: Config, outboxId: number, now: 
     return { outcome: "logged" };
   }
 
+  const body =
+    claimed.purpose === "account"
+      ? await renderAccountSms(
+          db,
+          // In the language the caller chose on the line.
+          wordsFor((await preferredLanguage(db, claimed.toNumber)) ?? config.defaultLanguage),
+          claimed.toNumber,
+          secret,
+        )
+      : claimed.body;
+  if (body === null) {
+    await settle(db, claimed.id, { status: "failed", lastError: "no temporary password to send", body: finalBody });
+    return { outcome: "failed", error: "no temporary password to send" };
+  }
+  if (!(await takeFromDailyBudget(db, config.smsDailyBudget, now))) {
+    return block(db, claimed.id, "daily-budget", nowIso);
+  }
+
   const callback = statusCallbackUrl(config.publicBaseUrl || claimed.callbackBase || "", claimed.id);
   const result = await sendSms(
-    { accountSid: config.accountSid, authToken: config.authToken, apiBaseUrl: config.apiBaseUrl },
-    {
-      to: claimed.toNumber,
-      from: config.phoneNumber,
-      body: claimed.body,
-      ...(callback ? { statusCallback: callback } : {}),
-    },
+    transport.credentials,
+    { to: claimed.toNumber, from: transport.from, body, ...(callback ? { statusCallback: callback } : {}) },
     { timeoutMs: config.twilioTimeoutMs },
   );
   const done = new Date().toISOString();
   if (result.ok) {
-    await db
-      .update(smsOutbox)
-      .set({
-        status: "sent",
-        messageSid: result.sid,
-        body: finalBody,
-        nextAttemptAt: null,
-        lastError: null,
-        updatedAt: done,
-      })
-      .where(and(eq(smsOutbox.id, claimed.id), eq(smsOutbox.status, "sending")));
+    await settle(db, claimed.id, {
+      status: "sent",
+      messageSid: result.sid,
+      body: finalBody,
+      nextAttemptAt: null,
+      lastError: null,
+      updatedAt: done,
+    });
     return { outcome: "sent", sid: result.sid };
   }
   const giveUp = !result.retryable || claimed.attempts >= MAX_ATTEMPTS;
   const delaySeconds = backoffSeconds(claimed.attempts);
-  await db
-    .update(smsOutbox)
-    .set({
-      status: giveUp ? "failed" : "pending",
-      lastError: result.message.slice(0, 500),
-      errorCode: result.errorCode ?? null,
-      nextAttemptAt: giveUp ? null : new Date(now.getTime() + delaySeconds * 1000).toISOString(),
-      ...(giveUp ? { body: finalBody } : {}),
-      updatedAt: done,
-    })
-    .where(and(eq(smsOutbox.id, claimed.id), eq(smsOutbox.status, "sending")));
-  console.warn(`sms #${claimed.id} not sent (attempt ${claimed.attempts}): ${result.message}`);
+  await settle(db, claimed.id, {
+    status: giveUp ? "failed" : "pending",
+    lastError: result.message.slice(0, 500),
+    errorCode: result.errorCode ?? null,
+    nextAttemptAt: giveUp ? null : new Date(now.getTime() + delaySeconds * 1000).toISOString(),
+    ...(giveUp ? { body: finalBody } : {}),
+    updatedAt: done,
+  });
+  log.warn("sms not sent", {
+    outboxId: claimed.id,
+    attempt: claimed.attempts,
+    httpStatus: result.httpStatus,
+    errorCode: result.errorCode,
+    // Twilio's messages name the problem, and sometimes the number: masked by the logger.
+    problem: result.message,
+  });
   return giveUp
     ? { outcome: "failed", error: result.message }
     : { outcome: "retry", delaySeconds, error: result.message };
+}
+
+/** Records the outcome of a claimed row, unless a status callback already settled it. */
+async function settle(db: Db, id: number, values: Partial<typeof smsOutbox.$inferInsert>): Promise<void> {
+  await db
+    .update(smsOutbox)
+    .set({ updatedAt: new Date().toISOString(), ...values })
+    .where(and(eq(smsOutbox.id, id), eq(smsOutbox.status, "sending")));
+}
+
+/** A row that will never be sent: final status, and no text kept for it. */
+async function block(db: Db, id: number, reason: SmsBlockReason | "daily-budget", nowIso: string) {
+  await settle(db, id, {
+    status: "blocked",
+    body: "",
+    lastError: `blocked: ${reason}`,
+    nextAttemptAt: null,
+    updatedAt: nowIso,
+  });
+  log.warn("sms blocked", { outboxId: id, why: reason });
+  return { outcome: "blocked", reason } as const;
 }
 
 /** Rows due for delivery whose queue message may have been lost; re-queues them. */
@@ -177,7 +237,12 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
   // Patients whose account job was lost (the first booking's queue send failed).
   const windowIso = new Date(now.getTime() - ACCOUNT_SWEEP_WINDOW_MS).toISOString();
   const withoutAccount = await db
-    .select({ phone: patients.phone })
+    .select({
+      phone: patients.phone,
+      // Where this phone's booking SMS reported delivery: the account SMS reports there too.
+      callbackBase: sql<string | null>`(SELECT o.callback_base FROM sms_outbox o
+        WHERE o.to_number = ${patients.phone} AND coalesce(o.callback_base, '') <> '' ORDER BY o.id DESC LIMIT 1)`,
+    })
     .from(patients)
     .leftJoin(patientAccounts, eq(patientAccounts.patientId, patients.id))
     // A window on created_at (indexed) instead of a scan of every patient each minute; an
@@ -194,7 +259,7 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
     .limit(limit);
   await enqueueJobs(queue, [
     ...ids.map((outboxId) => ({ outboxId })),
-    ...withoutAccount.map((p) => ({ accountFor: p.phone, callbackBase: "" })),
+    ...withoutAccount.map((p) => ({ accountFor: p.phone, callbackBase: p.callbackBase ?? "" })),
   ]);
   return ids;
 }
@@ -230,7 +295,8 @@ export async function recordDeliveryStatus(
       messageSid: report.messageSid,
       nextAttemptAt: null,
       ...(report.errorCode !== undefined ? { errorCode: report.errorCode } : {}),
-      ...(row.sensitive ? { body: WITHHELD_BODY } : {}),
+      // A delivered text has done its job: its words are not kept (retention blanks the rest later).
+      ...(mapped === "delivered" ? { body: "" } : row.sensitive ? { body: WITHHELD_BODY } : {}),
       updatedAt: new Date().toISOString(),
     })
     .where(eq(smsOutbox.id, outboxId));

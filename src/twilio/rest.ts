@@ -40,6 +40,23 @@ export function isRetryable(httpStatus: number | undefined, errorCode: number | 
   return httpStatus === 429 || httpStatus >= 500;
 }
 
+/**
+ * Whether Basic credentials may be sent to this API base: https anywhere, plain http only to
+ * this machine (a local fake). Anything else would put the account's password on the wire.
+ */
+export function isSafeApiBase(apiBaseUrl: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(apiBaseUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  const host = url.hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 function basicAuth(username: string, password: string): string {
   const bytes = new TextEncoder().encode(`${username}:${password}`);
   let binary = "";
@@ -53,6 +70,14 @@ export async function sendSms(
   sms: OutgoingSms,
   { timeoutMs = 10_000 }: { timeoutMs?: number } = {},
 ): Promise<SendResult> {
+  if (!isSafeApiBase(credentials.apiBaseUrl)) {
+    // A configuration error, not Twilio's: retryable, so the SMS waits until it is fixed.
+    return {
+      ok: false,
+      retryable: true,
+      message: "refused: TWILIO_API_BASE_URL must be https (http only to loopback)",
+    };
+  }
   const url = `${credentials.apiBaseUrl.replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(
     credentials.accountSid,
   )}/Messages.json`;
@@ -73,7 +98,8 @@ export async function sendSms(
     });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    return { ok: false, retryable: true, message: timedOut ? "timed out" : `network error: ${String(error)}` };
+    const name = error instanceof Error ? error.name : "error";
+    return { ok: false, retryable: true, message: timedOut ? "timed out" : `network error (${name})` };
   }
 
   let payload: { sid?: unknown; status?: unknown; code?: unknown; message?: unknown } = {};

@@ -2,7 +2,8 @@
  * X-Twilio-Signature: base64(HMAC-SHA1(authToken, url + concat(sorted name+value))).
  * Validation accepts the same URL variants as twilio-node's validateRequest:
  * the URL as given, with the scheme's default port added, and with any port removed
- * (Twilio signs whichever form it was configured with, and proxies drop or add ports).
+ * (Twilio signs whichever form it was configured with, and proxies drop or add ports),
+ * each also in the form Twilio wrote before the runtime re-encoded it (asTwilioWrote).
  */
 
 export type SignedParams = Record<string, string | readonly string[]>;
@@ -60,27 +61,44 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-const DEFAULT_PORTS: Record<string, string> = { "https:": "443", "http:": "80" };
+const DEFAULT_PORTS: Record<string, string> = { "https://": "443", "http://": "80" };
 
-/** The URL forms twilio-node accepts for one request URL. */
+/**
+ * The request URL as Twilio may have written it. The runtime hands the Worker a parsed URL
+ * (workerd turns `'` in a query into `%27`, and `"` in a path into `%22`), but Twilio signs
+ * the URL exactly as configured. Undoing those two escapes recovers that form; a URL that
+ * really carried `%27` still matches as received.
+ */
+export function asTwilioWrote(url: string): string {
+  const queryStart = url.indexOf("?");
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const query = queryStart === -1 ? "" : url.slice(queryStart);
+  return path.replace(/%22/gi, '"') + query.replace(/%27/gi, "'");
+}
+
+/** The URL forms accepted for one request URL: as received and as Twilio wrote it, each with and without the port. */
 export function urlVariants(url: string): string[] {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [url];
-  }
-  const variants = new Set<string>([url]);
-  const defaultPort = DEFAULT_PORTS[parsed.protocol];
-  // WHATWG URL drops a default port when it is set, so splice it in by hand.
-  const authority = `${parsed.protocol}//${parsed.username ? `${parsed.username}:${parsed.password}@` : ""}`;
-  const rest = parsed.pathname + parsed.search + parsed.hash;
-  variants.add(authority + parsed.hostname + rest);
-  if (parsed.port) {
-    variants.add(authority + parsed.hostname + ":" + parsed.port + rest);
-  } else if (defaultPort) {
-    variants.add(authority + parsed.hostname + ":" + defaultPort + rest);
-  }
+  return [...new Set([url, asTwilioWrote(url)].flatMap(portVariants))];
+}
+
+/**
+ * The port forms twilio-node accepts for one URL: as given, without a port, and with the
+ * scheme's default port. Split by hand, not with `new URL()`, which would re-encode the rest.
+ */
+function portVariants(url: string): string[] {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+  if (!match) return [url];
+  const [prefix, scheme, authority] = match as unknown as [string, string, string];
+  const userInfoEnd = authority.lastIndexOf("@");
+  const userInfo = authority.slice(0, userInfoEnd + 1);
+  const hostAndPort = authority.slice(userInfoEnd + 1);
+  // A colon starts the port only after the closing bracket of an IPv6 literal.
+  const portStart = hostAndPort.indexOf(":", hostAndPort.lastIndexOf("]") + 1);
+  const host = portStart === -1 ? hostAndPort : hostAndPort.slice(0, portStart);
+  const rest = url.slice(prefix.length);
+  const variants = new Set<string>([url, scheme + userInfo + host + rest]);
+  const defaultPort = DEFAULT_PORTS[scheme.toLowerCase()];
+  if (portStart === -1 && defaultPort) variants.add(`${scheme}${userInfo}${host}:${defaultPort}${rest}`);
   return [...variants];
 }
 

@@ -1,7 +1,8 @@
 /**
  * A small typed TwiML builder. Every text and attribute is XML-escaped, and the
  * element types only allow the nesting Twilio accepts (Gather holds Say, Play
- * and Pause), so a malformed document cannot be expressed.
+ * and Pause), so a malformed document cannot be expressed. Lengths are Twilio's too: a long
+ * text is spoken as several <Say>s, and a document stays under Twilio's 64 KB.
  */
 
 export interface Voice {
@@ -58,10 +59,58 @@ function attrs(pairs: Record<string, string | number | undefined>): string {
     .join("");
 }
 
-function renderVerb(verb: VoiceVerb | MessagingVerb): string {
+/** Twilio's limit for one Polly <Say>. */
+export const MAX_SAY_CHARS = 3000;
+/** Twilio refuses TwiML documents over 64 KB; stay clear of it. */
+export const MAX_TWIML_BYTES = 60_000;
+/** Longest SMS Twilio sends (10 segments). */
+export const MAX_MESSAGE_CHARS = 1600;
+
+/**
+ * Cuts text into pieces of at most `max` characters, at a space where there is one, so each
+ * fits one <Say>. Never splits a surrogate pair.
+ */
+export function splitForSay(text: string, max = MAX_SAY_CHARS): string[] {
+  const pieces: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf(" ", max);
+    if (cut < max / 2) cut = max;
+    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? "")) cut -= 1;
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) pieces.push(rest);
+  return pieces;
+}
+
+/**
+ * Rendering keeps a byte budget for the whole document: long text becomes several <Say>s,
+ * and text past the budget is left unsaid rather than making a document Twilio refuses.
+ */
+const utf8 = new TextEncoder();
+
+interface Budget {
+  remaining: number;
+}
+
+function renderSay(verb: { text: string; voice: Voice }, budget: Budget): string {
+  const open = `<Say${attrs({ voice: verb.voice.voice, language: verb.voice.language })}>`;
+  let out = "";
+  for (const piece of splitForSay(verb.text)) {
+    const rendered = `${open}${escapeXml(piece)}</Say>`;
+    const bytes = utf8.encode(rendered).length;
+    if (bytes > budget.remaining) break;
+    budget.remaining -= bytes;
+    out += rendered;
+  }
+  return out;
+}
+
+function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
   switch (verb.kind) {
     case "Say":
-      return `<Say${attrs({ voice: verb.voice.voice, language: verb.voice.language })}>${escapeXml(verb.text)}</Say>`;
+      return renderSay(verb, budget);
     case "Pause":
       return `<Pause${attrs({ length: verb.length })}/>`;
     case "Play":
@@ -78,7 +127,7 @@ function renderVerb(verb: VoiceVerb | MessagingVerb): string {
           speechTimeout: verb.speechTimeout,
           hints: verb.hints,
         })}>` +
-        verb.children.map(renderVerb).join("") +
+        verb.children.map((child) => renderVerb(child, budget)).join("") +
         `</Gather>`
       );
     case "Redirect":
@@ -86,13 +135,15 @@ function renderVerb(verb: VoiceVerb | MessagingVerb): string {
     case "Hangup":
       return `<Hangup/>`;
     case "Message":
-      return `<Message>${escapeXml(verb.body)}</Message>`;
+      return `<Message>${escapeXml(splitForSay(verb.body, MAX_MESSAGE_CHARS)[0] ?? "")}</Message>`;
   }
 }
 
 /** Renders a whole TwiML document: declaration, <Response> root, verbs in order. */
 export function renderTwiml(verbs: ReadonlyArray<VoiceVerb | MessagingVerb>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><Response>${verbs.map(renderVerb).join("")}</Response>`;
+  // Everything but spoken text is short and fixed: the budget goes to the <Say>s.
+  const budget: Budget = { remaining: MAX_TWIML_BYTES };
+  return `<?xml version="1.0" encoding="UTF-8"?><Response>${verbs.map((verb) => renderVerb(verb, budget)).join("")}</Response>`;
 }
 
 /** A Response carrying TwiML with the content type Twilio expects. */

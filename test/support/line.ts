@@ -9,6 +9,16 @@ import { mockServer } from "../setup.ts";
 export const BASE_URL = "https://line.test";
 export const AUTH_TOKEN = "test-auth-token";
 
+/**
+ * A Request as the Worker receives it over HTTP: a string body comes with its Content-Length
+ * (a Request built in-process has none, and the webhook guard requires it).
+ */
+export function overHttp(url: string, init: RequestInit = {}): Request {
+  const headers = new Headers(init.headers);
+  if (typeof init.body === "string") headers.set("Content-Length", String(new TextEncoder().encode(init.body).length));
+  return new Request(url, { ...init, headers });
+}
+
 export const workerFetch: Fetcher = (url, init) => exports.default.fetch(url, init);
 
 export function newCall(from = "+919876543210", callSid?: string): SimulatedCall {
@@ -28,7 +38,7 @@ export function newCall(from = "+919876543210", callSid?: string): SimulatedCall
 export function lineWith(vars: Record<string, string>): Fetcher {
   return async (url, init) => {
     const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(url, init), { ...env, ...vars } as Env, ctx);
+    const response = await worker.fetch(overHttp(url, init), { ...env, ...vars } as Env, ctx);
     await waitOnExecutionContext(ctx);
     return response;
   };

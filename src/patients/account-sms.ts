@@ -1,0 +1,51 @@
+/**
+ * The account SMS is rendered when it is sent, never stored: its outbox row holds only
+ * WITHHELD_BODY, and the temporary password rides on the queue message for that row.
+ * When that message is lost (the sweep re-queues the row without it), a fresh password is
+ * made and hashed in place of the old one, which nobody has seen.
+ */
+import type { Db } from "../db/client.ts";
+import type { Catalogue } from "../words/index.ts";
+import { generateTemporaryPassword, hashPassword } from "./password.ts";
+
+export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";
+
+/** A temporary password and the hash it was stored as (to tell whether it is still the live one). */
+export interface AccountSecret {
+  password: string;
+  hash: string;
+}
+
+export function isAccountSecret(value: unknown): value is AccountSecret {
+  const v = value as Partial<AccountSecret> | null | undefined;
+  return typeof v?.password === "string" && typeof v.hash === "string" && v.password.length > 0;
+}
+
+/**
+ * The text to send for an account row, or null when there is nothing to send: no account,
+ * or the patient already replaced the temporary password.
+ */
+export async function renderAccountSms(
+  db: Db,
+  words: Catalogue,
+  login: string,
+  secret: AccountSecret | undefined,
+): Promise<string | null> {
+  const d1 = db.$client;
+  const account = await d1
+    .prepare("SELECT password_hash AS hash FROM patient_accounts WHERE login = ? AND must_change_password = 1")
+    .bind(login)
+    .first<{ hash: string }>();
+  if (!account) return null;
+  if (secret && secret.hash === account.hash) return words.smsAccount(login, secret.password);
+  const password = generateTemporaryPassword();
+  const hashed = await hashPassword(password);
+  const replaced = await d1
+    .prepare(
+      `UPDATE patient_accounts SET password_hash = ?, password_salt = ?, password_iterations = ?
+        WHERE login = ? AND must_change_password = 1 AND password_hash = ? RETURNING id`,
+    )
+    .bind(hashed.hash, hashed.salt, hashed.iterations, login, account.hash)
+    .first();
+  return replaced ? words.smsAccount(login, password) : null;
+}
