@@ -55,6 +55,8 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   booked: (w) => [
     w.booked({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 16 * 60 + 30), token: w.spokenToken("KS-2") }),
   ],
+  smsWillFollow: (w) => [w.smsWillFollow],
+  noSmsToThisNumber: (w) => [w.noSmsToThisNumber],
   hearTokenAgain: (w) => [w.hearTokenAgain],
   tokenAgain: (w) => [w.tokenAgain(w.spokenToken("KS-2"))],
   noCallerIdWelcome: (w) => [w.noCallerIdWelcome],

@@ -17,6 +17,7 @@ import type { Catalogue } from "../words/index.ts";
 import { smsSlot } from "../words/slot.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
+import { smsDestination } from "../sms/policy.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
 import { offerFor, type HeldSlot, type Offer } from "./offer.ts";
@@ -33,6 +34,8 @@ export interface Booking {
   phone: string;
   /** A first booking from this phone: its account is created after the caller has the answer. */
   needsAccount: boolean;
+  /** Whether the line may text this number at all (SMS destination policy); if not, no SMS is written. */
+  texted: boolean;
 }
 
 export type ConfirmResult =
@@ -44,13 +47,20 @@ export type ConfirmResult =
   /** The hold names a doctor outside what the call chose (a stale or tampered URL). */
   | { kind: "out-of-scope" };
 
-async function findByCall(ctx: BookingContext, callSid: string, offer: Offer): Promise<Booking | null> {
+async function findByCall(
+  ctx: BookingContext,
+  callSid: string,
+  offer: Offer,
+  texted: boolean,
+): Promise<Booking | null> {
   const row = await ctx.db
     .select({ id: appointments.id, token: appointments.token })
     .from(appointments)
     .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
     .get();
-  return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", needsAccount: false } : null;
+  return row
+    ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", needsAccount: false, texted }
+    : null;
 }
 
 /**
@@ -80,9 +90,12 @@ export async function bookHeldSlot(
     return { kind: "out-of-scope" };
   }
   const { clinic } = where;
+  // The line books any caller it can identify, but texts only the numbers its policy allows
+  // (no SMS pumping): the caller is told at once when no SMS will come.
+  const texted = smsDestination(phone, ctx.config).allowed;
   const offer = offerFor(where.doctor, held.date, confirmed.slot, clinic.timezone);
   if (confirmed.outcome === "already-confirmed") {
-    const repeat = await findByCall(ctx, callSid, offer);
+    const repeat = await findByCall(ctx, callSid, offer, texted);
     if (repeat) return { kind: "booked", booking: repeat };
     // Confirmed earlier but never written (that attempt failed): write it now.
   }
@@ -130,10 +143,10 @@ export async function bookHeldSlot(
       d1
         .prepare(
           `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
-           SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND status = 'booked'
+           SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND status = 'booked' AND ?5 = 1
            RETURNING id`,
         )
-        .bind(phone, bookingSms, ctx.origin, callSid),
+        .bind(phone, bookingSms, ctx.origin, callSid, texted ? 1 : 0),
     ]);
     const appointmentId = appointment!.results[0]?.id;
     if (appointmentId === undefined) {
@@ -150,7 +163,9 @@ export async function bookHeldSlot(
         offer,
         smsIds: sms!.results.map((row) => row.id),
         phone,
-        needsAccount: hadAccount!.results.length === 0,
+        // An account's password goes by SMS: none for a number the line may not text.
+        needsAccount: texted && hadAccount!.results.length === 0,
+        texted,
       },
     };
   } catch (error) {
@@ -158,7 +173,7 @@ export async function bookHeldSlot(
     switch (index) {
       case "appointments_call": {
         // A concurrent retry of this same confirm won the race: answer with its booking.
-        const won = await findByCall(ctx, callSid, offer);
+        const won = await findByCall(ctx, callSid, offer, texted);
         if (won) return { kind: "booked", booking: won };
         break;
       }

@@ -59,7 +59,9 @@ export const en: Catalogue = {
   noDoctors: "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
   noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
   booked: (s) =>
-    `Your appointment is booked with ${s.doctor}, ${s.when}. Your token is ${s.token}. Again, your token is ${s.token}. You will receive an SMS with these details.`,
+    `Your appointment is booked with ${s.doctor}, ${s.when}. Your token is ${s.token}. Again, your token is ${s.token}.`,
+  smsWillFollow: "You will receive an SMS with these details.",
+  noSmsToThisNumber: "We cannot send text messages to this number, so please note your token now.",
   hearTokenAgain: "To hear your token again, press star.",
   tokenAgain: (token) => `Your token is ${token}.`,
   noCallerIdWelcome:
