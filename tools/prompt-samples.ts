@@ -55,8 +55,8 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   booked: (w) => [
     w.booked({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 16 * 60 + 30), token: w.spokenToken("KS-2") }),
   ],
-  smsWillFollow: (w) => [w.smsWillFollow],
-  noSmsToThisNumber: (w) => [w.noSmsToThisNumber],
+  textWillFollow: (w) => [w.textWillFollow],
+  noTextToThisNumber: (w) => [w.noTextToThisNumber],
   hearTokenAgain: (w) => [w.hearTokenAgain],
   tokenAgain: (w) => [w.tokenAgain(w.spokenToken("KS-2"))],
   noCallerIdWelcome: (w) => [w.noCallerIdWelcome],

@@ -531,7 +531,7 @@ class Flow {
         return {
           verbs: [
             say(w, w.booked({ ...said, token: w.spokenToken(token) })),
-            say(w, result.booking.texted ? w.smsWillFollow : w.noSmsToThisNumber),
+            say(w, result.booking.texted ? w.textWillFollow : w.noTextToThisNumber),
             // Star (or "again") hears the token once more; silence falls through to goodbye.
             this.question(again, [[w.hearTokenAgain]], [], 4),
             say(w, w.goodbye),

@@ -60,8 +60,8 @@ export const en: Catalogue = {
   noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
   booked: (s) =>
     `Your appointment is booked with ${s.doctor}, ${s.when}. Your token is ${s.token}. Again, your token is ${s.token}.`,
-  smsWillFollow: "You will receive an SMS with these details.",
-  noSmsToThisNumber: "We cannot send text messages to this number, so please note your token now.",
+  textWillFollow: "You will receive an SMS with these details.",
+  noTextToThisNumber: "We cannot send text messages to this number, so please note your token now.",
   hearTokenAgain: "To hear your token again, press star.",
   tokenAgain: (token) => `Your token is ${token}.`,
   noCallerIdWelcome:

@@ -93,8 +93,8 @@ export interface Catalogue {
   noDoctorsAtAll: string;
   booked: (s: OfferWords & { token: string }) => string;
   /** After the token: the SMS that will follow, or why none will (a number the line may not text). */
-  smsWillFollow: string;
-  noSmsToThisNumber: string;
+  textWillFollow: string;
+  noTextToThisNumber: string;
   hearTokenAgain: string;
   tokenAgain: (token: string) => string;
   /** At the greeting, for a hidden number (nothing can be booked without it). */
