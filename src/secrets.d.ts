@@ -5,10 +5,13 @@ interface Env {
   TWILIO_AUTH_TOKEN?: string;
   /** Bearer token for the staff API (the day's tokens). Unset: the staff API refuses everyone. */
   STAFF_API_TOKEN?: string;
+  /** Workers AI; optional on purpose (see wrangler.toml): absent locally and in tests, the fallbacks run. */
+  AI?: Ai;
 }
 declare namespace Cloudflare {
   interface Env {
     TWILIO_AUTH_TOKEN?: string;
     STAFF_API_TOKEN?: string;
+    AI?: Ai;
   }
 }

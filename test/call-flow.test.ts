@@ -44,9 +44,13 @@ describe("a caller books the next available doctor", () => {
     expect(heard(offer)).toContain("Dr. Kavya Shetty can see you today at 9:15 AM.");
 
     const booked = await call.press("1");
-    expect(booked.ended).toBe(true);
     expect(heard(booked)).toContain("Your token is K S, 2.");
     expect(heard(booked)).toContain("You will receive an SMS");
+    // After the token: the reason for the visit, skippable.
+    expect(heard(booked)).toContain("In a few words, please tell us the reason for your visit");
+    const skipped = await call.press(undefined);
+    expect(skipped.ended).toBe(true);
+    expect(heard(skipped)).toBe("Thank you for calling. Goodbye.");
 
     const [appointment] = await appointmentsFor("+919876500001");
     expect(appointment).toMatchObject({

@@ -12,6 +12,7 @@ import type { HeldSlot, Offer } from "../booking/offer.ts";
 import { slotWords } from "../booking/words.ts";
 import { spokenToken } from "../booking/token.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
+import { askReasonVerbs, type ReasonSettings } from "../reasons/ask.ts";
 import type { GatherChild, VoiceVerb } from "../twilio/twiml.ts";
 import { actionUrl, type CallState } from "./call-state.ts";
 import { menuLines, resolveChoice } from "./menu.ts";
@@ -69,6 +70,8 @@ export interface IvrOutput {
 export interface FlowSettings {
   horizonDays: number;
   maxActivePerPhone: number;
+  /** The reason-for-visit question after a booking, with the origin its callbacks go to; absent = not asked. */
+  reason?: ReasonSettings & { origin: string };
 }
 
 type MenuItem = Named & { anyOf?: number };
@@ -384,7 +387,16 @@ class Flow {
           this.ports.now(),
           clinic.timezone,
         );
-        return hangup(w, w.booked({ ...said, token: spokenToken(result.booking.token) }), "booked");
+        const bookedLine = w.booked({ ...said, token: spokenToken(result.booking.token) });
+        const reason = this.settings.reason;
+        if (!reason?.enabled) return hangup(w, bookedLine, "booked");
+        // The booking is committed: the reason question comes after it and cannot touch it.
+        const ask = askReasonVerbs(reason, {
+          lang: s.lang,
+          appointmentId: result.booking.appointmentId,
+          origin: reason.origin,
+        });
+        return { verbs: [say(w, bookedLine), ...ask], outcome: "booked" };
       }
       case "hold-lost":
         return this.offer(s, [w.holdLost], {

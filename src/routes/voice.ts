@@ -98,7 +98,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
       const output = await runIvr(
         { step, state, digits: params.Digits },
         ports(ctx, { callSid, from: params.From, lang: state.lang }),
-        config,
+        { ...config, reason: { ...config.reason, origin: ctx.origin } },
       );
       after(logStep(db, params, step, output.outcome));
       return twimlResponse(output.verbs);

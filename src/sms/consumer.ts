@@ -7,7 +7,9 @@ import { readConfig } from "../config.ts";
 import { database } from "../db/client.ts";
 import { prompts } from "../ivr/prompts.ts";
 import { ensureAccount } from "../patients/account.ts";
-import { deliverOne, enqueueSms, type SmsJob } from "./outbox.ts";
+import type { AiRunner } from "../reasons/ai.ts";
+import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
+import { deliverOne, enqueueJobs, enqueueSms, type SmsJob } from "./outbox.ts";
 
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -25,6 +27,20 @@ async function handle(
 ) {
   const job = message.body as Partial<{ outboxId: unknown; accountFor: unknown; callbackBase: unknown }> | null;
   try {
+    const reasonJob = asReasonJob(message.body);
+    if (reasonJob) {
+      const outcome = await runReasonJob(reasonJob, {
+        db,
+        config,
+        // Optional binding: absent locally and in tests (see wrangler.toml), and the fallbacks run.
+        ai: env.AI as AiRunner | undefined,
+        enqueue: (next) => enqueueJobs(env.SMS_QUEUE, [next]),
+        attempt: message.attempts,
+      });
+      if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
+      else message.ack();
+      return;
+    }
     if (typeof job?.accountFor === "string") {
       const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
       await enqueueSms(env.SMS_QUEUE, await ensureAccount(db, prompts(config.defaultLanguage), job.accountFor, base));

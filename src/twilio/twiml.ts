@@ -25,6 +25,20 @@ export type VoiceVerb =
       input: "dtmf" | "speech" | "dtmf speech";
       voice: Voice;
       children: GatherChild[];
+      /** Speech only: seconds of silence that end the answer, or "auto" (Twilio decides). */
+      speechTimeout?: "auto" | number;
+      /** The key that ends input at once ("#"); with speech, the caller's way to skip. */
+      finishOnKey?: string;
+    }
+  | {
+      /** Records the caller; `action` gets the result, `recordingStatusCallback` the finished file's SID. */
+      kind: "Record";
+      action: string;
+      maxLength: number;
+      /** Seconds of silence that end the recording. */
+      timeout: number;
+      finishOnKey: string;
+      recordingStatusCallback: string;
     }
   | { kind: "Redirect"; url: string }
   | { kind: "Hangup" };
@@ -69,11 +83,26 @@ function renderVerb(verb: VoiceVerb | MessagingVerb): string {
           method: "POST",
           numDigits: verb.numDigits,
           timeout: verb.timeout,
+          speechTimeout: verb.speechTimeout,
+          finishOnKey: verb.finishOnKey,
           language: verb.voice.language,
         })}>` +
         verb.children.map(renderVerb).join("") +
         `</Gather>`
       );
+    case "Record":
+      return `<Record${attrs({
+        action: verb.action,
+        method: "POST",
+        maxLength: verb.maxLength,
+        timeout: verb.timeout,
+        finishOnKey: verb.finishOnKey,
+        playBeep: "true",
+        trim: "trim-silence",
+        recordingStatusCallback: verb.recordingStatusCallback,
+        recordingStatusCallbackMethod: "POST",
+        recordingStatusCallbackEvent: "completed absent",
+      })}/>`;
     case "Redirect":
       return `<Redirect method="POST">${escapeXml(verb.url)}</Redirect>`;
     case "Hangup":

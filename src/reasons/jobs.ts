@@ -1,0 +1,90 @@
+/**
+ * Queue jobs for reasons and summaries, carried on the SMS queue beside its own jobs:
+ * `{ transcribe }` turns a recorded reason into text (Workers AI's Whisper), `{ summarise }`
+ * (re)makes an appointment's summary. Both are idempotent, name only an appointment id
+ * (never health data), and log only ids and failure kinds.
+ */
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import { fetchRecordingAudio } from "../twilio/recordings.ts";
+import { aiTranscribe, type AiRunner } from "./ai.ts";
+import { saveTranscript, setTranscriptionStatus } from "./store.ts";
+import { summariseAppointment } from "./summarise.ts";
+
+export type ReasonJob = { transcribe: number } | { summarise: number };
+
+function positiveId(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value > 0;
+}
+
+export function asReasonJob(body: unknown): ReasonJob | null {
+  if (!body || typeof body !== "object") return null;
+  const job = body as { transcribe?: unknown; summarise?: unknown };
+  if (positiveId(job.transcribe)) return { transcribe: job.transcribe };
+  if (positiveId(job.summarise)) return { summarise: job.summarise };
+  return null;
+}
+
+export interface ReasonJobDeps {
+  db: Db;
+  config: Config;
+  ai: AiRunner | undefined;
+  /** Queues a follow-up job (the summary after a transcript). */
+  enqueue: (job: ReasonJob) => Promise<void>;
+  /** How many times this message has been tried, from 1. */
+  attempt: number;
+}
+
+export type JobOutcome = { kind: "done" } | { kind: "retry"; delaySeconds: number };
+
+/** How many tries a transcription gets before it is marked failed (the recording stays playable). */
+export const TRANSCRIBE_ATTEMPTS = 4;
+
+export async function runReasonJob(job: ReasonJob, deps: ReasonJobDeps): Promise<JobOutcome> {
+  if ("summarise" in job) {
+    await summariseAppointment(deps.db, deps.ai, deps.config.ai, job.summarise);
+    return { kind: "done" };
+  }
+  return transcribe(job.transcribe, deps);
+}
+
+async function transcribe(appointmentId: number, deps: ReasonJobDeps): Promise<JobOutcome> {
+  const { db, config, ai } = deps;
+  const row = await db.$client
+    .prepare(
+      "SELECT recording_sid, language, transcription_status FROM visit_reasons WHERE appointment_id = ? AND method = 'recording'",
+    )
+    .bind(appointmentId)
+    .first<{ recording_sid: string | null; language: string; transcription_status: string }>();
+  if (!row || row.transcription_status !== "pending" || !row.recording_sid) return { kind: "done" };
+
+  const giveUp = async (status: "failed" | "unavailable") => {
+    await setTranscriptionStatus(db, appointmentId, status);
+    await deps.enqueue({ summarise: appointmentId }); // the summary says the reason is a recording
+    return { kind: "done" } as const;
+  };
+  if (!ai || !config.accountSid || !config.authToken) return giveUp("unavailable");
+
+  const retryOr = (delaySeconds: number): Promise<JobOutcome> =>
+    deps.attempt >= TRANSCRIBE_ATTEMPTS ? giveUp("failed") : Promise.resolve({ kind: "retry", delaySeconds });
+
+  const fetched = await fetchRecordingAudio(
+    { accountSid: config.accountSid, authToken: config.authToken, apiBaseUrl: config.apiBaseUrl },
+    row.recording_sid,
+    { timeoutMs: config.twilioTimeoutMs },
+  );
+  if (!fetched.ok) {
+    console.warn(`transcribe appointment ${appointmentId}: recording not fetched (${fetched.message})`);
+    // 404 right after the call: Twilio may still be processing; try again shortly.
+    return fetched.retryable || fetched.status === 404 ? retryOr(30) : giveUp("failed");
+  }
+  const audio = await fetched.audio.arrayBuffer();
+  const text = await aiTranscribe(ai, config.ai.transcribeModel, config.ai.timeoutMs * 4, audio, row.language);
+  if (!text.ok) {
+    console.warn(`transcribe appointment ${appointmentId}: model ${text.cause}`);
+    return retryOr(60);
+  }
+  await saveTranscript(db, appointmentId, text.value);
+  await deps.enqueue({ summarise: appointmentId });
+  return { kind: "done" };
+}
