@@ -15,7 +15,13 @@ export const ROUTE_RUNS = 300;
 export const WALK_RUNS = 60;
 export const CONTENT_RUNS = 100;
 
-const ROUTES = [...Object.values(IVR_PATHS), "/api/sms/incoming/", "/api/sms/status/"];
+const ROUTES = [
+  ...Object.values(IVR_PATHS),
+  "/api/sms/incoming/",
+  "/api/sms/status/",
+  "/api/ivr/reason/",
+  "/api/ivr/recording-status/",
+];
 const BYSTANDERS = ["+917700000001", "+917700000002", "+917700000003"];
 
 async function bystanderRows() {
@@ -63,11 +69,27 @@ const queryValue = fc.oneof(
     "1.2026-02-30.1",
     "en",
     "xx",
+    "kn",
+    "hi",
   ),
   fc.string({ maxLength: 20 }),
 );
 const query = fc.dictionary(
-  fc.constantFrom("lang", "state", "district", "clinic", "spec", "doctor", "hold", "page", "tries", "outbox", "junk"),
+  fc.constantFrom(
+    "lang",
+    "state",
+    "district",
+    "clinic",
+    "spec",
+    "doctor",
+    "hold",
+    "page",
+    "tries",
+    "outbox",
+    "appointment",
+    "via",
+    "junk",
+  ),
   queryValue,
   { maxKeys: 6 },
 );
@@ -87,6 +109,10 @@ const params = fc.record(
     MessageStatus: fc.constantFrom("queued", "sent", "delivered", "undelivered", "failed", "weird"),
     ErrorCode: fc.constantFrom("30005", "", "x"),
     Extra: fc.string({ maxLength: 30 }),
+    SpeechResult: fc.oneof(fc.constantFrom("chest pain", "ಎದೆ ನೋವು", ""), fc.string({ maxLength: 200 })),
+    RecordingSid: fc.constantFrom("RE00000000000000000000000000000001", "RE1", "../x"),
+    RecordingStatus: fc.constantFrom("completed", "absent", "failed"),
+    RecordingDuration: fc.constantFrom("0", "5", "-1", "x"),
   },
   { requiredKeys: [] },
 );
@@ -111,7 +137,7 @@ describe("every route, any signed input", () => {
           const res = await post(`${path}${search ? `?${search}` : ""}`, body);
           expect(res.status).toBeLessThan(500);
           const text = await res.text();
-          if (res.status === 200 && !route.includes("/status")) {
+          if (res.status === 200 && !route.includes("status")) {
             expect(res.headers.get("content-type")).toContain("text/xml");
             expect(twimlProblems(parseTwiml(text), route.includes("/sms/") ? "messaging" : "voice")).toEqual([]);
           } else {
