@@ -8,9 +8,12 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
+import { SUMMARY_DELAY_SECONDS } from "../src/booking/service.ts";
 import { REASON_WORDS } from "../src/reasons/words.ts";
-import { signedPost, type SimulatedCall } from "../tools/twilio-caller.ts";
+import type { SmsJob } from "../src/sms/outbox.ts";
+import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
 import { parseTwiml, textOf, twimlProblems, type TwimlElement } from "../tools/twiml-reader.ts";
+import { bookEarliest, contextAt } from "./support/clinic.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
 import { AUTH_TOKEN, BASE_URL, heard, newCall, post } from "./support/line.ts";
 
@@ -251,5 +254,45 @@ describe("faults in the reason never touch the booking", () => {
     await bookingIntact(appointmentId);
     // What was logged names the appointment, never the words.
     for (const args of errors.mock.calls) expect(args.join(" ")).not.toMatch(/baby|fever/);
+  });
+});
+
+describe("the summary of a new booking", () => {
+  it("is queued with the booking's SMS in one send, delayed so the reason (and the SMS) come first", async () => {
+    const sent: { body: unknown; delaySeconds?: number }[] = [];
+    const recorder = {
+      send: async () => undefined,
+      sendBatch: async (messages: { body: unknown; delaySeconds?: number }[]) => void sent.push(...messages),
+    } as unknown as Queue<SmsJob>;
+    const ctx = { ...contextAt(new Date("2026-12-02T03:30:00Z")), smsQueue: recorder };
+    const { result } = await bookEarliest(ctx, 4, "+918830000001", "CAsummary-on-booking");
+    expect(result?.kind).toBe("booked");
+    const appointmentId = result!.kind === "booked" ? result!.booking.appointmentId : 0;
+    expect(sent).toContainEqual({ body: { summarise: appointmentId }, delaySeconds: SUMMARY_DELAY_SECONDS });
+    expect(sent.filter((m) => "outboxId" in (m.body as object)).every((m) => m.delaySeconds === undefined)).toBe(true);
+  });
+});
+
+describe("REASON_CAPTURE=off", () => {
+  it("ends the call after the token, as before", async () => {
+    const off = { ...env, REASON_CAPTURE: "off" } as Env;
+    const call = new SimulatedCall({
+      baseUrl: BASE_URL,
+      authToken: AUTH_TOKEN,
+      from: "+918830000002",
+      fetch: async (url, init) => {
+        const ctx = createExecutionContext();
+        const response = await worker.fetch(new Request(url, init), off, ctx);
+        await waitOnExecutionContext(ctx);
+        return response;
+      },
+    });
+    await call.dial();
+    await call.press("5");
+    await call.press("1");
+    const booked = await call.press("1");
+    expect(heard(booked)).toContain("Your token is");
+    expect(heard(booked)).not.toContain("reason for your visit");
+    expect(booked.ended).toBe(true);
   });
 });
