@@ -9,6 +9,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
 import { SUMMARY_DELAY_SECONDS } from "../src/booking/service.ts";
+import { database } from "../src/db/client.ts";
+import { DoctorSummary } from "../src/reasons/DoctorSummary.tsx";
+import { readSummary } from "../src/reasons/read.ts";
 import { REASON_WORDS } from "../src/reasons/words.ts";
 import type { SmsJob } from "../src/sms/outbox.ts";
 import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
@@ -118,6 +121,12 @@ describe("the reason question after the token", () => {
     );
     // No AI binding in tests (nor locally): the keyword fallback, and it says why.
     expect(summary).toMatchObject({ method: "fallback", fallback_cause: "no-binding", model: null });
+    // What the doctor's queue row shows (clinic 2's doctor is Dr. Anil Bhat, id 3).
+    const doctor = { role: "doctor" as const, clinicIds: [2], doctorId: 3 };
+    const view = await readSummary(database(env.DB), doctor, appointmentId);
+    const html = String(await DoctorSummary({ summary: view, urgency: view! }));
+    expect(html).toContain("<li>Reason: Follow up for my sugar and knee pain</li>");
+    expect(html).toContain("Keyword summary (AI summaries are not set up here)");
     const urgent = await env.DB.prepare("SELECT urgent FROM appointments WHERE id = ?").bind(appointmentId).first();
     expect(urgent).toEqual({ urgent: 0 });
   });
