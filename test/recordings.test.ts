@@ -198,7 +198,19 @@ describe("the <Record> step", () => {
 describe("transcription in the background", () => {
   function deps(ai: ReturnType<typeof fakeAi> | undefined, attempt = 1) {
     const queued: ReasonJob[] = [];
-    return { queued, deps: { db, config, ai, attempt, enqueue: async (job: ReasonJob) => void queued.push(job) } };
+    const sms: number[] = [];
+    return {
+      queued,
+      sms,
+      deps: {
+        db,
+        config,
+        ai,
+        attempt,
+        enqueue: async (job: ReasonJob) => void queued.push(job),
+        enqueueSms: async (outboxId: number) => void sms.push(outboxId),
+      },
+    };
   }
 
   it("fetches the audio with the account's credentials, transcribes it, flags it, and re-summarises", async () => {
@@ -206,7 +218,7 @@ describe("transcription in the background", () => {
     const id = await recordedReason(sid, "kn");
     const seen = fakeRecording(sid);
     const ai = fakeAi(() => ({ text: "ಎದೆ ನೋವು ಇದೆ, ಉಸಿರಾಟದ ತೊಂದರೆ" }));
-    const { queued, deps: d } = deps(ai);
+    const { queued, sms, deps: d } = deps(ai);
     expect(await runReasonJob({ transcribe: id }, d)).toEqual({ kind: "done" });
     expect(seen).toEqual([EXPECTED_AUTH]);
     expect(ai.calls[0]).toMatchObject({
@@ -222,9 +234,17 @@ describe("transcription in the background", () => {
       urgent: 1,
     });
     expect(queued).toEqual([{ summarise: id }]);
+    // The caller has hung up: the 108 advice goes by SMS, in their language, naming no condition.
+    expect(sms).toHaveLength(1);
+    const advice = await env.DB.prepare("SELECT body, purpose, appointment_id FROM sms_outbox WHERE id = ?")
+      .bind(sms[0])
+      .first();
+    expect(advice).toEqual({ body: REASON_WORDS.kn.smsAdvice, purpose: "advice", appointment_id: id });
+    expect(REASON_WORDS.kn.smsAdvice).toContain("108");
     // A second delivery of the same job does nothing.
     expect(await runReasonJob({ transcribe: id }, d)).toEqual({ kind: "done" });
     expect(ai.calls).toHaveLength(1);
+    expect(sms).toHaveLength(1);
   });
 
   it("retries when Twilio or the model fails, and after the last try marks it failed (the recording stays playable)", async () => {

@@ -209,7 +209,8 @@ export const smsOutbox = sqliteTable(
     id: integer("id").primaryKey(),
     toNumber: text("to_number").notNull(),
     body: text("body").notNull(),
-    purpose: text("purpose", { enum: ["account", "booking", "cancellation", "reminder", "reply"] }).notNull(),
+    // advice: "call 108 now", when a recorded reason turns out to carry a red flag after the call.
+    purpose: text("purpose", { enum: ["account", "booking", "cancellation", "reminder", "reply", "advice"] }).notNull(),
     sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
     appointmentId: integer("appointment_id").references(() => appointments.id),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),

@@ -8,7 +8,8 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { fetchRecordingAudio } from "../twilio/recordings.ts";
 import { aiTranscribe, type AiRunner } from "./ai.ts";
-import { saveTranscript, setTranscriptionStatus } from "./store.ts";
+import { saveTranscript, setTranscriptionStatus, writeAdviceSms } from "./store.ts";
+import { reasonWords } from "./words.ts";
 import { summariseAppointment } from "./summarise.ts";
 
 export type ReasonJob = { transcribe: number } | { summarise: number };
@@ -31,6 +32,8 @@ export interface ReasonJobDeps {
   ai: AiRunner | undefined;
   /** Queues a follow-up job (the summary after a transcript). */
   enqueue: (job: ReasonJob) => Promise<void>;
+  /** Queues an outbox row for delivery (the 108 advice SMS). */
+  enqueueSms: (outboxId: number) => Promise<void>;
   /** How many times this message has been tried, from 1. */
   attempt: number;
 }
@@ -84,7 +87,12 @@ async function transcribe(appointmentId: number, deps: ReasonJobDeps): Promise<J
     console.warn(`transcribe appointment ${appointmentId}: model ${text.cause}`);
     return retryOr(60);
   }
-  await saveTranscript(db, appointmentId, text.value);
+  const { flags } = await saveTranscript(db, appointmentId, text.value);
+  if (flags.length > 0) {
+    // The caller heard general advice after recording; now that we know, tell them by SMS too.
+    const outboxId = await writeAdviceSms(db, appointmentId, reasonWords(row.language).smsAdvice);
+    if (outboxId !== null) await deps.enqueueSms(outboxId);
+  }
   await deps.enqueue({ summarise: appointmentId });
   return { kind: "done" };
 }

@@ -111,3 +111,20 @@ export async function addAiFlags(db: Db, appointmentId: number, flags: readonly 
     d1.prepare("UPDATE appointments SET urgent = 1 WHERE id = ?1").bind(appointmentId),
   ]);
 }
+
+/**
+ * The 108 advice by SMS, for a red flag found only after the call (a recording's transcript).
+ * Once per appointment; returns the outbox row to queue, or null when one was already written.
+ */
+export async function writeAdviceSms(db: Db, appointmentId: number, body: string): Promise<number | null> {
+  const row = await db.$client
+    .prepare(
+      `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id)
+       SELECT p.phone, ?2, 'advice', a.id FROM appointments a JOIN patients p ON p.id = a.patient_id
+        WHERE a.id = ?1 AND NOT EXISTS (SELECT 1 FROM sms_outbox s WHERE s.appointment_id = a.id AND s.purpose = 'advice')
+       RETURNING id`,
+    )
+    .bind(appointmentId, body)
+    .first<{ id: number }>();
+  return row?.id ?? null;
+}

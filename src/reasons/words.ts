@@ -29,6 +29,8 @@ export interface ReasonWords {
   /** Said after every recording: it is transcribed later, so it cannot be checked during the call. */
   ifEmergency: string;
   goodbye: string;
+  /** SMS sent when a recording, transcribed after the call, carries a red flag. Names no condition. */
+  smsAdvice: string;
 }
 
 export const REASON_WORDS: Record<ReasonLanguage, ReasonWords> = {
@@ -43,6 +45,8 @@ export const REASON_WORDS: Record<ReasonLanguage, ReasonWords> = {
       "This may be an emergency. Please call 1 0 8 now, or go to the nearest hospital emergency department now. Do not wait for your appointment.",
     ifEmergency: "If this is an emergency, please call 1 0 8 now, or go to the nearest hospital emergency department.",
     goodbye: "Thank you for calling. Goodbye.",
+    smsAdvice:
+      "Clinic line: from what you told us, this may be an emergency. Please call 108 now or go to the nearest hospital emergency department. Do not wait for your appointment.",
   },
   kn: {
     voice: { voice: "Google.kn-IN-Standard-A", language: "kn-IN" },
@@ -53,6 +57,8 @@ export const REASON_WORDS: Record<ReasonLanguage, ReasonWords> = {
       "ಇದು ತುರ್ತು ಪರಿಸ್ಥಿತಿ ಆಗಿರಬಹುದು. ದಯವಿಟ್ಟು ಈಗಲೇ 108 ಗೆ ಕರೆ ಮಾಡಿ, ಅಥವಾ ಈಗಲೇ ಹತ್ತಿರದ ಆಸ್ಪತ್ರೆಯ ತುರ್ತು ವಿಭಾಗಕ್ಕೆ ಹೋಗಿ. ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್‌ಗಾಗಿ ಕಾಯಬೇಡಿ.",
     ifEmergency: "ಇದು ತುರ್ತು ಪರಿಸ್ಥಿತಿ ಆಗಿದ್ದರೆ, ದಯವಿಟ್ಟು ಈಗಲೇ 108 ಗೆ ಕರೆ ಮಾಡಿ, ಅಥವಾ ಹತ್ತಿರದ ಆಸ್ಪತ್ರೆಯ ತುರ್ತು ವಿಭಾಗಕ್ಕೆ ಹೋಗಿ.",
     goodbye: "ಕರೆ ಮಾಡಿದ್ದಕ್ಕೆ ಧನ್ಯವಾದಗಳು. ನಮಸ್ಕಾರ.",
+    smsAdvice:
+      "ಕ್ಲಿನಿಕ್ ಲೈನ್: ನೀವು ಹೇಳಿದ ಪ್ರಕಾರ ಇದು ತುರ್ತು ಪರಿಸ್ಥಿತಿ ಆಗಿರಬಹುದು. ದಯವಿಟ್ಟು ಈಗಲೇ 108 ಗೆ ಕರೆ ಮಾಡಿ ಅಥವಾ ಹತ್ತಿರದ ಆಸ್ಪತ್ರೆಯ ತುರ್ತು ವಿಭಾಗಕ್ಕೆ ಹೋಗಿ. ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್‌ಗಾಗಿ ಕಾಯಬೇಡಿ.",
   },
   hi: {
     voice: { voice: "Polly.Aditi", language: "hi-IN" },
@@ -63,6 +69,8 @@ export const REASON_WORDS: Record<ReasonLanguage, ReasonWords> = {
       "यह आपातकालीन स्थिति हो सकती है। कृपया अभी 108 पर कॉल करें, या अभी नज़दीकी अस्पताल के आपातकालीन विभाग में जाएँ। अपॉइंटमेंट का इंतज़ार न करें।",
     ifEmergency: "अगर यह आपातकालीन स्थिति है, तो कृपया अभी 108 पर कॉल करें, या नज़दीकी अस्पताल के आपातकालीन विभाग में जाएँ।",
     goodbye: "कॉल करने के लिए धन्यवाद। नमस्ते।",
+    smsAdvice:
+      "क्लिनिक लाइन: आपने जो बताया, उसके अनुसार यह आपातकालीन स्थिति हो सकती है। कृपया अभी 108 पर कॉल करें या नज़दीकी अस्पताल के आपातकालीन विभाग में जाएँ। अपॉइंटमेंट का इंतज़ार न करें।",
   },
 };
 

@@ -35,6 +35,7 @@ async function handle(
         // Optional binding: absent locally and in tests (see wrangler.toml), and the fallbacks run.
         ai: env.AI as AiRunner | undefined,
         enqueue: (next) => enqueueJobs(env.SMS_QUEUE, [next]),
+        enqueueSms: (outboxId) => enqueueSms(env.SMS_QUEUE, [outboxId]),
         attempt: message.attempts,
       });
       if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
