@@ -3,6 +3,7 @@
  * romanised), and the near-misses that must not flag: a false alarm here tells a caller with
  * a blood test to ring 108, a miss tells a caller with chest pain nothing.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   mergeFlags,
@@ -221,5 +222,30 @@ describe("red flags", () => {
     expect(mergeFlags([], ["not-a-flag", 7, null, "poisoning"])).toEqual(["poisoning"]);
     expect(parseFlags('["stroke","junk"]')).toEqual(["stroke"]);
     expect(parseFlags("{broken")).toEqual([]);
+  });
+});
+
+describe("red flags on any input", () => {
+  // workerd's clocks stand still during synchronous code, so speed is checked by the test's own
+  // time limit: a pattern that backtracks catastrophically on a long transcript would exceed it.
+  it("return known flags, the same every time, for any text up to a long transcript", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 500, unit: "grapheme" }),
+          fc
+            .array(fc.constantFrom("chest", "pain", "ಎದೆ", "ನೋವು", "सीने", "दर्द", "baby", "fever", " ", "-", "x"), {
+              maxLength: 200,
+            })
+            .map((words) => words.join(" ")),
+        ),
+        (text) => {
+          const flags = redFlagsIn(text);
+          expect(flags.every((f) => RED_FLAGS.includes(f))).toBe(true);
+          expect(redFlagsIn(text)).toEqual(flags);
+        },
+      ),
+      { seed: 20261125, numRuns: 300 },
+    );
   });
 });
