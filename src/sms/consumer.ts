@@ -1,6 +1,7 @@
 /**
  * The SMS queue's consumer. A message names one outbox row to deliver, or a first-time
- * patient whose account is to be created (then its password SMS is queued like any other).
+ * patient whose account is to be created (then its password SMS is queued like any other), or
+ * a reason job (transcribe a recorded reason, summarise an appointment: src/reasons/jobs.ts).
  * Retryable failures come back through the queue after a backoff; everything else is acked.
  */
 import { readConfig } from "../config.ts";
