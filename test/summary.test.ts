@@ -107,6 +107,9 @@ describe("Workers AI, and falling back from it", () => {
     expect(userPrompt(summaryCall.inputs)).toContain("metformin 500 mg");
     expect(userPrompt(summaryCall.inputs)).not.toContain("CONFIDENTIAL-B");
     expect(await stored(today)).toMatchObject({ method: "ai", model: settings.summaryModel });
+    const html = await render({ summary: await readSummary(db, admin, today), urgency: { urgent: false, flags: [] } });
+    expect(html).toContain("AI summary (@cf/meta/llama-3.1-8b-instruct)");
+    expect(html).toContain("<li>Penicillin allergy.</li>");
   });
 
   it.each([
