@@ -12,8 +12,9 @@ import { sms } from "./routes/sms.ts";
 import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
-import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
+import { sweepLostTranscriptions } from "./reasons/jobs.ts";
 import { purgeExpiredHealthData } from "./reasons/retention.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
@@ -48,11 +49,13 @@ export default {
     const db = database(env.DB);
     const now = new Date();
     // Independent jobs: one failing must not stop the other.
-    const [sweep, reconcile, retention] = await Promise.allSettled([
+    const [sweep, reconcile, retention, transcriptions] = await Promise.allSettled([
       sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
       reconcileSlots(db, env.DOCTOR_DAY, readConfig(env), now),
       purgeExpiredHealthData(db, readConfig(env), now),
+      sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
     ]);
+    if (transcriptions.status === "rejected") console.error("transcription sweep failed:", transcriptions.reason);
     if (retention.status === "fulfilled" && Object.values(retention.value).some((n) => n > 0))
       console.log("health data past retention deleted", retention.value);
     if (retention.status === "rejected") console.error("retention failed:", retention.reason);

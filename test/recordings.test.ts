@@ -11,7 +11,7 @@ import worker from "../src/index.ts";
 import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import { askReasonVerbs } from "../src/reasons/ask.ts";
-import { runReasonJob, TRANSCRIBE_ATTEMPTS, type ReasonJob } from "../src/reasons/jobs.ts";
+import { runReasonJob, sweepLostTranscriptions, TRANSCRIBE_ATTEMPTS, type ReasonJob } from "../src/reasons/jobs.ts";
 import { recordingResponse } from "../src/reasons/read.ts";
 import { purgeExpiredHealthData } from "../src/reasons/retention.ts";
 import { REASON_WORDS } from "../src/reasons/words.ts";
@@ -19,6 +19,7 @@ import { renderTwiml } from "../src/twilio/twiml.ts";
 import { SimulatedCall, signedPost, type Fetcher } from "../tools/twilio-caller.ts";
 import { parseTwiml, textOf, twimlProblems, type TwimlElement } from "../tools/twiml-reader.ts";
 import { mockServer } from "./setup.ts";
+import { faultyEnv, plan } from "./support/faults.ts";
 import { appointment, fakeAi, note, patient } from "./support/health.ts";
 import { AUTH_TOKEN, BASE_URL, post } from "./support/line.ts";
 
@@ -327,5 +328,43 @@ describe("retention", () => {
     expect(second).toMatchObject({ recordings: 0, notes: 1 });
     const { results } = await env.DB.prepare("SELECT body FROM visit_notes WHERE appointment_id = ?").bind(visit).all();
     expect(results).toEqual([{ body: "recent" }]);
+  });
+});
+
+describe("faults around a recording", () => {
+  it("a recording callback with D1 or the queue failing answers 204, never a 500, and the booking stands", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      for (const p of [plan("d1", 1), plan("queue", 1)]) {
+        const callSid = `CAfault${++sids}`;
+        const id = await appointment(await patient("Fault"), 2, `2027-09-0${(sids % 9) + 1}T04:00:00.000Z`, {
+          callSid,
+        });
+        const ctx = createExecutionContext();
+        const response = await signedPost(
+          async (u, init) => worker.fetch(new Request(u, init), faultyEnv(env, p), ctx),
+          AUTH_TOKEN,
+          `${BASE_URL}/api/ivr/recording-status/?lang=kn&appointment=${id}`,
+          { CallSid: callSid, RecordingSid: recordingSid(), RecordingStatus: "completed", RecordingDuration: "4" },
+        );
+        await waitOnExecutionContext(ctx);
+        expect(response.status).toBe(204);
+        expect(p.fired).toBe(true);
+        expect(await env.DB.prepare("SELECT status FROM appointments WHERE id = ?").bind(id).first()).toEqual({
+          status: "booked",
+        });
+        if (p.on === "queue") {
+          // The SID was stored but its job never queued: the cron's sweep re-queues it once it is clearly lost.
+          const requeued: ReasonJob[] = [];
+          const collect = async (jobs: ReasonJob[]) => void requeued.push(...jobs);
+          await sweepLostTranscriptions(db, collect, new Date());
+          expect(requeued).not.toContainEqual({ transcribe: id });
+          await sweepLostTranscriptions(db, collect, new Date(Date.now() + 11 * 60_000));
+          expect(requeued).toContainEqual({ transcribe: id });
+        }
+      }
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -96,3 +96,34 @@ async function transcribe(appointmentId: number, deps: ReasonJobDeps): Promise<J
   await deps.enqueue({ summarise: appointmentId });
   return { kind: "done" };
 }
+
+/** A transcription job younger than this may still be in the queue; older pending ones were lost. */
+const LOST_AFTER_MS = 10 * 60_000;
+/** Past this, a recording is left untranscribed (still playable) rather than tried again. */
+const GIVE_UP_AFTER_MS = 86_400_000;
+
+/**
+ * Re-queues transcriptions whose queue message was lost (the queue refused the send after the
+ * recording's SID was stored). Run by the cron; bounded; a duplicate job finds nothing to do.
+ */
+export async function sweepLostTranscriptions(
+  db: Db,
+  enqueue: (jobs: ReasonJob[]) => Promise<void>,
+  now: Date,
+  limit = 20,
+): Promise<number> {
+  const { results } = await db.$client
+    .prepare(
+      `SELECT appointment_id FROM visit_reasons
+        WHERE transcription_status = 'pending' AND created_at < ?1 AND created_at > ?2
+        ORDER BY created_at LIMIT ?3`,
+    )
+    .bind(
+      new Date(now.getTime() - LOST_AFTER_MS).toISOString(),
+      new Date(now.getTime() - GIVE_UP_AFTER_MS).toISOString(),
+      limit,
+    )
+    .all<{ appointment_id: number }>();
+  if (results.length > 0) await enqueue(results.map((r) => ({ transcribe: r.appointment_id })));
+  return results.length;
+}
