@@ -1,7 +1,22 @@
 /** Settings read from the Worker's environment, parsed once per request with safe defaults. */
+import type { ReasonSettings } from "./reasons/ask.ts";
 import type { Voice } from "./twilio/twiml.ts";
 import { ALL_LANGUAGES, isLanguage, type Language } from "./words/index.ts";
 import { voiceFor } from "./words/voices.ts";
+
+export type StaffRole = "admin" | "desk" | "doctor";
+
+export interface AiSettings {
+  summaryModel: string;
+  transcribeModel: string;
+  /** One model call may take this long before the fallback (or a retry) takes over. */
+  timeoutMs: number;
+}
+
+export interface RetentionSettings {
+  notesDays: number;
+  recordingsDays: number;
+}
 
 export interface Config {
   authToken: string;
@@ -24,6 +39,18 @@ export interface Config {
   directoryCacheMs: number;
   /** How long one call to Twilio's REST API may take before it counts as failed (and is retried). */
   twilioTimeoutMs: number;
+  reason: ReasonSettings;
+  ai: AiSettings;
+  /** Roles that may write visit notes (the doctor always; the desk when configured). */
+  noteWriters: StaffRole[];
+  retention: RetentionSettings;
+}
+
+function list(value: string | undefined, fallback: string): string[] {
+  return (value ?? fallback)
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -77,5 +104,25 @@ export function readConfig(env: Env): Config {
     maxActivePerPhone: positiveInt(env.MAX_ACTIVE_APPOINTMENTS_PER_PHONE, 4),
     directoryCacheMs: nonNegativeInt(env.DIRECTORY_CACHE_SECONDS, 10) * 1000,
     twilioTimeoutMs: 10_000,
+    reason: {
+      enabled: (env.REASON_CAPTURE ?? "on").trim().toLowerCase() !== "off",
+      // One switch for Twilio's recogniser: the languages whose menus listen also have their
+      // reason heard by speech; the others (kn unless SPEECH_LANGUAGES adds it) are recorded.
+      speechLanguages: speech,
+      maxRecordSeconds: Math.min(positiveInt(env.REASON_MAX_RECORD_SECONDS, 20), 60),
+    },
+    ai: {
+      summaryModel: env.AI_SUMMARY_MODEL || "@cf/meta/llama-3.1-8b-instruct",
+      transcribeModel: env.AI_TRANSCRIBE_MODEL || "@cf/openai/whisper-large-v3-turbo",
+      timeoutMs: positiveInt(env.AI_TIMEOUT_MS, 8000),
+    },
+    noteWriters: [
+      "doctor",
+      ...list(env.NOTE_WRITERS, "doctor").filter((r): r is "desk" | "admin" => r === "desk" || r === "admin"),
+    ],
+    retention: {
+      notesDays: positiveInt(env.NOTES_RETENTION_DAYS, 730),
+      recordingsDays: positiveInt(env.RECORDINGS_RETENTION_DAYS, 90),
+    },
   };
 }

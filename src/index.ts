@@ -7,13 +7,16 @@ import { Hono } from "hono";
 import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
+import { reasons } from "./routes/reasons.ts";
 import { sms } from "./routes/sms.ts";
 import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
-import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
+import { sweepLostTranscriptions } from "./reasons/jobs.ts";
+import { purgeExpiredHealthData } from "./reasons/retention.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
@@ -28,6 +31,8 @@ export const app = new Hono<AppEnv>({ strict: false })
     ),
   )
   .get("/health", (c) => c.json({ ok: true }))
+  // Before voice: its catch-all webhook guard would otherwise check these requests a second time.
+  .route("/api/ivr", reasons)
   .route("/api/ivr", voice)
   .route("/api/sms", sms)
   .route("/api/staff", staff)
@@ -55,10 +60,16 @@ export default {
     const db = database(env.DB);
     const now = new Date();
     // Independent jobs: one failing must not stop the other.
-    const [sweep, reconcile] = await Promise.allSettled([
+    const [sweep, reconcile, retention, transcriptions] = await Promise.allSettled([
       sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
       reconcileSlots(db, env.DOCTOR_DAY, readConfig(env), now),
+      purgeExpiredHealthData(db, readConfig(env), now),
+      sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
     ]);
+    if (transcriptions.status === "rejected") console.error("transcription sweep failed:", transcriptions.reason);
+    if (retention.status === "fulfilled" && Object.values(retention.value).some((n) => n > 0))
+      console.log("health data past retention deleted", retention.value);
+    if (retention.status === "rejected") console.error("retention failed:", retention.reason);
     if (sweep.status === "fulfilled" && sweep.value.length)
       console.log(`sms sweep re-queued ${sweep.value.length} row(s)`);
     if (sweep.status === "rejected") console.error("sms sweep failed:", sweep.reason);

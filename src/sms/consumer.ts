@@ -1,14 +1,17 @@
 /**
  * The SMS queue's consumer. A message names one outbox row to deliver, or a first-time
- * patient whose account is to be created (then its password SMS is queued like any other).
+ * patient whose account is to be created (then its password SMS is queued like any other), or
+ * a reason job (transcribe a recorded reason, summarise an appointment: src/reasons/jobs.ts).
  * Retryable failures come back through the queue after a backoff; everything else is acked.
  */
 import { readConfig } from "../config.ts";
 import { database } from "../db/client.ts";
 import { ensureAccount } from "../patients/account.ts";
 import { preferredLanguage } from "../patients/language.ts";
+import type { AiRunner } from "../reasons/ai.ts";
+import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
 import { wordsFor } from "../words/index.ts";
-import { deliverOne, enqueueSms, type SmsJob } from "./outbox.ts";
+import { deliverOne, enqueueJobs, enqueueSms, type SmsJob } from "./outbox.ts";
 
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -26,6 +29,21 @@ async function handle(
 ) {
   const job = message.body as Partial<{ outboxId: unknown; accountFor: unknown; callbackBase: unknown }> | null;
   try {
+    const reasonJob = asReasonJob(message.body);
+    if (reasonJob) {
+      const outcome = await runReasonJob(reasonJob, {
+        db,
+        config,
+        // Optional binding: absent locally and in tests (see wrangler.toml), and the fallbacks run.
+        ai: env.AI as AiRunner | undefined,
+        enqueue: (next) => enqueueJobs(env.SMS_QUEUE, [next]),
+        enqueueSms: (outboxId) => enqueueSms(env.SMS_QUEUE, [outboxId]),
+        attempt: message.attempts,
+      });
+      if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
+      else message.ack();
+      return;
+    }
     if (typeof job?.accountFor === "string") {
       const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
       // The password SMS speaks the language the caller chose on the line.

@@ -12,6 +12,7 @@ import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { patientAccounts, patients, smsOutbox } from "../db/schema.ts";
+import type { ReasonJob } from "../reasons/jobs.ts";
 import { sendSms } from "../twilio/rest.ts";
 
 export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";
@@ -26,9 +27,10 @@ const ACCOUNT_SWEEP_WINDOW_MS = 2 * 86_400_000;
 
 /**
  * A message on the SMS queue: deliver one outbox row, or create a first-time patient's
- * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS.
+ * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS, or a
+ * reason job (transcribe a recorded reason, summarise an appointment for its doctor).
  */
-export type SmsJob = { outboxId: number } | { accountFor: string; callbackBase: string };
+export type SmsJob = { outboxId: number } | { accountFor: string; callbackBase: string } | ReasonJob;
 
 export type DeliveryOutcome =
   | { outcome: "sent"; sid: string }

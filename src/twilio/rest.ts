@@ -40,7 +40,7 @@ export function isRetryable(httpStatus: number | undefined, errorCode: number | 
   return httpStatus === 429 || httpStatus >= 500;
 }
 
-function basicAuth(username: string, password: string): string {
+export function basicAuth(username: string, password: string): string {
   const bytes = new TextEncoder().encode(`${username}:${password}`);
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
