@@ -38,6 +38,9 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // The CI and dev machines are small (2 cores) and busy: whole-call and property tests
+      // inside workerd can take well over vitest's 5 s default there.
+      testTimeout: 30_000,
       reporters,
       setupFiles: ["./test/setup.ts"],
       include: ["test/**/*.test.ts"],

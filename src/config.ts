@@ -1,8 +1,30 @@
 /** Settings read from the Worker's environment, parsed once per request with safe defaults. */
+import type { ReasonSettings } from "./reasons/ask.ts";
 import type { Voice } from "./twilio/twiml.ts";
 import { ALL_LANGUAGES, isLanguage, type Language } from "./words/index.ts";
 import { voiceFor } from "./words/voices.ts";
 import { log } from "./log.ts";
+
+export type StaffRole = "admin" | "desk" | "doctor";
+
+export interface AiSettings {
+  summaryModel: string;
+  transcribeModel: string;
+  /** One model call may take this long before the fallback (or a retry) takes over. */
+  timeoutMs: number;
+}
+
+export interface RetentionSettings {
+  callLogDays: number;
+  smsInboundDays: number;
+  /** Outbox rows (bodies long gone) are deleted after this many days. */
+  smsOutboxDays: number;
+  /** Bodies of settled but undelivered SMS (sent, failed, logged...) are blanked after this; delivered ones at once. */
+  smsBodyHours: number;
+  /** Visit notes, reasons and summaries. */
+  notesDays: number;
+  recordingsDays: number;
+}
 
 export interface Config {
   authToken: string;
@@ -31,16 +53,18 @@ export interface Config {
   smsAllowedCountryCodes: string[];
   smsDailyBudget: number;
   smsRepliesPerSenderPerHour: number;
+  reason: ReasonSettings;
+  ai: AiSettings;
+  /** Roles that may write visit notes (the doctor always; the desk when configured). */
+  noteWriters: StaffRole[];
   retention: RetentionSettings;
 }
 
-export interface RetentionSettings {
-  callLogDays: number;
-  smsInboundDays: number;
-  /** Outbox rows (bodies long gone) are deleted after this many days. */
-  smsOutboxDays: number;
-  /** Bodies of settled but undelivered SMS (sent, failed, logged...) are blanked after this; delivered ones at once. */
-  smsBodyHours: number;
+function list(value: string | undefined, fallback: string): string[] {
+  return (value ?? fallback)
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -107,11 +131,29 @@ export function readConfig(env: Env): Config {
     smsAllowedCountryCodes: countryCodes(env.SMS_ALLOWED_COUNTRY_CODES),
     smsDailyBudget: positiveInt(env.SMS_DAILY_BUDGET, 2000),
     smsRepliesPerSenderPerHour: positiveInt(env.SMS_REPLIES_PER_SENDER_PER_HOUR, 5),
+    reason: {
+      enabled: (env.REASON_CAPTURE ?? "on").trim().toLowerCase() !== "off",
+      // One switch for Twilio's recogniser: the languages whose menus listen also have their
+      // reason heard by speech; the others (kn unless SPEECH_LANGUAGES adds it) are recorded.
+      speechLanguages: speech,
+      maxRecordSeconds: Math.min(positiveInt(env.REASON_MAX_RECORD_SECONDS, 20), 60),
+    },
+    ai: {
+      summaryModel: env.AI_SUMMARY_MODEL || "@cf/meta/llama-3.1-8b-instruct",
+      transcribeModel: env.AI_TRANSCRIBE_MODEL || "@cf/openai/whisper-large-v3-turbo",
+      timeoutMs: positiveInt(env.AI_TIMEOUT_MS, 8000),
+    },
+    noteWriters: [
+      "doctor",
+      ...list(env.NOTE_WRITERS, "doctor").filter((r): r is "desk" | "admin" => r === "desk" || r === "admin"),
+    ],
     retention: {
       callLogDays: positiveInt(env.RETENTION_CALL_LOG_DAYS, 90),
       smsInboundDays: positiveInt(env.RETENTION_SMS_INBOUND_DAYS, 90),
       smsOutboxDays: positiveInt(env.RETENTION_SMS_OUTBOX_DAYS, 30),
       smsBodyHours: positiveInt(env.RETENTION_SMS_BODY_HOURS, 24),
+      notesDays: positiveInt(env.NOTES_RETENTION_DAYS, 730),
+      recordingsDays: positiveInt(env.RECORDINGS_RETENTION_DAYS, 90),
     },
   };
 }

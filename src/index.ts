@@ -9,14 +9,17 @@ import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { log } from "./log.ts";
 import { enforceRetention } from "./retention.ts";
+import { reasons } from "./routes/reasons.ts";
 import { sms } from "./routes/sms.ts";
 import { staff } from "./routes/staff.ts";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
-import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
+import { sweepLostTranscriptions } from "./reasons/jobs.ts";
+import { purgeExpiredHealthData } from "./reasons/retention.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
@@ -33,6 +36,8 @@ export const app = new Hono<AppEnv>({ strict: false })
     ),
   )
   .get("/health", (c) => c.json({ ok: true }))
+  // Before voice: its catch-all webhook guard would otherwise check these requests a second time.
+  .route("/api/ivr", reasons)
   .route("/api/ivr", voice)
   .route("/api/sms", sms)
   .route("/api/staff", staff)
@@ -61,10 +66,12 @@ export default {
     const now = new Date();
     const config = readConfig(env);
     // Independent jobs: one failing must not stop the others.
-    const [sweep, reconcile, retention] = await Promise.allSettled([
+    const [sweep, reconcile, retention, healthData, transcriptions] = await Promise.allSettled([
       sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
       reconcileSlots(db, env.DOCTOR_DAY, config, now),
       enforceRetention(db, config, now),
+      purgeExpiredHealthData(db, config, now),
+      sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
     ]);
     if (sweep.status === "fulfilled" && sweep.value.length) {
       log.info("sms sweep re-queued rows", { count: sweep.value.length });
@@ -75,5 +82,9 @@ export default {
     }
     if (reconcile.status === "rejected") log.error("reconcile failed", { error: reconcile.reason });
     if (retention.status === "rejected") log.error("retention failed", { error: retention.reason });
+    if (healthData.status === "fulfilled" && Object.values(healthData.value).some((n) => n > 0))
+      log.info("health data past retention deleted", { counts: healthData.value });
+    if (healthData.status === "rejected") log.error("health data retention failed", { error: healthData.reason });
+    if (transcriptions.status === "rejected") log.error("transcription sweep failed", { error: transcriptions.reason });
   },
 } satisfies ExportedHandler<Env, SmsJob>;

@@ -9,6 +9,8 @@ interface Env {
   ROUND_TRIP_PROBE?: string;
   /** With the probe: delays per hop, e.g. "d1=50,do=20" (the benchmark's production model). */
   LATENCY_MODEL?: string;
+  /** Workers AI; optional on purpose (see wrangler.toml): absent locally and in tests, the fallbacks run. */
+  AI?: Ai;
 }
 declare namespace Cloudflare {
   interface Env {
@@ -16,5 +18,6 @@ declare namespace Cloudflare {
     STAFF_API_TOKEN?: string;
     ROUND_TRIP_PROBE?: string;
     LATENCY_MODEL?: string;
+    AI?: Ai;
   }
 }

@@ -47,9 +47,15 @@ describe("a caller books the next available doctor", () => {
     expect(heard(booked)).toContain("Your token is K S, 2.");
     expect(heard(booked)).toContain("You will receive an SMS");
     expect(heard(booked)).toContain("To hear your token again, press star.");
+    // Star says the token again; then the reason for the visit is asked, skippable.
     const again = await call.press("*");
-    expect(heard(again)).toBe("Your token is K S, 2. Thank you for calling. Goodbye.");
-    expect(again.ended).toBe(true);
+    expect(heard(again)).toBe(
+      "Your token is K S, 2. In a few words, please tell us the reason for your visit, so the doctor knows before you arrive. To skip this, press the hash key.",
+    );
+    expect(again.ended).toBe(false);
+    const skipped = await call.press(undefined);
+    expect(skipped.ended).toBe(true);
+    expect(heard(skipped)).toBe("Thank you for calling. Goodbye.");
 
     const [appointment] = await appointmentsFor("+919876500001");
     expect(appointment).toMatchObject({

@@ -15,7 +15,13 @@ export const ROUTE_RUNS = 300;
 export const WALK_RUNS = 60;
 export const CONTENT_RUNS = 100;
 
-const ROUTES = [...Object.values(IVR_PATHS), "/api/sms/incoming/", "/api/sms/status/"];
+const ROUTES = [
+  ...Object.values(IVR_PATHS),
+  "/api/sms/incoming/",
+  "/api/sms/status/",
+  "/api/ivr/reason/",
+  "/api/ivr/recording-status/",
+];
 const BYSTANDERS = ["+917700000001", "+917700000002", "+917700000003"];
 
 async function bystanderRows() {
@@ -83,6 +89,8 @@ const query = fc.dictionary(
     "sw",
     "token",
     "outbox",
+    "appointment",
+    "via",
     "junk",
   ),
   queryValue,
@@ -99,7 +107,9 @@ const params = fc.record(
     Digits: digits,
     SpeechResult: fc.oneof(
       fc.constantFrom("one", "yes", "again", "हाँ", "ಒಂದು", "Puttur Town Clinic", "ಪುತ್ತೂರು", " । "),
+      fc.constantFrom("chest pain", "ಎದೆ ನೋವು", ""),
       fc.string({ maxLength: 60, unit: "grapheme" }),
+      fc.string({ maxLength: 200 }),
     ),
     Confidence: fc.constantFrom("0.9", "0.1", "", "x", "NaN", "-1"),
     Body: fc.oneof(
@@ -109,6 +119,9 @@ const params = fc.record(
     MessageStatus: fc.constantFrom("queued", "sent", "delivered", "undelivered", "failed", "weird"),
     ErrorCode: fc.constantFrom("30005", "", "x"),
     Extra: fc.string({ maxLength: 30 }),
+    RecordingSid: fc.constantFrom("RE00000000000000000000000000000001", "RE1", "../x"),
+    RecordingStatus: fc.constantFrom("completed", "absent", "failed"),
+    RecordingDuration: fc.constantFrom("0", "5", "-1", "x"),
   },
   { requiredKeys: [] },
 );
@@ -133,7 +146,7 @@ describe("every route, any signed input", () => {
           const res = await post(`${path}${search ? `?${search}` : ""}`, body);
           expect(res.status).toBeLessThan(500);
           const text = await res.text();
-          if (res.status === 200 && !route.includes("/status")) {
+          if (res.status === 200 && !route.includes("status")) {
             expect(res.headers.get("content-type")).toContain("text/xml");
             expect(twimlProblems(parseTwiml(text), route.includes("/sms/") ? "messaging" : "voice")).toEqual([]);
           } else {

@@ -9,7 +9,13 @@ import { computeSignature } from "../src/twilio/signature.ts";
 import { IVR_PATHS } from "../src/ivr/flow.ts";
 import { AUTH_TOKEN, BASE_URL, workerFetch } from "./support/line.ts";
 
-const PATHS = [...Object.values(IVR_PATHS), "/api/sms/incoming/", "/api/sms/status/?outbox=1"];
+const PATHS = [
+  ...Object.values(IVR_PATHS),
+  "/api/sms/incoming/",
+  "/api/sms/status/?outbox=1",
+  "/api/ivr/reason/?lang=en&appointment=1",
+  "/api/ivr/recording-status/?lang=kn&appointment=1",
+];
 const PARAMS = {
   CallSid: "CAsec",
   From: "+919812300000",
@@ -17,12 +23,16 @@ const PARAMS = {
   Digits: "1",
   Body: "CANCEL",
   MessageSid: "SMsec",
+  SpeechResult: "chest pain",
+  RecordingSid: "RE00000000000000000000000000000001",
+  RecordingStatus: "completed",
+  RecordingDuration: "5",
 };
 const FORM = "application/x-www-form-urlencoded";
 
 async function counts() {
   const row = await env.DB.prepare(
-    "SELECT (SELECT count(*) FROM appointments) AS a, (SELECT count(*) FROM call_log) AS c, (SELECT count(*) FROM sms_inbound) AS i, (SELECT count(*) FROM patients) AS p",
+    "SELECT (SELECT count(*) FROM appointments) AS a, (SELECT count(*) FROM call_log) AS c, (SELECT count(*) FROM sms_inbound) AS i, (SELECT count(*) FROM patients) AS p, (SELECT count(*) FROM visit_reasons) AS r",
   ).first();
   return row;
 }

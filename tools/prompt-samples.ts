@@ -63,6 +63,11 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   noCallerId: (w) => [w.noCallerId],
   tooManyAppointments: (w) => [w.tooManyAppointments(4)],
   sameTimeTaken: (w) => [w.sameTimeTaken],
+  reasonAskBySpeech: (w) => [w.reasonAskBySpeech],
+  reasonAskByRecording: (w) => [w.reasonAskByRecording],
+  reasonThanks: (w) => [w.reasonThanks],
+  reasonEmergency: (w) => [w.reasonEmergency],
+  reasonIfEmergency: (w) => [w.reasonIfEmergency],
   goodbyeAfterRetries: (w) => [w.goodbyeAfterRetries],
   goodbye: (w) => [w.goodbye],
   apology: (w) => [w.apology],
@@ -84,6 +89,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   smsUnknownSender: (w) => [w.smsUnknownSender],
   smsApology: (w) => [w.smsApology],
   smsAccount: (w) => [w.smsAccount("+919876543210", "Ab3dE6gH9k")],
+  smsEmergencyAdvice: (w) => [w.smsEmergencyAdvice],
 };
 
 /** The words a caller may say, per entry of `speech`. */

@@ -19,6 +19,9 @@ import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
 import { log } from "../log.ts";
 
+/** How long after a booking its first summary is made. */
+export const SUMMARY_DELAY_SECONDS = 60;
+
 export type CancelResult =
   | { kind: "cancelled"; appointment: PatientAppointment }
   | { kind: "nothing-upcoming" }
@@ -33,10 +36,27 @@ export class BookingService {
     this.words = words;
   }
 
-  /** Hands committed outbox rows (and account jobs) to the queue; the sweep covers a failed send. */
-  private async queue(jobs: SmsJob[]): Promise<void> {
+  /**
+   * Hands committed outbox rows (and account jobs) to the queue; the sweep covers a failed send.
+   * `later` rides in the same send, delayed: the doctor's summary of a new booking waits
+   * SUMMARY_DELAY_SECONDS, because the caller is asked the reason next (which queues its own
+   * summary at once) and a rush's SMS should go first. A lost summary job only means the
+   * summary waits for the next change.
+   */
+  private async queue(jobs: SmsJob[], later: SmsJob[] = []): Promise<void> {
+    if (later.length === 0) {
+      try {
+        await enqueueJobs(this.ctx.smsQueue, jobs);
+      } catch (error) {
+        log.error("queueing SMS failed; the sweep will send them", { error });
+      }
+      return;
+    }
     try {
-      await enqueueJobs(this.ctx.smsQueue, jobs);
+      await this.ctx.smsQueue.sendBatch([
+        ...jobs.map((body) => ({ body })),
+        ...later.map((body) => ({ body, delaySeconds: SUMMARY_DELAY_SECONDS })),
+      ]);
     } catch (error) {
       log.error("queueing SMS failed; the sweep will send them", { error });
     }
@@ -51,10 +71,13 @@ export class BookingService {
     const result = await bookHeldSlot(this.ctx, this.words, scope, held, call);
     if (result.kind === "booked") {
       const { booking } = result;
-      await this.queue([
-        ...booking.smsIds.map((outboxId) => ({ outboxId })),
-        ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: this.ctx.origin }] : []),
-      ]);
+      await this.queue(
+        [
+          ...booking.smsIds.map((outboxId) => ({ outboxId })),
+          ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: this.ctx.origin }] : []),
+        ],
+        booking.smsIds.length > 0 ? [{ summarise: booking.appointmentId }] : [],
+      );
     }
     return result;
   }

@@ -165,6 +165,8 @@ export const appointments = sqliteTable(
     callSid: text("call_sid"),
     createdAt: createdAt(),
     cancelledAt: text("cancelled_at"),
+    /** A red-flag reason was given: the desk sorts these first. Set by the red-flag check, never cleared by AI. */
+    urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     // Second line of defence behind the doctor-day object: one live appointment per doctor
@@ -231,7 +233,8 @@ export const smsOutbox = sqliteTable(
     id: integer("id").primaryKey(),
     toNumber: text("to_number").notNull(),
     body: text("body").notNull(),
-    purpose: text("purpose", { enum: ["account", "booking", "cancellation", "reminder", "reply"] }).notNull(),
+    // advice: "call 108 now", when a recorded reason turns out to carry a red flag after the call.
+    purpose: text("purpose", { enum: ["account", "booking", "cancellation", "reminder", "reply", "advice"] }).notNull(),
     sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
     appointmentId: integer("appointment_id").references(() => appointments.id),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
@@ -275,3 +278,93 @@ export const smsDailyUsage = sqliteTable("sms_daily_usage", {
   sent: integer("sent").notNull().default(0),
   alertedAt: text("alerted_at"),
 });
+export const REASON_METHODS = ["speech", "recording"] as const;
+export const TRANSCRIPTION_STATUSES = ["none", "pending", "done", "failed", "unavailable"] as const;
+
+/**
+ * Why the patient is coming, in their words (health data: never logged). Said on the call
+ * (Twilio's speech transcript) or recorded (the recording's SID only, never its URL, and a
+ * transcript from Workers AI later). Red flags are JSON arrays of flag ids: `red_flags` from
+ * the deterministic check, `ai_red_flags` only ever added by the model.
+ */
+export const visitReasons = sqliteTable(
+  "visit_reasons",
+  {
+    appointmentId: integer("appointment_id")
+      .primaryKey()
+      .references(() => appointments.id),
+    clinicId: integer("clinic_id")
+      .notNull()
+      .references(() => clinics.id),
+    patientId: integer("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    language: text("language").notNull(),
+    method: text("method", { enum: REASON_METHODS }).notNull(),
+    transcript: text("transcript"),
+    transcriptionStatus: text("transcription_status", { enum: TRANSCRIPTION_STATUSES }).notNull().default("none"),
+    recordingSid: text("recording_sid"),
+    recordingSeconds: integer("recording_seconds"),
+    recordingDeletedAt: text("recording_deleted_at"),
+    redFlags: text("red_flags").notNull().default("[]"),
+    aiRedFlags: text("ai_red_flags").notNull().default("[]"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("visit_reasons_recording")
+      .on(t.recordingSid)
+      .where(sql`recording_sid IS NOT NULL`),
+    index("visit_reasons_created").on(t.createdAt),
+  ],
+);
+
+/** Short notes per appointment; together they are the patient's history at that clinic. */
+export const visitNotes = sqliteTable(
+  "visit_notes",
+  {
+    id: integer("id").primaryKey(),
+    appointmentId: integer("appointment_id")
+      .notNull()
+      .references(() => appointments.id),
+    clinicId: integer("clinic_id")
+      .notNull()
+      .references(() => clinics.id),
+    patientId: integer("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    authorRole: text("author_role", { enum: ["admin", "desk", "doctor"] }).notNull(),
+    authorDoctorId: integer("author_doctor_id").references(() => doctors.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [
+    index("visit_notes_history").on(t.clinicId, t.patientId, t.createdAt),
+    index("visit_notes_appointment").on(t.appointmentId),
+    index("visit_notes_created").on(t.createdAt),
+  ],
+);
+
+export const SUMMARY_METHODS = ["ai", "fallback"] as const;
+export type SummaryMethod = (typeof SUMMARY_METHODS)[number];
+
+/** The doctor's summary of one appointment (at most 5 lines), and what produced it. */
+export const visitSummaries = sqliteTable(
+  "visit_summaries",
+  {
+    appointmentId: integer("appointment_id")
+      .primaryKey()
+      .references(() => appointments.id),
+    clinicId: integer("clinic_id")
+      .notNull()
+      .references(() => clinics.id),
+    text: text("text").notNull(),
+    method: text("method", { enum: SUMMARY_METHODS }).notNull(),
+    model: text("model"),
+    /** Why the fallback wrote it: no-binding, error, timeout, unusable. */
+    fallbackCause: text("fallback_cause"),
+    generatedAt: text("generated_at").notNull(),
+  },
+  (t) => [index("visit_summaries_generated").on(t.generatedAt)],
+);

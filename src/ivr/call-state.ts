@@ -21,6 +21,8 @@ export interface CallState {
   switchable?: true;
   /** The token just booked, for saying it again on request. */
   token?: string;
+  /** The appointment just booked, for the reason-for-visit question after the token. */
+  appointment?: number;
   page: number;
   tries: number;
 }
@@ -64,6 +66,8 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
   if (query.get("sw") === "1") state.switchable = true;
   const token = query.get("token") ?? "";
   if (TOKEN.test(token)) state.token = token;
+  const appointment = id(query.get("appointment"));
+  if (appointment !== undefined) state.appointment = appointment;
   return state;
 }
 
@@ -77,6 +81,7 @@ export function actionUrl(path: string, state: CallState): string {
   if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${hhmm(state.hold.startMinute)}`);
   if (state.switchable) query.set("sw", "1");
   if (state.token) query.set("token", state.token);
+  if (state.appointment !== undefined) query.set("appointment", String(state.appointment));
   if (state.page) query.set("page", String(state.page));
   if (state.tries) query.set("tries", String(state.tries));
   return `${path}?${query.toString()}`;

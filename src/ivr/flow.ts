@@ -4,6 +4,7 @@
  * `IvrPorts`, so this file knows menus and words, not D1 or Durable Objects.
  *
  * welcome -> [language] -> state -> district -> clinic -> booking type -> [specialization -> doctor] -> offer -> booked
+ *   -> [token again] -> reason for the visit (src/reasons, its own routes) -> goodbye
  * A new caller first chooses a language (each option said in its own language and voice); a
  * returning caller is greeted in the language they chose before, with 0 to change it.
  * A level with one choice is announced and skipped. Each failed try (silence, a wrong key or
@@ -15,6 +16,7 @@ import type { ConfirmResult } from "../booking/book.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
 import { allNames, nameIn } from "../db/display-names.ts";
+import { askReasonVerbs, type ReasonSettings } from "../reasons/ask.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
 import { spokenSlot } from "../words/slot.ts";
@@ -103,6 +105,8 @@ export interface FlowSettings {
   /** Configured voices that replace a catalogue's own. */
   voices: Partial<Record<Language, Voice>>;
   maxActivePerPhone: number;
+  /** The reason-for-visit question after a booking, with the origin its callbacks go to; absent = not asked. */
+  reason?: ReasonSettings & { origin: string };
 }
 
 type MenuItem = Named & { anyOf?: number };
@@ -527,15 +531,16 @@ class Flow {
           clinic.timezone,
         );
         const token = result.booking.token;
-        const again = actionUrl(IVR_PATHS.booked, { lang: s.lang, page: 0, tries: 0, token });
+        const appointment = result.booking.appointmentId;
+        const again = actionUrl(IVR_PATHS.booked, { lang: s.lang, page: 0, tries: 0, token, appointment });
         return {
           verbs: [
             say(w, w.booked({ ...said, token: w.spokenToken(token) })),
             say(w, result.booking.texted ? w.textWillFollow : w.noTextToThisNumber),
-            // Star (or "again") hears the token once more; silence falls through to goodbye.
+            // Star (or "again") hears the token once more; silence falls through to the reason
+            // for the visit (or, with REASON_CAPTURE=off, to goodbye).
             this.question(again, [[w.hearTokenAgain]], [], 4),
-            say(w, w.goodbye),
-            { kind: "Hangup" },
+            ...this.afterToken(appointment),
           ],
           outcome: "booked",
         };
@@ -560,11 +565,28 @@ class Flow {
     }
   }
 
-  /** After the booking: star says the token once more; anything else says goodbye. */
+  /**
+   * What follows the token (and its repeat): the reason for the visit, asked once, skippable;
+   * or goodbye when the question is off or the URL names no appointment. The booking is
+   * committed by now: nothing the reason step does can touch it or its SMS.
+   */
+  private afterToken(appointmentId: number | undefined): VoiceVerb[] {
+    const w = this.words;
+    const reason = this.settings.reason;
+    if (!reason?.enabled || appointmentId === undefined) return [say(w, w.goodbye), { kind: "Hangup" }];
+    return askReasonVerbs(reason, {
+      lang: this.language,
+      ...(this.settings.voices[this.language] ? { voice: this.settings.voices[this.language]! } : {}),
+      appointmentId,
+      origin: reason.origin,
+    });
+  }
+
+  /** After the booking: star says the token once more; then (or at once) the reason for the visit. */
   afterBooking(s: CallState, digits: string | undefined): IvrOutput {
     const w = this.words;
-    if (digits === REPEAT_KEY && s.token)
-      return hangup(w, `${w.tokenAgain(w.spokenToken(s.token))} ${w.goodbye}`, undefined);
-    return hangup(w, w.goodbye, undefined);
+    const next = this.afterToken(s.appointment);
+    if (digits === REPEAT_KEY && s.token) return { verbs: [say(w, w.tokenAgain(w.spokenToken(s.token))), ...next] };
+    return { verbs: next };
   }
 }

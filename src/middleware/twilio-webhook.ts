@@ -69,6 +69,8 @@ function bareRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
 }
 
 export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
+  // Several routers under /api/ivr use this guard; the body is read (and checked) once.
+  if (c.var.params) return next();
   const { config } = c.var;
   if (c.req.method !== "POST") return c.text("Method Not Allowed: Twilio webhooks are POST", 405, { Allow: "POST" });
   const contentType = c.req.header("content-type") ?? "";

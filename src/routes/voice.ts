@@ -173,7 +173,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
           { callSid, from: params.From, lang: state.lang },
           mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {},
         ),
-        config,
+        { ...config, reason: { ...config.reason, origin: ctx.origin } },
       );
       after(() => logStep(db, params, step, output.outcome));
       return twimlResponse(output.verbs);

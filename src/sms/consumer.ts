@@ -1,7 +1,8 @@
 /**
  * The SMS queue's consumer. A message names one outbox row to deliver, or a first-time
  * patient whose account is to be created (then its password SMS is queued, the password
- * itself riding on that queue message and nowhere else).
+ * itself riding on that queue message and nowhere else), or a reason job (transcribe a
+ * recorded reason, summarise an appointment: src/reasons/jobs.ts).
  * Retryable failures come back through the queue after a backoff; everything else is acked.
  */
 import { readConfig } from "../config.ts";
@@ -9,7 +10,9 @@ import { database } from "../db/client.ts";
 import { log } from "../log.ts";
 import { ensureAccount } from "../patients/account.ts";
 import { isAccountSecret } from "../patients/account-sms.ts";
-import { deliverOne, enqueueJobs, type SmsJob } from "./outbox.ts";
+import type { AiRunner } from "../reasons/ai.ts";
+import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
+import { deliverOne, enqueueJobs, enqueueSms, type SmsJob } from "./outbox.ts";
 
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -32,6 +35,21 @@ async function handle(
     callbackBase: unknown;
   }> | null;
   try {
+    const reasonJob = asReasonJob(message.body);
+    if (reasonJob) {
+      const outcome = await runReasonJob(reasonJob, {
+        db,
+        config,
+        // Optional binding: absent locally and in tests (see wrangler.toml), and the fallbacks run.
+        ai: env.AI as AiRunner | undefined,
+        enqueue: (next) => enqueueJobs(env.SMS_QUEUE, [next]),
+        enqueueSms: (outboxId) => enqueueSms(env.SMS_QUEUE, [outboxId]),
+        attempt: message.attempts,
+      });
+      if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
+      else message.ack();
+      return;
+    }
     if (typeof job?.accountFor === "string") {
       const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
       const made = await ensureAccount(db, config, job.accountFor, base);

@@ -16,6 +16,7 @@ import { maskPhone, log } from "../log.ts";
 import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients/account-sms.ts";
 import { preferredLanguage } from "../patients/language.ts";
 import { wordsFor } from "../words/index.ts";
+import type { ReasonJob } from "../reasons/jobs.ts";
 import { sendSms } from "../twilio/rest.ts";
 import { takeFromDailyBudget } from "./budget.ts";
 import { smsDestination, type SmsBlockReason } from "./policy.ts";
@@ -35,10 +36,12 @@ const ACCOUNT_SWEEP_WINDOW_MS = 2 * 86_400_000;
 
 /**
  * A message on the SMS queue: deliver one outbox row, or create a first-time patient's
- * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS.
- * `secret` is that SMS's temporary password: it is kept here and nowhere else (never in D1).
+ * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS, or a
+ * reason job (transcribe a recorded reason, summarise an appointment for its doctor).
+ * `secret` is a password SMS's temporary password: it is kept here and nowhere else (never in D1).
  */
-export type SmsJob = { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string };
+export type SmsJob =
+  { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string } | ReasonJob;
 
 export type DeliveryOutcome =
   | { outcome: "sent"; sid: string }

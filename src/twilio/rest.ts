@@ -57,7 +57,7 @@ export function isSafeApiBase(apiBaseUrl: string): boolean {
   return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-function basicAuth(username: string, password: string): string {
+export function basicAuth(username: string, password: string): string {
   const bytes = new TextEncoder().encode(`${username}:${password}`);
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);

@@ -26,11 +26,23 @@ export type VoiceVerb =
       input: "dtmf" | "speech" | "dtmf speech";
       /** The language spoken (and, with speech input, heard). */
       voice: Voice;
-      /** With speech: end when the caller stops talking. */
-      speechTimeout?: "auto";
       /** With speech: the phrases the recogniser should expect, comma-separated. */
       hints?: string;
       children: GatherChild[];
+      /** With speech: seconds of silence that end the answer, or "auto" (end when the caller stops talking). */
+      speechTimeout?: "auto" | number;
+      /** The key that ends input at once ("#"); with speech, the caller's way to skip. */
+      finishOnKey?: string;
+    }
+  | {
+      /** Records the caller; `action` gets the result, `recordingStatusCallback` the finished file's SID. */
+      kind: "Record";
+      action: string;
+      maxLength: number;
+      /** Seconds of silence that end the recording. */
+      timeout: number;
+      finishOnKey: string;
+      recordingStatusCallback: string;
     }
   | { kind: "Redirect"; url: string }
   | { kind: "Hangup" };
@@ -123,13 +135,27 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
           method: "POST",
           numDigits: verb.numDigits,
           timeout: verb.timeout,
-          language: verb.voice.language,
           speechTimeout: verb.speechTimeout,
+          finishOnKey: verb.finishOnKey,
+          language: verb.voice.language,
           hints: verb.hints,
         })}>` +
         verb.children.map((child) => renderVerb(child, budget)).join("") +
         `</Gather>`
       );
+    case "Record":
+      return `<Record${attrs({
+        action: verb.action,
+        method: "POST",
+        maxLength: verb.maxLength,
+        timeout: verb.timeout,
+        finishOnKey: verb.finishOnKey,
+        playBeep: "true",
+        trim: "trim-silence",
+        recordingStatusCallback: verb.recordingStatusCallback,
+        recordingStatusCallbackMethod: "POST",
+        recordingStatusCallbackEvent: "completed absent",
+      })}/>`;
     case "Redirect":
       return `<Redirect method="POST">${escapeXml(verb.url)}</Redirect>`;
     case "Hangup":

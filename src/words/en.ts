@@ -70,6 +70,15 @@ export const en: Catalogue = {
   tooManyAppointments: (limit) =>
     `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,
   sameTimeTaken: "This phone number already has an appointment at that time. Press 2 to hear the next available time.",
+  reasonAskBySpeech:
+    "In a few words, please tell us the reason for your visit, so the doctor knows before you arrive. To skip this, press the hash key.",
+  reasonAskByRecording:
+    "After the beep, please tell us in a few words the reason for your visit, then press the hash key. To skip this, stay silent.",
+  reasonThanks: "Thank you. We have noted it for the doctor.",
+  reasonEmergency:
+    "This may be an emergency. Please call 1 0 8 now, or go to the nearest hospital emergency department now. Do not wait for your appointment.",
+  reasonIfEmergency:
+    "If this is an emergency, please call 1 0 8 now, or go to the nearest hospital emergency department.",
   goodbyeAfterRetries:
     "Sorry, we could not get your choice. Please call again at any time, or text STATUS to this number to hear your appointments. Goodbye.",
   goodbye: "Thank you for calling. Goodbye.",
@@ -94,6 +103,8 @@ export const en: Catalogue = {
   smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
   smsAccount: (login, password) =>
     `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
+  smsEmergencyAdvice:
+    "Clinic line: from what you told us, this may be an emergency. Please call 108 now or go to the nearest hospital emergency department. Do not wait for your appointment.",
   speech: {
     numbers: [
       ["zero"],

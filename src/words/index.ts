@@ -102,6 +102,21 @@ export interface Catalogue {
   noCallerId: string;
   tooManyAppointments: (limit: number) => string;
   sameTimeTaken: string;
+  // The reason for the visit, asked after the token (src/reasons/ask.ts)
+  /** Asked when Twilio's speech recognition serves the language (SPEECH_LANGUAGES). */
+  reasonAskBySpeech: string;
+  /** Asked before a recording, when it does not: the caller speaks after the beep. */
+  reasonAskByRecording: string;
+  /** The reason was heard and kept. */
+  reasonThanks: string;
+  /**
+   * Said (twice) the moment a spoken reason carries a red flag: call 108 (India's ambulance
+   * number) now. English says it digit by digit, as it is said aloud; Kannada and Hindi write
+   * the number, which their voices read as "ನೂರ ಎಂಟು" / "एक सौ आठ".
+   */
+  reasonEmergency: string;
+  /** Said after every recording: it is transcribed later, so it cannot be checked during the call. */
+  reasonIfEmergency: string;
   // Endings
   goodbyeAfterRetries: string;
   goodbye: string;
@@ -124,6 +139,8 @@ export interface Catalogue {
   smsUnknownSender: string;
   smsApology: string;
   smsAccount: (login: string, password: string) => string;
+  /** Sent when a recording, transcribed after the call, carries a red flag. Names no condition. */
+  smsEmergencyAdvice: string;
   speech: SpeechWords;
 }
 

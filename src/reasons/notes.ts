@@ -1,0 +1,134 @@
+/**
+ * Visit notes: short notes per appointment, written by its doctor (or the desk/admin when
+ * NOTE_WRITERS says so). Together they are the patient's history at that clinic: a note
+ * never travels to another clinic. Writing one re-queues the summaries it feeds (this
+ * appointment and the patient's upcoming ones at the clinic).
+ */
+import { log } from "../log.ts";
+import type { StaffRole } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import type { ReasonJob } from "./jobs.ts";
+import { appointmentScope, mayReadNotes, mayWriteNotes, type Viewer } from "./access.ts";
+
+export const MAX_NOTE_CHARS = 2000;
+
+export interface VisitNote {
+  id: number;
+  appointmentId: number;
+  visitDate: string;
+  authorRole: StaffRole;
+  body: string;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
+export interface NoteDeps {
+  db: Db;
+  noteWriters: readonly StaffRole[];
+  /** Queues the summaries a note feeds; a failure is logged, never the note's undoing. */
+  enqueue: (jobs: ReasonJob[]) => Promise<void>;
+}
+
+function cleanBody(body: string): string | null {
+  const text = body
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, MAX_NOTE_CHARS);
+  return text ? text : null;
+}
+
+/** The summaries a change to this patient's notes at this clinic affects. */
+async function resummarise(deps: NoteDeps, appointmentId: number, clinicId: number, patientId: number) {
+  const { results } = await deps.db.$client
+    .prepare(
+      `SELECT id FROM appointments WHERE clinic_id = ?1 AND patient_id = ?2 AND status = 'booked' AND starts_at > ?3
+        ORDER BY starts_at LIMIT 10`,
+    )
+    .bind(clinicId, patientId, new Date().toISOString())
+    .all<{ id: number }>();
+  const ids = [...new Set([appointmentId, ...results.map((r) => r.id)])];
+  try {
+    await deps.enqueue(ids.map((id) => ({ summarise: id })));
+  } catch (error) {
+    log.error("re-summarising after a note not queued", { appointmentId, error });
+  }
+}
+
+/** Adds a note to an appointment. Null when the viewer may not, the appointment is unknown, or the note is empty. */
+export async function addNote(
+  deps: NoteDeps,
+  viewer: Viewer,
+  appointmentId: number,
+  body: string,
+): Promise<{ id: number } | null> {
+  const scope = await appointmentScope(deps.db, appointmentId);
+  const text = cleanBody(body);
+  if (!scope || !text || !mayWriteNotes(viewer, scope, deps.noteWriters)) return null;
+  const row = await deps.db.$client
+    .prepare(
+      `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id`,
+    )
+    .bind(scope.id, scope.clinicId, scope.patientId, viewer.role, viewer.doctorId ?? null, text)
+    .first<{ id: number }>();
+  await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
+  return row;
+}
+
+/** Changes a note's text. False when the viewer may not, or there is no such note. */
+export async function updateNote(deps: NoteDeps, viewer: Viewer, noteId: number, body: string): Promise<boolean> {
+  const note = await deps.db.$client
+    .prepare("SELECT appointment_id FROM visit_notes WHERE id = ?")
+    .bind(noteId)
+    .first<{ appointment_id: number }>();
+  const scope = note ? await appointmentScope(deps.db, note.appointment_id) : null;
+  const text = cleanBody(body);
+  if (!scope || !text || !mayWriteNotes(viewer, scope, deps.noteWriters)) return false;
+  await deps.db.$client
+    .prepare("UPDATE visit_notes SET body = ?2, updated_at = ?3 WHERE id = ?1")
+    .bind(noteId, text, new Date().toISOString())
+    .run();
+  await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
+  return true;
+}
+
+/**
+ * The notes a viewer sees for an appointment: its own, and the patient's history at that
+ * clinic (newest first, at most `limit`). Null when not allowed or not found.
+ */
+export async function readNotes(
+  deps: Pick<NoteDeps, "db" | "noteWriters">,
+  viewer: Viewer,
+  appointmentId: number,
+  limit = 50,
+): Promise<VisitNote[] | null> {
+  const scope = await appointmentScope(deps.db, appointmentId);
+  if (!scope || !mayReadNotes(viewer, scope, deps.noteWriters)) return null;
+  const { results } = await deps.db.$client
+    .prepare(
+      `SELECT n.id, n.appointment_id, a.local_date, n.author_role, n.body, n.created_at, n.updated_at
+         FROM visit_notes n JOIN appointments a ON a.id = n.appointment_id
+        WHERE n.clinic_id = ?1 AND n.patient_id = ?2
+        ORDER BY a.starts_at DESC, n.id DESC LIMIT ?3`,
+    )
+    .bind(scope.clinicId, scope.patientId, limit)
+    .all<{
+      id: number;
+      appointment_id: number;
+      local_date: string;
+      author_role: StaffRole;
+      body: string;
+      created_at: string;
+      updated_at: string | null;
+    }>();
+  return results.map((r) => ({
+    id: r.id,
+    appointmentId: r.appointment_id,
+    visitDate: r.local_date,
+    authorRole: r.author_role,
+    body: r.body,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
