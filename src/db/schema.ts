@@ -4,7 +4,7 @@
  * Nothing is stored as a number counted from a day's start, so changing hours renames nothing.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   text("created_at")
@@ -165,6 +165,8 @@ export const appointments = sqliteTable(
     callSid: text("call_sid"),
     createdAt: createdAt(),
     cancelledAt: text("cancelled_at"),
+    /** Set on a cancelled appointment that was moved: the appointment that replaced it. */
+    movedTo: integer("moved_to"),
   },
   (t) => [
     // Second line of defence behind the doctor-day object: one live appointment per doctor
@@ -187,6 +189,22 @@ export const appointments = sqliteTable(
     index("appointments_patient_start").on(t.patientId, t.startsAt),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
   ],
+);
+
+/**
+ * The doctor-days a call has held a time in (written with the call log after each offer), so
+ * the call-status callback can release every hold of a call that ended. Rows are harmless
+ * once the call is over: releasing a hold that is gone does nothing.
+ */
+export const callHolds = sqliteTable(
+  "call_holds",
+  {
+    callSid: text("call_sid").notNull(),
+    doctorId: integer("doctor_id").notNull(),
+    localDate: text("local_date").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.callSid, t.doctorId, t.localDate] })],
 );
 
 /** One row per call: what the caller did, step by step, and how it ended. */

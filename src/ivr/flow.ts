@@ -92,6 +92,8 @@ export interface IvrOutput {
   verbs: VoiceVerb[];
   /** How the call ended, when this answer ends it. */
   outcome?: "booked" | "gave-up" | "no-caller-id" | "limit-reached" | "no-slots" | "fault";
+  /** The time this answer offers (and the call now holds), for releasing it when the call ends. */
+  held?: HeldSlot;
 }
 
 export interface FlowSettings {
@@ -446,6 +448,7 @@ class Flow {
     );
     const { yes, no, restart } = this.words.speech;
     return {
+      held: held.hold!,
       verbs: this.gather(
         actionUrl(IVR_PATHS.confirm, held),
         [[...notices, this.words.offer(words)]],

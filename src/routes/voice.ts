@@ -13,6 +13,8 @@ import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
 import { directory, directoryIsFresh } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
+import { recordHold } from "../slots/call-holds.ts";
+import { callStatus } from "./call-status.ts";
 import { parseCallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
@@ -133,6 +135,9 @@ export const voice = new Hono<AppEnv>({ strict: false });
 
 voice.use("*", twilioWebhook);
 
+// The call status callback: a call that ended lets go of its holds (see slots/call-holds.ts).
+voice.post("/status", callStatus);
+
 for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
   // Registered without the trailing slash; strict: false then accepts both forms.
   voice.post(path.replace(/^\/api\/ivr/, "").replace(/\/$/, ""), async (c) => {
@@ -170,7 +175,9 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         ),
         config,
       );
-      after(() => logStep(db, params, step, output.outcome));
+      const { held } = output;
+      // The hold is noted beside the log, after the answer: it costs the caller no round trip.
+      after(() => Promise.all([logStep(db, params, step, output.outcome), held && recordHold(db, callSid, held)]));
       return twimlResponse(output.verbs);
     } catch (error) {
       console.error(`IVR step ${step} failed for call ${callSid}:`, error);
