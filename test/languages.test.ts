@@ -237,7 +237,7 @@ describe("a returning caller", () => {
     ]);
   });
 
-  it("at its limit of upcoming appointments is told so in its own language at once", async () => {
+  it("at its limit of upcoming appointments hears them in its own language, and the limit when it asks to book", async () => {
     const phone = "+919300000202";
     await env.DB.prepare("INSERT INTO patients (phone, name, preferred_language) VALUES (?, 'P', 'hi')")
       .bind(phone)
@@ -250,9 +250,13 @@ describe("a returning caller", () => {
       )
         .bind(phone)
         .run();
-    const turn = await newCallOn(line, phone).dial();
-    expect(turn.ended).toBe(true);
-    expect(turn.utterances).toEqual<Utterance[]>([{ text: CATALOGUES.hi.tooManyAppointments(4), ...VOICE.hi }]);
+    const call = newCallOn(line, phone);
+    const welcome = await call.dial();
+    expect(welcome.said.join(" ")).toContain("आपके 4 आने वाले अपॉइंटमेंट हैं।");
+    expect(welcome.utterances.every((u) => u.voice === VOICE.hi.voice)).toBe(true);
+    const refused = await call.press("4");
+    expect(refused.said.join(" ")).toContain(CATALOGUES.hi.limitReachedMenu(4));
+    expect(refused.ended).toBe(false);
   });
 });
 

@@ -65,6 +65,7 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
       smsUnknownSender: words.smsUnknownSender,
       smsApology: words.smsApology,
       smsAccount: words.smsAccount("+919876543210", "Ab3dE6gH9k"),
+      smsMoved: words.smsMoved(appointment, { ...appointment, token: "KSR-31", when: "26-11-2026 16:30" }, line),
     };
     // Every SMS entry of the catalogue is measured here.
     const smsEntries = Object.keys(words).filter((k) => k.startsWith("sms"));

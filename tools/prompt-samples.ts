@@ -3,7 +3,7 @@
  * and what the catalogue tests compare across languages. Typed over the Catalogue, so a new
  * entry without an example here does not compile.
  */
-import type { Catalogue, SmsAppointment } from "../src/words/index.ts";
+import type { Catalogue, SmsAppointment, SpokenAppointment } from "../src/words/index.ts";
 
 type Entry = Exclude<keyof Catalogue, "language" | "voice" | "speech">;
 
@@ -82,7 +82,34 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   smsUnknownSender: (w) => [w.smsUnknownSender],
   smsApology: (w) => [w.smsApology],
   smsAccount: (w) => [w.smsAccount("+919876543210", "Ab3dE6gH9k")],
+  nextAppointment: (w) => [w.nextAppointment(spokenAppointment(w), 1), w.nextAppointment(spokenAppointment(w), 3)],
+  returningChoices: (w) => [w.returningChoices],
+  appointmentLine: (w) => [w.appointmentLine(2, spokenAppointment(w))],
+  appointmentName: (w) => [w.choose(w.appointmentName(DOCTOR, w.when({ kind: "tomorrow" }, 9 * 60 + 15)), "1")],
+  whichToCancel: (w) => [w.whichToCancel],
+  whichToMove: (w) => [w.whichToMove],
+  confirmCancel: (w) => [w.confirmCancel({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 9 * 60 + 15) })],
+  cancelledByCall: (w) => [w.cancelledByCall(spokenAppointment(w))],
+  appointmentKept: (w) => [w.appointmentKept],
+  appointmentGone: (w) => [w.appointmentGone],
+  limitReachedMenu: (w) => [w.limitReachedMenu(4)],
+  moveOffer: (w) => [w.moveOffer({ doctor: DOCTOR, when: w.when({ kind: "date", date: "2026-11-27" }, 10 * 60) })],
+  moveAnyDoctor: (w) => [w.moveAnyDoctor(SPECIALITY[w.language], "8")],
+  moved: (w) => [
+    w.moved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 16 * 60 + 30), token: w.spokenToken("KS-31") }),
+  ],
+  notMoved: (w) => [w.notMoved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 9 * 60 + 15) })],
+  smsMoved: (w) => [w.smsMoved(appointment(w), { ...appointment(w), token: "KS-31", when: "26-11-2026 16:30" }, LINE)],
 };
+
+function spokenAppointment(w: Catalogue): SpokenAppointment {
+  return {
+    doctor: DOCTOR,
+    clinic: CLINIC[w.language],
+    when: w.when({ kind: "tomorrow" }, 9 * 60 + 15),
+    token: w.spokenToken("KS-2"),
+  };
+}
 
 /** The words a caller may say, per entry of `speech`. */
 export function speechSamples(w: Catalogue): Record<string, string> {

@@ -19,6 +19,10 @@ export interface CallState {
   hold?: HeldSlot;
   /** The first menu after a returning caller's greeting: 0 opens the language menu. */
   switchable?: true;
+  /** What a returning caller is doing with one of their appointments. */
+  act?: "cancel" | "move";
+  /** The appointment being cancelled or moved. */
+  appt?: number;
   /** The token just booked, for saying it again on request. */
   token?: string;
   page: number;
@@ -59,9 +63,12 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
     spec: id(query.get("spec")),
     doctor: id(query.get("doctor")),
     hold: parseHold(query.get("hold")),
+    appt: id(query.get("appt")),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
   if (query.get("sw") === "1") state.switchable = true;
+  const act = query.get("act");
+  if (act === "cancel" || act === "move") state.act = act;
   const token = query.get("token") ?? "";
   if (TOKEN.test(token)) state.token = token;
   return state;
@@ -76,6 +83,8 @@ export function actionUrl(path: string, state: CallState): string {
   }
   if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${hhmm(state.hold.startMinute)}`);
   if (state.switchable) query.set("sw", "1");
+  if (state.act) query.set("act", state.act);
+  if (state.appt !== undefined) query.set("appt", String(state.appt));
   if (state.token) query.set("token", state.token);
   if (state.page) query.set("page", String(state.page));
   if (state.tries) query.set("tries", String(state.tries));

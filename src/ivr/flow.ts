@@ -12,11 +12,13 @@
  * Every word comes from the caller's catalogue (src/words); this file stays language-free.
  */
 import type { ConfirmResult } from "../booking/book.ts";
+import type { PatientAppointment } from "../booking/cancel.ts";
+import type { MoveResult } from "../booking/move.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
 import { allNames, nameIn } from "../db/display-names.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
-import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { wordsFor, type Catalogue, type Language, type SpokenAppointment } from "../words/index.ts";
 import { spokenSlot } from "../words/slot.ts";
 import { actionUrl, type CallState } from "./call-state.ts";
 import { menuLines, pageItems, REPEAT_KEY, resolveChoice } from "./menu.ts";
@@ -37,13 +39,19 @@ export const IVR_PATHS = {
   doctor: "/api/ivr/handle-doctor/",
   confirm: "/api/ivr/confirm-booking/",
   booked: "/api/ivr/booked/",
+  mine: "/api/ivr/handle-my-appointments/",
+  pick: "/api/ivr/handle-pick-appointment/",
+  cancel: "/api/ivr/confirm-cancel/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
-type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked">;
+type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel">;
 
 /** Pressed on the first menu after a returning caller's greeting: the language menu. */
 export const SWITCH_LANGUAGE_KEY = "0";
+
+/** At the move offer: the earliest time with any doctor of the same clinic and speciality. */
+export const ANY_DOCTOR_KEY = "8";
 
 /** What the line knows about a caller before the first menu. */
 export interface CallerProfile {
@@ -68,12 +76,21 @@ export interface IvrPorts {
     held: HeldSlot,
     chosen: { clinicId: number; specializationId?: number; doctorId?: number },
   ): Promise<ConfirmResult | { kind: "no-caller-id" }>;
-  /** Who is calling: a number the line can book for (and how many upcoming appointments it has), or not. */
   /**
    * Who is calling (one D1 round trip): a number the line can book for, with its upcoming
    * appointments and the language it chose before, or a withheld number.
    */
-  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: number; language?: Language }>;
+  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: PatientAppointment[]; language?: Language }>;
+  /** The caller's upcoming appointments, soonest first (none for a withheld number). */
+  upcoming(): Promise<PatientAppointment[]>;
+  /** Cancels one of the caller's upcoming appointments; null when it is no longer theirs to cancel. */
+  cancelAppointment(appointmentId: number): Promise<PatientAppointment | null>;
+  /** Moves one of the caller's appointments to the held time, if the held doctor is one the call may choose. */
+  move(
+    held: HeldSlot,
+    appointmentId: number,
+    chosen: { clinicId: number; specializationId?: number; doctorId?: number },
+  ): Promise<MoveResult | { kind: "no-caller-id" }>;
   /** Stores the language the caller chose, for their next call. */
   rememberLanguage(language: Language): Promise<void>;
   now(): Date;
@@ -91,7 +108,16 @@ export interface IvrInput {
 export interface IvrOutput {
   verbs: VoiceVerb[];
   /** How the call ended, when this answer ends it. */
-  outcome?: "booked" | "gave-up" | "no-caller-id" | "limit-reached" | "no-slots" | "fault";
+  outcome?:
+    | "booked"
+    | "cancelled"
+    | "moved"
+    | "not-moved"
+    | "gave-up"
+    | "no-caller-id"
+    | "limit-reached"
+    | "no-slots"
+    | "fault";
   /** The time this answer offers (and the call now holds), for releasing it when the call ends. */
   held?: HeldSlot;
 }
@@ -132,6 +158,12 @@ export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSet
       return flow.atOffer(input.state, speech ? flow.offerKey(speech) : input.digits, Boolean(speech));
     case "booked":
       return flow.afterBooking(input.state, speech ? flow.offerKey(speech) : input.digits);
+    case "mine":
+      return flow.atMyAppointments(input.state, input.digits);
+    case "pick":
+      return flow.atPick(input.state, input.digits);
+    case "cancel":
+      return flow.atCancel(input.state, input.digits);
     default:
       return flow.choose(input.step, input.state, input.digits, speech);
   }
@@ -193,25 +225,18 @@ class Flow {
    * Then a new number hears the language menu; a returning one is greeted in its language.
    */
   async welcome(): Promise<IvrOutput> {
-    const { languages, maxActivePerPhone } = this.settings;
+    const { languages } = this.settings;
     const caller = await this.ports.caller();
     if (caller.kind === "withheld") return this.inEveryLanguage((w) => w.noCallerIdWelcome, "no-caller-id");
     const preferred = caller.language && languages.includes(caller.language) ? caller.language : undefined;
-    if (caller.upcoming >= maxActivePerPhone) {
-      const tooMany = (w: Catalogue) => w.tooManyAppointments(maxActivePerPhone);
-      if (!preferred) return this.inEveryLanguage(tooMany, "limit-reached");
-      const w = wordsFor(preferred, this.settings.voices[preferred]);
-      return hangup(w, tooMany(w), "limit-reached");
-    }
     const start = (language: Language, switchable: boolean) => {
       const flow = new Flow(language, this.ports, this.settings);
       const w = flow.words;
       const notices = [w.welcome, w.repeatHint, ...(switchable ? [w.switchLanguage(SWITCH_LANGUAGE_KEY)] : [])];
-      return flow.enter(
-        "state",
-        { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) },
-        notices,
-      );
+      const s: CallState = { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) };
+      // A caller with appointments hears the next one and what they can do with it first.
+      if (caller.upcoming.length > 0) return flow.myAppointmentsMenu(s, caller.upcoming, notices);
+      return flow.enter("state", s, notices);
     };
     if (languages.length <= 1) return start(languages[0] ?? this.language, false);
     if (preferred) return start(preferred, true);
@@ -246,9 +271,15 @@ class Flow {
       return this.languageMenu({ ...s, tries: s.tries + 1 }, [notice]);
     }
     const language = chosen ?? languages[0] ?? this.language;
-    if (chosen) await this.ports.rememberLanguage(chosen);
+    const [upcoming] = await Promise.all([
+      this.ports.upcoming(),
+      chosen ? this.ports.rememberLanguage(chosen) : undefined,
+    ]);
     const flow = new Flow(language, this.ports, this.settings);
-    return flow.enter("state", { lang: language, page: 0, tries: 0 }, [flow.words.welcome, flow.words.repeatHint]);
+    const start: CallState = { lang: language, page: 0, tries: 0 };
+    const notices = [flow.words.welcome, flow.words.repeatHint];
+    if (upcoming.length > 0) return flow.myAppointmentsMenu(start, upcoming, notices);
+    return flow.enter("state", start, notices);
   }
 
   /** The choices of a level for this call state; null when the state does not lead there. */
@@ -429,12 +460,12 @@ class Flow {
     return chosen.length > 0 ? { clinic, doctors: chosen } : null;
   }
 
-  private offerVerbs(
+  private async offerVerbs(
     s: CallState,
     clinic: Clinic,
     offer: { doctor: Doctor; date: string; startMinute: number },
     notices: string[],
-  ): IvrOutput {
+  ): Promise<IvrOutput> {
     const held: CallState = {
       ...s,
       page: 0,
@@ -447,13 +478,11 @@ class Flow {
       clinic.timezone,
     );
     const { yes, no, restart } = this.words.speech;
+    const question =
+      s.act === "move" ? [this.words.moveOffer(words), ...(await this.anyDoctorHint(s))] : [this.words.offer(words)];
     return {
       held: held.hold!,
-      verbs: this.gather(
-        actionUrl(IVR_PATHS.confirm, held),
-        [[...notices, this.words.offer(words)]],
-        [...yes, ...no, ...restart],
-      ),
+      verbs: this.gather(actionUrl(IVR_PATHS.confirm, held), [[...notices, ...question]], [...yes, ...no, ...restart]),
     };
   }
 
@@ -482,7 +511,8 @@ class Flow {
   async atOffer(s: CallState, digits: string | undefined, spoke = false): Promise<IvrOutput> {
     // Booking goes straight to the doctor-day object: it knows whether this call still holds
     // the time, and the directory is read meanwhile.
-    if (digits === "1" && s.hold && s.clinic !== undefined) return this.book(s, s.hold);
+    if (digits === "1" && s.hold && s.clinic !== undefined)
+      return s.act === "move" && s.appt !== undefined ? this.moveTo(s, s.appt, s.hold) : this.book(s, s.hold);
     const scope = await this.scope(s);
     if (!scope) {
       if (s.hold) await this.ports.release(s.hold);
@@ -495,7 +525,13 @@ class Flow {
     if (digits === REPEAT_KEY && shown) return this.offerVerbs(s, scope.clinic, shown, []);
     if (digits === "3") {
       if (s.hold) await this.ports.release(s.hold);
+      // Moving, 3 keeps the appointment as it is; booking, it starts again.
+      if (s.act === "move") return hangup(this.words, `${this.words.appointmentKept} ${this.words.goodbye}`, undefined);
       return this.restart({ ...s, tries: 0 }, []);
+    }
+    if (digits === ANY_DOCTOR_KEY && s.act === "move" && s.doctor !== undefined) {
+      const { doctor: _same, hold: _offered, ...anyDoctor } = s;
+      return this.offer({ ...anyDoctor, tries: 0 }, [], s.hold ? { previous: s.hold } : {});
     }
     if (digits === "2") {
       const after = shown ? { date: shown.date, minute: shown.startMinute } : undefined;
@@ -559,6 +595,192 @@ class Flow {
         const clinic = (await this.ports.clinic(s.clinic!))!;
         return this.offerVerbs(s, clinic, result.offer, [w.sameTimeTaken]);
       }
+    }
+  }
+
+  /** "To hear any Paediatrics doctor of this clinic, press 8": only while moving to one doctor who has colleagues. */
+  private async anyDoctorHint(s: CallState): Promise<string[]> {
+    if (s.doctor === undefined || s.spec === undefined || s.clinic === undefined) return [];
+    const [doctors, specs] = await Promise.all([
+      this.ports.doctors(s.clinic, s.spec),
+      this.ports.specializations(s.clinic),
+    ]);
+    const spec = specs.find((x) => x.id === s.spec);
+    if (!spec || doctors.length < 2) return [];
+    return [this.words.moveAnyDoctor(nameIn(spec, this.language), ANY_DOCTOR_KEY)];
+  }
+
+  /** An appointment as the caller hears it: doctor, clinic, day relative to today, time, spelt token. */
+  private spokenAppointment(a: PatientAppointment): SpokenAppointment {
+    const slot = spokenSlot(this.words, a, this.ports.now(), a.timezone);
+    const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, this.language);
+    return { ...slot, clinic, token: this.words.spokenToken(a.token) };
+  }
+
+  private appointmentItems(upcoming: readonly PatientAppointment[]): Named[] {
+    return upcoming.map((a) => {
+      const { doctor, when } = spokenSlot(this.words, a, this.ports.now(), a.timezone);
+      return { id: a.id, name: this.words.appointmentName(doctor, when) };
+    });
+  }
+
+  /** The returning caller's choices: 1 hear all, 2 cancel, 3 move, 4 book a new one. */
+  private myChoices(s: CallState, said: string[]): IvrOutput {
+    return { verbs: this.gather(actionUrl(IVR_PATHS.mine, s), [said, [this.words.returningChoices]]) };
+  }
+
+  /** The returning caller's greeting: the next appointment, then what they can do. */
+  myAppointmentsMenu(s: CallState, upcoming: readonly PatientAppointment[], notices: string[]): IvrOutput {
+    const next = this.spokenAppointment(upcoming[0]!);
+    return this.myChoices(s, [...notices, this.words.nextAppointment(next, upcoming.length)]);
+  }
+
+  async atMyAppointments(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+    const w = this.words;
+    if (s.switchable && digits === SWITCH_LANGUAGE_KEY)
+      return this.languageMenu({ lang: s.lang, page: 0, tries: 0 }, []);
+    const upcoming = await this.ports.upcoming();
+    const base: CallState = { lang: s.lang, page: 0, tries: 0 };
+    // Cancelled meanwhile (by SMS, by the clinic): nothing left to hear, cancel or move.
+    if (upcoming.length === 0) return this.enter("state", base, digits === "4" ? [] : [w.appointmentGone]);
+    switch (digits) {
+      case REPEAT_KEY:
+        return this.myAppointmentsMenu(s, upcoming, []);
+      case "1":
+        return this.myChoices(
+          base,
+          upcoming.map((a, i) => w.appointmentLine(i + 1, this.spokenAppointment(a))),
+        );
+      case "2":
+      case "3":
+        return this.whichAppointment(digits === "2" ? "cancel" : "move", base, upcoming, []);
+      case "4":
+        // At the limit a phone can still cancel or move; booking another waits until it is under.
+        if (upcoming.length >= this.settings.maxActivePerPhone)
+          return this.myChoices(base, [w.limitReachedMenu(this.settings.maxActivePerPhone)]);
+        return this.enter("state", base, []);
+    }
+    const tries = s.tries + 1;
+    if (tries >= MAX_TRIES) return hangup(w, w.goodbyeAfterRetries, "gave-up");
+    return this.myChoices({ ...s, tries }, [digits ? w.notAChoice : w.noInput]);
+  }
+
+  /** With one appointment, straight on; with several, the caller picks it by day, time and doctor. */
+  private async whichAppointment(
+    act: "cancel" | "move",
+    s: CallState,
+    upcoming: readonly PatientAppointment[],
+    notices: string[],
+  ): Promise<IvrOutput> {
+    if (upcoming.length === 1) return this.onAppointment(act, s, upcoming[0]!, notices);
+    const w = this.words;
+    const lines = menuLines(w, this.appointmentItems(upcoming), s.page);
+    const question = act === "cancel" ? w.whichToCancel : w.whichToMove;
+    return {
+      verbs: this.gather(actionUrl(IVR_PATHS.pick, { ...s, act }), [[...notices, question], ...breaths(lines)]),
+    };
+  }
+
+  private onAppointment(act: "cancel" | "move", s: CallState, a: PatientAppointment, notices: string[]) {
+    return act === "cancel" ? this.askCancel(s, a, notices) : this.moveOffer(s, a, notices);
+  }
+
+  async atPick(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+    const w = this.words;
+    const upcoming = await this.ports.upcoming();
+    const base: CallState = { lang: s.lang, page: 0, tries: 0 };
+    if (!s.act || upcoming.length === 0) return this.enter("state", base, [w.appointmentGone]);
+    if (digits === REPEAT_KEY) return this.whichAppointment(s.act, s, upcoming, []);
+    const choice = resolveChoice(this.appointmentItems(upcoming), s.page, digits);
+    if (choice.kind === "page") return this.whichAppointment(s.act, { ...s, page: choice.page }, upcoming, []);
+    if (choice.kind === "chosen")
+      return this.onAppointment(
+        s.act,
+        base,
+        upcoming.find((a) => a.id === choice.item.id)!,
+        [],
+      );
+    const tries = s.tries + 1;
+    if (tries >= MAX_TRIES) return hangup(w, w.goodbyeAfterRetries, "gave-up");
+    const notice = choice.kind === "silent" ? w.noInput : w.notAChoice;
+    return this.whichAppointment(s.act, { ...s, tries }, upcoming, [notice]);
+  }
+
+  /** "To cancel your appointment with Dr. X, tomorrow at 9:15 AM, press 1. To keep it, press 2." */
+  private askCancel(s: CallState, a: PatientAppointment, notices: string[]): IvrOutput {
+    const action = actionUrl(IVR_PATHS.cancel, { lang: s.lang, page: 0, tries: s.tries, act: "cancel", appt: a.id });
+    const said = spokenSlot(this.words, a, this.ports.now(), a.timezone);
+    return { verbs: this.gather(action, [[...notices, this.words.confirmCancel(said)]]) };
+  }
+
+  async atCancel(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+    const w = this.words;
+    const base: CallState = { lang: s.lang, page: 0, tries: 0 };
+    if (s.appt === undefined) return this.restart(base, [w.notAChoice]);
+    if (digits === "1") {
+      const cancelled = await this.ports.cancelAppointment(s.appt);
+      if (!cancelled) return hangup(w, `${w.appointmentGone} ${w.goodbye}`, undefined);
+      return hangup(w, `${w.cancelledByCall(this.spokenAppointment(cancelled))} ${w.goodbye}`, "cancelled");
+    }
+    const upcoming = await this.ports.upcoming();
+    const target = upcoming.find((a) => a.id === s.appt);
+    if (digits === "2" || !target) {
+      const notice = target ? w.appointmentKept : w.appointmentGone;
+      return upcoming.length > 0 ? this.myChoices(base, [notice]) : this.enter("state", base, [notice]);
+    }
+    if (digits === REPEAT_KEY) return this.askCancel(s, target, []);
+    const tries = s.tries + 1;
+    if (tries >= MAX_TRIES) return hangup(w, w.goodbyeAfterRetries, "gave-up");
+    return this.askCancel({ ...s, tries }, target, [digits ? w.notAChoice : w.noInput]);
+  }
+
+  /** The first free time with the appointment's doctor (or its clinic, if the doctor left), offered as a move. */
+  private async moveOffer(s: CallState, a: PatientAppointment, notices: string[]): Promise<IvrOutput> {
+    const doctor = (await this.ports.doctors(a.clinicId)).find((d) => d.id === a.doctorId);
+    const moving: CallState = {
+      lang: s.lang,
+      page: 0,
+      tries: 0,
+      act: "move",
+      appt: a.id,
+      clinic: a.clinicId,
+      ...(doctor ? { spec: doctor.specializationId, doctor: doctor.id } : {}),
+    };
+    return this.offer(moving, notices, {});
+  }
+
+  private async moveTo(s: CallState, appointmentId: number, held: HeldSlot): Promise<IvrOutput> {
+    const w = this.words;
+    const result = await this.ports.move(held, appointmentId, {
+      clinicId: s.clinic!,
+      ...(s.spec !== undefined ? { specializationId: s.spec } : {}),
+      ...(s.doctor !== undefined ? { doctorId: s.doctor } : {}),
+    });
+    const now = this.ports.now();
+    switch (result.kind) {
+      case "moved": {
+        const { offer, token } = result.booking;
+        const said = spokenSlot(w, { ...offer, doctorName: offer.doctor.name }, now, result.from.timezone);
+        const text = `${w.moved({ ...said, token: w.spokenToken(token) })} ${w.goodbye}`;
+        return hangup(w, text, "moved");
+      }
+      case "not-moved": {
+        const said = spokenSlot(w, result.from, now, result.from.timezone);
+        return hangup(w, `${w.notMoved(said)} ${w.goodbye}`, "not-moved");
+      }
+      case "gone":
+        return hangup(w, `${w.appointmentGone} ${w.goodbye}`, undefined);
+      case "hold-lost":
+        return this.offer(s, [w.holdLost], { previous: held });
+      case "same-time": {
+        const clinic = (await this.ports.clinic(s.clinic!))!;
+        return this.offerVerbs(s, clinic, result.offer, [w.sameTimeTaken]);
+      }
+      case "out-of-scope":
+        return this.restart({ lang: s.lang, page: 0, tries: s.tries + 1 }, [w.notAChoice]);
+      case "no-caller-id":
+        await this.ports.release(held);
+        return hangup(w, w.noCallerId, "no-caller-id");
     }
   }
 

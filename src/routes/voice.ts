@@ -6,8 +6,9 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { BookingContext } from "../booking/context.ts";
-import { upcomingForPhoneStatement } from "../booking/cancel.ts";
-import { bookedCounts, holdEarliest } from "../booking/offer.ts";
+import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
+import { bookedCountsForPhoneStatement, countsOf } from "../booking/move.ts";
+import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
@@ -15,7 +16,7 @@ import { directory, directoryIsFresh } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
 import { recordHold } from "../slots/call-holds.ts";
 import { callStatus } from "./call-status.ts";
-import { parseCallState } from "../ivr/call-state.ts";
+import { parseCallState, type CallState } from "../ivr/call-state.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
 import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
@@ -34,7 +35,7 @@ import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 function ports(
   ctx: BookingContext,
   call: { callSid: string; from: string | undefined; lang: Language },
-  prefetch: { clinicId?: number },
+  prefetch: { clinicId?: number; moveFromPhone?: boolean },
 ): IvrPorts {
   const { callSid } = call;
   const { db } = ctx;
@@ -45,6 +46,17 @@ function ports(
   // Read eagerly; a failure surfaces where the value is awaited, never as an unhandled rejection.
   dir.catch(() => undefined);
   counts?.catch(() => undefined);
+  /** The booked counts read with the caller's appointments, when a move may be offered. */
+  let phoneCounts: Promise<BookedCounts> | undefined;
+  /** The clinic and the held doctor, if the doctor is one the call chose (read while the object confirms). */
+  const scopeOf = (held: HeldSlot, chosen: { clinicId: number; specializationId?: number; doctorId?: number }) =>
+    dir.then((d) => {
+      const clinic = d.clinic(chosen.clinicId);
+      const doctor = d
+        .doctors(chosen.clinicId, chosen.specializationId)
+        .find((doc) => doc.id === held.doctorId && (chosen.doctorId === undefined || doc.id === chosen.doctorId));
+      return clinic && doctor ? { clinic, doctor } : null;
+    });
   return {
     states: async () => (await dir).states(),
     districts: async (stateId) => (await dir).districts(stateId),
@@ -57,19 +69,12 @@ function ports(
         ...options,
         holder: phone ?? callSid,
         calendars: (await dir).calendars(doctors.map((d) => d.id)),
-        ...(counts && prefetch.clinicId === clinic.id ? { counts } : {}),
+        ...(phoneCounts ? { counts: phoneCounts } : counts && prefetch.clinicId === clinic.id ? { counts } : {}),
       }),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
     confirm: async (held, chosen) => {
       if (!phone) return { kind: "no-caller-id" };
-      const scope = dir.then((d) => {
-        const clinic = d.clinic(chosen.clinicId);
-        const doctor = d
-          .doctors(chosen.clinicId, chosen.specializationId)
-          .find((doc) => doc.id === held.doctorId && (chosen.doctorId === undefined || doc.id === chosen.doctorId));
-        return clinic && doctor ? { clinic, doctor } : null;
-      });
-      return service.bookHeldSlot(scope, held, { callSid, phone });
+      return service.bookHeldSlot(scopeOf(held, chosen), held, { callSid, phone });
     },
     caller: async () => {
       if (!phone) return { kind: "withheld" };
@@ -80,7 +85,32 @@ function ports(
         preferredLanguageStatement(d1, phone),
       ]);
       const language = String(chosen?.results[0]?.language ?? "");
-      return { kind: "known", upcoming: upcoming!.results.length, ...(isLanguage(language) ? { language } : {}) };
+      const appointments = asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+      return { kind: "known", upcoming: appointments, ...(isLanguage(language) ? { language } : {}) };
+    },
+    upcoming: async () => {
+      if (!phone) return [];
+      if (!prefetch.moveFromPhone) return service.upcomingForPhone(phone);
+      // A move may be offered next: the booked counts of the phone's clinics come in the same
+      // batch, so the offer still takes three round trips (counts, peek, hold) in all.
+      const d1 = db.$client;
+      const [upcoming, counts] = await d1.batch<Record<string, unknown>>([
+        upcomingForPhoneStatement(d1, phone, ctx.now),
+        bookedCountsForPhoneStatement(d1, phone, ctx.now, ctx.config),
+      ]);
+      phoneCounts = Promise.resolve(countsOf(counts!.results));
+      return asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+    },
+    cancelAppointment: (appointmentId) => (phone ? service.cancelByCall(phone, appointmentId) : Promise.resolve(null)),
+    move: async (held, appointmentId, chosen) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.move({
+        scope: scopeOf(held, chosen),
+        held,
+        call: { callSid, phone },
+        appointmentId,
+        line: ctx.config.phoneNumber,
+      });
     },
     rememberLanguage: async (language) => {
       // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
@@ -102,6 +132,11 @@ function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
 function mayOffer(step: Step, digits: string | undefined): boolean {
   if (step === "bookingType") return digits === "1";
   return step === "specialization" || step === "doctor" || (step === "confirm" && digits !== "1");
+}
+
+/** Steps after which the caller may hear a time to move an appointment to, found from their appointments. */
+function mayOfferMove(step: Step, state: CallState, digits: string | undefined): boolean {
+  return (step === "mine" && digits === "3") || (step === "pick" && state.act === "move");
 }
 
 /** Appends this step to the call's log; never allowed to fail the call. */
@@ -171,7 +206,10 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         ports(
           ctx,
           { callSid, from: params.From, lang: state.lang },
-          mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {},
+          {
+            ...(mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {}),
+            ...(mayOfferMove(step, state, params.Digits) ? { moveFromPhone: true } : {}),
+          },
         ),
         config,
       );

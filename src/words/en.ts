@@ -92,6 +92,32 @@ export const en: Catalogue = {
   smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
   smsAccount: (login, password) =>
     `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
+  nextAppointment: (a, count) =>
+    count === 1
+      ? `You have an appointment with ${a.doctor} at ${a.clinic}, ${a.when}. Your token is ${a.token}.`
+      : `You have ${count} upcoming appointments. The next one is with ${a.doctor} at ${a.clinic}, ${a.when}, token ${a.token}.`,
+  returningChoices:
+    "To hear all your appointments, press 1. To cancel an appointment, press 2. To move an appointment to another time, press 3. To book a new appointment, press 4.",
+  appointmentLine: (n, a) => `Appointment ${n}: ${a.doctor} at ${a.clinic}, ${a.when}, token ${a.token}.`,
+  appointmentName: (doctor, when) => `${doctor}, ${when}`,
+  whichToCancel: "Which appointment do you want to cancel?",
+  whichToMove: "Which appointment do you want to move?",
+  confirmCancel: (a) => `To cancel your appointment with ${a.doctor}, ${a.when}, press 1. To keep it, press 2.`,
+  cancelledByCall: (a) =>
+    `Your appointment with ${a.doctor} at ${a.clinic}, ${a.when}, token ${a.token}, is cancelled. That time is now free for others. You will receive an SMS.`,
+  appointmentKept: "Your appointment stays as it is.",
+  appointmentGone: "Sorry, that appointment is no longer booked.",
+  limitReachedMenu: (limit) =>
+    `This phone number already has ${limit} upcoming appointments, the most we allow. To book another, first cancel one.`,
+  moveOffer: (s) =>
+    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3.`,
+  moveAnyDoctor: (specialization, key) =>
+    `To hear the earliest time with any ${specialization} doctor of this clinic, press ${key}.`,
+  moved: (s) =>
+    `Your appointment is moved to ${s.doctor}, ${s.when}. Your new token is ${s.token}. Again, your new token is ${s.token}. Your old time is now free for others. You will receive an SMS with these details.`,
+  notMoved: (a) => `Sorry, your appointment could not be moved. It is still with ${a.doctor}, ${a.when}.`,
+  smsMoved: (from, to, line) =>
+    `Appointment moved: ${from.token}, ${from.when} -> ${to.doctor}, ${to.clinic}, ${to.when}. New token ${to.token}.${line ? ` To cancel or move it, call ${line}.` : ""}`,
   speech: {
     numbers: [
       ["zero"],

@@ -43,6 +43,14 @@ export interface SmsAppointment {
   when: string;
 }
 
+/** An appointment as a call says it: `when` relative to today, `token` spelt for the ear. */
+export interface SpokenAppointment {
+  doctor: string;
+  clinic: string;
+  when: string;
+  token: string;
+}
+
 /** Words a caller may say instead of pressing a key (matched after lower-casing). */
 export interface SpeechWords {
   /** numbers[n]: ways to say the key n (0-9), cardinal and ordinal. */
@@ -120,6 +128,26 @@ export interface Catalogue {
   smsHelp: (line: string) => string;
   smsUnknownSender: string;
   smsApology: string;
+  // The returning caller: their appointments, cancelling and moving one by phone
+  /** The greeting's news: the next appointment (and how many there are, when several). */
+  nextAppointment: (a: SpokenAppointment, count: number) => string;
+  returningChoices: string;
+  appointmentLine: (n: number, a: SpokenAppointment) => string;
+  /** An appointment as a menu names it: by day, time and doctor, never by token alone. */
+  appointmentName: (doctor: string, when: string) => string;
+  whichToCancel: string;
+  whichToMove: string;
+  confirmCancel: (a: OfferWords) => string;
+  cancelledByCall: (a: SpokenAppointment) => string;
+  appointmentKept: string;
+  appointmentGone: string;
+  /** At its limit a phone can still hear, cancel and move, but not book another. */
+  limitReachedMenu: (limit: number) => string;
+  moveOffer: (s: OfferWords) => string;
+  moveAnyDoctor: (specialization: string, key: string) => string;
+  moved: (s: OfferWords & { token: string }) => string;
+  notMoved: (a: OfferWords) => string;
+  smsMoved: (from: SmsAppointment, to: SmsAppointment, line: string) => string;
   smsAccount: (login: string, password: string) => string;
   speech: SpeechWords;
 }
