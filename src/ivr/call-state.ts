@@ -19,6 +19,8 @@ export interface CallState {
   hold?: HeldSlot;
   /** The first menu after a returning caller's greeting: 0 opens the language menu. */
   switchable?: true;
+  /** Times offered before the one held, oldest first, for "the previous time" (at most MAX_BACK). */
+  back?: HeldSlot[];
   /** What a returning caller is doing with one of their appointments. */
   act?: "cancel" | "move";
   /** The appointment being cancelled or moved. */
@@ -47,6 +49,11 @@ function parseHold(value: string | null): HeldSlot | undefined {
   return { doctorId, date, startMinute };
 }
 
+/** How many earlier offers a call can step back through. */
+export const MAX_BACK = 6;
+
+const holdText = (h: HeldSlot) => `${h.doctorId}.${h.date}.${hhmm(h.startMinute)}`;
+
 export function parseCallState(query: URLSearchParams, defaultLanguage: Language): CallState {
   const lang = query.get("lang") ?? "";
   const page = query.get("page") ?? "";
@@ -67,6 +74,9 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
   if (query.get("sw") === "1") state.switchable = true;
+  const back = (query.get("back") ?? "").split("~").filter(Boolean).slice(-MAX_BACK).map(parseHold);
+  // All or nothing: a list with an odd entry is from a tampered URL.
+  if (back.length > 0 && back.every((h) => h !== undefined)) state.back = back as HeldSlot[];
   const act = query.get("act");
   if (act === "cancel" || act === "move") state.act = act;
   const token = query.get("token") ?? "";
@@ -81,7 +91,8 @@ export function actionUrl(path: string, state: CallState): string {
     const value = state[key];
     if (value !== undefined) query.set(key, String(value));
   }
-  if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${hhmm(state.hold.startMinute)}`);
+  if (state.hold) query.set("hold", holdText(state.hold));
+  if (state.back?.length) query.set("back", state.back.slice(-MAX_BACK).map(holdText).join("~"));
   if (state.switchable) query.set("sw", "1");
   if (state.act) query.set("act", state.act);
   if (state.appt !== undefined) query.set("appt", String(state.appt));

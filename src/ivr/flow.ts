@@ -20,7 +20,10 @@ import { allNames, nameIn } from "../db/display-names.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language, type SpokenAppointment } from "../words/index.ts";
 import { spokenSlot } from "../words/slot.ts";
-import { actionUrl, type CallState } from "./call-state.ts";
+import { localClock } from "../slots/calendar.ts";
+import { spokenDay } from "../words/slot.ts";
+import { actionUrl, MAX_BACK, type CallState } from "./call-state.ts";
+import { dayFromKeys } from "./day-choice.ts";
 import { menuLines, pageItems, REPEAT_KEY, resolveChoice } from "./menu.ts";
 import { languageMenuVerbs, spokenLanguageKey } from "./language-menu.ts";
 import { breaths, languageOf, say, spoken } from "./speak.ts";
@@ -42,13 +45,22 @@ export const IVR_PATHS = {
   mine: "/api/ivr/handle-my-appointments/",
   pick: "/api/ivr/handle-pick-appointment/",
   cancel: "/api/ivr/confirm-cancel/",
+  day: "/api/ivr/handle-day/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
-type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel">;
+type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day">;
 
 /** Pressed on the first menu after a returning caller's greeting: the language menu. */
 export const SWITCH_LANGUAGE_KEY = "0";
+
+/** At the offer, beside 1 book, 2 next time and 3 start again (or keep, when moving). */
+export const PREVIOUS_TIME_KEY = "4";
+export const ANOTHER_DAY_KEY = "5";
+export const MORNING_KEY = "6";
+export const AFTERNOON_KEY = "7";
+/** Where a clinic's afternoon starts: 12:00, clinic-local. */
+const NOON = 12 * 60;
 
 /** At the move offer: the earliest time with any doctor of the same clinic and speciality. */
 export const ANY_DOCTOR_KEY = "8";
@@ -71,6 +83,8 @@ export interface IvrPorts {
     options: { after?: { date: string; minute: number }; previous?: HeldSlot },
   ): Promise<Offer | null>;
   release(held: HeldSlot): Promise<void>;
+  /** Holds exactly this time (one offered before) if it is still free, letting go of `previous`. */
+  holdAt(clinic: Clinic, doctor: Doctor, slot: HeldSlot, previous?: HeldSlot): Promise<Offer | null>;
   /** Books the held slot, if the held doctor is one this call chose (clinic, speciality, doctor). */
   confirm(
     held: HeldSlot,
@@ -164,6 +178,8 @@ export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSet
       return flow.atPick(input.state, input.digits);
     case "cancel":
       return flow.atCancel(input.state, input.digits);
+    case "day":
+      return flow.atDay(input.state, input.digits);
     default:
       return flow.choose(input.step, input.state, input.digits, speech);
   }
@@ -480,6 +496,7 @@ class Flow {
     const { yes, no, restart } = this.words.speech;
     const question =
       s.act === "move" ? [this.words.moveOffer(words), ...(await this.anyDoctorHint(s))] : [this.words.offer(words)];
+    question.push(this.words.offerMore);
     return {
       held: held.hold!,
       verbs: this.gather(actionUrl(IVR_PATHS.confirm, held), [[...notices, ...question]], [...yes, ...no, ...restart]),
@@ -491,6 +508,8 @@ class Flow {
     s: CallState,
     notices: string[],
     options: { after?: { date: string; minute: number }; previous?: HeldSlot },
+    /** What to say before a time found this way, e.g. "there is no free time on that day". */
+    explain: (found: Offer, clinic: Clinic) => string[] = () => [],
   ): Promise<IvrOutput> {
     const scope = await this.scope(s);
     if (!scope) return this.restart({ ...s, tries: s.tries + 1 }, [...notices, this.words.notAChoice]);
@@ -504,7 +523,7 @@ class Flow {
         outcome: "no-slots",
       };
     }
-    return this.offerVerbs(rest, scope.clinic, offer, notices);
+    return this.offerVerbs(rest, scope.clinic, offer, [...notices, ...explain(offer, scope.clinic)]);
   }
 
   /** The caller answered an offer: 1 book, 2 next time, 3 start again (star: hear it again). */
@@ -533,9 +552,25 @@ class Flow {
       const { doctor: _same, hold: _offered, ...anyDoctor } = s;
       return this.offer({ ...anyDoctor, tries: 0 }, [], s.hold ? { previous: s.hold } : {});
     }
+    // Every way on from a time heard keeps it, so "the previous time" can come back to it.
+    const onward: CallState = s.hold ? { ...s, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) } : s;
+    const previous = s.hold ? { previous: s.hold } : {};
     if (digits === "2") {
       const after = shown ? { date: shown.date, minute: shown.startMinute } : undefined;
-      return this.offer(s, [], { ...(after ? { after } : {}), ...(s.hold ? { previous: s.hold } : {}) });
+      return this.offer(onward, [], { ...(after ? { after } : {}), ...previous });
+    }
+    if (digits === PREVIOUS_TIME_KEY && shown) return this.previousTime(s, scope, shown);
+    if (digits === ANOTHER_DAY_KEY) return this.askDay(s, []);
+    if (digits === MORNING_KEY || digits === AFTERNOON_KEY) {
+      const date = shown?.date ?? localClock(this.ports.now(), scope.clinic.timezone).date;
+      const said = (clinic: Clinic) => spokenDay(date, this.ports.now(), clinic.timezone);
+      if (digits === MORNING_KEY)
+        return this.offer(onward, [], { after: { date, minute: -1 }, ...previous }, (found, clinic) =>
+          found.date !== date || found.startMinute >= NOON ? [this.words.noMorningOn(said(clinic))] : [],
+        );
+      return this.offer(onward, [], { after: { date, minute: NOON - 1e-6 }, ...previous }, (found, clinic) =>
+        found.date !== date ? [this.words.noAfternoonOn(said(clinic))] : [],
+      );
     }
     // Silence, a wrong key, or 1 with nothing offered.
     const tries = s.tries + 1;
@@ -596,6 +631,81 @@ class Flow {
         return this.offerVerbs(s, clinic, result.offer, [w.sameTimeTaken]);
       }
     }
+  }
+
+  /** Back to the time heard before this one, if it is still free; else the next free time after it. */
+  private async previousTime(
+    s: CallState,
+    scope: { clinic: Clinic; doctors: Doctor[] },
+    shown: { doctor: Doctor; date: string; startMinute: number },
+  ): Promise<IvrOutput> {
+    const back = s.back ?? [];
+    const target = back.at(-1);
+    const doctor = target && scope.doctors.find((d) => d.id === target.doctorId);
+    if (!target || !doctor) return this.offerVerbs(s, scope.clinic, shown, [this.words.noEarlierTime]);
+    const { back: _all, ...rest } = s;
+    const earlier: CallState = back.length > 1 ? { ...rest, back: back.slice(0, -1) } : rest;
+    const offer = await this.ports.holdAt(scope.clinic, doctor, target, s.hold);
+    if (offer) return this.offerVerbs(earlier, scope.clinic, offer, []);
+    // Taken meanwhile: the first free time after it (the time just heard, or one between).
+    return this.offer(earlier, [this.words.holdLost], {
+      after: { date: target.date, minute: target.startMinute },
+      ...(s.hold ? { previous: s.hold } : {}),
+    });
+  }
+
+  /** "For today, press 1 and then hash ...": keys up to # (no numDigits), silence comes back here. */
+  private askDay(s: CallState, notices: string[]): IvrOutput {
+    const action = actionUrl(IVR_PATHS.day, s);
+    return {
+      verbs: [
+        {
+          kind: "Gather",
+          finishOnKey: "#",
+          timeout: 8,
+          action,
+          voice: languageOf(this.words),
+          input: "dtmf",
+          children: spoken(this.words, [[...notices, this.words.askDay]]),
+        },
+        { kind: "Redirect", url: action },
+      ],
+    };
+  }
+
+  /** The caller entered a day: its first free time in scope, or why not, and the question again. */
+  async atDay(s: CallState, digits: string | undefined): Promise<IvrOutput> {
+    const w = this.words;
+    const scope = await this.scope(s);
+    if (!scope) {
+      if (s.hold) await this.ports.release(s.hold);
+      return this.restart({ ...s, tries: s.tries + 1 }, [w.notAChoice]);
+    }
+    if (digits === REPEAT_KEY) return this.askDay(s, []);
+    const now = this.ports.now();
+    const today = localClock(now, scope.clinic.timezone).date;
+    const day = dayFromKeys(digits, today, this.settings.horizonDays);
+    if (day.kind === "date") {
+      const onward: CallState = s.hold ? { ...s, tries: 0, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) } : s;
+      return this.offer(
+        onward,
+        [],
+        { after: { date: day.date, minute: -1 }, ...(s.hold ? { previous: s.hold } : {}) },
+        (found, clinic) => (found.date !== day.date ? [w.noTimeOn(spokenDay(day.date, now, clinic.timezone))] : []),
+      );
+    }
+    const tries = s.tries + 1;
+    if (tries >= MAX_TRIES) {
+      if (s.hold) await this.ports.release(s.hold);
+      return hangup(w, w.goodbyeAfterRetries, "gave-up");
+    }
+    const notice = {
+      silent: w.noInput,
+      invalid: w.notADay,
+      passed: w.dayPassed,
+      "too-far": w.dayTooFar(this.settings.horizonDays),
+    }[day.kind];
+    return this.askDay({ ...s, tries }, [notice]);
   }
 
   /** "To hear any Paediatrics doctor of this clinic, press 8": only while moving to one doctor who has colleagues. */

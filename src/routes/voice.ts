@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import type { BookingContext } from "../booking/context.ts";
 import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
 import { bookedCountsForPhoneStatement, countsOf } from "../booking/move.ts";
+import { holdAgain } from "../booking/hold-again.ts";
 import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
@@ -17,7 +18,7 @@ import { callLog } from "../db/schema.ts";
 import { recordHold } from "../slots/call-holds.ts";
 import { callStatus } from "./call-status.ts";
 import { parseCallState, type CallState } from "../ivr/call-state.ts";
-import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
+import { ANOTHER_DAY_KEY, apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
 import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
 import { callerNumber } from "../patients/phone.ts";
@@ -70,6 +71,12 @@ function ports(
         holder: phone ?? callSid,
         calendars: (await dir).calendars(doctors.map((d) => d.id)),
         ...(phoneCounts ? { counts: phoneCounts } : counts && prefetch.clinicId === clinic.id ? { counts } : {}),
+      }),
+    holdAt: async (clinic, doctor, slot, previous) =>
+      holdAgain(ctx, clinic, doctor, slot, callSid, {
+        holder: phone ?? callSid,
+        calendars: (await dir).calendars([doctor.id]),
+        ...(previous ? { previous } : {}),
       }),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
     confirm: async (held, chosen) => {
@@ -131,7 +138,12 @@ function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
 /** Steps after which the caller may hear an offered time. */
 function mayOffer(step: Step, digits: string | undefined): boolean {
   if (step === "bookingType") return digits === "1";
-  return step === "specialization" || step === "doctor" || (step === "confirm" && digits !== "1");
+  return (
+    step === "specialization" ||
+    step === "doctor" ||
+    step === "day" ||
+    (step === "confirm" && digits !== "1" && digits !== ANOTHER_DAY_KEY)
+  );
 }
 
 /** Steps after which the caller may hear a time to move an appointment to, found from their appointments. */

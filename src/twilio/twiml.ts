@@ -20,6 +20,8 @@ export type VoiceVerb =
       kind: "Gather";
       action: string;
       numDigits?: number;
+      /** The key that ends the entry (Twilio's default is #); with no numDigits, keys until it. */
+      finishOnKey?: string;
       timeout?: number;
       /** "dtmf speech" where the language listens for speech; keys work either way. */
       input: "dtmf" | "speech" | "dtmf speech";
@@ -73,6 +75,7 @@ function renderVerb(verb: VoiceVerb | MessagingVerb): string {
           action: verb.action,
           method: "POST",
           numDigits: verb.numDigits,
+          finishOnKey: verb.finishOnKey,
           timeout: verb.timeout,
           language: verb.voice.language,
           speechTimeout: verb.speechTimeout,

@@ -92,6 +92,16 @@ export const en: Catalogue = {
   smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
   smsAccount: (login, password) =>
     `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
+  offerMore: "For the previous time, press 4; another day, 5; morning, 6; afternoon, 7.",
+  askDay:
+    "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",
+  notADay: "Sorry, that is not a day of the month.",
+  dayPassed: "Sorry, that day has passed.",
+  dayTooFar: (horizonDays) => `Sorry, we can only book up to ${horizonDays} days ahead.`,
+  noTimeOn: (d) => `Sorry, there is no free time ${day(d)}.`,
+  noMorningOn: (d) => `Sorry, there is no free morning time ${day(d)}.`,
+  noAfternoonOn: (d) => `Sorry, there is no free afternoon time ${day(d)}.`,
+  noEarlierTime: "There is no earlier time to go back to.",
   nextAppointment: (a, count) =>
     count === 1
       ? `You have an appointment with ${a.doctor} at ${a.clinic}, ${a.when}. Your token is ${a.token}.`

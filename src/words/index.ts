@@ -128,6 +128,17 @@ export interface Catalogue {
   smsHelp: (line: string) => string;
   smsUnknownSender: string;
   smsApology: string;
+  // Choosing a day and a part of the day at the offer
+  /** After the offer: 4 previous time, 5 another day, 6 morning, 7 afternoon. */
+  offerMore: string;
+  askDay: string;
+  notADay: string;
+  dayPassed: string;
+  dayTooFar: (horizonDays: number) => string;
+  noTimeOn: (day: SpokenDay) => string;
+  noMorningOn: (day: SpokenDay) => string;
+  noAfternoonOn: (day: SpokenDay) => string;
+  noEarlierTime: string;
   // The returning caller: their appointments, cancelling and moving one by phone
   /** The greeting's news: the next appointment (and how many there are, when several). */
   nextAppointment: (a: SpokenAppointment, count: number) => string;
