@@ -11,3 +11,19 @@ CREATE TABLE `call_holds` (
 --> statement-breakpoint
 -- A moved appointment is cancelled and points at the one that replaced it.
 ALTER TABLE `appointments` ADD `moved_to` integer;
+--> statement-breakpoint
+-- reminders: one row per appointment and kind ever sent (evening before, ~2 hours before). The
+-- unique index is what makes a late, repeated or concurrent cron send each reminder once.
+CREATE TABLE `reminders` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`appointment_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`run_id` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+	FOREIGN KEY (`appointment_id`) REFERENCES `appointments`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `reminders_appointment_kind` ON `reminders` (`appointment_id`,`kind`);
+--> statement-breakpoint
+-- The cron looks for booked appointments starting within two days: by start, not by scanning all.
+CREATE INDEX `appointments_booked_start` ON `appointments` (`starts_at`) WHERE status = 'booked';

@@ -13,6 +13,7 @@ import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
+import { runReminders } from "./reminders/send.ts";
 import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
@@ -51,9 +52,10 @@ async function fetchWithProbe(request: Request, env: Env, ctx: ExecutionContext)
 export default {
   fetch: fetchWithProbe,
   queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
-  async scheduled(_controller, env, _ctx: ExecutionContext) {
+  async scheduled(_controller, env, ctx: ExecutionContext) {
     const db = database(env.DB);
     const now = new Date();
+    ctx.waitUntil(runReminders(db, env.SMS_QUEUE as Queue<SmsJob>, readConfig(env), now));
     // Independent jobs: one failing must not stop the other.
     const [sweep, reconcile] = await Promise.allSettled([
       sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),

@@ -9,8 +9,8 @@ import { fakeTwilioSms, heard, lineWith, newCallOn } from "./support/line.ts";
 
 const line = lineWith({});
 const call = (from: string) => newCallOn(line, from);
-// Thursday 7 January 2027, 09:00 in Kolkata.
-const THURSDAY_9AM_IST = new Date("2027-01-07T03:30:00Z");
+// Thursday 14 January 2027, 09:00 in Kolkata (D1 and the objects are shared by the test files: a day of its own).
+const THURSDAY_9AM_IST = new Date("2027-01-14T03:30:00Z");
 const PUTTUR = "2"; // Puttur Town Clinic: one doctor, Dr. Anil Bhat (token prefix A)
 
 async function book(from: string, presses: string[] = []): Promise<string> {
@@ -70,10 +70,12 @@ describe("a returning caller", () => {
     expect(await statusOf(phone)).toMatchObject([{ status: "cancelled", token: "A-2" }]);
     await vi.waitFor(() =>
       expect(sms.map((m) => m.Body)).toContain(
-        "Cancelled: A-2, Dr. Anil Bhat, Puttur Town Clinic, 07-01-2027 09:15. The time is now free for others.",
+        "Cancelled: A-2, Dr. Anil Bhat, Puttur Town Clinic, 14-01-2027 09:15. The time is now free for others.",
       ),
     );
 
+    // vi.waitFor advances the fake clock while it waits: back to 09:00, so 9:15 is still ahead.
+    vi.setSystemTime(THURSDAY_9AM_IST);
     const next = call("+919822200002");
     await next.dial();
     await next.press(PUTTUR);
@@ -111,7 +113,7 @@ describe("a returning caller", () => {
     for (let i = 0; i < 4; i++)
       await env.DB.prepare(
         `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source)
-         SELECT 3, 2, id, '2027-01-1${i}', '2027-01-1${i}T04:00:00.000Z', '2027-01-1${i}T04:15:00.000Z', 'A-${5 + i}', 'booked', 'ivr'
+         SELECT 3, 2, id, '2027-01-2${i}', '2027-01-2${i}T04:00:00.000Z', '2027-01-2${i}T04:15:00.000Z', 'A-${5 + i}', 'booked', 'ivr'
            FROM patients WHERE phone = ?`,
       )
         .bind(phone)

@@ -82,6 +82,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   smsUnknownSender: (w) => [w.smsUnknownSender],
   smsApology: (w) => [w.smsApology],
   smsAccount: (w) => [w.smsAccount("+919876543210", "Ab3dE6gH9k")],
+  smsReminder: (w) => [w.smsReminder(appointment(w), LINE)],
   offerMore: (w) => [w.offerMore],
   askDay: (w) => [w.askDay],
   notADay: (w) => [w.notADay],

@@ -134,11 +134,12 @@ export async function moveAppointment(
            RETURNING id`,
         )
         .bind(from.id, nowIso, phone),
-      // Only when the cancel above happened in this batch (its row carries this very instant).
+      // Only when the cancel above happened in this batch (its row carries this very instant). Booked
+      // now: its reminders count from the move (the 2-hour one is skipped if it is under 3 hours away).
       d1
         .prepare(
-          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid)
-           SELECT ?1, ?2, o.patient_id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7 FROM appointments o
+          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, created_at)
+           SELECT ?1, ?2, o.patient_id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7, ?9 FROM appointments o
             WHERE o.id = ?8 AND o.status = 'cancelled' AND o.cancelled_at = ?9 AND o.moved_to IS NULL
            RETURNING id`,
         )

@@ -187,6 +187,10 @@ export const appointments = sqliteTable(
       .on(t.callSid)
       .where(sql`call_sid IS NOT NULL`),
     index("appointments_patient_start").on(t.patientId, t.startsAt),
+    // The reminder cron: booked appointments starting soon.
+    index("appointments_booked_start")
+      .on(t.startsAt)
+      .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
   ],
 );
@@ -205,6 +209,28 @@ export const callHolds = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.callSid, t.doctorId, t.localDate] })],
+);
+
+export const REMINDER_KINDS = ["evening", "soon"] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * Every appointment reminder sent: one row per appointment and kind, ever. The cron inserts
+ * the row and its outbox SMS in one batch, the SMS only if this run's row is the one that
+ * landed (`runId`), so a late, repeated or concurrent run never sends one twice.
+ */
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    id: integer("id").primaryKey(),
+    appointmentId: integer("appointment_id")
+      .notNull()
+      .references(() => appointments.id),
+    kind: text("kind", { enum: REMINDER_KINDS }).notNull(),
+    runId: text("run_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("reminders_appointment_kind").on(t.appointmentId, t.kind)],
 );
 
 /** One row per call: what the caller did, step by step, and how it ended. */

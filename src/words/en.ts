@@ -128,6 +128,8 @@ export const en: Catalogue = {
   notMoved: (a) => `Sorry, your appointment could not be moved. It is still with ${a.doctor}, ${a.when}.`,
   smsMoved: (from, to, line) =>
     `Appointment moved: ${from.token}, ${from.when} -> ${to.doctor}, ${to.clinic}, ${to.when}. New token ${to.token}.${line ? ` To cancel or move it, call ${line}.` : ""}`,
+  smsReminder: (a, line) =>
+    `Reminder: your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}.${line ? ` To cancel or move it, call ${line}.` : ""}`,
   speech: {
     numbers: [
       ["zero"],

@@ -146,6 +146,8 @@ export const hi: Catalogue = {
   notMoved: (a) => `क्षमा करें, आपका अपॉइंटमेंट बदला नहीं जा सका। यह अब भी ${a.doctor} के साथ ${a.when} है।`,
   smsMoved: (from, to, line) =>
     `अपॉइंटमेंट बदला गया: ${from.token}, ${from.when} -> ${to.doctor}, ${to.clinic}, ${to.when}। नया टोकन ${to.token}।${line ? ` रद्द करने या बदलने के लिए कॉल करें: ${line}।` : ""}`,
+  smsReminder: (a, line) =>
+    `याद दिला दें: आपका अपॉइंटमेंट ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}।${line ? ` रद्द करने या बदलने के लिए कॉल करें: ${line}।` : ""}`,
   speech: {
     numbers: [
       ["शून्य", "ज़ीरो", "जीरो", "shunya"],

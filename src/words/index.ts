@@ -159,6 +159,8 @@ export interface Catalogue {
   moved: (s: OfferWords & { token: string }) => string;
   notMoved: (a: OfferWords) => string;
   smsMoved: (from: SmsAppointment, to: SmsAppointment, line: string) => string;
+  /** The evening before and about 2 hours before; `line` is the number to call to cancel or move. */
+  smsReminder: (a: SmsAppointment, line: string) => string;
   smsAccount: (login: string, password: string) => string;
   speech: SpeechWords;
 }

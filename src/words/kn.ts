@@ -149,6 +149,8 @@ export const kn: Catalogue = {
   notMoved: (a) => `ಕ್ಷಮಿಸಿ, ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಅನ್ನು ಬದಲಾಯಿಸಲು ಸಾಧ್ಯವಾಗಲಿಲ್ಲ. ಅದು ಈಗಲೂ ${a.when} ${a.doctor} ಅವರ ಬಳಿಯೇ ಇದೆ.`,
   smsMoved: (from, to, line) =>
     `ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಬದಲಾಗಿದೆ: ${from.token}, ${from.when} -> ${to.doctor}, ${to.clinic}, ${to.when}. ಹೊಸ ಟೋಕನ್ ${to.token}.${line ? ` ರದ್ದುಮಾಡಲು ಅಥವಾ ಬದಲಾಯಿಸಲು ಕರೆ ಮಾಡಿ: ${line}.` : ""}`,
+  smsReminder: (a, line) =>
+    `ಜ್ಞಾಪನೆ: ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}.${line ? ` ರದ್ದುಮಾಡಲು ಅಥವಾ ಬದಲಾಯಿಸಲು ಕರೆ ಮಾಡಿ: ${line}.` : ""}`,
   speech: {
     numbers: [
       ["ಸೊನ್ನೆ", "ಶೂನ್ಯ", "sonne"],
