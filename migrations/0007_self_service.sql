@@ -27,3 +27,7 @@ CREATE UNIQUE INDEX `reminders_appointment_kind` ON `reminders` (`appointment_id
 --> statement-breakpoint
 -- The cron looks for booked appointments starting within two days: by start, not by scanning all.
 CREATE INDEX `appointments_booked_start` ON `appointments` (`starts_at`) WHERE status = 'booked';
+--> statement-breakpoint
+-- When the clinic's reception answers the phone (its number is `phone`): "1-6 0830-1800" is
+-- Monday to Saturday, 08:30 to 18:00 clinic-local (weekday 0 is Sunday). Null: always.
+ALTER TABLE `clinics` ADD `opening_hours` text;

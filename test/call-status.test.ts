@@ -83,6 +83,21 @@ describe("POST /api/ivr/status/", () => {
       expect((await claimsOf(row.doctor_id, row.local_date)).some((c) => c.callSid === call.callSid)).toBe(false);
   });
 
+  it("the terminal phone's hang-up (npm run call) posts the callback and frees the hold", async () => {
+    const c = newCall("+919811100010");
+    await c.dial();
+    await c.press("5");
+    await c.press("1");
+    const [row] = (
+      await env.DB.prepare("SELECT doctor_id, local_date FROM call_holds WHERE call_sid = ?")
+        .bind(c.callSid)
+        .all<{ doctor_id: number; local_date: string }>()
+    ).results;
+    expect((await claimsOf(row!.doctor_id, row!.local_date)).some((x) => x.callSid === c.callSid)).toBe(true);
+    expect(await c.hangUp()).toBe(200);
+    expect((await claimsOf(row!.doctor_id, row!.local_date)).some((x) => x.callSid === c.callSid)).toBe(false);
+  });
+
   it("refuses an unsigned callback with 403 and changes nothing", async () => {
     const call = newCall("+919811100009");
     await call.dial();

@@ -198,7 +198,7 @@ describe("pace", () => {
 });
 
 describe("a returning caller", () => {
-  it("is greeted in the language chosen before, can switch with 0, and keeps the new choice", async () => {
+  it("is greeted in the language chosen before, can switch with #, and keeps the new choice", async () => {
     const phone = "+919300000201";
     const first = newCallOn(line, phone);
     await first.dial();
@@ -208,9 +208,9 @@ describe("a returning caller", () => {
     const second = newCallOn(line, phone);
     const greeting = await second.dial();
     expect(greeting.utterances[0]).toEqual({ text: expect.stringContaining(CATALOGUES.hi.welcome), ...VOICE.hi });
-    expect(heard(greeting)).toContain("भाषा बदलने के लिए 0 दबाएँ।");
+    expect(heard(greeting)).toContain("भाषा बदलने के लिए हैश दबाएँ।");
     expect(heard(greeting)).not.toContain("For English, press 2.");
-    const menu = await second.press("0");
+    const menu = await second.press("#");
     expect(menu.utterances.map((u) => u.voice)).toEqual([VOICE.kn.voice, VOICE.en.voice, VOICE.hi.voice]);
     const kannada = await second.press("1");
     expect(heard(kannada)).toContain(CATALOGUES.kn.welcome);
@@ -218,10 +218,10 @@ describe("a returning caller", () => {
 
     const third = newCallOn(line, phone);
     const greeted = await third.dial();
-    expect(heard(greeted)).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು 0 ಒತ್ತಿ.");
-    // The switch key belongs to the greeting's menu only; later, 0 is just a wrong key.
+    expect(heard(greeted)).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು ಹ್ಯಾಶ್ ಒತ್ತಿ.");
+    // The switch key belongs to the greeting's menu only; later, # is just a wrong key.
     await third.press("1");
-    const later = await third.press("0");
+    const later = await third.press("#");
     expect(heard(later)).toContain(CATALOGUES.kn.notAChoice);
     expect(later.utterances.every((u) => u.voice === VOICE.kn.voice)).toBe(true);
   });

@@ -122,7 +122,7 @@ describe("a returning caller", () => {
     expect(heard(await c.dial())).toContain("You have 4 upcoming appointments.");
     const refused = await c.press("4");
     expect(heard(refused)).toBe(
-      "This phone number already has 4 upcoming appointments, the most we allow. To book another, first cancel one. To hear all your appointments, press 1. To cancel an appointment, press 2. To move an appointment to another time, press 3. To book a new appointment, press 4.",
+      "This phone number already has 4 upcoming appointments, the most we allow. To book another, first cancel one. To hear all your appointments, press 1. To cancel an appointment, press 2. To move an appointment to another time, press 3. To book a new appointment, press 4. To speak to the clinic's reception, press 0.",
     );
     expect(refused.ended).toBe(false);
   });

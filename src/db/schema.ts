@@ -44,8 +44,10 @@ export const clinics = sqliteTable(
     address: text("address").notNull(),
     /** IANA zone the clinic's dates and hours are in. */
     timezone: text("timezone").notNull().default("Asia/Kolkata"),
-    /** A number callers can ring for the clinic itself, read out when the line cannot help. */
+    /** The clinic's reception: read out when the line cannot help, and dialled on 0 during opening hours. */
     phone: text("phone"),
+    /** When the reception answers: "1-6 0830-1800" (weekdays, 0 Sunday; clinic-local); null: always. */
+    openingHours: text("opening_hours"),
     displayNames: displayNames(),
   },
   (t) => [index("clinics_district").on(t.districtId)],

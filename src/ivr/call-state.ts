@@ -21,6 +21,8 @@ export interface CallState {
   switchable?: true;
   /** Times offered before the one held, oldest first, for "the previous time" (at most MAX_BACK). */
   back?: HeldSlot[];
+  /** After a call to the reception: the step whose question is asked again. */
+  ret?: string;
   /** What a returning caller is doing with one of their appointments. */
   act?: "cancel" | "move";
   /** The appointment being cancelled or moved. */
@@ -77,6 +79,8 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
   const back = (query.get("back") ?? "").split("~").filter(Boolean).slice(-MAX_BACK).map(parseHold);
   // All or nothing: a list with an odd entry is from a tampered URL.
   if (back.length > 0 && back.every((h) => h !== undefined)) state.back = back as HeldSlot[];
+  const ret = query.get("ret") ?? "";
+  if (/^[a-z][A-Za-z]{0,20}$/.test(ret)) state.ret = ret;
   const act = query.get("act");
   if (act === "cancel" || act === "move") state.act = act;
   const token = query.get("token") ?? "";
@@ -95,6 +99,7 @@ export function actionUrl(path: string, state: CallState): string {
   if (state.back?.length) query.set("back", state.back.slice(-MAX_BACK).map(holdText).join("~"));
   if (state.switchable) query.set("sw", "1");
   if (state.act) query.set("act", state.act);
+  if (state.ret) query.set("ret", state.ret);
   if (state.appt !== undefined) query.set("appt", String(state.appt));
   if (state.token) query.set("token", state.token);
   if (state.page) query.set("page", String(state.page));

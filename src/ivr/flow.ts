@@ -24,6 +24,7 @@ import { localClock } from "../slots/calendar.ts";
 import { spokenDay } from "../words/slot.ts";
 import { actionUrl, MAX_BACK, type CallState } from "./call-state.ts";
 import { dayFromKeys } from "./day-choice.ts";
+import { isOpen, parseOpeningHours, type OpeningHours } from "./opening-hours.ts";
 import { menuLines, pageItems, REPEAT_KEY, resolveChoice } from "./menu.ts";
 import { languageMenuVerbs, spokenLanguageKey } from "./language-menu.ts";
 import { breaths, languageOf, say, spoken } from "./speak.ts";
@@ -46,13 +47,34 @@ export const IVR_PATHS = {
   pick: "/api/ivr/handle-pick-appointment/",
   cancel: "/api/ivr/confirm-cancel/",
   day: "/api/ivr/handle-day/",
+  reception: "/api/ivr/reception-done/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
-type Level = Exclude<Step, "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day">;
+type Level = Exclude<
+  Step,
+  "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day" | "reception"
+>;
 
-/** Pressed on the first menu after a returning caller's greeting: the language menu. */
-export const SWITCH_LANGUAGE_KEY = "0";
+/**
+ * Pressed on the first menu after a returning caller's greeting: the language menu. # because
+ * 0 is the reception and 1-9 may all be choices; the menus' Gathers take # as a key.
+ */
+export const SWITCH_LANGUAGE_KEY = "#";
+
+/** At any menu of a clinic with a reception number: a person. */
+export const RECEPTION_KEY = "0";
+/** How long the reception's phone rings before the caller is back at the menu. */
+export const RECEPTION_RING_SECONDS = 20;
+/** The steps whose question 0 interrupts (and, after the reception, asks again). */
+const RECEPTION_STEPS: ReadonlySet<Step> = new Set<Step>([
+  "bookingType",
+  "specialization",
+  "doctor",
+  "confirm",
+  "day",
+  "mine",
+]);
 
 /** At the offer, beside 1 book, 2 next time and 3 start again (or keep, when moving). */
 export const PREVIOUS_TIME_KEY = "4";
@@ -117,6 +139,8 @@ export interface IvrInput {
   digits: string | undefined;
   /** What the caller said instead, where the menu listens for speech. */
   speech?: HeardSpeech;
+  /** After a <Dial>: how the dialled call ended (completed, busy, no-answer, failed, canceled). */
+  dialStatus?: string;
 }
 
 export interface IvrOutput {
@@ -131,6 +155,7 @@ export interface IvrOutput {
     | "no-caller-id"
     | "limit-reached"
     | "no-slots"
+    | "reception"
     | "fault";
   /** The time this answer offers (and the call now holds), for releasing it when the call ends. */
   held?: HeldSlot;
@@ -162,6 +187,11 @@ export async function runIvr(input: IvrInput, ports: IvrPorts, settings: FlowSet
   const flow = new Flow(input.state.lang, ports, settings);
   // Keys win when Twilio sends both; speech only counts where this language listens for it.
   const speech = input.digits || !flow.listens ? undefined : input.speech;
+  if (input.step === "reception") return flow.afterReception(input.state, input.dialStatus);
+  if (input.digits === RECEPTION_KEY && RECEPTION_STEPS.has(input.step)) {
+    const connected = await flow.reception(input.step, input.state);
+    if (connected) return connected;
+  }
   switch (input.step) {
     case "welcome":
       return flow.welcome();
@@ -221,6 +251,8 @@ class Flow {
     return {
       kind: "Gather",
       numDigits: 1,
+      // No finishing key: # is a key of its own (the language menu).
+      finishOnKey: "",
       timeout,
       action,
       voice: languageOf(this.words),
@@ -248,7 +280,7 @@ class Flow {
     const start = (language: Language, switchable: boolean) => {
       const flow = new Flow(language, this.ports, this.settings);
       const w = flow.words;
-      const notices = [w.welcome, w.repeatHint, ...(switchable ? [w.switchLanguage(SWITCH_LANGUAGE_KEY)] : [])];
+      const notices = [w.welcome, w.repeatHint, ...(switchable ? [w.switchLanguage] : [])];
       const s: CallState = { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) };
       // A caller with appointments hears the next one and what they can do with it first.
       if (caller.upcoming.length > 0) return flow.myAppointmentsMenu(s, caller.upcoming, notices);
@@ -358,12 +390,15 @@ class Flow {
         if (siblings.length <= 1) return hangup(this.words, this.words.noDoctorsAtAll, "no-slots");
         return this.enter("clinic", { ...district, page: 0 }, [...notices, this.words.noDoctors]);
       }
-      return { verbs: this.gather(action, [[...notices, this.words.bookingType(nameIn(clinic, this.language))]]) };
+      const question = [this.words.bookingType(nameIn(clinic, this.language)), ...this.receptionHint(clinic)];
+      return { verbs: this.gather(action, [[...notices, ...question]]) };
     }
     const named = items.map((item) => ({ ...item, name: nameIn(item, this.language) }));
     const lines = menuLines(this.words, named, s.page);
     const hints = pageItems(items, s.page).flatMap(allNames);
-    return { verbs: this.gather(action, [[...notices, this.prompt(level)], ...breaths(lines)], hints) };
+    const clinic = s.clinic === undefined ? undefined : await this.ports.clinic(s.clinic);
+    const person = clinic ? this.receptionHint(clinic) : [];
+    return { verbs: this.gather(action, [[...notices, this.prompt(level)], ...breaths([...lines, ...person])], hints) };
   }
 
   /** The key an answer to the offer (or to "hear your token again") stands for. */
@@ -496,7 +531,7 @@ class Flow {
     const { yes, no, restart } = this.words.speech;
     const question =
       s.act === "move" ? [this.words.moveOffer(words), ...(await this.anyDoctorHint(s))] : [this.words.offer(words)];
-    question.push(this.words.offerMore);
+    question.push(this.words.offerMore, ...this.receptionHint(clinic));
     return {
       held: held.hold!,
       verbs: this.gather(actionUrl(IVR_PATHS.confirm, held), [[...notices, ...question]], [...yes, ...no, ...restart]),
@@ -735,14 +770,67 @@ class Flow {
   }
 
   /** The returning caller's choices: 1 hear all, 2 cancel, 3 move, 4 book a new one. */
-  private myChoices(s: CallState, said: string[]): IvrOutput {
-    return { verbs: this.gather(actionUrl(IVR_PATHS.mine, s), [said, [this.words.returningChoices]]) };
+  private async myChoices(s: CallState, said: string[]): Promise<IvrOutput> {
+    const clinic = s.clinic === undefined ? undefined : await this.ports.clinic(s.clinic);
+    const choices = [this.words.returningChoices, ...(clinic ? this.receptionHint(clinic) : [])];
+    return { verbs: this.gather(actionUrl(IVR_PATHS.mine, s), [said, choices]) };
   }
 
-  /** The returning caller's greeting: the next appointment, then what they can do. */
-  myAppointmentsMenu(s: CallState, upcoming: readonly PatientAppointment[], notices: string[]): IvrOutput {
+  /** The returning caller's greeting: the next appointment, then what they can do (0: its clinic's reception). */
+  myAppointmentsMenu(s: CallState, upcoming: readonly PatientAppointment[], notices: string[]): Promise<IvrOutput> {
     const next = this.spokenAppointment(upcoming[0]!);
-    return this.myChoices(s, [...notices, this.words.nextAppointment(next, upcoming.length)]);
+    const withClinic: CallState = { ...s, clinic: upcoming[0]!.clinicId };
+    return this.myChoices(withClinic, [...notices, this.words.nextAppointment(next, upcoming.length)]);
+  }
+
+  /** The clinic's reception hours, when it has a number and hours: 0 is offered only then. */
+  private receptionHours(clinic: Clinic): OpeningHours | null {
+    return clinic.phone ? parseOpeningHours(clinic.openingHours) : null;
+  }
+
+  private receptionHint(clinic: Clinic): string[] {
+    return this.receptionHours(clinic) ? [this.words.receptionHint] : [];
+  }
+
+  private hoursText(hours: OpeningHours): string {
+    return this.words.openingHours(hours.fromWeekday, hours.toWeekday, hours.opens, hours.closes);
+  }
+
+  /** 0 at a menu: the clinic's reception during its hours, else its hours and the question again. */
+  async reception(step: Step, s: CallState): Promise<IvrOutput | null> {
+    const clinic = s.clinic === undefined ? undefined : await this.ports.clinic(s.clinic);
+    const hours = clinic && this.receptionHours(clinic);
+    // No number or no hours: 0 was never offered, so it is an ordinary wrong key.
+    if (!clinic || !hours) return null;
+    const w = this.words;
+    if (!isOpen(hours, localClock(this.ports.now(), clinic.timezone)))
+      return this.askAgain(step, s, [w.receptionClosed(this.hoursText(hours))]);
+    const back = actionUrl(IVR_PATHS.reception, { ...s, ret: step });
+    return {
+      verbs: [
+        say(w, w.connectingReception(nameIn(clinic, this.language))),
+        { kind: "Dial", number: clinic.phone!, timeout: RECEPTION_RING_SECONDS, action: back },
+      ],
+      outcome: "reception",
+    };
+  }
+
+  /** Back from the reception: goodbye after a conversation; otherwise the hours and the question again. */
+  async afterReception(s: CallState, dialStatus: string | undefined): Promise<IvrOutput> {
+    const w = this.words;
+    const { ret, ...rest } = s;
+    if (dialStatus === "completed") return hangup(w, w.goodbye, undefined);
+    const step = ret && ret in IVR_PATHS ? (ret as Step) : undefined;
+    if (!step || !RECEPTION_STEPS.has(step)) return this.restart({ ...rest, tries: 0 }, []);
+    const clinic = rest.clinic === undefined ? undefined : await this.ports.clinic(rest.clinic);
+    const hours = clinic && this.receptionHours(clinic);
+    return this.askAgain(step, rest, hours ? [w.receptionNoAnswer(this.hoursText(hours))] : []);
+  }
+
+  /** A step's question again, as star asks it, after `notices`. */
+  private async askAgain(step: Step, s: CallState, notices: string[]): Promise<IvrOutput> {
+    const again = await runIvr({ step, state: s, digits: REPEAT_KEY }, this.ports, this.settings);
+    return { ...again, verbs: [...(notices.length ? [say(this.words, notices.join(" "))] : []), ...again.verbs] };
   }
 
   async atMyAppointments(s: CallState, digits: string | undefined): Promise<IvrOutput> {
@@ -750,7 +838,12 @@ class Flow {
     if (s.switchable && digits === SWITCH_LANGUAGE_KEY)
       return this.languageMenu({ lang: s.lang, page: 0, tries: 0 }, []);
     const upcoming = await this.ports.upcoming();
-    const base: CallState = { lang: s.lang, page: 0, tries: 0 };
+    const base: CallState = {
+      lang: s.lang,
+      page: 0,
+      tries: 0,
+      ...(upcoming[0] ? { clinic: upcoming[0].clinicId } : {}),
+    };
     // Cancelled meanwhile (by SMS, by the clinic): nothing left to hear, cancel or move.
     if (upcoming.length === 0) return this.enter("state", base, digits === "4" ? [] : [w.appointmentGone]);
     switch (digits) {
@@ -768,7 +861,7 @@ class Flow {
         // At the limit a phone can still cancel or move; booking another waits until it is under.
         if (upcoming.length >= this.settings.maxActivePerPhone)
           return this.myChoices(base, [w.limitReachedMenu(this.settings.maxActivePerPhone)]);
-        return this.enter("state", base, []);
+        return this.enter("state", { lang: s.lang, page: 0, tries: 0 }, []);
     }
     const tries = s.tries + 1;
     if (tries >= MAX_TRIES) return hangup(w, w.goodbyeAfterRetries, "gave-up");

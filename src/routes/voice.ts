@@ -214,7 +214,13 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         smsQueue: c.env.SMS_QUEUE,
       };
       const output = await runIvr(
-        { step, state, digits: params.Digits, speech: heardSpeech(params) },
+        {
+          step,
+          state,
+          digits: params.Digits,
+          speech: heardSpeech(params),
+          ...(params.DialCallStatus ? { dialStatus: params.DialCallStatus } : {}),
+        },
         ports(
           ctx,
           { callSid, from: params.From, lang: state.lang },

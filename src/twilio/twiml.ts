@@ -34,6 +34,8 @@ export type VoiceVerb =
       children: GatherChild[];
     }
   | { kind: "Redirect"; url: string }
+  /** Connects the caller to `number`; when the dialled call ends, Twilio posts DialCallStatus to `action`. */
+  | { kind: "Dial"; number: string; timeout: number; action: string }
   | { kind: "Hangup" };
 
 export type MessagingVerb = { kind: "Message"; body: string };
@@ -86,6 +88,8 @@ function renderVerb(verb: VoiceVerb | MessagingVerb): string {
       );
     case "Redirect":
       return `<Redirect method="POST">${escapeXml(verb.url)}</Redirect>`;
+    case "Dial":
+      return `<Dial${attrs({ action: verb.action, method: "POST", timeout: verb.timeout })}><Number>${escapeXml(verb.number)}</Number></Dial>`;
     case "Hangup":
       return `<Hangup/>`;
     case "Message":

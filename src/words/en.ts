@@ -31,7 +31,7 @@ export const en: Catalogue = {
   voice: { voice: "Polly.Raveena", language: "en-IN" },
   name: "English",
   chooseLanguage: (key) => `For English, press ${key}.`,
-  switchLanguage: (key) => `To change the language, press ${key}.`,
+  switchLanguage: "To change the language, press hash.",
   welcome: "Welcome to the clinic appointment line.",
   repeatHint: "To hear the choices again, press star.",
   choose: (name, key) => `For ${name}, press ${key}.`,
@@ -92,6 +92,12 @@ export const en: Catalogue = {
   smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
   smsAccount: (login, password) =>
     `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
+  receptionHint: "To speak to the clinic's reception, press 0.",
+  connectingReception: (clinic) => `Connecting you to the reception of ${clinic}. Please wait.`,
+  receptionClosed: (hours) => `The reception is closed now. It is open ${hours}.`,
+  receptionNoAnswer: (hours) => `Sorry, nobody at the reception answered. It is open ${hours}.`,
+  openingHours: (from, to, opens, closes) =>
+    `${WEEKDAYS[from]} to ${WEEKDAYS[to]}, ${formatMinute(opens)} to ${formatMinute(closes)}`,
   offerMore: "For the previous time, press 4; another day, 5; morning, 6; afternoon, 7.",
   askDay:
     "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",

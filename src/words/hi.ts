@@ -50,7 +50,7 @@ export const hi: Catalogue = {
   voice: { voice: "Polly.Aditi", language: "hi-IN" },
   name: "हिंदी",
   chooseLanguage: (key) => `हिंदी के लिए ${key} दबाएँ।`,
-  switchLanguage: (key) => `भाषा बदलने के लिए ${key} दबाएँ।`,
+  switchLanguage: "भाषा बदलने के लिए हैश दबाएँ।",
   welcome: "नमस्कार। क्लिनिक अपॉइंटमेंट सेवा में आपका स्वागत है।",
   repeatHint: "विकल्प दोबारा सुनने के लिए स्टार का बटन दबाएँ।",
   choose: (name, key) => `${name} के लिए ${key} दबाएँ।`,
@@ -110,6 +110,12 @@ export const hi: Catalogue = {
   smsApology: "क्षमा करें, कुछ गड़बड़ी हुई और आपका संदेश पूरा नहीं हो सका। कृपया कुछ मिनट बाद फिर कोशिश करें।",
   smsAccount: (login, password) =>
     `आपका क्लिनिक खाता: लॉगिन ${login}, अस्थायी पासवर्ड ${password}। पहली बार लॉगिन करने पर कृपया इसे बदल दें।`,
+  receptionHint: "क्लिनिक के रिसेप्शन से बात करने के लिए 0 दबाएँ।",
+  connectingReception: (clinic) => `${clinic} के रिसेप्शन से जोड़ा जा रहा है। कृपया प्रतीक्षा करें।`,
+  receptionClosed: (hours) => `रिसेप्शन अभी बंद है। यह ${hours} खुला रहता है।`,
+  receptionNoAnswer: (hours) => `क्षमा करें, रिसेप्शन पर किसी ने कॉल नहीं उठाया। यह ${hours} खुला रहता है।`,
+  openingHours: (from, to, opens, closes) =>
+    `${WEEKDAYS[from]} से ${WEEKDAYS[to]} तक, ${PART_OF_DAY[partOfDay(opens)]} ${clock12(opens)} बजे से ${PART_OF_DAY[partOfDay(closes)]} ${clock12(closes)} बजे तक`,
   offerMore: "पिछले समय के लिए 4, किसी और दिन के लिए 5, सुबह के समय के लिए 6, दोपहर के समय के लिए 7 दबाएँ।",
   askDay:
     "आज के लिए 1 और फिर हैश दबाएँ। कल के लिए 2 और फिर हैश दबाएँ। किसी और दिन के लिए महीने की तारीख़ दो अंकों में दबाएँ और फिर हैश, जैसे पाँच तारीख़ के लिए 0 5 हैश।",

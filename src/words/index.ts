@@ -72,7 +72,8 @@ export interface Catalogue {
   name: string;
   // The language menu and switching
   chooseLanguage: (key: string) => string;
-  switchLanguage: (key: string) => string;
+  /** The language menu is on # (0 is the reception). */
+  switchLanguage: string;
   // Menus
   welcome: string;
   repeatHint: string;
@@ -128,6 +129,13 @@ export interface Catalogue {
   smsHelp: (line: string) => string;
   smsUnknownSender: string;
   smsApology: string;
+  // Reaching a person: 0 dials the clinic's reception during its opening hours
+  receptionHint: string;
+  connectingReception: (clinic: string) => string;
+  receptionClosed: (hours: string) => string;
+  receptionNoAnswer: (hours: string) => string;
+  /** "Monday to Saturday, 8:30 AM to 6:00 PM" (weekday 0 is Sunday; minutes from midnight). */
+  openingHours: (fromWeekday: number, toWeekday: number, opens: number, closes: number) => string;
   // Choosing a day and a part of the day at the offer
   /** After the offer: 4 previous time, 5 another day, 6 morning, 7 afternoon. */
   offerMore: string;

@@ -55,7 +55,7 @@ export const kn: Catalogue = {
   voice: { voice: "Google.kn-IN-Standard-A", language: "kn-IN" },
   name: "ಕನ್ನಡ",
   chooseLanguage: (key) => `ಕನ್ನಡಕ್ಕಾಗಿ ${key} ಒತ್ತಿ.`,
-  switchLanguage: (key) => `ಭಾಷೆ ಬದಲಾಯಿಸಲು ${key} ಒತ್ತಿ.`,
+  switchLanguage: "ಭಾಷೆ ಬದಲಾಯಿಸಲು ಹ್ಯಾಶ್ ಒತ್ತಿ.",
   welcome: "ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ.",
   repeatHint: "ಆಯ್ಕೆಗಳನ್ನು ಮತ್ತೆ ಕೇಳಲು ಸ್ಟಾರ್ ಕೀ ಒತ್ತಿ.",
   choose: (name, key) => `${name}, ${key} ಒತ್ತಿ.`,
@@ -114,6 +114,12 @@ export const kn: Catalogue = {
   smsApology: "ಕ್ಷಮಿಸಿ, ತೊಂದರೆಯಾಗಿದೆ ಮತ್ತು ನಿಮ್ಮ ಸಂದೇಶವನ್ನು ನಿರ್ವಹಿಸಲಾಗಿಲ್ಲ. ದಯವಿಟ್ಟು ಕೆಲವು ನಿಮಿಷಗಳ ನಂತರ ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ.",
   smsAccount: (login, password) =>
     `ನಿಮ್ಮ ಕ್ಲಿನಿಕ್ ಖಾತೆ: ಲಾಗಿನ್ ${login}, ತಾತ್ಕಾಲಿಕ ಪಾಸ್‌ವರ್ಡ್ ${password}. ಮೊದಲ ಬಾರಿ ಲಾಗಿನ್ ಆದಾಗ ದಯವಿಟ್ಟು ಇದನ್ನು ಬದಲಾಯಿಸಿ.`,
+  receptionHint: "ಕ್ಲಿನಿಕ್‌ನ ರಿಸೆಪ್ಷನ್ ಜೊತೆ ಮಾತನಾಡಲು 0 ಒತ್ತಿ.",
+  connectingReception: (clinic) => `${clinic} ರಿಸೆಪ್ಷನ್‌ಗೆ ಸಂಪರ್ಕಿಸಲಾಗುತ್ತಿದೆ. ದಯವಿಟ್ಟು ಕಾಯಿರಿ.`,
+  receptionClosed: (hours) => `ರಿಸೆಪ್ಷನ್ ಈಗ ಮುಚ್ಚಿದೆ. ಅದು ${hours} ತೆರೆದಿರುತ್ತದೆ.`,
+  receptionNoAnswer: (hours) => `ಕ್ಷಮಿಸಿ, ರಿಸೆಪ್ಷನ್‌ನಲ್ಲಿ ಯಾರೂ ಕರೆ ಸ್ವೀಕರಿಸಲಿಲ್ಲ. ಅದು ${hours} ತೆರೆದಿರುತ್ತದೆ.`,
+  openingHours: (from, to, opens, closes) =>
+    `${WEEKDAYS[from]}ದಿಂದ ${WEEKDAYS[to]}ದವರೆಗೆ, ${PART_OF_DAY[partOfDay(opens)]} ${clock12(opens)}ರಿಂದ ${PART_OF_DAY[partOfDay(closes)]} ${clock12(closes)}ರವರೆಗೆ`,
   offerMore: "ಹಿಂದಿನ ಸಮಯಕ್ಕಾಗಿ 4, ಬೇರೆ ದಿನಕ್ಕಾಗಿ 5, ಬೆಳಿಗ್ಗೆಯ ಸಮಯಕ್ಕಾಗಿ 6, ಮಧ್ಯಾಹ್ನದ ಸಮಯಕ್ಕಾಗಿ 7 ಒತ್ತಿ.",
   askDay:
     "ಇಂದಿಗಾಗಿ 1 ಮತ್ತು ನಂತರ ಹ್ಯಾಶ್ ಒತ್ತಿ. ನಾಳೆಗಾಗಿ 2 ಮತ್ತು ನಂತರ ಹ್ಯಾಶ್ ಒತ್ತಿ. ಬೇರೆ ದಿನಕ್ಕಾಗಿ ತಿಂಗಳ ದಿನಾಂಕವನ್ನು ಎರಡು ಅಂಕಿಗಳಲ್ಲಿ ಒತ್ತಿ, ನಂತರ ಹ್ಯಾಶ್ ಒತ್ತಿ; ಉದಾಹರಣೆಗೆ ಐದನೇ ತಾರೀಖಿಗೆ 0 5 ಹ್ಯಾಶ್.",
