@@ -79,6 +79,8 @@ while (!call.ended) {
 }
 rl?.close();
 if (call.ended) console.log("\nThe line hung up.");
+// As Twilio does when a call ends: the status callback, so a time still held is free at once.
+await call.hangUp().catch((error) => console.error(`status callback failed: ${error.message}`));
 
 // The SMS the call produced, from the local outbox (only meaningful for a local line).
 const phone = normalizePhone(from);

@@ -43,3 +43,5 @@ UPDATE specializations SET display_names = '{"kn":"ಮಕ್ಕಳ ವೈದ್�
 UPDATE specializations SET display_names = '{"kn":"ಸ್ತ್ರೀರೋಗ ತಜ್ಞರು","hi":"स्त्री रोग विशेषज्ञ"}' WHERE id = 3;
 UPDATE specializations SET display_names = '{"kn":"ಮೂಳೆ ತಜ್ಞರು","hi":"हड्डी रोग विशेषज्ञ"}' WHERE id = 4;
 UPDATE specializations SET display_names = '{"kn":"ಚರ್ಮರೋಗ ತಜ್ಞರು","hi":"त्वचा रोग विशेषज्ञ"}' WHERE id = 5;
+-- Reception hours (issue 12): 0 on the phone line reaches the clinic's `phone` during them.
+UPDATE clinics SET opening_hours = '1-6 0830-1800' WHERE id BETWEEN 1 AND 5 AND opening_hours IS NULL;

@@ -17,6 +17,7 @@ import { consumeSmsBatch } from "./sms/consumer.ts";
 import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
+import { runReminders } from "./reminders/send.ts";
 import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
 import { sweepLostTranscriptions } from "./reasons/jobs.ts";
 import { purgeExpiredHealthData } from "./reasons/retention.ts";
@@ -61,10 +62,11 @@ async function fetchWithProbe(request: Request, env: Env, ctx: ExecutionContext)
 export default {
   fetch: fetchWithProbe,
   queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
-  async scheduled(_controller, env, _ctx: ExecutionContext) {
+  async scheduled(_controller, env, ctx: ExecutionContext) {
     const db = database(env.DB);
     const now = new Date();
     const config = readConfig(env);
+    ctx.waitUntil(runReminders(db, env.SMS_QUEUE as Queue<SmsJob>, config, now));
     // Independent jobs: one failing must not stop the others.
     const [sweep, reconcile, retention, healthData, transcriptions] = await Promise.allSettled([
       sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),

@@ -127,7 +127,7 @@ describe("the local line", () => {
     expect(call.out).toMatch(/\[booking, logged\] ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಬುಕ್ ಆಗಿದೆ: .*ಟೋಕನ್ [A-Z]+-\d+\./);
 
     const again = tool("call.mjs", ["--keys", "", "--from", from, "--url", url, "--persist-to", stateDir]);
-    expect(again.out).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು 0 ಒತ್ತಿ.");
+    expect(again.out).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು ಹ್ಯಾಶ್ ಒತ್ತಿ.");
     expect(again.out).not.toContain("For English, press 2.");
   });
 

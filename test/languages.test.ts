@@ -218,7 +218,7 @@ describe("pace", () => {
 });
 
 describe("a returning caller", () => {
-  it("is greeted in the language chosen before, can switch with 0, and keeps the new choice", async () => {
+  it("is greeted in the language chosen before, can switch with #, and keeps the new choice", async () => {
     const phone = "+919300000201";
     const first = newCallOn(line, phone);
     await first.dial();
@@ -228,9 +228,9 @@ describe("a returning caller", () => {
     const second = newCallOn(line, phone);
     const greeting = await second.dial();
     expect(greeting.utterances[0]).toEqual({ text: expect.stringContaining(CATALOGUES.hi.welcome), ...VOICE.hi });
-    expect(heard(greeting)).toContain("भाषा बदलने के लिए 0 दबाएँ।");
+    expect(heard(greeting)).toContain("भाषा बदलने के लिए हैश दबाएँ।");
     expect(heard(greeting)).not.toContain("For English, press 2.");
-    const menu = await second.press("0");
+    const menu = await second.press("#");
     expect(menu.utterances.map((u) => u.voice)).toEqual([VOICE.kn.voice, VOICE.en.voice, VOICE.hi.voice]);
     const kannada = await second.press("1");
     expect(heard(kannada)).toContain(CATALOGUES.kn.welcome);
@@ -238,10 +238,10 @@ describe("a returning caller", () => {
 
     const third = newCallOn(line, phone);
     const greeted = await third.dial();
-    expect(heard(greeted)).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು 0 ಒತ್ತಿ.");
-    // The switch key belongs to the greeting's menu only; later, 0 is just a wrong key.
+    expect(heard(greeted)).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು ಹ್ಯಾಶ್ ಒತ್ತಿ.");
+    // The switch key belongs to the greeting's menu only; later, # is just a wrong key.
     await third.press("1");
-    const later = await third.press("0");
+    const later = await third.press("#");
     expect(heard(later)).toContain(CATALOGUES.kn.notAChoice);
     expect(later.utterances.every((u) => u.voice === VOICE.kn.voice)).toBe(true);
   });
@@ -257,7 +257,7 @@ describe("a returning caller", () => {
     ]);
   });
 
-  it("at its limit of upcoming appointments is told so in its own language at once", async () => {
+  it("at its limit of upcoming appointments hears them in its own language, and the limit when it asks to book", async () => {
     const phone = "+919300000202";
     await env.DB.prepare("INSERT INTO patients (phone, name, preferred_language) VALUES (?, 'P', 'hi')")
       .bind(phone)
@@ -270,9 +270,13 @@ describe("a returning caller", () => {
       )
         .bind(phone)
         .run();
-    const turn = await newCallOn(line, phone).dial();
-    expect(turn.ended).toBe(true);
-    expect(turn.utterances).toEqual<Utterance[]>([{ text: CATALOGUES.hi.tooManyAppointments(4), ...VOICE.hi }]);
+    const call = newCallOn(line, phone);
+    const welcome = await call.dial();
+    expect(welcome.said.join(" ")).toContain("आपके 4 आने वाले अपॉइंटमेंट हैं।");
+    expect(welcome.utterances.every((u) => u.voice === VOICE.hi.voice)).toBe(true);
+    const refused = await call.press("4");
+    expect(refused.said.join(" ")).toContain(CATALOGUES.hi.limitReachedMenu(4));
+    expect(refused.ended).toBe(false);
   });
 });
 

@@ -86,6 +86,57 @@ describe("the whole call, step by step", () => {
   });
 });
 
+describe("the returning caller (issue 12)", () => {
+  it("welcome 1, the choices 1, cancel 3; a move's offer 3 and its confirm 3", async () => {
+    const { call, last } = probed("600");
+    const phone = "+919700000007";
+    const booking = call(phone);
+    await booking.dial();
+    await booking.press("2"); // Puttur: one doctor
+    await booking.press("1");
+    await booking.press("1");
+    const mover = call(phone);
+    expect((await mover.dial()).said.join(" ")).toContain("You have an appointment with Dr. Anil Bhat");
+    expect(last().sequential).toBe(1);
+    const offer = await mover.press("3"); // move: appointments and booked counts in one batch, then the hold
+    expect(offer.said.join(" ")).toContain("To move your appointment to this time, press 1.");
+    expect(last().sequential).toBeLessThanOrEqual(3);
+    await mover.press("2"); // the next time
+    expect(last().sequential).toBeLessThanOrEqual(3);
+    expect((await mover.press("1")).said.join(" ")).toContain("Your appointment is moved");
+    expect(last()).toMatchObject({ durableObject: 2, queue: 1 }); // confirm the new time, free the old
+    expect(last().sequential).toBeLessThanOrEqual(3);
+
+    const canceller = call(phone);
+    await canceller.dial();
+    await canceller.press("2");
+    expect(last().sequential).toBeLessThanOrEqual(1);
+    expect((await canceller.press("1")).said.join(" ")).toContain("is cancelled");
+    expect(last()).toMatchObject({ durableObject: 1, queue: 1 });
+    expect(last().sequential).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("choosing a day at the offer (issue 12)", () => {
+  it("another day 0, the day's first time 3, afternoon 3, the previous time at most 2", async () => {
+    const { call, last } = probed("600");
+    await call("+919700000008").dial();
+    const c = call("+919700000009");
+    await c.dial();
+    await c.press("1");
+    await c.press("1"); // the first offer
+    await c.press("5");
+    expect(last().sequential).toBe(0);
+    expect((await c.press("2#")).said.join(" ")).toContain("tomorrow at 9:00 AM");
+    expect(last().sequential).toBeLessThanOrEqual(3);
+    expect((await c.press("7")).said.join(" ")).toContain("tomorrow at 12:00 PM");
+    expect(last().sequential).toBeLessThanOrEqual(3);
+    expect((await c.press("4")).said.join(" ")).toContain("tomorrow at 9:00 AM");
+    expect(last()).toMatchObject({ durableObject: 1 }); // the time heard before, held again
+    expect(last().sequential).toBeLessThanOrEqual(2);
+  });
+});
+
 describe("SMS", () => {
   it("CANCEL takes at most 3 round trips, STATUS at most 3", async () => {
     const { call, fetcher, last } = probed("600");

@@ -35,7 +35,8 @@ async function text(from: string | undefined, body: string, messageSid = `SMin${
 /** Books the first offered slot at a single-doctor clinic; returns what the caller heard at the offer. */
 async function book(phone: string, clinicKey: string) {
   const call = newCall(phone);
-  await call.dial();
+  // A phone with appointments hears them first; 4 books a new one.
+  if (heard(await call.dial()).includes("You have")) await call.press("4");
   await call.press(clinicKey);
   const offer = await call.press("1");
   const booked = await call.press("1");

@@ -66,6 +66,8 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
       smsApology: words.smsApology,
       smsAccount: words.smsAccount("+919876543210", "Ab3dE6gH9k"),
       smsEmergencyAdvice: words.smsEmergencyAdvice,
+      smsReminder: words.smsReminder(appointment, line),
+      smsMoved: words.smsMoved(appointment, { ...appointment, token: "KSR-31", when: "26-11-2026 16:30" }, line),
     };
     // Every SMS entry of the catalogue is measured here.
     const smsEntries = Object.keys(words).filter((k) => k.startsWith("sms"));
@@ -77,7 +79,7 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
       // Several replies are stored as one text, a line each.
       expect(text, name).not.toContain("\n");
       // An appointment's token and date read in any script.
-      if (["smsBooked", "smsCancelled", "smsCancelledByClinic", "smsUpcoming"].includes(name)) {
+      if (["smsBooked", "smsCancelled", "smsCancelledByClinic", "smsUpcoming", "smsReminder"].includes(name)) {
         expect(text, name).toContain(`${doctor}, ${clinic}, 25-11-2026 16:45`);
         expect(text, name).toContain(appointment.token);
       }

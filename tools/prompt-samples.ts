@@ -3,7 +3,7 @@
  * and what the catalogue tests compare across languages. Typed over the Catalogue, so a new
  * entry without an example here does not compile.
  */
-import type { Catalogue, SmsAppointment } from "../src/words/index.ts";
+import type { Catalogue, SmsAppointment, SpokenAppointment } from "../src/words/index.ts";
 
 type Entry = Exclude<keyof Catalogue, "language" | "voice" | "speech">;
 
@@ -28,12 +28,12 @@ function appointment(w: Catalogue): SmsAppointment {
 export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   name: (w) => [w.name],
   chooseLanguage: (w) => [w.chooseLanguage("1")],
-  switchLanguage: (w) => [w.switchLanguage("0")],
+  switchLanguage: (w) => [w.switchLanguage],
   welcome: (w) => [w.welcome],
   repeatHint: (w) => [w.repeatHint],
   choose: (w) => [w.choose(CLINIC[w.language], "1")],
   moreChoices: (w) => [w.moreChoices("9")],
-  previousChoices: (w) => [w.previousChoices("0")],
+  previousChoices: (w) => [w.previousChoices("8")],
   onlyChoice: (w) => [w.onlyChoice(w.level.clinic, CLINIC[w.language])],
   chooseState: (w) => [w.chooseState],
   chooseDistrict: (w) => [w.chooseDistrict],
@@ -90,7 +90,49 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   smsApology: (w) => [w.smsApology],
   smsAccount: (w) => [w.smsAccount("+919876543210", "Ab3dE6gH9k")],
   smsEmergencyAdvice: (w) => [w.smsEmergencyAdvice],
+  smsReminder: (w) => [w.smsReminder(appointment(w), LINE)],
+  receptionHint: (w) => [w.receptionHint],
+  connectingReception: (w) => [w.connectingReception(CLINIC[w.language])],
+  receptionClosed: (w) => [w.receptionClosed(w.openingHours(1, 6, 8 * 60 + 30, 18 * 60))],
+  receptionNoAnswer: (w) => [w.receptionNoAnswer(w.openingHours(1, 6, 8 * 60 + 30, 18 * 60))],
+  openingHours: (w) => [w.openingHours(1, 6, 8 * 60 + 30, 18 * 60), w.openingHours(1, 5, 10 * 60, 13 * 60)],
+  offerMore: (w) => [w.offerMore],
+  askDay: (w) => [w.askDay],
+  notADay: (w) => [w.notADay],
+  dayPassed: (w) => [w.dayPassed],
+  dayTooFar: (w) => [w.dayTooFar(30)],
+  noTimeOn: (w) => [w.noTimeOn({ kind: "tomorrow" }), w.noTimeOn({ kind: "date", date: "2026-11-28" })],
+  noMorningOn: (w) => [w.noMorningOn({ kind: "today" })],
+  noAfternoonOn: (w) => [w.noAfternoonOn({ kind: "date", date: "2026-11-28" })],
+  noEarlierTime: (w) => [w.noEarlierTime],
+  nextAppointment: (w) => [w.nextAppointment(spokenAppointment(w), 1), w.nextAppointment(spokenAppointment(w), 3)],
+  returningChoices: (w) => [w.returningChoices],
+  appointmentLine: (w) => [w.appointmentLine(2, spokenAppointment(w))],
+  appointmentName: (w) => [w.choose(w.appointmentName(DOCTOR, w.when({ kind: "tomorrow" }, 9 * 60 + 15)), "1")],
+  whichToCancel: (w) => [w.whichToCancel],
+  whichToMove: (w) => [w.whichToMove],
+  confirmCancel: (w) => [w.confirmCancel({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 9 * 60 + 15) })],
+  cancelledByCall: (w) => [w.cancelledByCall(spokenAppointment(w))],
+  appointmentKept: (w) => [w.appointmentKept],
+  appointmentGone: (w) => [w.appointmentGone],
+  limitReachedMenu: (w) => [w.limitReachedMenu(4)],
+  moveOffer: (w) => [w.moveOffer({ doctor: DOCTOR, when: w.when({ kind: "date", date: "2026-11-27" }, 10 * 60) })],
+  moveAnyDoctor: (w) => [w.moveAnyDoctor(SPECIALITY[w.language], "8")],
+  moved: (w) => [
+    w.moved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 16 * 60 + 30), token: w.spokenToken("KS-31") }),
+  ],
+  notMoved: (w) => [w.notMoved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 9 * 60 + 15) })],
+  smsMoved: (w) => [w.smsMoved(appointment(w), { ...appointment(w), token: "KS-31", when: "26-11-2026 16:30" }, LINE)],
 };
+
+function spokenAppointment(w: Catalogue): SpokenAppointment {
+  return {
+    doctor: DOCTOR,
+    clinic: CLINIC[w.language],
+    when: w.when({ kind: "tomorrow" }, 9 * 60 + 15),
+    token: w.spokenToken("KS-2"),
+  };
+}
 
 /** The words a caller may say, per entry of `speech`. */
 export function speechSamples(w: Catalogue): Record<string, string> {

@@ -19,6 +19,8 @@ export interface CallOptions {
   callSid?: string;
   voicePath?: string;
   fetch?: Fetcher;
+  /** How a <Dial> ends: nobody answers by default (a local phone cannot ring a real reception). */
+  dialOutcome?: "no-answer" | "completed" | "busy";
 }
 
 /** One <Say> as the caller heard it, with the voice and language that said it. */
@@ -137,6 +139,15 @@ export class SimulatedCall {
         this.pending = null;
         break;
       }
+      if (verb.name === "Dial") {
+        // Say what Twilio would ring, then post the Dial's action as Twilio does when it ends.
+        const outcome = this.options.dialOutcome ?? "no-answer";
+        const text = `[dialling ${textOf(verb).trim()} for up to ${verb.attributes.timeout ?? 30} s: ${outcome}]`;
+        turn.said.push(text);
+        turn.utterances.push({ text, voice: "", language: "" });
+        await this.request(verb.attributes.action ?? url, url, { DialCallStatus: outcome }, turn);
+        continue;
+      }
       if (verb.name === "Redirect") {
         await this.request(textOf(verb).trim(), url, {}, turn);
         continue;
@@ -177,6 +188,18 @@ export class SimulatedCall {
     await this.request(this.options.voicePath ?? "/api/ivr/welcome/", null, {}, turn);
     await this.run(turn, "wait");
     return { ...turn, ended: this.over };
+  }
+
+  /**
+   * The call is over (the line hung up, or the caller did): posts the number's call status
+   * callback as Twilio does, so the line lets go of any time the call still holds.
+   */
+  async hangUp(status: "completed" | "canceled" = "completed"): Promise<number> {
+    this.over = true;
+    this.pending = null;
+    const url = new URL("/api/ivr/status/", this.options.baseUrl).toString();
+    const response = await signedPost(this.fetcher, this.options.authToken, url, this.params({ CallStatus: status }));
+    return response.status;
   }
 
   /** Answers the waiting question with keys, or with silence (undefined or ""). */

@@ -117,6 +117,8 @@ export async function cancelBooked(
   sms?: { words: Catalogue; text: "cancelledForYou" | "cancelledByClinic" },
   /** Statements to commit with the cancel (the inbound SMS's recorded reply), saving a round trip. */
   also: D1PreparedStatement[] = [],
+  /** Run beside freeing the time once the cancel has committed (queueing its SMS), saving a round trip. */
+  afterCommit: (smsIds: number[]) => Promise<void> = async () => undefined,
 ): Promise<{ cancelled: boolean; smsIds: number[] }> {
   const d1 = ctx.db.$client;
   const nowIso = ctx.now.toISOString();
@@ -144,11 +146,16 @@ export async function cancelBooked(
   const [updated, ...rest] = await d1.batch<{ id: number }>([...statements, ...also]);
   const outbox = sms ? rest[0] : undefined;
   if (updated!.results.length === 0) return { cancelled: false, smsIds: [] };
-  try {
-    await doctorDayStub(ctx.doctorDays, target.doctorId, target.date).free(target.startMinute);
-  } catch (error) {
-    // The appointment is cancelled either way; the reconcile frees the time within a minute.
-    log.error("appointment cancelled; its time is freed by the next reconcile", { appointmentId: target.id, error });
-  }
-  return { cancelled: true, smsIds: outbox ? outbox.results.map((r) => r.id) : [] };
+  const smsIds = outbox ? outbox.results.map((r) => r.id) : [];
+  const [freed] = await Promise.allSettled([
+    doctorDayStub(ctx.doctorDays, target.doctorId, target.date).free(target.startMinute),
+    afterCommit(smsIds),
+  ]);
+  // The appointment is cancelled either way; the reconcile frees the time within a minute.
+  if (freed.status === "rejected")
+    log.error("appointment cancelled; its time is freed by the next reconcile", {
+      appointmentId: target.id,
+      error: freed.reason,
+    });
+  return { cancelled: true, smsIds };
 }

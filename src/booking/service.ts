@@ -13,6 +13,7 @@ import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
 import { appointmentById, cancelBooked, upcomingForPhone, type PatientAppointment } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
+import { moveAppointment, type MoveRequest, type MoveResult } from "./move.ts";
 import type { HeldSlot } from "./offer.ts";
 import { reconcileSlots } from "./reconcile.ts";
 import * as schedule from "./schedule.ts";
@@ -107,6 +108,28 @@ export class BookingService {
     const { cancelled } = await cancelBooked(this.ctx, target, undefined, also(success));
     if (!cancelled) return token ? { kind: "token-not-found", token } : { kind: "nothing-upcoming" };
     return success;
+  }
+
+  /**
+   * A caller cancels one of their upcoming appointments by phone; they get an SMS, queued
+   * beside freeing the time. Null when it is no longer theirs to cancel.
+   */
+  async cancelByCall(phone: string, appointmentId: number): Promise<PatientAppointment | null> {
+    const target = (await this.upcomingForPhone(phone)).find((a) => a.id === appointmentId);
+    if (!target) return null;
+    const { cancelled } = await cancelBooked(
+      this.ctx,
+      target,
+      { words: this.words, text: "cancelledForYou" },
+      [],
+      (ids) => this.queue(ids.map((outboxId) => ({ outboxId }))),
+    );
+    return cancelled ? target : null;
+  }
+
+  /** A caller moves one of their appointments to the time their call holds (see move.ts). */
+  move(request: MoveRequest): Promise<MoveResult> {
+    return moveAppointment(this.ctx, this.words, request, (ids) => this.queue(ids.map((outboxId) => ({ outboxId }))));
   }
 
   /** The clinic cancels an appointment; the patient gets an SMS. False if it was not booked. */

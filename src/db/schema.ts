@@ -4,7 +4,7 @@
  * Nothing is stored as a number counted from a day's start, so changing hours renames nothing.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   text("created_at")
@@ -44,8 +44,10 @@ export const clinics = sqliteTable(
     address: text("address").notNull(),
     /** IANA zone the clinic's dates and hours are in. */
     timezone: text("timezone").notNull().default("Asia/Kolkata"),
-    /** A number callers can ring for the clinic itself, read out when the line cannot help. */
+    /** The clinic's reception: read out when the line cannot help, and dialled on 0 during opening hours. */
     phone: text("phone"),
+    /** When the reception answers: "1-6 0830-1800" (weekdays, 0 Sunday; clinic-local); null: always. */
+    openingHours: text("opening_hours"),
     displayNames: displayNames(),
   },
   (t) => [index("clinics_district").on(t.districtId)],
@@ -167,6 +169,8 @@ export const appointments = sqliteTable(
     cancelledAt: text("cancelled_at"),
     /** A red-flag reason was given: the desk sorts these first. Set by the red-flag check, never cleared by AI. */
     urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
+    /** Set on a cancelled appointment that was moved: the appointment that replaced it. */
+    movedTo: integer("moved_to"),
   },
   (t) => [
     // Second line of defence behind the doctor-day object: one live appointment per doctor
@@ -187,8 +191,50 @@ export const appointments = sqliteTable(
       .on(t.callSid)
       .where(sql`call_sid IS NOT NULL`),
     index("appointments_patient_start").on(t.patientId, t.startsAt),
+    // The reminder cron: booked appointments starting soon.
+    index("appointments_booked_start")
+      .on(t.startsAt)
+      .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
   ],
+);
+
+/**
+ * The doctor-days a call has held a time in (written with the call log after each offer), so
+ * the call-status callback can release every hold of a call that ended. Rows are harmless
+ * once the call is over: releasing a hold that is gone does nothing.
+ */
+export const callHolds = sqliteTable(
+  "call_holds",
+  {
+    callSid: text("call_sid").notNull(),
+    doctorId: integer("doctor_id").notNull(),
+    localDate: text("local_date").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.callSid, t.doctorId, t.localDate] })],
+);
+
+export const REMINDER_KINDS = ["evening", "soon"] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * Every appointment reminder sent: one row per appointment and kind, ever. The cron inserts
+ * the row and its outbox SMS in one batch, the SMS only if this run's row is the one that
+ * landed (`runId`), so a late, repeated or concurrent run never sends one twice.
+ */
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    id: integer("id").primaryKey(),
+    appointmentId: integer("appointment_id")
+      .notNull()
+      .references(() => appointments.id),
+    kind: text("kind", { enum: REMINDER_KINDS }).notNull(),
+    runId: text("run_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("reminders_appointment_kind").on(t.appointmentId, t.kind)],
 );
 
 /** One row per call: what the caller did, step by step, and how it ended. */

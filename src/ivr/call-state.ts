@@ -19,6 +19,14 @@ export interface CallState {
   hold?: HeldSlot;
   /** The first menu after a returning caller's greeting: 0 opens the language menu. */
   switchable?: true;
+  /** Times offered before the one held, oldest first, for "the previous time" (at most MAX_BACK). */
+  back?: HeldSlot[];
+  /** After a call to the reception: the step whose question is asked again. */
+  ret?: string;
+  /** What a returning caller is doing with one of their appointments. */
+  act?: "cancel" | "move";
+  /** The appointment being cancelled or moved. */
+  appt?: number;
   /** The token just booked, for saying it again on request. */
   token?: string;
   /** The appointment just booked, for the reason-for-visit question after the token. */
@@ -45,6 +53,11 @@ function parseHold(value: string | null): HeldSlot | undefined {
   return { doctorId, date, startMinute };
 }
 
+/** How many earlier offers a call can step back through. */
+export const MAX_BACK = 6;
+
+const holdText = (h: HeldSlot) => `${h.doctorId}.${h.date}.${hhmm(h.startMinute)}`;
+
 export function parseCallState(query: URLSearchParams, defaultLanguage: Language): CallState {
   const lang = query.get("lang") ?? "";
   const page = query.get("page") ?? "";
@@ -61,9 +74,17 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
     spec: id(query.get("spec")),
     doctor: id(query.get("doctor")),
     hold: parseHold(query.get("hold")),
+    appt: id(query.get("appt")),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
   if (query.get("sw") === "1") state.switchable = true;
+  const back = (query.get("back") ?? "").split("~").filter(Boolean).slice(-MAX_BACK).map(parseHold);
+  // All or nothing: a list with an odd entry is from a tampered URL.
+  if (back.length > 0 && back.every((h) => h !== undefined)) state.back = back as HeldSlot[];
+  const ret = query.get("ret") ?? "";
+  if (/^[a-z][A-Za-z]{0,20}$/.test(ret)) state.ret = ret;
+  const act = query.get("act");
+  if (act === "cancel" || act === "move") state.act = act;
   const token = query.get("token") ?? "";
   if (TOKEN.test(token)) state.token = token;
   const appointment = id(query.get("appointment"));
@@ -78,8 +99,12 @@ export function actionUrl(path: string, state: CallState): string {
     const value = state[key];
     if (value !== undefined) query.set(key, String(value));
   }
-  if (state.hold) query.set("hold", `${state.hold.doctorId}.${state.hold.date}.${hhmm(state.hold.startMinute)}`);
+  if (state.hold) query.set("hold", holdText(state.hold));
+  if (state.back?.length) query.set("back", state.back.slice(-MAX_BACK).map(holdText).join("~"));
   if (state.switchable) query.set("sw", "1");
+  if (state.act) query.set("act", state.act);
+  if (state.ret) query.set("ret", state.ret);
+  if (state.appt !== undefined) query.set("appt", String(state.appt));
   if (state.token) query.set("token", state.token);
   if (state.appointment !== undefined) query.set("appointment", String(state.appointment));
   if (state.page) query.set("page", String(state.page));

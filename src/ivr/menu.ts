@@ -1,10 +1,13 @@
 /**
- * Numbered menus: "For X, press 1." Up to 9 choices fit on one page; longer lists show 8 a
- * page, with 9 for more and 0 for the previous page, and the prompt says so.
+ * Numbered menus: "For X, press 1." Up to 9 choices fit on one page; longer lists show 7 a
+ * page, with 9 for more and 8 for the previous page, and the prompt says so. 0 is never a
+ * choice: on Indian phone lines it is the key for a person (the clinic's reception).
  */
 import type { Catalogue } from "../words/index.ts";
 
-export const PAGE_SIZE = 8;
+export const PAGE_SIZE = 7;
+export const MORE_KEY = "9";
+export const PREVIOUS_PAGE_KEY = "8";
 /** Repeats the current question; never counts as a miss. */
 export const REPEAT_KEY = "*";
 
@@ -38,8 +41,8 @@ export function resolveChoice<T>(items: readonly T[], page: number, digits: stri
   if (!/^\d$/.test(digits)) return { kind: "invalid" };
   const key = Number(digits);
   // From the page shown, so a page number past the end (from a tampered URL) pages back correctly.
-  if (shown.hasNext && key === 9) return { kind: "page", page: shown.index + 1 };
-  if (shown.hasPrevious && key === 0) return { kind: "page", page: shown.index - 1 };
+  if (shown.hasNext && digits === MORE_KEY) return { kind: "page", page: shown.index + 1 };
+  if (shown.hasPrevious && digits === PREVIOUS_PAGE_KEY) return { kind: "page", page: shown.index - 1 };
   const item = key >= 1 ? shown.items[key - 1] : undefined;
   return item === undefined ? { kind: "invalid" } : { kind: "chosen", item };
 }
@@ -48,7 +51,7 @@ export function resolveChoice<T>(items: readonly T[], page: number, digits: stri
 export function menuLines<T extends { name: string }>(words: Catalogue, items: readonly T[], page: number): string[] {
   const shown = pageOf(items, page);
   const lines = shown.items.map((item, i) => words.choose(item.name, String(i + 1)));
-  if (shown.hasNext) lines.push(words.moreChoices("9"));
-  if (shown.hasPrevious) lines.push(words.previousChoices("0"));
+  if (shown.hasNext) lines.push(words.moreChoices(MORE_KEY));
+  if (shown.hasPrevious) lines.push(words.previousChoices(PREVIOUS_PAGE_KEY));
   return lines;
 }

@@ -6,15 +6,19 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { BookingContext } from "../booking/context.ts";
-import { upcomingForPhoneStatement } from "../booking/cancel.ts";
-import { bookedCounts, holdEarliest } from "../booking/offer.ts";
+import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
+import { bookedCountsForPhoneStatement, countsOf } from "../booking/move.ts";
+import { holdAgain } from "../booking/hold-again.ts";
+import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
 import { directory, directoryIsFresh } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
-import { parseCallState } from "../ivr/call-state.ts";
-import { apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
+import { recordHold } from "../slots/call-holds.ts";
+import { callStatus } from "./call-status.ts";
+import { parseCallState, type CallState } from "../ivr/call-state.ts";
+import { ANOTHER_DAY_KEY, apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
 import { log } from "../log.ts";
 import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
@@ -33,7 +37,7 @@ import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 function ports(
   ctx: BookingContext,
   call: { callSid: string; from: string | undefined; lang: Language },
-  prefetch: { clinicId?: number },
+  prefetch: { clinicId?: number; moveFromPhone?: boolean },
 ): IvrPorts {
   const { callSid } = call;
   const { db } = ctx;
@@ -44,6 +48,17 @@ function ports(
   // Read eagerly; a failure surfaces where the value is awaited, never as an unhandled rejection.
   dir.catch(() => undefined);
   counts?.catch(() => undefined);
+  /** The booked counts read with the caller's appointments, when a move may be offered. */
+  let phoneCounts: Promise<BookedCounts> | undefined;
+  /** The clinic and the held doctor, if the doctor is one the call chose (read while the object confirms). */
+  const scopeOf = (held: HeldSlot, chosen: { clinicId: number; specializationId?: number; doctorId?: number }) =>
+    dir.then((d) => {
+      const clinic = d.clinic(chosen.clinicId);
+      const doctor = d
+        .doctors(chosen.clinicId, chosen.specializationId)
+        .find((doc) => doc.id === held.doctorId && (chosen.doctorId === undefined || doc.id === chosen.doctorId));
+      return clinic && doctor ? { clinic, doctor } : null;
+    });
   return {
     states: async () => (await dir).states(),
     districts: async (stateId) => (await dir).districts(stateId),
@@ -56,19 +71,18 @@ function ports(
         ...options,
         holder: phone ?? callSid,
         calendars: (await dir).calendars(doctors.map((d) => d.id)),
-        ...(counts && prefetch.clinicId === clinic.id ? { counts } : {}),
+        ...(phoneCounts ? { counts: phoneCounts } : counts && prefetch.clinicId === clinic.id ? { counts } : {}),
+      }),
+    holdAt: async (clinic, doctor, slot, previous) =>
+      holdAgain(ctx, clinic, doctor, slot, callSid, {
+        holder: phone ?? callSid,
+        calendars: (await dir).calendars([doctor.id]),
+        ...(previous ? { previous } : {}),
       }),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
     confirm: async (held, chosen) => {
       if (!phone) return { kind: "no-caller-id" };
-      const scope = dir.then((d) => {
-        const clinic = d.clinic(chosen.clinicId);
-        const doctor = d
-          .doctors(chosen.clinicId, chosen.specializationId)
-          .find((doc) => doc.id === held.doctorId && (chosen.doctorId === undefined || doc.id === chosen.doctorId));
-        return clinic && doctor ? { clinic, doctor } : null;
-      });
-      return service.bookHeldSlot(scope, held, { callSid, phone });
+      return service.bookHeldSlot(scopeOf(held, chosen), held, { callSid, phone });
     },
     caller: async () => {
       if (!phone) return { kind: "withheld" };
@@ -79,7 +93,32 @@ function ports(
         preferredLanguageStatement(d1, phone),
       ]);
       const language = String(chosen?.results[0]?.language ?? "");
-      return { kind: "known", upcoming: upcoming!.results.length, ...(isLanguage(language) ? { language } : {}) };
+      const appointments = asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+      return { kind: "known", upcoming: appointments, ...(isLanguage(language) ? { language } : {}) };
+    },
+    upcoming: async () => {
+      if (!phone) return [];
+      if (!prefetch.moveFromPhone) return service.upcomingForPhone(phone);
+      // A move may be offered next: the booked counts of the phone's clinics come in the same
+      // batch, so the offer still takes three round trips (counts, peek, hold) in all.
+      const d1 = db.$client;
+      const [upcoming, counts] = await d1.batch<Record<string, unknown>>([
+        upcomingForPhoneStatement(d1, phone, ctx.now),
+        bookedCountsForPhoneStatement(d1, phone, ctx.now, ctx.config),
+      ]);
+      phoneCounts = Promise.resolve(countsOf(counts!.results));
+      return asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+    },
+    cancelAppointment: (appointmentId) => (phone ? service.cancelByCall(phone, appointmentId) : Promise.resolve(null)),
+    move: async (held, appointmentId, chosen) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.move({
+        scope: scopeOf(held, chosen),
+        held,
+        call: { callSid, phone },
+        appointmentId,
+        line: ctx.config.phoneNumber,
+      });
     },
     rememberLanguage: async (language) => {
       // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
@@ -100,7 +139,17 @@ function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
 /** Steps after which the caller may hear an offered time. */
 function mayOffer(step: Step, digits: string | undefined): boolean {
   if (step === "bookingType") return digits === "1";
-  return step === "specialization" || step === "doctor" || (step === "confirm" && digits !== "1");
+  return (
+    step === "specialization" ||
+    step === "doctor" ||
+    step === "day" ||
+    (step === "confirm" && digits !== "1" && digits !== ANOTHER_DAY_KEY)
+  );
+}
+
+/** Steps after which the caller may hear a time to move an appointment to, found from their appointments. */
+function mayOfferMove(step: Step, state: CallState, digits: string | undefined): boolean {
+  return (step === "mine" && digits === "3") || (step === "pick" && state.act === "move");
 }
 
 /** Appends this step to the call's log; never allowed to fail the call. */
@@ -138,6 +187,9 @@ export const voice = new Hono<AppEnv>({ strict: false });
 
 voice.use("*", twilioWebhook);
 
+// The call status callback: a call that ended lets go of its holds (see slots/call-holds.ts).
+voice.post("/status", callStatus);
+
 for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
   // Registered without the trailing slash; strict: false then accepts both forms.
   voice.post(path.replace(/^\/api\/ivr/, "").replace(/\/$/, ""), async (c) => {
@@ -167,15 +219,26 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         smsQueue: c.env.SMS_QUEUE,
       };
       const output = await runIvr(
-        { step, state, digits: params.Digits, speech: heardSpeech(params) },
+        {
+          step,
+          state,
+          digits: params.Digits,
+          speech: heardSpeech(params),
+          ...(params.DialCallStatus ? { dialStatus: params.DialCallStatus } : {}),
+        },
         ports(
           ctx,
           { callSid, from: params.From, lang: state.lang },
-          mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {},
+          {
+            ...(mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {}),
+            ...(mayOfferMove(step, state, params.Digits) ? { moveFromPhone: true } : {}),
+          },
         ),
         { ...config, reason: { ...config.reason, origin: ctx.origin } },
       );
-      after(() => logStep(db, params, step, output.outcome));
+      const { held } = output;
+      // The hold is noted beside the log, after the answer: it costs the caller no round trip.
+      after(() => Promise.all([logStep(db, params, step, output.outcome), held && recordHold(db, callSid, held)]));
       return twimlResponse(output.verbs);
     } catch (error) {
       log.error("IVR step failed", { step, callSid, error });

@@ -21,6 +21,8 @@ export type VoiceVerb =
       kind: "Gather";
       action: string;
       numDigits?: number;
+      /** The key that ends the entry (Twilio's default is #); with no numDigits, keys until it. */
+      finishOnKey?: string;
       timeout?: number;
       /** "dtmf speech" where the language listens for speech; keys work either way. */
       input: "dtmf" | "speech" | "dtmf speech";
@@ -31,8 +33,6 @@ export type VoiceVerb =
       children: GatherChild[];
       /** With speech: seconds of silence that end the answer, or "auto" (end when the caller stops talking). */
       speechTimeout?: "auto" | number;
-      /** The key that ends input at once ("#"); with speech, the caller's way to skip. */
-      finishOnKey?: string;
     }
   | {
       /** Records the caller; `action` gets the result, `recordingStatusCallback` the finished file's SID. */
@@ -45,6 +45,8 @@ export type VoiceVerb =
       recordingStatusCallback: string;
     }
   | { kind: "Redirect"; url: string }
+  /** Connects the caller to `number`; when the dialled call ends, Twilio posts DialCallStatus to `action`. */
+  | { kind: "Dial"; number: string; timeout: number; action: string }
   | { kind: "Hangup" };
 
 export type MessagingVerb = { kind: "Message"; body: string };
@@ -134,9 +136,9 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
           action: verb.action,
           method: "POST",
           numDigits: verb.numDigits,
+          finishOnKey: verb.finishOnKey,
           timeout: verb.timeout,
           speechTimeout: verb.speechTimeout,
-          finishOnKey: verb.finishOnKey,
           language: verb.voice.language,
           hints: verb.hints,
         })}>` +
@@ -158,6 +160,8 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
       })}/>`;
     case "Redirect":
       return `<Redirect method="POST">${escapeXml(verb.url)}</Redirect>`;
+    case "Dial":
+      return `<Dial${attrs({ action: verb.action, method: "POST", timeout: verb.timeout })}><Number>${escapeXml(verb.number)}</Number></Dial>`;
     case "Hangup":
       return `<Hangup/>`;
     case "Message":

@@ -31,7 +31,7 @@ export const en: Catalogue = {
   voice: { voice: "Polly.Raveena", language: "en-IN" },
   name: "English",
   chooseLanguage: (key) => `For English, press ${key}.`,
-  switchLanguage: (key) => `To change the language, press ${key}.`,
+  switchLanguage: "To change the language, press hash.",
   welcome: "Welcome to the clinic appointment line.",
   repeatHint: "To hear the choices again, press star.",
   choose: (name, key) => `For ${name}, press ${key}.`,
@@ -105,6 +105,50 @@ export const en: Catalogue = {
     `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
   smsEmergencyAdvice:
     "Clinic line: from what you told us, this may be an emergency. Please call 108 now or go to the nearest hospital emergency department. Do not wait for your appointment.",
+  receptionHint: "To speak to the clinic's reception, press 0.",
+  connectingReception: (clinic) => `Connecting you to the reception of ${clinic}. Please wait.`,
+  receptionClosed: (hours) => `The reception is closed now. It is open ${hours}.`,
+  receptionNoAnswer: (hours) => `Sorry, nobody at the reception answered. It is open ${hours}.`,
+  openingHours: (from, to, opens, closes) =>
+    `${WEEKDAYS[from]} to ${WEEKDAYS[to]}, ${formatMinute(opens)} to ${formatMinute(closes)}`,
+  offerMore: "For the previous time, press 4; another day, 5; morning, 6; afternoon, 7.",
+  askDay:
+    "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",
+  notADay: "Sorry, that is not a day of the month.",
+  dayPassed: "Sorry, that day has passed.",
+  dayTooFar: (horizonDays) => `Sorry, we can only book up to ${horizonDays} days ahead.`,
+  noTimeOn: (d) => `Sorry, there is no free time ${day(d)}.`,
+  noMorningOn: (d) => `Sorry, there is no free morning time ${day(d)}.`,
+  noAfternoonOn: (d) => `Sorry, there is no free afternoon time ${day(d)}.`,
+  noEarlierTime: "There is no earlier time to go back to.",
+  nextAppointment: (a, count) =>
+    count === 1
+      ? `You have an appointment with ${a.doctor} at ${a.clinic}, ${a.when}. Your token is ${a.token}.`
+      : `You have ${count} upcoming appointments. The next one is with ${a.doctor} at ${a.clinic}, ${a.when}, token ${a.token}.`,
+  returningChoices:
+    "To hear all your appointments, press 1. To cancel an appointment, press 2. To move an appointment to another time, press 3. To book a new appointment, press 4.",
+  appointmentLine: (n, a) => `Appointment ${n}: ${a.doctor} at ${a.clinic}, ${a.when}, token ${a.token}.`,
+  appointmentName: (doctor, when) => `${doctor}, ${when}`,
+  whichToCancel: "Which appointment do you want to cancel?",
+  whichToMove: "Which appointment do you want to move?",
+  confirmCancel: (a) => `To cancel your appointment with ${a.doctor}, ${a.when}, press 1. To keep it, press 2.`,
+  cancelledByCall: (a) =>
+    `Your appointment with ${a.doctor} at ${a.clinic}, ${a.when}, token ${a.token}, is cancelled. That time is now free for others. You will receive an SMS.`,
+  appointmentKept: "Your appointment stays as it is.",
+  appointmentGone: "Sorry, that appointment is no longer booked.",
+  limitReachedMenu: (limit) =>
+    `This phone number already has ${limit} upcoming appointments, the most we allow. To book another, first cancel one.`,
+  moveOffer: (s) =>
+    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3.`,
+  moveAnyDoctor: (specialization, key) =>
+    `To hear the earliest time with any ${specialization} doctor of this clinic, press ${key}.`,
+  moved: (s) =>
+    `Your appointment is moved to ${s.doctor}, ${s.when}. Your new token is ${s.token}. Again, your new token is ${s.token}. Your old time is now free for others. You will receive an SMS with these details.`,
+  notMoved: (a) => `Sorry, your appointment could not be moved. It is still with ${a.doctor}, ${a.when}.`,
+  smsMoved: (from, to, line) =>
+    `Appointment moved: ${from.token}, ${from.when} -> ${to.doctor}, ${to.clinic}, ${to.when}. New token ${to.token}.${line ? ` To cancel or move it, call ${line}.` : ""}`,
+  smsReminder: (a, line) =>
+    `Reminder: your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}.${line ? ` To cancel or move it, call ${line}.` : ""}`,
   speech: {
     numbers: [
       ["zero"],

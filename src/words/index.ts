@@ -43,6 +43,14 @@ export interface SmsAppointment {
   when: string;
 }
 
+/** An appointment as a call says it: `when` relative to today, `token` spelt for the ear. */
+export interface SpokenAppointment {
+  doctor: string;
+  clinic: string;
+  when: string;
+  token: string;
+}
+
 /** Words a caller may say instead of pressing a key (matched after lower-casing). */
 export interface SpeechWords {
   /** numbers[n]: ways to say the key n (0-9), cardinal and ordinal. */
@@ -64,7 +72,8 @@ export interface Catalogue {
   name: string;
   // The language menu and switching
   chooseLanguage: (key: string) => string;
-  switchLanguage: (key: string) => string;
+  /** The language menu is on # (0 is the reception). */
+  switchLanguage: string;
   // Menus
   welcome: string;
   repeatHint: string;
@@ -138,6 +147,46 @@ export interface Catalogue {
   smsHelp: (line: string) => string;
   smsUnknownSender: string;
   smsApology: string;
+  // Reaching a person: 0 dials the clinic's reception during its opening hours
+  receptionHint: string;
+  connectingReception: (clinic: string) => string;
+  receptionClosed: (hours: string) => string;
+  receptionNoAnswer: (hours: string) => string;
+  /** "Monday to Saturday, 8:30 AM to 6:00 PM" (weekday 0 is Sunday; minutes from midnight). */
+  openingHours: (fromWeekday: number, toWeekday: number, opens: number, closes: number) => string;
+  // Choosing a day and a part of the day at the offer
+  /** After the offer: 4 previous time, 5 another day, 6 morning, 7 afternoon. */
+  offerMore: string;
+  askDay: string;
+  notADay: string;
+  dayPassed: string;
+  dayTooFar: (horizonDays: number) => string;
+  noTimeOn: (day: SpokenDay) => string;
+  noMorningOn: (day: SpokenDay) => string;
+  noAfternoonOn: (day: SpokenDay) => string;
+  noEarlierTime: string;
+  // The returning caller: their appointments, cancelling and moving one by phone
+  /** The greeting's news: the next appointment (and how many there are, when several). */
+  nextAppointment: (a: SpokenAppointment, count: number) => string;
+  returningChoices: string;
+  appointmentLine: (n: number, a: SpokenAppointment) => string;
+  /** An appointment as a menu names it: by day, time and doctor, never by token alone. */
+  appointmentName: (doctor: string, when: string) => string;
+  whichToCancel: string;
+  whichToMove: string;
+  confirmCancel: (a: OfferWords) => string;
+  cancelledByCall: (a: SpokenAppointment) => string;
+  appointmentKept: string;
+  appointmentGone: string;
+  /** At its limit a phone can still hear, cancel and move, but not book another. */
+  limitReachedMenu: (limit: number) => string;
+  moveOffer: (s: OfferWords) => string;
+  moveAnyDoctor: (specialization: string, key: string) => string;
+  moved: (s: OfferWords & { token: string }) => string;
+  notMoved: (a: OfferWords) => string;
+  smsMoved: (from: SmsAppointment, to: SmsAppointment, line: string) => string;
+  /** The evening before and about 2 hours before; `line` is the number to call to cancel or move. */
+  smsReminder: (a: SmsAppointment, line: string) => string;
   smsAccount: (login: string, password: string) => string;
   /** Sent when a recording, transcribed after the call, carries a red flag. Names no condition. */
   smsEmergencyAdvice: string;

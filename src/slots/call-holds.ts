@@ -1,0 +1,50 @@
+/**
+ * Which doctor-days a call holds a time in, so that a call that ends lets go of them at once
+ * instead of when the holds expire.
+ *
+ * Why a D1 table written after the answer: the flow knows its hold only from its action URLs,
+ * and Twilio's status callback (set once per number) carries none of them. Writing the hold
+ * beside the call log, after the TwiML has gone, costs the caller no round trip, so the offer
+ * keeps its budget of three. The price: a caller who hangs up within milliseconds of hearing
+ * an offer may end the call before the row exists; that hold then lapses by its expiry, the
+ * fallback that stays in place for every other failure too.
+ */
+import type { Db } from "../db/client.ts";
+import type { HeldSlot } from "../booking/offer.ts";
+import type { DoctorDay } from "./doctor-day.ts";
+import { doctorDayStub } from "./doctor-day.ts";
+
+/** Twilio's CallStatus values for a call that is over. */
+export const ENDED_CALL_STATUSES = ["completed", "busy", "no-answer", "failed", "canceled"] as const;
+
+export function callHasEnded(status: string | undefined): boolean {
+  return (ENDED_CALL_STATUSES as readonly string[]).includes(status ?? "");
+}
+
+/** Notes that this call holds (or held) a time in the hold's doctor-day. Idempotent. */
+export async function recordHold(db: Db, callSid: string, held: HeldSlot): Promise<void> {
+  await db.$client
+    .prepare("INSERT OR IGNORE INTO call_holds (call_sid, doctor_id, local_date) VALUES (?, ?, ?)")
+    .bind(callSid, held.doctorId, held.date)
+    .run();
+}
+
+/**
+ * Releases every hold the call has in any doctor-day it held a time in, all at once. Never
+ * books or cancels (release drops holds only); an unknown call releases nothing; a replay
+ * finds the rows gone. Returns how many doctor-days were asked.
+ */
+export async function releaseCallHolds(
+  db: Db,
+  doctorDays: DurableObjectNamespace<DoctorDay>,
+  callSid: string,
+): Promise<number> {
+  const { results } = await db.$client
+    .prepare("SELECT doctor_id AS doctorId, local_date AS date FROM call_holds WHERE call_sid = ?")
+    .bind(callSid)
+    .all<{ doctorId: number; date: string }>();
+  await Promise.all(results.map((r) => doctorDayStub(doctorDays, r.doctorId, r.date).release(callSid)));
+  // Only after every object has let go: a failed release leaves the rows for Twilio's retry.
+  if (results.length > 0) await db.$client.prepare("DELETE FROM call_holds WHERE call_sid = ?").bind(callSid).run();
+  return results.length;
+}
