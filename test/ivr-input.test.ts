@@ -233,7 +233,7 @@ describe("who may book", () => {
     ).toBeNull();
   });
 
-  it("one phone may hold 4 upcoming appointments (a family), and a 5th call hears so when it asks to book", async () => {
+  it("one phone may hold 4 upcoming appointments (a family); a 5th call hears so at the welcome and again if it asks to book", async () => {
     const family = nextPhone();
     for (let i = 0; i < 4; i++) {
       // From the second call on, the caller's appointments come first: 4 books a new one.
@@ -241,7 +241,9 @@ describe("who may book", () => {
       expect(heard(await call.press("1"))).toContain("Your appointment is booked");
     }
     const fifth = newCall(family);
-    expect(heard(await fifth.dial())).toContain("You have 4 upcoming appointments.");
+    const welcome = heard(await fifth.dial());
+    expect(welcome).toContain("You have 4 upcoming appointments.");
+    expect(welcome).toContain("This phone number already has 4 upcoming appointments, the most we allow.");
     const refused = await fifth.press("4");
     expect(heard(refused)).toContain("This phone number already has 4 upcoming appointments");
     expect(refused.ended).toBe(false);

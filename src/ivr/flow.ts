@@ -786,7 +786,10 @@ class Flow {
   myAppointmentsMenu(s: CallState, upcoming: readonly PatientAppointment[], notices: string[]): Promise<IvrOutput> {
     const next = this.spokenAppointment(upcoming[0]!);
     const withClinic: CallState = { ...s, clinic: upcoming[0]!.clinicId };
-    return this.myChoices(withClinic, [...notices, this.words.nextAppointment(next, upcoming.length)]);
+    // A phone at its limit hears so at once, not after choosing to book (it may still cancel or move).
+    const limit = this.settings.maxActivePerPhone;
+    const atLimit = upcoming.length >= limit ? [this.words.limitReachedMenu(limit)] : [];
+    return this.myChoices(withClinic, [...notices, this.words.nextAppointment(next, upcoming.length), ...atLimit]);
   }
 
   /** The clinic's reception hours, when it has a number and hours: 0 is offered only then. */
