@@ -5,7 +5,10 @@
  * D1, with a compensating step) and queues its SMS only after its D1 batch has committed.
  * Routes call one method each and never write appointments themselves.
  */
+import { eq } from "drizzle-orm";
+import { audit, type AuditEntry } from "../auth/audit.ts";
 import type { Clinic } from "../db/directory.ts";
+import { appointments, clinics } from "../db/schema.ts";
 import type { Catalogue } from "../ivr/prompts.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
@@ -16,6 +19,10 @@ import type { Offer } from "./offer.ts";
 import { reconcileSlots } from "./reconcile.ts";
 import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
+import { moveVisit, NEXT_STEPS, queueStatus, type QueueStatus, type VisitChange } from "./visit.ts";
+import { issueWalkIn, type WalkInResult } from "./walk-in.ts";
+import { localClock } from "../slots/calendar.ts";
+import { withValidTimeZone } from "../db/directory.ts";
 
 export type CancelResult =
   | { kind: "cancelled"; appointment: PatientAppointment }
@@ -78,6 +85,56 @@ export class BookingService {
     });
     await this.queue(smsIds.map((outboxId) => ({ outboxId })));
     return cancelled;
+  }
+
+  /**
+   * The desk moves an appointment to its next step of the day (arrived, in consultation,
+   * done, no-show) or cancels it (the patient is texted, the time freed). Only the moves in
+   * NEXT_STEPS, and apart from cancelling only on the appointment's own (clinic-local) day.
+   */
+  async changeVisit(appointmentId: number, to: QueueStatus, entry: AuditEntry): Promise<VisitChange> {
+    const row = await this.ctx.db
+      .select({
+        status: appointments.status,
+        visit: appointments.visit,
+        date: appointments.localDate,
+        clinicId: appointments.clinicId,
+        timezone: clinics.timezone,
+      })
+      .from(appointments)
+      .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
+      .where(eq(appointments.id, appointmentId))
+      .get();
+    if (!row) return { kind: "not-found" };
+    const from = queueStatus(row.status, row.visit);
+    if (!NEXT_STEPS[from].includes(to))
+      return { kind: "not-allowed", from, to, reason: `cannot go from ${from} to ${to}` };
+    const today = localClock(
+      this.ctx.now,
+      withValidTimeZone({ id: row.clinicId, timezone: row.timezone }).timezone,
+    ).date;
+    const detail = { appointmentId, from, to };
+    if (to === "cancelled") {
+      if (!(await this.cancelByClinic(appointmentId))) return { kind: "conflict" };
+      await audit(this.ctx.db, { ...entry, detail: { ...entry.detail, ...detail } }, this.ctx.now);
+      return { kind: "changed", from, to };
+    }
+    if (row.date !== today) return { kind: "not-allowed", from, to, reason: "only today's appointments can be marked" };
+    const moved = await moveVisit(this.ctx.db.$client, appointmentId, from, to, this.ctx.now, {
+      ...entry,
+      detail: { ...entry.detail, ...detail },
+    });
+    return moved ? { kind: "changed", from, to } : { kind: "conflict" };
+  }
+
+  /** The desk gives a patient at the counter the doctor's next free time today (never a phone booking's). */
+  async issueWalkIn(
+    request: { clinicId: number; doctorId: number; phone: string },
+    entry: AuditEntry,
+  ): Promise<WalkInResult> {
+    const result = await issueWalkIn(this.ctx, this.words, request, entry);
+    if (result.kind === "issued") await this.queue(result.smsIds.map((outboxId) => ({ outboxId })));
+    return result;
   }
 
   setWeeklyHours(doctorId: number, hours: readonly WorkingHours[]): Promise<PatientAppointment[]> {
