@@ -9,6 +9,7 @@ import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { sms } from "./routes/sms.ts";
 import { staff } from "./routes/staff.ts";
+import { desk } from "./routes/desk/index.tsx";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
@@ -30,6 +31,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/ivr", voice)
   .route("/api/sms", sms)
   .route("/api/staff", staff)
+  .route("/desk", desk)
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {
     // Routes that answer Twilio catch their own faults; this is the last net for the rest.

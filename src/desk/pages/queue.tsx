@@ -1,0 +1,120 @@
+/** Today's queue: tokens in time order with the buttons that move each one on, and the walk-in form. */
+import { NEXT_STEPS, type QueueStatus } from "../../booking/visit.ts";
+import type { QueueRow } from "../queue.ts";
+import { labels, SOURCE_LABEL, STATUS_LABEL, STEP_BUTTON } from "../labels.ts";
+import { Csrf, Notice } from "./layout.tsx";
+
+export interface QueueView {
+  clinic: { id: number; name: string };
+  date: string;
+  doctors: { id: number; name: string; tokenPrefix: string | null }[];
+  doctorId?: number | undefined;
+  rows: QueueRow[];
+  csrf: string;
+  /** Cancelling and walk-ins are the desk's, not a doctor's. */
+  canManage: boolean;
+  notice?: { text: string; error?: boolean } | undefined;
+  walkIn?: { doctorId?: number | undefined; phone?: string; errors?: { doctor?: string; phone?: string } };
+}
+
+/** The steps offered from a status; a doctor-role user cannot cancel. */
+export function stepsFor(status: QueueStatus, canManage: boolean): QueueStatus[] {
+  return NEXT_STEPS[status].filter((s) => canManage || s !== "cancelled");
+}
+
+export function QueueRows(props: Pick<QueueView, "rows" | "csrf" | "canManage" | "doctorId">) {
+  if (props.rows.length === 0) return <p>{labels.noAppointments}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Token</th>
+          <th>Time</th>
+          <th>Doctor</th>
+          <th>Phone</th>
+          <th>Source</th>
+          <th>Status</th>
+          <th></th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr class={`status-${row.status}`} data-token={row.token} data-status={row.status}>
+            <td>
+              <strong>{row.token}</strong>
+            </td>
+            <td>{row.time}</td>
+            <td>{row.doctorName}</td>
+            <td>{row.phone}</td>
+            <td>{SOURCE_LABEL[row.source] ?? row.source}</td>
+            <td>{STATUS_LABEL[row.status]}</td>
+            <td>
+              {stepsFor(row.status, props.canManage).map((step) => (
+                <form method="post" action={`/desk/appointments/${row.id}/step`}>
+                  <Csrf token={props.csrf} />
+                  <input type="hidden" name="to" value={step} />
+                  {props.doctorId !== undefined && <input type="hidden" name="doctor" value={String(props.doctorId)} />}
+                  <button type="submit" data-step={step}>
+                    {STEP_BUTTON[step]}
+                  </button>
+                </form>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function QueuePage(props: QueueView) {
+  const base = `/desk/clinics/${props.clinic.id}/queue`;
+  const rowsSrc = `${base}/rows${props.doctorId !== undefined ? `?doctor=${props.doctorId}` : ""}`;
+  const errors = props.walkIn?.errors ?? {};
+  return (
+    <>
+      <h1>
+        {labels.queue}: {props.clinic.name}, {props.date}
+      </h1>
+      <Notice text={props.notice?.text} error={props.notice?.error ?? false} />
+      {props.doctors.length > 1 && (
+        <nav class="filters">
+          <a href={base}>{labels.allDoctors}</a>
+          {props.doctors.map((d) => (
+            <a href={`${base}?doctor=${d.id}`}>{d.name}</a>
+          ))}
+        </nav>
+      )}
+      <div id="queue" data-refresh={rowsSrc} data-interval="2000">
+        <QueueRows rows={props.rows} csrf={props.csrf} canManage={props.canManage} doctorId={props.doctorId} />
+      </div>
+      {props.canManage && (
+        <form method="post" action={`/desk/clinics/${props.clinic.id}/walk-ins`}>
+          <fieldset>
+            <legend>{labels.walkIn}</legend>
+            <Csrf token={props.csrf} />
+            <label>
+              Doctor{" "}
+              <select name="doctor">
+                {props.doctors.map((d) => (
+                  <option value={String(d.id)} selected={d.id === (props.walkIn?.doctorId ?? props.doctorId)}>
+                    {d.name} ({d.tokenPrefix ?? "?"})
+                  </option>
+                ))}
+              </select>
+            </label>{" "}
+            {errors.doctor && <span class="field-error">{errors.doctor}</span>}{" "}
+            <label>
+              {labels.phone}{" "}
+              <input name="phone" inputmode="tel" value={props.walkIn?.phone ?? ""} required maxlength={20} />
+            </label>{" "}
+            {errors.phone && <span class="field-error">{errors.phone}</span>}{" "}
+            <button class="primary" type="submit">
+              {labels.issueWalkIn}
+            </button>
+          </fieldset>
+        </form>
+      )}
+    </>
+  );
+}

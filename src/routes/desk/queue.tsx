@@ -1,0 +1,195 @@
+/** Today's queue, its live rows, the visit-step buttons and walk-ins. */
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { isQueueStatus } from "../../booking/visit.ts";
+import { database } from "../../db/client.ts";
+import { getClinic, listDoctors } from "../../db/directory.ts";
+import { actorOf, appointmentOwner, canManageClinic, canSeeClinic, canSeeDoctor } from "../../desk/access.ts";
+import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../desk/context.ts";
+import { labels, STATUS_LABEL } from "../../desk/labels.ts";
+import { QueuePage, QueueRows, type QueueView } from "../../desk/pages/queue.tsx";
+import { dayQueue } from "../../desk/queue.ts";
+import { callerNumber } from "../../patients/phone.ts";
+import { formatMinute, localClock } from "../../slots/calendar.ts";
+import { deny } from "./pages.tsx";
+
+export const deskQueue = new Hono<DeskEnv>();
+
+/** A one-time message for the next page (after a redirect): our own words only, never user input. */
+export function flash(c: DeskContext, text: string, error = false) {
+  setCookie(c, "desk_flash", `${error ? "!" : ""}${text}`, {
+    httpOnly: true,
+    path: "/desk",
+    maxAge: 60,
+    sameSite: "Lax",
+  });
+}
+
+export function takeFlash(c: DeskContext): QueueView["notice"] {
+  const value = getCookie(c, "desk_flash");
+  if (!value) return undefined;
+  deleteCookie(c, "desk_flash", { path: "/desk" });
+  return value.startsWith("!") ? { text: value.slice(1), error: true } : { text: value };
+}
+
+/** The clinic, the doctors the user may see in it, and the doctor filter, or the page that refuses. */
+async function queueScope(c: DeskContext, clinicParam: string | undefined, doctorParam: string | undefined) {
+  const user = c.var.staff;
+  const db = database(c.env.DB);
+  const clinicId = parseId(clinicParam);
+  const clinic = clinicId === null ? undefined : await getClinic(db, clinicId);
+  if (!clinic) return { refused: deny(c, 404) };
+  if (!canSeeClinic(user, clinic.id)) return { refused: deny(c, 403) };
+  const doctors = (await listDoctors(db, clinic.id)).filter((d) => canSeeDoctor(user, d));
+  let doctorId: number | undefined;
+  if (user.role === "doctor") doctorId = user.doctorId ?? undefined;
+  else if (doctorParam !== undefined && doctorParam !== "") {
+    const id = parseId(doctorParam);
+    if (id === null || !doctors.some((d) => d.id === id)) return { refused: deny(c, 404) };
+    doctorId = id;
+  }
+  const date = localClock(new Date(), clinic.timezone).date;
+  return { clinic, doctors, doctorId, date, db };
+}
+
+async function renderQueue(
+  c: DeskContext,
+  clinicParam: string | undefined,
+  doctorParam: string | undefined,
+  extra: Partial<QueueView> = {},
+  status: 200 | 400 | 409 = 200,
+) {
+  const scope = await queueScope(c, clinicParam, doctorParam);
+  if ("refused" in scope) return scope.refused;
+  const user = c.var.staff;
+  const rows = await dayQueue(scope.db, scope.clinic, scope.date, {
+    ...(scope.doctorId !== undefined ? { doctorId: scope.doctorId } : {}),
+    maskPhones: user.role === "doctor",
+  });
+  c.status(status);
+  return c.render(
+    <QueuePage
+      clinic={scope.clinic}
+      date={scope.date}
+      doctors={scope.doctors}
+      doctorId={scope.doctorId}
+      rows={rows}
+      csrf={c.var.session.csrfToken}
+      canManage={canManageClinic(user, scope.clinic.id)}
+      notice={extra.notice ?? takeFlash(c)}
+      {...(extra.walkIn ? { walkIn: extra.walkIn } : {})}
+    />,
+    { title: labels.queue },
+  );
+}
+
+deskQueue.get("/clinics/:clinicId/queue", (c) => renderQueue(c, c.req.param("clinicId"), c.req.query("doctor")));
+
+/** The rows alone, for the page's refresh every few seconds. */
+deskQueue.get("/clinics/:clinicId/queue/rows", async (c) => {
+  const scope = await queueScope(c, c.req.param("clinicId"), c.req.query("doctor"));
+  if ("refused" in scope) return scope.refused;
+  const user = c.var.staff;
+  const rows = await dayQueue(scope.db, scope.clinic, scope.date, {
+    ...(scope.doctorId !== undefined ? { doctorId: scope.doctorId } : {}),
+    maskPhones: user.role === "doctor",
+  });
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    <QueueRows
+      rows={rows}
+      csrf={c.var.session.csrfToken}
+      canManage={canManageClinic(user, scope.clinic.id)}
+      doctorId={scope.doctorId}
+    />,
+  );
+});
+
+deskQueue.post("/appointments/:appointmentId/step", async (c) => {
+  const user = c.var.staff;
+  const db = database(c.env.DB);
+  const id = parseId(c.req.param("appointmentId"));
+  const owner = id === null ? undefined : await appointmentOwner(db, id);
+  if (!owner || id === null) return deny(c, 404);
+  if (!canSeeDoctor(user, { id: owner.doctorId, clinicId: owner.clinicId })) return deny(c, 403);
+  const form = await c.req.parseBody();
+  const to = typeof form.to === "string" ? form.to : "";
+  if (!isQueueStatus(to)) return c.text("Choose one of the queue's steps.", 400);
+  if (to === "cancelled" && !canManageClinic(user, owner.clinicId)) return deny(c, 403);
+  const doctorFilter = parseId(form.doctor);
+  const back = `/desk/clinics/${owner.clinicId}/queue${doctorFilter !== null ? `?doctor=${doctorFilter}` : ""}`;
+  const result = await bookingService(c).changeVisit(id, to, {
+    actor: actorOf(user),
+    clinicId: owner.clinicId,
+    action: `appointment.${to}`,
+    detail: { token: owner.token },
+  });
+  switch (result.kind) {
+    case "changed":
+      flash(c, labels.stepDone(owner.token, STATUS_LABEL[result.to]));
+      return c.redirect(back, 303);
+    case "not-found":
+      return deny(c, 404);
+    case "conflict":
+      return renderQueue(
+        c,
+        String(owner.clinicId),
+        form.doctor as string | undefined,
+        {
+          notice: { text: labels.stepConflict, error: true },
+        },
+        409,
+      );
+    case "not-allowed":
+      return renderQueue(
+        c,
+        String(owner.clinicId),
+        form.doctor as string | undefined,
+        {
+          notice: { text: `${owner.token}: ${result.reason}.`, error: true },
+        },
+        409,
+      );
+  }
+});
+
+deskQueue.post("/clinics/:clinicId/walk-ins", async (c) => {
+  const user = c.var.staff;
+  const clinicParam = c.req.param("clinicId");
+  const clinicId = parseId(clinicParam);
+  if (clinicId === null) return deny(c, 404);
+  if (!canManageClinic(user, clinicId)) return deny(c, 403);
+  const form = await c.req.parseBody();
+  const rawPhone = typeof form.phone === "string" ? form.phone.slice(0, 20) : "";
+  const doctorId = parseId(form.doctor);
+  const phone = callerNumber(rawPhone);
+  const walkIn = {
+    doctorId: doctorId ?? undefined,
+    phone: rawPhone,
+    errors: {} as { doctor?: string; phone?: string },
+  };
+  if (!phone) walkIn.errors.phone = labels.badPhone;
+  if (doctorId === null) walkIn.errors.doctor = labels.unknownDoctor;
+  if (!phone || doctorId === null) return renderQueue(c, clinicParam, undefined, { walkIn }, 400);
+  const result = await bookingService(c).issueWalkIn(
+    { clinicId, doctorId, phone },
+    { actor: actorOf(user), clinicId, action: "appointment.walk_in" },
+  );
+  switch (result.kind) {
+    case "issued":
+      flash(c, labels.walkInIssued(result.token, formatMinute(result.offer.startMinute)));
+      return c.redirect(`/desk/clinics/${clinicId}/queue`, 303);
+    case "unknown-doctor":
+      walkIn.errors.doctor = labels.unknownDoctor;
+      return renderQueue(c, clinicParam, undefined, { walkIn }, 400);
+    case "not-working-today":
+      walkIn.errors.doctor = labels.walkInNotWorking;
+      return renderQueue(c, clinicParam, undefined, { walkIn }, 409);
+    case "day-full":
+      walkIn.errors.doctor = labels.walkInDayFull;
+      return renderQueue(c, clinicParam, undefined, { walkIn }, 409);
+    case "same-time":
+      walkIn.errors.phone = labels.walkInSameTime;
+      return renderQueue(c, clinicParam, undefined, { walkIn }, 409);
+  }
+});
