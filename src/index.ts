@@ -8,7 +8,7 @@ import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { sms } from "./routes/sms.ts";
-import { staff } from "./routes/staff.ts";
+import { deskApi } from "./routes/desk-api.ts";
 import { desk } from "./routes/desk/index.tsx";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
@@ -30,7 +30,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   .get("/health", (c) => c.json({ ok: true }))
   .route("/api/ivr", voice)
   .route("/api/sms", sms)
-  .route("/api/staff", staff)
+  .route("/api/desk", deskApi)
   .route("/desk", desk)
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {

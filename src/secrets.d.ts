@@ -3,12 +3,9 @@
 interface Env {
   /** Signs and validates every Twilio webhook; authenticates REST calls. Set with `wrangler secret put`. */
   TWILIO_AUTH_TOKEN?: string;
-  /** Bearer token for the staff API (the day's tokens). Unset: the staff API refuses everyone. */
-  STAFF_API_TOKEN?: string;
 }
 declare namespace Cloudflare {
   interface Env {
     TWILIO_AUTH_TOKEN?: string;
-    STAFF_API_TOKEN?: string;
   }
 }
