@@ -57,6 +57,10 @@ describe("desk API", () => {
     expect((await api("GET", "/api/desk/clinics/999/appointments", desk1.cookie)).status).toBe(404);
     const junk = await api("GET", "/api/desk/clinics/x/appointments", desk1.cookie);
     expect(junk.status).toBe(400);
+    expect(await junk.json()).toEqual({
+      error: "invalid input",
+      issues: [{ path: "params.clinicId", message: "must be a whole number" }],
+    });
     expect((await api("GET", "/api/desk/clinics/1/appointments?date=2027-02-30", desk1.cookie)).status).toBe(400);
     expect((await api("GET", "/api/desk/messages", desk1.cookie)).status).toBe(403);
   });
@@ -181,6 +185,18 @@ describe("desk API", () => {
       "/session",
     ]);
     expect(Object.keys(doc.paths["/appointments/{appointmentId}/step"]!)).toEqual(["post"]);
+    // Every documented operation is served (and guarded): unsigned, each answers 401, never 404.
+    for (const [path, operations] of Object.entries(doc.paths))
+      for (const method of Object.keys(operations)) {
+        const concrete = path.replace(/\{\w+\}/g, "1");
+        const res = await api(
+          method.toUpperCase(),
+          `/api/desk${concrete}`,
+          undefined,
+          method === "post" ? {} : undefined,
+        );
+        expect(res.status, `${method} ${path}`).toBe(401);
+      }
     void env;
   });
 });
