@@ -73,6 +73,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
                     )}
                   </span>
                 ))}
+              {props.user?.role === "admin" && <a href="/desk/admin">Directory</a>}
               {props.user && (
                 <form method="post" action="/desk/logout">
                   <input type="hidden" name="_csrf" value={props.csrf} />

@@ -14,6 +14,7 @@ import type { DeskEnv } from "../../desk/context.ts";
 import { Layout } from "../../desk/pages/layout.tsx";
 import { DESK_SCRIPT } from "../../desk/script.ts";
 import { deskAuth, requireStaff } from "./auth.tsx";
+import { deskAdmin } from "./admin.tsx";
 import { deskDisplay } from "./display.tsx";
 import { deskQueue } from "./queue.tsx";
 import { deskSchedule } from "./schedule.tsx";
@@ -76,3 +77,4 @@ desk.get("/", async (c) => {
 desk.route("/", deskQueue);
 desk.route("/", deskSchedule);
 desk.route("/", deskDisplay);
+desk.route("/", deskAdmin);
