@@ -10,6 +10,7 @@ import { database } from "./db/client.ts";
 import { sms } from "./routes/sms.ts";
 import { deskApi } from "./routes/desk-api.ts";
 import { desk } from "./routes/desk/index.tsx";
+import { me } from "./routes/me.tsx";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { sweepOutbox, type SmsJob } from "./sms/outbox.ts";
@@ -32,6 +33,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/sms", sms)
   .route("/api/desk", deskApi)
   .route("/desk", desk)
+  .route("/me", me)
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {
     // Routes that answer Twilio catch their own faults; this is the last net for the rest.

@@ -75,6 +75,18 @@ export class BookingService {
     return { kind: "cancelled", appointment: target };
   }
 
+  /**
+   * The patient cancels one of their own upcoming appointments on their page, and gets the
+   * confirmation by SMS. Null when it is not theirs, not upcoming, or was cancelled meanwhile.
+   */
+  async cancelForPatient(phone: string, appointmentId: number): Promise<PatientAppointment | null> {
+    const target = (await this.upcomingForPhone(phone)).find((a) => a.id === appointmentId);
+    if (!target) return null;
+    const { cancelled, smsIds } = await cancelBooked(this.ctx, target, { words: this.words, text: "cancelledForYou" });
+    await this.queue(smsIds.map((outboxId) => ({ outboxId })));
+    return cancelled ? target : null;
+  }
+
   /** The clinic cancels an appointment; the patient gets an SMS. False if it was not booked. */
   async cancelByClinic(appointmentId: number): Promise<boolean> {
     const target = await appointmentById(this.ctx.db, appointmentId);

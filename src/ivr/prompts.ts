@@ -90,8 +90,9 @@ const en = {
     `Clinic appointment line: text STATUS to see your appointments, CANCEL to cancel your next one, or CANCEL and a token (like CANCEL KS-2) to cancel that one.${line ? ` To book, call ${line}.` : ""}`,
   smsUnknownSender: "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
   smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
-  smsAccount: (login: string, password: string) =>
-    `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
+  /** `page`: where the patient signs in (the /me page), when the public address is known. */
+  smsAccount: (login: string, password: string, page = "") =>
+    `Your clinic account: login ${login}, temporary password ${password}. ${page ? `Sign in at ${page} to see your appointments and choose your own password.` : "Please change it when you first sign in."}`,
 };
 
 export type Catalogue = typeof en;

@@ -31,7 +31,12 @@ export async function ensureAccount(db: Db, words: Catalogue, phone: string, cal
          SELECT ?1, ?2, 'account', 1, ?4 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
          RETURNING id`,
       )
-      .bind(phone, words.smsAccount(phone, password), hashed.hash, callbackBase),
+      .bind(
+        phone,
+        words.smsAccount(phone, password, callbackBase ? `${callbackBase}/me` : ""),
+        hashed.hash,
+        callbackBase,
+      ),
   ]);
   return sms!.results.map((row) => row.id);
 }

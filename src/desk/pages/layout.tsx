@@ -10,6 +10,10 @@ export interface LayoutProps {
   clinics?: { id: number; name: string }[] | undefined;
   /** A waiting-room screen: no header, large type. */
   bare?: boolean | undefined;
+  /** The product name in the header and title (the patient page has its own). */
+  product?: string | undefined;
+  /** Where the sign-out form posts. */
+  logout?: { action: string; name: string; csrf: string } | undefined;
 }
 
 // System fonts first: Android and Windows ship Kannada-capable ones (Noto Sans Kannada, Tunga, Nirmala UI).
@@ -48,7 +52,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · ${labels.product}`}</title>
+        <title>{`${props.title} · ${props.product ?? labels.product}`}</title>
         <style>{STYLE}</style>
         <script src="/desk/assets/desk.js" defer></script>
       </head>
@@ -58,7 +62,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
         ) : (
           <>
             <header>
-              <strong>{labels.product}</strong>
+              <strong>{props.product ?? labels.product}</strong>
               {props.user &&
                 (props.clinics ?? []).map((clinic) => (
                   <span>
@@ -74,6 +78,12 @@ export function Layout(props: LayoutProps & { children?: Child }) {
                   </span>
                 ))}
               {props.user?.role === "admin" && <a href="/desk/admin">Directory</a>}
+              {props.logout && (
+                <form method="post" action={props.logout.action}>
+                  <input type="hidden" name="_csrf" value={props.logout.csrf} />
+                  {props.logout.name} <button type="submit">{labels.signOut}</button>
+                </form>
+              )}
               {props.user && (
                 <form method="post" action="/desk/logout">
                   <input type="hidden" name="_csrf" value={props.csrf} />
