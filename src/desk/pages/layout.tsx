@@ -73,6 +73,8 @@ export function Layout(props: LayoutProps & { children?: Child }) {
                         <a href={`/desk/clinics/${clinic.id}/schedule`}>{labels.schedule}</a>
                         {" · "}
                         <a href={`/desk/display/${clinic.id}`}>{labels.display}</a>
+                        {" · "}
+                        <a href={`/desk/clinics/${clinic.id}/stats`}>Day's picture</a>
                       </>
                     )}
                   </span>
