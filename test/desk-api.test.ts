@@ -177,6 +177,7 @@ describe("desk API", () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/appointments/{appointmentId}/move",
       "/appointments/{appointmentId}/step",
       "/clinics/{clinicId}/appointments",
       "/clinics/{clinicId}/attention",

@@ -162,6 +162,29 @@ describe("running the queue", () => {
     expect(audit.results.every((r) => r.clinic_id === 1 && r.actor.startsWith("staff:"))).toBe(true);
   });
 
+  it("moving from the desk: the next free time, an SMS; another clinic's desk is refused", async () => {
+    const desk = await signedIn("desk", { clinics: [1] });
+    const token = await phoneBooking("+919811100051");
+    const id = await appointmentId(token, 1);
+    const desk2 = await signedIn("desk", { clinics: [2] });
+    expect((await desk2.post(`/desk/appointments/${id}/move`, {})).status).toBe(403);
+    const doctor = await signedIn("doctor", { doctorId: 1 });
+    expect((await doctor.post(`/desk/appointments/${id}/move`, {})).status).toBe(403);
+    expect((await desk.post(`/desk/appointments/${id}/move`, {}, { csrf: null })).status).toBe(403);
+    const moved = await desk.post(`/desk/appointments/${id}/move`, {});
+    expect(moved.status).toBe(303);
+    expect(await (await desk.get("/desk/clinics/1/queue")).text()).toMatch(
+      new RegExp(`${token} moved to K[SR]-\\d+, 2027-03-03 .*; the patient is texted\\.`),
+    );
+    const sms = await env.DB.prepare(
+      "SELECT body FROM sms_outbox WHERE to_number = '+919811100051' ORDER BY id DESC",
+    ).first<{
+      body: string;
+    }>();
+    expect(sms?.body).toContain(`Your appointment ${token} has been moved by the clinic`);
+    expect((await desk.post(`/desk/appointments/${id}/move`, {})).status).toBe(409);
+  });
+
   it("cancelling from the desk texts the patient", async () => {
     const desk = await signedIn("desk", { clinics: [1] });
     const token = await phoneBooking("+919811100041");

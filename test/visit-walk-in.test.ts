@@ -177,3 +177,62 @@ describe("walk-ins", () => {
     expect(new Set(live.map((a) => a.starts_at)).size).toBe(24);
   });
 });
+
+describe("moving an appointment", () => {
+  it("moves a booked appointment to the doctor's next free time, texts the patient and frees the old time", async () => {
+    const ctx = contextAt(WED_9AM);
+    const clinic = await newClinic(ctx, ["Dr. Chaitra Alva"]);
+    const first = await bookEarliest(ctx, clinic.id, phone(200), callSid()); // 09:15
+    const second = await bookEarliest(ctx, clinic.id, phone(201), callSid()); // 09:30
+    if (first.result?.kind !== "booked" || second.result?.kind !== "booked") throw new Error("not booked");
+    const result = await serviceAt(ctx).moveToNextFree(first.result.booking.appointmentId, actor);
+    expect(result).toMatchObject({ kind: "moved", fromToken: "C-2", token: "C-4" }); // 09:45: past 09:30, which is taken
+    if (result.kind !== "moved") return;
+    expect(await statusOf(first.result.booking.appointmentId)).toEqual({ status: "cancelled", visit: null });
+    expect(await statusOf(result.appointmentId)).toEqual({ status: "booked", visit: null });
+    const texts = await outboxFor(phone(200));
+    expect(texts.at(-1)!.body).toContain("Your appointment C-2 has been moved by the clinic");
+    expect(texts.at(-1)!.body).toContain("New token C-4");
+    await expectOneTruth(clinic.id);
+    // The old time is free again for the next caller.
+    const next = await bookEarliest(ctx, clinic.id, phone(202), callSid());
+    expect(next.offer?.startMinute).toBe(first.offer!.startMinute);
+    const audited = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE json_extract(detail, '$.to') = 'C-4' AND json_extract(detail, '$.appointmentId') = ?",
+    )
+      .bind(first.result.booking.appointmentId)
+      .first<{ detail: string }>();
+    expect(audited).not.toBeNull();
+  });
+
+  it("refuses an arrived patient, a cancelled appointment, and an unknown id; nothing changes", async () => {
+    const ctx = contextAt(WED_9AM);
+    const clinic = await newClinic(ctx, ["Dr. Deepak Naik"]);
+    const a = await bookEarliest(ctx, clinic.id, phone(210), callSid());
+    if (a.result?.kind !== "booked") throw new Error("not booked");
+    const id = a.result.booking.appointmentId;
+    await serviceAt(ctx).changeVisit(id, "arrived", actor);
+    expect(await serviceAt(ctx).moveToNextFree(id, actor)).toEqual({ kind: "not-movable" });
+    await serviceAt(ctx).changeVisit(id, "cancelled", actor);
+    expect(await serviceAt(ctx).moveToNextFree(id, actor)).toEqual({ kind: "not-movable" });
+    expect(await serviceAt(ctx).moveToNextFree(999_999, actor)).toEqual({ kind: "not-found" });
+    expect(await liveAppointments(clinic.id)).toEqual([]);
+  });
+
+  it("moves racing phone bookings never share a time", async () => {
+    const ctx = contextAt(WED_9AM);
+    const clinic = await newClinic(ctx, ["Dr. Esha Rai"]);
+    const booked: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const b = await bookEarliest(ctx, clinic.id, phone(220 + i), callSid());
+      if (b.result?.kind === "booked") booked.push(b.result.booking.appointmentId);
+    }
+    await Promise.all([
+      ...booked.map((id) => serviceAt(ctx).moveToNextFree(id, actor)),
+      ...Array.from({ length: 6 }, (_, i) => bookEarliest(ctx, clinic.id, phone(230 + i), callSid())),
+    ]);
+    const live = await expectOneTruth(clinic.id);
+    expect(live).toHaveLength(12);
+    expect(new Set(live.map((a) => a.starts_at)).size).toBe(12);
+  });
+});

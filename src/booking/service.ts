@@ -21,6 +21,7 @@ import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
 import { moveVisit, NEXT_STEPS, queueStatus, type QueueStatus, type VisitChange } from "./visit.ts";
 import { issueWalkIn, type WalkInResult } from "./walk-in.ts";
+import { moveToNextFree, type MoveResult } from "./move.ts";
 import { localClock } from "../slots/calendar.ts";
 import { withValidTimeZone } from "../db/directory.ts";
 
@@ -146,6 +147,13 @@ export class BookingService {
   ): Promise<WalkInResult> {
     const result = await issueWalkIn(this.ctx, this.words, request, entry);
     if (result.kind === "issued") await this.queue(result.smsIds.map((outboxId) => ({ outboxId })));
+    return result;
+  }
+
+  /** The desk moves a booked appointment to the doctor's next free time after it; the patient is texted. */
+  async moveToNextFree(appointmentId: number, entry: AuditEntry): Promise<MoveResult> {
+    const result = await moveToNextFree(this.ctx, this.words, appointmentId, entry);
+    if (result.kind === "moved") await this.queue(result.smsIds.map((outboxId) => ({ outboxId })));
     return result;
   }
 

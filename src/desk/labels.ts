@@ -44,6 +44,11 @@ export const labels = {
   allDoctors: "All doctors",
   noAppointments: "No appointments today.",
   walkIn: "Walk-in",
+  move: "Move to next free time (SMS)",
+  moved: (from: string, to: string, date: string, time: string) =>
+    `${from} moved to ${to}, ${date} ${time}; the patient is texted.`,
+  moveNotPossible: "Only a booked appointment whose patient has not arrived can be moved.",
+  noLaterTime: "The doctor has no free time after this one in the booking horizon.",
   issueWalkIn: "Issue the next token",
   walkInIssued: (token: string, time: string) => `Walk-in token ${token} at ${time}.`,
   walkInDayFull: "No free time is left today for this doctor.",

@@ -188,6 +188,55 @@ export const deskApiRoutes = [
 
   route({
     method: "post",
+    path: "/appointments/{appointmentId}/move",
+    summary: "Move a booked appointment to the doctor's next free time after it (the patient is texted)",
+    params: { appointmentId: { type: "integer", min: 1 } },
+    responses: {
+      200: {
+        description: "moved",
+        schema: objectOf({
+          appointmentId: { type: "integer" },
+          token: { type: "string" },
+          date: { type: "string" },
+          time: { type: "string" },
+        }),
+      },
+      409: error("not movable (arrived, done or cancelled), no later time, or changed meanwhile"),
+      ...denied,
+    },
+    handler: async (c: DeskContextOf, { params }) => {
+      const user = c.var.staff;
+      const owner = await appointmentOwner(database(c.env.DB), params.appointmentId);
+      if (!owner) return c.json({ error: "unknown appointment" }, 404);
+      if (!canManageClinic(user, owner.clinicId)) return c.json({ error: "not your clinic" }, 403);
+      const result = await bookingService(c).moveToNextFree(params.appointmentId, {
+        actor: actorOf(user),
+        clinicId: owner.clinicId,
+        action: "appointment.moved",
+        detail: { via: "api" },
+      });
+      switch (result.kind) {
+        case "moved":
+          return c.json({
+            appointmentId: result.appointmentId,
+            token: result.token,
+            date: result.offer.date,
+            time: formatMinute(result.offer.startMinute),
+          });
+        case "not-found":
+          return c.json({ error: "unknown appointment" }, 404);
+        case "not-movable":
+          return c.json({ error: "only a booked appointment whose patient has not arrived can be moved" }, 409);
+        case "no-later-time":
+          return c.json({ error: "no later free time in the horizon" }, 409);
+        case "conflict":
+          return c.json({ error: "changed meanwhile, or the patient already has the next free time" }, 409);
+      }
+    },
+  }),
+
+  route({
+    method: "post",
     path: "/clinics/{clinicId}/walk-ins",
     summary: "Issue the doctor's next free time today to a patient at the counter",
     params: clinicParam,

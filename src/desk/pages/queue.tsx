@@ -59,6 +59,14 @@ export function QueueRows(props: Pick<QueueView, "rows" | "csrf" | "canManage" |
                   </button>
                 </form>
               ))}
+              {props.canManage && row.status === "booked" && (
+                <form method="post" action={`/desk/appointments/${row.id}/move`}>
+                  <Csrf token={props.csrf} />
+                  <button type="submit" data-step="move">
+                    {labels.move}
+                  </button>
+                </form>
+              )}
             </td>
           </tr>
         ))}

@@ -193,3 +193,30 @@ deskQueue.post("/clinics/:clinicId/walk-ins", async (c) => {
       return renderQueue(c, clinicParam, undefined, { walkIn }, 409);
   }
 });
+
+deskQueue.post("/appointments/:appointmentId/move", async (c) => {
+  const user = c.var.staff;
+  const id = parseId(c.req.param("appointmentId"));
+  const owner = id === null ? undefined : await appointmentOwner(database(c.env.DB), id);
+  if (!owner || id === null) return deny(c, 404);
+  if (!canManageClinic(user, owner.clinicId)) return deny(c, 403);
+  const result = await bookingService(c).moveToNextFree(id, {
+    actor: actorOf(user),
+    clinicId: owner.clinicId,
+    action: "appointment.moved",
+  });
+  const clinicParam = String(owner.clinicId);
+  switch (result.kind) {
+    case "moved":
+      flash(c, labels.moved(result.fromToken, result.token, result.offer.date, formatMinute(result.offer.startMinute)));
+      return c.redirect(`/desk/clinics/${owner.clinicId}/queue`, 303);
+    case "not-found":
+      return deny(c, 404);
+    case "not-movable":
+      return renderQueue(c, clinicParam, undefined, { notice: { text: labels.moveNotPossible, error: true } }, 409);
+    case "no-later-time":
+      return renderQueue(c, clinicParam, undefined, { notice: { text: labels.noLaterTime, error: true } }, 409);
+    case "conflict":
+      return renderQueue(c, clinicParam, undefined, { notice: { text: labels.stepConflict, error: true } }, 409);
+  }
+});
