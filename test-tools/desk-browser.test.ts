@@ -122,7 +122,16 @@ describe("the clinic desk in a browser", () => {
     // A second tab of the same browser (same session), as a desk PC driving the waiting-room TV.
     const display = await desk.context().newPage();
     await display.setViewportSize({ width: 1280, height: 720 });
+    // Headless Chromium has no voice: record what the page asks the Web Speech API to say.
+    await display.addInitScript(() => {
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      Object.defineProperty(window, "speechSynthesis", {
+        value: { speak: (u: { text: string }) => said.push(u.text) },
+      });
+    });
     await display.goto(`${line.url}/desk/display/1`);
+    await display.check("#speak");
     const kiran = display.locator('.serving[data-doctor="2"]');
     expect(await kiran.textContent()).toBe("—");
     expect(await display.locator('section[data-doctor="2"] .next').textContent()).toContain(walkIn!);
@@ -132,7 +141,15 @@ describe("the clinic desk in a browser", () => {
       walkIn!,
       { timeout: 15_000 },
     );
+    // The changed token was called out: "Token K R 1225. Dr. Kiran Rao".
+    const said = await display.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said).toEqual([
+      `Token ${walkIn!.split("-")[0]!.split("").join(" ")} ${walkIn!.split("-")[1]}. Dr. Kiran Rao`,
+    ]);
     if (screenshots) {
+      // A fuller morning for the README's picture.
+      for (const n of [404, 405, 406]) phoneBooking(`+919845000${n}`);
+      await desk.reload();
       await display.screenshot({ path: path.join(screenshots, "desk-display.png") });
       await desk.screenshot({ path: path.join(screenshots, "desk-queue.png"), fullPage: true });
     }

@@ -44,7 +44,7 @@ export const labels = {
   allDoctors: "All doctors",
   noAppointments: "No appointments today.",
   walkIn: "Walk-in",
-  move: "Move to next free time (SMS)",
+  move: "Move later (SMS)",
   moved: (from: string, to: string, date: string, time: string) =>
     `${from} moved to ${to}, ${date} ${time}; the patient is texted.`,
   moveNotPossible: "Only a booked appointment whose patient has not arrived can be moved.",

@@ -12,6 +12,11 @@ export const DESK_SCRIPT = `"use strict";
     u.lang = "en-IN";
     window.speechSynthesis.speak(u);
   }
+  // "KR-12" is said "Token K R 12": letters one by one, as the phone line says them.
+  function spoken(token) {
+    var parts = token.split("-");
+    return "Token " + parts[0].split("").join(" ") + " " + parts[1];
+  }
   function serving(el) {
     var out = {};
     el.querySelectorAll("[data-serving]").forEach(function (n) { out[n.getAttribute("data-doctor")] = n.getAttribute("data-serving"); });
@@ -37,7 +42,7 @@ export const DESK_SCRIPT = `"use strict";
           var box = document.getElementById("speak");
           if (box && box.checked) {
             Object.keys(after).forEach(function (d) {
-              if (after[d] && after[d] !== before[d]) speak("Token " + after[d].split("-").join(" ") + ". " + (el.querySelector('[data-doctor="' + d + '"] h2') || {}).textContent);
+              if (after[d] && after[d] !== before[d]) speak(spoken(after[d]) + ". " + (el.querySelector('[data-doctor="' + d + '"] h2') || {}).textContent);
             });
           }
           el.setAttribute("data-updated", String(Date.now()));

@@ -27,6 +27,7 @@ main { padding: 1rem; max-width: 72rem; margin: 0 auto; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border-bottom: 1px solid #dde; padding: .4rem .5rem; text-align: left; vertical-align: top; }
 td form { display: inline; }
+td:nth-child(-n + 2) { white-space: nowrap; }
 button { font: inherit; padding: .35rem .7rem; margin: .1rem; border-radius: .3rem; border: 1px solid #0b5563; background: #fff; cursor: pointer; }
 button.primary { background: #0b5563; color: #fff; }
 input, select { font: inherit; padding: .3rem; }
