@@ -25,7 +25,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   })
   .get("/", (c) =>
     c.text(
-      "Clinic booking line. Point a Twilio number's Voice URL at POST /api/ivr/welcome/ and its messaging webhook at POST /api/sms/incoming/.\n",
+      "Clinic booking line. Point a Twilio number's Voice URL at POST /api/ivr/welcome/ and its messaging webhook at POST /api/sms/incoming/. Clinic staff: /desk. Patients: /me.\n",
     ),
   )
   .get("/health", (c) => c.json({ ok: true }))

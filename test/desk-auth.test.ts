@@ -51,6 +51,25 @@ describe("signing in", () => {
     expect((await client.get("/desk/clinics/1/queue")).status).toBe(303);
   });
 
+  it("signing in sweeps sessions that expired over a week ago, and keeps recent ones", async () => {
+    const old = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 86_400_000).toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO sessions (id, kind, subject_id, csrf_token, expires_at) VALUES ('old-row', 'staff', 1, 'x', ?)",
+      ).bind(old),
+      env.DB.prepare(
+        "INSERT INTO sessions (id, kind, subject_id, csrf_token, expires_at) VALUES ('recent-row', 'staff', 1, 'x', ?)",
+      ).bind(recent),
+    ]);
+    const user = await addStaff("desk", { clinics: [1] });
+    await new DeskClient().signIn(user.username, user.password);
+    const left = await env.DB.prepare("SELECT id FROM sessions WHERE id IN ('old-row', 'recent-row')").all<{
+      id: string;
+    }>();
+    expect(left.results.map((r) => r.id)).toEqual(["recent-row"]);
+  });
+
   it("a switched-off user loses access at once", async () => {
     const user = await addStaff("desk", { clinics: [1] });
     const client = new DeskClient();
@@ -94,6 +113,22 @@ describe("throttling", () => {
       (await new DeskClient("10.2.0.2").post("/desk/login", { username: victim.username, password: victim.password }))
         .status,
     ).toBe(303);
+  });
+});
+
+describe("oversized requests", () => {
+  it("are refused with 413 before anything is read, on the desk, the patient page and the API", async () => {
+    const big = "x".repeat(40 * 1024);
+    const client = new DeskClient();
+    expect((await client.post("/desk/login", { username: "a", password: big })).status).toBe(413);
+    expect((await client.post("/me/login", { phone: "9845012345", password: big })).status).toBe(413);
+    const { exports } = await import("cloudflare:workers");
+    const api = await exports.default.fetch("https://line.test/api/desk/clinics/1/walk-ins", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ phone: big }),
+    });
+    expect(api.status).toBe(413);
   });
 });
 

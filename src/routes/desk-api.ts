@@ -7,6 +7,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
 import { mount, openApiDocument, route, type JsonSchema } from "../api/define.ts";
+import { smallBodies } from "../auth/limits.ts";
 import { csrfMatches, readSession } from "../auth/session.ts";
 import { QUEUE_STATUSES } from "../booking/visit.ts";
 import { database } from "../db/client.ts";
@@ -344,5 +345,6 @@ deskApi.get("/openapi.json", (c) =>
     }),
   ),
 );
+deskApi.use("*", smallBodies);
 deskApi.use("*", requireApiSession);
 mount(deskApi, deskApiRoutes);

@@ -7,6 +7,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
 import { csrf } from "hono/csrf";
+import { smallBodies } from "../auth/limits.ts";
 import { sameOrigin } from "../auth/origin.ts";
 import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
@@ -51,6 +52,7 @@ me.use(
   }),
 );
 me.use("*", csrf({ origin: sameOrigin }));
+me.use("*", smallBodies);
 me.onError((error, c) => {
   if (error instanceof HTTPException) return error.getResponse();
   console.error(`me: unhandled error on ${c.req.method} ${c.req.path}:`, error);

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
+import { smallBodies } from "../../auth/limits.ts";
 import { sameOrigin } from "../../auth/origin.ts";
 import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
@@ -42,6 +43,7 @@ desk.use(
   }),
 );
 desk.use("*", csrf({ origin: sameOrigin }));
+desk.use("*", smallBodies);
 // hono/csrf refuses by throwing: answer with its 403, not the app's last-resort 503.
 desk.onError((error, c) => {
   if (error instanceof HTTPException) return error.getResponse();
