@@ -43,4 +43,6 @@ CREATE TABLE `audit_log` (
 );--> statement-breakpoint
 CREATE INDEX `audit_log_clinic` ON `audit_log` (`clinic_id`, `at`);--> statement-breakpoint
 ALTER TABLE `appointments` ADD `visit` text;--> statement-breakpoint
-ALTER TABLE `appointments` ADD `visit_at` text;
+ALTER TABLE `appointments` ADD `visit_at` text;--> statement-breakpoint
+-- The doctor's own note on a visit: shown to that doctor only, never logged or audited in full.
+ALTER TABLE `appointments` ADD `doctor_note` text;

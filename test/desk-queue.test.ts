@@ -114,6 +114,31 @@ describe("per-clinic authorisation", () => {
     expect((await doctor.post("/desk/clinics/1/walk-ins", { doctor: "1", phone: "9845000004" })).status).toBe(403);
   });
 
+  it("a doctor keeps a note on their own appointment: nobody else reads or writes it, and the audit leaves it out", async () => {
+    const token = await phoneBooking("+919811100061");
+    const id = await appointmentId(token, 1);
+    const doctorId = token.startsWith("KS-") ? 1 : 2;
+    const doctor = await signedIn("doctor", { doctorId });
+    const colleague = await signedIn("doctor", { doctorId: doctorId === 1 ? 2 : 1 });
+    const desk = await signedIn("desk", { clinics: [1] });
+    expect((await colleague.post(`/desk/appointments/${id}/note`, { note: "not mine" })).status).toBe(403);
+    expect((await desk.post(`/desk/appointments/${id}/note`, { note: "desk note" })).status).toBe(403);
+    expect((await doctor.post(`/desk/appointments/${id}/note`, { note: "BP 150/95, review in 2 weeks" })).status).toBe(
+      303,
+    );
+    expect(await (await doctor.get("/desk/clinics/1/queue/rows")).text()).toContain(
+      'value="BP 150/95, review in 2 weeks"',
+    );
+    expect(await (await desk.get("/desk/clinics/1/queue/rows")).text()).not.toContain("BP 150/95");
+    const audit = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE action = 'appointment.note' AND json_extract(detail, '$.appointmentId') = ?",
+    )
+      .bind(id)
+      .all<{ detail: string }>();
+    expect(audit.results).toHaveLength(1);
+    expect(audit.results[0]!.detail).not.toContain("BP");
+  });
+
   it("the desk user sees full numbers", async () => {
     const token = await phoneBooking("+919811100021");
     const desk = await signedIn("desk", { clinics: [1] });

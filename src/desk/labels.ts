@@ -44,6 +44,8 @@ export const labels = {
   allDoctors: "All doctors",
   noAppointments: "No appointments today.",
   walkIn: "Walk-in",
+  saveNote: "Save note",
+  noteSaved: (token: string) => `Note saved for ${token}.`,
   move: "Move later (SMS)",
   moved: (from: string, to: string, date: string, time: string) =>
     `${from} moved to ${to}, ${date} ${time}; the patient is texted.`,

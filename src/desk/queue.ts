@@ -15,6 +15,8 @@ export interface QueueRow {
   phone: string;
   source: string;
   status: QueueStatus;
+  /** The doctor's note: only in a doctor's own queue. */
+  note?: string;
 }
 
 /** "•••• 3210": what a doctor sees of a patient's number. */
@@ -26,7 +28,7 @@ export async function dayQueue(
   db: Db,
   clinic: { id: number; timezone: string },
   date: string,
-  options: { doctorId?: number; maskPhones: boolean },
+  options: { doctorId?: number; maskPhones: boolean; withNotes?: boolean },
 ): Promise<QueueRow[]> {
   const rows = await db
     .select({
@@ -39,6 +41,7 @@ export async function dayQueue(
       source: appointments.source,
       status: appointments.status,
       visit: appointments.visit,
+      note: appointments.doctorNote,
     })
     .from(appointments)
     .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
@@ -51,8 +54,9 @@ export async function dayQueue(
       ),
     )
     .orderBy(asc(appointments.startsAt), asc(appointments.doctorId), asc(appointments.id));
-  return rows.map(({ visit, status, phone, ...r }) => ({
+  return rows.map(({ visit, status, phone, note, ...r }) => ({
     ...r,
+    ...(options.withNotes ? { note: note ?? "" } : {}),
     phone: options.maskPhones ? maskPhone(phone) : phone,
     time: formatMinute(localClock(new Date(r.startsAt), clinic.timezone).minute),
     status: queueStatus(status, visit),

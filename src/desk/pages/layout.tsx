@@ -28,6 +28,8 @@ table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border-bottom: 1px solid #dde; padding: .4rem .5rem; text-align: left; vertical-align: top; }
 td form { display: inline; }
 td:nth-child(-n + 2) { white-space: nowrap; }
+/* A phone's narrow screen scrolls the table sideways instead of squeezing it. */
+#queue { overflow-x: auto; }
 button { font: inherit; padding: .35rem .7rem; margin: .1rem; border-radius: .3rem; border: 1px solid #0b5563; background: #fff; cursor: pointer; }
 button.primary { background: #0b5563; color: #fff; }
 input, select { font: inherit; padding: .3rem; }

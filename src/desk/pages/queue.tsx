@@ -59,6 +59,13 @@ export function QueueRows(props: Pick<QueueView, "rows" | "csrf" | "canManage" |
                   </button>
                 </form>
               ))}
+              {row.note !== undefined && (
+                <form method="post" action={`/desk/appointments/${row.id}/note`}>
+                  <Csrf token={props.csrf} />
+                  <input name="note" value={row.note} maxlength={2000} aria-label={`Note on ${row.token}`} size={24} />
+                  <button type="submit">{labels.saveNote}</button>
+                </form>
+              )}
               {props.canManage && row.status === "booked" && (
                 <form method="post" action={`/desk/appointments/${row.id}/move`}>
                   <Csrf token={props.csrf} />

@@ -65,6 +65,7 @@ async function renderQueue(
   const rows = await dayQueue(scope.db, scope.clinic, scope.date, {
     ...(scope.doctorId !== undefined ? { doctorId: scope.doctorId } : {}),
     maskPhones: user.role === "doctor",
+    withNotes: user.role === "doctor",
   });
   c.status(status);
   return c.render(
@@ -93,6 +94,7 @@ deskQueue.get("/clinics/:clinicId/queue/rows", async (c) => {
   const rows = await dayQueue(scope.db, scope.clinic, scope.date, {
     ...(scope.doctorId !== undefined ? { doctorId: scope.doctorId } : {}),
     maskPhones: user.role === "doctor",
+    withNotes: user.role === "doctor",
   });
   c.header("Cache-Control", "no-store");
   return c.html(
@@ -219,4 +221,22 @@ deskQueue.post("/appointments/:appointmentId/move", async (c) => {
     case "conflict":
       return renderQueue(c, clinicParam, undefined, { notice: { text: labels.stepConflict, error: true } }, 409);
   }
+});
+
+/** A doctor's note on their own appointment (nobody else reads or writes it). */
+deskQueue.post("/appointments/:appointmentId/note", async (c) => {
+  const user = c.var.staff;
+  const id = parseId(c.req.param("appointmentId"));
+  const owner = id === null ? undefined : await appointmentOwner(database(c.env.DB), id);
+  if (!owner || id === null) return deny(c, 404);
+  if (user.role !== "doctor" || user.doctorId !== owner.doctorId) return deny(c, 403);
+  const note = (await c.req.parseBody()).note;
+  if (typeof note !== "string" || note.length > 2000) return c.text("A note is text of at most 2000 characters.", 400);
+  await bookingService(c).setDoctorNote(id, owner.doctorId, note, {
+    actor: actorOf(user),
+    clinicId: owner.clinicId,
+    action: "appointment.note",
+  });
+  flash(c, labels.noteSaved(owner.token));
+  return c.redirect(`/desk/clinics/${owner.clinicId}/queue`, 303);
 });
