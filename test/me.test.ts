@@ -123,6 +123,30 @@ describe("the patient's page", () => {
     expect(next.offer?.startMinute).toBe(mine.offer!.startMinute);
   });
 
+  it("moves their own appointment to the doctor's next free time, texted; not someone else's", async () => {
+    const ctx = contextAt(WED_8AM);
+    const clinic = await newClinic(ctx, ["Dr. Vidya Bhat"]);
+    const { phone, password } = await patientWithAccount();
+    const other = await patientWithAccount();
+    const mine = await bookEarliest(ctx, clinic.id, phone, `CAmv${counter}a`); // 09:00, V-1
+    const theirs = await bookEarliest(ctx, clinic.id, other.phone, `CAmv${counter}b`); // 09:15, V-2
+    if (mine.result?.kind !== "booked" || theirs.result?.kind !== "booked") throw new Error("not booked");
+    const client = await signedIn(phone, password);
+    expect((await client.post(`/me/appointments/${theirs.result.booking.appointmentId}/move`, {})).status).toBe(404);
+    const moved = await client.post(`/me/appointments/${mine.result.booking.appointmentId}/move`, {});
+    expect(moved.status).toBe(303);
+    expect(moved.headers.get("location")).toBe("/me?moved=V-3");
+    const page = await (await client.get("/me?moved=V-3")).text();
+    expect(page).toContain("Moved: your new token is V-3.");
+    expect(page).toContain('data-token="V-3"');
+    const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? ORDER BY id DESC")
+      .bind(phone)
+      .first<{ body: string }>();
+    expect(sms?.body).toContain("Moved: V-1 is now Dr. Vidya Bhat");
+    // The echoed token is only ever a token.
+    expect(await (await client.get("/me?moved=%3Cscript%3E")).text()).not.toContain("<script>");
+  });
+
   it("a desk session does not open the patient page, nor the other way round", async () => {
     const { phone, password } = await patientWithAccount();
     const client = await signedIn(phone, password);

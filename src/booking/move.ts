@@ -32,6 +32,8 @@ export async function moveToNextFree(
   words: Catalogue,
   appointmentId: number,
   entry: AuditEntry,
+  /** Who asked: the clinic (the patient is told the clinic moved it) or the patient themselves. */
+  by: "clinic" | "patient" = "clinic",
 ): Promise<MoveResult> {
   const target = await appointmentById(ctx.db, appointmentId);
   if (!target) return { kind: "not-found" };
@@ -58,7 +60,7 @@ export async function moveToNextFree(
       .catch((error) => console.error(`move of appointment ${appointmentId}: could not let the new time go:`, error));
 
   const token = formatToken(await ensureTokenPrefix(ctx.db, doctor), offer.startMinute);
-  const body = words.smsMovedByClinic({
+  const body = (by === "clinic" ? words.smsMovedByClinic : words.smsMovedForYou)({
     ...smsSlotWords(words, { doctorName: doctor.name, date: offer.date, startMinute: offer.startMinute }),
     token,
     clinic: clinic.name,

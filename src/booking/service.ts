@@ -88,6 +88,13 @@ export class BookingService {
     return cancelled ? target : null;
   }
 
+  /** The patient moves one of their own upcoming appointments to the doctor's next free time after it. */
+  async moveForPatient(phone: string, appointmentId: number, entry: AuditEntry): Promise<MoveResult> {
+    const mine = (await this.upcomingForPhone(phone)).some((a) => a.id === appointmentId);
+    if (!mine) return { kind: "not-found" };
+    return this.moveToNextFree(appointmentId, entry, "patient");
+  }
+
   /** The clinic cancels an appointment; the patient gets an SMS. False if it was not booked. */
   async cancelByClinic(appointmentId: number): Promise<boolean> {
     const target = await appointmentById(this.ctx.db, appointmentId);
@@ -170,8 +177,12 @@ export class BookingService {
   }
 
   /** The desk moves a booked appointment to the doctor's next free time after it; the patient is texted. */
-  async moveToNextFree(appointmentId: number, entry: AuditEntry): Promise<MoveResult> {
-    const result = await moveToNextFree(this.ctx, this.words, appointmentId, entry);
+  async moveToNextFree(
+    appointmentId: number,
+    entry: AuditEntry,
+    by: "clinic" | "patient" = "clinic",
+  ): Promise<MoveResult> {
+    const result = await moveToNextFree(this.ctx, this.words, appointmentId, entry, by);
     if (result.kind === "moved") await this.queue(result.smsIds.map((outboxId) => ({ outboxId })));
     return result;
   }

@@ -82,6 +82,8 @@ const en = {
     `Sorry, the clinic has cancelled your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.day} at ${a.time}. Please call this line to book a new time.`,
   smsMovedByClinic: (a: SlotWords & { token: string; clinic: string; oldToken: string }) =>
     `Your appointment ${a.oldToken} has been moved by the clinic: ${a.doctor}, ${a.clinic}, ${a.day} at ${a.time}. New token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
+  smsMovedForYou: (a: SlotWords & { token: string; clinic: string; oldToken: string }) =>
+    `Moved: ${a.oldToken} is now ${a.doctor}, ${a.clinic}, ${a.day} at ${a.time}. New token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
   smsNothingToCancel: "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
   smsTokenNotFound: (token: string) =>
     `No upcoming appointment with token ${token} was found for this number. Text STATUS to see your appointments.`,

@@ -37,10 +37,16 @@ function List({ rows, csrf, cancellable }: { rows: MyAppointment[]; csrf: string
             <td>{STATUS[a.status] ?? a.status}</td>
             <td>
               {cancellable && (
-                <form method="post" action={`/me/appointments/${a.id}/cancel`}>
-                  <Csrf token={csrf} />
-                  <button type="submit">Cancel</button>
-                </form>
+                <>
+                  <form method="post" action={`/me/appointments/${a.id}/cancel`}>
+                    <Csrf token={csrf} />
+                    <button type="submit">Cancel</button>
+                  </form>
+                  <form method="post" action={`/me/appointments/${a.id}/move`}>
+                    <Csrf token={csrf} />
+                    <button type="submit">Move to the next free time</button>
+                  </form>
+                </>
               )}
             </td>
           </tr>
@@ -62,7 +68,7 @@ export function MyPage(props: {
       <Notice text={props.notice?.text} error={props.notice?.error ?? false} />
       <h2>Upcoming</h2>
       <List rows={props.upcoming} csrf={props.csrf} cancellable={true} />
-      <p>To book or move an appointment, call the clinic line.</p>
+      <p>"Move" gives you the same doctor's next free time after yours. To book, call the clinic line.</p>
       <h2>Past and cancelled</h2>
       <List rows={props.past} csrf={props.csrf} cancellable={false} />
       <p>

@@ -250,18 +250,24 @@ async function myAppointments(c: { env: Env }, patientId: number, now: Date) {
   };
 }
 
+/** Tokens are echoed back in the notice after a redirect: only ever a token's shape. */
+const TOKEN = /^[A-Z]{1,3}-\d{1,4}$/;
+
 me.get("/", async (c) => {
   const { upcoming, past } = await myAppointments(c, c.var.account.patientId, new Date());
   const flashed = c.req.query("cancelled");
+  const moved = c.req.query("moved");
   return c.render(
     <MyPage
       upcoming={upcoming}
       past={past}
       csrf={c.var.session.csrfToken}
       notice={
-        flashed && /^[A-Z]{1,3}-\d{1,4}$/.test(flashed)
+        flashed && TOKEN.test(flashed)
           ? { text: `Cancelled ${flashed}. An SMS confirms it.` }
-          : undefined
+          : moved && TOKEN.test(moved)
+            ? { text: `Moved: your new token is ${moved}. An SMS confirms it.` }
+            : undefined
       }
     />,
     { title: PRODUCT },
@@ -296,4 +302,31 @@ me.post("/appointments/:appointmentId/cancel", async (c) => {
     new Date(),
   );
   return c.redirect(`/me?cancelled=${encodeURIComponent(cancelled.token)}`, 303);
+});
+
+me.post("/appointments/:appointmentId/move", async (c) => {
+  const id = parseId(c.req.param("appointmentId"));
+  const account = c.var.account;
+  const result =
+    id === null
+      ? ({ kind: "not-found" } as const)
+      : await bookingService(c).moveForPatient(account.phone, id, {
+          actor: `patient:${account.patientId}`,
+          clinicId: null,
+          action: "appointment.moved",
+          detail: { via: "me" },
+        });
+  if (result.kind === "moved") return c.redirect(`/me?moved=${encodeURIComponent(result.token)}`, 303);
+  const { upcoming, past } = await myAppointments(c, account.patientId, new Date());
+  const text =
+    result.kind === "not-found"
+      ? "That is not one of your upcoming appointments."
+      : result.kind === "no-later-time"
+        ? "The doctor has no later free time; please call the clinic line."
+        : "That appointment could not be moved just now; please look at it again.";
+  c.status(result.kind === "not-found" ? 404 : 409);
+  return c.render(
+    <MyPage upcoming={upcoming} past={past} csrf={c.var.session.csrfToken} notice={{ text, error: true }} />,
+    { title: PRODUCT },
+  );
 });
