@@ -26,6 +26,19 @@ describe("directory", () => {
     expect(active?.active).toBe(1);
   });
 
+  it("with many clinics, /desk lists them and the header names only the clinic on screen", async () => {
+    const admin = await signedIn("admin");
+    const list = await admin.get("/desk");
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    for (const id of [1, 2, 3, 4, 5]) expect(html).toContain(`<a href="/desk/clinics/${id}/queue">`);
+    const queue = await (await admin.get("/desk/clinics/2/queue")).text();
+    const header = queue.slice(queue.indexOf("<header>"), queue.indexOf("</header>"));
+    expect(header).toContain("Puttur Town Clinic");
+    expect(header).not.toContain("Hampankatta Family Clinic");
+    expect(header).toContain('<a href="/desk">All clinics</a>');
+  });
+
   it("adds and edits clinics, refusing an unknown time zone or phone next to the field", async () => {
     const admin = await signedIn("admin");
     const bad = await admin.post("/desk/admin/clinics", {

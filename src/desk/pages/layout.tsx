@@ -12,6 +12,8 @@ export interface LayoutProps {
   bare?: boolean | undefined;
   /** The product name in the header and title (the patient page has its own). */
   product?: string | undefined;
+  /** Link to the list of clinics (when the header shows only the current one). */
+  allClinicsLink?: boolean | undefined;
   /** Where the sign-out form posts. */
   logout?: { action: string; name: string; csrf: string } | undefined;
 }
@@ -30,6 +32,7 @@ td form { display: inline; }
 td:nth-child(-n + 2) { white-space: nowrap; }
 /* A phone's narrow screen scrolls the table sideways instead of squeezing it. */
 #queue { overflow-x: auto; }
+@media (max-width: 40rem) { h1 { font-size: 1.4rem; } main { padding: .5rem; } }
 button { font: inherit; padding: .35rem .7rem; margin: .1rem; border-radius: .3rem; border: 1px solid #0b5563; background: #fff; cursor: pointer; }
 button.primary { background: #0b5563; color: #fff; }
 input, select { font: inherit; padding: .3rem; }
@@ -82,6 +85,7 @@ export function Layout(props: LayoutProps & { children?: Child }) {
                     )}
                   </span>
                 ))}
+              {props.allClinicsLink && <a href="/desk">All clinics</a>}
               {props.user?.role === "admin" && <a href="/desk/admin">Directory</a>}
               {props.logout && (
                 <form method="post" action={props.logout.action}>

@@ -32,6 +32,11 @@ export function StatsPage({ clinic, stats }: { clinic: { name: string }; stats: 
           </tr>
         </thead>
         <tbody>
+          {stats.hours.length === 0 && (
+            <tr>
+              <td colspan={SOURCES.length + 2}>No appointments today.</td>
+            </tr>
+          )}
           {stats.hours.map((h) => (
             <tr>
               <td>{hourLabel(h.hour)}</td>

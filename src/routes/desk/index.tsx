@@ -55,9 +55,20 @@ desk.use(
   jsxRenderer(async ({ children, title, bare }, c) => {
     const user = c.get("staff") as DeskEnv["Variables"]["staff"] | undefined;
     const session = c.get("session") as DeskEnv["Variables"]["session"] | undefined;
-    const clinics = user ? await visibleClinics(database(c.env.DB), user) : undefined;
+    const all = user ? await visibleClinics(database(c.env.DB), user) : undefined;
+    // With many clinics the header names only the one on screen (and links to the list), so it
+    // stays one or two lines on a phone.
+    const current = Number(/^\/desk\/(?:clinics|display)\/(\d+)/.exec(c.req.path)?.[1] ?? 0);
+    const clinics = all && all.length > 2 ? all.filter((x) => x.id === current) : all;
     return (
-      <Layout title={title} user={user} csrf={session?.csrfToken} clinics={clinics} bare={bare}>
+      <Layout
+        title={title}
+        user={user}
+        csrf={session?.csrfToken}
+        clinics={clinics}
+        bare={bare}
+        allClinicsLink={Boolean(all && all.length > 2)}
+      >
         {children}
       </Layout>
     );
@@ -75,7 +86,20 @@ desk.use("*", requireStaff);
 desk.get("/", async (c) => {
   const clinics = await visibleClinics(database(c.env.DB), c.var.staff);
   if (clinics.length === 0) return c.render(<p>No clinic is assigned to you yet. Ask an admin.</p>, { title: "Desk" });
-  return c.redirect(`/desk/clinics/${clinics[0]!.id}/queue`, 303);
+  if (clinics.length === 1) return c.redirect(`/desk/clinics/${clinics[0]!.id}/queue`, 303);
+  return c.render(
+    <>
+      <h1>Clinics</h1>
+      <ul id="clinics">
+        {clinics.map((clinic) => (
+          <li>
+            <a href={`/desk/clinics/${clinic.id}/queue`}>{clinic.name}</a>
+          </li>
+        ))}
+      </ul>
+    </>,
+    { title: "Clinics" },
+  );
 });
 desk.route("/", deskQueue);
 desk.route("/", deskSchedule);
