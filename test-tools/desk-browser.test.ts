@@ -79,6 +79,11 @@ describe("the clinic desk in a browser", () => {
   it("signs in with the account npm start printed", async () => {
     await desk.goto(`${line.url}/desk`);
     expect(new URL(desk.url()).pathname).toBe("/desk/login");
+    // An unknown user and a wrong password get the same answer.
+    await desk.fill('input[name="username"]', "nobody-here");
+    await desk.fill('input[name="password"]', "not the password");
+    await desk.click('button[type="submit"]');
+    await expect(desk.locator(".notice.error").textContent()).resolves.toContain("not right");
     await desk.fill('input[name="username"]', "desk-hampankatta");
     await desk.fill('input[name="password"]', "not the password");
     await desk.click('button[type="submit"]');

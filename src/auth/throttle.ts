@@ -7,6 +7,7 @@
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { loginFailures } from "../db/schema.ts";
+import { hashPassword, type PasswordHash } from "../patients/password.ts";
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -46,4 +47,15 @@ export async function clearAccountFailures(db: Db, accountKey: string): Promise<
 /** The client's address as Cloudflare reports it ("local" when there is none, as under wrangler dev). */
 export function clientIp(header: (name: string) => string | undefined): string {
   return (header("cf-connecting-ip") ?? "local").slice(0, 64);
+}
+
+let decoy: Promise<PasswordHash> | undefined;
+
+/**
+ * A stored-looking hash to check a password against when the login is unknown, so a miss costs
+ * the same time as a wrong password. Made on first use: Workers forbid crypto at module load.
+ */
+export function decoyHash(): Promise<PasswordHash> {
+  decoy ??= hashPassword("decoy", new Uint8Array(16));
+  return decoy;
 }

@@ -14,7 +14,14 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import { secureHeaders } from "hono/secure-headers";
 import { audit } from "../auth/audit.ts";
 import { csrfMatches, endAllSessions, endSession, readSession, startSession, type Session } from "../auth/session.ts";
-import { clearAccountFailures, clientIp, recordFailure, throttleKeys, waitMinutes } from "../auth/throttle.ts";
+import {
+  clearAccountFailures,
+  clientIp,
+  decoyHash,
+  recordFailure,
+  throttleKeys,
+  waitMinutes,
+} from "../auth/throttle.ts";
 import type { AppEnv, AppVariables } from "../context.ts";
 import { database } from "../db/client.ts";
 import { appointments, clinics, doctors, patientAccounts, patients } from "../db/schema.ts";
@@ -101,9 +108,6 @@ const loginPage = (error?: string, value?: string) => (
 
 me.get("/login", (c) => c.render(loginPage(), { title: labels.signIn }));
 
-// Compared against when the number has no account, so a miss costs the same time as a wrong password.
-const DECOY = hashPassword("decoy", new Uint8Array(16));
-
 me.post("/login", async (c) => {
   const form = await c.req.parseBody();
   const raw = typeof form.phone === "string" ? form.phone.slice(0, 32) : "";
@@ -124,7 +128,7 @@ me.post("/login", async (c) => {
   const account = await accountByLogin(c, phone);
   const ok = account
     ? await verifyPassword(password, { hash: account.hash, salt: account.salt, iterations: account.iterations })
-    : (await verifyPassword(password, await DECOY), false);
+    : (await verifyPassword(password, await decoyHash()), false);
   if (!ok || !account) {
     await recordFailure(db, keys, now);
     c.status(401);

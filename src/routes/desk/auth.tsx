@@ -6,14 +6,21 @@
 import { eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
 import { csrfMatches, endSession, readSession, startSession } from "../../auth/session.ts";
-import { clearAccountFailures, clientIp, recordFailure, throttleKeys, waitMinutes } from "../../auth/throttle.ts";
+import {
+  clearAccountFailures,
+  clientIp,
+  decoyHash,
+  recordFailure,
+  throttleKeys,
+  waitMinutes,
+} from "../../auth/throttle.ts";
 import { database } from "../../db/client.ts";
 import { staffUsers } from "../../db/schema.ts";
 import { loadStaffUser } from "../../desk/access.ts";
 import type { DeskEnv } from "../../desk/context.ts";
 import { labels } from "../../desk/labels.ts";
 import { LoginForm } from "../../desk/pages/login.tsx";
-import { hashPassword, verifyPassword } from "../../patients/password.ts";
+import { verifyPassword } from "../../patients/password.ts";
 
 export const deskAuth = new Hono<DeskEnv>();
 
@@ -22,9 +29,6 @@ deskAuth.get("/login", (c) =>
     title: labels.signIn,
   }),
 );
-
-// Compared against when the username is unknown, so a miss costs the same time as a wrong password.
-const DECOY = hashPassword("decoy", new Uint8Array(16));
 
 deskAuth.post("/login", async (c) => {
   const form = await c.req.parseBody();
@@ -59,7 +63,7 @@ deskAuth.post("/login", async (c) => {
         salt: user.passwordSalt,
         iterations: user.passwordIterations,
       })
-    : (await verifyPassword(password, await DECOY), false);
+    : (await verifyPassword(password, await decoyHash()), false);
   if (!ok || !user) {
     await recordFailure(db, keys, now);
     return page(labels.badCredentials, 401);
