@@ -12,6 +12,11 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { root, startLocalLine, type LocalLine } from "./support/local-line.ts";
 
+/** The page's globals used inside evaluate() (the test itself runs in Node, without DOM types). */
+interface BrowserGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}
+
 let line: LocalLine;
 let browser: Browser;
 let desk: Page;
@@ -96,11 +101,11 @@ describe("the clinic desk in a browser", () => {
   });
 
   it("shows a token booked by a phone call without a reload, then runs the visit: arrived, in consultation, done", async () => {
-    await desk.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await desk.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
     const token = phoneBooking("+919845000101");
     await row(desk, token).waitFor({ timeout: 15_000 });
     // Same document: the row arrived through the page's refresh, not a navigation.
-    expect(await desk.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await desk.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
     expect(await row(desk, token).getAttribute("data-status")).toBe("booked");
     expect(await row(desk, token).textContent()).toContain("+919845000101");
 
@@ -130,8 +135,8 @@ describe("the clinic desk in a browser", () => {
     // Headless Chromium has no voice: record what the page asks the Web Speech API to say.
     await display.addInitScript(() => {
       const said: string[] = [];
-      (window as unknown as { said: string[] }).said = said;
-      Object.defineProperty(window, "speechSynthesis", {
+      (globalThis as unknown as { said: string[] }).said = said;
+      Object.defineProperty(globalThis, "speechSynthesis", {
         value: { speak: (u: { text: string }) => said.push(u.text) },
       });
     });
@@ -142,12 +147,14 @@ describe("the clinic desk in a browser", () => {
     expect(await display.locator('section[data-doctor="2"] .next').textContent()).toContain(walkIn!);
     await step(walkIn!, "in_consultation");
     await display.waitForFunction(
-      (token) => document.querySelector('.serving[data-doctor="2"]')?.textContent === token,
+      (token) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('.serving[data-doctor="2"]')?.textContent ===
+        token,
       walkIn!,
       { timeout: 15_000 },
     );
     // The changed token was called out: "Token K R 1225. Dr. Kiran Rao".
-    const said = await display.evaluate(() => (window as unknown as { said: string[] }).said);
+    const said = await display.evaluate(() => (globalThis as unknown as { said: string[] }).said);
     expect(said).toEqual([
       `Token ${walkIn!.split("-")[0]!.split("").join(" ")} ${walkIn!.split("-")[1]}. Dr. Kiran Rao`,
     ]);
