@@ -81,6 +81,8 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   smsBooked: (w) => [w.smsBooked(appointment(w))],
   smsCancelled: (w) => [w.smsCancelled(appointment(w))],
   smsCancelledByClinic: (w) => [w.smsCancelledByClinic(appointment(w))],
+  smsMovedByClinic: (w) => [w.smsMovedByClinic(appointment(w), "KS-8")],
+  smsMovedForYou: (w) => [w.smsMovedForYou(appointment(w), "KS-8")],
   smsNothingToCancel: (w) => [w.smsNothingToCancel],
   smsTokenNotFound: (w) => [w.smsTokenNotFound("KS-9")],
   smsUpcoming: (w) => [w.smsUpcoming(appointment(w), 1, 2)],
@@ -88,7 +90,10 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   smsHelp: (w) => [w.smsHelp(LINE)],
   smsUnknownSender: (w) => [w.smsUnknownSender],
   smsApology: (w) => [w.smsApology],
-  smsAccount: (w) => [w.smsAccount("+919876543210", "Ab3dE6gH9k")],
+  smsAccount: (w) => [
+    w.smsAccount("+919876543210", "Ab3dE6gH9k"),
+    w.smsAccount("+919876543210", "Ab3dE6gH9k", "https://line.example.in/me"),
+  ],
   smsEmergencyAdvice: (w) => [w.smsEmergencyAdvice],
 };
 

@@ -130,6 +130,10 @@ export interface Catalogue {
   smsCancelled: (a: SmsAppointment) => string;
   /** The clinic (not the patient) cancelled, e.g. the doctor's hours changed. */
   smsCancelledByClinic: (a: SmsAppointment) => string;
+  /** The desk moved the appointment `oldToken` to a later time (`a` is the new one). */
+  smsMovedByClinic: (a: SmsAppointment, oldToken: string) => string;
+  /** The patient moved `oldToken` themselves, on their page (/me). */
+  smsMovedForYou: (a: SmsAppointment, oldToken: string) => string;
   smsNothingToCancel: string;
   smsTokenNotFound: (token: string) => string;
   /** One SMS per upcoming appointment, so the list never outgrows three segments. */
@@ -138,7 +142,8 @@ export interface Catalogue {
   smsHelp: (line: string) => string;
   smsUnknownSender: string;
   smsApology: string;
-  smsAccount: (login: string, password: string) => string;
+  /** `page`: where the patient signs in (the /me page) when the public address is known, else "". */
+  smsAccount: (login: string, password: string, page?: string) => string;
   /** Sent when a recording, transcribed after the call, carries a red flag. Names no condition. */
   smsEmergencyAdvice: string;
   speech: SpeechWords;
