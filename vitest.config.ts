@@ -21,7 +21,6 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             TEST_DEMO_SEED: demoSeed,
             TWILIO_AUTH_TOKEN: "test-auth-token",
-            STAFF_API_TOKEN: "test-staff-token",
             TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
             TWILIO_PHONE_NUMBER: "+15005550006",
             TWILIO_API_BASE_URL: "https://twilio.test",

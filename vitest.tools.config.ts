@@ -14,6 +14,9 @@ export default defineConfig({
     include: ["test-tools/**/*.test.ts"],
     environment: "node",
     testTimeout: 120_000,
+    // Each file runs its own wrangler dev (and one a browser): one at a time on a two-core machine,
+    // so a queue delivery or a page load is not starved by another file's server.
+    fileParallelism: false,
     hookTimeout: 120_000,
   },
 });

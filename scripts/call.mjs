@@ -87,12 +87,13 @@ const phone = normalizePhone(from);
 if (phone && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url)) {
   const query = `SELECT id, purpose, status, body FROM sms_outbox WHERE to_number = '${phone}' AND created_at >= '${startedAt}' ORDER BY id`;
   let rows = [];
-  for (let i = 0; i < 10; i++) {
+  // Up to ~20 s: on a loaded two-core machine the local queue can take a while to deliver.
+  for (let i = 0; i < 40; i++) {
     try {
       rows = localQuery(query, options["persist-to"]);
     } catch (error) {
       // The running line may hold the SQLite write lock for a moment (the SMS queue at work).
-      if (!/database is locked|SQLITE_BUSY/.test(error.message) || i === 9) throw error;
+      if (!/database is locked|SQLITE_BUSY/.test(error.message) || i === 39) throw error;
       await new Promise((r) => setTimeout(r, 500));
       continue;
     }

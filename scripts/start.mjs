@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
  * npm start: the line on this machine with demo data, no Twilio account needed.
- * 1. .dev.vars with random local tokens and SMS_MODE=log (signature validation stays on; the
- *    local tools sign with the same token), 2. D1 migrations on the local database,
- * 3. the demo clinics and doctors (idempotent), 4. wrangler dev, with any extra arguments:
+ * 1. .dev.vars with a random local TWILIO_AUTH_TOKEN and SMS_MODE=log (signature validation
+ *    stays on; the local tools sign with the same token), 2. D1 migrations on the local database,
+ * 3. the demo clinics and doctors (idempotent), 4. desk accounts (admin, one desk user per
+ *    clinic, a doctor) with new passwords, printed once, 5. wrangler dev, with any extra arguments:
  *    npm start -- --port 9000 --var KEY:VALUE
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { createLocalAccounts } from "./desk-accounts.mjs";
 import { root, wranglerBin } from "./local.mjs";
 
 const passThrough = process.argv.slice(2);
@@ -40,7 +42,6 @@ if (!existsSync(devVarsFile)) {
     [
       "# Written by npm start: random local tokens (npm run call and npm run sms sign with this one).",
       `TWILIO_AUTH_TOKEN=${randomToken()}`,
-      `STAFF_API_TOKEN=${randomToken()}`,
       "# Local runs print SMS instead of sending them. Remove (and set the TWILIO_* credentials) to send.",
       "SMS_MODE=log",
       "",
@@ -74,7 +75,14 @@ step("Loading the demo clinics and doctors", [
   ...persistArgs,
 ]);
 
+console.log("\n> Creating the local desk accounts (new passwords on every start)");
+const accounts = createLocalAccounts(persistArgs[1]);
+const width = Math.max(...accounts.map((a) => a.username.length));
+
 console.log(`
+The clinic desk: http://localhost:${port}/desk   (sign in with one of these)
+${accounts.map((a) => `  user: ${a.username.padEnd(width)}  password: ${a.password}   (${a.role}: ${a.what})`).join("\n")}
+
 The clinic booking line is starting on http://localhost:${port}
   Call it:        npm run call${port === "8787" ? "" : ` -- --url http://localhost:${port}`}
   Script a call:  npm run call -- --keys 1,1,1${port === "8787" ? "" : ` --url http://localhost:${port}`}

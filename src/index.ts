@@ -11,7 +11,9 @@ import { log } from "./log.ts";
 import { enforceRetention } from "./retention.ts";
 import { reasons } from "./routes/reasons.ts";
 import { sms } from "./routes/sms.ts";
-import { staff } from "./routes/staff.ts";
+import { deskApi } from "./routes/desk-api.ts";
+import { desk } from "./routes/desk/index.tsx";
+import { me } from "./routes/me.tsx";
 import { voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
@@ -33,7 +35,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   })
   .get("/", (c) =>
     c.text(
-      "Clinic booking line. Point a Twilio number's Voice URL at POST /api/ivr/welcome/ and its messaging webhook at POST /api/sms/incoming/.\n",
+      "Clinic booking line. Point a Twilio number's Voice URL at POST /api/ivr/welcome/ and its messaging webhook at POST /api/sms/incoming/. Clinic staff: /desk. Patients: /me.\n",
     ),
   )
   .get("/health", (c) => c.json({ ok: true }))
@@ -41,7 +43,9 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/ivr", reasons)
   .route("/api/ivr", voice)
   .route("/api/sms", sms)
-  .route("/api/staff", staff)
+  .route("/api/desk", deskApi)
+  .route("/desk", desk)
+  .route("/me", me)
   .notFound((c) => c.text("Not Found", 404))
   .onError((error, c) => {
     // Routes that answer Twilio catch their own faults; this is the last net for the rest.

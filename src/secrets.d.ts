@@ -3,8 +3,6 @@
 interface Env {
   /** Signs and validates every Twilio webhook; authenticates REST calls. Set with `wrangler secret put`. */
   TWILIO_AUTH_TOKEN?: string;
-  /** Bearer token for the staff API (the day's tokens). Unset: the staff API refuses everyone. */
-  STAFF_API_TOKEN?: string;
   /** "on": count round trips per request in an X-Round-Trips header (benchmark and tests only). */
   ROUND_TRIP_PROBE?: string;
   /** With the probe: delays per hop, e.g. "d1=50,do=20" (the benchmark's production model). */
@@ -15,7 +13,6 @@ interface Env {
 declare namespace Cloudflare {
   interface Env {
     TWILIO_AUTH_TOKEN?: string;
-    STAFF_API_TOKEN?: string;
     ROUND_TRIP_PROBE?: string;
     LATENCY_MODEL?: string;
     AI?: Ai;

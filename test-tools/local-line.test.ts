@@ -144,6 +144,40 @@ describe("the local line", () => {
     );
   });
 
+  it("npm start prints the desk's URL and one line per account, and the printed desk password signs in", async () => {
+    expect(output).toMatch(/The clinic desk: http:\/\/localhost:\d+\/desk/);
+    for (const user of [
+      "admin",
+      "desk-hampankatta",
+      "desk-puttur",
+      "desk-bantwal",
+      "desk-ullal",
+      "desk-moodbidri",
+      "doctor-kavya",
+    ])
+      expect(output).toMatch(new RegExp(`user: ${user} +password: [A-Za-z0-9]{12} `));
+    const password = /user: desk-hampankatta +password: (\S+)/.exec(output)![1]!;
+    const signIn = (pw: string) =>
+      fetch(`${url}/desk/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url },
+        body: new URLSearchParams({ username: "desk-hampankatta", password: pw }),
+        redirect: "manual",
+      });
+    expect((await signIn("wrong")).status).toBe(401);
+    const ok = await signIn(password);
+    expect(ok.status).toBe(303);
+    const cookie = ok.headers.getSetCookie().find((c) => c.startsWith("desk_session="))!;
+    // Plain http locally: the cookie cannot be Secure there, and is HttpOnly everywhere.
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    const queue = await fetch(`${url}/desk/clinics/1/queue`, { headers: { Cookie: cookie.split(";")[0]! } });
+    expect(queue.status).toBe(200);
+    expect(await queue.text()).toContain("Hampankatta Family Clinic");
+    const other = await fetch(`${url}/desk/clinics/2/queue`, { headers: { Cookie: cookie.split(";")[0]! } });
+    expect(other.status).toBe(403);
+  });
+
   it("silence and wrong keys follow the re-prompt path, and a bad key script is refused", () => {
     const call = tool("call.mjs", ["--keys", "2,,7,", "--url", url, "--persist-to", stateDir]);
     expect(call.out).toContain("Sorry, we did not hear a choice.");

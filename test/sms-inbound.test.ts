@@ -9,6 +9,7 @@ import { parseTwiml, textOf, twimlProblems } from "../tools/twiml-reader.ts";
 import { createExecutionContext } from "cloudflare:test";
 import worker from "../src/index.ts";
 import { computeSignature } from "../src/twilio/signature.ts";
+import { addStaff, DeskClient } from "./support/desk.ts";
 import { AUTH_TOKEN, fakeTwilioSms, heard, newCall, overHttp, post, BASE_URL, workerFetch } from "./support/line.ts";
 
 const LINE = "+15005550006";
@@ -199,11 +200,16 @@ describe("auto-reply hygiene", () => {
       .bind(from)
       .first();
     expect(stored).toEqual({ n: 30, unanswered: 25 });
-    // The staff see what was not answered.
-    const desk = await workerFetch(`${BASE_URL}/api/staff/messages?limit=200`, {
-      method: "GET",
-      headers: { Authorization: "Bearer test-staff-token" },
-    });
+    // An admin sees on the desk what was not answered; a clinic's desk user does not (texts are not per clinic).
+    const clerk = new DeskClient();
+    const clerkUser = await addStaff("desk", { clinics: [1] });
+    await clerk.signIn(clerkUser.username, clerkUser.password);
+    expect((await clerk.get("/api/desk/messages")).status).toBe(403);
+    const admin = new DeskClient();
+    const adminUser = await addStaff("admin");
+    await admin.signIn(adminUser.username, adminUser.password);
+    const desk = await admin.get("/api/desk/messages?limit=200");
+    expect(desk.status).toBe(200);
     const { messages } = (await desk.json()) as { messages: { from: string; body: string; command: string }[] };
     const mine = messages.filter((m) => m.from === from);
     expect(mine.filter((m) => m.command === "unanswered")).toHaveLength(25);

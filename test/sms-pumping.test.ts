@@ -11,6 +11,7 @@ import { deliverOne } from "../src/sms/outbox.ts";
 import { smsUsage } from "../src/sms/budget.ts";
 import { smsDestination } from "../src/sms/policy.ts";
 import { BASE_URL, fakeTwilioSms, heard, newCall, workerFetch } from "./support/line.ts";
+import { addStaff, DeskClient } from "./support/desk.ts";
 import { addOutboxRow, outboxFor, outboxRow } from "./support/outbox.ts";
 
 const db = database(env.DB);
@@ -114,10 +115,12 @@ describe("the daily SMS budget", () => {
       reached: true,
       alertedAt: day.toISOString(),
     });
-    const desk = await workerFetch(`${BASE_URL}/api/staff/sms-usage`, {
-      method: "GET",
-      headers: { Authorization: "Bearer test-staff-token" },
-    });
+    // The desk shows it (admin and desk users; a doctor has no use for it).
+    const clerk = new DeskClient();
+    const clerkUser = await addStaff("desk", { clinics: [1] });
+    await clerk.signIn(clerkUser.username, clerkUser.password);
+    const desk = await clerk.get("/api/desk/sms-usage");
+    expect(desk.status).toBe(200);
     expect(await desk.json()).toMatchObject({ budget: config.smsDailyBudget, reached: false });
 
     const next = await addOutboxRow("+919800001104", "next day");

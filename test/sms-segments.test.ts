@@ -57,6 +57,8 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
       smsBooked: words.smsBooked(appointment),
       smsCancelled: words.smsCancelled(appointment),
       smsCancelledByClinic: words.smsCancelledByClinic(appointment),
+      smsMovedByClinic: words.smsMovedByClinic(appointment, "KSR-31"),
+      smsMovedForYou: words.smsMovedForYou(appointment, "KSR-31"),
       smsNothingToCancel: words.smsNothingToCancel,
       smsTokenNotFound: words.smsTokenNotFound("KSR-32"),
       smsUpcoming: words.smsUpcoming(appointment, 4, 4),
@@ -65,13 +67,19 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
       smsUnknownSender: words.smsUnknownSender,
       smsApology: words.smsApology,
       smsAccount: words.smsAccount("+919876543210", "Ab3dE6gH9k"),
+      // The same text once the public address is known: it names the patient's page.
+      smsAccountWithPage: words.smsAccount("+919876543210", "Ab3dE6gH9k", "https://clinic-line.example.in/me"),
       smsEmergencyAdvice: words.smsEmergencyAdvice,
       smsReminder: words.smsReminder(appointment, line),
       smsMoved: words.smsMoved(appointment, { ...appointment, token: "KSR-31", when: "26-11-2026 16:30" }, line),
     };
     // Every SMS entry of the catalogue is measured here.
     const smsEntries = Object.keys(words).filter((k) => k.startsWith("sms"));
-    expect(Object.keys(texts).sort()).toEqual(smsEntries.sort());
+    expect(
+      Object.keys(texts)
+        .filter((k) => k !== "smsAccountWithPage")
+        .sort(),
+    ).toEqual(smsEntries.sort());
     for (const [name, text] of Object.entries(texts)) {
       const count = countSegments(text);
       expect(count.encoding, name).toBe(language === "en" ? "GSM-7" : "UCS-2");
@@ -79,7 +87,17 @@ describe.each(ALL_LANGUAGES)("SMS texts in %s", (language) => {
       // Several replies are stored as one text, a line each.
       expect(text, name).not.toContain("\n");
       // An appointment's token and date read in any script.
-      if (["smsBooked", "smsCancelled", "smsCancelledByClinic", "smsUpcoming", "smsReminder"].includes(name)) {
+      if (
+        [
+          "smsBooked",
+          "smsCancelled",
+          "smsCancelledByClinic",
+          "smsMovedByClinic",
+          "smsMovedForYou",
+          "smsUpcoming",
+          "smsReminder",
+        ].includes(name)
+      ) {
         expect(text, name).toContain(`${doctor}, ${clinic}, 25-11-2026 16:45`);
         expect(text, name).toContain(appointment.token);
       }

@@ -68,7 +68,8 @@ export async function setWeeklyHours(
  */
 export async function addDaysOff(
   ctx: BookingContext,
-  words: Catalogue,
+  /** The words of each patient's SMS (each in the patient's own language). */
+  wordsFor: (phone: string) => Promise<Catalogue>,
   doctorId: number,
   dates: readonly string[],
   { reason, cancelAffected }: { reason?: string; cancelAffected: boolean },
@@ -111,7 +112,10 @@ export async function addDaysOff(
   const smsIds: number[] = [];
   if (cancelAffected) {
     for (const appointment of affected) {
-      const result = await cancelBooked(ctx, appointment, { words, text: "cancelledByClinic" });
+      const result = await cancelBooked(ctx, appointment, {
+        words: await wordsFor(appointment.patientPhone),
+        text: "cancelledByClinic",
+      });
       smsIds.push(...result.smsIds);
     }
   }

@@ -19,6 +19,16 @@ import { reconcileSlots } from "./reconcile.ts";
 import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
 import { log } from "../log.ts";
+import { eq } from "drizzle-orm";
+import { audit, type AuditEntry } from "../auth/audit.ts";
+import { appointments, clinics } from "../db/schema.ts";
+import { withValidTimeZone } from "../db/directory.ts";
+import { preferredLanguage } from "../patients/language.ts";
+import { localClock } from "../slots/calendar.ts";
+import { wordsFor } from "../words/index.ts";
+import { moveToNextFree, type NextFreeMoveResult } from "./move-next-free.ts";
+import { moveVisit, NEXT_STEPS, queueStatus, type QueueStatus, type VisitChange } from "./visit.ts";
+import { issueWalkIn, type WalkInResult } from "./walk-in.ts";
 
 /** How long after a booking its first summary is made. */
 export const SUMMARY_DELAY_SECONDS = 60;
@@ -35,6 +45,15 @@ export class BookingService {
   constructor(ctx: BookingContext, words: Catalogue) {
     this.ctx = ctx;
     this.words = words;
+  }
+
+  /**
+   * The words for an SMS to this patient when no call chose them: the language the patient
+   * chose on the line (patients.preferred_language), else the service's own.
+   */
+  private async patientWords(phone: string): Promise<Catalogue> {
+    const language = await preferredLanguage(this.ctx.db, phone);
+    return language && language !== this.words.language ? wordsFor(language) : this.words;
   }
 
   /**
@@ -132,16 +151,120 @@ export class BookingService {
     return moveAppointment(this.ctx, this.words, request, (ids) => this.queue(ids.map((outboxId) => ({ outboxId }))));
   }
 
+  /**
+   * The patient cancels one of their own upcoming appointments on their page, and gets the
+   * confirmation by SMS. Null when it is not theirs, not upcoming, or was cancelled meanwhile.
+   */
+  async cancelForPatient(phone: string, appointmentId: number): Promise<PatientAppointment | null> {
+    const target = (await this.upcomingForPhone(phone)).find((a) => a.id === appointmentId);
+    if (!target) return null;
+    const { cancelled, smsIds } = await cancelBooked(this.ctx, target, {
+      words: await this.patientWords(phone),
+      text: "cancelledForYou",
+    });
+    await this.queue(smsIds.map((outboxId) => ({ outboxId })));
+    return cancelled ? target : null;
+  }
+
+  /** The patient moves one of their own upcoming appointments to the doctor's next free time after it. */
+  async moveForPatient(phone: string, appointmentId: number, entry: AuditEntry): Promise<NextFreeMoveResult> {
+    const mine = (await this.upcomingForPhone(phone)).some((a) => a.id === appointmentId);
+    if (!mine) return { kind: "not-found" };
+    return this.moveToNextFree(appointmentId, entry, "patient");
+  }
+
   /** The clinic cancels an appointment; the patient gets an SMS. False if it was not booked. */
   async cancelByClinic(appointmentId: number): Promise<boolean> {
     const target = await appointmentById(this.ctx.db, appointmentId);
     if (!target || target.status !== "booked") return false;
     const { cancelled, smsIds } = await cancelBooked(this.ctx, target, {
-      words: this.words,
+      words: await this.patientWords(target.patientPhone),
       text: "cancelledByClinic",
     });
     await this.queue(smsIds.map((outboxId) => ({ outboxId })));
     return cancelled;
+  }
+
+  /**
+   * The desk moves an appointment to its next step of the day (arrived, in consultation,
+   * done, no-show) or cancels it (the patient is texted, the time freed). Only the moves in
+   * NEXT_STEPS, and apart from cancelling only on the appointment's own (clinic-local) day.
+   */
+  async changeVisit(appointmentId: number, to: QueueStatus, entry: AuditEntry): Promise<VisitChange> {
+    const row = await this.ctx.db
+      .select({
+        status: appointments.status,
+        visit: appointments.visit,
+        date: appointments.localDate,
+        clinicId: appointments.clinicId,
+        timezone: clinics.timezone,
+      })
+      .from(appointments)
+      .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
+      .where(eq(appointments.id, appointmentId))
+      .get();
+    if (!row) return { kind: "not-found" };
+    const from = queueStatus(row.status, row.visit);
+    if (!NEXT_STEPS[from].includes(to))
+      return { kind: "not-allowed", from, to, reason: `cannot go from ${from} to ${to}` };
+    const today = localClock(
+      this.ctx.now,
+      withValidTimeZone({ id: row.clinicId, timezone: row.timezone }).timezone,
+    ).date;
+    const detail = { appointmentId, from, to };
+    if (to === "cancelled") {
+      if (!(await this.cancelByClinic(appointmentId))) return { kind: "conflict" };
+      await audit(this.ctx.db, { ...entry, detail: { ...entry.detail, ...detail } }, this.ctx.now);
+      return { kind: "changed", from, to };
+    }
+    if (row.date !== today) return { kind: "not-allowed", from, to, reason: "only today's appointments can be marked" };
+    const moved = await moveVisit(this.ctx.db.$client, appointmentId, from, to, this.ctx.now, {
+      ...entry,
+      detail: { ...entry.detail, ...detail },
+    });
+    return moved ? { kind: "changed", from, to } : { kind: "conflict" };
+  }
+
+  /**
+   * The doctor writes (or clears) their note on one of their own appointments. The audit row
+   * records that a note changed, never what it says (health data).
+   */
+  async setDoctorNote(appointmentId: number, doctorId: number, note: string, entry: AuditEntry): Promise<boolean> {
+    const d1 = this.ctx.db.$client;
+    const [updated] = await d1.batch<{ id: number }>([
+      d1
+        .prepare("UPDATE appointments SET doctor_note = ?3 WHERE id = ?1 AND doctor_id = ?2 RETURNING id")
+        .bind(appointmentId, doctorId, note.trim().slice(0, 2000) || null),
+      d1
+        .prepare(
+          "INSERT INTO audit_log (at, actor, clinic_id, action, detail) SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1",
+        )
+        .bind(this.ctx.now.toISOString(), entry.actor, entry.clinicId, entry.action, JSON.stringify({ appointmentId })),
+    ]);
+    return updated!.results.length > 0;
+  }
+
+  /** The desk gives a patient at the counter the doctor's next free time today (never a phone booking's). */
+  async issueWalkIn(
+    request: { clinicId: number; doctorId: number; phone: string },
+    entry: AuditEntry,
+  ): Promise<WalkInResult> {
+    const result = await issueWalkIn(this.ctx, await this.patientWords(request.phone), request, entry);
+    if (result.kind === "issued") await this.queue(result.smsIds.map((outboxId) => ({ outboxId })));
+    return result;
+  }
+
+  /** The desk moves a booked appointment to the doctor's next free time after it; the patient is texted. */
+  async moveToNextFree(
+    appointmentId: number,
+    entry: AuditEntry,
+    by: "clinic" | "patient" = "clinic",
+  ): Promise<NextFreeMoveResult> {
+    const target = await appointmentById(this.ctx.db, appointmentId);
+    const words = target ? await this.patientWords(target.patientPhone) : this.words;
+    const result = await moveToNextFree(this.ctx, words, appointmentId, entry, by);
+    if (result.kind === "moved") await this.queue(result.smsIds.map((outboxId) => ({ outboxId })));
+    return result;
   }
 
   /** Runs a change to what can be booked, then has this isolate read the directory afresh. */
@@ -163,7 +286,7 @@ export class BookingService {
     options: { reason?: string; cancelAffected: boolean },
   ): Promise<PatientAppointment[]> {
     const { affected, smsIds } = await this.changing(
-      schedule.addDaysOff(this.ctx, this.words, doctorId, dates, options),
+      schedule.addDaysOff(this.ctx, (phone) => this.patientWords(phone), doctorId, dates, options),
     );
     await this.queue(smsIds.map((outboxId) => ({ outboxId })));
     return affected;

@@ -145,6 +145,11 @@ export const patientAccounts = sqliteTable("patient_accounts", {
 export const APPOINTMENT_STATUSES = ["booked", "cancelled", "completed", "no_show"] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
+/** walk_in: issued at the desk to a patient standing there; staff: booked by the clinic for someone else. */
+export const APPOINTMENT_SOURCES = ["ivr", "sms", "staff", "walk_in"] as const;
+export const VISIT_STEPS = ["arrived", "in_consultation"] as const;
+export type VisitStep = (typeof VISIT_STEPS)[number];
+
 export const appointments = sqliteTable(
   "appointments",
   {
@@ -163,7 +168,7 @@ export const appointments = sqliteTable(
     endsAt: text("ends_at").notNull().default(""),
     token: text("token").notNull(),
     status: text("status", { enum: APPOINTMENT_STATUSES }).notNull().default("booked"),
-    source: text("source", { enum: ["ivr", "sms", "staff"] }).notNull(),
+    source: text("source", { enum: APPOINTMENT_SOURCES }).notNull(),
     callSid: text("call_sid"),
     createdAt: createdAt(),
     cancelledAt: text("cancelled_at"),
@@ -171,6 +176,11 @@ export const appointments = sqliteTable(
     urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
     /** Set on a cancelled appointment that was moved: the appointment that replaced it. */
     movedTo: integer("moved_to"),
+    /** Where a booked patient is on the day: null until they arrive (the desk sets it). */
+    visit: text("visit", { enum: VISIT_STEPS }),
+    visitAt: text("visit_at"),
+    /** The doctor's own note on the visit: health data, shown to that doctor only, never logged. */
+    doctorNote: text("doctor_note"),
   },
   (t) => [
     // Second line of defence behind the doctor-day object: one live appointment per doctor
@@ -413,4 +423,81 @@ export const visitSummaries = sqliteTable(
     generatedAt: text("generated_at").notNull(),
   },
   (t) => [index("visit_summaries_generated").on(t.generatedAt)],
+);
+
+export const STAFF_ROLES = ["admin", "desk", "doctor"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** People who sign in to the desk: admin (every clinic), desk (its clinics), doctor (their own queue). */
+export const staffUsers = sqliteTable(
+  "staff_users",
+  {
+    id: integer("id").primaryKey(),
+    username: text("username").notNull(),
+    role: text("role", { enum: STAFF_ROLES }).notNull(),
+    doctorId: integer("doctor_id").references(() => doctors.id),
+    passwordHash: text("password_hash").notNull(),
+    passwordSalt: text("password_salt").notNull(),
+    passwordIterations: integer("password_iterations").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("staff_users_username").on(t.username)],
+);
+
+/** The clinics a desk user works for. */
+export const staffClinics = sqliteTable(
+  "staff_clinics",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => staffUsers.id),
+    clinicId: integer("clinic_id")
+      .notNull()
+      .references(() => clinics.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clinicId] })],
+);
+
+/**
+ * Signed-in browsers. The cookie holds a random secret; only its SHA-256 is stored here, so a
+ * leaked table opens no session. Sign-out sets `revokedAt`.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["staff", "patient"] }).notNull(),
+    subjectId: integer("subject_id").notNull(),
+    csrfToken: text("csrf_token").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_subject").on(t.kind, t.subjectId)],
+);
+
+/** Failed sign-ins by account and by address: five within the window and sign-in waits. */
+export const loginFailures = sqliteTable(
+  "login_failures",
+  {
+    id: integer("id").primaryKey(),
+    key: text("key").notNull(),
+    failedAt: text("failed_at").notNull(),
+  },
+  (t) => [index("login_failures_key").on(t.key, t.failedAt)],
+);
+
+/** Who changed what, when: one row for every change made from the desk or the patient page. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey(),
+    at: text("at").notNull(),
+    actor: text("actor").notNull(),
+    clinicId: integer("clinic_id"),
+    action: text("action").notNull(),
+    detail: text("detail").notNull().default("{}"),
+  },
+  (t) => [index("audit_log_clinic").on(t.clinicId, t.at)],
 );

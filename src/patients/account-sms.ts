@@ -30,6 +30,8 @@ export async function renderAccountSms(
   words: Catalogue,
   login: string,
   secret: AccountSecret | undefined,
+  /** Where the patient signs in (the /me page), when the public address is known; else "". */
+  page = "",
 ): Promise<string | null> {
   const d1 = db.$client;
   const account = await d1
@@ -37,7 +39,7 @@ export async function renderAccountSms(
     .bind(login)
     .first<{ hash: string }>();
   if (!account) return null;
-  if (secret && secret.hash === account.hash) return words.smsAccount(login, secret.password);
+  if (secret && secret.hash === account.hash) return words.smsAccount(login, secret.password, page);
   const password = generateTemporaryPassword();
   const hashed = await hashPassword(password);
   const replaced = await d1
@@ -47,5 +49,5 @@ export async function renderAccountSms(
     )
     .bind(hashed.hash, hashed.salt, hashed.iterations, login, account.hash)
     .first();
-  return replaced ? words.smsAccount(login, password) : null;
+  return replaced ? words.smsAccount(login, password, page) : null;
 }

@@ -145,6 +145,7 @@ export async function deliverOne(
           wordsFor((await preferredLanguage(db, claimed.toNumber)) ?? config.defaultLanguage),
           claimed.toNumber,
           secret,
+          patientPage(config.publicBaseUrl || claimed.callbackBase || ""),
         )
       : claimed.body;
   if (body === null) {
@@ -304,4 +305,9 @@ export async function recordDeliveryStatus(
     })
     .where(eq(smsOutbox.id, outboxId));
   return true;
+}
+
+/** The patient's page (/me) under a public base address, or "" when none is known. */
+function patientPage(base: string): string {
+  return base ? `${base.replace(/\/+$/, "")}/me` : "";
 }

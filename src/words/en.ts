@@ -91,6 +91,10 @@ export const en: Catalogue = {
   smsCancelled: (a) => `Cancelled: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. The time is now free for others.`,
   smsCancelledByClinic: (a) =>
     `Sorry, the clinic has cancelled your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. Please call this line to book a new time.`,
+  smsMovedByClinic: (a, oldToken) =>
+    `Your appointment ${oldToken} has been moved by the clinic: ${a.doctor}, ${a.clinic}, ${a.when}. New token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
+  smsMovedForYou: (a, oldToken) =>
+    `Moved: ${oldToken} is now ${a.doctor}, ${a.clinic}, ${a.when}. New token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
   smsNothingToCancel: "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
   smsTokenNotFound: (token) =>
     `No upcoming appointment with token ${token} was found for this number. Text STATUS to see your appointments.`,
@@ -101,8 +105,8 @@ export const en: Catalogue = {
     `Clinic appointment line: text STATUS to see your appointments, CANCEL to cancel your next one, or CANCEL and a token (like CANCEL KS-2) to cancel that one.${line ? ` To book, call ${line}.` : ""}`,
   smsUnknownSender: "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
   smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
-  smsAccount: (login, password) =>
-    `Your clinic account: login ${login}, temporary password ${password}. Please change it when you first log in.`,
+  smsAccount: (login, password, page = "") =>
+    `Your clinic account: login ${login}, temporary password ${password}. ${page ? `Sign in at ${page} to see your appointments and choose your own password.` : "Please change it when you first log in."}`,
   smsEmergencyAdvice:
     "Clinic line: from what you told us, this may be an emergency. Please call 108 now or go to the nearest hospital emergency department. Do not wait for your appointment.",
   receptionHint: "To speak to the clinic's reception, press 0.",

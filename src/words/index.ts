@@ -139,6 +139,10 @@ export interface Catalogue {
   smsCancelled: (a: SmsAppointment) => string;
   /** The clinic (not the patient) cancelled, e.g. the doctor's hours changed. */
   smsCancelledByClinic: (a: SmsAppointment) => string;
+  /** The desk moved the appointment `oldToken` to a later time (`a` is the new one). */
+  smsMovedByClinic: (a: SmsAppointment, oldToken: string) => string;
+  /** The patient moved `oldToken` themselves, on their page (/me). */
+  smsMovedForYou: (a: SmsAppointment, oldToken: string) => string;
   smsNothingToCancel: string;
   smsTokenNotFound: (token: string) => string;
   /** One SMS per upcoming appointment, so the list never outgrows three segments. */
@@ -187,7 +191,8 @@ export interface Catalogue {
   smsMoved: (from: SmsAppointment, to: SmsAppointment, line: string) => string;
   /** The evening before and about 2 hours before; `line` is the number to call to cancel or move. */
   smsReminder: (a: SmsAppointment, line: string) => string;
-  smsAccount: (login: string, password: string) => string;
+  /** `page`: where the patient signs in (the /me page) when the public address is known, else "". */
+  smsAccount: (login: string, password: string, page?: string) => string;
   /** Sent when a recording, transcribed after the call, carries a red flag. Names no condition. */
   smsEmergencyAdvice: string;
   speech: SpeechWords;

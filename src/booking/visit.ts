@@ -1,0 +1,85 @@
+/**
+ * The day's visit steps of an appointment, as the desk marks them: a booked patient arrives,
+ * goes in to the doctor, is done; or does not come. Only the moves in `NEXT_STEPS` are
+ * allowed, and each is a conditional D1 update on the step the desk saw (two desks clicking
+ * at once cannot both win), written in one batch with its audit row. None of these frees or
+ * claims a time: the appointment keeps its slot, as a completed or missed visit must.
+ */
+import type { AuditEntry } from "../auth/audit.ts";
+import type { AppointmentStatus, VisitStep } from "../db/schema.ts";
+
+export const QUEUE_STATUSES = ["booked", "arrived", "in_consultation", "completed", "no_show", "cancelled"] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+/** Where each step may go next. A no-show who turns up late can still be marked arrived. */
+export const NEXT_STEPS: Record<QueueStatus, readonly QueueStatus[]> = {
+  booked: ["arrived", "no_show", "cancelled"],
+  arrived: ["in_consultation", "no_show", "cancelled"],
+  in_consultation: ["completed", "arrived"],
+  completed: [],
+  no_show: ["arrived"],
+  cancelled: [],
+};
+
+export function isQueueStatus(value: string): value is QueueStatus {
+  return (QUEUE_STATUSES as readonly string[]).includes(value);
+}
+
+/** The step a stored appointment is at. */
+export function queueStatus(status: AppointmentStatus, visit: VisitStep | null): QueueStatus {
+  return status === "booked" ? (visit ?? "booked") : status;
+}
+
+/** The stored columns a step is written as. */
+function stored(step: Exclude<QueueStatus, "cancelled">): { status: AppointmentStatus; visit: VisitStep | null } {
+  switch (step) {
+    case "booked":
+      return { status: "booked", visit: null };
+    case "arrived":
+    case "in_consultation":
+      return { status: "booked", visit: step };
+    case "completed":
+      return { status: "completed", visit: "in_consultation" };
+    case "no_show":
+      return { status: "no_show", visit: null };
+  }
+}
+
+export type VisitChange =
+  | { kind: "changed"; from: QueueStatus; to: QueueStatus }
+  | { kind: "not-found" }
+  | { kind: "not-allowed"; from: QueueStatus; to: QueueStatus; reason: string }
+  /** Someone else moved it first: the desk should reload and look again. */
+  | { kind: "conflict" };
+
+/**
+ * Moves an appointment from `from` (what the desk saw) to `to`, unless it was moved meanwhile.
+ * Cancelling is not done here: it frees the time and texts the patient (see cancel.ts).
+ */
+export async function moveVisit(
+  d1: D1Database,
+  appointmentId: number,
+  from: QueueStatus,
+  to: Exclude<QueueStatus, "cancelled">,
+  now: Date,
+  entry: AuditEntry,
+): Promise<boolean> {
+  const before = stored(from === "cancelled" ? "booked" : from);
+  const after = stored(to);
+  const at = now.toISOString();
+  const [updated] = await d1.batch<{ id: number }>([
+    d1
+      .prepare(
+        `UPDATE appointments SET status = ?1, visit = ?2, visit_at = ?3
+          WHERE id = ?4 AND status = ?5 AND visit IS ?6 RETURNING id`,
+      )
+      .bind(after.status, after.visit, at, appointmentId, before.status, before.visit),
+    // Only the move that won is audited: changes() counts the rows the update above changed.
+    d1
+      .prepare(
+        `INSERT INTO audit_log (at, actor, clinic_id, action, detail) SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1`,
+      )
+      .bind(at, entry.actor, entry.clinicId, entry.action, JSON.stringify(entry.detail ?? {})),
+  ]);
+  return updated!.results.length > 0;
+}

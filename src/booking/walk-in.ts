@@ -1,0 +1,136 @@
+/**
+ * A walk-in: the desk issues the next free time today with a doctor to a patient standing
+ * at the counter. It takes the same path as a phone booking, so it can never collide with
+ * one: the doctor-day object holds and confirms the earliest free slot (atomically, as for
+ * a caller), then one D1 batch writes patient, appointment (already arrived), the SMS and the
+ * audit row. If D1 refuses, the object lets the time go again.
+ */
+import { and, eq } from "drizzle-orm";
+import type { AuditEntry } from "../auth/audit.ts";
+import { auditStatement } from "../auth/audit.ts";
+import { getClinic, getDoctor, loadCalendars } from "../db/directory.ts";
+import { doctors } from "../db/schema.ts";
+import type { Catalogue } from "../words/index.ts";
+import { smsSlot } from "../words/slot.ts";
+import { nameIn } from "../db/display-names.ts";
+import { log } from "../log.ts";
+import { smsDestination } from "../sms/policy.ts";
+import { lastFour } from "../patients/phone.ts";
+import { localClock, scheduleFor } from "../slots/calendar.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import { violatedUniqueIndex } from "./conflicts.ts";
+import type { BookingContext } from "./context.ts";
+import { offerFor, type Offer } from "./offer.ts";
+import { ensureTokenPrefix } from "./prefix.ts";
+import { formatToken } from "./token.ts";
+
+export type WalkInResult =
+  | { kind: "issued"; appointmentId: number; token: string; offer: Offer; smsIds: number[] }
+  | { kind: "unknown-doctor" }
+  | { kind: "not-working-today" }
+  | { kind: "day-full" }
+  /** This phone already has an appointment at the time that was free. */
+  | { kind: "same-time" };
+
+/** How many times a slot D1 already had (unknown to the object) is skipped before giving up. */
+const ATTEMPTS = 3;
+
+export async function issueWalkIn(
+  ctx: BookingContext,
+  words: Catalogue,
+  request: { clinicId: number; doctorId: number; phone: string },
+  entry: AuditEntry,
+): Promise<WalkInResult> {
+  const doctor = await getDoctor(ctx.db, request.doctorId);
+  const clinic = await getClinic(ctx.db, request.clinicId);
+  const active = await ctx.db
+    .select({ active: doctors.active })
+    .from(doctors)
+    .where(and(eq(doctors.id, request.doctorId), eq(doctors.clinicId, request.clinicId)))
+    .get();
+  if (!doctor || !clinic || !active?.active) return { kind: "unknown-doctor" };
+
+  const local = localClock(ctx.now, clinic.timezone);
+  const calendar = (await loadCalendars(ctx.db, [doctor.id], local.date)).get(doctor.id)!;
+  const grid = scheduleFor(calendar.hours, calendar.daysOff, local.date);
+  if (!grid) return { kind: "not-working-today" };
+  const prefix = await ensureTokenPrefix(ctx.db, doctor);
+  const day = doctorDayStub(ctx.doctorDays, doctor.id, local.date);
+  const nowMs = ctx.now.getTime();
+  const d1 = ctx.db.$client;
+  const texted = smsDestination(request.phone, ctx.config).allowed;
+
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const holdId = `walkin:${crypto.randomUUID()}`;
+    // A slot that starts now or later: the patient is here, the current minute still counts.
+    const claim = await day.hold({ callSid: holdId, grid, notBefore: local.minute, nowMs, holdMs: ctx.config.holdMs });
+    if (!claim) return { kind: "day-full" };
+    const confirmed = await day.confirm(holdId, claim.startMinute, nowMs);
+    if (confirmed.outcome === "not-held") continue;
+    const offer = offerFor(doctor, local.date, claim, clinic.timezone);
+    const token = formatToken(prefix, offer.startMinute);
+    const body = words.smsBooked(
+      smsSlot({
+        doctorName: doctor.name,
+        date: offer.date,
+        startMinute: offer.startMinute,
+        token,
+        clinic: nameIn(clinic, words.language),
+      }),
+    );
+    const letGo = async () => {
+      await day.unconfirm(holdId, offer.startMinute, nowMs, ctx.config.holdMs);
+      await day.release(holdId);
+    };
+    try {
+      const [, appointment, sms] = await d1.batch<{ id: number }>([
+        d1
+          .prepare("INSERT INTO patients (phone, name) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING")
+          .bind(request.phone, `Walk-in patient ${lastFour(request.phone)}`),
+        d1
+          .prepare(
+            `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, visit, visit_at)
+             SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'walk_in', ?7, 'arrived', ?8 FROM patients p WHERE p.phone = ?9
+             RETURNING id`,
+          )
+          .bind(
+            doctor.id,
+            clinic.id,
+            offer.date,
+            offer.startsAt.toISOString(),
+            offer.endsAt.toISOString(),
+            token,
+            holdId,
+            ctx.now.toISOString(),
+            request.phone,
+          ),
+        // Texted only if the SMS destination policy allows this number (as for a phone booking).
+        d1
+          .prepare(
+            `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
+             SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
+          )
+          .bind(request.phone, body, ctx.origin, holdId, texted ? 1 : 0),
+        auditStatement(d1, { ...entry, detail: { ...entry.detail, token, doctorId: doctor.id } }, ctx.now),
+      ]);
+      return {
+        kind: "issued",
+        appointmentId: appointment!.results[0]!.id,
+        token,
+        offer,
+        smsIds: sms!.results.map((r) => r.id),
+      };
+    } catch (error) {
+      const index = violatedUniqueIndex(error);
+      if (index === "appointments_live_start") {
+        // D1 knew a booking the object did not: teach the object, then take the next time.
+        await day.markBooked({ startMinute: offer.startMinute, endMinute: offer.endMinute }, nowMs);
+        continue;
+      }
+      await letGo().catch((e: unknown) => log.error("walk-in: could not let the time go again", { error: e }));
+      if (index === "appointments_patient_time") return { kind: "same-time" };
+      throw error;
+    }
+  }
+  return { kind: "day-full" };
+}

@@ -1,0 +1,83 @@
+/**
+ * Who is signed in to the desk and what they may see. Every desk route and API call asks
+ * these questions of the resource it names (a clinic, a doctor, an appointment), so an id
+ * edited in a URL reaches nothing the user could not reach through the pages.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { appointments, clinics, doctors, staffClinics, staffUsers, type StaffRole } from "../db/schema.ts";
+
+export interface StaffUser {
+  id: number;
+  username: string;
+  role: StaffRole;
+  /** The doctor a doctor-role user is. */
+  doctorId: number | null;
+  /** The clinics the user works for; "all" for an admin. */
+  clinicIds: number[] | "all";
+}
+
+/** An active user and their clinics, or null (unknown or switched off). */
+export async function loadStaffUser(db: Db, userId: number): Promise<StaffUser | null> {
+  const user = await db
+    .select({ id: staffUsers.id, username: staffUsers.username, role: staffUsers.role, doctorId: staffUsers.doctorId })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.id, userId), eq(staffUsers.active, true)))
+    .get();
+  if (!user) return null;
+  if (user.role === "admin") return { ...user, clinicIds: "all" };
+  if (user.role === "doctor") {
+    if (user.doctorId === null) return null;
+    const doctor = await db
+      .select({ clinicId: doctors.clinicId })
+      .from(doctors)
+      .where(eq(doctors.id, user.doctorId))
+      .get();
+    return doctor ? { ...user, clinicIds: [doctor.clinicId] } : null;
+  }
+  const rows = await db
+    .select({ clinicId: staffClinics.clinicId })
+    .from(staffClinics)
+    .where(eq(staffClinics.userId, user.id));
+  return { ...user, clinicIds: rows.map((r) => r.clinicId).sort((a, b) => a - b) };
+}
+
+export function canSeeClinic(user: StaffUser, clinicId: number): boolean {
+  return user.clinicIds === "all" || user.clinicIds.includes(clinicId);
+}
+
+/** A doctor sees only their own queue; desk and admin see every doctor of their clinics. */
+export function canSeeDoctor(user: StaffUser, doctor: { id: number; clinicId: number }): boolean {
+  if (!canSeeClinic(user, doctor.clinicId)) return false;
+  return user.role !== "doctor" || user.doctorId === doctor.id;
+}
+
+/** Schedules, walk-ins and cancelling are the desk's and the admin's; a doctor runs their own queue. */
+export const canManageClinic = (user: StaffUser, clinicId: number) =>
+  user.role !== "doctor" && canSeeClinic(user, clinicId);
+
+export const actorOf = (user: StaffUser) => `staff:${user.id} ${user.username}`;
+
+/** The clinics the user may open, in id order. */
+export async function visibleClinics(db: Db, user: StaffUser): Promise<{ id: number; name: string }[]> {
+  const all = await db.select({ id: clinics.id, name: clinics.name }).from(clinics).orderBy(clinics.id);
+  return all.filter((c) => canSeeClinic(user, c.id));
+}
+
+/** The clinic and doctor of an appointment, for the access check before anything is done to it. */
+export function appointmentOwner(db: Db, appointmentId: number) {
+  return db
+    .select({ clinicId: appointments.clinicId, doctorId: appointments.doctorId, token: appointments.token })
+    .from(appointments)
+    .where(eq(appointments.id, appointmentId))
+    .get();
+}
+
+/** A doctor with its clinic, for access checks on doctor-level routes. */
+export function doctorOwner(db: Db, doctorId: number) {
+  return db
+    .select({ id: doctors.id, clinicId: doctors.clinicId, name: doctors.name, active: doctors.active })
+    .from(doctors)
+    .where(eq(doctors.id, doctorId))
+    .get();
+}

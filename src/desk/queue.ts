@@ -1,0 +1,77 @@
+/** The day's queue of a clinic (or of one doctor), in time order, as the desk and the display show it. */
+import { and, asc, desc, eq } from "drizzle-orm";
+import { queueStatus, type QueueStatus } from "../booking/visit.ts";
+import type { Db } from "../db/client.ts";
+import { appointments, doctors, patients } from "../db/schema.ts";
+import { formatMinute, localClock } from "../slots/calendar.ts";
+import type { RowHealth } from "./health.ts";
+
+export interface QueueRow {
+  id: number;
+  token: string;
+  time: string;
+  startsAt: string;
+  doctorId: number;
+  doctorName: string;
+  phone: string;
+  source: string;
+  status: QueueStatus;
+  /** A red flag was heard in the reason for the visit (issue 14): any staff of the clinic sees the mark. */
+  urgent: boolean;
+  /** The doctor's note: only in a doctor's own queue. */
+  note?: string;
+  /** Issue 14: the urgent mark's flags, and the summary for those who may read it (desk/health.ts). */
+  health?: RowHealth;
+  /** This user may add a visit note (NOTE_WRITERS). */
+  canWriteNotes?: boolean;
+}
+
+/** "•••• 3210": what a doctor sees of a patient's number. */
+export function maskPhone(phone: string): string {
+  return `•••• ${phone.slice(-4)}`;
+}
+
+export async function dayQueue(
+  db: Db,
+  clinic: { id: number; timezone: string },
+  date: string,
+  options: { doctorId?: number; maskPhones: boolean; withNotes?: boolean; urgentFirst?: boolean },
+): Promise<QueueRow[]> {
+  const rows = await db
+    .select({
+      id: appointments.id,
+      token: appointments.token,
+      startsAt: appointments.startsAt,
+      doctorId: appointments.doctorId,
+      doctorName: doctors.name,
+      phone: patients.phone,
+      source: appointments.source,
+      status: appointments.status,
+      visit: appointments.visit,
+      note: appointments.doctorNote,
+      urgent: appointments.urgent,
+    })
+    .from(appointments)
+    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(
+      and(
+        eq(appointments.clinicId, clinic.id),
+        eq(appointments.localDate, date),
+        options.doctorId === undefined ? undefined : eq(appointments.doctorId, options.doctorId),
+      ),
+    )
+    .orderBy(
+      ...(options.urgentFirst ? [desc(appointments.urgent)] : []),
+      asc(appointments.startsAt),
+      asc(appointments.doctorId),
+      asc(appointments.id),
+    );
+  return rows.map(({ visit, status, phone, note, ...r }) => ({
+    ...r,
+    ...(options.withNotes ? { note: note ?? "" } : {}),
+    phone: options.maskPhones ? maskPhone(phone) : phone,
+    time: formatMinute(localClock(new Date(r.startsAt), clinic.timezone).minute),
+    status: queueStatus(status, visit),
+  }));
+}

@@ -1,0 +1,266 @@
+/** The admin's directory routes: clinics, specialities, doctors (through the booking service) and staff users. */
+import { invalidateDirectory } from "../../db/directory-cache.ts";
+import { asc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { audit } from "../../auth/audit.ts";
+import { endAllSessions } from "../../auth/session.ts";
+import { ScheduleError } from "../../booking/schedule.ts";
+import { database } from "../../db/client.ts";
+import { clinics, districts, doctors, specializations, staffClinics, staffUsers } from "../../db/schema.ts";
+import { violatedUniqueIndex } from "../../booking/conflicts.ts";
+import { actorOf } from "../../desk/access.ts";
+import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../desk/context.ts";
+import { readClinic, readStaff } from "../../desk/directory-form.ts";
+import { AdminPage, ClinicForm, type AdminView } from "../../desk/pages/admin.tsx";
+import { generateTemporaryPassword, hashPassword } from "../../patients/password.ts";
+import { deny } from "./pages.tsx";
+import { flash, takeFlash } from "./queue.tsx";
+
+export const deskAdmin = new Hono<DeskEnv>();
+
+deskAdmin.use("/admin/*", async (c, next) => (c.var.staff.role === "admin" ? next() : deny(c, 403)));
+deskAdmin.use("/admin", async (c, next) => (c.var.staff.role === "admin" ? next() : deny(c, 403)));
+
+type Form = Record<string, string | File | (string | File)[]>;
+const formValues = (form: Form) =>
+  Object.fromEntries(
+    Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "_csrf"),
+  );
+
+async function directory(c: DeskContext) {
+  const db = database(c.env.DB);
+  const [districtRows, clinicRows, specialityRows, doctorRows, staffRows, links] = await db.batch([
+    db.select({ id: districts.id, name: districts.name }).from(districts).orderBy(asc(districts.id)),
+    db.select().from(clinics).orderBy(asc(clinics.id)),
+    db.select().from(specializations).orderBy(asc(specializations.id)),
+    db.select().from(doctors).orderBy(asc(doctors.clinicId), asc(doctors.id)),
+    db
+      .select({
+        id: staffUsers.id,
+        username: staffUsers.username,
+        role: staffUsers.role,
+        active: staffUsers.active,
+        doctorId: staffUsers.doctorId,
+      })
+      .from(staffUsers)
+      .orderBy(asc(staffUsers.username)),
+    db.select().from(staffClinics),
+  ]);
+  return {
+    districts: districtRows,
+    clinics: clinicRows,
+    specialities: specialityRows,
+    doctors: doctorRows,
+    staff: staffRows.map((u) => ({ ...u, clinicIds: links.filter((l) => l.userId === u.id).map((l) => l.clinicId) })),
+  };
+}
+
+async function renderAdmin(c: DeskContext, extra: Partial<AdminView> = {}, status: 200 | 400 | 409 = 200) {
+  const data = await directory(c);
+  c.status(status);
+  return c.render(
+    <AdminPage {...data} csrf={c.var.session.csrfToken} notice={extra.notice ?? takeFlash(c)} state={extra.state} />,
+    { title: "Directory" },
+  );
+}
+
+const record = (c: DeskContext, clinicId: number | null, action: string, detail: Record<string, unknown>) =>
+  audit(database(c.env.DB), { actor: actorOf(c.var.staff), clinicId, action, detail }, new Date());
+
+deskAdmin.get("/admin", (c) => renderAdmin(c));
+
+deskAdmin.post("/admin/clinics", async (c) => {
+  const form = await c.req.parseBody();
+  const { districts: districtRows } = await directory(c);
+  const { value, errors } = readClinic(
+    form,
+    districtRows.map((d) => d.id),
+  );
+  if (!value) return renderAdmin(c, { state: { form: "clinic-new", errors, values: formValues(form) } }, 400);
+  const row = await database(c.env.DB).insert(clinics).values(value).returning({ id: clinics.id }).get();
+  // The line's menus read the directory from a per-isolate cache: read it afresh (as the booking service does).
+  invalidateDirectory();
+  await record(c, row.id, "clinic.add", { ...value });
+  flash(c, `Clinic ${value.name} added. Add its doctors and a desk user next.`);
+  return c.redirect("/desk/admin", 303);
+});
+
+async function editClinicPage(c: DeskContext, clinicId: number, state?: AdminView["state"], status: 200 | 400 = 200) {
+  const data = await directory(c);
+  const clinic = data.clinics.find((x) => x.id === clinicId);
+  if (!clinic) return deny(c, 404);
+  c.status(status);
+  return c.render(
+    <>
+      <h1>Edit {clinic.name}</h1>
+      <ClinicForm
+        view={{ state, districts: data.districts, csrf: c.var.session.csrfToken }}
+        form="clinic-edit"
+        action={`/desk/admin/clinics/${clinic.id}`}
+        clinic={clinic}
+        submit="Save"
+      />
+      <p>
+        <a href="/desk/admin">Back to the directory</a>
+      </p>
+    </>,
+    { title: `Edit ${clinic.name}` },
+  );
+}
+
+deskAdmin.get("/admin/clinics/:clinicId", async (c) => {
+  const id = parseId(c.req.param("clinicId"));
+  return id === null ? deny(c, 404) : editClinicPage(c, id);
+});
+
+deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
+  const id = parseId(c.req.param("clinicId"));
+  if (id === null) return deny(c, 404);
+  const form = await c.req.parseBody();
+  const { districts: districtRows, clinics: clinicRows } = await directory(c);
+  if (!clinicRows.some((x) => x.id === id)) return deny(c, 404);
+  const { value, errors } = readClinic(
+    form,
+    districtRows.map((d) => d.id),
+  );
+  if (!value) return editClinicPage(c, id, { form: "clinic-edit", errors, values: formValues(form) }, 400);
+  await database(c.env.DB).update(clinics).set(value).where(eq(clinics.id, id));
+  invalidateDirectory();
+  await record(c, id, "clinic.edit", { ...value });
+  flash(c, `Clinic ${value.name} saved.`);
+  return c.redirect("/desk/admin", 303);
+});
+
+deskAdmin.post("/admin/specialities", async (c) => {
+  const form = await c.req.parseBody();
+  const name = typeof form.name === "string" ? form.name.trim().slice(0, 80) : "";
+  const fail = (message: string) =>
+    renderAdmin(c, { state: { form: "speciality", errors: { name: message }, values: formValues(form) } }, 400);
+  if (!name) return fail("A speciality needs a name.");
+  try {
+    await database(c.env.DB).insert(specializations).values({ name });
+    invalidateDirectory();
+  } catch {
+    return fail(`${name} is already listed.`);
+  }
+  await record(c, null, "speciality.add", { name });
+  flash(c, `Speciality ${name} added.`);
+  return c.redirect("/desk/admin", 303);
+});
+
+deskAdmin.post("/admin/doctors", async (c) => {
+  const form = await c.req.parseBody();
+  const data = await directory(c);
+  const clinicId = parseId(form.clinic);
+  const specializationId = parseId(form.speciality);
+  const errors: Record<string, string> = {};
+  if (clinicId === null || !data.clinics.some((x) => x.id === clinicId)) errors.clinic = "Choose a clinic.";
+  if (specializationId === null || !data.specialities.some((s) => s.id === specializationId))
+    errors.speciality = "Choose a speciality.";
+  const name = typeof form.name === "string" ? form.name.trim() : "";
+  if (!name) errors.name = "A doctor needs a name.";
+  const state = { form: "doctor", errors, values: formValues(form) };
+  if (Object.keys(errors).length || clinicId === null || specializationId === null)
+    return renderAdmin(c, { state }, 400);
+  try {
+    const added = await bookingService(c).addDoctor({ clinicId, name, specializationId });
+    await record(c, clinicId, "doctor.add", { doctorId: added.id, name, tokenPrefix: added.tokenPrefix });
+    flash(c, `${name} added with token prefix ${added.tokenPrefix} (tokens like ${added.tokenPrefix}-1).`);
+    return c.redirect("/desk/admin", 303);
+  } catch (error) {
+    if (!(error instanceof ScheduleError)) throw error;
+    return renderAdmin(c, { state: { ...state, errors: { name: error.message } } }, 400);
+  }
+});
+
+deskAdmin.post("/admin/doctors/:doctorId/active", async (c) => {
+  const id = parseId(c.req.param("doctorId"));
+  const doctor = id === null ? undefined : (await directory(c)).doctors.find((d) => d.id === id);
+  if (!doctor || id === null) return deny(c, 404);
+  const active = (await c.req.parseBody()).active === "1";
+  await bookingService(c).setDoctorActive(id, active);
+  await record(c, doctor.clinicId, active ? "doctor.resume" : "doctor.stop", { doctorId: id });
+  flash(
+    c,
+    active
+      ? `${doctor.name} takes bookings again.`
+      : `${doctor.name} no longer takes bookings. Their booked patients are listed on the clinic's schedule page to call.`,
+  );
+  return c.redirect("/desk/admin", 303);
+});
+
+/** A new random password, shown once on the page (never logged, never stored in clear). */
+async function newPassword() {
+  const password = generateTemporaryPassword(12);
+  return { password, hashed: await hashPassword(password) };
+}
+
+deskAdmin.post("/admin/staff", async (c) => {
+  const form = await c.req.parseBody();
+  const data = await directory(c);
+  const { value, errors } = readStaff(
+    form,
+    data.clinics.map((x) => x.id),
+    data.doctors.map((d) => d.id),
+  );
+  const state = { form: "staff", errors, values: formValues(form) };
+  if (!value) return renderAdmin(c, { state }, 400);
+  const { password, hashed } = await newPassword();
+  const d1 = c.env.DB;
+  try {
+    // One batch: the user and their clinics, all or nothing.
+    await d1.batch([
+      d1
+        .prepare(
+          "INSERT INTO staff_users (username, role, doctor_id, password_hash, password_salt, password_iterations) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(value.username, value.role, value.doctorId, hashed.hash, hashed.salt, hashed.iterations),
+      ...value.clinicIds.map((clinicId) =>
+        d1
+          .prepare("INSERT INTO staff_clinics (user_id, clinic_id) SELECT id, ? FROM staff_users WHERE username = ?")
+          .bind(clinicId, value.username),
+      ),
+    ]);
+  } catch (error) {
+    if (!/UNIQUE/.test(String(error)) && violatedUniqueIndex(error) === null) throw error;
+    return renderAdmin(c, { state: { ...state, errors: { username: "That username is taken." } } }, 400);
+  }
+  await record(c, null, "staff.add", { username: value.username, role: value.role, clinicIds: value.clinicIds });
+  return renderAdmin(c, {
+    notice: { text: `User ${value.username} added. Password (shown once, hand it over in person): ${password}` },
+  });
+});
+
+async function staffUser(c: DeskContext) {
+  const id = parseId(c.req.param("userId"));
+  return id === null ? undefined : (await directory(c)).staff.find((u) => u.id === id);
+}
+
+deskAdmin.post("/admin/staff/:userId/active", async (c) => {
+  const user = await staffUser(c);
+  if (!user) return deny(c, 404);
+  const active = (await c.req.parseBody()).active === "1";
+  if (!active && user.id === c.var.staff.id)
+    return renderAdmin(c, { notice: { text: "You cannot switch yourself off.", error: true } }, 409);
+  const db = database(c.env.DB);
+  await db.update(staffUsers).set({ active }).where(eq(staffUsers.id, user.id));
+  if (!active) await endAllSessions(db, "staff", user.id, new Date());
+  await record(c, null, active ? "staff.on" : "staff.off", { userId: user.id, username: user.username });
+  flash(c, `${user.username} is ${active ? "switched on" : "switched off and signed out everywhere"}.`);
+  return c.redirect("/desk/admin", 303);
+});
+
+deskAdmin.post("/admin/staff/:userId/password", async (c) => {
+  const user = await staffUser(c);
+  if (!user) return deny(c, 404);
+  const { password, hashed } = await newPassword();
+  const db = database(c.env.DB);
+  await db
+    .update(staffUsers)
+    .set({ passwordHash: hashed.hash, passwordSalt: hashed.salt, passwordIterations: hashed.iterations })
+    .where(eq(staffUsers.id, user.id));
+  // The old password's sessions end with it.
+  await endAllSessions(db, "staff", user.id, new Date());
+  await record(c, null, "staff.password", { userId: user.id, username: user.username });
+  return renderAdmin(c, { notice: { text: `New password for ${user.username} (shown once): ${password}` } });
+});

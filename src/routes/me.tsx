@@ -1,0 +1,353 @@
+/**
+ * The patient's page at /me: sign in with the phone number and the password the first booking
+ * sent by SMS (which must then be replaced), see upcoming and past appointments, cancel one
+ * through the booking service. Same rules as the desk: server-side sessions, CSRF tokens on
+ * every form plus hono/csrf's origin check, and sign-in throttling.
+ */
+import { and, desc, eq } from "drizzle-orm";
+import { Hono, type MiddlewareHandler } from "hono";
+import { csrf } from "hono/csrf";
+import { smallBodies } from "../auth/limits.ts";
+import { sameOrigin } from "../auth/origin.ts";
+import { HTTPException } from "hono/http-exception";
+import { jsxRenderer } from "hono/jsx-renderer";
+import { secureHeaders } from "hono/secure-headers";
+import { audit } from "../auth/audit.ts";
+import { csrfMatches, endAllSessions, endSession, readSession, startSession, type Session } from "../auth/session.ts";
+import {
+  clearAccountFailures,
+  clientIp,
+  decoyHash,
+  recordFailure,
+  throttleKeys,
+  waitMinutes,
+} from "../auth/throttle.ts";
+import type { AppEnv, AppVariables } from "../context.ts";
+import { database } from "../db/client.ts";
+import { appointments, clinics, doctors, patientAccounts, patients } from "../db/schema.ts";
+import { bookingService, parseId } from "../desk/context.ts";
+import { labels } from "../desk/labels.ts";
+import { Layout } from "../desk/pages/layout.tsx";
+import { LoginForm } from "../desk/pages/login.tsx";
+import { MyPage, PasswordPage, type MyAppointment } from "../me/pages.tsx";
+import { hashPassword, verifyPassword } from "../patients/password.ts";
+import { normalizePhone } from "../patients/phone.ts";
+import { formatMinute, localClock } from "../slots/calendar.ts";
+import { log } from "../log.ts";
+import { preferredLanguage, rememberLanguage } from "../patients/language.ts";
+import { CATALOGUES, isLanguage } from "../words/index.ts";
+
+interface Account {
+  id: number;
+  patientId: number;
+  phone: string;
+  mustChangePassword: boolean;
+}
+interface MeEnv extends AppEnv {
+  Variables: AppVariables & { account: Account; session: Session };
+}
+
+export const me = new Hono<MeEnv>({ strict: false });
+const PRODUCT = "My appointments";
+
+me.use(
+  "*",
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  }),
+);
+me.use("*", csrf({ origin: sameOrigin }));
+me.use("*", smallBodies);
+me.onError((error, c) => {
+  if (error instanceof HTTPException) return error.getResponse();
+  log.error("me: unhandled error", { method: c.req.method, path: c.req.path, error });
+  return c.text("Sorry, something went wrong. Nothing was changed; please try again.", 500);
+});
+me.use(
+  "*",
+  jsxRenderer(({ children, title }, c) => {
+    const account = c.get("account") as Account | undefined;
+    const session = c.get("session") as Session | undefined;
+    return (
+      <Layout
+        title={title}
+        product={PRODUCT}
+        logout={
+          account && session
+            ? { action: "/me/logout", name: `…${account.phone.slice(-4)}`, csrf: session.csrfToken }
+            : undefined
+        }
+      >
+        {children}
+      </Layout>
+    );
+  }),
+);
+
+function accountByLogin(c: { env: Env }, login: string) {
+  return database(c.env.DB)
+    .select({
+      id: patientAccounts.id,
+      patientId: patientAccounts.patientId,
+      phone: patientAccounts.login,
+      mustChangePassword: patientAccounts.mustChangePassword,
+      hash: patientAccounts.passwordHash,
+      salt: patientAccounts.passwordSalt,
+      iterations: patientAccounts.passwordIterations,
+    })
+    .from(patientAccounts)
+    .where(eq(patientAccounts.login, login))
+    .get();
+}
+
+const loginPage = (error?: string, value?: string) => (
+  <LoginForm action="/me/login" loginLabel="Mobile number" loginName="phone" value={value} error={error} />
+);
+
+me.get("/login", (c) => c.render(loginPage(), { title: labels.signIn }));
+
+me.post("/login", async (c) => {
+  const form = await c.req.parseBody();
+  const raw = typeof form.phone === "string" ? form.phone.slice(0, 32) : "";
+  const password = typeof form.password === "string" ? form.password.slice(0, 200) : "";
+  const phone = normalizePhone(raw) ?? raw.trim();
+  const db = database(c.env.DB);
+  const now = new Date();
+  const keys = throttleKeys(
+    "patient",
+    phone,
+    clientIp((n) => c.req.header(n)),
+  );
+  const wait = await waitMinutes(db, keys, now);
+  if (wait > 0) {
+    c.status(429);
+    return c.render(loginPage(labels.throttled(wait), raw), { title: labels.signIn });
+  }
+  const account = await accountByLogin(c, phone);
+  const ok = account
+    ? await verifyPassword(password, { hash: account.hash, salt: account.salt, iterations: account.iterations })
+    : (await verifyPassword(password, await decoyHash()), false);
+  if (!ok || !account) {
+    await recordFailure(db, keys, now);
+    c.status(401);
+    return c.render(loginPage("The number or password is not right.", raw), { title: labels.signIn });
+  }
+  await clearAccountFailures(db, keys[0]!);
+  await startSession(c, db, "patient", account.id, now);
+  return c.redirect(account.mustChangePassword ? "/me/password" : "/me", 303);
+});
+
+const requirePatient: MiddlewareHandler<MeEnv> = async (c, next) => {
+  const db = database(c.env.DB);
+  const session = await readSession(c, db, "patient", new Date());
+  const account = session
+    ? await db
+        .select({
+          id: patientAccounts.id,
+          patientId: patientAccounts.patientId,
+          phone: patientAccounts.login,
+          mustChangePassword: patientAccounts.mustChangePassword,
+        })
+        .from(patientAccounts)
+        .where(eq(patientAccounts.id, session.subjectId))
+        .get()
+    : undefined;
+  if (!session || !account)
+    return c.req.method === "GET" ? c.redirect("/me/login", 303) : c.text("Please sign in again.", 401);
+  if (c.req.method !== "GET") {
+    const given = (await c.req.parseBody())._csrf;
+    if (!csrfMatches(session, typeof given === "string" ? given : undefined))
+      return c.text("This form has expired. Please go back, reload the page and try again.", 403);
+  }
+  c.set("session", session);
+  c.set("account", account);
+  // The temporary password from the SMS opens only the page that replaces it.
+  if (account.mustChangePassword && !["/me/password", "/me/logout"].includes(c.req.path))
+    return c.redirect("/me/password", 303);
+  await next();
+};
+me.use("*", requirePatient);
+
+me.post("/logout", async (c) => {
+  await endSession(c, database(c.env.DB), "patient", new Date());
+  return c.redirect("/me/login", 303);
+});
+
+me.get("/password", (c) =>
+  c.render(<PasswordPage csrf={c.var.session.csrfToken} forced={c.var.account.mustChangePassword} errors={{}} />, {
+    title: "Password",
+  }),
+);
+
+me.post("/password", async (c) => {
+  const form = await c.req.parseBody();
+  const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string).slice(0, 200) : "");
+  const account = c.var.account;
+  const stored = (await accountByLogin(c, account.phone))!;
+  const errors: Record<string, string> = {};
+  const next = field("password");
+  if (
+    !(await verifyPassword(field("current"), { hash: stored.hash, salt: stored.salt, iterations: stored.iterations }))
+  )
+    errors.current = "That is not your current password.";
+  if (next.length < 8) errors.password = "At least 8 characters.";
+  else if (next === field("current")) errors.password = "Choose a password different from the current one.";
+  if (field("again") !== next) errors.again = "The two new passwords differ.";
+  if (Object.keys(errors).length) {
+    c.status(400);
+    return c.render(
+      <PasswordPage csrf={c.var.session.csrfToken} forced={account.mustChangePassword} errors={errors} />,
+      {
+        title: "Password",
+      },
+    );
+  }
+  const hashed = await hashPassword(next);
+  const db = database(c.env.DB);
+  const now = new Date();
+  await db
+    .update(patientAccounts)
+    .set({
+      passwordHash: hashed.hash,
+      passwordSalt: hashed.salt,
+      passwordIterations: hashed.iterations,
+      mustChangePassword: false,
+    })
+    .where(eq(patientAccounts.id, account.id));
+  // Sessions opened with the old password end; this browser signs in afresh with the new one.
+  await endAllSessions(db, "patient", account.id, now);
+  await startSession(c, db, "patient", account.id, now);
+  await audit(db, { actor: `patient:${account.patientId}`, clinicId: null, action: "patient.password" }, now);
+  return c.redirect("/me", 303);
+});
+
+async function myAppointments(c: { env: Env }, patientId: number, now: Date) {
+  const rows = await database(c.env.DB)
+    .select({
+      id: appointments.id,
+      token: appointments.token,
+      doctorName: doctors.name,
+      clinicName: clinics.name,
+      timezone: clinics.timezone,
+      date: appointments.localDate,
+      startsAt: appointments.startsAt,
+      status: appointments.status,
+    })
+    .from(appointments)
+    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
+    .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(and(eq(appointments.patientId, patientId)))
+    .orderBy(desc(appointments.startsAt))
+    .limit(100);
+  const shown = rows.map(({ timezone, startsAt, ...r }) => ({
+    ...r,
+    startsAt,
+    time: formatMinute(localClock(new Date(startsAt), timezone).minute),
+  }));
+  const isUpcoming = (a: (typeof shown)[number]) => a.status === "booked" && a.startsAt > now.toISOString();
+  return {
+    upcoming: shown.filter(isUpcoming).reverse() satisfies MyAppointment[],
+    past: shown.filter((a) => !isUpcoming(a)) satisfies MyAppointment[],
+  };
+}
+
+/** Tokens are echoed back in the notice after a redirect: only ever a token's shape. */
+const TOKEN = /^[A-Z]{1,3}-\d{1,4}$/;
+
+me.get("/", async (c) => {
+  const { upcoming, past } = await myAppointments(c, c.var.account.patientId, new Date());
+  const flashed = c.req.query("cancelled");
+  const moved = c.req.query("moved");
+  const language = await preferredLanguage(database(c.env.DB), c.var.account.phone);
+  return c.render(
+    <MyPage
+      upcoming={upcoming}
+      past={past}
+      csrf={c.var.session.csrfToken}
+      languages={c.var.config.languages.map((code) => ({ code, name: CATALOGUES[code].name }))}
+      language={language}
+      notice={
+        flashed && TOKEN.test(flashed)
+          ? { text: `Cancelled ${flashed}. An SMS confirms it.` }
+          : moved && TOKEN.test(moved)
+            ? { text: `Moved: your new token is ${moved}. An SMS confirms it.` }
+            : c.req.query("language") === "saved"
+              ? { text: "Language saved: calls and SMS from the line use it." }
+              : undefined
+      }
+    />,
+    { title: PRODUCT },
+  );
+});
+
+/** The patient's language for calls and SMS (patients.preferred_language), one the line offers. */
+me.post("/language", async (c) => {
+  const chosen = (await c.req.parseBody()).language;
+  if (typeof chosen !== "string" || !isLanguage(chosen) || !c.var.config.languages.includes(chosen))
+    return c.text("Choose one of the line's languages.", 400);
+  await rememberLanguage(database(c.env.DB), c.var.account.phone, chosen);
+  return c.redirect("/me?language=saved", 303);
+});
+
+me.post("/appointments/:appointmentId/cancel", async (c) => {
+  const id = parseId(c.req.param("appointmentId"));
+  const account = c.var.account;
+  const cancelled = id === null ? null : await bookingService(c).cancelForPatient(account.phone, id);
+  if (!cancelled) {
+    const { upcoming, past } = await myAppointments(c, account.patientId, new Date());
+    c.status(404);
+    return c.render(
+      <MyPage
+        upcoming={upcoming}
+        past={past}
+        csrf={c.var.session.csrfToken}
+        notice={{ text: "That is not one of your upcoming appointments.", error: true }}
+      />,
+      { title: PRODUCT },
+    );
+  }
+  await audit(
+    database(c.env.DB),
+    {
+      actor: `patient:${account.patientId}`,
+      clinicId: cancelled.clinicId,
+      action: "appointment.cancelled",
+      detail: { appointmentId: cancelled.id, token: cancelled.token, via: "me" },
+    },
+    new Date(),
+  );
+  return c.redirect(`/me?cancelled=${encodeURIComponent(cancelled.token)}`, 303);
+});
+
+me.post("/appointments/:appointmentId/move", async (c) => {
+  const id = parseId(c.req.param("appointmentId"));
+  const account = c.var.account;
+  const result =
+    id === null
+      ? ({ kind: "not-found" } as const)
+      : await bookingService(c).moveForPatient(account.phone, id, {
+          actor: `patient:${account.patientId}`,
+          clinicId: null,
+          action: "appointment.moved",
+          detail: { via: "me" },
+        });
+  if (result.kind === "moved") return c.redirect(`/me?moved=${encodeURIComponent(result.token)}`, 303);
+  const { upcoming, past } = await myAppointments(c, account.patientId, new Date());
+  const text =
+    result.kind === "not-found"
+      ? "That is not one of your upcoming appointments."
+      : result.kind === "no-later-time"
+        ? "The doctor has no later free time; please call the clinic line."
+        : "That appointment could not be moved just now; please look at it again.";
+  c.status(result.kind === "not-found" ? 404 : 409);
+  return c.render(
+    <MyPage upcoming={upcoming} past={past} csrf={c.var.session.csrfToken} notice={{ text, error: true }} />,
+    { title: PRODUCT },
+  );
+});

@@ -1,0 +1,136 @@
+/** The admin's directory: only admins; clinics, specialities, doctors and staff users, validated and audited. */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { addStaff, DeskClient } from "./support/desk.ts";
+
+async function signedIn(role: "admin" | "desk" | "doctor", options: { clinics?: number[]; doctorId?: number } = {}) {
+  const user = await addStaff(role, options);
+  const client = new DeskClient();
+  await client.signIn(user.username, user.password);
+  await client.get(role === "admin" ? "/desk/admin" : "/desk");
+  return client;
+}
+
+const audited = async (action: string) =>
+  (await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = ?").bind(action).first<{ n: number }>())!.n;
+
+describe("directory", () => {
+  it("is the admin's alone", async () => {
+    for (const client of [await signedIn("desk", { clinics: [1] }), await signedIn("doctor", { doctorId: 1 })]) {
+      expect((await client.get("/desk/admin")).status).toBe(403);
+      expect((await client.get("/desk/admin/clinics/1")).status).toBe(403);
+      expect((await client.post("/desk/admin/specialities", { name: "Cardiology" })).status).toBe(403);
+      expect((await client.post("/desk/admin/doctors/1/active", { active: "0" })).status).toBe(403);
+    }
+    const active = await env.DB.prepare("SELECT active FROM doctors WHERE id = 1").first<{ active: number }>();
+    expect(active?.active).toBe(1);
+  });
+
+  it("with many clinics, /desk lists them and the header names only the clinic on screen", async () => {
+    const admin = await signedIn("admin");
+    const list = await admin.get("/desk");
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    for (const id of [1, 2, 3, 4, 5]) expect(html).toContain(`<a href="/desk/clinics/${id}/queue">`);
+    const queue = await (await admin.get("/desk/clinics/2/queue")).text();
+    const header = queue.slice(queue.indexOf("<header>"), queue.indexOf("</header>"));
+    expect(header).toContain("Puttur Town Clinic");
+    expect(header).not.toContain("Hampankatta Family Clinic");
+    expect(header).toContain('<a href="/desk">All clinics</a>');
+  });
+
+  it("adds and edits clinics, refusing an unknown time zone or phone next to the field", async () => {
+    const admin = await signedIn("admin");
+    const bad = await admin.post("/desk/admin/clinics", {
+      name: "Surathkal Clinic",
+      address: "NH 66, Surathkal",
+      timezone: "Asia/Mangalore",
+      phone: "12",
+      district: "1",
+    });
+    expect(bad.status).toBe(400);
+    const page = await bad.text();
+    expect(page).toContain("Not a time zone (e.g. Asia/Kolkata).");
+    expect(page).toContain("Not a phone number");
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM clinics WHERE name = 'Surathkal Clinic'").first<{ n: number }>(),
+    ).toEqual({ n: 0 });
+    const ok = await admin.post("/desk/admin/clinics", {
+      name: "Surathkal Clinic",
+      address: "NH 66, Surathkal",
+      timezone: "Asia/Kolkata",
+      phone: "0824 2470001",
+      district: "1",
+    });
+    expect(ok.status).toBe(303);
+    const clinic = await env.DB.prepare("SELECT id, phone FROM clinics WHERE name = 'Surathkal Clinic'").first<{
+      id: number;
+      phone: string;
+    }>();
+    expect(clinic?.phone).toBe("+918242470001");
+    const edit = await admin.post(`/desk/admin/clinics/${clinic!.id}`, {
+      name: "Surathkal Town Clinic",
+      address: "NH 66, Surathkal",
+      timezone: "Asia/Kolkata",
+      phone: "",
+      district: "1",
+    });
+    expect(edit.status).toBe(303);
+    expect((await admin.post("/desk/admin/clinics/99999", { name: "x" })).status).toBe(404);
+    expect(await audited("clinic.edit")).toBeGreaterThan(0);
+  });
+
+  it("adds a doctor through the booking service, showing the token prefix; stops and resumes bookings", async () => {
+    const admin = await signedIn("admin");
+    expect((await admin.post("/desk/admin/doctors", { name: "", clinic: "1", speciality: "1" })).status).toBe(400);
+    expect((await admin.post("/desk/admin/doctors", { name: "Dr. X", clinic: "999", speciality: "1" })).status).toBe(
+      400,
+    );
+    const res = await admin.post("/desk/admin/doctors", { name: "Dr. Kavitha Somayaji", clinic: "1", speciality: "2" });
+    expect(res.status).toBe(303);
+    expect(await (await admin.get("/desk/admin")).text()).toMatch(
+      /Dr. Kavitha Somayaji added with token prefix [A-Z]{1,3} /,
+    );
+    const doctor = await env.DB.prepare(
+      "SELECT id, token_prefix FROM doctors WHERE name = 'Dr. Kavitha Somayaji'",
+    ).first<{
+      id: number;
+      token_prefix: string;
+    }>();
+    expect(doctor?.token_prefix).not.toBe("KS"); // Dr. Kavya Shetty has KS in clinic 1
+    expect((await admin.post(`/desk/admin/doctors/${doctor!.id}/active`, { active: "0" })).status).toBe(303);
+    expect(await env.DB.prepare("SELECT active FROM doctors WHERE id = ?").bind(doctor!.id).first()).toEqual({
+      active: 0,
+    });
+  });
+
+  it("adds staff users with a password shown once; switching one off signs them out everywhere", async () => {
+    const admin = await signedIn("admin");
+    const noClinic = await admin.post("/desk/admin/staff", { username: "desk-new", role: "desk" });
+    expect(noClinic.status).toBe(400);
+    expect(await noClinic.text()).toContain("A desk user needs at least one clinic.");
+    expect((await admin.post("/desk/admin/staff", { username: "x", role: "desk", "clinic-1": "1" })).status).toBe(400);
+    expect((await admin.post("/desk/admin/staff", { username: "doc-new", role: "doctor", doctor: "999" })).status).toBe(
+      400,
+    );
+
+    const added = await admin.post("/desk/admin/staff", { username: "desk-surathkal", role: "desk", "clinic-2": "1" });
+    expect(added.status).toBe(200);
+    const password = /Password \(shown once, hand it over in person\): ([A-Za-z0-9]+)/.exec(await added.text())![1]!;
+    expect(
+      (await admin.post("/desk/admin/staff", { username: "desk-surathkal", role: "desk", "clinic-2": "1" })).status,
+    ).toBe(400);
+
+    const newcomer = new DeskClient();
+    expect((await newcomer.signIn("desk-surathkal", password)).status).toBe(303);
+    expect((await newcomer.get("/desk/clinics/2/queue")).status).toBe(200);
+    expect((await newcomer.get("/desk/clinics/1/queue")).status).toBe(403);
+
+    const user = await env.DB.prepare("SELECT id FROM staff_users WHERE username = 'desk-surathkal'").first<{
+      id: number;
+    }>();
+    expect((await admin.post(`/desk/admin/staff/${user!.id}/active`, { active: "0" })).status).toBe(303);
+    expect((await newcomer.get("/desk/clinics/2/queue")).status).toBe(303);
+    expect(await audited("staff.off")).toBeGreaterThan(0);
+  });
+});
