@@ -77,6 +77,35 @@ describe("directory", () => {
     });
     expect(edit.status).toBe(303);
     expect((await admin.post("/desk/admin/clinics/99999", { name: "x" })).status).toBe(404);
+    // Reception hours and the names Kannada and Hindi callers hear; bad hours are refused at the field.
+    const badHours = await admin.post(`/desk/admin/clinics/${clinic!.id}`, {
+      name: "Surathkal Town Clinic",
+      address: "NH 66, Surathkal",
+      timezone: "Asia/Kolkata",
+      phone: "0824 2470001",
+      district: "1",
+      opening_hours: "Mon-Sat 9 to 6",
+    });
+    expect(badHours.status).toBe(400);
+    expect(await badHours.text()).toContain("Weekdays and times like");
+    const named = await admin.post(`/desk/admin/clinics/${clinic!.id}`, {
+      name: "Surathkal Town Clinic",
+      address: "NH 66, Surathkal",
+      timezone: "Asia/Kolkata",
+      phone: "0824 2470001",
+      district: "1",
+      opening_hours: "1-6 0900-1700",
+      name_kn: "ಸುರತ್ಕಲ್ ಟೌನ್ ಕ್ಲಿನಿಕ್",
+      name_hi: "सुरतकल टाउन क्लिनिक",
+    });
+    expect(named.status).toBe(303);
+    expect(
+      await env.DB.prepare("SELECT opening_hours, display_names FROM clinics WHERE id = ?").bind(clinic!.id).first(),
+    ).toEqual({
+      opening_hours: "1-6 0900-1700",
+      display_names: JSON.stringify({ kn: "ಸುರತ್ಕಲ್ ಟೌನ್ ಕ್ಲಿನಿಕ್", hi: "सुरतकल टाउन क्लिनिक" }),
+    });
+    expect(await (await admin.get(`/desk/admin/clinics/${clinic!.id}`)).text()).toContain("ಸುರತ್ಕಲ್ ಟೌನ್ ಕ್ಲಿನಿಕ್");
     expect(await audited("clinic.edit")).toBeGreaterThan(0);
   });
 

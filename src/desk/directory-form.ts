@@ -1,5 +1,7 @@
 /** Reading the admin's directory forms; every problem is reported against its field. */
 import { normalizePhone } from "../patients/phone.ts";
+import { parseDisplayNames } from "../db/display-names.ts";
+import { parseOpeningHours } from "../ivr/opening-hours.ts";
 import { isValidTimeZone } from "../slots/calendar.ts";
 import { STAFF_ROLES, type StaffRole } from "../db/schema.ts";
 
@@ -18,6 +20,10 @@ export interface ClinicFields {
   address: string;
   timezone: string;
   phone: string | null;
+  /** JSON {"kn": ..., "hi": ...}: the name callers of those languages hear; null when none. */
+  displayNames: string | null;
+  /** "1-6 0830-1800": when the reception answers (0 at a menu dials it then); null when unknown. */
+  openingHours: string | null;
 }
 
 export function readClinic(form: Form, districtIds: number[]): FormResult<ClinicFields> {
@@ -33,7 +39,20 @@ export function readClinic(form: Form, districtIds: number[]): FormResult<Clinic
   if (!isValidTimeZone(timezone)) errors.timezone = "Not a time zone (e.g. Asia/Kolkata).";
   if (rawPhone && !phone) errors.phone = "Not a phone number (e.g. 0824 2440001).";
   if (!districtIds.includes(districtId)) errors.district = "Choose a district.";
-  return { value: Object.keys(errors).length ? null : { districtId, name, address, timezone, phone }, errors };
+  const names = Object.fromEntries(
+    (["kn", "hi"] as const).map((language) => [language, text(form, `name_${language}`, 120)]).filter(([, n]) => n),
+  );
+  const displayNames = Object.keys(names).length ? JSON.stringify(names) : null;
+  const hours = text(form, "opening_hours", 20);
+  if (hours && !parseOpeningHours(hours))
+    errors.opening_hours = 'Weekdays and times like "1-6 0830-1800" (0 is Sunday; opening before closing).';
+  const openingHours = hours || null;
+  return {
+    value: Object.keys(errors).length
+      ? null
+      : { districtId, name, address, timezone, phone, displayNames, openingHours },
+    errors,
+  };
 }
 
 export interface StaffFields {
@@ -63,4 +82,9 @@ export function readStaff(form: Form, clinicIds: number[], doctorIds: number[]):
       : { username, role, clinicIds: role === "desk" ? chosen : [], doctorId: role === "doctor" ? doctorId : null },
     errors,
   };
+}
+
+/** A clinic's stored display name in one language, for the form's default. */
+export function displayNameOf(clinic: { displayNames?: string | null } | undefined, language: "kn" | "hi"): string {
+  return parseDisplayNames(clinic?.displayNames)[language] ?? "";
 }

@@ -1,11 +1,21 @@
 /** The admin's directory: clinics, specialities, doctors and staff users. */
+import { displayNameOf } from "../directory-form.ts";
 import type { StaffRole } from "../../db/schema.ts";
 import { Csrf, Notice } from "./layout.tsx";
 
 export interface AdminView {
   csrf: string;
   districts: { id: number; name: string }[];
-  clinics: { id: number; name: string; address: string; timezone: string; phone: string | null; districtId: number }[];
+  clinics: {
+    id: number;
+    name: string;
+    address: string;
+    timezone: string;
+    phone: string | null;
+    districtId: number;
+    displayNames: string | null;
+    openingHours: string | null;
+  }[];
   specialities: { id: number; name: string }[];
   doctors: {
     id: number;
@@ -68,6 +78,24 @@ export function ClinicForm(props: {
         Reception phone <input name="phone" value={valueOf(view, form, "phone", clinic?.phone ?? "")} maxlength={20} />
       </label>
       <Err view={view} form={form} field="phone" />{" "}
+      <label>
+        Reception hours{" "}
+        <input
+          name="opening_hours"
+          placeholder="1-6 0830-1800"
+          value={valueOf(view, form, "opening_hours", clinic?.openingHours ?? "")}
+          maxlength={20}
+        />
+      </label>
+      <Err view={view} form={form} field="opening_hours" />{" "}
+      <label lang="kn">
+        Name in Kannada{" "}
+        <input name="name_kn" value={valueOf(view, form, "name_kn", displayNameOf(clinic, "kn"))} maxlength={120} />
+      </label>{" "}
+      <label lang="hi">
+        Name in Hindi{" "}
+        <input name="name_hi" value={valueOf(view, form, "name_hi", displayNameOf(clinic, "hi"))} maxlength={120} />
+      </label>{" "}
       <label>
         District{" "}
         <select name="district">
