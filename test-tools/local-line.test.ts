@@ -3,85 +3,25 @@
  * an appointment whose SMS is shown, and `npm run sms` can check and cancel it. Runs the real
  * scripts against a real wrangler dev on a free port with its own temporary state.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalLine, type LocalLine } from "./support/local-line.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
-const node = process.execPath;
-const token = "tools-test-token";
-let server: ChildProcess | undefined;
-let output = "";
+let line: LocalLine;
 let url = "";
 let stateDir = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
-
-function tool(script: string, args: string[]) {
-  const result = spawnSync(node, [path.join(root, "scripts", script), ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, TWILIO_AUTH_TOKEN: token },
-    timeout: 60_000,
-  });
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
+const tool = (script: string, args: string[]) => line.tool(script, args);
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(path.join(tmpdir(), "clinic-line-"));
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawn(
-    node,
-    [
-      path.join(root, "scripts/start.mjs"),
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      stateDir,
-      "--var",
-      `TWILIO_AUTH_TOKEN:${token}`,
-    ],
-    { cwd: root, env: { ...process.env, CI: "true" }, detached: true },
-  );
-  server.stdout!.on("data", (d) => (output += d));
-  server.stderr!.on("data", (d) => (output += d));
-  const deadline = Date.now() + 90_000;
-  while (!/Ready on/.test(output)) {
-    if (server.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  line = await startLocalLine();
+  url = line.url;
+  stateDir = line.stateDir;
 });
 
-afterAll(() => {
-  // wrangler dev runs workerd as a child: end the whole process group.
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-});
+afterAll(() => line?.stop());
 
 describe("the local line", () => {
   it("npm start applied the migrations and demo data, with signature validation on", async () => {
-    expect(output).toContain("Loading the demo clinics and doctors");
+    expect(line.output()).toContain("Loading the demo clinics and doctors");
     const unsigned = await fetch(`${url}/api/ivr/welcome/`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -145,7 +85,7 @@ describe("the local line", () => {
   });
 
   it("npm start prints the desk's URL and one line per account, and the printed desk password signs in", async () => {
-    expect(output).toMatch(/The clinic desk: http:\/\/localhost:\d+\/desk/);
+    expect(line.output()).toMatch(/The clinic desk: http:\/\/localhost:\d+\/desk/);
     for (const user of [
       "admin",
       "desk-hampankatta",
@@ -155,8 +95,8 @@ describe("the local line", () => {
       "desk-moodbidri",
       "doctor-kavya",
     ])
-      expect(output).toMatch(new RegExp(`user: ${user} +password: [A-Za-z0-9]{12} `));
-    const password = /user: desk-hampankatta +password: (\S+)/.exec(output)![1]!;
+      expect(line.output()).toMatch(new RegExp(`user: ${user} +password: [A-Za-z0-9]{12} `));
+    const password = /user: desk-hampankatta +password: (\S+)/.exec(line.output())![1]!;
     const signIn = (pw: string) =>
       fetch(`${url}/desk/login`, {
         method: "POST",

@@ -12,15 +12,13 @@
 import { and, eq } from "drizzle-orm";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import { appointments } from "../db/schema.ts";
-import { nameIn } from "../db/display-names.ts";
 import type { Catalogue } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
-import { offerFor, type HeldSlot, type Offer } from "./offer.ts";
+import { offerFor, offerSms, type HeldSlot, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
 import { log } from "../log.ts";
@@ -102,15 +100,7 @@ export async function bookHeldSlot(
   const prefix = await ensureTokenPrefix(ctx.db, offer.doctor);
 
   const token = formatToken(prefix, offer.startMinute);
-  const bookingSms = words.smsBooked(
-    smsSlot({
-      doctorName: offer.doctor.name,
-      date: offer.date,
-      startMinute: offer.startMinute,
-      token,
-      clinic: nameIn(clinic, words.language),
-    }),
-  );
+  const bookingSms = words.smsBooked(offerSms(offer, clinic, token, words.language));
   const d1 = ctx.db.$client;
 
   try {

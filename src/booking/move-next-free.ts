@@ -9,15 +9,13 @@
 import type { AuditEntry } from "../auth/audit.ts";
 import { getClinic, getDoctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
-import { nameIn } from "../db/display-names.ts";
 import { log } from "../log.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { appointmentById } from "./cancel.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
-import { holdEarliest, type Offer } from "./offer.ts";
+import { holdEarliest, offerSms, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
 
@@ -64,13 +62,7 @@ export async function moveToNextFree(
 
   const token = formatToken(await ensureTokenPrefix(ctx.db, doctor), offer.startMinute);
   const body = (by === "clinic" ? words.smsMovedByClinic : words.smsMovedForYou)(
-    smsSlot({
-      doctorName: doctor.name,
-      date: offer.date,
-      startMinute: offer.startMinute,
-      token,
-      clinic: nameIn(clinic, words.language),
-    }),
+    offerSms({ ...offer, doctor: doctor }, clinic, token, words.language),
     target.token,
   );
   const texted = smsDestination(target.patientPhone, ctx.config).allowed;

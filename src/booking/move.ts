@@ -17,16 +17,14 @@ import { smsDestination } from "../sms/policy.ts";
 import { and, eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
-import { nameIn } from "../db/display-names.ts";
 import { appointments } from "../db/schema.ts";
 import { doctorDayStub, type ConfirmOutcome } from "../slots/doctor-day.ts";
 import type { Catalogue } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
 import type { Booking } from "./book.ts";
 import { appointmentById, smsAppointment, upcomingForPhone, type PatientAppointment } from "./cancel.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
-import { offerFor, type BookedCounts, type HeldSlot, type Offer } from "./offer.ts";
+import { offerFor, offerSms, type BookedCounts, type HeldSlot, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
 
@@ -115,13 +113,7 @@ export async function moveAppointment(
   const token = formatToken(prefix, offer.startMinute);
   const sms = words.smsMoved(
     smsAppointment(from, words.language),
-    smsSlot({
-      doctorName: doctor.name,
-      date: offer.date,
-      startMinute: offer.startMinute,
-      token,
-      clinic: nameIn(clinic, words.language),
-    }),
+    offerSms({ ...offer, doctor: doctor }, clinic, token, words.language),
     request.line,
   );
   const d1 = ctx.db.$client;

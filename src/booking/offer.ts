@@ -4,6 +4,9 @@
  * calendar says which slots exist; each doctor-day object says which are free and holds one
  * atomically. A hold is not an appointment: only the booking service turns one into one.
  */
+import { nameIn } from "../db/display-names.ts";
+import type { Language, SmsAppointment } from "../words/index.ts";
+import { smsSlot } from "../words/slot.ts";
 import { and, count, eq, gte, lte, ne } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
@@ -36,6 +39,22 @@ export interface HeldSlot {
   doctorId: number;
   date: string;
   startMinute: number;
+}
+
+/** An offered (or booked) slot as its SMS names it, with the clinic's name in the patient's language. */
+export function offerSms(
+  offer: { doctor: { name: string }; date: string; startMinute: number },
+  clinic: { name: string; displayNames?: string | null },
+  token: string,
+  language: Language,
+): SmsAppointment {
+  return smsSlot({
+    doctorName: offer.doctor.name,
+    date: offer.date,
+    startMinute: offer.startMinute,
+    token,
+    clinic: nameIn(clinic, language),
+  });
 }
 
 /** The offer a claimed slot stands for. */

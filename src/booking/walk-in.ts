@@ -11,8 +11,6 @@ import { auditStatement } from "../auth/audit.ts";
 import { getClinic, getDoctor, loadCalendars } from "../db/directory.ts";
 import { doctors } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
-import { nameIn } from "../db/display-names.ts";
 import { log } from "../log.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { lastFour } from "../patients/phone.ts";
@@ -20,7 +18,7 @@ import { localClock, scheduleFor } from "../slots/calendar.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
-import { offerFor, type Offer } from "./offer.ts";
+import { offerFor, offerSms, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
 
@@ -69,15 +67,7 @@ export async function issueWalkIn(
     if (confirmed.outcome === "not-held") continue;
     const offer = offerFor(doctor, local.date, claim, clinic.timezone);
     const token = formatToken(prefix, offer.startMinute);
-    const body = words.smsBooked(
-      smsSlot({
-        doctorName: doctor.name,
-        date: offer.date,
-        startMinute: offer.startMinute,
-        token,
-        clinic: nameIn(clinic, words.language),
-      }),
-    );
+    const body = words.smsBooked(offerSms({ ...offer, doctor: doctor }, clinic, token, words.language));
     const letGo = async () => {
       await day.unconfirm(holdId, offer.startMinute, nowMs, ctx.config.holdMs);
       await day.release(holdId);

@@ -1,11 +1,11 @@
 /**
- * Read-only lookups of the places and people a caller chooses between. Menus list items in
- * id order so a key press means the same thing on every call.
+ * Read-only lookups of clinics, doctors and their calendars straight from D1 (the desk and the
+ * booking service). The call's menus read the cached copy in directory-cache.ts instead.
  */
-import { and, asc, eq, exists, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { DEFAULT_TIMEZONE, isValidTimeZone, type WorkingHours } from "../slots/calendar.ts";
 import type { Db } from "./client.ts";
-import { clinics, districts, doctorDaysOff, doctorHours, doctors, specializations, states } from "./schema.ts";
+import { clinics, doctorDaysOff, doctorHours, doctors } from "./schema.ts";
 import { log } from "../log.ts";
 
 export interface Named {
@@ -40,40 +40,6 @@ export function withValidTimeZone<T extends { id: number; timezone: string }>(cl
   return { ...clinic, timezone: DEFAULT_TIMEZONE };
 }
 
-export function listStates(db: Db): Promise<Named[]> {
-  return db
-    .select({ id: states.id, name: states.name, displayNames: states.displayNames })
-    .from(states)
-    .orderBy(asc(states.id));
-}
-
-export function listDistricts(db: Db, stateId: number): Promise<Named[]> {
-  return db
-    .select({ id: districts.id, name: districts.name, displayNames: districts.displayNames })
-    .from(districts)
-    .where(eq(districts.stateId, stateId))
-    .orderBy(asc(districts.id));
-}
-
-/** The district's clinics that have at least one active doctor: nothing else can be booked. */
-export function listClinics(db: Db, districtId: number): Promise<Named[]> {
-  return db
-    .select({ id: clinics.id, name: clinics.name, displayNames: clinics.displayNames })
-    .from(clinics)
-    .where(
-      and(
-        eq(clinics.districtId, districtId),
-        exists(
-          db
-            .select({ one: doctors.id })
-            .from(doctors)
-            .where(and(eq(doctors.clinicId, clinics.id), eq(doctors.active, true))),
-        ),
-      ),
-    )
-    .orderBy(asc(clinics.id));
-}
-
 export async function getClinic(db: Db, clinicId: number): Promise<Clinic | undefined> {
   const clinic = await db.select().from(clinics).where(eq(clinics.id, clinicId)).get();
   return clinic && withValidTimeZone(clinic);
@@ -92,24 +58,6 @@ export function listDoctors(db: Db, clinicId: number, specializationId?: number)
       ),
     )
     .orderBy(asc(doctors.id));
-}
-
-/** Specializations that at least one active doctor of the clinic has. */
-export function listClinicSpecializations(db: Db, clinicId: number): Promise<Named[]> {
-  return db
-    .selectDistinct({ id: specializations.id, name: specializations.name, displayNames: specializations.displayNames })
-    .from(specializations)
-    .innerJoin(doctors, eq(doctors.specializationId, specializations.id))
-    .where(and(eq(doctors.clinicId, clinicId), eq(doctors.active, true)))
-    .orderBy(asc(specializations.id));
-}
-
-export async function getSpecialization(db: Db, id: number): Promise<Named | undefined> {
-  return db
-    .select({ id: specializations.id, name: specializations.name, displayNames: specializations.displayNames })
-    .from(specializations)
-    .where(eq(specializations.id, id))
-    .get();
 }
 
 export interface DoctorCalendar {
