@@ -195,10 +195,10 @@ export function renderRoundTrips(roundTrips, machine, date) {
   ].join("\n");
 }
 
-/** Replaces the README's round-trip section (between its markers) with `text`. */
-export function writeReadmeSection(readmePath, text) {
-  const start = "<!-- round-trips:start -->";
-  const end = "<!-- round-trips:end -->";
+/** Replaces one of the README's benchmark sections (between its `name` markers) with `text`. */
+export function writeReadmeSection(readmePath, text, name = "round-trips") {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
   const readme = readFileSync(readmePath, "utf8");
   const a = readme.indexOf(start);
   const b = readme.indexOf(end);

@@ -29,9 +29,13 @@ import {
   scalingSeed,
   writeReadmeSection,
 } from "./round-trips.mjs";
+import { measureLocalCost, renderLocalCost } from "./local-cost.mjs";
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 process.env.WRANGLER_SEND_METRICS ??= "false";
+// wrangler's local trace collector (its dev UI) records every binding call of every request in
+// the same workerd thread as the line; the benchmark measures the line, so it is off for both.
+process.env.X_LOCAL_OBSERVABILITY ??= "false";
 
 const { options } = parseArgs(process.argv.slice(2), ["callers", "sequential", "out", "only"]);
 const callerCounts = (options.callers ?? "200").split(",").map(Number);
@@ -190,15 +194,37 @@ async function roundTripScenario() {
   return out;
 }
 
-async function scenario(callers) {
-  const persistTo = mkdtempSync(path.join(tmpdir(), "clinic-bench-"));
+/** The line's own cost over the floor, one caller at a time and 32 at once (issue 10). */
+async function localCostScenario() {
+  const persistTo = mkdtempSync(path.join(tmpdir(), "clinic-bench-cost-"));
   const line = await startLine(persistTo);
-  const baseline = await unstable_dev("bench/baseline-worker.mjs", {
+  const baseline = await startBaseline();
+  try {
+    return await measureLocalCost({
+      lineUrl: `http://${line.address}:${line.port}`,
+      floorUrl: `http://${baseline.address}:${baseline.port}`,
+      token: TOKEN,
+      ...(options.sequential ? { calls: Number(options.sequential) } : {}),
+    });
+  } finally {
+    await Promise.allSettled([line.stop(), baseline.stop()]);
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+function startBaseline() {
+  return unstable_dev("bench/baseline-worker.mjs", {
     config: "bench/baseline.wrangler.toml",
     ip: "127.0.0.1",
     logLevel: "warn",
     experimental: { disableExperimentalWarning: true },
   });
+}
+
+async function scenario(callers) {
+  const persistTo = mkdtempSync(path.join(tmpdir(), "clinic-bench-"));
+  const line = await startLine(persistTo);
+  const baseline = await startBaseline();
   const lineUrl = `http://${line.address}:${line.port}`;
   const baseUrl = `http://${baseline.address}:${baseline.port}`;
   try {
@@ -320,8 +346,27 @@ function bundleSize() {
 }
 
 const version = (pkg) => JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
-// --only round-trips: just the round-trip tables (quick); by default everything.
+// --only round-trips | local-cost: just that part (quick); by default everything.
 const onlyRoundTrips = options.only === "round-trips";
+const machineLine = `${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, Node ${process.version}, workerd ${version("workerd")}`;
+const stamp = () => new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+const readme = path.join(root, "README.md");
+// Keep the README in the repository's one format (CI checks it).
+const formatReadme = () =>
+  spawnSync(path.join(root, "node_modules", ".bin", "prettier"), ["--write", "README.md"], { cwd: root });
+
+let localCost = null;
+if (!onlyRoundTrips) {
+  console.log("\n== local cost over the floor");
+  localCost = await localCostScenario();
+  console.log(JSON.stringify(localCost, null, 2));
+  writeReadmeSection(readme, renderLocalCost(localCost, machineLine, stamp()), "local-cost");
+  formatReadme();
+}
+if (options.only === "local-cost") {
+  writeFileSync(outFile.replace(/\.json$/, ".local-cost.json"), `${JSON.stringify(localCost, null, 2)}\n`);
+  process.exit(0);
+}
 console.log("\n== round trips per step, and the production latency model");
 const roundTrips = await roundTripScenario();
 for (const [step, v] of Object.entries(roundTrips.counted.steps))
@@ -332,13 +377,8 @@ for (const row of roundTrips.modelled.scaling)
   console.log(
     `offer N=${row.doctors} K=${row.fullDays}: ${row.sequential} sequential, ${row.objectCalls} object calls, modelled ${row.msP50} ms`,
   );
-const machineLine = `${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, Node ${process.version}, workerd ${version("workerd")}`;
-writeReadmeSection(
-  path.join(root, "README.md"),
-  renderRoundTrips(roundTrips, machineLine, new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC"),
-);
-// Keep the README in the repository's one format (CI checks it).
-spawnSync(path.join(root, "node_modules", ".bin", "prettier"), ["--write", "README.md"], { cwd: root });
+writeReadmeSection(readme, renderRoundTrips(roundTrips, machineLine, stamp()));
+formatReadme();
 if (onlyRoundTrips) {
   writeFileSync(outFile.replace(/\.json$/, ".round-trips.json"), `${JSON.stringify(roundTrips, null, 2)}\n`);
   process.exit(0);
@@ -398,6 +438,7 @@ const results = {
   parameters: { callers: callerCounts, sequentialCalls, keys: KEYS, clinic: "Hampankatta Family Clinic (2 doctors)" },
   scenarios,
   roundTrips,
+  localCost,
   bundle,
   targets,
 };
