@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "../src/patients/password.ts";
 import { bookEarliest, contextAt, newClinic } from "./support/clinic.ts";
 import { DeskClient } from "./support/desk.ts";
+import { bookedPatient, fakeTwilioSms } from "./support/line.ts";
 
 const WED_8AM = new Date("2027-07-07T02:30:00Z"); // Wednesday 08:00 IST
 let counter = 0;
@@ -41,15 +42,15 @@ async function signedIn(phone: string, password: string, newPassword = "my own p
 }
 
 describe("the patient's page", () => {
-  it("the account SMS points to it", async () => {
-    const { ensureAccount } = await import("../src/patients/account.ts");
+  it("the password SMS points to it", async () => {
+    const { issueTemporaryPassword } = await import("../src/patients/account.ts");
     const { database } = await import("../src/db/client.ts");
     const { renderAccountSms } = await import("../src/patients/account-sms.ts");
     const { wordsFor } = await import("../src/words/index.ts");
     const phone = "+919500088888";
-    await env.DB.prepare("INSERT INTO patients (phone, name) VALUES (?, 'p')").bind(phone).run();
+    await bookedPatient(phone);
     const db = database(env.DB);
-    const [made] = await ensureAccount(db, { smsAllowedCountryCodes: ["+91"] }, phone, "https://line.test");
+    const [made] = await issueTemporaryPassword(db, { smsAllowedCountryCodes: ["+91"] }, phone, "https://line.test");
     // The password is rendered at send time (never stored); the outbox names the page under the public base.
     const body = await renderAccountSms(db, wordsFor("en"), phone, made!.secret, "https://line.test/me");
     expect(body).toMatch(/temporary password \S+\. Sign in at https:\/\/line\.test\/me to see your appointments/);
@@ -180,5 +181,76 @@ describe("the patient's page", () => {
     const client = await signedIn(phone, password);
     expect((await client.get("/desk/clinics/1/queue")).headers.get("location")).toBe("/desk/login");
     expect((await new DeskClient().get("/me")).headers.get("location")).toBe("/me/login");
+  });
+});
+
+describe("a temporary password by SMS, asked for on the sign-in page", () => {
+  const passwordIn = (body: string) => /temporary password (\S+)\./.exec(body)?.[1];
+
+  it("comes to a number that has booked, signs in once to be replaced; an unknown number hears the same and gets nothing", async () => {
+    vi.useRealTimers();
+    const phone = "+919500077001";
+    await bookedPatient(phone);
+    const sent = fakeTwilioSms();
+    const page = await new DeskClient().get("/me/login");
+    expect(await page.text()).toContain("Text me a password");
+
+    const known = await new DeskClient().post("/me/password-by-sms", { phone: "95000 77001" });
+    const unknown = await new DeskClient().post("/me/password-by-sms", { phone: "9500077002" });
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    const answer = (text: string) => /a temporary password is on its way[^<]*/.exec(text)?.[0];
+    expect(answer(await known.text())).toBe(answer(await unknown.text()));
+
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent.filter((m) => m.To === "+919500077002")).toHaveLength(0);
+    const password = passwordIn(sent.find((m) => m.To === phone)!.Body)!;
+    const client = new DeskClient();
+    const signIn = await client.post("/me/login", { phone, password });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get("location")).toBe("/me/password");
+  });
+
+  it("three a day to one number; then it refuses, and no fourth SMS is queued", async () => {
+    vi.useRealTimers();
+    const phone = "+919500077003";
+    await bookedPatient(phone);
+    const sent = fakeTwilioSms();
+    for (let i = 0; i < 3; i++)
+      expect((await new DeskClient().post("/me/password-by-sms", { phone })).status).toBe(200);
+    const refused = await new DeskClient().post("/me/password-by-sms", { phone });
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain("Too many passwords");
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone).length).toBeGreaterThanOrEqual(1), {
+      timeout: 10_000,
+    });
+    const { n } = (await env.DB.prepare(
+      "SELECT count(*) AS n FROM sms_outbox WHERE to_number = ? AND purpose = 'account'",
+    )
+      .bind(phone)
+      .first<{ n: number }>())!;
+    expect(n).toBeLessThanOrEqual(3);
+  });
+
+  it("junk instead of a number gets a 400 with a message, and nothing is counted or sent", async () => {
+    vi.useRealTimers();
+    const res = await new DeskClient().post("/me/password-by-sms", { phone: "<script>" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Please enter a mobile number");
+    const { n } = (await env.DB.prepare(
+      "SELECT count(*) AS n FROM login_failures WHERE key LIKE 'password-sms:%script%'",
+    ).first<{ n: number }>())!;
+    expect(n).toBe(0);
+  });
+
+  it("a form from another site is refused", async () => {
+    vi.useRealTimers();
+    const res = await new DeskClient().post(
+      "/me/password-by-sms",
+      { phone: "9500077004" },
+      { origin: "https://evil.example" },
+    );
+    expect(res.status).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The temporary password of a new account is never stored in D1 in plain text: not in the
- * outbox, not anywhere. It rides on the queue message that delivers its SMS; a row whose
- * message was lost gets a fresh password (re-hashed) when the sweep re-queues it.
+ * A temporary password (asked for on the patient page) is never stored in D1 in plain text:
+ * not in the outbox, not anywhere. It rides on the queue message that delivers its SMS; a row
+ * whose message was lost gets a fresh password (re-hashed) when the sweep re-queues it.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -10,17 +10,14 @@ import { describe, expect, it, vi } from "vitest";
 import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import worker from "../src/index.ts";
-import { ensureAccount } from "../src/patients/account.ts";
+import { issueTemporaryPassword } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
 import { deliverOne, type SmsJob } from "../src/sms/outbox.ts";
-import { fakeTwilioSms, heard, newCall } from "./support/line.ts";
+import { DeskClient } from "./support/desk.ts";
+import { bookedPatient, fakeTwilioSms, heard, newCall } from "./support/line.ts";
 
 const db = database(env.DB);
 const config = readConfig(env);
-
-async function addPatient(phone: string) {
-  await env.DB.prepare("INSERT INTO patients (phone, name) VALUES (?, 'Phone patient')").bind(phone).run();
-}
 
 async function storedHash(login: string) {
   return (await env.DB.prepare(
@@ -43,10 +40,10 @@ async function everything(): Promise<string> {
 const passwordIn = (body: string) => /temporary password (\S+)\./.exec(body)?.[1];
 
 describe("the temporary password at rest", () => {
-  it("a first booking's account job sends the password, and no row anywhere holds it", async () => {
+  it("a password job sends the password, and no row anywhere holds it", async () => {
     const phone = "+919600000101";
     const sent = fakeTwilioSms();
-    await addPatient(phone);
+    await bookedPatient(phone);
     const batch = createMessageBatch<SmsJob>("clinic-sms-outbox", [
       {
         id: "acct",
@@ -67,7 +64,7 @@ describe("the temporary password at rest", () => {
     expect(await everything()).not.toContain(password);
   });
 
-  it("end to end: a first booking by phone, its account SMS delivered, and the password in no row", async () => {
+  it("end to end: a first booking by phone texts no password; asked for on the page, it comes and is in no row", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-11-26T03:30:00Z")); // Thursday 09:00 IST
     try {
@@ -78,8 +75,14 @@ describe("the temporary password at rest", () => {
       await call.press("3"); // Bantwal Health Centre: one doctor
       await call.press("1");
       expect(heard(await call.press("1"))).toContain("Your appointment is booked");
+      await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 5000 });
+      expect(sent.some((m) => passwordIn(m.Body))).toBe(false);
+      expect(await env.DB.prepare("SELECT 1 FROM patient_accounts WHERE login = ?").bind(phone).first()).toBeNull();
+
+      const page = await new DeskClient().post("/me/password-by-sms", { phone: phone.slice(3) });
+      expect(page.status).toBe(200);
       await vi.waitFor(() => expect(sent.filter((m) => m.To === phone && passwordIn(m.Body))).toHaveLength(1), {
-        timeout: 5000,
+        timeout: 10_000,
       });
       const password = passwordIn(sent.find((m) => m.To === phone && passwordIn(m.Body))!.Body)!;
       expect(await verifyPassword(password, await storedHash(phone))).toBe(true);
@@ -96,8 +99,8 @@ describe("the temporary password at rest", () => {
         ? HttpResponse.json({ message: "down" }, { status: 500 })
         : HttpResponse.json({ sid: "SMacct102", status: "queued" }, { status: 201 }),
     );
-    await addPatient(phone);
-    const [made] = await ensureAccount(db, config, phone, "https://line.test");
+    await bookedPatient(phone);
+    const [made] = await issueTemporaryPassword(db, config, phone, "https://line.test");
     const now = new Date();
     expect((await deliverOne(db, config, made!.outboxId, now, made!.secret)).outcome).toBe("retry");
     expect(await everything()).not.toContain(made!.secret.password);
@@ -110,8 +113,8 @@ describe("the temporary password at rest", () => {
   it("a row re-queued without its message gets a fresh password, re-hashed; the lost one no longer works", async () => {
     const phone = "+919600000103";
     const sent = fakeTwilioSms();
-    await addPatient(phone);
-    const [made] = await ensureAccount(db, config, phone, "https://line.test");
+    await bookedPatient(phone);
+    const [made] = await issueTemporaryPassword(db, config, phone, "https://line.test");
     // What the sweep queues: the row id, no secret.
     expect((await deliverOne(db, config, made!.outboxId, new Date())).outcome).toBe("sent");
     const fresh = passwordIn(sent[0]!.Body)!;
@@ -128,8 +131,8 @@ describe("the temporary password at rest", () => {
   it("an account whose patient already chose a password is not reset by a late row", async () => {
     const phone = "+919600000104";
     const sent = fakeTwilioSms();
-    await addPatient(phone);
-    const [made] = await ensureAccount(db, config, phone, "https://line.test");
+    await bookedPatient(phone);
+    const [made] = await issueTemporaryPassword(db, config, phone, "https://line.test");
     await env.DB.prepare("UPDATE patient_accounts SET must_change_password = 0 WHERE login = ?").bind(phone).run();
     const before = await storedHash(phone);
     expect(await deliverOne(db, config, made!.outboxId, new Date())).toMatchObject({ outcome: "failed" });

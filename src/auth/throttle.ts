@@ -39,6 +39,42 @@ export async function recordFailure(db: Db, keys: string[], now: Date): Promise<
   await db.delete(loginFailures).where(lt(loginFailures.failedAt, new Date(now.getTime() - 86_400_000).toISOString()));
 }
 
+export interface RequestLimit {
+  key: string;
+  max: number;
+  windowMs: number;
+}
+
+/** Temporary passwords by SMS: three a day to one number, ten an hour from one address. */
+export function passwordSmsLimits(phone: string, ip: string): RequestLimit[] {
+  return [
+    { key: `password-sms:phone:${phone}`, max: 3, windowMs: 86_400_000 },
+    { key: `password-sms:ip:${ip}`, max: 10, windowMs: 3_600_000 },
+  ];
+}
+
+/**
+ * Counts a request against each limit, in one batch (a transaction, so concurrent requests
+ * cannot slip past a limit together), in the table of sign-in failures, which keeps a day of
+ * rows. True when every limit still had room; a limit already reached counts nothing.
+ */
+export async function takeRequest(db: Db, limits: RequestLimit[], now: Date): Promise<boolean> {
+  const d1 = db.$client;
+  const at = now.toISOString();
+  const taken = await d1.batch(
+    limits.map((limit) =>
+      d1
+        .prepare(
+          `INSERT INTO login_failures (key, failed_at)
+           SELECT ?1, ?2 WHERE (SELECT count(*) FROM login_failures WHERE key = ?1 AND failed_at > ?3) < ?4
+           RETURNING key`,
+        )
+        .bind(limit.key, at, new Date(now.getTime() - limit.windowMs).toISOString(), limit.max),
+    ),
+  );
+  return taken.every((result) => result.results.length > 0);
+}
+
 /** A successful sign-in forgives the account's failures (not the address's). */
 export async function clearAccountFailures(db: Db, accountKey: string): Promise<void> {
   await db.delete(loginFailures).where(eq(loginFailures.key, accountKey));

@@ -4,7 +4,7 @@
  *    directory is read for the clinic and doctor,
  * 2. one D1 batch writes patient, appointment and its SMS, all or nothing; the per-phone limit
  *    is checked inside it, so concurrent calls from one phone cannot all slip under it,
- * 3. the SMS (and a first-time patient's account) are queued.
+ * 3. the SMS are queued.
  * If step 2 fails, the compensating step turns the booking back into a hold, so a retry can
  * still book it; if even that fails, the reconcile frees the time once its grace has passed.
  * A repeated confirm for the same call (Twilio retries on timeouts) answers with the same booking.
@@ -30,8 +30,6 @@ export interface Booking {
   /** Outbox rows this booking created (empty when it was a repeat). */
   smsIds: number[];
   phone: string;
-  /** A first booking from this phone: its account is created after the caller has the answer. */
-  needsAccount: boolean;
   /** Whether the line may text this number at all (SMS destination policy); if not, no SMS is written. */
   texted: boolean;
 }
@@ -56,9 +54,7 @@ async function findByCall(
     .from(appointments)
     .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
     .get();
-  return row
-    ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", needsAccount: false, texted }
-    : null;
+  return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", texted } : null;
 }
 
 /**
@@ -104,8 +100,7 @@ export async function bookHeldSlot(
   const d1 = ctx.db.$client;
 
   try {
-    const [hadAccount, , appointment, sms] = await d1.batch<{ id: number }>([
-      d1.prepare("SELECT id FROM patient_accounts WHERE login = ?").bind(phone),
+    const [, appointment, sms] = await d1.batch<{ id: number }>([
       d1
         .prepare("INSERT INTO patients (phone, name) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING")
         .bind(phone, `Phone patient ${lastFour(phone)}`),
@@ -153,8 +148,6 @@ export async function bookHeldSlot(
         offer,
         smsIds: sms!.results.map((row) => row.id),
         phone,
-        // An account's password goes by SMS: none for a number the line may not text.
-        needsAccount: texted && hadAccount!.results.length === 0,
         texted,
       },
     };

@@ -207,7 +207,6 @@ export async function moveAppointment(
       offer,
       smsIds,
       phone,
-      needsAccount: false,
       // A number the line may not text gets no SMS: delivery blocks it (sms/policy.ts).
       texted: smsDestination(phone, ctx.config).allowed,
     },
@@ -260,6 +259,6 @@ async function movedByCall(
   if (!from) return null;
   return {
     from,
-    booking: { appointmentId: row.id, token: row.token, smsIds: [], phone: "", needsAccount: false, texted: true },
+    booking: { appointmentId: row.id, token: row.token, smsIds: [], phone: "", texted: true },
   };
 }

@@ -7,7 +7,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { doctors } from "../db/schema.ts";
-import { invalidateDirectory } from "../db/directory-cache.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import { choosePrefix } from "./token.ts";
 

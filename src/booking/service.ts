@@ -57,7 +57,7 @@ export class BookingService {
   }
 
   /**
-   * Hands committed outbox rows (and account jobs) to the queue; the sweep covers a failed send.
+   * Hands committed outbox rows to the queue; the sweep covers a failed send.
    * `later` rides in the same send, delayed: the doctor's summary of a new booking waits
    * SUMMARY_DELAY_SECONDS, because the caller is asked the reason next (which queues its own
    * summary at once) and a rush's SMS should go first. A lost summary job only means the
@@ -92,10 +92,7 @@ export class BookingService {
     if (result.kind === "booked") {
       const { booking } = result;
       await this.queue(
-        [
-          ...booking.smsIds.map((outboxId) => ({ outboxId })),
-          ...(booking.needsAccount ? [{ accountFor: booking.phone, callbackBase: this.ctx.origin }] : []),
-        ],
+        booking.smsIds.map((outboxId) => ({ outboxId })),
         booking.smsIds.length > 0 ? [{ summarise: booking.appointmentId }] : [],
       );
     }

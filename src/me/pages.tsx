@@ -97,6 +97,31 @@ export function MyPage(props: {
   );
 }
 
+/**
+ * Under the sign-in form: a patient with no password yet (or who forgot theirs) asks for a
+ * temporary one by SMS. The answer is the same whether or not the number is known.
+ */
+export function PasswordBySms(props: { value?: string | undefined; notice?: { text: string; error?: boolean } }) {
+  return (
+    <form method="post" action="/me/password-by-sms">
+      <h2>No password yet, or forgot it?</h2>
+      <Notice text={props.notice?.text} error={props.notice?.error ?? false} />
+      <p>
+        If you have booked with us by phone, we can text a temporary password to that number. You choose your own
+        password when you sign in with it.
+      </p>
+      <p>
+        <label>
+          Mobile number
+          <br />
+          <input name="phone" value={props.value ?? ""} autocomplete="tel" inputmode="tel" required maxlength={32} />
+        </label>
+      </p>
+      <button type="submit">Text me a password</button>
+    </form>
+  );
+}
+
 export function PasswordPage(props: { csrf: string; forced: boolean; errors: Record<string, string> }) {
   const err = (field: string) =>
     props.errors[field] ? <span class="field-error" role="alert">{` ${props.errors[field]}`}</span> : null;

@@ -23,7 +23,7 @@ export function isAccountSecret(value: unknown): value is AccountSecret {
 
 /**
  * The text to send for an account row, or null when there is nothing to send: no account,
- * or the patient already replaced the temporary password.
+ * the patient already replaced the temporary password, or a newer one replaced it.
  */
 export async function renderAccountSms(
   db: Db,
@@ -39,7 +39,9 @@ export async function renderAccountSms(
     .bind(login)
     .first<{ hash: string }>();
   if (!account) return null;
-  if (secret && secret.hash === account.hash) return words.smsAccount(login, secret.password, page);
+  // A password replaced since this row was written (the patient asked again) is not sent:
+  // only the newest request's SMS carries the password that works.
+  if (secret) return secret.hash === account.hash ? words.smsAccount(login, secret.password, page) : null;
   const password = generateTemporaryPassword();
   const hashed = await hashPassword(password);
   const replaced = await d1

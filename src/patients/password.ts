@@ -1,5 +1,5 @@
 /**
- * Temporary passwords for the patient accounts created on a first booking. Only a PBKDF2
+ * Temporary passwords for the patient page, sent by SMS when the patient asks. Only a PBKDF2
  * hash with a per-account salt is stored; the plain password goes out once, by SMS.
  */
 

@@ -1,6 +1,6 @@
 /**
- * The patient's page at /me: sign in with the phone number and the password the first booking
- * sent by SMS (which must then be replaced), see upcoming and past appointments, cancel one
+ * The patient's page at /me: sign in with the phone number and a temporary password sent by
+ * SMS when asked for on the sign-in page (which must then be replaced), see upcoming and past appointments, cancel one
  * through the booking service. Same rules as the desk: server-side sessions, CSRF tokens on
  * every form plus hono/csrf's origin check, and sign-in throttling.
  */
@@ -18,7 +18,9 @@ import {
   clearAccountFailures,
   clientIp,
   decoyHash,
+  passwordSmsLimits,
   recordFailure,
+  takeRequest,
   throttleKeys,
   waitMinutes,
 } from "../auth/throttle.ts";
@@ -29,7 +31,9 @@ import { bookingService, parseId } from "../desk/context.ts";
 import { labels } from "../desk/labels.ts";
 import { Layout } from "../desk/pages/layout.tsx";
 import { LoginForm } from "../desk/pages/login.tsx";
-import { MyPage, PasswordPage, type MyAppointment } from "../me/pages.tsx";
+import { MyPage, PasswordBySms, PasswordPage, type MyAppointment } from "../me/pages.tsx";
+import { enqueueJobs } from "../sms/outbox.ts";
+import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { hashPassword, verifyPassword } from "../patients/password.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { formatMinute, localClock } from "../slots/calendar.ts";
@@ -105,8 +109,11 @@ function accountByLogin(c: { env: Env }, login: string) {
     .get();
 }
 
-const loginPage = (error?: string, value?: string) => (
-  <LoginForm action="/me/login" loginLabel="Mobile number" loginName="phone" value={value} error={error} />
+const loginPage = (error?: string, value?: string, bySms?: { text: string; error?: boolean }) => (
+  <>
+    <LoginForm action="/me/login" loginLabel="Mobile number" loginName="phone" value={value} error={error} />
+    <PasswordBySms {...(bySms ? { notice: bySms } : {})} />
+  </>
 );
 
 me.get("/login", (c) => c.render(loginPage(), { title: labels.signIn }));
@@ -140,6 +147,52 @@ me.post("/login", async (c) => {
   await clearAccountFailures(db, keys[0]!);
   await startSession(c, db, "patient", account.id, now);
   return c.redirect(account.mustChangePassword ? "/me/password" : "/me", 303);
+});
+
+/**
+ * A temporary password by SMS, asked for on the sign-in page. Each request is counted per
+ * number and per address before anything else (at most PASSWORD_SMS_LIMITS), so the form
+ * cannot be used to text a number over and over; the answer never says whether the number is
+ * known. The password is made and sent by a queue job (patients/account.ts).
+ */
+me.post("/password-by-sms", async (c) => {
+  const form = await c.req.parseBody();
+  const raw = typeof form.phone === "string" ? form.phone.slice(0, 32) : "";
+  const phone = normalizePhone(raw);
+  if (!phone) {
+    c.status(400);
+    return c.render(
+      loginPage(undefined, undefined, { text: "Please enter a mobile number, like 98450 12345.", error: true }),
+      {
+        title: labels.signIn,
+      },
+    );
+  }
+  const db = database(c.env.DB);
+  const now = new Date();
+  const ip = clientIp((n) => c.req.header(n));
+  const allowed = await takeRequest(db, passwordSmsLimits(phone, ip), now);
+  if (!allowed) {
+    c.status(429);
+    return c.render(
+      loginPage(undefined, undefined, {
+        text: "Too many passwords were asked for. Please use the last one we sent, or try again tomorrow.",
+        error: true,
+      }),
+      { title: labels.signIn },
+    );
+  }
+  const { config } = c.var;
+  await enqueueJobs(c.env.SMS_QUEUE, [
+    { accountFor: phone, callbackBase: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin },
+  ]);
+  await audit(db, { actor: `ip:${ip}`, clinicId: null, action: "patient.password-by-sms" }, now);
+  return c.render(
+    loginPage(undefined, phone, {
+      text: `If …${phone.slice(-4)} has booked with us, a temporary password is on its way by SMS. It may take a minute.`,
+    }),
+    { title: labels.signIn },
+  );
 });
 
 const requirePatient: MiddlewareHandler<MeEnv> = async (c, next) => {

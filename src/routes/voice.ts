@@ -13,7 +13,7 @@ import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "..
 import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
-import { directory, directoryIsFresh } from "../db/directory-cache.ts";
+import { directory } from "../db/directory-cache.ts";
 import { callLog } from "../db/schema.ts";
 import { recordHold } from "../slots/call-holds.ts";
 import { callStatus } from "./call-status.ts";

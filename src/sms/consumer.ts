@@ -1,6 +1,6 @@
 /**
- * The SMS queue's consumer. A message names one outbox row to deliver, or a first-time
- * patient whose account is to be created (then its password SMS is queued, the password
+ * The SMS queue's consumer. A message names one outbox row to deliver, or a patient who asked
+ * the patient page for a temporary password (then its SMS is queued, the password
  * itself riding on that queue message and nowhere else), or a reason job (transcribe a
  * recorded reason, summarise an appointment: src/reasons/jobs.ts).
  * Retryable failures come back through the queue after a backoff; everything else is acked.
@@ -8,7 +8,7 @@
 import { readConfig } from "../config.ts";
 import { database } from "../db/client.ts";
 import { log } from "../log.ts";
-import { ensureAccount } from "../patients/account.ts";
+import { issueTemporaryPassword } from "../patients/account.ts";
 import { isAccountSecret } from "../patients/account-sms.ts";
 import type { AiRunner } from "../reasons/ai.ts";
 import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
@@ -52,7 +52,7 @@ async function handle(
     }
     if (typeof job?.accountFor === "string") {
       const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
-      const made = await ensureAccount(db, config, job.accountFor, base);
+      const made = await issueTemporaryPassword(db, config, job.accountFor, base);
       // The password goes on the queue message for its row, the only place it is kept.
       await enqueueJobs(
         env.SMS_QUEUE,

@@ -8,10 +8,10 @@
  * "sending" by a sender that died is re-queued only after its claim lapses, and Twilio's
  * status callback (which names the row) settles it meanwhile if Twilio did take it.
  */
-import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { patientAccounts, patients, smsOutbox } from "../db/schema.ts";
+import { smsOutbox } from "../db/schema.ts";
 import { maskPhone, log } from "../log.ts";
 import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients/account-sms.ts";
 import { preferredLanguage } from "../patients/language.ts";
@@ -31,12 +31,11 @@ export const MAX_ATTEMPTS = 8;
 export const CLAIM_MS = 10 * 60_000;
 /** Rows younger than this are left to the queue message written with them. */
 const SWEEP_GRACE_MS = 60_000;
-/** How far back the sweep looks for patients whose account job was lost. */
-const ACCOUNT_SWEEP_WINDOW_MS = 2 * 86_400_000;
 
 /**
- * A message on the SMS queue: deliver one outbox row, or create a first-time patient's
- * account (a slow PBKDF2 hash, kept out of the call) and then deliver its password SMS, or a
+ * A message on the SMS queue: deliver one outbox row, or give a patient who asked for one on
+ * the patient page a temporary password (a slow PBKDF2 hash, kept out of the request) and then
+ * deliver its SMS, or a
  * reason job (transcribe a recorded reason, summarise an appointment for its doctor).
  * `secret` is a password SMS's temporary password: it is kept here and nowhere else (never in D1).
  */
@@ -238,33 +237,7 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
     .orderBy(smsOutbox.id)
     .limit(limit);
   const ids = due.map((r) => r.id);
-  // Patients whose account job was lost (the first booking's queue send failed).
-  const windowIso = new Date(now.getTime() - ACCOUNT_SWEEP_WINDOW_MS).toISOString();
-  const withoutAccount = await db
-    .select({
-      phone: patients.phone,
-      // Where this phone's booking SMS reported delivery: the account SMS reports there too.
-      callbackBase: sql<string | null>`(SELECT o.callback_base FROM sms_outbox o
-        WHERE o.to_number = ${patients.phone} AND coalesce(o.callback_base, '') <> '' ORDER BY o.id DESC LIMIT 1)`,
-    })
-    .from(patients)
-    .leftJoin(patientAccounts, eq(patientAccounts.patientId, patients.id))
-    // A window on created_at (indexed) instead of a scan of every patient each minute; an
-    // older patient without an account gets one with their next booking.
-    .where(
-      and(
-        isNull(patientAccounts.id),
-        lte(patients.createdAt, graceIso),
-        gte(patients.createdAt, windowIso),
-        // Only patients who booked: choosing a language on the phone line also makes a patient row.
-        sql`exists (select 1 from appointments a where a.patient_id = ${patients.id})`,
-      ),
-    )
-    .limit(limit);
-  await enqueueJobs(queue, [
-    ...ids.map((outboxId) => ({ outboxId })),
-    ...withoutAccount.map((p) => ({ accountFor: p.phone, callbackBase: p.callbackBase ?? "" })),
-  ]);
+  await enqueueSms(queue, ids);
   return ids;
 }
 

@@ -87,3 +87,20 @@ export function fakeTwilioSms(respond?: (sms: SentSms, n: number) => Response | 
 export function heard(turn: { said: string[] }): string {
   return turn.said.join(" ");
 }
+
+/**
+ * A patient who has booked before (a past, completed visit), as the patient page's "text me a
+ * password" requires. Each phone gets its own past time, so the live-slot index is never hit.
+ */
+export async function bookedPatient(phone: string): Promise<void> {
+  const n = Number(phone.slice(-6));
+  const startsAt = new Date(Date.UTC(2020, 0, 1) + n * 60_000).toISOString();
+  const endsAt = new Date(Date.UTC(2020, 0, 1) + (n + 15) * 60_000).toISOString();
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO patients (phone, name) VALUES (?, 'Phone patient') ON CONFLICT DO NOTHING").bind(phone),
+    env.DB.prepare(
+      `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source)
+       SELECT 1, 1, id, ?2, ?3, ?4, ?5, 'completed', 'ivr' FROM patients WHERE phone = ?1`,
+    ).bind(phone, startsAt.slice(0, 10), startsAt, endsAt, `P-${n}`),
+  ]);
+}
