@@ -3,7 +3,6 @@
  * can point here unchanged; each is accepted with or without the trailing slash.
  * Whatever goes wrong inside, Twilio gets 200 and TwiML that apologises and hangs up.
  */
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { BookingContext } from "../booking/context.ts";
 import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
@@ -14,8 +13,7 @@ import { BookingService } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
 import { database, type Db } from "../db/client.ts";
 import { directory } from "../db/directory-cache.ts";
-import { callLog } from "../db/schema.ts";
-import { recordHold } from "../slots/call-holds.ts";
+import { recordHoldStatement } from "../slots/call-holds.ts";
 import { callStatus } from "./call-status.ts";
 import { parseCallState, type CallState } from "../ivr/call-state.ts";
 import { ANOTHER_DAY_KEY, apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
@@ -152,8 +150,17 @@ function mayOfferMove(step: Step, state: CallState, digits: string | undefined):
   return (step === "mine" && digits === "3") || (step === "pick" && state.act === "move");
 }
 
-/** Appends this step to the call's log; never allowed to fail the call. */
-async function logStep(db: Db, params: Record<string, string>, step: Step, outcome: string | undefined): Promise<void> {
+/**
+ * Appends this step to the call's log, with the hold the step made noted in the same batch (one
+ * write after the answer); never allowed to fail the call.
+ */
+async function logStep(
+  db: Db,
+  params: Record<string, string>,
+  step: Step,
+  outcome: string | undefined,
+  held?: HeldSlot,
+): Promise<void> {
   const entry = JSON.stringify({
     step,
     // Capped at write time: Twilio's fields are short, and nothing else should make a row large.
@@ -164,23 +171,23 @@ async function logStep(db: Db, params: Record<string, string>, step: Step, outco
       : {}),
     at: new Date().toISOString(),
   });
-  await db
-    .insert(callLog)
-    .values({
-      callSid: params.CallSid!.slice(0, 64),
-      fromNumber: params.From?.slice(0, 32) ?? null,
-      toNumber: params.To?.slice(0, 32) ?? null,
-      steps: `[${entry}]`,
-      outcome: outcome ?? null,
-    })
-    .onConflictDoUpdate({
-      target: callLog.callSid,
-      set: {
-        steps: sql`json_insert(${callLog.steps}, '$[#]', json(${entry}))`,
-        outcome: sql`coalesce(${outcome ?? null}, ${callLog.outcome})`,
-        updatedAt: new Date().toISOString(),
-      },
-    });
+  const d1 = db.$client;
+  const callSid = params.CallSid!.slice(0, 64);
+  const log = d1
+    .prepare(
+      `INSERT INTO call_log (call_sid, from_number, to_number, steps, outcome) VALUES (?1, ?2, ?3, json_array(json(?4)), ?5)
+       ON CONFLICT (call_sid) DO UPDATE SET steps = json_insert(steps, '$[#]', json(?4)),
+         outcome = coalesce(?5, outcome), updated_at = ?6`,
+    )
+    .bind(
+      callSid,
+      params.From?.slice(0, 32) ?? null,
+      params.To?.slice(0, 32) ?? null,
+      entry,
+      outcome ?? null,
+      new Date().toISOString(),
+    );
+  await d1.batch(held ? [log, recordHoldStatement(d1, callSid, held)] : [log]);
 }
 
 export const voice = new Hono<AppEnv>({ strict: false });
@@ -237,8 +244,8 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
         { ...config, reason: { ...config.reason, origin: ctx.origin } },
       );
       const { held } = output;
-      // The hold is noted beside the log, after the answer: it costs the caller no round trip.
-      after(() => Promise.all([logStep(db, params, step, output.outcome), held && recordHold(db, callSid, held)]));
+      // The hold is noted with the log, after the answer: it costs the caller no round trip.
+      after(() => logStep(db, params, step, output.outcome, held));
       return twimlResponse(output.verbs);
     } catch (error) {
       log.error("IVR step failed", { step, callSid, error });

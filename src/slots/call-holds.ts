@@ -22,11 +22,10 @@ export function callHasEnded(status: string | undefined): boolean {
 }
 
 /** Notes that this call holds (or held) a time in the hold's doctor-day. Idempotent. */
-export async function recordHold(db: Db, callSid: string, held: HeldSlot): Promise<void> {
-  await db.$client
+export function recordHoldStatement(d1: D1Database, callSid: string, held: HeldSlot): D1PreparedStatement {
+  return d1
     .prepare("INSERT OR IGNORE INTO call_holds (call_sid, doctor_id, local_date) VALUES (?, ?, ?)")
-    .bind(callSid, held.doctorId, held.date)
-    .run();
+    .bind(callSid, held.doctorId, held.date);
 }
 
 /**
