@@ -61,8 +61,8 @@ export function passwordSmsLimits(phone: string, ip: string): RequestLimit[] {
 export async function takeRequest(db: Db, limits: RequestLimit[], now: Date): Promise<boolean> {
   const d1 = db.$client;
   const at = now.toISOString();
-  const taken = await d1.batch(
-    limits.map((limit) =>
+  const taken = await d1.batch([
+    ...limits.map((limit) =>
       d1
         .prepare(
           `INSERT INTO login_failures (key, failed_at)
@@ -71,8 +71,12 @@ export async function takeRequest(db: Db, limits: RequestLimit[], now: Date): Pr
         )
         .bind(limit.key, at, new Date(now.getTime() - limit.windowMs).toISOString(), limit.max),
     ),
-  );
-  return taken.every((result) => result.results.length > 0);
+    // Rows older than the longest window are of no further use: keep the table small.
+    d1
+      .prepare("DELETE FROM login_failures WHERE failed_at < ?")
+      .bind(new Date(now.getTime() - 86_400_000).toISOString()),
+  ]);
+  return taken.slice(0, limits.length).every((result) => result.results.length > 0);
 }
 
 /** A successful sign-in forgives the account's failures (not the address's). */
