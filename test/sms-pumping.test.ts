@@ -10,7 +10,7 @@ import { database } from "../src/db/client.ts";
 import { deliverOne } from "../src/sms/outbox.ts";
 import { smsUsage } from "../src/sms/budget.ts";
 import { smsDestination } from "../src/sms/policy.ts";
-import { BASE_URL, fakeTwilioSms, heard, newCall, workerFetch } from "./support/line.ts";
+import { fakeTwilioSms, heard, newCall } from "./support/line.ts";
 import { addStaff, DeskClient } from "./support/desk.ts";
 import { addOutboxRow, outboxFor, outboxRow } from "./support/outbox.ts";
 

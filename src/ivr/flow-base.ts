@@ -1,0 +1,71 @@
+/**
+ * What every part of the call flow shares: the caller's words, the ports and the settings,
+ * how a question is asked (keys, and speech where the language listens), and the clinic's
+ * reception hours (0 is offered only when they are known).
+ */
+import type { Clinic } from "../db/directory.ts";
+import type { VoiceVerb } from "../twilio/twiml.ts";
+import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { parseOpeningHours, type OpeningHours } from "./opening-hours.ts";
+import type { FlowSettings, IvrOutput, IvrPorts } from "./ports.ts";
+import { languageOf, say, spoken } from "./speak.ts";
+
+export function hangup(words: Catalogue, text: string, outcome: IvrOutput["outcome"]): IvrOutput {
+  return { verbs: [say(words, text), { kind: "Hangup" }], ...(outcome ? { outcome } : {}) };
+}
+
+export abstract class FlowBase {
+  protected readonly words: Catalogue;
+  protected readonly ports: IvrPorts;
+  protected readonly settings: FlowSettings;
+  /** Whether this call's menus accept speech as well as keys. */
+  readonly listens: boolean;
+
+  constructor(language: Language, ports: IvrPorts, settings: FlowSettings) {
+    this.words = wordsFor(language, settings.voices[language]);
+    this.ports = ports;
+    this.settings = settings;
+    this.listens = settings.speechLanguages.includes(language);
+  }
+
+  protected get language(): Language {
+    return this.words.language;
+  }
+
+  /** A question, answered by keys or (where this language listens) by speech. */
+  protected question(action: string, groups: string[][], hints: string[], timeout: number): VoiceVerb {
+    const hintText = hints.join(", ").slice(0, 1000);
+    const listening = this.listens
+      ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, ...(hintText ? { hints: hintText } : {}) }
+      : { input: "dtmf" as const };
+    return {
+      kind: "Gather",
+      numDigits: 1,
+      // No finishing key: # is a key of its own (the language menu).
+      finishOnKey: "",
+      timeout,
+      action,
+      voice: languageOf(this.words),
+      ...listening,
+      children: spoken(this.words, groups),
+    };
+  }
+
+  /** Asks, and on silence comes back to the same handler with no Digits. */
+  protected gather(action: string, groups: string[][], hints: string[] = []): VoiceVerb[] {
+    return [this.question(action, groups, hints, 6), { kind: "Redirect", url: action }];
+  }
+
+  /** The clinic's reception hours, when it has a number and hours: 0 is offered only then. */
+  protected receptionHours(clinic: Clinic): OpeningHours | null {
+    return clinic.phone ? parseOpeningHours(clinic.openingHours) : null;
+  }
+
+  protected receptionHint(clinic: Clinic): string[] {
+    return this.receptionHours(clinic) ? [this.words.receptionHint] : [];
+  }
+
+  protected hoursText(hours: OpeningHours): string {
+    return this.words.openingHours(hours.fromWeekday, hours.toWeekday, hours.opens, hours.closes);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The call's steps and the keys that mean the same at every menu: the step names are the
+ * seed system's webhook paths, so an existing number's Voice URL points here unchanged.
+ */
+import type { Named } from "../db/directory.ts";
+
+export const MAX_TRIES = 3;
+
+export const IVR_PATHS = {
+  welcome: "/api/ivr/welcome/",
+  language: "/api/ivr/handle-language/",
+  state: "/api/ivr/handle-state/",
+  district: "/api/ivr/handle-district/",
+  clinic: "/api/ivr/handle-clinic/",
+  bookingType: "/api/ivr/handle-booking-type/",
+  specialization: "/api/ivr/handle-specialization/",
+  doctor: "/api/ivr/handle-doctor/",
+  confirm: "/api/ivr/confirm-booking/",
+  booked: "/api/ivr/booked/",
+  mine: "/api/ivr/handle-my-appointments/",
+  pick: "/api/ivr/handle-pick-appointment/",
+  cancel: "/api/ivr/confirm-cancel/",
+  day: "/api/ivr/handle-day/",
+  reception: "/api/ivr/reception-done/",
+} as const;
+
+export type Step = keyof typeof IVR_PATHS;
+/**
+ * Pressed on the first menu after a returning caller's greeting: the language menu. # because
+ * 0 is the reception and 1-9 may all be choices; the menus' Gathers take # as a key.
+ */
+export const SWITCH_LANGUAGE_KEY = "#";
+
+/** At any menu of a clinic with a reception number: a person. */
+export const RECEPTION_KEY = "0";
+/** How long the reception's phone rings before the caller is back at the menu. */
+export const RECEPTION_RING_SECONDS = 20;
+/** The steps whose question 0 interrupts (and, after the reception, asks again). */
+export const RECEPTION_STEPS: ReadonlySet<Step> = new Set<Step>([
+  "bookingType",
+  "specialization",
+  "doctor",
+  "confirm",
+  "day",
+  "mine",
+]);
+
+/** At the offer, beside 1 book, 2 next time and 3 start again (or keep, when moving). */
+export const PREVIOUS_TIME_KEY = "4";
+export const ANOTHER_DAY_KEY = "5";
+export const MORNING_KEY = "6";
+export const AFTERNOON_KEY = "7";
+/** Where a clinic's afternoon starts: 12:00, clinic-local. */
+export const NOON = 12 * 60;
+
+/** At the move offer: the earliest time with any doctor of the same clinic and speciality. */
+export const ANY_DOCTOR_KEY = "8";
+
+/** A menu level (a step that lists choices) and what comes after it. */
+export type Level = Exclude<
+  Step,
+  "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day" | "reception"
+>;
+
+export const NEXT_LEVEL: Record<Level, Level | "offer"> = {
+  state: "district",
+  district: "clinic",
+  clinic: "bookingType",
+  bookingType: "specialization",
+  specialization: "doctor",
+  doctor: "offer",
+};
+
+/** A menu choice; "any doctor of this speciality" names the speciality it stands for. */
+export type MenuItem = Named & { anyOf?: number };
