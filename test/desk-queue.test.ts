@@ -130,13 +130,30 @@ describe("per-clinic authorisation", () => {
       'value="BP 150/95, review in 2 weeks"',
     );
     expect(await (await desk.get("/desk/clinics/1/queue/rows")).text()).not.toContain("BP 150/95");
+    // One notes feature: it is the doctor's visit note on the appointment (the summary reads it,
+    // retention deletes it); saving again edits it, an empty note deletes it.
+    const notes = () =>
+      env.DB.prepare("SELECT author_role, author_doctor_id, body FROM visit_notes WHERE appointment_id = ?")
+        .bind(id)
+        .all()
+        .then((r) => r.results);
+    expect(await notes()).toEqual([
+      { author_role: "doctor", author_doctor_id: doctorId, body: "BP 150/95, review in 2 weeks" },
+    ]);
+    expect(await (await doctor.get(`/desk/appointments/${id}/notes`)).text()).toContain("BP 150/95, review in 2 weeks");
+    await doctor.get("/desk/clinics/1/queue");
+    expect((await doctor.post(`/desk/appointments/${id}/note`, { note: "BP 140/90" })).status).toBe(303);
+    expect(await notes()).toEqual([{ author_role: "doctor", author_doctor_id: doctorId, body: "BP 140/90" }]);
+    await doctor.get("/desk/clinics/1/queue");
+    expect((await doctor.post(`/desk/appointments/${id}/note`, { note: "  " })).status).toBe(303);
+    expect(await notes()).toEqual([]);
     const audit = await env.DB.prepare(
       "SELECT detail FROM audit_log WHERE action = 'appointment.note' AND json_extract(detail, '$.appointmentId') = ?",
     )
       .bind(id)
       .all<{ detail: string }>();
-    expect(audit.results).toHaveLength(1);
-    expect(audit.results[0]!.detail).not.toContain("BP");
+    expect(audit.results).toHaveLength(3);
+    for (const row of audit.results) expect(row.detail).not.toContain("BP");
   });
 
   it("the desk user sees full numbers", async () => {

@@ -222,25 +222,6 @@ export class BookingService {
     return moved ? { kind: "changed", from, to } : { kind: "conflict" };
   }
 
-  /**
-   * The doctor writes (or clears) their note on one of their own appointments. The audit row
-   * records that a note changed, never what it says (health data).
-   */
-  async setDoctorNote(appointmentId: number, doctorId: number, note: string, entry: AuditEntry): Promise<boolean> {
-    const d1 = this.ctx.db.$client;
-    const [updated] = await d1.batch<{ id: number }>([
-      d1
-        .prepare("UPDATE appointments SET doctor_note = ?3 WHERE id = ?1 AND doctor_id = ?2 RETURNING id")
-        .bind(appointmentId, doctorId, note.trim().slice(0, 2000) || null),
-      d1
-        .prepare(
-          "INSERT INTO audit_log (at, actor, clinic_id, action, detail) SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1",
-        )
-        .bind(this.ctx.now.toISOString(), entry.actor, entry.clinicId, entry.action, JSON.stringify({ appointmentId })),
-    ]);
-    return updated!.results.length > 0;
-  }
-
   /** The desk gives a patient at the counter the doctor's next free time today (never a phone booking's). */
   async issueWalkIn(
     request: { clinicId: number; doctorId: number; phone: string },

@@ -179,8 +179,6 @@ export const appointments = sqliteTable(
     /** Where a booked patient is on the day: null until they arrive (the desk sets it). */
     visit: text("visit", { enum: VISIT_STEPS }),
     visitAt: text("visit_at"),
-    /** The doctor's own note on the visit: health data, shown to that doctor only, never logged. */
-    doctorNote: text("doctor_note"),
   },
   (t) => [
     // Second line of defence behind the doctor-day object: one live appointment per doctor

@@ -1,5 +1,5 @@
 /** The day's queue of a clinic (or of one doctor), in time order, as the desk and the display show it. */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { queueStatus, type QueueStatus } from "../booking/visit.ts";
 import type { Db } from "../db/client.ts";
 import { appointments, doctors, patients } from "../db/schema.ts";
@@ -48,7 +48,9 @@ export async function dayQueue(
       source: appointments.source,
       status: appointments.status,
       visit: appointments.visit,
-      note: appointments.doctorNote,
+      // The doctor's own latest visit note on the appointment (reasons/notes.ts saveOwnNote).
+      note: sql<string | null>`(SELECT n.body FROM visit_notes n WHERE n.appointment_id = ${appointments.id}
+        AND n.author_role = 'doctor' AND n.author_doctor_id = ${appointments.doctorId} ORDER BY n.id DESC LIMIT 1)`,
       urgent: appointments.urgent,
     })
     .from(appointments)

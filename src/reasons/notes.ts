@@ -76,6 +76,50 @@ export async function addNote(
   return row;
 }
 
+/**
+ * The doctor's own note on an appointment, as the queue shows it beside the row: their latest
+ * visit note on it is written (or made), and an empty one deletes it. One notes feature: these
+ * are visit notes like any other (the summary reads them, retention deletes them).
+ * "saved" or "cleared"; null when the viewer is not the appointment's doctor.
+ */
+export async function saveOwnNote(
+  deps: NoteDeps,
+  viewer: Viewer,
+  appointmentId: number,
+  body: string,
+): Promise<"saved" | "cleared" | null> {
+  const scope = await appointmentScope(deps.db, appointmentId);
+  if (!scope || viewer.role !== "doctor" || viewer.doctorId !== scope.doctorId) return null;
+  if (!mayWriteNotes(viewer, scope, deps.noteWriters)) return null;
+  const d1 = deps.db.$client;
+  const own = await d1
+    .prepare(
+      `SELECT id FROM visit_notes WHERE appointment_id = ?1 AND author_role = 'doctor' AND author_doctor_id = ?2
+        ORDER BY id DESC LIMIT 1`,
+    )
+    .bind(scope.id, viewer.doctorId)
+    .first<{ id: number }>();
+  const text = cleanBody(body);
+  if (!text) {
+    if (own) await d1.prepare("DELETE FROM visit_notes WHERE id = ?").bind(own.id).run();
+  } else if (own) {
+    await d1
+      .prepare("UPDATE visit_notes SET body = ?2, updated_at = ?3 WHERE id = ?1")
+      .bind(own.id, text, new Date().toISOString())
+      .run();
+  } else {
+    await d1
+      .prepare(
+        `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body)
+         VALUES (?1, ?2, ?3, 'doctor', ?4, ?5)`,
+      )
+      .bind(scope.id, scope.clinicId, scope.patientId, viewer.doctorId, text)
+      .run();
+  }
+  if (text || own) await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
+  return text ? "saved" : "cleared";
+}
+
 /** Changes a note's text. False when the viewer may not, or there is no such note. */
 export async function updateNote(deps: NoteDeps, viewer: Viewer, noteId: number, body: string): Promise<boolean> {
   const note = await deps.db.$client

@@ -12,7 +12,9 @@ import { dayQueue, type QueueRow } from "../../desk/queue.ts";
 import { queueHealth, viewerOf } from "../../desk/health.ts";
 import type { StaffUser } from "../../desk/access.ts";
 import type { Db } from "../../db/client.ts";
-import { addNote, readNotes } from "../../reasons/notes.ts";
+import { addNote, readNotes, saveOwnNote } from "../../reasons/notes.ts";
+import { audit } from "../../auth/audit.ts";
+import { enqueueJobs } from "../../sms/outbox.ts";
 import { recordingResponse } from "../../reasons/read.ts";
 import { appointmentScope, mayWriteNotes } from "../../reasons/access.ts";
 import type { Config } from "../../config.ts";
@@ -258,7 +260,11 @@ deskQueue.post("/appointments/:appointmentId/move", async (c) => {
   }
 });
 
-/** A doctor's note on their own appointment (nobody else reads or writes it). */
+/**
+ * A doctor's note beside their own appointment in the queue: their own visit note on it
+ * (reasons/notes.ts saveOwnNote), so the summary reads it and retention deletes it. The audit
+ * records that a note changed, never what it says (health data).
+ */
 deskQueue.post("/appointments/:appointmentId/note", async (c) => {
   const user = c.var.staff;
   const id = parseId(c.req.param("appointmentId"));
@@ -267,11 +273,19 @@ deskQueue.post("/appointments/:appointmentId/note", async (c) => {
   if (user.role !== "doctor" || user.doctorId !== owner.doctorId) return deny(c, 403);
   const note = (await c.req.parseBody()).note;
   if (typeof note !== "string" || note.length > 2000) return c.text("A note is text of at most 2000 characters.", 400);
-  await bookingService(c).setDoctorNote(id, owner.doctorId, note, {
-    actor: actorOf(user),
-    clinicId: owner.clinicId,
-    action: "appointment.note",
-  });
+  const db = database(c.env.DB);
+  const saved = await saveOwnNote(
+    { db, noteWriters: c.var.config.noteWriters, enqueue: (jobs) => enqueueJobs(c.env.SMS_QUEUE, jobs) },
+    viewerOf(user, owner.clinicId),
+    id,
+    note,
+  );
+  if (!saved) return deny(c, 403);
+  await audit(
+    db,
+    { actor: actorOf(user), clinicId: owner.clinicId, action: "appointment.note", detail: { appointmentId: id } },
+    new Date(),
+  );
   flash(c, labels.noteSaved(owner.token));
   return c.redirect(`/desk/clinics/${owner.clinicId}/queue`, 303);
 });
