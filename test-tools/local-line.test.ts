@@ -54,6 +54,27 @@ describe("the local line", () => {
     );
   });
 
+  it("a number that booked gets a local temporary password that opens the patient page, only to replace it", async () => {
+    const from = "+919845012348";
+    const unknown = tool("patient-password.mjs", [from, "--persist-to", stateDir]);
+    expect(unknown.code, unknown.out).toBe(1);
+    expect(unknown.out).toContain("has not booked on the local line");
+    const call = tool("call.mjs", ["--keys", "2,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
+    expect(call.code, call.out).toBe(0);
+    const made = tool("patient-password.mjs", [from.slice(3), "--persist-to", stateDir]);
+    expect(made.code, made.out).toBe(0);
+    const password = /temporary password (\S+) /.exec(made.out)?.[1];
+    expect(password, made.out).toMatch(/^[A-Za-z0-9]{10}$/);
+    const signIn = await fetch(`${url}/me/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url },
+      body: new URLSearchParams({ phone: from, password: password! }).toString(),
+    });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get("location")).toBe("/me/password");
+  });
+
   it("a Kannada caller books without hearing or reading English, and is greeted in Kannada next time", () => {
     const from = "+919845012346";
     const call = tool("call.mjs", ["--keys", "1,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
