@@ -261,3 +261,56 @@ describe("the offer does not grow with a full calendar", { timeout: 60_000 }, ()
     }
   });
 });
+
+describe("everything a booking costs, not only what the caller waits for", () => {
+  it("a whole call and its SMS delivery make at most 15 binding calls in all (after-answer work and the queue consumer included)", async () => {
+    const { hookedEnv } = await import("../src/round-trips.ts");
+    const { createMessageBatch, getQueueResult } = await import("cloudflare:test");
+    const { fakeTwilioSms } = await import("./support/line.ts");
+    const calls: string[] = [];
+    const queued: unknown[] = [];
+    const queue = {
+      send: async (body: unknown) => void queued.push(body),
+      sendBatch: async (messages: { body: unknown; delaySeconds?: number }[]) =>
+        void queued.push(...messages.filter((m) => !m.delaySeconds).map((m) => m.body)),
+    };
+    const counted = hookedEnv(
+      { ...env, DIRECTORY_CACHE_SECONDS: "600", SMS_QUEUE: queue } as unknown as Env,
+      (_hop, label, call) => {
+        calls.push(label);
+        return call();
+      },
+    );
+    const fetcher: Fetcher = async (url, init) => {
+      const ctx = createExecutionContext();
+      const response = await worker.fetch(overHttp(url, init), counted, ctx);
+      await waitOnExecutionContext(ctx); // the call log and the hold, written after the answer
+      return response;
+    };
+    const call = (from: string) =>
+      new SimulatedCall({ baseUrl: BASE_URL, authToken: AUTH_TOKEN, from, fetch: fetcher });
+    await call("+919700000090").dial(); // fills the isolate's directory
+    calls.length = 0;
+    queued.length = 0;
+
+    const sent = fakeTwilioSms();
+    const c = call("+919700000091");
+    await c.dial();
+    await c.press("1"); // Hampankatta (two doctors)
+    await c.press("1"); // next available
+    expect((await c.press("1")).said.join(" ")).toContain("Your appointment is booked");
+    // The booking SMS, delivered as the queue would hand it over.
+    expect(queued).toHaveLength(1);
+    const batch = createMessageBatch("clinic-sms-outbox", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: queued[0] },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as never, counted, ctx);
+    await getQueueResult(batch, ctx);
+    expect(sent.filter((m) => m.To === "+919700000091")).toHaveLength(1);
+    // Each is a network hop in production and most of a booking's local CPU (README, local cost):
+    // welcome 1 + call log 4 (the offer's with its hold) + offer 4 (counts, 2 peeks, hold)
+    // + confirm 3 (object, batch, queue) + delivery 3 (claim, daily budget, settle) = 15.
+    expect(calls.length, calls.join(", ")).toBeLessThanOrEqual(15);
+  });
+});
