@@ -88,6 +88,7 @@ The clinic booking line is starting on http://localhost:${port}
   Script a call:  npm run call -- --keys 1,1,1${port === "8787" ? "" : ` --url http://localhost:${port}`}
   Text it:        npm run sms -- "STATUS" --from +919876543210${port === "8787" ? "" : ` --url http://localhost:${port}`}
   SMS are printed below ([sms log mode]) and kept in the local sms_outbox table.
+  Patient page:   http://localhost:${port}/me   (after a call books: npm run patient-password -- +919876543210)
 `);
 
 const dev = spawn(wranglerBin, ["dev", ...localVars, ...passThrough], {
