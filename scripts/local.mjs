@@ -1,6 +1,8 @@
 // Shared by the local tools: where things are, the local auth token, and wrangler itself.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { pbkdf2Sync, randomBytes, randomInt } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -61,4 +63,38 @@ export function localQuery(sql, persistTo) {
   if (result.status !== 0) throw new Error(`wrangler d1 execute failed: ${result.stderr || result.stdout}`);
   const parsed = JSON.parse(result.stdout);
   return parsed[0]?.results ?? [];
+}
+
+// The same alphabet and hash as src/patients/password.ts: no 0/O, 1/l/I.
+const PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+export const PASSWORD_ITERATIONS = 100_000;
+
+/** A random password for a local account (desk users, a patient's temporary one). */
+export function newLocalPassword(length) {
+  return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
+}
+
+/** PBKDF2-SHA256 as the Worker stores it: hex hash and salt. */
+export function hashLocalPassword(password) {
+  const salt = randomBytes(16);
+  const hash = pbkdf2Sync(password, salt, PASSWORD_ITERATIONS, 32, "sha256").toString("hex");
+  return { hash, salt: salt.toString("hex"), iterations: PASSWORD_ITERATIONS };
+}
+
+/** Runs SQL statements on the local D1 database from a temporary file (kept out of the process list). */
+export function executeLocalSql(sql, persistTo, what) {
+  const dir = mkdtempSync(path.join(tmpdir(), "local-sql-"));
+  try {
+    const file = path.join(dir, "statements.sql");
+    writeFileSync(file, sql);
+    const args = ["d1", "execute", "DB", "--local", "--file", file, ...(persistTo ? ["--persist-to", persistTo] : [])];
+    const result = spawnSync(wranglerBin, args, {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+    });
+    if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr || result.stdout}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -8,7 +8,7 @@ import { log } from "../log.ts";
 import type { StaffRole } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { ReasonJob } from "./jobs.ts";
-import { appointmentScope, mayReadNotes, mayWriteNotes, type Viewer } from "./access.ts";
+import { appointmentScope, mayReadNotes, mayWriteNotes, type AppointmentScope, type Viewer } from "./access.ts";
 
 export const MAX_NOTE_CHARS = 2000;
 
@@ -55,6 +55,23 @@ async function resummarise(deps: NoteDeps, appointmentId: number, clinicId: numb
   }
 }
 
+/** A new note on an appointment, by this author. */
+function insertNote(d1: D1Database, scope: AppointmentScope, role: StaffRole, doctorId: number | null, text: string) {
+  return d1
+    .prepare(
+      `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id`,
+    )
+    .bind(scope.id, scope.clinicId, scope.patientId, role, doctorId, text);
+}
+
+/** A note's new text. */
+function updateNoteBody(d1: D1Database, noteId: number, text: string) {
+  return d1
+    .prepare("UPDATE visit_notes SET body = ?2, updated_at = ?3 WHERE id = ?1")
+    .bind(noteId, text, new Date().toISOString());
+}
+
 /** Adds a note to an appointment. Null when the viewer may not, the appointment is unknown, or the note is empty. */
 export async function addNote(
   deps: NoteDeps,
@@ -65,13 +82,9 @@ export async function addNote(
   const scope = await appointmentScope(deps.db, appointmentId);
   const text = cleanBody(body);
   if (!scope || !text || !mayWriteNotes(viewer, scope, deps.noteWriters)) return null;
-  const row = await deps.db.$client
-    .prepare(
-      `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id`,
-    )
-    .bind(scope.id, scope.clinicId, scope.patientId, viewer.role, viewer.doctorId ?? null, text)
-    .first<{ id: number }>();
+  const row = await insertNote(deps.db.$client, scope, viewer.role, viewer.doctorId ?? null, text).first<{
+    id: number;
+  }>();
   await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
   return row;
 }
@@ -103,18 +116,9 @@ export async function saveOwnNote(
   if (!text) {
     if (own) await d1.prepare("DELETE FROM visit_notes WHERE id = ?").bind(own.id).run();
   } else if (own) {
-    await d1
-      .prepare("UPDATE visit_notes SET body = ?2, updated_at = ?3 WHERE id = ?1")
-      .bind(own.id, text, new Date().toISOString())
-      .run();
+    await updateNoteBody(d1, own.id, text).run();
   } else {
-    await d1
-      .prepare(
-        `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body)
-         VALUES (?1, ?2, ?3, 'doctor', ?4, ?5)`,
-      )
-      .bind(scope.id, scope.clinicId, scope.patientId, viewer.doctorId, text)
-      .run();
+    await insertNote(d1, scope, "doctor", scope.doctorId, text).run();
   }
   if (text || own) await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
   return text ? "saved" : "cleared";
@@ -129,10 +133,7 @@ export async function updateNote(deps: NoteDeps, viewer: Viewer, noteId: number,
   const scope = note ? await appointmentScope(deps.db, note.appointment_id) : null;
   const text = cleanBody(body);
   if (!scope || !text || !mayWriteNotes(viewer, scope, deps.noteWriters)) return false;
-  await deps.db.$client
-    .prepare("UPDATE visit_notes SET body = ?2, updated_at = ?3 WHERE id = ?1")
-    .bind(noteId, text, new Date().toISOString())
-    .run();
+  await updateNoteBody(deps.db.$client, noteId, text).run();
   await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
   return true;
 }
