@@ -204,6 +204,8 @@ export const appointments = sqliteTable(
       .on(t.startsAt)
       .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
+    // The cron's reconcile: every appointment of some doctors over a range of days.
+    index("appointments_doctor_day").on(t.doctorId, t.localDate),
   ],
 );
 
@@ -306,6 +308,8 @@ export const smsOutbox = sqliteTable(
     index("sms_outbox_due").on(t.status, t.nextAttemptAt),
     uniqueIndex("sms_outbox_sid").on(t.messageSid),
     index("sms_outbox_created").on(t.createdAt),
+    // The foreign key's own lookup: inserting an appointment checks for outbox rows naming it.
+    index("sms_outbox_appointment").on(t.appointmentId),
   ],
 );
 

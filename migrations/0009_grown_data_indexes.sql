@@ -1,0 +1,2 @@
+CREATE INDEX `appointments_doctor_day` ON `appointments` (`doctor_id`,`local_date`);--> statement-breakpoint
+CREATE INDEX `sms_outbox_appointment` ON `sms_outbox` (`appointment_id`);
