@@ -89,6 +89,7 @@ describe("the whole call, step by step", () => {
 describe("D1 rows per step (what D1 bills)", () => {
   it("are counted from D1's own result metadata, and a menu step read from the cache reads none", async () => {
     const { call, last, reports } = probed("600");
+    invalidateDirectory();
     await call("+919700000011").dial(); // fills the isolate's directory: every clinic, doctor and hour
     expect(reports[0]!.report.rowsRead).toBeGreaterThan(10);
     const c = call("+919700000012");
