@@ -155,6 +155,18 @@ export async function growDatabase(persistTo, { today, seed = 1, scale = 1, now 
   }
 }
 
+/** Runs SQL statements on the D1 database under `persistTo` (while no line has it open). */
+export async function runSql(persistTo, sql) {
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(d1File(persistTo));
+  try {
+    db.exec(sql);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.close();
+  }
+}
+
 /** The clinic-local (IST) date of `now`. */
 export const istDate = (now) => new Date(now.getTime() + 5.5 * 3_600_000).toISOString().slice(0, 10);
 

@@ -1,5 +1,5 @@
 /**
- * Every statement a booking call, the SMS commands, the desk's queue and one cron run prepare
+ * Every statement a booking call, the SMS commands, the desk's pages and API routes and one cron run prepare
  * is captured (the D1 binding's `prepare` is wrapped while they run) and checked with SQLite's
  * `EXPLAIN QUERY PLAN` against the migrated test D1: none may read a whole table that grows with
  * use (appointments, patients, the SMS outbox and inbound log, the call log, visit reasons and
@@ -123,12 +123,26 @@ describe("query plans", () => {
       }
 
       flow = "setup";
-      const staff = await addStaff("desk", { clinics: [1] });
+      const staff = await addStaff("admin");
       const desk = new DeskClient();
       expect((await desk.signIn(staff.username, staff.password)).status).toBe(303);
       flow = "desk queue";
       expect((await desk.get("/desk/clinics/1/queue")).status).toBe(200);
       expect((await desk.get("/desk/clinics/1/queue/rows")).status).toBe(200);
+      flow = "desk pages";
+      for (const path of [
+        "/desk/clinics/1/schedule",
+        "/desk/display/1",
+        "/desk/display/1/now",
+        "/desk/clinics/1/stats",
+        "/desk/admin",
+        "/api/desk/session",
+        "/api/desk/clinics/1/appointments",
+        "/api/desk/clinics/1/attention",
+        "/api/desk/messages",
+        "/api/desk/sms-usage",
+      ])
+        expect((await desk.get(path)).status, path).toBe(200);
 
       flow = "cron";
       const ctx = createExecutionContext();
@@ -143,7 +157,7 @@ describe("query plans", () => {
     }
 
     const flows = new Set([...captured.values()].flatMap((s) => [...s]));
-    for (const name of ["booking call", "SMS STATUS", "SMS CANCEL", "desk queue", "cron"])
+    for (const name of ["booking call", "SMS STATUS", "SMS CANCEL", "desk queue", "desk pages", "cron"])
       expect(flows, `${name} prepared no statement: the capture is broken`).toContain(name);
 
     const scans: string[] = [];

@@ -23,8 +23,9 @@ export class Directory {
   private readonly districtList: (Named & { stateId: number })[];
   private readonly clinicList: Clinic[];
   private readonly specializationList: Named[];
-  private readonly doctorList: DirectoryDoctor[];
   private readonly calendarMap: Map<number, DoctorCalendar>;
+  /** Each clinic's doctors, active or not, in id order: a menu step never walks every doctor. */
+  private readonly doctorsByClinic = new Map<number, DirectoryDoctor[]>();
 
   constructor(
     loadedAt: number,
@@ -43,8 +44,12 @@ export class Directory {
     this.districtList = rows.districts;
     this.clinicList = rows.clinics.map(withValidTimeZone);
     this.specializationList = rows.specializations;
-    this.doctorList = rows.doctors;
     this.calendarMap = new Map(rows.doctors.map((d) => [d.id, { hours: [], daysOff: new Set<string>() }]));
+    for (const d of rows.doctors) {
+      const list = this.doctorsByClinic.get(d.clinicId);
+      if (list) list.push(d);
+      else this.doctorsByClinic.set(d.clinicId, [d]);
+    }
     for (const h of rows.hours) this.calendarMap.get(h.doctorId)?.hours.push(h);
     for (const d of rows.daysOff) this.calendarMap.get(d.doctorId)?.daysOff.add(d.localDate);
   }
@@ -62,7 +67,7 @@ export class Directory {
   /** The district's clinics that have at least one active doctor: nothing else can be booked. */
   clinics(districtId: number): Named[] {
     return this.clinicList
-      .filter((c) => c.districtId === districtId && this.doctorList.some((d) => d.clinicId === c.id && d.active))
+      .filter((c) => c.districtId === districtId && this.clinicDoctors(c.id).some((d) => d.active))
       .map(({ id, name, displayNames }) => ({ id, name, displayNames }));
   }
 
@@ -73,21 +78,22 @@ export class Directory {
   /** Specialities that at least one active doctor of the clinic has. */
   specializations(clinicId: number): Named[] {
     const ids = new Set(
-      this.doctorList.filter((d) => d.clinicId === clinicId && d.active).map((d) => d.specializationId),
+      this.clinicDoctors(clinicId)
+        .filter((d) => d.active)
+        .map((d) => d.specializationId),
     );
     return this.specializationList.filter((s) => ids.has(s.id));
   }
 
   /** The clinic's active doctors, optionally of one speciality, in id order. */
   doctors(clinicId: number, specializationId?: number): Doctor[] {
-    return this.doctorList
-      .filter(
-        (d) =>
-          d.clinicId === clinicId &&
-          d.active &&
-          (specializationId === undefined || d.specializationId === specializationId),
-      )
+    return this.clinicDoctors(clinicId)
+      .filter((d) => d.active && (specializationId === undefined || d.specializationId === specializationId))
       .map(({ active: _active, ...doctor }) => doctor);
+  }
+
+  private clinicDoctors(clinicId: number): DirectoryDoctor[] {
+    return this.doctorsByClinic.get(clinicId) ?? [];
   }
 
   calendars(doctorIds: readonly number[]): Map<number, DoctorCalendar> {

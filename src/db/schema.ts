@@ -327,7 +327,12 @@ export const smsInbound = sqliteTable(
     reply: text("reply").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("sms_inbound_from").on(t.fromNumber, t.createdAt), index("sms_inbound_created").on(t.createdAt)],
+  (t) => [
+    index("sms_inbound_from").on(t.fromNumber, t.createdAt),
+    index("sms_inbound_created").on(t.createdAt),
+    // The desk's list of texts staff may need to read: by kind, not by walking every text.
+    index("sms_inbound_command").on(t.command),
+  ],
 );
 
 /** SMS handed to Twilio per UTC day, against SMS_DAILY_BUDGET; `alertedAt` once the budget is spent. */
