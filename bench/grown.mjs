@@ -124,41 +124,54 @@ const totals = async (lineUrl) => (await fetch(`${lineUrl}/__probe/totals`)).jso
 const diff = (after, before) => Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]));
 
 /**
- * Everything measured on one database: `calls` bookings (then STATUS from each and CANCEL from
- * every other), `rounds` passes over the desk's pages and API routes and the patient page, a
- * step change through the API per booked appointment left, and cron runs (time, rows).
+ * Everything measured on both databases, request by request in turn (demo, grown, demo, ...),
+ * so the machine's noise falls on both alike: `calls` bookings (then STATUS from each and CANCEL
+ * from every other), `rounds` passes over the desk's pages and API routes and the patient page,
+ * a step change through the API per booked appointment left, then cron runs (time, rows).
  */
-async function measureLine(lineUrl, token, { calls, rounds, cronRuns, cronTimeoutMs }) {
-  const rec = new Recorder(lineUrl);
+async function measureLines(lines, token, { calls, rounds, cronRuns, cronTimeoutMs }) {
+  const each = async (work) => {
+    for (const line of lines) await work(line);
+  };
+  for (const line of lines) line.rec = new Recorder(line.url);
   // Warm-up: isolate, directory cache, JIT; the patient account's phone books once.
-  for (let i = 0; i < 3; i++) await bookingCall(new Recorder(lineUrl), lineUrl, token, `+91941000000${i}`);
-  await bookingCall(new Recorder(lineUrl), lineUrl, token, PATIENT.phone);
+  await each(async ({ url }) => {
+    for (let i = 0; i < 3; i++) await bookingCall(new Recorder(url), url, token, `+91941000000${i}`);
+    await bookingCall(new Recorder(url), url, token, PATIENT.phone);
+  });
 
-  // Calls and texts; the cost of a booking is the isolate's totals over these calls.
-  const before = await totals(lineUrl);
-  let booked = 0;
+  // Calls and texts; the cost of a booking is each isolate's totals over these calls.
+  await each(async (line) => {
+    line.before = await totals(line.url);
+    line.booked = 0;
+  });
+  const caller = (i) => `+91942${String(i).padStart(7, "0")}`;
   for (let i = 0; i < calls; i++)
-    if (await bookingCall(rec, lineUrl, token, `+91942${String(i).padStart(7, "0")}`)) booked++;
+    await each(async (line) => {
+      if (await bookingCall(line.rec, line.url, token, caller(i))) line.booked++;
+    });
   await new Promise((r) => setTimeout(r, 3000)); // the queue consumer delivers the booking SMS
-  const bookings = { calls, booked, counts: diff(await totals(lineUrl), before) };
-  for (let i = 0; i < calls; i++) {
-    const from = `+91942${String(i).padStart(7, "0")}`;
-    await sms(rec, lineUrl, token, from, "STATUS", i);
-    if (i % 2 === 0) await sms(rec, lineUrl, token, from, "CANCEL", i);
-  }
+  await each(async (line) => {
+    line.bookings = { calls, booked: line.booked, counts: diff(await totals(line.url), line.before) };
+  });
+  for (let i = 0; i < calls; i++)
+    await each(async ({ rec, url }) => {
+      await sms(rec, url, token, caller(i), "STATUS", i);
+      if (i % 2 === 0) await sms(rec, url, token, caller(i), "CANCEL", i);
+    });
 
   // The desk, signed in as an admin (sees every clinic), and the patient page.
-  const login = await rec.post(
-    null,
-    "/desk/login",
-    new URLSearchParams({ username: STAFF.username, password: STAFF.password }),
-    { "Content-Type": "application/x-www-form-urlencoded" },
-  );
-  if (login.status !== 303) throw new Error(`desk sign-in failed: ${login.status}`);
-  const session = await (await rec.get(null, "/api/desk/session")).json();
-  const queue = await (await rec.get(null, "/api/desk/clinics/1/appointments")).json();
-  const live = queue.appointments.filter((a) => a.status === "booked");
-  const noteOf = live[0]?.id;
+  const form = { "Content-Type": "application/x-www-form-urlencoded" };
+  await each(async (line) => {
+    const { rec } = line;
+    const login = await rec.post(null, "/desk/login", new URLSearchParams(STAFF), form);
+    if (login.status !== 303) throw new Error(`desk sign-in failed: ${login.status}`);
+    line.csrf = (await (await rec.get(null, "/api/desk/session")).json()).csrfToken;
+    const queue = await (await rec.get(null, "/api/desk/clinics/1/appointments")).json();
+    line.live = queue.appointments.filter((a) => a.status === "booked");
+    const me = await rec.post(null, "/me/login", new URLSearchParams(PATIENT), form);
+    if (me.status !== 303) throw new Error(`patient sign-in failed: ${me.status}`);
+  });
   const pages = [
     ["desk: queue page", "/desk/clinics/1/queue"],
     ["desk: queue rows", "/desk/clinics/1/queue/rows"],
@@ -167,62 +180,84 @@ async function measureLine(lineUrl, token, { calls, rounds, cronRuns, cronTimeou
     ["desk: display now", "/desk/display/1/now"],
     ["desk: stats", "/desk/clinics/1/stats"],
     ["desk: admin", "/desk/admin"],
-    ...(noteOf ? [["desk: notes", `/desk/appointments/${noteOf}/notes`]] : []),
+    ["desk: notes", (line) => `/desk/appointments/${line.live[0]?.id}/notes`],
     ["api: session", "/api/desk/session"],
     ["api: appointments", "/api/desk/clinics/1/appointments"],
     ["api: attention", "/api/desk/clinics/1/attention"],
     ["api: messages", "/api/desk/messages"],
     ["api: sms-usage", "/api/desk/sms-usage"],
+    ["patient page", "/me"],
   ];
-  for (let r = 0; r < rounds; r++) for (const [label, url] of pages) await rec.get(label, url);
-  for (const appointment of live.slice(1))
-    await rec.post(`api: step (arrived)`, `/api/desk/appointments/${appointment.id}/step`, '{"to":"arrived"}', {
-      "Content-Type": "application/json",
-      "X-CSRF-Token": session.csrfToken,
-    });
+  for (let r = 0; r < rounds; r++)
+    for (const [label, url] of pages)
+      await each((line) => line.rec.get(label, typeof url === "function" ? url(line) : url));
+  const steps = Math.min(...lines.map((line) => line.live.length)) - 1;
+  for (let i = 1; i <= steps; i++)
+    await each(({ rec, live, csrf }) =>
+      rec.post("api: step (arrived)", `/api/desk/appointments/${live[i].id}/step`, '{"to":"arrived"}', {
+        "Content-Type": "application/json",
+        "X-CSRF-Token": csrf,
+      }),
+    );
 
-  const me = await rec.post(
-    null,
-    "/me/login",
-    new URLSearchParams({ phone: PATIENT.phone, password: PATIENT.password }),
-    { "Content-Type": "application/x-www-form-urlencoded" },
-  );
-  if (me.status !== 303) throw new Error(`patient sign-in failed: ${me.status}`);
-  for (let r = 0; r < rounds; r++) await rec.get("patient page", "/me");
-
-  // Cron runs: the whole scheduled handler (sweep, reminders, reconcile, retention).
-  const cron = [];
-  for (let r = 0; r < cronRuns; r++) {
-    const start = await totals(lineUrl);
-    const started = performance.now();
-    let finished = true;
-    try {
-      await fetch(`${lineUrl}/__scheduled?cron=*+*+*+*+*`, { signal: AbortSignal.timeout(cronTimeoutMs) });
-    } catch {
-      finished = false;
+  // Cron runs, one database at a time: the whole scheduled handler (sweep, reminders,
+  // reconcile, retention), its time and the rows it read and wrote.
+  for (const line of lines) {
+    line.cron = [];
+    for (let r = 0; r < cronRuns; r++) {
+      const start = await totals(line.url);
+      const started = performance.now();
+      let finished = true;
+      try {
+        await fetch(`${line.url}/__scheduled?cron=*+*+*+*+*`, { signal: AbortSignal.timeout(cronTimeoutMs) });
+      } catch {
+        finished = false;
+      }
+      const ms = round(performance.now() - started);
+      await new Promise((res) => setTimeout(res, 500)); // the reminders run in waitUntil
+      const counts = diff(await totals(line.url), start);
+      line.cron.push({
+        ms,
+        finished,
+        rowsRead: counts.rowsRead,
+        rowsWritten: counts.rowsWritten,
+        objectCalls: counts.durableObject,
+      });
+      if (!finished) break;
     }
-    const ms = round(performance.now() - started);
-    await new Promise((res) => setTimeout(res, 500)); // the reminders run in waitUntil
-    const counts = diff(await totals(lineUrl), start);
-    cron.push({ ms, finished, rowsRead: counts.rowsRead, rowsWritten: counts.rowsWritten, objectCalls: counts.durableObject });
-    if (!finished) break;
   }
-  return { steps: rec.summary(), bookings, cron };
+  return Object.fromEntries(
+    lines.map((line) => [line.name, { steps: line.rec.summary(), bookings: line.bookings, cron: line.cron }]),
+  );
 }
 
-/** The directory's cold load: the welcome with the cache off (read on every request) against cached. */
-async function measureColdStart(lineUrl, token, samples = 15) {
-  const rec = new Recorder(lineUrl);
-  for (let i = 0; i < samples + 2; i++) {
-    rec.label = i < 2 ? null : "welcome, directory read";
-    const call = new SimulatedCall({ baseUrl: lineUrl, authToken: token, from: `+9194300000${i}`, fetch: rec.fetch });
-    await call.dial();
+/** The directory's cold load: the welcome with the cache off (read on every request), both lines in turn. */
+async function measureColdStarts(lines, token, samples = 15) {
+  for (const line of lines) line.rec = new Recorder(line.url);
+  for (let i = 0; i < samples + 2; i++)
+    for (const { rec, url } of lines) {
+      rec.label = i < 2 ? null : "cold";
+      const from = `+9194300000${String(i).padStart(2, "0")}`;
+      await new SimulatedCall({ baseUrl: url, authToken: token, from, fetch: rec.fetch }).dial();
+    }
+  return Object.fromEntries(lines.map((line) => [`${line.name}ColdStart`, line.rec.summary().cold]));
+}
+
+const urlOf = (worker) => `http://${worker.address}:${worker.port}`;
+
+/** Starts one line per database with `vars`, runs `work` on them, stops them. */
+async function withLines(dirs, startLine, vars, work) {
+  const started = [];
+  try {
+    for (const [name, dir] of dirs) started.push({ name, worker: await startLine(dir, vars) });
+    return await work(started.map(({ name, worker }) => ({ name, url: urlOf(worker) })));
+  } finally {
+    await Promise.allSettled(started.map(({ worker }) => worker.stop()));
   }
-  return rec.summary()["welcome, directory read"];
 }
 
 /**
- * Both databases, one after the other, with the same calls. `startLine(persistTo, vars)` starts
+ * Both databases side by side, with the same calls. `startLine(persistTo, vars)` starts
  * the Worker on an already prepared directory; `prepare(persistTo)` applies migrations and the
  * demo data.
  */
@@ -234,7 +269,7 @@ export async function measureGrown({
   calls = 20,
   rounds = 10,
   cronRuns = 2,
-  cronTimeoutMs = 120_000,
+  cronTimeoutMs = 90_000,
 }) {
   const now = new Date();
   const demo = mkdtempSync(path.join(tmpdir(), "clinic-bench-demo-"));
@@ -247,30 +282,20 @@ export async function measureGrown({
     const accounts = accountsSql();
     await runSql(demo, accounts);
     await runSql(grown, accounts);
-    const out = { growth, target: GROWN };
-    for (const [name, dir] of [
+    const dirs = [
       ["demo", demo],
       ["grown", grown],
-    ]) {
-      const cold = await startLine(dir, { ROUND_TRIP_PROBE: "on", DIRECTORY_CACHE_SECONDS: "0" });
-      try {
-        out[`${name}ColdStart`] = await measureColdStart(`http://${cold.address}:${cold.port}`, token);
-      } finally {
-        await cold.stop();
-      }
-      const line = await startLine(dir, { ROUND_TRIP_PROBE: "on", DIRECTORY_CACHE_SECONDS: "600" });
-      try {
-        out[name] = await measureLine(`http://${line.address}:${line.port}`, token, {
-          calls,
-          rounds,
-          cronRuns,
-          cronTimeoutMs,
-        });
-        console.log(name, JSON.stringify(out[name].cron), out[name].bookings);
-      } finally {
-        await line.stop();
-      }
-    }
+    ];
+    const cold = await withLines(dirs, startLine, { ROUND_TRIP_PROBE: "on", DIRECTORY_CACHE_SECONDS: "0" }, (lines) =>
+      measureColdStarts(lines, token),
+    );
+    const measured = await withLines(
+      dirs,
+      startLine,
+      { ROUND_TRIP_PROBE: "on", DIRECTORY_CACHE_SECONDS: "600" },
+      (lines) => measureLines(lines, token, { calls, rounds, cronRuns, cronTimeoutMs }),
+    );
+    const out = { growth, target: GROWN, ...cold, ...measured };
     return out;
   } finally {
     rmSync(demo, { recursive: true, force: true });

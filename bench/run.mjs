@@ -369,7 +369,8 @@ if (!options.only || options.only === "grown") {
     scale: Number(options["grown-scale"] ?? 1),
   });
   writeFileSync(outFile.replace(/\.json$/, ".grown.json"), `${JSON.stringify(grown, null, 2)}\n`);
-  for (const [name, text] of Object.entries(renderGrown(grown, machineLine, stamp()))) writeReadmeSection(readme, text, name);
+  for (const [name, text] of Object.entries(renderGrown(grown, machineLine, stamp())))
+    writeReadmeSection(readme, text, name);
   formatReadme();
   if (options.only === "grown") process.exit(0);
 }
