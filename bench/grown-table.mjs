@@ -143,5 +143,65 @@ export function renderGrown(grown, machine, date) {
     "",
     `Target: infrastructure under 0.05 USD per 1,000 bookings: ${cost.totalUsdPer1000 < 0.05 ? "**met**" : "**missed**"}.`,
   ].join("\n");
-  return { grown: table, "booking-cost": costTable };
+  return { grown: table, "booking-cost": costTable, capacity: renderCapacity(grown, machine, date) };
+}
+
+/**
+ * The demand model (README "One database's capacity"). Facility counts: Karnataka Health and
+ * Family Welfare Services, as reported by Frontline ("8,143 sub-centres ... 1,679 Primary Health
+ * Centres ... 110 Community Health Centres"); the outpatient visits a day and the shares are
+ * assumptions, stated as such in the README.
+ */
+export const DEMAND = {
+  karnatakaFacilities: 1679 + 110 + 581,
+  visitsPerFacilityPerDay: 120,
+  phoneShare: 0.2,
+  rushShare: 0.4,
+  rushSeconds: 2 * 3600,
+  peakOverRush: 3,
+  indiaOverKarnataka: 21,
+};
+
+export function demandModel(d = DEMAND) {
+  const visits = d.karnatakaFacilities * d.visitsPerFacilityPerDay;
+  const rush = (visits * d.phoneShare * d.rushShare) / d.rushSeconds;
+  return {
+    visits,
+    karnatakaRush: round(rush),
+    karnatakaPeak: round(rush * d.peakOverRush),
+    indiaRush: round(rush * d.indiaOverKarnataka),
+    indiaPeak: round(rush * d.peakOverRush * d.indiaOverKarnataka),
+  };
+}
+
+export function renderCapacity(grown, machine, date) {
+  const rows = grown.capacity ?? [];
+  const best = Math.max(...rows.map((r) => r.perSecond));
+  const { booked, counts } = grown.grown.bookings;
+  const d1PerBooking = round(counts.d1 / booked);
+  const wholeBookings = round((best * 2) / d1PerBooking); // a batch here is two D1 calls (batch + call log)
+  const m = demandModel();
+  const d = DEMAND;
+  const verdict = (need) =>
+    `${need}/s: ${best >= need ? `${round(best / need)}x headroom` : `**${round(need / best)}x over**`}`;
+  return [
+    `Capacity of one local D1 database (${date}; ${machine}): a Worker doing only a booking's D1 writes (the booking`,
+    "batch of `src/booking/book.ts` and the call-log row) against the grown database, at rising concurrency, 4 s a level.",
+    "",
+    "| callers at once | booking batches / s | p50 ms | p99 ms | D1 time p50 ms |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows.map((r) => `| ${r.concurrency} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${r.d1P50} |`),
+    "",
+    `Best: ${best} booking batches/s. A whole booking makes ${d1PerBooking} D1 calls (the run above, reads included), so one`,
+    `database serialises about ${wholeBookings} whole bookings/s if every call cost what a write costs (reads cost less).`,
+    "",
+    "| demand (bookings/s) | Karnataka | India |",
+    "| --- | --- | --- |",
+    `| 8-10 AM average | ${verdict(m.karnatakaRush)} | ${verdict(m.indiaRush)} |`,
+    `| peak minute (${d.peakOverRush}x the rush average) | ${verdict(m.karnatakaPeak)} | ${verdict(m.indiaPeak)} |`,
+    "",
+    `Model: ${d.karnatakaFacilities} public facilities x ${d.visitsPerFacilityPerDay} outpatient visits a day = ${m.visits} visits;`,
+    `${d.phoneShare * 100}% booked by phone; ${d.rushShare * 100}% of those between 8 and 10 AM; India = ${d.indiaOverKarnataka}x Karnataka.`,
+    "Headroom is against the booking batches/s measured here (the writes, which one database serialises).",
+  ].join("\n");
 }

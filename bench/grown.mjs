@@ -11,6 +11,7 @@ import path from "node:path";
 import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
 import { GROWN, growDatabase, istDate, runSql } from "./grow-db.mjs";
 import { hashLocalPassword } from "../scripts/local.mjs";
+import { measureCapacity } from "./capacity.mjs";
 
 const round = (x) => Math.round(x * 100) / 100;
 const median = (xs) => {
@@ -295,7 +296,9 @@ export async function measureGrown({
       { ROUND_TRIP_PROBE: "on", DIRECTORY_CACHE_SECONDS: "600" },
       (lines) => measureLines(lines, token, { calls, rounds, cronRuns, cronTimeoutMs }),
     );
-    const out = { growth, target: GROWN, ...cold, ...measured };
+    // One database's capacity, on the grown database (its indexes as deep as production's).
+    const capacity = await measureCapacity(grown);
+    const out = { growth, target: GROWN, ...cold, ...measured, capacity };
     return out;
   } finally {
     rmSync(demo, { recursive: true, force: true });
