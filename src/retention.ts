@@ -50,7 +50,7 @@ export async function enforceRetention(
       .prepare(
         `UPDATE sms_outbox SET body = '' WHERE id IN (
            SELECT id FROM sms_outbox
-            WHERE body <> '' AND (status = 'delivered' OR (status IN ${SETTLED} AND coalesce(updated_at, created_at) < ?))
+            WHERE body <> '' AND status IN ${SETTLED} AND (status = 'delivered' OR coalesce(updated_at, created_at) < ?)
             ORDER BY id LIMIT ?)`,
       )
       .bind(before(retention.smsBodyHours * 60 * 60_000), batch),

@@ -9,7 +9,7 @@
  * caller within that many seconds; a slot is never double-booked by a stale copy (the doctor-day
  * object decides), at worst a caller hears a doctor or a day that changed seconds ago.
  */
-import { asc, gte } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import type { WorkingHours } from "../slots/calendar.ts";
 import type { Db } from "./client.ts";
 import { withValidTimeZone, type Clinic, type Doctor, type DoctorCalendar, type Named } from "./directory.ts";
@@ -101,11 +101,16 @@ export class Directory {
   }
 }
 
-/** Everything the menus and offers need, in one batch (one round trip). */
+/**
+ * Everything the menus and offers need, in one batch (one round trip). Each doctor comes as one
+ * row carrying its weekly hours and coming days off as JSON: with thousands of doctors a cold
+ * isolate then moves a row per doctor instead of one per doctor and weekday (D1 still reads, and
+ * bills, the rows behind them).
+ */
 export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
   // Days off in the past never matter to an offer; a day of margin covers every time zone.
   const since = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const [stateRows, districtRows, clinicRows, specializationRows, doctorRows, hourRows, dayOffRows] = await db.batch([
+  const [stateRows, districtRows, clinicRows, specializationRows, doctorRows] = await db.batch([
     db
       .select({ id: states.id, name: states.name, displayNames: states.displayNames })
       .from(states)
@@ -132,23 +137,35 @@ export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
         specializationId: doctors.specializationId,
         tokenPrefix: doctors.tokenPrefix,
         active: doctors.active,
+        hours: sql<string>`(SELECT json_group_array(json_array(h.weekday, h.start_minute, h.end_minute, h.slot_minutes))
+                              FROM ${doctorHours} h WHERE h.doctor_id = "doctors"."id")`,
+        daysOff: sql<string>`(SELECT json_group_array(o.local_date) FROM ${doctorDaysOff} o
+                               WHERE o.doctor_id = "doctors"."id" AND o.local_date >= ${since})`,
       })
       .from(doctors)
       .orderBy(asc(doctors.id)),
-    db.select().from(doctorHours),
-    db
-      .select({ doctorId: doctorDaysOff.doctorId, localDate: doctorDaysOff.localDate })
-      .from(doctorDaysOff)
-      .where(gte(doctorDaysOff.localDate, since)),
   ]);
+  const hours: (WorkingHours & { doctorId: number })[] = [];
+  const daysOff: { doctorId: number; localDate: string }[] = [];
+  for (const d of doctorRows) {
+    for (const [weekday, startMinute, endMinute, slotMinutes] of JSON.parse(d.hours) as number[][])
+      hours.push({
+        doctorId: d.id,
+        weekday: weekday!,
+        startMinute: startMinute!,
+        endMinute: endMinute!,
+        slotMinutes: slotMinutes!,
+      });
+    for (const localDate of JSON.parse(d.daysOff) as string[]) daysOff.push({ doctorId: d.id, localDate });
+  }
   return new Directory(now.getTime(), {
     states: stateRows,
     districts: districtRows,
     clinics: clinicRows,
     specializations: specializationRows,
-    doctors: doctorRows,
-    hours: hourRows,
-    daysOff: dayOffRows,
+    doctors: doctorRows.map(({ hours: _hours, daysOff: _daysOff, ...doctor }) => doctor),
+    hours,
+    daysOff,
   });
 }
 

@@ -109,7 +109,11 @@ export const doctorDaysOff = sqliteTable(
     localDate: text("local_date").notNull(),
     reason: text("reason"),
   },
-  (t) => [uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate)],
+  (t) => [
+    uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate),
+    // The directory reads only days off still ahead.
+    index("doctor_days_off_date").on(t.localDate),
+  ],
 );
 
 export const patients = sqliteTable(
@@ -310,6 +314,10 @@ export const smsOutbox = sqliteTable(
     index("sms_outbox_created").on(t.createdAt),
     // The foreign key's own lookup: inserting an appointment checks for outbox rows naming it.
     index("sms_outbox_appointment").on(t.appointmentId),
+    // Retention blanks settled texts: only the rows that still carry words, not every delivered one.
+    index("sms_outbox_unblanked")
+      .on(t.status)
+      .where(sql`body <> ''`),
   ],
 );
 
@@ -379,6 +387,10 @@ export const visitReasons = sqliteTable(
       .on(t.recordingSid)
       .where(sql`recording_sid IS NOT NULL`),
     index("visit_reasons_created").on(t.createdAt),
+    // Recording retention: recorded reasons by age, not every reason ever given.
+    index("visit_reasons_recorded")
+      .on(t.createdAt)
+      .where(sql`recording_sid IS NOT NULL`),
   ],
 );
 
