@@ -4,6 +4,8 @@
  * - a live appointment the object does not know is marked booked (D1 is the record);
  * - a booking the object has with no live appointment is freed, once it is older than the
  *   grace period (a confirm writes D1 within one request, so a younger one may be in flight).
+ * Each object is also given the day's calendar with the doctor's calendar version (a push that
+ * a schedule change could not deliver arrives this way; an older version never replaces a newer).
  * Drift comes from cancels whose free() failed, Workers that died between the object's
  * confirm and D1's write, objects that lost their storage, and hand edits in D1.
  * Idempotent: a second run finds nothing to repair.
@@ -13,8 +15,9 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { loadCalendars, withValidTimeZone } from "../db/directory.ts";
 import { appointments, clinics, doctors } from "../db/schema.ts";
-import { addDays, formatMinute, horizonDates, localClock, scheduleFor, type Slot } from "../slots/calendar.ts";
+import { addDays, formatMinute, horizonDates, localClock, type Slot } from "../slots/calendar.ts";
 import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
+import { dayCalendar } from "./calendar-push.ts";
 import { log } from "../log.ts";
 
 /** Longer than any confirm takes between the object's claim and D1's write. */
@@ -43,7 +46,14 @@ export async function reconcileSlots(
   // had its D1 write committed before the read below, or never will.
   const readAtMs = now.getTime();
   const [doctorRows, clinicRows] = await db.batch([
-    db.select({ id: doctors.id, clinicId: doctors.clinicId, active: doctors.active }).from(doctors),
+    db
+      .select({
+        id: doctors.id,
+        clinicId: doctors.clinicId,
+        active: doctors.active,
+        calendarVersion: doctors.calendarVersion,
+      })
+      .from(doctors),
     db.select({ id: clinics.id, timezone: clinics.timezone }).from(clinics),
   ]);
   const zones = new Map(clinicRows.map((c) => [c.id, withValidTimeZone(c).timezone]));
@@ -78,7 +88,9 @@ export async function reconcileSlots(
     firstDay,
   );
 
-  // Every day an active doctor works, and every day D1 has any appointment row on.
+  // Every day in the horizon of an active doctor (closed days too: their objects must know
+  // they are closed), and every day D1 has any appointment row on.
+  const doctorById = new Map(doctorRows.map((d) => [d.id, d]));
   const days = new Map<string, { doctorId: number; date: string; live: Slot[]; timezone: string }>();
   const dayOf = (doctorId: number, clinicId: number, date: string) => {
     const key = `${doctorId}:${date}`;
@@ -90,10 +102,9 @@ export async function reconcileSlots(
     return day;
   };
   for (const doctor of doctorRows) {
-    const calendar = calendars.get(doctor.id);
-    if (!doctor.active || !calendar) continue;
+    if (!doctor.active) continue;
     for (const date of horizonDates(todayOf(doctor.clinicId), config.horizonDays))
-      if (scheduleFor(calendar.hours, calendar.daysOff, date)) dayOf(doctor.id, doctor.clinicId, date);
+      dayOf(doctor.id, doctor.clinicId, date);
   }
   for (const row of rows) {
     if (row.date < todayOf(row.clinicId)) continue;
@@ -107,11 +118,13 @@ export async function reconcileSlots(
   const summary: ReconcileSummary = { doctorDays: days.size, marked: 0, freed: 0 };
   await inBatches([...days.values()], CONCURRENCY, async (day) => {
     try {
+      const doctor = doctorById.get(day.doctorId)!;
       const report = await doctorDayStub(doctorDays, day.doctorId, day.date).reconcile(
         day.live,
         readAtMs,
         graceMs,
         now.getTime(),
+        dayCalendar(doctor, calendars.get(doctor.id), day.date),
       );
       summary.marked += report.marked.length;
       summary.freed += report.freed.length;

@@ -74,6 +74,8 @@ export const doctors = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     /** Letters of this doctor's tokens ("KS" in KS-7): chosen once, never changed, never reused in the clinic. */
     tokenPrefix: text("token_prefix"),
+    /** Bumped by every change to the doctor's hours, days off or active flag (see booking/calendar-push.ts). */
+    calendarVersion: integer("calendar_version").notNull().default(0),
   },
   (t) => [
     index("doctors_clinic").on(t.clinicId),
