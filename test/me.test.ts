@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "../src/patients/password.ts";
 import { bookEarliest, contextAt, newClinic } from "./support/clinic.ts";
-import { DeskClient } from "./support/desk.ts";
+import { DeskClient, passwordChecks } from "./support/desk.ts";
 import { bookedPatient, fakeTwilioSms } from "./support/line.ts";
 
 const WED_8AM = new Date("2027-07-07T02:30:00Z"); // Wednesday 08:00 IST
@@ -82,6 +82,19 @@ describe("the patient's page", () => {
     const again = new DeskClient();
     const res = await again.post("/me/login", { phone, password: "brand new pw" });
     expect(res.headers.get("location")).toBe("/me");
+  });
+
+  it("40 parallel wrong sign-ins to one number get at most 5 password checks", async () => {
+    const { phone } = await patientWithAccount();
+    const checks = await passwordChecks(() =>
+      Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          new DeskClient(`10.8.${i}.1`).post("/me/login", { phone, password: `x${i}` }),
+        ),
+      ),
+    );
+    expect(checks).toBeGreaterThan(0);
+    expect(checks).toBeLessThanOrEqual(5);
   });
 
   it("is throttled after five failures for the number", async () => {

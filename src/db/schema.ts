@@ -488,6 +488,13 @@ export const loginFailures = sqliteTable(
   (t) => [index("login_failures_key").on(t.key, t.failedAt)],
 );
 
+/** The addresses each account signed in from: exempt from the account-wide count of failures (auth/throttle.ts). */
+export const signInAddresses = sqliteTable("sign_in_addresses", {
+  /** "staff:<login>|<address>" or "patient:<phone>|<address>". */
+  key: text("key").primaryKey(),
+  lastAt: text("last_at").notNull(),
+});
+
 /** Who changed what, when: one row for every change made from the desk or the patient page. */
 export const auditLog = sqliteTable(
   "audit_log",

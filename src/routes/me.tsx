@@ -15,14 +15,13 @@ import { secureHeaders } from "hono/secure-headers";
 import { audit } from "../auth/audit.ts";
 import { csrfMatches, endAllSessions, endSession, readSession, startSession, type Session } from "../auth/session.ts";
 import {
-  clearAccountFailures,
   clientIp,
   decoyHash,
   passwordSmsLimits,
-  recordFailure,
+  signedIn,
+  signInKeys,
   takeRequest,
-  throttleKeys,
-  waitMinutes,
+  takeSignInAttempt,
 } from "../auth/throttle.ts";
 import type { AppEnv, AppVariables } from "../context.ts";
 import { database } from "../db/client.ts";
@@ -125,26 +124,26 @@ me.post("/login", async (c) => {
   const phone = normalizePhone(raw) ?? raw.trim();
   const db = database(c.env.DB);
   const now = new Date();
-  const keys = throttleKeys(
+  const keys = signInKeys(
     "patient",
     phone,
     clientIp((n) => c.req.header(n)),
   );
-  const wait = await waitMinutes(db, keys, now);
-  if (wait > 0) {
+  // Counted before the password is checked: parallel guesses cannot slip past the limit.
+  const attempt = await takeSignInAttempt(db, keys, now);
+  if (!attempt.allowed) {
     c.status(429);
-    return c.render(loginPage(labels.throttled(wait), raw), { title: labels.signIn });
+    return c.render(loginPage(labels.throttled(attempt.waitMinutes), raw), { title: labels.signIn });
   }
   const account = await accountByLogin(c, phone);
   const ok = account
     ? await verifyPassword(password, { hash: account.hash, salt: account.salt, iterations: account.iterations })
     : (await verifyPassword(password, await decoyHash()), false);
   if (!ok || !account) {
-    await recordFailure(db, keys, now);
     c.status(401);
     return c.render(loginPage("The number or password is not right.", raw), { title: labels.signIn });
   }
-  await clearAccountFailures(db, keys[0]!);
+  await signedIn(db, attempt, now);
   await startSession(c, db, "patient", account.id, now);
   return c.redirect(account.mustChangePassword ? "/me/password" : "/me", 303);
 });

@@ -4,3 +4,11 @@
 -- pushes the day's calendar with this version to the doctor-day objects; an object keeps the
 -- newest it was given, so a late or repeated push (or the reconcile's) never brings back an old one.
 ALTER TABLE `doctors` ADD `calendar_version` integer DEFAULT 0 NOT NULL;
+--> statement-breakpoint
+-- sign_in_addresses: the addresses each account signed in from (key "staff:login|ip" or
+-- "patient:phone|ip"), kept 90 days. Such an address is exempt from the account-wide count of
+-- failed sign-ins, so strangers guessing a password cannot lock the account's own desk out.
+CREATE TABLE `sign_in_addresses` (
+	`key` text PRIMARY KEY NOT NULL,
+	`last_at` text NOT NULL
+);
