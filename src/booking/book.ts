@@ -72,7 +72,7 @@ export async function bookHeldSlot(
   const { callSid, phone } = call;
   const nowMs = ctx.now.getTime();
   const day = doctorDayStub(ctx.doctorDays, held.doctorId, held.date);
-  const [where, confirmed] = await Promise.all([scope, day.confirm(callSid, held.startMinute, nowMs)]);
+  const [where, confirmed] = await Promise.all([scope, day.confirm(callSid, held.startMinute, nowMs, phone)]);
   if (confirmed.outcome === "not-held") return { kind: "hold-lost" };
   const undo = () =>
     day

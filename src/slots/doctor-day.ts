@@ -232,10 +232,13 @@ export class DoctorDay extends DurableObject<Env> {
   /**
    * Turns this call's unexpired hold on the slot starting at `startMinute` into a booking, if
    * the pushed calendar still has that time (else the hold is dropped). Idempotent.
+   * A hold made for a caller (`limit.holder`) answers only to that caller: a request with the
+   * same call id but another number is told it holds nothing, and the hold stays its caller's.
    */
-  confirm(callSid: string, startMinute: number, nowMs: number): ConfirmOutcome {
+  confirm(callSid: string, startMinute: number, nowMs: number, holder?: string): ConfirmOutcome {
     const row = this.sql.exec<ClaimRow>("SELECT * FROM claims WHERE start_minute = ?", startMinute).toArray()[0];
     if (!row || row.call_sid !== callSid) return { outcome: "not-held" };
+    if (row.holder !== null && row.holder !== holder) return { outcome: "not-held" };
     const slot = { startMinute: row.start_minute, endMinute: row.end_minute };
     if (row.state === "booked") return { outcome: "already-confirmed", slot };
     if ((row.expires_at ?? 0) <= nowMs) return { outcome: "not-held" };
