@@ -12,3 +12,15 @@ CREATE TABLE `sign_in_addresses` (
 	`key` text PRIMARY KEY NOT NULL,
 	`last_at` text NOT NULL
 );
+--> statement-breakpoint
+-- A temporary password asked for on the patient page lives beside the patient's own password,
+-- not in its place: anyone can ask for one for any number, so asking must not void the password
+-- the patient uses nor send their open session to the change-password page. It works once
+-- (it then becomes the password, to be replaced at once) and for a day.
+ALTER TABLE `patient_accounts` ADD `temp_password_hash` text;
+--> statement-breakpoint
+ALTER TABLE `patient_accounts` ADD `temp_password_salt` text;
+--> statement-breakpoint
+ALTER TABLE `patient_accounts` ADD `temp_password_iterations` integer;
+--> statement-breakpoint
+ALTER TABLE `patient_accounts` ADD `temp_issued_at` text;

@@ -225,6 +225,30 @@ describe("a temporary password by SMS, asked for on the sign-in page", () => {
     expect(signIn.headers.get("location")).toBe("/me/password");
   });
 
+  it("asked for by anyone, it voids neither the patient's password nor their open session until it is used", async () => {
+    vi.useRealTimers();
+    const phone = "+919500077004";
+    await bookedPatient(phone);
+    const sent = fakeTwilioSms();
+    // The patient has an account with a password of their own, and is signed in.
+    await new DeskClient().post("/me/password-by-sms", { phone });
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 15_000 });
+    const patient = await signedIn(phone, passwordIn(sent[0]!.Body)!, "my own password");
+
+    // A stranger asks for a temporary password for the same number.
+    expect((await new DeskClient("10.7.7.7").post("/me/password-by-sms", { phone })).status).toBe(200);
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(2), { timeout: 15_000 });
+    const temporary = passwordIn(sent[1]!.Body)!;
+
+    expect((await patient.get("/me")).status).toBe(200);
+    const own = await new DeskClient().post("/me/login", { phone, password: "my own password" });
+    expect(own.headers.get("location")).toBe("/me");
+    // The temporary one works once, and then replaces the patient's (to be changed at once).
+    const byTemporary = await new DeskClient().post("/me/login", { phone, password: temporary });
+    expect(byTemporary.headers.get("location")).toBe("/me/password");
+    expect((await new DeskClient().post("/me/login", { phone, password: "my own password" })).status).toBe(401);
+  });
+
   it("three a day to one number; then it refuses, and no fourth SMS is queued", async () => {
     vi.useRealTimers();
     const phone = "+919500077003";

@@ -141,6 +141,11 @@ export const patientAccounts = sqliteTable("patient_accounts", {
   passwordSalt: text("password_salt").notNull(),
   passwordIterations: integer("password_iterations").notNull(),
   mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(true),
+  /** A temporary password sent by SMS on request, beside the password above until it is used (patients/account.ts). */
+  tempPasswordHash: text("temp_password_hash"),
+  tempPasswordSalt: text("temp_password_salt"),
+  tempPasswordIterations: integer("temp_password_iterations"),
+  tempIssuedAt: text("temp_issued_at"),
   createdAt: createdAt(),
 });
 

@@ -34,6 +34,7 @@ import { MyPage, PasswordBySms, PasswordPage, type MyAppointment } from "../me/p
 import { enqueueJobs } from "../sms/outbox.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { hashPassword, verifyPassword } from "../patients/password.ts";
+import { checkPatientPassword } from "../patients/account.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { formatMinute, localClock } from "../slots/calendar.ts";
 import { log } from "../log.ts";
@@ -102,6 +103,10 @@ function accountByLogin(c: { env: Env }, login: string) {
       hash: patientAccounts.passwordHash,
       salt: patientAccounts.passwordSalt,
       iterations: patientAccounts.passwordIterations,
+      tempHash: patientAccounts.tempPasswordHash,
+      tempSalt: patientAccounts.tempPasswordSalt,
+      tempIterations: patientAccounts.tempPasswordIterations,
+      tempIssuedAt: patientAccounts.tempIssuedAt,
     })
     .from(patientAccounts)
     .where(eq(patientAccounts.login, login))
@@ -136,16 +141,16 @@ me.post("/login", async (c) => {
     return c.render(loginPage(labels.throttled(attempt.waitMinutes), raw), { title: labels.signIn });
   }
   const account = await accountByLogin(c, phone);
-  const ok = account
-    ? await verifyPassword(password, { hash: account.hash, salt: account.salt, iterations: account.iterations })
-    : (await verifyPassword(password, await decoyHash()), false);
-  if (!ok || !account) {
+  const check = account
+    ? await checkPatientPassword(db, account, password, now)
+    : (await verifyPassword(password, await decoyHash()), "wrong");
+  if (check === "wrong" || !account) {
     c.status(401);
     return c.render(loginPage("The number or password is not right.", raw), { title: labels.signIn });
   }
   await signedIn(db, attempt, now);
   await startSession(c, db, "patient", account.id, now);
-  return c.redirect(account.mustChangePassword ? "/me/password" : "/me", 303);
+  return c.redirect(check === "temporary" || account.mustChangePassword ? "/me/password" : "/me", 303);
 });
 
 /**
@@ -269,6 +274,11 @@ me.post("/password", async (c) => {
       passwordSalt: hashed.salt,
       passwordIterations: hashed.iterations,
       mustChangePassword: false,
+      // A temporary password still waiting is no longer needed: the patient knows theirs.
+      tempPasswordHash: null,
+      tempPasswordSalt: null,
+      tempPasswordIterations: null,
+      tempIssuedAt: null,
     })
     .where(eq(patientAccounts.id, account.id));
   // Sessions opened with the old password end; this browser signs in afresh with the new one.
