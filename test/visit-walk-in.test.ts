@@ -138,6 +138,21 @@ describe("walk-ins", () => {
     expect(audited?.n).toBe(1);
   });
 
+  it("a phone with an appointment at another clinic at the free time gets the next time, and learns nothing of it", async () => {
+    const early = contextAt(new Date("2027-01-13T04:37:00Z")); // 10:07 IST
+    const here = await newClinic(early, ["Dr. Walk Here"]);
+    const elsewhere = await newClinic(early, ["Dr. Booked Elsewhere"]);
+    const { result: booked } = await bookEarliest(early, elsewhere.id, phone(14), callSid());
+    expect(booked).toMatchObject({ kind: "booked", booking: { offer: { startMinute: 630 } } }); // 10:30 elsewhere
+    const now = contextAt(new Date("2027-01-13T04:50:00Z")); // 10:20 IST: 10:30 is this doctor's next free time
+    const result = await serviceAt(now).issueWalkIn(
+      { clinicId: here.id, doctorId: here.doctors[0]!, phone: phone(14) },
+      actor,
+    );
+    expect(result).toMatchObject({ kind: "issued", offer: { startMinute: 645 } }); // 10:45
+    await expectOneTruth(here.id);
+  });
+
   it("refuses a doctor of another clinic, a day off and a full day", async () => {
     const ctx = contextAt(new Date("2027-01-13T11:10:00Z")); // 16:40 IST: 16:45 is the last slot
     const clinic = await newClinic(ctx, ["Dr. Zoya Khan"]);

@@ -61,7 +61,7 @@ export const labels = {
   walkInIssued: (token: string, time: string) => `Walk-in token ${token} at ${time}.`,
   walkInDayFull: "No free time is left today for this doctor.",
   walkInNotWorking: "This doctor is not working today.",
-  walkInSameTime: "This phone number already has an appointment at that time.",
+  walkInSameTime: "No walk-in time can be given to this phone number today.",
   phone: "Patient's phone",
   badPhone: "Enter the patient's mobile number, e.g. 98450 12345.",
   unknownDoctor: "Choose one of this clinic's doctors.",

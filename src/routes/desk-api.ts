@@ -279,7 +279,7 @@ export const deskApiRoutes = [
         case "day-full":
           return c.json({ error: "no free time is left today" }, 409);
         case "same-time":
-          return c.json({ error: "this phone already has an appointment at that time" }, 409);
+          return c.json({ error: "no walk-in time can be given to this phone today" }, 409);
       }
     },
   }),
