@@ -220,6 +220,38 @@ describe("moving an appointment", () => {
     expect(audited).not.toBeNull();
   });
 
+  it("a desk cancel after (or racing) a move later is told where the appointment went, not 'cancelled to cancelled'", async () => {
+    const ctx = contextAt(WED_9AM);
+    const clinic = await newClinic(ctx, ["Dr. Race Move"]);
+    const booked = await bookEarliest(ctx, clinic.id, phone(220), callSid()); // 09:15, R-2
+    if (booked.result?.kind !== "booked") throw new Error("not booked");
+    const id = booked.result.booking.appointmentId;
+    const moved = await serviceAt(ctx).moveToNextFree(id, actor);
+    expect(moved).toMatchObject({ kind: "moved", token: "R-3" });
+    expect(await serviceAt(ctx).changeVisit(id, "cancelled", actor)).toEqual({
+      kind: "moved",
+      token: "R-2",
+      movedTo: {
+        id: moved.kind === "moved" ? moved.appointmentId : 0,
+        token: "R-3",
+        date: "2027-01-13",
+        startMinute: 570,
+      },
+    });
+
+    // Both at once: whichever wins, the canceller hears the truth and one appointment is left at most.
+    const again = await bookEarliest(ctx, clinic.id, phone(221), callSid());
+    if (again.result?.kind !== "booked") throw new Error("not booked");
+    const target = again.result.booking.appointmentId;
+    const [move, cancel] = await Promise.all([
+      serviceAt(ctx).moveToNextFree(target, actor),
+      serviceAt(ctx).changeVisit(target, "cancelled", actor),
+    ]);
+    if (move.kind === "moved") expect(cancel).toMatchObject({ kind: "moved", movedTo: { token: move.token } });
+    else expect(cancel).toEqual({ kind: "changed", from: "booked", to: "cancelled" });
+    await expectOneTruth(clinic.id);
+  });
+
   it("refuses an arrived patient, a cancelled appointment, and an unknown id; nothing changes", async () => {
     const ctx = contextAt(WED_9AM);
     const clinic = await newClinic(ctx, ["Dr. Deepak Naik"]);

@@ -67,6 +67,8 @@ export const labels = {
   unknownDoctor: "Choose one of this clinic's doctors.",
   stepDone: (token: string, status: string) => `${token}: ${status}.`,
   stepConflict: "Someone else changed this appointment just now. The queue shows where it is.",
+  movedMeanwhile: (token: string, to: { token: string; date: string; time: string }) =>
+    `${token} was moved to ${to.token} (${to.date} ${to.time}) just now, so nothing was changed. The patient has been texted the new time; if it should be cancelled, cancel ${to.token}.`,
   forbidden: "You do not have access to this page.",
   notFound: "There is no such page.",
   nowServing: "Now serving",

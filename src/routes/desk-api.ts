@@ -186,6 +186,19 @@ export const deskApiRoutes = [
           return c.json({ error: "changed by someone else meanwhile" }, 409);
         case "not-allowed":
           return c.json({ error: result.reason }, 409);
+        case "moved":
+          return c.json(
+            {
+              error: `moved meanwhile to ${result.movedTo.token}; nothing was changed`,
+              movedTo: {
+                appointmentId: result.movedTo.id,
+                token: result.movedTo.token,
+                date: result.movedTo.date,
+                time: formatMinute(result.movedTo.startMinute),
+              },
+            },
+            409,
+          );
       }
     },
   }),
