@@ -12,7 +12,10 @@ describe("signing in", () => {
     expect((await client.get("/desk/clinics/1/queue")).headers.get("location")).toBe("/desk/login");
     const res = await client.post("/desk/login", { username: user.username, password: user.password });
     expect(res.status).toBe(303);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("desk_session="))!;
+    // On https the name carries __Host-: the browser keeps it Secure, path /, this host only.
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__Host-desk_session="))!;
+    expect(cookie).toMatch(/Path=\//i);
+    expect(cookie).not.toMatch(/Domain=/i);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Secure/i);
@@ -77,6 +80,22 @@ describe("signing in", () => {
     await env.DB.prepare("UPDATE staff_users SET active = 0 WHERE id = ?").bind(user.id).run();
     expect((await client.get("/desk/clinics/1/queue")).status).toBe(303);
     expect((await client.post("/desk/login", { username: user.username, password: user.password })).status).toBe(401);
+  });
+});
+
+describe("the session cookie's name", () => {
+  it("is plain desk_session (not Secure) only on plain-http local development", async () => {
+    const user = await addStaff("desk", { clinics: [1] });
+    const { exports } = await import("cloudflare:workers");
+    const res = await exports.default.fetch("http://localhost:8787/desk/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:8787" },
+      body: new URLSearchParams({ username: user.username, password: user.password }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("desk_session="))!;
+    expect(cookie).not.toMatch(/Secure/i);
   });
 });
 

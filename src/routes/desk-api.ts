@@ -385,9 +385,9 @@ deskApi.get("/openapi.json", (c) =>
       security: {
         type: "apiKey",
         in: "cookie",
-        name: "desk_session",
+        name: "__Host-desk_session",
         description:
-          "Sign in at /desk/login; changes also need the session's CSRF token in X-CSRF-Token (GET /api/desk/session).",
+          "Sign in at /desk/login (the cookie is __Host-desk_session on https, desk_session on plain-http local dev); changes also need the session's CSRF token in X-CSRF-Token (GET /api/desk/session).",
       },
     }),
   ),
