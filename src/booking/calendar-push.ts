@@ -58,12 +58,14 @@ export async function pushCalendars(
   const pushes = rows.flatMap((doctor) => {
     const horizon = horizonDates(todayOf(doctor), ctx.config.horizonDays);
     const days = dates ? horizon.filter((d) => dates.includes(d)) : horizon;
-    return days.map((date) =>
-      doctorDayStub(ctx.doctorDays, doctor.id, date).setCalendar(
-        dayCalendar(doctor, calendars.get(doctor.id), date),
-        nowMs,
-      ),
+    return days.map(
+      (date) => () =>
+        doctorDayStub(ctx.doctorDays, doctor.id, date).setCalendar(
+          dayCalendar(doctor, calendars.get(doctor.id), date),
+          nowMs,
+        ),
     );
   });
-  return Promise.all(pushes);
+  // One retry for an object that did not answer (an eviction, a blip), then the change fails.
+  return Promise.all(pushes.map((push) => push().catch(() => push())));
 }

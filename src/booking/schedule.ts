@@ -16,9 +16,25 @@ import { appointmentById, cancelBooked, type PatientAppointment } from "./cancel
 import type { BookingContext } from "./context.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import { choosePrefix } from "./token.ts";
-import { bumpCalendarVersion, pushCalendars } from "./calendar-push.ts";
+import { log } from "../log.ts";
+import { bumpCalendarVersion, pushCalendars as push } from "./calendar-push.ts";
 
 export class ScheduleError extends Error {}
+
+/**
+ * Pushes the saved change to the doctor-day objects; if they cannot be reached the desk is told
+ * the truth (saved, not yet on the line) rather than "done". The reconcile delivers it within a minute.
+ */
+async function pushCalendars(ctx: BookingContext, doctorIds: number[], dates?: readonly string[]): Promise<void> {
+  try {
+    await push(ctx, doctorIds, dates);
+  } catch (error) {
+    log.error("a schedule change was saved but not pushed to its doctor-days", { doctorIds, error });
+    throw new ScheduleError(
+      "Saved, but the phone line has not taken the change yet (it will within a minute); until then a caller may still be offered these times. Look at the schedule again in a minute.",
+    );
+  }
+}
 
 /** Hours must lie within the day and be a whole number of slots. */
 export function validateHours(hours: readonly WorkingHours[]): void {
