@@ -5,6 +5,10 @@
 -- newest it was given, so a late or repeated push (or the reconcile's) never brings back an old one.
 ALTER TABLE `doctors` ADD `calendar_version` integer DEFAULT 0 NOT NULL;
 --> statement-breakpoint
+-- The newest version every doctor-day object in the horizon is known to have taken; below
+-- calendar_version, the reconcile delivers the doctor's calendar to every day of the horizon.
+ALTER TABLE `doctors` ADD `calendar_pushed_version` integer DEFAULT 0 NOT NULL;
+--> statement-breakpoint
 -- sign_in_addresses: the addresses each account signed in from (key "staff:login|ip" or
 -- "patient:phone|ip"), kept 90 days. Such an address is exempt from the account-wide count of
 -- failed sign-ins, so strangers guessing a password cannot lock the account's own desk out.

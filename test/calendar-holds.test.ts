@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { holdEarliest } from "../src/booking/offer.ts";
 import { reconcileSlots } from "../src/booking/reconcile.ts";
 import { getClinic, listDoctors, loadCalendars } from "../src/db/directory.ts";
+import { hookedEnv } from "../src/round-trips.ts";
 import { doctorDayStub } from "../src/slots/doctor-day.ts";
 import { contextAt, liveAppointments, newClinic, serviceAt } from "./support/clinic.ts";
 import { addStaff, DeskClient } from "./support/desk.ts";
@@ -154,6 +155,33 @@ describe("a held time the clinic's change removes cannot be booked", () => {
         holdMs: 60_000,
       }),
     ).toBeNull();
+  });
+});
+
+describe("a push that cannot reach the line", () => {
+  it("tells the desk the change is saved but not on the line yet; the reconcile then delivers it", async () => {
+    const ctx = contextAt(WED_8AM);
+    const clinic = await newClinic(ctx, ["Dr. Unreachable"]);
+    const doctorId = clinic.doctors[0]!;
+    const { confirm } = await callerHolds(ctx, clinic.id);
+    const unreachable = hookedEnv(env, async (_hop, label, call) => {
+      if (label === "DoctorDay.setCalendar") throw new Error("injected: object unreachable");
+      return call();
+    });
+    const broken = contextAt(WED_8AM, unreachable);
+    await expect(serviceAt(broken).setDoctorActive(doctorId, false)).rejects.toThrow(
+      "Saved, but the phone line has not taken the change yet",
+    );
+    const versions = () =>
+      env.DB.prepare("SELECT calendar_version AS version, calendar_pushed_version AS pushed FROM doctors WHERE id = ?")
+        .bind(doctorId)
+        .first<{ version: number; pushed: number }>();
+    expect(await versions()).toEqual({ version: 1, pushed: 0 });
+    await reconcileSlots(ctx.db, ctx.doctorDays, ctx.config, ctx.now);
+    expect(await confirm()).toEqual({ kind: "hold-lost" });
+    expect(await liveAppointments(clinic.id)).toEqual([]);
+    // Delivered: later reconciles need not visit this doctor's closed days again.
+    expect(await versions()).toEqual({ version: 1, pushed: 1 });
   });
 });
 

@@ -31,6 +31,27 @@ export function bumpCalendarVersion(d1: D1Database, doctorId: number): D1Prepare
 }
 
 /**
+ * Records that every object has taken these versions, unless an earlier change is still
+ * undelivered (the pushed version lags more than one behind): then the reconcile pushes the
+ * whole horizon and records it.
+ */
+export async function markDelivered(
+  d1: D1Database,
+  delivered: readonly { id: number; version: number }[],
+  whole = false,
+): Promise<void> {
+  if (delivered.length === 0) return;
+  const condition = whole
+    ? "calendar_version = ?2"
+    : "calendar_pushed_version >= ?2 - 1 AND calendar_pushed_version < ?2";
+  await d1.batch(
+    delivered.map(({ id, version }) =>
+      d1.prepare(`UPDATE doctors SET calendar_pushed_version = ?2 WHERE id = ?1 AND ${condition}`).bind(id, version),
+    ),
+  );
+}
+
+/**
  * Pushes the doctors' current calendars to their objects on `dates` (every day in the horizon
  * when not given; dates outside it hold nothing and are skipped). Read after the change's batch.
  */
@@ -67,5 +88,10 @@ export async function pushCalendars(
     );
   });
   // One retry for an object that did not answer (an eviction, a blip), then the change fails.
-  return Promise.all(pushes.map((push) => push().catch(() => push())));
+  const reports = await Promise.all(pushes.map((push) => push().catch(() => push())));
+  await markDelivered(
+    ctx.db.$client,
+    rows.map((r) => ({ id: r.id, version: r.calendarVersion })),
+  );
+  return reports;
 }

@@ -29,7 +29,10 @@ async function pushCalendars(ctx: BookingContext, doctorIds: number[], dates?: r
   try {
     await push(ctx, doctorIds, dates);
   } catch (error) {
-    log.error("a schedule change was saved but not pushed to its doctor-days", { doctorIds, error });
+    log.error("a schedule change was saved but not pushed to its doctor-days", {
+      doctorIds: doctorIds.join(", "),
+      error,
+    });
     throw new ScheduleError(
       "Saved, but the phone line has not taken the change yet (it will within a minute); until then a caller may still be offered these times. Look at the schedule again in a minute.",
     );

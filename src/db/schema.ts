@@ -76,6 +76,8 @@ export const doctors = sqliteTable(
     tokenPrefix: text("token_prefix"),
     /** Bumped by every change to the doctor's hours, days off or active flag (see booking/calendar-push.ts). */
     calendarVersion: integer("calendar_version").notNull().default(0),
+    /** The newest calendar version every doctor-day object of the horizon has taken (a failed push lags behind). */
+    calendarPushedVersion: integer("calendar_pushed_version").notNull().default(0),
   },
   (t) => [
     index("doctors_clinic").on(t.clinicId),
