@@ -158,6 +158,37 @@ describe("a held time the clinic's change removes cannot be booked", () => {
   });
 });
 
+describe("leave committed between the object's confirm and the booking's D1 write", () => {
+  it("the write is refused and the caller hears the time is gone: D1 orders it against the leave", async () => {
+    const ctx = contextAt(WED_8AM);
+    const clinic = await newClinic(ctx, ["Dr. Narrow Race"]);
+    const doctorId = clinic.doctors[0]!;
+    const where = (await getClinic(ctx.db, clinic.id))!;
+    const doctors = await listDoctors(ctx.db, clinic.id);
+    const offer = (await holdEarliest(ctx, where, doctors, "CArace1", { holder: "+919611009100" }))!;
+    let leaveWritten = false;
+    // The leave's D1 batch lands just before the booking's (its push not yet arrived).
+    const racing = hookedEnv(env, async (_hop, label, call) => {
+      if (label === "D1 batch" && !leaveWritten) {
+        leaveWritten = true;
+        await env.DB.prepare("INSERT INTO doctor_days_off (doctor_id, local_date) VALUES (?, ?)")
+          .bind(doctorId, TODAY)
+          .run();
+      }
+      return call();
+    });
+    const result = await serviceAt(contextAt(WED_8AM, racing)).bookHeldSlot(
+      Promise.resolve({ clinic: where, doctor: offer.doctor }),
+      { doctorId, date: offer.date, startMinute: offer.startMinute },
+      { callSid: "CArace1", phone: "+919611009100" },
+    );
+    expect(leaveWritten).toBe(true);
+    expect(result).toEqual({ kind: "hold-lost" });
+    expect(await liveAppointments(clinic.id)).toEqual([]);
+    expect(await doctorDayStub(ctx.doctorDays, doctorId, TODAY).claims(WED_8AM.getTime())).toEqual([]);
+  });
+});
+
 describe("a push that cannot reach the line", () => {
   it("tells the desk the change is saved but not on the line yet; the reconcile then delivers it", async () => {
     const ctx = contextAt(WED_8AM);
