@@ -20,9 +20,12 @@ describe("a hold bound to the call and the caller", () => {
     const forged = await serviceAt(ctx).bookHeldSlot(scope, held, { callSid: "CAbound1", phone: "+919622000002" });
     expect(forged).toEqual({ kind: "hold-lost" });
     expect(await liveAppointments(clinic.id)).toEqual([]);
+    // Nor can it drop the caller's hold by asking for the next offer under the same call id.
+    const next = await holdEarliest(ctx, where, doctors, "CAbound1", { holder: "+919622000002", previous: held });
+    expect(next?.startMinute).not.toBe(offer.startMinute);
 
     const real = await serviceAt(ctx).bookHeldSlot(scope, held, { callSid: "CAbound1", phone: caller });
-    expect(real.kind).toBe("booked");
+    expect(real).toMatchObject({ kind: "booked", booking: { offer: { startMinute: offer.startMinute } } });
     // A repeat from another number does not learn the booking either.
     const repeat = await serviceAt(ctx).bookHeldSlot(scope, held, { callSid: "CAbound1", phone: "+919622000002" });
     expect(repeat).toEqual({ kind: "hold-lost" });

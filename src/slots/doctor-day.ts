@@ -172,8 +172,15 @@ export class DoctorDay extends DurableObject<Env> {
     return null;
   }
 
-  private dropExpiredAndOwnHolds(callSid: string, nowMs: number): void {
-    this.sql.exec("DELETE FROM claims WHERE state = 'held' AND (call_sid = ? OR expires_at <= ?)", callSid, nowMs);
+  /** Drops lapsed holds and this call's own (this caller's, when the hold is bound to one). */
+  private dropExpiredAndOwnHolds(callSid: string, nowMs: number, holder?: string): void {
+    this.sql.exec(
+      `DELETE FROM claims WHERE state = 'held'
+         AND ((call_sid = ?1 AND (?2 IS NULL OR holder IS NULL OR holder = ?2)) OR expires_at <= ?3)`,
+      callSid,
+      holder ?? null,
+      nowMs,
+    );
   }
 
   private overLimit(limit: HoldRequest["limit"]): boolean {
@@ -208,7 +215,7 @@ export class DoctorDay extends DurableObject<Env> {
    * holds its share of the day.
    */
   hold(request: HoldRequest): SlotClaim | null {
-    this.dropExpiredAndOwnHolds(request.callSid, request.nowMs);
+    this.dropExpiredAndOwnHolds(request.callSid, request.nowMs, request.limit?.holder);
     if (this.overLimit(request.limit)) return null;
     const slot = this.earliestFree(request, request.nowMs);
     return slot ? this.insertHold(request, slot) : null;
@@ -216,7 +223,7 @@ export class DoctorDay extends DurableObject<Env> {
 
   /** Holds exactly this slot of the grid for the call, if it is free (a chosen time, a walk-in). */
   holdAt(request: HoldRequest & { startMinute: number }): SlotClaim | null {
-    this.dropExpiredAndOwnHolds(request.callSid, request.nowMs);
+    this.dropExpiredAndOwnHolds(request.callSid, request.nowMs, request.limit?.holder);
     if (this.overLimit(request.limit)) return null;
     const slot = slotsOf(request.grid).find((s) => s.startMinute === request.startMinute);
     if (!slot || slot.startMinute < request.notBefore || !this.allows(slot)) return null;
@@ -267,9 +274,16 @@ export class DoctorDay extends DurableObject<Env> {
     );
   }
 
-  /** Releases whatever this call holds here (never bookings). */
-  release(callSid: string): void {
-    this.sql.exec("DELETE FROM claims WHERE call_sid = ? AND state = 'held'", callSid);
+  /**
+   * Releases whatever this call holds here (never bookings); with `holder`, only what it holds
+   * for that caller, so a request with the call's id from another number cannot drop the hold.
+   */
+  release(callSid: string, holder?: string): void {
+    this.sql.exec(
+      "DELETE FROM claims WHERE call_sid = ?1 AND state = 'held' AND (?2 IS NULL OR holder IS NULL OR holder = ?2)",
+      callSid,
+      holder ?? null,
+    );
   }
 
   /** Frees a booked slot after its appointment was cancelled, so the next caller can take it. */
