@@ -1,4 +1,4 @@
--- Hand-written (not drizzle-kit generate); mirrored in src/db/schema.ts.
+-- Made by `npm run db:generate` from src/db/schema.ts; the comments say why.
 -- Every change to what a doctor can be booked for (hours, days off, holidays, switching the
 -- doctor off or on) bumps the doctor's calendar_version in the same batch. The booking service
 -- pushes the day's calendar with this version to the doctor-day objects; an object keeps the
