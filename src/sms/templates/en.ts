@@ -4,6 +4,7 @@ import type { SmsLanguage } from "./kinds.ts";
 
 export const en: SmsLanguage = {
   time: (minute) => `${clockTime(minute)} ${minute < 12 * 60 ? "AM" : "PM"}`,
+  samples: { clinic: "Puttur Town Clinic" },
   texts: {
     booked:
       "Token {token}: booked with {doctor}, {clinic}, on {date} at {time}. To cancel or move it, call {phone}. The phone menu does everything.",
@@ -34,7 +35,6 @@ export const en: SmsLanguage = {
     tokenNotFound:
       "No upcoming appointment with token {token} was found for this number. Text STATUS to see your appointments.",
     help: "Clinic line: text STATUS to see your appointments, CANCEL to cancel the next one, or CANCEL and a token, like CANCEL KS-2. To book, call {phone}.",
-    unknownSender: "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
     apology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
     account:
       "Your clinic account: login {login}, temporary password {password}. Sign in at {url} to see your appointments and choose your own password.",

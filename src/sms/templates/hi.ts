@@ -7,6 +7,7 @@ const PART_OF_DAY: Record<PartOfDay, string> = { morning: "सुबह", aftern
 
 export const hi: SmsLanguage = {
   time: (minute) => `${PART_OF_DAY[partOfDay(minute)]} ${clockTime(minute)}`,
+  samples: { clinic: "पुत्तूर टाउन क्लिनिक" },
   texts: {
     booked: "टोकन {token}: {doctor}, {clinic}, {date} {time}। रद्द करने, बदलने, सब के लिए कॉल {phone}",
     bookedReply: "टोकन {token}: {doctor}, {clinic}, {date} {time}। रद्द करने के लिए CANCEL {token} लिखकर भेजें।",
@@ -24,7 +25,6 @@ export const hi: SmsLanguage = {
     nothingToCancel: "रद्द करने के लिए कोई आने वाला अपॉइंटमेंट नहीं है। अपॉइंटमेंट देखने के लिए STATUS भेजें।",
     tokenNotFound: "इस नंबर पर टोकन {token} का कोई आने वाला अपॉइंटमेंट नहीं मिला। अपॉइंटमेंट देखने के लिए STATUS भेजें।",
     help: "देखने के लिए STATUS, अगला रद्द करने को CANCEL, किसी टोकन को जैसे CANCEL KS-2 भेजें। बुक करने के लिए कॉल {phone}",
-    unknownSender: "क्षमा करें, हम आपका फ़ोन नंबर नहीं पढ़ पाए, इसलिए आपके अपॉइंटमेंट नहीं देख सकते।",
     apology: "क्षमा करें, कुछ गड़बड़ी हुई और आपका संदेश पूरा नहीं हो सका। कृपया कुछ मिनट बाद फिर कोशिश करें।",
     account: "लॉगिन {login}, अस्थायी पासवर्ड {password}। {url} पर लॉगिन करके नया पासवर्ड चुनें।",
     accountNoPage: "आपका क्लिनिक खाता: लॉगिन {login}, अस्थायी पासवर्ड {password}। पहली बार लॉगिन पर इसे बदल दें।",

@@ -82,7 +82,13 @@ export function dltText(key: TemplateKey, language: Language): string {
 
 /** A sample text for the registration form, filled with each variable's sample value. */
 export function sampleText(key: TemplateKey, language: Language): string {
-  const samples = Object.fromEntries(TEMPLATE_VARIABLES[key].map((name) => [name, VARIABLES[name].sample]));
+  const own = SMS_LANGUAGES[language];
+  const samples = Object.fromEntries(
+    TEMPLATE_VARIABLES[key].map((name) => [
+      name,
+      name === "time" ? own.time(9 * 60 + 15) : (own.samples[name] ?? VARIABLES[name].sample),
+    ]),
+  );
   return renderTemplate(key, language, samples as TemplateVars<typeof key>).body;
 }
 

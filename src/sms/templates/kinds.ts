@@ -67,7 +67,6 @@ export const TEMPLATE_VARIABLES = {
   nothingToCancel: [],
   tokenNotFound: ["token"],
   help: ["phone"],
-  unknownSender: [],
   apology: [],
   // Asked for on the patient page; sent after a call when a recorded reason carried a red flag.
   account: ["login", "password", "url"],
@@ -91,7 +90,6 @@ export const INBOUND_ONLY: ReadonlySet<TemplateKey> = new Set<TemplateKey>([
   "nothingToCancel",
   "tokenNotFound",
   "help",
-  "unknownSender",
   "apology",
 ]);
 
@@ -100,4 +98,6 @@ export interface SmsLanguage {
   /** "9:15 AM", "ಬೆಳಿಗ್ಗೆ 9:15", "सुबह 9:15": 12-hour, the part of day in the language. */
   time: (minute: number) => string;
   texts: Record<TemplateKey, string>;
+  /** Sample values in this language (the clinic's name as this language writes it). */
+  samples: Partial<Record<VariableName, string>>;
 }

@@ -12,6 +12,7 @@ const PART_OF_DAY: Record<PartOfDay, string> = {
 
 export const kn: SmsLanguage = {
   time: (minute) => `${PART_OF_DAY[partOfDay(minute)]} ${clockTime(minute)}`,
+  samples: { clinic: "ಪುತ್ತೂರು ಟೌನ್ ಕ್ಲಿನಿಕ್" },
   texts: {
     booked: "ಟೋಕನ್ {token}: {doctor}, {clinic}, {date} {time}. ರದ್ದು, ಬದಲಾವಣೆ ಎಲ್ಲಕ್ಕೂ ಕರೆ ಮಾಡಿ {phone}",
     bookedReply: "ಟೋಕನ್ {token}: {doctor}, {clinic}, {date} {time}. ರದ್ದುಮಾಡಲು CANCEL {token} ಎಂದು ಉತ್ತರಿಸಿ",
@@ -29,7 +30,6 @@ export const kn: SmsLanguage = {
     nothingToCancel: "ರದ್ದುಮಾಡಲು ಮುಂಬರುವ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಇಲ್ಲ. ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ನೋಡಲು STATUS ಕಳುಹಿಸಿ.",
     tokenNotFound: "ಟೋಕನ್ {token} ಈ ಸಂಖ್ಯೆಗೆ ಸಿಗಲಿಲ್ಲ. ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ನೋಡಲು STATUS ಕಳುಹಿಸಿ.",
     help: "ಕ್ಲಿನಿಕ್ ಸೇವೆ: ನೋಡಲು STATUS, ಮುಂದಿನದನ್ನು ರದ್ದುಮಾಡಲು CANCEL, ಒಂದು ಟೋಕನ್‌ಗೆ CANCEL KS-2 ಕಳುಹಿಸಿ. ಬುಕ್ ಮಾಡಲು ಕರೆ ಮಾಡಿ {phone}",
-    unknownSender: "ಕ್ಷಮಿಸಿ, ನಿಮ್ಮ ಫೋನ್ ಸಂಖ್ಯೆ ತಿಳಿಯಲಿಲ್ಲ, ಆದ್ದರಿಂದ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಹುಡುಕಲು ಸಾಧ್ಯವಿಲ್ಲ.",
     apology: "ಕ್ಷಮಿಸಿ, ತೊಂದರೆಯಾಗಿದೆ, ನಿಮ್ಮ ಸಂದೇಶ ನಿರ್ವಹಿಸಲಾಗಿಲ್ಲ. ಕೆಲವು ನಿಮಿಷಗಳ ನಂತರ ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ.",
     account: "ಲಾಗಿನ್ {login}, ತಾತ್ಕಾಲಿಕ ಪಾಸ್‌ವರ್ಡ್ {password}. {url} ನಲ್ಲಿ ಲಾಗಿನ್ ಆಗಿ ಹೊಸದು ಆರಿಸಿ.",
     accountNoPage: "ಕ್ಲಿನಿಕ್ ಖಾತೆ: ಲಾಗಿನ್ {login}, ತಾತ್ಕಾಲಿಕ ಪಾಸ್‌ವರ್ಡ್ {password}. ಮೊದಲ ಲಾಗಿನ್‌ನಲ್ಲಿ ಇದನ್ನು ಬದಲಾಯಿಸಿ.",
