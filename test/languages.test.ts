@@ -8,6 +8,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Turn, Utterance } from "../tools/twilio-caller.ts";
 import { parseTwiml, type TwimlElement } from "../tools/twiml-reader.ts";
+import { SMS_LANGUAGES } from "../src/sms/templates/index.ts";
+import { noticeSms } from "../src/sms/texts.ts";
 import { CATALOGUES, type Language } from "../src/words/index.ts";
 import { fakeTwilioSms, heard, lineWith, newCallOn, post } from "./support/line.ts";
 
@@ -195,7 +197,7 @@ describe.each<[Language, RegExp, RegExp]>([
     expect(bookingSms).toContain("02-12-2026 09:");
     expect(bookingSms).toMatch(script);
     const accountSms = sms.find((m) => m.To === phone && m.Body !== bookingSms)!.Body;
-    expect(accountSms).toContain(words.smsAccount("LOGIN", "PASSWORD").split("LOGIN")[0]);
+    expect(accountSms).toContain(SMS_LANGUAGES[language].texts.account.split("{login}")[0]);
     if (language !== "en") {
       expect(withoutNamesAndTokens(bookingSms, names), bookingSms).not.toMatch(/[A-Za-z]/);
       expect(bookingSms).toContain(CLINIC_1[language]);
@@ -300,10 +302,11 @@ describe("SMS replies", () => {
     await env.DB.prepare(
       "INSERT INTO patients (phone, name, preferred_language) VALUES ('+919300000501', 'P', 'kn'), ('+919300000502', 'P', 'hi')",
     ).run();
-    expect(await reply("+919300000501", "STATUS")).toEqual([CATALOGUES.kn.smsNoUpcoming("+15005550006")]);
-    expect(await reply("+919300000502", "hello")).toEqual([CATALOGUES.hi.smsHelp("+15005550006")]);
+    const wording = { inbound: true, line: "+15005550006" };
+    expect(await reply("+919300000501", "STATUS")).toEqual([noticeSms("noUpcoming", "kn", wording).body]);
+    expect(await reply("+919300000502", "hello")).toEqual([noticeSms("help", "hi", wording).body]);
     // A number that never chose gets the line's default language.
-    expect(await reply("+919300000503", "STATUS")).toEqual([CATALOGUES.en.smsNoUpcoming("+15005550006")]);
+    expect(await reply("+919300000503", "STATUS")).toEqual([noticeSms("noUpcoming", "en", wording).body]);
   });
 });
 

@@ -46,14 +46,14 @@ describe("the patient's page", () => {
     const { issueTemporaryPassword } = await import("../src/patients/account.ts");
     const { database } = await import("../src/db/client.ts");
     const { renderAccountSms } = await import("../src/patients/account-sms.ts");
-    const { wordsFor } = await import("../src/words/index.ts");
     const phone = "+919500088888";
     await bookedPatient(phone);
     const db = database(env.DB);
-    const [made] = await issueTemporaryPassword(db, { smsAllowedCountryCodes: ["+91"] }, phone, "https://line.test");
+    const [made] = await issueTemporaryPassword(db, { smsAllowedCountryCodes: ["+91"], defaultLanguage: "en" }, phone, "https://line.test");
     // The password is rendered at send time (never stored); the outbox names the page under the public base.
-    const body = await renderAccountSms(db, wordsFor("en"), phone, made!.secret, "https://line.test/me");
-    expect(body).toMatch(/temporary password \S+\. Sign in at https:\/\/line\.test\/me to see your appointments/);
+    const text = await renderAccountSms(db, "en", phone, made!.secret, "https://line.test/me");
+    expect(text?.template).toBe("account");
+    expect(text?.body).toMatch(/temporary password \S+\. Sign in at https:\/\/line\.test\/me to see your appointments/);
   });
 
   it("the SMS password signs in once, and only to replace it; then the new one works and the old one does not", async () => {

@@ -62,7 +62,7 @@ export function appointmentSms(
   wording: SmsWording,
 ): RenderedSms {
   const vars = { ...appointmentVars(a, language), phone: wording.line };
-  if (kind === "booked") return renderTemplate(wording.inbound ? "bookedReply" : "booked", language, vars);
+  if (kind === "booked" && wording.inbound) return renderTemplate("bookedReply", language, appointmentVars(a, language));
   return renderTemplate(kind, language, vars);
 }
 
@@ -74,9 +74,9 @@ export function movedSms(
   oldToken: string,
   wording: SmsWording,
 ): RenderedSms {
-  const vars = { ...appointmentVars(a, language), oldToken, phone: wording.line };
-  if (by === "clinic") return renderTemplate(wording.inbound ? "movedByClinicReply" : "movedByClinic", language, vars);
-  return renderTemplate(wording.inbound ? "movedReply" : "moved", language, vars);
+  const vars = { ...appointmentVars(a, language), oldToken };
+  if (wording.inbound) return renderTemplate(by === "clinic" ? "movedByClinicReply" : "movedReply", language, vars);
+  return renderTemplate(by === "clinic" ? "movedByClinic" : "moved", language, { ...vars, phone: wording.line });
 }
 
 /** STATUS: one text per upcoming appointment. */

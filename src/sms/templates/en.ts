@@ -9,7 +9,7 @@ export const en: SmsLanguage = {
     booked:
       "Token {token}: booked with {doctor}, {clinic}, on {date} at {time}. To cancel or move it, call {phone}. The phone menu does everything.",
     bookedReply:
-      "Token {token}: booked with {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token} or call {phone}.",
+      "Token {token}: booked with {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token}.",
     cancelled:
       "Token {token} is cancelled: {doctor}, {clinic}, on {date} at {time}. The time is now free for others.",
     cancelledByClinic:
@@ -19,11 +19,11 @@ export const en: SmsLanguage = {
     moved:
       "Token {token} is your new token, in place of {oldToken}: {doctor}, {clinic}, on {date} at {time}. To cancel or move it, call {phone}.",
     movedReply:
-      "Token {token} is your new token, in place of {oldToken}: {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token} or call {phone}.",
+      "Token {token} is your new token, in place of {oldToken}: {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token}.",
     movedByClinic:
       "Token {token} is your new token: the clinic moved {oldToken} to {doctor}, {clinic}, on {date} at {time}. To cancel or move it, call {phone}.",
     movedByClinicReply:
-      "Token {token} is your new token: the clinic moved {oldToken} to {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token} or call {phone}.",
+      "Token {token} is your new token: the clinic moved {oldToken} to {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token}.",
     reminderEvening:
       "Token {token}: a reminder of your appointment with {doctor}, {clinic}, on {date} at {time}. To cancel or move it, call {phone}.",
     reminderSoon:

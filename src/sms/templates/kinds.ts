@@ -48,7 +48,7 @@ const APPOINTMENT = ["token", "doctor", "clinic", "date", "time"] as const;
  */
 export const TEMPLATE_VARIABLES = {
   booked: [...APPOINTMENT, "phone"],
-  bookedReply: [...APPOINTMENT, "phone"],
+  bookedReply: APPOINTMENT,
   /** Cancelled by the patient (a call, the patient page, or an SMS). */
   cancelled: APPOINTMENT,
   cancelledByClinic: [...APPOINTMENT, "phone"],
@@ -56,9 +56,9 @@ export const TEMPLATE_VARIABLES = {
   cancelledForLeave: [...APPOINTMENT, "phone"],
   /** Moved by the patient (a call or the patient page): the new token replaces the old one. */
   moved: ["oldToken", ...APPOINTMENT, "phone"],
-  movedReply: ["oldToken", ...APPOINTMENT, "phone"],
+  movedReply: ["oldToken", ...APPOINTMENT],
   movedByClinic: ["oldToken", ...APPOINTMENT, "phone"],
-  movedByClinicReply: ["oldToken", ...APPOINTMENT, "phone"],
+  movedByClinicReply: ["oldToken", ...APPOINTMENT],
   reminderEvening: [...APPOINTMENT, "phone"],
   reminderSoon: [...APPOINTMENT, "phone"],
   // Replies to inbound texts (STATUS, CANCEL, anything else).
