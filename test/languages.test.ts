@@ -194,7 +194,10 @@ describe.each<[Language, RegExp, RegExp]>([
     // A temporary password asked for on the patient page comes in the language chosen on the line.
     await env.SMS_QUEUE.send({ accountFor: phone, callbackBase: "https://line.test" });
     await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(2), { timeout: 10_000 });
-    expect(bookingSms).toContain("02-12-2026 09:");
+    // An absolute date, and a 12-hour time with the part of the day in the language.
+    expect(bookingSms).toContain("02-12-2026");
+    // A morning time: "9:15 AM", "ಬೆಳಿಗ್ಗೆ 9:15", "सुबह 9:15".
+    expect(bookingSms).toMatch(new RegExp(SMS_LANGUAGES[language].time(9 * 60).replace("9:00", "9:\\d\\d")));
     expect(bookingSms).toMatch(script);
     const accountSms = sms.find((m) => m.To === phone && m.Body !== bookingSms)!.Body;
     expect(accountSms).toContain(SMS_LANGUAGES[language].texts.account.split("{login}")[0]);

@@ -118,7 +118,7 @@ describe("the patient's page", () => {
     const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? AND purpose = 'cancellation'")
       .bind(phone)
       .first<{ body: string }>();
-    expect(sms?.body).toContain(`Cancelled: ${mine.result.booking.token}`);
+    expect(sms?.body).toContain(`Token ${mine.result.booking.token} is cancelled`);
     expect(await (await client.get(`/me?cancelled=${mine.result.booking.token}`)).text()).toContain(
       `Cancelled ${mine.result.booking.token}. An SMS confirms it.`,
     );
@@ -149,7 +149,7 @@ describe("the patient's page", () => {
     const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? ORDER BY id DESC")
       .bind(phone)
       .first<{ body: string }>();
-    expect(sms?.body).toMatch(/^ಸಮಯ ಬದಲಾಗಿದೆ: .* \d\d-\d\d-\d{4} \d\d:\d\d\./);
+    expect(sms?.body).toMatch(/^ಟೋಕನ್ \S+, \S+ ಬದಲಿಗೆ: .* \d\d-\d\d-\d{4} ಬೆಳಿಗ್ಗೆ \d{1,2}:\d\d\./);
   });
 
   it("moves their own appointment to the doctor's next free time, texted; not someone else's", async () => {
@@ -171,7 +171,7 @@ describe("the patient's page", () => {
     const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? ORDER BY id DESC")
       .bind(phone)
       .first<{ body: string }>();
-    expect(sms?.body).toContain("Moved: V-1 is now Dr. Vidya Bhat");
+    expect(sms?.body).toMatch(/^Token V-\d+ is your new token, in place of V-1: Dr. Vidya Bhat/);
     // The echoed token is only ever a token.
     expect(await (await client.get("/me?moved=%3Cscript%3E")).text()).not.toContain("<script>");
   });
