@@ -62,15 +62,18 @@ const render = (key: TemplateKey, language: Language, vars: Record<string, strin
   renderTemplate(key, language, vars as TemplateVars<typeof key>);
 
 describe("the templates", () => {
-  it.each(ALL_LANGUAGES)("in %s name exactly the variables their kind declares, and nothing else is a brace", (language) => {
-    for (const key of TEMPLATE_KEYS) {
-      const text = SMS_LANGUAGES[language].texts[key];
-      expect(new Set(placeholders(text)), `${key}.${language}`).toEqual(new Set(TEMPLATE_VARIABLES[key]));
-      expect(dltText(key, language), `${key}.${language}`).not.toMatch(/\{(?!#var#\})|(?<!\{#var#)\}/);
-      // No arrows or symbols a reader must decode; no line breaks (replies are stored a line each).
-      expect(text, `${key}.${language}`).not.toMatch(/->|=>|→|\/|\n|\(|\)/);
-    }
-  });
+  it.each(ALL_LANGUAGES)(
+    "in %s name exactly the variables their kind declares, and nothing else is a brace",
+    (language) => {
+      for (const key of TEMPLATE_KEYS) {
+        const text = SMS_LANGUAGES[language].texts[key];
+        expect(new Set(placeholders(text)), `${key}.${language}`).toEqual(new Set(TEMPLATE_VARIABLES[key]));
+        expect(dltText(key, language), `${key}.${language}`).not.toMatch(/\{(?!#var#\})|(?<!\{#var#)\}/);
+        // No arrows or symbols a reader must decode; no line breaks (replies are stored a line each).
+        expect(text, `${key}.${language}`).not.toMatch(/->|=>|→|\/|\n|\(|\)/);
+      }
+    },
+  );
 
   it("put the token first in every text about an appointment", () => {
     for (const language of ALL_LANGUAGES)
@@ -101,7 +104,10 @@ describe.each(ALL_LANGUAGES)("every SMS in %s", (language) => {
       expect(matchingTemplates(body, language), `${key}: ${body}`).toEqual([key]);
       const count = countSegments(body);
       expect(count.encoding, key).toBe(language === "en" ? "GSM-7" : "UCS-2");
-      expect(count.segments, `${key}.${language} (${count.units} ${count.encoding} units): ${body}`).toBeLessThanOrEqual(2);
+      expect(
+        count.segments,
+        `${key}.${language} (${count.units} ${count.encoding} units): ${body}`,
+      ).toBeLessThanOrEqual(2);
       if (TEMPLATE_VARIABLES[key].includes("clinic" as never)) expect(body).toContain(names.clinic);
     }
   });
@@ -130,7 +136,13 @@ describe.each(ALL_LANGUAGES)("every SMS in %s", (language) => {
 
   it("says how to cancel by calling the line when inbound SMS does not work, and 'reply CANCEL' only when it does", async () => {
     const names = await longestNames(language);
-    const a: SmsAppointment = { token: "KS-2", doctor: names.doctor, clinic: names.clinic, date: "2026-11-25", startMinute: 555 };
+    const a: SmsAppointment = {
+      token: "KS-2",
+      doctor: names.doctor,
+      clinic: names.clinic,
+      date: "2026-11-25",
+      startMinute: 555,
+    };
     const line = { inbound: false, line: "08242440001" };
     for (const text of [
       appointmentSms("booked", language, a, line),
