@@ -41,14 +41,14 @@ describe("the local line", () => {
     const token = /Your token is ([A-Z ]+), (\d+)\./.exec(call.out);
     expect(token, call.out).not.toBeNull();
     const compact = `${token![1]!.replaceAll(" ", "")}-${token![2]}`;
-    expect(call.out).toMatch(new RegExp(`\\[booking, logged\\] Appointment booked: .*Token ${compact}\\.`));
+    expect(call.out).toMatch(new RegExp(`\\[booking, logged\\] Token ${compact}: booked with `));
 
     const status = tool("sms.mjs", ["STATUS", "--from", from, "--url", url]);
     expect(status.code, status.out).toBe(0);
-    expect(status.out).toContain(`line: Appointment 1 of 1: ${compact}, `);
+    expect(status.out).toContain(`line: Token ${compact}, appointment 1 of 1: `);
 
     const cancel = tool("sms.mjs", ["cancel", "--from", from, "--url", url]);
-    expect(cancel.out).toContain(`line: Cancelled: ${compact}, `);
+    expect(cancel.out).toContain(`line: Token ${compact} is cancelled: `);
     expect(tool("sms.mjs", ["STATUS", "--from", from, "--url", url]).out).toContain(
       "You have no upcoming appointments.",
     );

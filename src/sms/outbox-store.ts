@@ -50,8 +50,8 @@ export function insertOutbox(d1: D1Database, message: OutboxMessage, condition?:
     message.sms.language,
   ];
   const select = `SELECT ${to}, ?, ?, ?, ${appointment}, ?, ?, ?`;
-  const sql = condition
-    ? `INSERT INTO sms_outbox (${COLUMNS}) ${select} FROM ${condition.from} WHERE ${condition.where} RETURNING id`
-    : `INSERT INTO sms_outbox (${COLUMNS}) ${select} RETURNING id`;
-  return d1.prepare(sql).bind(...values, ...(condition?.params ?? []));
+  const source = condition ? ` FROM ${condition.from} WHERE ${condition.where}` : "";
+  return d1
+    .prepare(`INSERT INTO sms_outbox (${COLUMNS}) ${select}${source} RETURNING id`)
+    .bind(...values, ...(condition?.params ?? []));
 }
