@@ -25,7 +25,9 @@ const rows = ALL_LANGUAGES.flatMap((language) =>
     language,
     category: "Service Implicit",
     content: dltText(key, language),
-    variables: TEMPLATE_VARIABLES[key].map((name) => `${name}: ${VARIABLES[name].dltType}, up to ${VARIABLES[name].max}`),
+    variables: TEMPLATE_VARIABLES[key].map(
+      (name) => `${name}: ${VARIABLES[name].dltType}, up to ${VARIABLES[name].max}`,
+    ),
     sample: sampleText(key, language),
     type: language === "en" ? "Text" : "Unicode",
   })),

@@ -49,7 +49,12 @@ describe("the patient's page", () => {
     const phone = "+919500088888";
     await bookedPatient(phone);
     const db = database(env.DB);
-    const [made] = await issueTemporaryPassword(db, { smsAllowedCountryCodes: ["+91"], defaultLanguage: "en" }, phone, "https://line.test");
+    const [made] = await issueTemporaryPassword(
+      db,
+      { smsAllowedCountryCodes: ["+91"], defaultLanguage: "en" },
+      phone,
+      "https://line.test",
+    );
     // The password is rendered at send time (never stored); the outbox names the page under the public base.
     const text = await renderAccountSms(db, "en", phone, made!.secret, "https://line.test/me");
     expect(text?.template).toBe("account");

@@ -15,7 +15,7 @@ import { appointments } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
@@ -135,12 +135,7 @@ export async function bookHeldSlot(
       insertOutbox(
         d1,
         { to: phone, sms: bookingSms, purpose: "booking", callbackBase: ctx.origin },
-        {
-          from: "appointments",
-          where: "call_sid = ? AND status = 'booked' AND ? = 1",
-          params: [callSid, texted ? 1 : 0],
-          appointmentColumn: "id",
-        },
+        ifAppointment("call_sid = ? AND status = 'booked' AND ? = 1", callSid, texted ? 1 : 0),
       ),
     ]);
     const appointmentId = appointment!.results[0]?.id;

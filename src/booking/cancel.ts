@@ -12,7 +12,7 @@ import { nameIn } from "../db/display-names.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import type { BookingContext } from "./context.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { appointmentSms, smsWording, type SmsAppointment } from "../sms/texts.ts";
 import type { Catalogue, Language } from "../words/index.ts";
 
@@ -139,12 +139,7 @@ export async function cancelBooked(
       insertOutbox(
         d1,
         { to: target.patientPhone, sms: text, purpose: "cancellation", callbackBase: ctx.origin },
-        {
-          from: "appointments",
-          where: "id = ? AND status = 'cancelled' AND cancelled_at = ?",
-          params: [target.id, nowIso],
-          appointmentColumn: "id",
-        },
+        ifAppointment("id = ? AND status = 'cancelled' AND cancelled_at = ?", target.id, nowIso),
       ),
     );
   }

@@ -10,7 +10,7 @@ import type { AuditEntry } from "../auth/audit.ts";
 import { getClinic, getDoctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
 import { log } from "../log.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { movedSms, smsWording } from "../sms/texts.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
@@ -91,12 +91,7 @@ export async function moveToNextFree(
       insertOutbox(
         d1,
         { to: target.patientPhone, sms: text, purpose: "booking", callbackBase: ctx.origin },
-        {
-          from: "appointments",
-          where: "call_sid = ? AND ? = 1",
-          params: [holdId, texted ? 1 : 0],
-          appointmentColumn: "id",
-        },
+        ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
       ),
       d1
         .prepare(

@@ -13,7 +13,7 @@
  * it is free). The caller is told which: moved, or not moved and still at the old time.
  */
 import { log } from "../log.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { movedSms, smsWording } from "../sms/texts.ts";
 import { and, eq } from "drizzle-orm";
@@ -161,7 +161,7 @@ export async function moveAppointment(
       insertOutbox(
         d1,
         { to: phone, sms, purpose: "booking", callbackBase: ctx.origin },
-        { from: "appointments", where: "call_sid = ? AND status = 'booked'", params: [callSid], appointmentColumn: "id" },
+        ifAppointment("call_sid = ? AND status = 'booked'", callSid),
       ),
     ]);
   } catch (error) {

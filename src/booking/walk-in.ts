@@ -12,7 +12,7 @@ import { getClinic, getDoctor, loadCalendars } from "../db/directory.ts";
 import { doctors } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { log } from "../log.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { lastFour } from "../patients/phone.ts";
@@ -105,12 +105,7 @@ export async function issueWalkIn(
         insertOutbox(
           d1,
           { to: request.phone, sms: text, purpose: "booking", callbackBase: ctx.origin },
-          {
-            from: "appointments",
-            where: "call_sid = ? AND ? = 1",
-            params: [holdId, texted ? 1 : 0],
-            appointmentColumn: "id",
-          },
+          ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
         ),
         auditStatement(d1, { ...entry, detail: { ...entry.detail, token, doctorId: doctor.id } }, ctx.now),
       ]);

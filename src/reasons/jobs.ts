@@ -95,7 +95,11 @@ async function transcribe(appointmentId: number, deps: ReasonJobDeps): Promise<J
     const outboxId = await writeAdviceSms(
       db,
       appointmentId,
-      noticeSms("emergencyAdvice", isLanguage(row.language) ? row.language : config.defaultLanguage, smsWording(config)),
+      noticeSms(
+        "emergencyAdvice",
+        isLanguage(row.language) ? row.language : config.defaultLanguage,
+        smsWording(config),
+      ),
     );
     if (outboxId !== null) await deps.enqueueSms(outboxId);
   }

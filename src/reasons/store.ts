@@ -124,7 +124,8 @@ export async function writeAdviceSms(db: Db, appointmentId: number, sms: Rendere
     { to: "", sms, purpose: "advice" },
     {
       from: "appointments a JOIN patients p ON p.id = a.patient_id",
-      where: "a.id = ? AND NOT EXISTS (SELECT 1 FROM sms_outbox s WHERE s.appointment_id = a.id AND s.purpose = 'advice')",
+      where:
+        "a.id = ? AND NOT EXISTS (SELECT 1 FROM sms_outbox s WHERE s.appointment_id = a.id AND s.purpose = 'advice')",
       params: [appointmentId],
       appointmentColumn: "a.id",
       toColumn: "p.phone",

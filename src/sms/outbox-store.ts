@@ -33,6 +33,11 @@ export interface OutboxCondition {
   toColumn?: string;
 }
 
+/** Written only if an appointment row matches `where` (as the batch left it), and about that appointment. */
+export function ifAppointment(where: string, ...params: unknown[]): OutboxCondition {
+  return { from: "appointments", where, params, appointmentColumn: "id" };
+}
+
 const COLUMNS = "to_number, body, purpose, sensitive, appointment_id, callback_base, template, language";
 
 /** `INSERT INTO sms_outbox ... RETURNING id`: the new row's id, or none when the condition found nothing. */

@@ -152,7 +152,12 @@ export async function deliverOne(
   const dltTemplateId = provider.needsTemplateIds ? templateId(config, sms) : undefined;
   if (dltTemplateId === null) {
     // An operator drops a text that matches no registered template: never send free text.
-    return block(db, claimed.id, `no DLT template id for ${templateIdKey(sms.template ?? "(none)", sms.language)}`, nowIso);
+    return block(
+      db,
+      claimed.id,
+      `no DLT template id for ${templateIdKey(sms.template ?? "(none)", sms.language)}`,
+      nowIso,
+    );
   }
   if (!(await takeFromDailyBudget(db, config.smsDailyBudget, now))) {
     return block(db, claimed.id, "daily-budget", nowIso);

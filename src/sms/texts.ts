@@ -47,12 +47,7 @@ function appointmentVars(a: SmsAppointment, language: Language) {
 }
 
 export type AppointmentNews =
-  | "booked"
-  | "cancelled"
-  | "cancelledByClinic"
-  | "cancelledForLeave"
-  | "reminderEvening"
-  | "reminderSoon";
+  "booked" | "cancelled" | "cancelledByClinic" | "cancelledForLeave" | "reminderEvening" | "reminderSoon";
 
 /** A text about one appointment: booked, cancelled (by whom), a reminder. */
 export function appointmentSms(
@@ -62,7 +57,8 @@ export function appointmentSms(
   wording: SmsWording,
 ): RenderedSms {
   const vars = { ...appointmentVars(a, language), phone: wording.line };
-  if (kind === "booked" && wording.inbound) return renderTemplate("bookedReply", language, appointmentVars(a, language));
+  if (kind === "booked" && wording.inbound)
+    return renderTemplate("bookedReply", language, appointmentVars(a, language));
   return renderTemplate(kind, language, vars);
 }
 

@@ -36,13 +36,19 @@ export function smsTransport(config: Config): SmsTransport {
       DLT_SENDER_HEADER: dlt.header,
       SMS_CALLBACK_SECRET: config.sms.callbackSecret,
     });
-    if (missing.length) return { kind: "misconfigured", problem: `${missing.join(", ")} not set (SMS_PROVIDER=exotel)` };
+    if (missing.length)
+      return { kind: "misconfigured", problem: `${missing.join(", ")} not set (SMS_PROVIDER=exotel)` };
     if (!isSafeApiBase(exotel.apiBaseUrl)) {
       return { kind: "misconfigured", problem: "EXOTEL_API_BASE_URL must be https (plain http only to loopback)" };
     }
     return {
       kind: "send",
-      provider: exotelProvider({ ...exotel, entityId: dlt.entityId, header: dlt.header, callbackSecret: config.sms.callbackSecret }),
+      provider: exotelProvider({
+        ...exotel,
+        entityId: dlt.entityId,
+        header: dlt.header,
+        callbackSecret: config.sms.callbackSecret,
+      }),
     };
   }
   const missing = missingSettings({

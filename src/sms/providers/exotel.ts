@@ -5,7 +5,7 @@
  * Exotel does not sign its delivery reports, so the StatusCallback URL is signed here
  * (../callback-signature.ts) and checked by /api/sms/exotel-status/.
  */
-import { basicAuth, isSafeApiBase } from "../../twilio/rest.ts";
+import { basicAuth, isSafeApiBase, postForm } from "../../twilio/rest.ts";
 import { signCallback } from "../callback-signature.ts";
 import { countSegments } from "../segments.ts";
 import type { DeliveryReport, ProviderResult, SmsProvider } from "./types.ts";
@@ -51,7 +51,11 @@ export function exotelProvider(settings: ExotelSettings): SmsProvider {
     needsTemplateIds: true,
     async send(sms, { timeoutMs }): Promise<ProviderResult> {
       if (!isSafeApiBase(settings.apiBaseUrl)) {
-        return { ok: false, retryable: true, message: "refused: EXOTEL_API_BASE_URL must be https (http only to loopback)" };
+        return {
+          ok: false,
+          retryable: true,
+          message: "refused: EXOTEL_API_BASE_URL must be https (http only to loopback)",
+        };
       }
       const url = `${settings.apiBaseUrl.replace(/\/+$/, "")}/v1/Accounts/${encodeURIComponent(settings.accountSid)}/Sms/send.json`;
       const form = new URLSearchParams({
@@ -65,23 +69,9 @@ export function exotelProvider(settings: ExotelSettings): SmsProvider {
         EncodingType: countSegments(sms.body).encoding === "UCS-2" ? "unicode" : "plain",
       });
       if (sms.statusCallback) form.set("StatusCallback", sms.statusCallback);
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: "POST",
-          headers: {
-            Authorization: basicAuth(settings.apiKey, settings.apiToken),
-            "Content-Type": "application/x-www-form-urlencoded",
-            Accept: "application/json",
-          },
-          body: form.toString(),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        const name = error instanceof Error ? error.name : "error";
-        const timedOut = name === "TimeoutError" || name === "AbortError";
-        return { ok: false, retryable: true, message: timedOut ? "timed out" : `network error (${name})` };
-      }
+      const posted = await postForm(url, basicAuth(settings.apiKey, settings.apiToken), form, timeoutMs);
+      if (!posted.ok) return { ok: false, retryable: true, message: posted.message };
+      const response = posted.response;
       let payload: ExotelSendResponse = {};
       try {
         payload = (await response.json()) as ExotelSendResponse;
@@ -139,7 +129,8 @@ export function exotelDeliveryReport(form: Record<string, string | undefined>): 
   const base = { messageSid, ...(code !== undefined ? { errorCode: code } : {}) };
   if (status === "delivered" || detail === "DELIVERED_TO_HANDSET") return { ...base, status: "delivered" };
   if (status.startsWith("failed")) return { ...base, status: "failed", reason: reason ?? status };
-  if (status === "undelivered" || status === "expired") return { ...base, status: "undelivered", reason: reason ?? status };
+  if (status === "undelivered" || status === "expired")
+    return { ...base, status: "undelivered", reason: reason ?? status };
   if (["queued", "sending", "submitted", "sent"].includes(status)) return { messageSid, status: "sent" };
   return null;
 }

@@ -1,3 +1,5 @@
+import type { SendResult } from "../../twilio/rest.ts";
+
 /**
  * What the outbox needs from an SMS provider: send one text, and say where its delivery
  * reports go. A provider is one file in this folder (twilio.ts, exotel.ts); the outbox, queue,
@@ -12,17 +14,8 @@ export interface ProviderSms {
   statusCallback?: string;
 }
 
-export type ProviderResult =
-  | { ok: true; sid: string }
-  | {
-      ok: false;
-      /** Worth trying again later (network, timeout, 5xx, 429), or final (a rejection that repeats). */
-      retryable: boolean;
-      httpStatus?: number;
-      errorCode?: number;
-      /** What went wrong, as the provider said it (numbers in it are masked by the logger). */
-      message: string;
-    };
+/** Sent (the provider's id for the message), or why not: retryable or final, as Twilio's client says it. */
+export type ProviderResult = { ok: true; sid: string } | Extract<SendResult, { ok: false }>;
 
 export interface SmsProvider {
   name: "twilio" | "exotel";
@@ -41,6 +34,3 @@ export interface DeliveryReport {
   /** The provider's reason for a failure ("FAILED_DND"), shown at the desk. */
   reason?: string;
 }
-
-/** Plain http is allowed only to this machine (a local fake): credentials never cross the wire unencrypted. */
-export { isSafeApiBase } from "../../twilio/rest.ts";

@@ -8,10 +8,8 @@ export const en: SmsLanguage = {
   texts: {
     booked:
       "Token {token}: booked with {doctor}, {clinic}, on {date} at {time}. To cancel or move it, call {phone}. The phone menu does everything.",
-    bookedReply:
-      "Token {token}: booked with {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token}.",
-    cancelled:
-      "Token {token} is cancelled: {doctor}, {clinic}, on {date} at {time}. The time is now free for others.",
+    bookedReply: "Token {token}: booked with {doctor}, {clinic}, on {date} at {time}. To cancel, reply CANCEL {token}.",
+    cancelled: "Token {token} is cancelled: {doctor}, {clinic}, on {date} at {time}. The time is now free for others.",
     cancelledByClinic:
       "Token {token} is cancelled by the clinic, sorry: {doctor}, {clinic}, on {date} at {time}. To book a new time, call {phone}.",
     cancelledForLeave:
@@ -38,7 +36,8 @@ export const en: SmsLanguage = {
     apology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
     account:
       "Your clinic account: login {login}, temporary password {password}. Sign in at {url} to see your appointments and choose your own password.",
-    accountNoPage: "Your clinic account: login {login}, temporary password {password}. Please change it when you first log in.",
+    accountNoPage:
+      "Your clinic account: login {login}, temporary password {password}. Please change it when you first log in.",
     emergencyAdvice:
       "Clinic line: from what you told us, this may be an emergency. Please call 108 now or go to the nearest hospital emergency department. Do not wait for your appointment.",
   },

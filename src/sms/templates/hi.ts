@@ -17,7 +17,8 @@ export const hi: SmsLanguage = {
     moved: "टोकन {token}, {oldToken} की जगह: {doctor}, {clinic}, {date} {time}। बदलने के लिए कॉल {phone}",
     movedReply: "टोकन {token}, {oldToken} की जगह: {doctor}, {clinic}, {date} {time}। रद्द के लिए CANCEL {token} भेजें",
     movedByClinic: "टोकन {token}, क्लिनिक ने {oldToken} बदला: {doctor}, {clinic}, {date} {time}। कॉल {phone}",
-    movedByClinicReply: "टोकन {token}, क्लिनिक ने {oldToken} बदला: {doctor}, {clinic}, {date} {time}। रद्द हेतु CANCEL {token}",
+    movedByClinicReply:
+      "टोकन {token}, क्लिनिक ने {oldToken} बदला: {doctor}, {clinic}, {date} {time}। रद्द हेतु CANCEL {token}",
     reminderEvening: "टोकन {token} याद रखें: {doctor}, {clinic}, {date} {time}। बदलने के लिए कॉल {phone}",
     reminderSoon: "टोकन {token}: जल्द ही {date} {time}, {doctor}, {clinic}। न आ सकें तो कॉल करें {phone}",
     upcoming: "टोकन {token}, {of} में से {n}: {doctor}, {clinic}, {date} {time}। रद्द करने के लिए CANCEL {token} भेजें।",
