@@ -6,6 +6,7 @@
  * text never changes.
  */
 import { env } from "cloudflare:workers";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nameIn } from "../src/db/display-names.ts";
 import { countSegments } from "../src/sms/segments.ts";
@@ -25,6 +26,8 @@ import {
 } from "../src/sms/templates/index.ts";
 import { appointmentSms, dialable, movedSms, type SmsAppointment } from "../src/sms/texts.ts";
 import { ALL_LANGUAGES, type Language } from "../src/words/index.ts";
+import { heard, lineWith, newCallOn } from "./support/line.ts";
+import { outboxFor } from "./support/outbox.ts";
 
 async function longestNames(language: Language) {
   const clinics = await env.DB.prepare("SELECT name, display_names AS displayNames FROM clinics WHERE id <= 5").all<{
@@ -165,6 +168,58 @@ describe.each(ALL_LANGUAGES)("every SMS in %s", (language) => {
       expect(text.body, text.template).toContain("CANCEL KS-2");
       expect(INBOUND_ONLY.has(text.template), text.template).toBe(true);
     }
+  });
+});
+
+describe("any names", () => {
+  const word = fc.stringMatching(/^[A-Za-zಅ-ೞअ-ह.]{1,18}$/);
+  const name = fc.array(word, { minLength: 1, maxLength: 6 }).map((words) => words.join(" "));
+
+  it("render to their own template in every language; a shortened name is whole words of the original", () => {
+    fc.assert(
+      fc.property(
+        name,
+        name,
+        fc.constantFrom(...TEMPLATE_KEYS),
+        fc.constantFrom(...ALL_LANGUAGES),
+        (doctor, clinic, key, language) => {
+          const body = render(key, language, values(language, { doctor, clinic })).body;
+          expect(matchingTemplates(body, language)).toEqual([key]);
+          for (const original of [doctor, clinic]) {
+            const short = shortenName(original, VARIABLES.clinic.max);
+            expect(short.length).toBeLessThanOrEqual(VARIABLES.clinic.max);
+            const words = original.split(" ");
+            const kept = short.split(" ");
+            // Whole words from the start, or (one word longer than the limit) its initials.
+            if (kept.every((w, i) => w === words[i]?.replace(/[\s,.;:-]+$/, "") || w === words[i])) continue;
+            expect(short).toBe(
+              words
+                .map((w) => [...w][0])
+                .join("")
+                .slice(0, VARIABLES.clinic.max),
+            );
+          }
+        },
+      ),
+      { seed: 21, numRuns: 300 },
+    );
+  });
+});
+
+describe("a line whose patients cannot text it (SMS_INBOUND=off)", () => {
+  it("books by phone and texts how to cancel by calling, never 'reply CANCEL'", async () => {
+    const line = lineWith({ SMS_INBOUND: "off", LINE_PHONE_NUMBER: "+918242440001" });
+    const call = newCallOn(line, "+919811400001");
+    await call.dial();
+    await call.press("1");
+    await call.press("1");
+    expect(heard(await call.press("1"))).toContain("Your token is");
+    const [row] = await outboxFor("+919811400001");
+    expect(row!.template).toBe("booked");
+    expect(row!.body).toMatch(
+      /^Token [A-Z]+-\d+: booked with .* To cancel or move it, call 08242440001\. The phone menu does everything\.$/,
+    );
+    expect(row!.body).not.toContain("CANCEL");
   });
 });
 
