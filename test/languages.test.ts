@@ -12,6 +12,7 @@ import { SMS_LANGUAGES } from "../src/sms/templates/index.ts";
 import { noticeSms } from "../src/sms/texts.ts";
 import { CATALOGUES, type Language } from "../src/words/index.ts";
 import { fakeTwilioSms, heard, lineWith, newCallOn, post } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const NOW = new Date("2026-12-02T03:30:00Z"); // Wednesday 09:00 IST
 const line = lineWith({ LANGUAGES: "kn,en,hi" });
@@ -189,11 +190,11 @@ describe.each<[Language, RegExp, RegExp]>([
     }
 
     // The SMS: the booking in the caller's language, with the date and token any script reads.
-    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(1), BACKGROUND_WAIT);
     const bookingSms = sms.find((m) => m.To === phone && m.Body.includes(appointment!.token))!.Body;
     // A temporary password asked for on the patient page comes in the language chosen on the line.
     await env.SMS_QUEUE.send({ accountFor: phone, callbackBase: "https://line.test" });
-    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(2), BACKGROUND_WAIT);
     // An absolute date, and a 12-hour time with the part of the day in the language.
     expect(bookingSms).toContain("02-12-2026");
     // A morning time: "9:15 AM", "ಬೆಳಿಗ್ಗೆ 9:15", "सुबह 9:15".

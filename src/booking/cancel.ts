@@ -138,7 +138,7 @@ export async function cancelBooked(
     statements.push(
       insertOutbox(
         d1,
-        { to: target.patientPhone, sms: text, purpose: "cancellation", callbackBase: ctx.origin },
+        { to: target.patientPhone, sms: text, purpose: "cancellation", callbackBase: ctx.origin, createdAt: nowIso },
         ifAppointment("id = ? AND status = 'cancelled' AND cancelled_at = ?", target.id, nowIso),
       ),
     );

@@ -83,14 +83,14 @@ export async function moveToNextFree(
       // Only if the old one was still movable: changes() counts what the update above changed.
       d1
         .prepare(
-          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid)
-           SELECT doctor_id, clinic_id, patient_id, ?2, ?3, ?4, ?5, 'booked', source, ?6 FROM appointments WHERE id = ?1 AND changes() = 1
+          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, created_at)
+           SELECT doctor_id, clinic_id, patient_id, ?2, ?3, ?4, ?5, 'booked', source, ?6, ?7 FROM appointments WHERE id = ?1 AND changes() = 1
            RETURNING id`,
         )
-        .bind(appointmentId, offer.date, offer.startsAt.toISOString(), offer.endsAt.toISOString(), token, holdId),
+        .bind(appointmentId, offer.date, offer.startsAt.toISOString(), offer.endsAt.toISOString(), token, holdId, at),
       insertOutbox(
         d1,
-        { to: target.patientPhone, sms: text, purpose: "booking", callbackBase: ctx.origin },
+        { to: target.patientPhone, sms: text, purpose: "booking", callbackBase: ctx.origin, createdAt: at },
         ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
       ),
       d1

@@ -160,7 +160,7 @@ export async function moveAppointment(
         .bind(callSid, from.id, nowIso),
       insertOutbox(
         d1,
-        { to: phone, sms, purpose: "booking", callbackBase: ctx.origin },
+        { to: phone, sms, purpose: "booking", callbackBase: ctx.origin, createdAt: nowIso },
         ifAppointment("call_sid = ? AND status = 'booked'", callSid),
       ),
     ]);

@@ -82,12 +82,12 @@ export async function issueWalkIn(
     try {
       const [, appointment, sms] = await d1.batch<{ id: number }>([
         d1
-          .prepare("INSERT INTO patients (phone, name) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING")
-          .bind(request.phone, `Walk-in patient ${lastFour(request.phone)}`),
+          .prepare("INSERT INTO patients (phone, name, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING")
+          .bind(request.phone, `Walk-in patient ${lastFour(request.phone)}`, ctx.now.toISOString()),
         d1
           .prepare(
-            `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, visit, visit_at)
-             SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'walk_in', ?7, 'arrived', ?8 FROM patients p WHERE p.phone = ?9
+            `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, visit, visit_at, created_at)
+             SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'walk_in', ?7, 'arrived', ?8, ?8 FROM patients p WHERE p.phone = ?9
              RETURNING id`,
           )
           .bind(
@@ -104,7 +104,13 @@ export async function issueWalkIn(
         // Texted only if the SMS destination policy allows this number (as for a phone booking).
         insertOutbox(
           d1,
-          { to: request.phone, sms: text, purpose: "booking", callbackBase: ctx.origin },
+          {
+            to: request.phone,
+            sms: text,
+            purpose: "booking",
+            callbackBase: ctx.origin,
+            createdAt: ctx.now.toISOString(),
+          },
           ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
         ),
         auditStatement(d1, { ...entry, detail: { ...entry.detail, token, doctorId: doctor.id } }, ctx.now),

@@ -60,6 +60,7 @@ export async function issueTemporaryPassword(
         purpose: "account",
         sensitive: true,
         callbackBase,
+        createdAt: new Date().toISOString(),
       },
       { from: "patient_accounts", where: "login = ? AND password_hash = ?", params: [phone, hashed.hash] },
     ),

@@ -102,7 +102,13 @@ export async function sendDueReminders(
       // Only the run whose row landed writes the text.
       insertOutbox(
         d1,
-        { to: a.phone, sms: text, purpose: "reminder", callbackBase: config.publicBaseUrl },
+        {
+          to: a.phone,
+          sms: text,
+          purpose: "reminder",
+          callbackBase: config.publicBaseUrl,
+          createdAt: now.toISOString(),
+        },
         {
           from: "reminders",
           where: "appointment_id = ? AND kind = ? AND run_id = ?",

@@ -14,6 +14,8 @@ export interface OutboxMessage {
   sensitive?: boolean;
   /** The public origin of the request that wrote it: where delivery reports are sent. */
   callbackBase?: string | null;
+  /** From the Worker's clock, the one the outbox sweep compares it with (never D1's own). */
+  createdAt: string;
   /** The appointment the text is about, when known as a value (see `OutboxCondition.appointmentColumn`). */
   appointmentId?: number | null;
 }
@@ -38,7 +40,7 @@ export function ifAppointment(where: string, ...params: unknown[]): OutboxCondit
   return { from: "appointments", where, params, appointmentColumn: "id" };
 }
 
-const COLUMNS = "to_number, body, purpose, sensitive, appointment_id, callback_base, template, language";
+const COLUMNS = "to_number, body, purpose, sensitive, appointment_id, callback_base, template, language, created_at";
 
 /** `INSERT INTO sms_outbox ... RETURNING id`: the new row's id, or none when the condition found nothing. */
 export function insertOutbox(d1: D1Database, message: OutboxMessage, condition?: OutboxCondition): D1PreparedStatement {
@@ -53,8 +55,9 @@ export function insertOutbox(d1: D1Database, message: OutboxMessage, condition?:
     message.callbackBase || null,
     message.sms.template,
     message.sms.language,
+    message.createdAt,
   ];
-  const select = `SELECT ${to}, ?, ?, ?, ${appointment}, ?, ?, ?`;
+  const select = `SELECT ${to}, ?, ?, ?, ${appointment}, ?, ?, ?, ?`;
   const source = condition ? ` FROM ${condition.from} WHERE ${condition.where}` : "";
   return d1
     .prepare(`INSERT INTO sms_outbox (${COLUMNS}) ${select}${source} RETURNING id`)

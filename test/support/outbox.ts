@@ -32,6 +32,7 @@ export async function addOutboxRow(
     purpose: "booking",
     sensitive: extra.sensitive ?? false,
     callbackBase: extra.callbackBase ?? "https://line.test",
+    createdAt: new Date().toISOString(),
   }).first<{ id: number }>();
   return row!.id;
 }
