@@ -129,10 +129,12 @@ describe.each(ALL_LANGUAGES)("with SMS_PROVIDER=exotel, in %s", (language) => {
     const movedId = moved.kind === "moved" ? moved.appointmentId : 0;
     expect(await service.cancelByClinic(movedId)).toBe(true);
 
-    // A second appointment gets both reminders: the evening before, and 2 hours before.
+    // A second appointment, tomorrow, gets both reminders: the evening before, and 2 hours before.
     const second = (await holdEarliest(ctx, where, await listDoctors(ctx.db, clinic.id), "CAexo2" + language, {
       holder: phone,
+      after: { date: "2027-09-09", minute: 0 },
     }))!;
+    expect(second.date).toBe("2027-09-09");
     await service.bookHeldSlot(
       Promise.resolve({ clinic: where, doctor: second.doctor }),
       { doctorId: second.doctor.id, date: second.date, startMinute: second.startMinute },
@@ -140,7 +142,7 @@ describe.each(ALL_LANGUAGES)("with SMS_PROVIDER=exotel, in %s", (language) => {
     );
     const db = database(env.DB);
     const startsAt = second.startsAt.getTime();
-    const evening = await sendDueReminders(db, queue, config, new Date(startsAt - 3 * 3_600_000));
+    const evening = await sendDueReminders(db, queue, config, new Date(startsAt - 13 * 3_600_000));
     const soon = await sendDueReminders(db, queue, config, new Date(startsAt - 2 * 3_600_000 + 60_000));
     expect(evening.sent.map((s) => s.kind)).toEqual(["evening"]);
     expect(soon.sent.map((s) => s.kind)).toEqual(["soon"]);
