@@ -26,6 +26,68 @@ export interface RetentionSettings {
   recordingsDays: number;
 }
 
+/** Outbound SMS beyond the mode and the policy: which provider, DLT registration, inbound or not. */
+export interface SmsSettings {
+  /** SMS_PROVIDER: "twilio" (the default) or "exotel" (an Indian provider sending DLT templates). */
+  provider: "twilio" | "exotel";
+  /** SMS_INBOUND: whether patients can text the line (Twilio's default: on; Exotel's: off). */
+  inbound: boolean;
+  /** LINE_PHONE_NUMBER: the number patients call, named in texts (default TWILIO_PHONE_NUMBER). */
+  lineNumber: string;
+  dlt: {
+    /** DLT_ENTITY_ID: the clinic's registered entity. */
+    entityId: string;
+    /** DLT_SENDER_HEADER: the registered sender header (e.g. CLINIC), the From of every text. */
+    header: string;
+    /** DLT_TEMPLATE_IDS: "kind.language" -> the template id the portal gave ({"booked.kn": "1107..."}). */
+    templateIds: Record<string, string>;
+    /** Why DLT_TEMPLATE_IDS could not be read, if it could not. */
+    problem?: string;
+  };
+  exotel: { apiKey: string; apiToken: string; accountSid: string; apiBaseUrl: string };
+  /** SMS_CALLBACK_SECRET: signs the delivery-report URLs of providers that do not sign their requests. */
+  callbackSecret: string;
+}
+
+/** "kind.language" -> id from JSON; anything else is a problem named without its value. */
+function templateIds(value: string | undefined): { ids: Record<string, string>; problem?: string } {
+  if (!value?.trim()) return { ids: {} };
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+    const ids: Record<string, string> = {};
+    for (const [key, id] of Object.entries(parsed)) if (typeof id === "string" && id.trim()) ids[key] = id.trim();
+    return { ids };
+  } catch {
+    return { ids: {}, problem: 'DLT_TEMPLATE_IDS is not a JSON object of "kind.language": "id"' };
+  }
+}
+
+function smsSettings(env: Env): SmsSettings {
+  const provider = env.SMS_PROVIDER?.trim().toLowerCase() === "exotel" ? "exotel" : "twilio";
+  const inbound = env.SMS_INBOUND?.trim().toLowerCase();
+  const ids = templateIds(env.DLT_TEMPLATE_IDS);
+  return {
+    provider,
+    // A DLT sender header cannot receive texts; a Twilio number outside India can.
+    inbound: inbound === "on" ? true : inbound === "off" ? false : provider === "twilio",
+    lineNumber: env.LINE_PHONE_NUMBER?.trim() || env.TWILIO_PHONE_NUMBER || "",
+    dlt: {
+      entityId: env.DLT_ENTITY_ID?.trim() ?? "",
+      header: env.DLT_SENDER_HEADER?.trim() ?? "",
+      templateIds: ids.ids,
+      ...(ids.problem ? { problem: ids.problem } : {}),
+    },
+    exotel: {
+      apiKey: env.EXOTEL_API_KEY?.trim() ?? "",
+      apiToken: env.EXOTEL_API_TOKEN ?? "",
+      accountSid: env.EXOTEL_ACCOUNT_SID?.trim() ?? "",
+      apiBaseUrl: env.EXOTEL_API_BASE_URL?.trim() || "https://api.exotel.com",
+    },
+    callbackSecret: env.SMS_CALLBACK_SECRET ?? "",
+  };
+}
+
 export interface Config {
   authToken: string;
   accountSid: string;
@@ -53,6 +115,7 @@ export interface Config {
   smsAllowedCountryCodes: string[];
   smsDailyBudget: number;
   smsRepliesPerSenderPerHour: number;
+  sms: SmsSettings;
   reason: ReasonSettings;
   ai: AiSettings;
   /** Roles that may write visit notes (the doctor always; the desk when configured). */
@@ -131,6 +194,7 @@ export function readConfig(env: Env): Config {
     smsAllowedCountryCodes: countryCodes(env.SMS_ALLOWED_COUNTRY_CODES),
     smsDailyBudget: positiveInt(env.SMS_DAILY_BUDGET, 2000),
     smsRepliesPerSenderPerHour: positiveInt(env.SMS_REPLIES_PER_SENDER_PER_HOUR, 5),
+    sms: smsSettings(env),
     reason: {
       enabled: (env.REASON_CAPTURE ?? "on").trim().toLowerCase() !== "off",
       // One switch for Twilio's recogniser: the languages whose menus listen also have their

@@ -12,6 +12,7 @@ import { log } from "./log.ts";
 import { enforceRetention } from "./retention.ts";
 import { reasons } from "./routes/reasons.ts";
 import { sms } from "./routes/sms.ts";
+import { smsExotel } from "./routes/sms-exotel.ts";
 import { deskApi } from "./routes/desk-api.ts";
 import { desk } from "./routes/desk/index.tsx";
 import { me } from "./routes/me.tsx";
@@ -44,6 +45,8 @@ export const app = new Hono<AppEnv>({ strict: false })
   // Before voice: its catch-all webhook guard would otherwise check these requests a second time.
   .route("/api/ivr", reasons)
   .route("/api/ivr", voice)
+  // Before sms: Exotel's reports carry a signed URL, not Twilio's signature.
+  .route("/api/sms", smsExotel)
   .route("/api/sms", sms)
   .use("/api/desk/*", noStore)
   .use("/desk/*", noStore)

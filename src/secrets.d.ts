@@ -3,6 +3,10 @@
 interface Env {
   /** Signs and validates every Twilio webhook; authenticates REST calls. Set with `wrangler secret put`. */
   TWILIO_AUTH_TOKEN?: string;
+  /** Exotel's API token (the password of its REST API). */
+  EXOTEL_API_TOKEN?: string;
+  /** Keys the HMAC in delivery-report URLs of providers that do not sign their requests (Exotel). */
+  SMS_CALLBACK_SECRET?: string;
   /** "on": count round trips per request in an X-Round-Trips header (benchmark and tests only). */
   ROUND_TRIP_PROBE?: string;
   /** With the probe: delays per hop, e.g. "d1=50,do=20" (the benchmark's production model). */
@@ -13,6 +17,8 @@ interface Env {
 declare namespace Cloudflare {
   interface Env {
     TWILIO_AUTH_TOKEN?: string;
+    EXOTEL_API_TOKEN?: string;
+    SMS_CALLBACK_SECRET?: string;
     ROUND_TRIP_PROBE?: string;
     LATENCY_MODEL?: string;
     AI?: Ai;

@@ -14,6 +14,20 @@ interface Env {
   RETENTION_SMS_INBOUND_DAYS?: string;
   RETENTION_SMS_OUTBOX_DAYS?: string;
   RETENTION_SMS_BODY_HOURS?: string;
+  /** "exotel": send through Exotel with DLT template ids; anything else: Twilio. */
+  SMS_PROVIDER?: string;
+  /** "on"/"off": whether patients can text the line (default: on with Twilio, off with Exotel). */
+  SMS_INBOUND?: string;
+  /** The number patients call, named in texts (default TWILIO_PHONE_NUMBER). */
+  LINE_PHONE_NUMBER?: string;
+  DLT_ENTITY_ID?: string;
+  DLT_SENDER_HEADER?: string;
+  /** JSON: {"booked.kn": "1107..."}, one id per template kind and language. */
+  DLT_TEMPLATE_IDS?: string;
+  EXOTEL_API_KEY?: string;
+  EXOTEL_ACCOUNT_SID?: string;
+  /** https://api.exotel.com (Singapore) or https://api.in.exotel.com (Mumbai); a fake in tests. */
+  EXOTEL_API_BASE_URL?: string;
 }
 declare namespace Cloudflare {
   interface Env {
@@ -25,5 +39,14 @@ declare namespace Cloudflare {
     RETENTION_SMS_INBOUND_DAYS?: string;
     RETENTION_SMS_OUTBOX_DAYS?: string;
     RETENTION_SMS_BODY_HOURS?: string;
+    SMS_PROVIDER?: string;
+    SMS_INBOUND?: string;
+    LINE_PHONE_NUMBER?: string;
+    DLT_ENTITY_ID?: string;
+    DLT_SENDER_HEADER?: string;
+    DLT_TEMPLATE_IDS?: string;
+    EXOTEL_API_KEY?: string;
+    EXOTEL_ACCOUNT_SID?: string;
+    EXOTEL_API_BASE_URL?: string;
   }
 }

@@ -18,7 +18,7 @@ describe("docs/prompts.md", () => {
     expect(text).toContain(
       "| `welcome` | ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ. | Welcome to the clinic appointment line. |",
     );
-    expect(text).toContain("| `smsBooked` |");
+    expect(text).toContain("| `booked` | ಟೋಕನ್ KS-12: ");
   });
 
   it("a hand edit is reported as stale", () => {

@@ -76,7 +76,7 @@ describe("a caller books the next available doctor", () => {
     const bodies = sms.map((m) => m.Body);
     expect(bodies).toEqual([
       // An SMS is read later: an absolute date, never "today".
-      "Appointment booked: Dr. Kavya Shetty, Hampankatta Family Clinic, 25-11-2026 09:15. Token KS-2. Reply CANCEL KS-2 to cancel.",
+      "Token KS-2: booked with Dr. Kavya Shetty, Hampankatta Family Clinic, on 25-11-2026 at 9:15 AM. To cancel, reply CANCEL KS-2.",
     ]);
     expect(sms.every((m) => m.To === "+919876500001" && m.From === env.TWILIO_PHONE_NUMBER)).toBe(true);
     const account = await env.DB.prepare("SELECT 1 FROM patient_accounts WHERE login = ?")

@@ -223,7 +223,7 @@ describe("running the queue", () => {
     ).first<{
       body: string;
     }>();
-    expect(sms?.body).toContain(`Your appointment ${token} has been moved by the clinic`);
+    expect(sms?.body).toContain(`the clinic moved ${token} to`);
     expect((await desk.post(`/desk/appointments/${id}/move`, {})).status).toBe(409);
   });
 
@@ -235,7 +235,29 @@ describe("running the queue", () => {
     const sms = await env.DB.prepare(
       "SELECT body FROM sms_outbox WHERE to_number = '+919811100041' AND purpose = 'cancellation'",
     ).first<{ body: string }>();
-    expect(sms?.body).toContain(`the clinic has cancelled your appointment ${token}`);
+    expect(sms?.body).toContain(`Token ${token} is cancelled by the clinic`);
+  });
+
+  it("an SMS the operator rejected shows beside its appointment, with the reason; a doctor sees only the fact", async () => {
+    const token = await phoneBooking("+919811100091");
+    const id = await appointmentId(token, 1);
+    const rowsOf = async (client: DeskClient) => (await client.get("/desk/clinics/1/queue/rows")).text();
+    const desk = await signedIn("desk", { clinics: [1] });
+    expect(await rowsOf(desk)).not.toContain("SMS not delivered");
+    // As an Exotel delivery report records it (test/sms-exotel.test.ts).
+    await env.DB.prepare(
+      "UPDATE sms_outbox SET status = 'failed', last_error = 'FAILED_DND (23005)' WHERE appointment_id = ?",
+    )
+      .bind(id)
+      .run();
+    expect(await rowsOf(desk)).toContain("SMS not delivered: FAILED_DND (23005)");
+    const doctorId = (await env.DB.prepare("SELECT doctor_id FROM appointments WHERE id = ?").bind(id).first<{
+      doctor_id: number;
+    }>())!.doctor_id;
+    const doctor = await signedIn("doctor", { clinics: [1], doctorId });
+    const seen = await rowsOf(doctor);
+    expect(seen).toContain("SMS not delivered");
+    expect(seen).not.toContain("FAILED_DND");
   });
 
   it("a walk-in gets the next free token; bad input is a 400 with the message next to the field", async () => {

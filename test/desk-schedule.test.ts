@@ -71,7 +71,8 @@ describe("leave", () => {
       const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? AND purpose = 'cancellation'")
         .bind(p)
         .first<{ body: string }>();
-      expect(sms?.body).toContain("Please call this line to book a new time.");
+      // The text says why: the doctor is on leave that day.
+      expect(sms?.body).toMatch(/is on leave on 0[78]-04-2027\. .* To book a new time, call \+15005550006\.$/);
     }
     expect((await daysOff()).results).toEqual([{ local_date: "2027-04-07" }, { local_date: "2027-04-08" }]);
     const audit = await env.DB.prepare(

@@ -8,6 +8,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Turn, Utterance } from "../tools/twilio-caller.ts";
 import { parseTwiml, type TwimlElement } from "../tools/twiml-reader.ts";
+import { SMS_LANGUAGES } from "../src/sms/templates/index.ts";
+import { noticeSms } from "../src/sms/texts.ts";
 import { CATALOGUES, type Language } from "../src/words/index.ts";
 import { fakeTwilioSms, heard, lineWith, newCallOn, post } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
@@ -193,10 +195,13 @@ describe.each<[Language, RegExp, RegExp]>([
     // A temporary password asked for on the patient page comes in the language chosen on the line.
     await env.SMS_QUEUE.send({ accountFor: phone, callbackBase: "https://line.test" });
     await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(2), BACKGROUND_WAIT);
-    expect(bookingSms).toContain("02-12-2026 09:");
+    // An absolute date, and a 12-hour time with the part of the day in the language.
+    expect(bookingSms).toContain("02-12-2026");
+    // A morning time: "9:15 AM", "ಬೆಳಿಗ್ಗೆ 9:15", "सुबह 9:15".
+    expect(bookingSms).toMatch(new RegExp(SMS_LANGUAGES[language].time(9 * 60).replace("9:00", "9:\\d\\d")));
     expect(bookingSms).toMatch(script);
     const accountSms = sms.find((m) => m.To === phone && m.Body !== bookingSms)!.Body;
-    expect(accountSms).toContain(words.smsAccount("LOGIN", "PASSWORD").split("LOGIN")[0]);
+    expect(accountSms).toContain(SMS_LANGUAGES[language].texts.account.split("{login}")[0]);
     if (language !== "en") {
       expect(withoutNamesAndTokens(bookingSms, names), bookingSms).not.toMatch(/[A-Za-z]/);
       expect(bookingSms).toContain(CLINIC_1[language]);
@@ -301,10 +306,11 @@ describe("SMS replies", () => {
     await env.DB.prepare(
       "INSERT INTO patients (phone, name, preferred_language) VALUES ('+919300000501', 'P', 'kn'), ('+919300000502', 'P', 'hi')",
     ).run();
-    expect(await reply("+919300000501", "STATUS")).toEqual([CATALOGUES.kn.smsNoUpcoming("+15005550006")]);
-    expect(await reply("+919300000502", "hello")).toEqual([CATALOGUES.hi.smsHelp("+15005550006")]);
+    const wording = { inbound: true, line: "+15005550006" };
+    expect(await reply("+919300000501", "STATUS")).toEqual([noticeSms("noUpcoming", "kn", wording).body]);
+    expect(await reply("+919300000502", "hello")).toEqual([noticeSms("help", "hi", wording).body]);
     // A number that never chose gets the line's default language.
-    expect(await reply("+919300000503", "STATUS")).toEqual([CATALOGUES.en.smsNoUpcoming("+15005550006")]);
+    expect(await reply("+919300000503", "STATUS")).toEqual([noticeSms("noUpcoming", "en", wording).body]);
   });
 });
 

@@ -47,14 +47,19 @@ describe("the patient's page", () => {
     const { issueTemporaryPassword } = await import("../src/patients/account.ts");
     const { database } = await import("../src/db/client.ts");
     const { renderAccountSms } = await import("../src/patients/account-sms.ts");
-    const { wordsFor } = await import("../src/words/index.ts");
     const phone = "+919500088888";
     await bookedPatient(phone);
     const db = database(env.DB);
-    const [made] = await issueTemporaryPassword(db, { smsAllowedCountryCodes: ["+91"] }, phone, "https://line.test");
+    const [made] = await issueTemporaryPassword(
+      db,
+      { smsAllowedCountryCodes: ["+91"], defaultLanguage: "en" },
+      phone,
+      "https://line.test",
+    );
     // The password is rendered at send time (never stored); the outbox names the page under the public base.
-    const body = await renderAccountSms(db, wordsFor("en"), phone, made!.secret, "https://line.test/me");
-    expect(body).toMatch(/temporary password \S+\. Sign in at https:\/\/line\.test\/me to see your appointments/);
+    const text = await renderAccountSms(db, "en", phone, made!.secret, "https://line.test/me");
+    expect(text?.template).toBe("account");
+    expect(text?.body).toMatch(/temporary password \S+\. Sign in at https:\/\/line\.test\/me to see your appointments/);
   });
 
   it("the SMS password signs in once, and only to replace it; then the new one works and the old one does not", async () => {
@@ -132,7 +137,7 @@ describe("the patient's page", () => {
     const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? AND purpose = 'cancellation'")
       .bind(phone)
       .first<{ body: string }>();
-    expect(sms?.body).toContain(`Cancelled: ${mine.result.booking.token}`);
+    expect(sms?.body).toContain(`Token ${mine.result.booking.token} is cancelled`);
     expect(await (await client.get(`/me?cancelled=${mine.result.booking.token}`)).text()).toContain(
       `Cancelled ${mine.result.booking.token}. An SMS confirms it.`,
     );
@@ -163,7 +168,7 @@ describe("the patient's page", () => {
     const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? ORDER BY id DESC")
       .bind(phone)
       .first<{ body: string }>();
-    expect(sms?.body).toMatch(/^ಸಮಯ ಬದಲಾಗಿದೆ: .* \d\d-\d\d-\d{4} \d\d:\d\d\./);
+    expect(sms?.body).toMatch(/^ಟೋಕನ್ \S+, \S+ ಬದಲಿಗೆ: .* \d\d-\d\d-\d{4} ಬೆಳಿಗ್ಗೆ \d{1,2}:\d\d\./);
   });
 
   it("moves their own appointment to the doctor's next free time, texted; not someone else's", async () => {
@@ -185,7 +190,7 @@ describe("the patient's page", () => {
     const sms = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? ORDER BY id DESC")
       .bind(phone)
       .first<{ body: string }>();
-    expect(sms?.body).toContain("Moved: V-1 is now Dr. Vidya Bhat");
+    expect(sms?.body).toMatch(/^Token V-\d+ is your new token, in place of V-1: Dr. Vidya Bhat/);
     // The echoed token is only ever a token.
     expect(await (await client.get("/me?moved=%3Cscript%3E")).text()).not.toContain("<script>");
   });

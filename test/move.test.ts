@@ -78,10 +78,10 @@ describe("moving an appointment", () => {
     expect(now).toMatchObject({ status: "booked", token: "A-4", starts_at: "2027-01-15T04:15:00.000Z" });
     await vi.waitFor(
       () =>
-        expect(sms.filter((m) => m.Body.startsWith("Appointment moved"))).toEqual([
+        expect(sms.filter((m) => m.Body.includes("your new token"))).toEqual([
           expect.objectContaining({
             To: phone,
-            Body: "Appointment moved: A-2, 15-01-2027 09:15 -> Dr. Anil Bhat, Puttur Town Clinic, 15-01-2027 09:45. New token A-4. To cancel or move it, call +15005550006.",
+            Body: "Token A-4 is your new token, in place of A-2: Dr. Anil Bhat, Puttur Town Clinic, on 15-01-2027 at 9:45 AM. To cancel, reply CANCEL A-4.",
           }),
         ]),
       BACKGROUND_WAIT,

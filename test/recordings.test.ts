@@ -14,6 +14,7 @@ import { askReasonVerbs } from "../src/reasons/ask.ts";
 import { runReasonJob, sweepLostTranscriptions, TRANSCRIBE_ATTEMPTS, type ReasonJob } from "../src/reasons/jobs.ts";
 import { recordingResponse } from "../src/reasons/read.ts";
 import { purgeExpiredHealthData } from "../src/reasons/retention.ts";
+import { SMS_LANGUAGES } from "../src/sms/templates/index.ts";
 import { CATALOGUES } from "../src/words/index.ts";
 import { renderTwiml } from "../src/twilio/twiml.ts";
 import { SimulatedCall, signedPost, type Fetcher } from "../tools/twilio-caller.ts";
@@ -241,8 +242,8 @@ describe("transcription in the background", () => {
     const advice = await env.DB.prepare("SELECT body, purpose, appointment_id FROM sms_outbox WHERE id = ?")
       .bind(sms[0])
       .first();
-    expect(advice).toEqual({ body: CATALOGUES.kn.smsEmergencyAdvice, purpose: "advice", appointment_id: id });
-    expect(CATALOGUES.kn.smsEmergencyAdvice).toContain("108");
+    expect(advice).toEqual({ body: SMS_LANGUAGES.kn.texts.emergencyAdvice, purpose: "advice", appointment_id: id });
+    expect(SMS_LANGUAGES.kn.texts.emergencyAdvice).toContain("108");
     // A second delivery of the same job does nothing.
     expect(await runReasonJob({ transcribe: id }, d)).toEqual({ kind: "done" });
     expect(ai.calls).toHaveLength(1);

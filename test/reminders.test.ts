@@ -56,7 +56,8 @@ describe("the reminder cron across two days", () => {
       queued.push(...jobs.map((j) => j.body));
     },
   } as unknown as Queue<SmsJob>;
-  const config = { ...readConfig(env), phoneNumber: "+918242440001" };
+  const defaults = readConfig(env);
+  const config = { ...defaults, sms: { ...defaults.sms, lineNumber: "+918242440001" } };
 
   async function appointment(id: number, phone: string, starts: string, booked: string, language = "en") {
     await env.DB.batch([
@@ -126,18 +127,22 @@ describe("the reminder cron across two days", () => {
       "9006:soon": [ist("2027-06-12 07:00")],
     });
     const { results } = await env.DB.prepare(
-      "SELECT appointment_id, to_number, body, status FROM sms_outbox WHERE purpose = 'reminder' ORDER BY id",
-    ).all<{ appointment_id: number; to_number: string; body: string; status: string }>();
+      "SELECT appointment_id, to_number, body, status, template, language FROM sms_outbox WHERE purpose = 'reminder' ORDER BY id",
+    ).all<{ appointment_id: number; to_number: string; body: string; status: string; template: string }>();
     expect(results).toHaveLength(7);
     expect(queued).toHaveLength(7);
     expect(results[0]).toMatchObject({
       appointment_id: 9003,
       to_number: "+919855500003",
-      body: "Reminder: your appointment A-9003, Dr. Anil Bhat, Puttur Town Clinic, 10-06-2027 15:00. To cancel or move it, call +918242440001.",
+      body: "Token A-9003: a reminder of your appointment with Dr. Anil Bhat, Puttur Town Clinic, on 10-06-2027 at 3:00 PM. To cancel or move it, call 08242440001.",
+      template: "reminderEvening",
+      language: "en",
     });
+    // The 2-hour reminder is a template of its own.
+    expect(results.filter((r) => r.template === "reminderSoon").length).toBeGreaterThan(0);
     // In the patient's language.
     expect(results.find((r) => r.appointment_id === 9002)!.body).toBe(
-      "ಜ್ಞಾಪನೆ: ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ A-9002, Dr. Anil Bhat, ಪುತ್ತೂರು ಟೌನ್ ಕ್ಲಿನಿಕ್, 11-06-2027 16:00. ರದ್ದುಮಾಡಲು ಅಥವಾ ಬದಲಾಯಿಸಲು ಕರೆ ಮಾಡಿ: +918242440001.",
+      "ಟೋಕನ್ A-9002 ಜ್ಞಾಪನೆ: Dr. Anil Bhat, ಪುತ್ತೂರು ಟೌನ್ ಕ್ಲಿನಿಕ್, 11-06-2027 ಸಂಜೆ 4:00. ಬದಲಾವಣೆಗೆ ಕರೆ 08242440001",
     );
   }, 60_000);
 

@@ -73,7 +73,7 @@ describe("a returning caller", () => {
     await vi.waitFor(
       () =>
         expect(sms.map((m) => m.Body)).toContain(
-          "Cancelled: A-2, Dr. Anil Bhat, Puttur Town Clinic, 14-01-2027 09:15. The time is now free for others.",
+          "Token A-2 is cancelled: Dr. Anil Bhat, Puttur Town Clinic, on 14-01-2027 at 9:15 AM. The time is now free for others.",
         ),
       BACKGROUND_WAIT,
     );

@@ -169,9 +169,9 @@ describe("SMS", () => {
         To: "+15005550006",
         Body: body,
       });
-    expect(await (await text("STATUS", "SMrt1")).text()).toContain("Appointment 1 of 1: S-");
+    expect(await (await text("STATUS", "SMrt1")).text()).toContain("appointment 1 of 1: Dr.");
     expect(last().sequential).toBeLessThanOrEqual(3);
-    expect(await (await text("CANCEL", "SMrt2")).text()).toContain("Cancelled: S-");
+    expect(await (await text("CANCEL", "SMrt2")).text()).toContain("is cancelled: Dr.");
     expect(last()).toMatchObject({ durableObject: 1 });
     expect(last().sequential).toBeLessThanOrEqual(3);
   });

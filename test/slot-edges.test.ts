@@ -114,7 +114,7 @@ describe("at the offer", () => {
     const row = await env.DB.prepare("SELECT body FROM sms_outbox WHERE to_number = ? AND purpose = 'booking'")
       .bind("+919811199912")
       .first<{ body: string }>();
-    expect(row!.body).toContain("03-02-2027 16:30");
+    expect(row!.body).toContain("on 03-02-2027 at 4:30 PM");
     expect(row!.body).not.toMatch(/today|tomorrow/i);
   });
 });

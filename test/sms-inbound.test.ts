@@ -87,7 +87,7 @@ describe("CANCEL", () => {
 
     const reply = await text("9811100001", "Cancel");
     expect(reply).toBe(
-      "Cancelled: S-2, Dr. Suresh Pai, Ullal Seaside Clinic, 25-11-2026 09:15. The time is now free for others.",
+      "Token S-2 is cancelled: Dr. Suresh Pai, Ullal Seaside Clinic, on 25-11-2026 at 9:15 AM. The time is now free for others.",
     );
     expect(await statusOf(first.callSid)).toBe("cancelled");
 
@@ -108,7 +108,7 @@ describe("CANCEL", () => {
     );
     expect(await statusOf(stranger.callSid)).toBe("booked");
 
-    expect(await text("+919811100003", "CANCEL F-3")).toContain("Cancelled: F-3, Dr. Fathima Begum");
+    expect(await text("+919811100003", "CANCEL F-3")).toContain("Token F-3 is cancelled: Dr. Fathima Begum");
     expect(await statusOf(a.callSid)).toBe("booked");
     expect(await statusOf(b.callSid)).toBe("cancelled");
   });
@@ -128,8 +128,8 @@ describe("CANCEL", () => {
     ]);
     const r3 = await text("+919811100005", "CANCEL", "SMretry1");
     // 10:00 is the fifth quarter hour from 09:00, whatever time the doctor starts: M-5.
-    expect(r3).toContain("Cancelled: M-5");
-    expect([r1, r2].filter((r) => r.startsWith("Cancelled: M-5"))).toHaveLength(r1 === r2 ? 2 : 1);
+    expect(r3).toContain("Token M-5 is cancelled");
+    expect([r1, r2].filter((r) => r.startsWith("Token M-5 is cancelled"))).toHaveLength(r1 === r2 ? 2 : 1);
     expect(await statusOf(a.callSid)).toBe("cancelled");
     expect(await statusOf(b.callSid)).toBe("booked");
   });
@@ -139,14 +139,14 @@ describe("STATUS and help", () => {
   it("STATUS lists the sender's upcoming appointments, one SMS each, with token, doctor, clinic, date and time", async () => {
     await book("+919811100006", "2"); // Puttur: Dr. Anil Bhat
     expect(await text("919811100006", "status")).toBe(
-      "Appointment 1 of 1: A-2, Dr. Anil Bhat, Puttur Town Clinic, 25-11-2026 09:15. Reply CANCEL A-2 to cancel it.",
+      "Token A-2, appointment 1 of 1: Dr. Anil Bhat, Puttur Town Clinic, on 25-11-2026 at 9:15 AM. To cancel it, reply CANCEL A-2.",
     );
     await book("+919811100006", "3"); // Bantwal: Dr. Meera Nayak, from 10:00
     const messageSid = `SMin${++sidCounter}`;
     const both = await text("919811100006", "STATUS", messageSid);
     expect(both.split("\n")).toEqual([
-      "Appointment 1 of 2: A-2, Dr. Anil Bhat, Puttur Town Clinic, 25-11-2026 09:15. Reply CANCEL A-2 to cancel it.",
-      "Appointment 2 of 2: M-5, Dr. Meera Nayak, Bantwal Health Centre, 25-11-2026 10:00. Reply CANCEL M-5 to cancel it.",
+      "Token A-2, appointment 1 of 2: Dr. Anil Bhat, Puttur Town Clinic, on 25-11-2026 at 9:15 AM. To cancel it, reply CANCEL A-2.",
+      "Token M-5, appointment 2 of 2: Dr. Meera Nayak, Bantwal Health Centre, on 25-11-2026 at 10:00 AM. To cancel it, reply CANCEL M-5.",
     ]);
     // Twilio retrying the webhook gets the same two messages back.
     expect(await text("919811100006", "STATUS", messageSid)).toBe(both);
@@ -156,7 +156,7 @@ describe("STATUS and help", () => {
   it("anything else gets the help text, and the free text is kept for clinic staff", async () => {
     const reply = await text("+919811100008", "Is Dr. Pai in on Sunday? <3 & thanks");
     expect(reply).toBe(
-      `Clinic appointment line: text STATUS to see your appointments, CANCEL to cancel your next one, or CANCEL and a token (like CANCEL KS-2) to cancel that one. To book, call ${LINE}.`,
+      `Clinic line: text STATUS to see your appointments, CANCEL to cancel the next one, or CANCEL and a token, like CANCEL KS-2. To book, call ${LINE}.`,
     );
     const stored = await env.DB.prepare(
       "SELECT from_number, body, command, reply FROM sms_inbound WHERE from_number = ?",

@@ -106,7 +106,7 @@ describe("visit steps", () => {
     });
     const texts = await outboxFor(phone(5));
     expect(texts.at(-1)).toMatchObject({ purpose: "cancellation" });
-    expect(texts.at(-1)!.body).toContain("the clinic has cancelled your appointment");
+    expect(texts.at(-1)!.body).toContain("is cancelled by the clinic, sorry");
     const again = await bookEarliest(ctx, clinic.id, phone(6), callSid());
     expect(again.offer?.startMinute).toBe(first.offer!.startMinute);
   });
@@ -206,8 +206,8 @@ describe("moving an appointment", () => {
     expect(await statusOf(first.result.booking.appointmentId)).toEqual({ status: "cancelled", visit: null });
     expect(await statusOf(result.appointmentId)).toEqual({ status: "booked", visit: null });
     const texts = await outboxFor(phone(200));
-    expect(texts.at(-1)!.body).toContain("Your appointment C-2 has been moved by the clinic");
-    expect(texts.at(-1)!.body).toContain("New token C-4");
+    expect(texts.at(-1)!.body).toContain("the clinic moved C-2 to");
+    expect(texts.at(-1)!.body).toContain("Token C-4 is your new token");
     await expectOneTruth(clinic.id);
     // The old time is free again for the next caller.
     const next = await bookEarliest(ctx, clinic.id, phone(202), callSid());

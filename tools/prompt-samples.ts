@@ -3,7 +3,7 @@
  * and what the catalogue tests compare across languages. Typed over the Catalogue, so a new
  * entry without an example here does not compile.
  */
-import type { Catalogue, SmsAppointment, SpokenAppointment } from "../src/words/index.ts";
+import type { Catalogue, SpokenAppointment } from "../src/words/index.ts";
 
 type Entry = Exclude<keyof Catalogue, "language" | "voice" | "speech">;
 
@@ -18,11 +18,6 @@ const SPECIALITY: Record<Catalogue["language"], string> = {
   hi: "बाल रोग विशेषज्ञ",
 };
 const DOCTOR = "Dr. Kavya Shetty";
-const LINE = "+918242440001";
-
-function appointment(w: Catalogue): SmsAppointment {
-  return { token: "KS-2", doctor: DOCTOR, clinic: CLINIC[w.language], when: "25-11-2026 09:15" };
-}
 
 /** For each entry, the example texts in order (a function entry may show several calls). */
 export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
@@ -78,24 +73,6 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
     w.when({ kind: "date", date: "2026-11-27" }, 16 * 60 + 30),
   ],
   spokenToken: (w) => [w.spokenToken("KS-2"), w.spokenToken("FB-14")],
-  smsBooked: (w) => [w.smsBooked(appointment(w))],
-  smsCancelled: (w) => [w.smsCancelled(appointment(w))],
-  smsCancelledByClinic: (w) => [w.smsCancelledByClinic(appointment(w))],
-  smsMovedByClinic: (w) => [w.smsMovedByClinic(appointment(w), "KS-8")],
-  smsMovedForYou: (w) => [w.smsMovedForYou(appointment(w), "KS-8")],
-  smsNothingToCancel: (w) => [w.smsNothingToCancel],
-  smsTokenNotFound: (w) => [w.smsTokenNotFound("KS-9")],
-  smsUpcoming: (w) => [w.smsUpcoming(appointment(w), 1, 2)],
-  smsNoUpcoming: (w) => [w.smsNoUpcoming(LINE)],
-  smsHelp: (w) => [w.smsHelp(LINE)],
-  smsUnknownSender: (w) => [w.smsUnknownSender],
-  smsApology: (w) => [w.smsApology],
-  smsAccount: (w) => [
-    w.smsAccount("+919876543210", "Ab3dE6gH9k"),
-    w.smsAccount("+919876543210", "Ab3dE6gH9k", "https://line.example.in/me"),
-  ],
-  smsEmergencyAdvice: (w) => [w.smsEmergencyAdvice],
-  smsReminder: (w) => [w.smsReminder(appointment(w), LINE)],
   receptionHint: (w) => [w.receptionHint],
   connectingReception: (w) => [w.connectingReception(CLINIC[w.language])],
   receptionClosed: (w) => [w.receptionClosed(w.openingHours(1, 6, 8 * 60 + 30, 18 * 60))],
@@ -127,7 +104,6 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
     w.moved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 16 * 60 + 30), token: w.spokenToken("KS-31") }),
   ],
   notMoved: (w) => [w.notMoved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 9 * 60 + 15) })],
-  smsMoved: (w) => [w.smsMoved(appointment(w), { ...appointment(w), token: "KS-31", when: "26-11-2026 16:30" }, LINE)],
 };
 
 function spokenAppointment(w: Catalogue): SpokenAppointment {

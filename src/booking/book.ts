@@ -15,7 +15,9 @@ import { appointments } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
+import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
 import { offerFor, offerSms, type HeldSlot, type Offer } from "./offer.ts";
@@ -108,7 +110,12 @@ export async function bookHeldSlot(
   const prefix = await ensureTokenPrefix(ctx.db, offer.doctor);
 
   const token = formatToken(prefix, offer.startMinute);
-  const bookingSms = words.smsBooked(offerSms(offer, clinic, token, words.language));
+  const bookingSms = appointmentSms(
+    "booked",
+    words.language,
+    offerSms(offer, clinic, token, words.language),
+    smsWording(ctx.config),
+  );
   const d1 = ctx.db.$client;
 
   try {
@@ -141,13 +148,11 @@ export async function bookHeldSlot(
           ctx.now.toISOString(),
           ctx.config.maxActivePerPhone,
         ),
-      d1
-        .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
-           SELECT ?1, ?2, 'booking', id, ?3, ?6 FROM appointments WHERE call_sid = ?4 AND status = 'booked' AND ?5 = 1
-           RETURNING id`,
-        )
-        .bind(phone, bookingSms, ctx.origin, callSid, texted ? 1 : 0, ctx.now.toISOString()),
+      insertOutbox(
+        d1,
+        { to: phone, sms: bookingSms, purpose: "booking", callbackBase: ctx.origin, createdAt: ctx.now.toISOString() },
+        ifAppointment("call_sid = ? AND status = 'booked' AND ? = 1", callSid, texted ? 1 : 0),
+      ),
     ]);
     const appointmentId = appointment!.results[0]?.id;
     if (appointmentId === undefined) {

@@ -12,8 +12,9 @@ import { nameIn } from "../db/display-names.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import type { BookingContext } from "./context.ts";
-import type { Catalogue } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
+import { appointmentSms, smsWording, type SmsAppointment } from "../sms/texts.ts";
+import type { Catalogue, Language } from "../words/index.ts";
 
 /** A live appointment, with what is needed to say it and to free its time. */
 export interface PatientAppointment {
@@ -52,9 +53,9 @@ function withMinute<T extends { startsAt: string; timezone: string }>(row: T): T
 }
 
 /** An appointment as an SMS in `language` names it: absolute date, the clinic in that language. */
-export function smsAppointment(a: PatientAppointment, language: Catalogue["language"]) {
+export function smsAppointment(a: PatientAppointment, language: Language): SmsAppointment {
   const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
-  return smsSlot({ doctorName: a.doctorName, date: a.date, startMinute: a.startMinute, token: a.token, clinic });
+  return { token: a.token, doctor: a.doctorName, clinic, date: a.date, startMinute: a.startMinute };
 }
 
 /**
@@ -114,7 +115,7 @@ export async function appointmentById(db: Db, id: number): Promise<(PatientAppoi
 export async function cancelBooked(
   ctx: BookingContext,
   target: PatientAppointment,
-  sms?: { words: Catalogue; text: "cancelledForYou" | "cancelledByClinic" },
+  sms?: { words: Catalogue; text: "cancelledForYou" | "cancelledByClinic" | "cancelledForLeave" },
   /** Statements to commit with the cancel (the inbound SMS's recorded reply), saving a round trip. */
   also: D1PreparedStatement[] = [],
   /** Run beside freeing the time once the cancel has committed (queueing its SMS), saving a round trip. */
@@ -130,17 +131,16 @@ export async function cancelBooked(
       .bind(target.id, nowIso),
   ];
   if (sms) {
-    const said = smsAppointment(target, sms.words.language);
-    const body = sms.text === "cancelledForYou" ? sms.words.smsCancelled(said) : sms.words.smsCancelledByClinic(said);
+    const language = sms.words.language;
+    const kind = sms.text === "cancelledForYou" ? "cancelled" : sms.text;
+    const text = appointmentSms(kind, language, smsAppointment(target, language), smsWording(ctx.config));
     // Only the cancel that won writes the text: the row it cancelled carries this very instant.
     statements.push(
-      d1
-        .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
-           SELECT ?1, ?2, 'cancellation', id, ?3, ?5 FROM appointments WHERE id = ?4 AND status = 'cancelled' AND cancelled_at = ?5
-           RETURNING id`,
-        )
-        .bind(target.patientPhone, body, ctx.origin, target.id, nowIso),
+      insertOutbox(
+        d1,
+        { to: target.patientPhone, sms: text, purpose: "cancellation", callbackBase: ctx.origin, createdAt: nowIso },
+        ifAppointment("id = ? AND status = 'cancelled' AND cancelled_at = ?", target.id, nowIso),
+      ),
     );
   }
   const [updated, ...rest] = await d1.batch<{ id: number }>([...statements, ...also]);

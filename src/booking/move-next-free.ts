@@ -10,7 +10,9 @@ import type { AuditEntry } from "../auth/audit.ts";
 import { getClinic, getDoctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
 import { log } from "../log.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
+import { movedSms, smsWording } from "../sms/texts.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { appointmentById } from "./cancel.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
@@ -61,9 +63,12 @@ export async function moveToNextFree(
       .catch((error: unknown) => log.error("move: could not let the new time go", { appointmentId, error }));
 
   const token = formatToken(await ensureTokenPrefix(ctx.db, doctor), offer.startMinute);
-  const body = (by === "clinic" ? words.smsMovedByClinic : words.smsMovedForYou)(
+  const text = movedSms(
+    by === "clinic" ? "clinic" : "patient",
+    words.language,
     offerSms({ ...offer, doctor: doctor }, clinic, token, words.language),
     target.token,
+    smsWording(ctx.config),
   );
   const texted = smsDestination(target.patientPhone, ctx.config).allowed;
   const d1 = ctx.db.$client;
@@ -83,12 +88,11 @@ export async function moveToNextFree(
            RETURNING id`,
         )
         .bind(appointmentId, offer.date, offer.startsAt.toISOString(), offer.endsAt.toISOString(), token, holdId, at),
-      d1
-        .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
-           SELECT ?1, ?2, 'booking', id, ?3, ?6 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
-        )
-        .bind(target.patientPhone, body, ctx.origin, holdId, texted ? 1 : 0, at),
+      insertOutbox(
+        d1,
+        { to: target.patientPhone, sms: text, purpose: "booking", callbackBase: ctx.origin, createdAt: at },
+        ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
+      ),
       // The old appointment points at its replacement, so a desk acting on the old one is told where it went.
       d1
         .prepare(

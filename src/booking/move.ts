@@ -13,7 +13,9 @@
  * it is free). The caller is told which: moved, or not moved and still at the old time.
  */
 import { log } from "../log.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
+import { movedSms, smsWording } from "../sms/texts.ts";
 import { and, eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
@@ -111,10 +113,12 @@ export async function moveAppointment(
   const offer = offerFor(doctor, held.date, confirmed.value.slot, clinic.timezone);
   const prefix = await ensureTokenPrefix(ctx.db, doctor);
   const token = formatToken(prefix, offer.startMinute);
-  const sms = words.smsMoved(
-    smsAppointment(from, words.language),
+  const sms = movedSms(
+    "patient",
+    words.language,
     offerSms({ ...offer, doctor: doctor }, clinic, token, words.language),
-    request.line,
+    from.token,
+    smsWording(ctx.config),
   );
   const d1 = ctx.db.$client;
   const nowIso = ctx.now.toISOString();
@@ -154,13 +158,11 @@ export async function moveAppointment(
             WHERE id = ?2 AND status = 'cancelled' AND cancelled_at = ?3 AND moved_to IS NULL`,
         )
         .bind(callSid, from.id, nowIso),
-      d1
-        .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
-           SELECT ?1, ?2, 'booking', id, ?3, ?5 FROM appointments WHERE call_sid = ?4 AND status = 'booked'
-           RETURNING id`,
-        )
-        .bind(phone, sms, ctx.origin, callSid, nowIso),
+      insertOutbox(
+        d1,
+        { to: phone, sms, purpose: "booking", callbackBase: ctx.origin, createdAt: nowIso },
+        ifAppointment("call_sid = ? AND status = 'booked'", callSid),
+      ),
     ]);
   } catch (error) {
     // The batch is all or nothing: the old appointment stands. Say why in the log and free the new time.

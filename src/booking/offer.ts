@@ -5,8 +5,8 @@
  * atomically. A hold is not an appointment: only the booking service turns one into one.
  */
 import { nameIn } from "../db/display-names.ts";
-import type { Language, SmsAppointment } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
+import type { SmsAppointment } from "../sms/texts.ts";
+import type { Language } from "../words/index.ts";
 import { and, count, eq, gte, lte, ne } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
@@ -48,13 +48,13 @@ export function offerSms(
   token: string,
   language: Language,
 ): SmsAppointment {
-  return smsSlot({
-    doctorName: offer.doctor.name,
+  return {
+    token,
+    doctor: offer.doctor.name,
+    clinic: nameIn(clinic, language),
     date: offer.date,
     startMinute: offer.startMinute,
-    token,
-    clinic: nameIn(clinic, language),
-  });
+  };
 }
 
 /** The offer a claimed slot stands for. */

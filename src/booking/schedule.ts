@@ -142,7 +142,8 @@ export async function addDaysOff(
     for (const appointment of affected) {
       const result = await cancelBooked(ctx, appointment, {
         words: await wordsFor(appointment.patientPhone),
-        text: "cancelledByClinic",
+        // The text says why: the doctor is on leave that day.
+        text: "cancelledForLeave",
       });
       smsIds.push(...result.smsIds);
     }

@@ -12,7 +12,9 @@ import { getClinic, getDoctor, loadCalendars } from "../db/directory.ts";
 import { doctors } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { log } from "../log.ts";
+import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
+import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { lastFour } from "../patients/phone.ts";
 import { localClock, scheduleFor } from "../slots/calendar.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
@@ -72,7 +74,12 @@ export async function issueWalkIn(
     if (confirmed.outcome === "not-held") continue;
     const offer = offerFor(doctor, local.date, claim, clinic.timezone);
     const token = formatToken(prefix, offer.startMinute);
-    const body = words.smsBooked(offerSms({ ...offer, doctor: doctor }, clinic, token, words.language));
+    const text = appointmentSms(
+      "booked",
+      words.language,
+      offerSms({ ...offer, doctor: doctor }, clinic, token, words.language),
+      smsWording(ctx.config),
+    );
     const letGo = async () => {
       await day.unconfirm(holdId, offer.startMinute, nowMs, ctx.config.holdMs);
       await day.release(holdId);
@@ -100,12 +107,17 @@ export async function issueWalkIn(
             request.phone,
           ),
         // Texted only if the SMS destination policy allows this number (as for a phone booking).
-        d1
-          .prepare(
-            `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
-             SELECT ?1, ?2, 'booking', id, ?3, ?6 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
-          )
-          .bind(request.phone, body, ctx.origin, holdId, texted ? 1 : 0, ctx.now.toISOString()),
+        insertOutbox(
+          d1,
+          {
+            to: request.phone,
+            sms: text,
+            purpose: "booking",
+            callbackBase: ctx.origin,
+            createdAt: ctx.now.toISOString(),
+          },
+          ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
+        ),
         auditStatement(d1, { ...entry, detail: { ...entry.detail, token, doctorId: doctor.id } }, ctx.now),
       ]);
       return {

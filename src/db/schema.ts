@@ -289,10 +289,16 @@ export const OUTBOX_STATUSES = [
   "undelivered",
   "failed",
   "logged",
-  /** Never sent: the destination is not allowed (sms/policy.ts) or the daily budget was spent. */
+  /**
+   * Never sent: the destination is not allowed (sms/policy.ts), the daily budget was spent, or
+   * the row's template has no DLT template id (never sent as free text).
+   */
   "blocked",
 ] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const SMS_PURPOSES = ["account", "booking", "cancellation", "reminder", "reply", "advice"] as const;
+export type SmsPurpose = (typeof SMS_PURPOSES)[number];
 
 /**
  * Every outgoing SMS, written in the same batch as the change that causes it, then delivered
@@ -307,7 +313,7 @@ export const smsOutbox = sqliteTable(
     toNumber: text("to_number").notNull(),
     body: text("body").notNull(),
     // advice: "call 108 now", when a recorded reason turns out to carry a red flag after the call.
-    purpose: text("purpose", { enum: ["account", "booking", "cancellation", "reminder", "reply", "advice"] }).notNull(),
+    purpose: text("purpose", { enum: SMS_PURPOSES }).notNull(),
     sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
     appointmentId: integer("appointment_id").references(() => appointments.id),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
@@ -318,6 +324,9 @@ export const smsOutbox = sqliteTable(
     messageSid: text("message_sid"),
     /** The public origin of the request that wrote the row: where Twilio reports delivery. */
     callbackBase: text("callback_base"),
+    /** The SMS template (src/sms/templates) the body was rendered from, and its language: DLT sends need its id. */
+    template: text("template"),
+    language: text("language"),
     createdAt: createdAt(),
     updatedAt: text("updated_at"),
   },

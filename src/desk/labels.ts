@@ -46,6 +46,7 @@ export const labels = {
   walkIn: "Walk-in",
   saveNote: "Save note",
   urgent: "Urgent",
+  smsNotDelivered: "SMS not delivered",
   visitNotes: "Visit notes",
   addVisitNote: "Add visit note",
   visitNoteSaved: "Visit note saved.",

@@ -24,6 +24,8 @@ export interface QueueRow {
   health?: RowHealth;
   /** This user may add a visit note (NOTE_WRITERS). */
   canWriteNotes?: boolean;
+  /** The patient's SMS did not arrive: the provider's reason (desk/sms-problems.ts). */
+  smsProblem?: string;
 }
 
 /** "•••• 3210": what a doctor sees of a patient's number. */

@@ -5,7 +5,9 @@
  * made and hashed in place of the old one, which nobody has seen.
  */
 import type { Db } from "../db/client.ts";
-import type { Catalogue } from "../words/index.ts";
+import type { RenderedSms } from "../sms/templates/index.ts";
+import { accountSms } from "../sms/texts.ts";
+import type { Language } from "../words/index.ts";
 import { generateTemporaryPassword, hashPassword } from "./password.ts";
 
 export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";
@@ -27,12 +29,12 @@ export function isAccountSecret(value: unknown): value is AccountSecret {
  */
 export async function renderAccountSms(
   db: Db,
-  words: Catalogue,
+  language: Language,
   login: string,
   secret: AccountSecret | undefined,
   /** Where the patient signs in (the /me page), when the public address is known; else "". */
   page = "",
-): Promise<string | null> {
+): Promise<RenderedSms | null> {
   const d1 = db.$client;
   const account = await d1
     .prepare(
@@ -43,7 +45,7 @@ export async function renderAccountSms(
   if (!account) return null;
   // A password replaced since this row was written (the patient asked again) is not sent:
   // only the newest request's SMS carries the password that works.
-  if (secret) return secret.hash === account.hash ? words.smsAccount(login, secret.password, page) : null;
+  if (secret) return secret.hash === account.hash ? accountSms(language, login, secret.password, page) : null;
   const password = generateTemporaryPassword();
   const hashed = await hashPassword(password);
   const replaced = await d1
@@ -57,5 +59,5 @@ export async function renderAccountSms(
     )
     .bind(hashed.hash, hashed.salt, hashed.iterations, login, account.hash)
     .first();
-  return replaced ? words.smsAccount(login, password, page) : null;
+  return replaced ? accountSms(language, login, password, page) : null;
 }

@@ -11,6 +11,7 @@
  */
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
+import { insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { WITHHELD_BODY, type AccountSecret } from "./account-sms.ts";
 import { generateTemporaryPassword, hashPassword, verifyPassword } from "./password.ts";
@@ -33,7 +34,7 @@ export const TEMPORARY_PASSWORD_HOURS = 24;
  */
 export async function issueTemporaryPassword(
   db: Db,
-  config: Pick<Config, "smsAllowedCountryCodes">,
+  config: Pick<Config, "smsAllowedCountryCodes" | "defaultLanguage">,
   phone: string,
   callbackBase: string,
   now = new Date(),
@@ -57,13 +58,19 @@ export async function issueTemporaryPassword(
       .bind(phone, hashed.hash, hashed.salt, hashed.iterations, now.toISOString()),
     // Only if the stored temporary password is the one just made: when two requests race, only
     // the password that was kept is sent.
-    d1
-      .prepare(
-        `INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base, created_at)
-         SELECT ?1, ?2, 'account', 1, ?4, ?5 FROM patient_accounts WHERE login = ?1 AND temp_password_hash = ?3
-         RETURNING id`,
-      )
-      .bind(phone, WITHHELD_BODY, hashed.hash, callbackBase, now.toISOString()),
+    insertOutbox(
+      d1,
+      {
+        to: phone,
+        // Rendered when sent, in the language chosen by then: the template is settled there.
+        sms: { body: WITHHELD_BODY, template: "account", language: config.defaultLanguage },
+        purpose: "account",
+        sensitive: true,
+        callbackBase,
+        createdAt: now.toISOString(),
+      },
+      { from: "patient_accounts", where: "login = ? AND temp_password_hash = ?", params: [phone, hashed.hash] },
+    ),
   ]);
   return sms!.results.map((row) => ({ outboxId: row.id, secret: { password, hash: hashed.hash } }));
 }

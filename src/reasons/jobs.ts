@@ -10,7 +10,8 @@ import type { Db } from "../db/client.ts";
 import { fetchRecordingAudio } from "../twilio/recordings.ts";
 import { aiTranscribe, type AiRunner } from "./ai.ts";
 import { saveTranscript, setTranscriptionStatus, writeAdviceSms } from "./store.ts";
-import { isLanguage, wordsFor } from "../words/index.ts";
+import { noticeSms, smsWording } from "../sms/texts.ts";
+import { isLanguage } from "../words/index.ts";
 import { summariseAppointment } from "./summarise.ts";
 
 export type ReasonJob = { transcribe: number } | { summarise: number };
@@ -94,7 +95,11 @@ async function transcribe(appointmentId: number, deps: ReasonJobDeps): Promise<J
     const outboxId = await writeAdviceSms(
       db,
       appointmentId,
-      wordsFor(isLanguage(row.language) ? row.language : config.defaultLanguage).smsEmergencyAdvice,
+      noticeSms(
+        "emergencyAdvice",
+        isLanguage(row.language) ? row.language : config.defaultLanguage,
+        smsWording(config),
+      ),
     );
     if (outboxId !== null) await deps.enqueueSms(outboxId);
   }

@@ -5,6 +5,8 @@
  * batch; nothing here ever clears it.
  */
 import type { Db } from "../db/client.ts";
+import { insertOutbox } from "../sms/outbox-store.ts";
+import type { RenderedSms } from "../sms/templates/index.ts";
 import { redFlagsIn, type RedFlag } from "./red-flags.ts";
 
 /** Transcripts are a few words; anything longer is cut, so one caller cannot fill the table. */
@@ -116,15 +118,18 @@ export async function addAiFlags(db: Db, appointmentId: number, flags: readonly 
  * The 108 advice by SMS, for a red flag found only after the call (a recording's transcript).
  * Once per appointment; returns the outbox row to queue, or null when one was already written.
  */
-export async function writeAdviceSms(db: Db, appointmentId: number, body: string): Promise<number | null> {
-  const row = await db.$client
-    .prepare(
-      `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, created_at)
-       SELECT p.phone, ?2, 'advice', a.id, ?3 FROM appointments a JOIN patients p ON p.id = a.patient_id
-        WHERE a.id = ?1 AND NOT EXISTS (SELECT 1 FROM sms_outbox s WHERE s.appointment_id = a.id AND s.purpose = 'advice')
-       RETURNING id`,
-    )
-    .bind(appointmentId, body, nowIso())
-    .first<{ id: number }>();
+export async function writeAdviceSms(db: Db, appointmentId: number, sms: RenderedSms): Promise<number | null> {
+  const row = await insertOutbox(
+    db.$client,
+    { to: "", sms, purpose: "advice", createdAt: nowIso() },
+    {
+      from: "appointments a JOIN patients p ON p.id = a.patient_id",
+      where:
+        "a.id = ? AND NOT EXISTS (SELECT 1 FROM sms_outbox s WHERE s.appointment_id = a.id AND s.purpose = 'advice')",
+      params: [appointmentId],
+      appointmentColumn: "a.id",
+      toColumn: "p.phone",
+    },
+  ).first<{ id: number }>();
   return row?.id ?? null;
 }

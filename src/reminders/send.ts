@@ -14,8 +14,9 @@ import { nameIn } from "../db/display-names.ts";
 import type { ReminderKind } from "../db/schema.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
-import { isLanguage, wordsFor, type Language } from "../words/index.ts";
-import { smsSlot } from "../words/slot.ts";
+import { insertOutbox } from "../sms/outbox-store.ts";
+import { appointmentSms, smsWording } from "../sms/texts.ts";
+import { isLanguage, type Language } from "../words/index.ts";
 import { dueReminder } from "./due.ts";
 
 /** The evening-before reminder can be due up to ~30 hours ahead; two days covers every zone. */
@@ -44,7 +45,7 @@ export interface ReminderRun {
 export async function sendDueReminders(
   db: Db,
   queue: Queue<SmsJob>,
-  config: Pick<Config, "phoneNumber" | "defaultLanguage" | "publicBaseUrl">,
+  config: Pick<Config, "sms" | "defaultLanguage" | "publicBaseUrl">,
   now: Date,
 ): Promise<ReminderRun> {
   const d1 = db.$client;
@@ -80,14 +81,16 @@ export async function sendDueReminders(
   }
   if (due.length === 0) return { sent: [] };
 
+  const wording = smsWording(config);
   const statements = due.flatMap(({ candidate: a, kind }) => {
     const language: Language = a.language && isLanguage(a.language) ? a.language : config.defaultLanguage;
-    const words = wordsFor(language);
     const startMinute = localClock(new Date(a.startsAt), a.timezone).minute;
     const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
-    const body = words.smsReminder(
-      smsSlot({ doctorName: a.doctorName, date: a.date, startMinute, token: a.token, clinic }),
-      config.phoneNumber,
+    const text = appointmentSms(
+      kind === "evening" ? "reminderEvening" : "reminderSoon",
+      language,
+      { token: a.token, doctor: a.doctorName, clinic, date: a.date, startMinute },
+      wording,
     );
     return [
       d1
@@ -97,13 +100,22 @@ export async function sendDueReminders(
         )
         .bind(a.id, kind, runId),
       // Only the run whose row landed writes the text.
-      d1
-        .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
-           SELECT ?1, ?2, 'reminder', appointment_id, ?3, ?7 FROM reminders WHERE appointment_id = ?4 AND kind = ?5 AND run_id = ?6
-           RETURNING id`,
-        )
-        .bind(a.phone, body, config.publicBaseUrl || null, a.id, kind, runId, now.toISOString()),
+      insertOutbox(
+        d1,
+        {
+          to: a.phone,
+          sms: text,
+          purpose: "reminder",
+          callbackBase: config.publicBaseUrl,
+          createdAt: now.toISOString(),
+        },
+        {
+          from: "reminders",
+          where: "appointment_id = ? AND kind = ? AND run_id = ?",
+          params: [a.id, kind, runId],
+          appointmentColumn: "appointment_id",
+        },
+      ),
     ];
   });
   const written = await d1.batch<{ id: number }>(statements);

@@ -19,8 +19,9 @@ import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { preferredLanguageStatement } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
-import { recordDeliveryStatus } from "../sms/outbox.ts";
+import { recordDeliveryStatus, twilioDeliveryStatus } from "../sms/outbox.ts";
 import { replyCheck } from "../sms/reply-policy.ts";
+import { appointmentSms, noticeSms, smsWording, tokenNotFoundSms, upcomingSms, type SmsWording } from "../sms/texts.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 import { isLanguage, wordsFor, type Catalogue } from "../words/index.ts";
 
@@ -34,12 +35,15 @@ const MAX_SID_CHARS = 64;
 
 sms.use("*", twilioWebhook);
 
-function cancelReply(words: Catalogue, result: CancelResult): string {
-  return result.kind === "cancelled"
-    ? words.smsCancelled(smsAppointment(result.appointment, words.language))
-    : result.kind === "token-not-found"
-      ? words.smsTokenNotFound(result.token)
-      : words.smsNothingToCancel;
+function cancelReply(words: Catalogue, wording: SmsWording, result: CancelResult): string {
+  const language = words.language;
+  return (
+    result.kind === "cancelled"
+      ? appointmentSms("cancelled", language, smsAppointment(result.appointment, language), wording)
+      : result.kind === "token-not-found"
+        ? tokenNotFoundSms(language, result.token)
+        : noticeSms("nothingToCancel", language, wording)
+  ).body;
 }
 
 /**
@@ -63,7 +67,7 @@ sms.post("/incoming", async (c) => {
   const db = database(c.env.DB);
   const messageSid = (params.MessageSid || params.SmsSid)?.slice(0, MAX_SID_CHARS);
   const from = params.From?.slice(0, MAX_ADDRESS_CHARS);
-  const line = params.To ?? "";
+  const wording = smsWording(config);
   const phone = normalizePhone(from);
   const command = parseSmsCommand(params.Body ?? "");
   const now = new Date();
@@ -123,10 +127,10 @@ sms.post("/incoming", async (c) => {
       // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
       reply = upcoming.length
         ? upcoming
-            .map((a, i) => words.smsUpcoming(smsAppointment(a, words.language), i + 1, upcoming.length))
+            .map((a, i) => upcomingSms(words.language, smsAppointment(a, words.language), i + 1, upcoming.length).body)
             .join(REPLY_SEPARATOR)
-        : words.smsNoUpcoming(line);
-    else if (command.kind === "help") reply = words.smsHelp(line);
+        : noticeSms("noUpcoming", words.language, wording).body;
+    else if (command.kind === "help") reply = noticeSms("help", words.language, wording).body;
     else {
       const service = new BookingService(
         {
@@ -141,9 +145,9 @@ sms.post("/incoming", async (c) => {
       );
       // The reply is recorded with the cancel itself; only if the cancel lost a race is it written again.
       const result = await service.cancelOneOf(upcoming, command.token, (success) => [
-        record(cancelReply(words, success)),
+        record(cancelReply(words, wording, success)),
       ]);
-      reply = cancelReply(words, result);
+      reply = cancelReply(words, wording, result);
       if (result.kind === "cancelled") return messages([reply]);
     }
     await record(reply).run();
@@ -157,7 +161,7 @@ sms.post("/incoming", async (c) => {
         .where(eq(smsInbound.messageSid, messageSid))
         .catch(() => undefined);
     }
-    return messages([words.smsApology]);
+    return messages([noticeSms("apology", words.language, smsWording(config)).body]);
   }
 });
 
@@ -165,8 +169,11 @@ sms.post("/status", async (c) => {
   const { params } = c.var;
   const outboxId = Number(new URL(c.req.url).searchParams.get("outbox"));
   const messageSid = params.MessageSid ?? params.SmsSid;
-  const status = params.MessageStatus ?? params.SmsStatus;
-  if (!Number.isInteger(outboxId) || outboxId <= 0 || !messageSid || !status) return c.text("Bad Request", 400);
+  const reported = params.MessageStatus ?? params.SmsStatus;
+  if (!Number.isInteger(outboxId) || outboxId <= 0 || !messageSid || !reported) return c.text("Bad Request", 400);
+  const status = twilioDeliveryStatus(reported);
+  // A status the outbox does not track (receiving, read...): acknowledged, nothing to record.
+  if (!status) return c.text("Unknown message", 404);
   const errorCode = Number(params.ErrorCode);
   try {
     const recorded = await recordDeliveryStatus(database(c.env.DB), outboxId, {

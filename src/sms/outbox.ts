@@ -15,12 +15,13 @@ import { smsOutbox } from "../db/schema.ts";
 import { maskPhone, log } from "../log.ts";
 import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients/account-sms.ts";
 import { preferredLanguage } from "../patients/language.ts";
-import { wordsFor } from "../words/index.ts";
+import { isLanguage, type Language } from "../words/index.ts";
 import type { ReasonJob } from "../reasons/jobs.ts";
-import { sendSms } from "../twilio/rest.ts";
 import { takeFromDailyBudget } from "./budget.ts";
 import { smsDestination, type SmsBlockReason } from "./policy.ts";
-import { smsTransport } from "./transport.ts";
+import type { DeliveryReport } from "./providers/types.ts";
+import { TEMPLATE_KEYS, type RenderedSms, type TemplateKey } from "./templates/index.ts";
+import { smsTransport, templateIdKey } from "./transport.ts";
 
 export { WITHHELD_BODY };
 /** How long a row waits when the SMS settings are wrong (the error is logged each time). */
@@ -47,10 +48,12 @@ export type DeliveryOutcome =
   | { outcome: "logged" }
   | { outcome: "retry"; delaySeconds: number; error: string }
   | { outcome: "failed"; error: string }
-  /** Never to be sent: a destination the policy refuses, or today's budget is spent. */
-  | { outcome: "blocked"; reason: SmsBlockReason | "daily-budget" }
+  /** Never to be sent: a destination the policy refuses, today's budget is spent, or no DLT template id. */
+  | { outcome: "blocked"; reason: BlockReason }
   /** Nothing to do: already claimed, sent, or not due yet (a duplicate or early message). */
   | { outcome: "skipped" };
+
+type BlockReason = SmsBlockReason | "daily-budget" | `no DLT template id for ${string}`;
 
 /** 30 s, 1 min, 2 min ... capped at 1 hour: Twilio outages rarely outlast that. */
 export function backoffSeconds(attempts: number): number {
@@ -69,12 +72,6 @@ export async function enqueueSms(queue: Queue<SmsJob>, ids: readonly number[], d
 export async function enqueueJobs(queue: Queue<SmsJob>, jobs: readonly SmsJob[], delaySeconds = 0): Promise<void> {
   if (jobs.length === 0) return;
   await queue.sendBatch(jobs.map((body) => ({ body, ...(delaySeconds ? { delaySeconds } : {}) })));
-}
-
-/** The StatusCallback URL for a row: Twilio reports delivery there, naming the row. */
-export function statusCallbackUrl(publicBaseUrl: string, outboxId: number): string | undefined {
-  if (!publicBaseUrl) return undefined; // Twilio cannot reach a URL we do not know
-  return `${publicBaseUrl.replace(/\/+$/, "")}/api/sms/status/?outbox=${outboxId}`;
 }
 
 /** Claims one due row, sends it, records the outcome. Safe to call twice for one row. */
@@ -136,29 +133,44 @@ export async function deliverOne(
     return { outcome: "logged" };
   }
 
-  const body =
+  const sms: OutboxText | null =
     claimed.purpose === "account"
       ? await renderAccountSms(
           db,
           // In the language the caller chose on the line.
-          wordsFor((await preferredLanguage(db, claimed.toNumber)) ?? config.defaultLanguage),
+          (await preferredLanguage(db, claimed.toNumber)) ?? config.defaultLanguage,
           claimed.toNumber,
           secret,
           patientPage(config.publicBaseUrl || claimed.callbackBase || ""),
         )
-      : claimed.body;
-  if (body === null) {
+      : rowSms(claimed, config.defaultLanguage);
+  if (sms === null) {
     await settle(db, claimed.id, { status: "failed", lastError: "no temporary password to send", body: finalBody });
     return { outcome: "failed", error: "no temporary password to send" };
+  }
+  const provider = transport.provider;
+  const dltTemplateId = provider.needsTemplateIds ? templateId(config, sms) : undefined;
+  if (dltTemplateId === null) {
+    // An operator drops a text that matches no registered template: never send free text.
+    return block(
+      db,
+      claimed.id,
+      `no DLT template id for ${templateIdKey(sms.template ?? "(none)", sms.language)}`,
+      nowIso,
+    );
   }
   if (!(await takeFromDailyBudget(db, config.smsDailyBudget, now))) {
     return block(db, claimed.id, "daily-budget", nowIso);
   }
 
-  const callback = statusCallbackUrl(config.publicBaseUrl || claimed.callbackBase || "", claimed.id);
-  const result = await sendSms(
-    transport.credentials,
-    { to: claimed.toNumber, from: transport.from, body, ...(callback ? { statusCallback: callback } : {}) },
+  const callback = await provider.statusCallback(config.publicBaseUrl || claimed.callbackBase || "", claimed.id);
+  const result = await provider.send(
+    {
+      to: claimed.toNumber,
+      body: sms.body,
+      ...(dltTemplateId ? { dltTemplateId } : {}),
+      ...(callback ? { statusCallback: callback } : {}),
+    },
     { timeoutMs: config.twilioTimeoutMs },
   );
   const done = new Date().toISOString();
@@ -185,6 +197,7 @@ export async function deliverOne(
   });
   log.warn("sms not sent", {
     outboxId: claimed.id,
+    provider: provider.name,
     attempt: claimed.attempts,
     httpStatus: result.httpStatus,
     errorCode: result.errorCode,
@@ -196,6 +209,21 @@ export async function deliverOne(
     : { outcome: "retry", delaySeconds, error: result.message };
 }
 
+/** A stored row's text and template (rows written before templates existed have none). */
+type OutboxText = Omit<RenderedSms, "template"> & { template: TemplateKey | null };
+
+function rowSms(row: typeof smsOutbox.$inferSelect, fallback: Language): OutboxText {
+  const language = row.language && isLanguage(row.language) ? row.language : fallback;
+  const template = TEMPLATE_KEYS.find((key) => key === row.template) ?? null;
+  return { body: row.body, template, language };
+}
+
+/** The DLT template id of a text, or null when none is configured (or the row names no template). */
+function templateId(config: Config, sms: { template: string | null; language: Language }): string | null {
+  if (!sms.template) return null;
+  return config.sms.dlt.templateIds[templateIdKey(sms.template, sms.language)] ?? null;
+}
+
 /** Records the outcome of a claimed row, unless a status callback already settled it. */
 async function settle(db: Db, id: number, values: Partial<typeof smsOutbox.$inferInsert>): Promise<void> {
   await db
@@ -205,7 +233,7 @@ async function settle(db: Db, id: number, values: Partial<typeof smsOutbox.$infe
 }
 
 /** A row that will never be sent: final status, and no text kept for it. */
-async function block(db: Db, id: number, reason: SmsBlockReason | "daily-budget", nowIso: string) {
+async function block(db: Db, id: number, reason: BlockReason, nowIso: string) {
   await settle(db, id, {
     status: "blocked",
     body: "",
@@ -243,19 +271,15 @@ export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit
 
 const STATUS_RANK: Record<string, number> = { sent: 1, delivered: 2, undelivered: 2, failed: 2 };
 
-/** Records a Twilio status callback on its row; never moves a row backwards (callbacks race). */
-export async function recordDeliveryStatus(
-  db: Db,
-  outboxId: number,
-  report: { messageSid: string; status: string; errorCode?: number },
-): Promise<boolean> {
-  const mapped =
-    report.status === "delivered" || report.status === "undelivered" || report.status === "failed"
-      ? report.status
-      : ["queued", "accepted", "sending", "sent", "scheduled"].includes(report.status)
-        ? "sent"
-        : null;
-  if (!mapped) return false;
+/** A Twilio status callback's MessageStatus in the outbox's terms (null: not a status). */
+export function twilioDeliveryStatus(status: string): DeliveryReport["status"] | null {
+  if (status === "delivered" || status === "undelivered" || status === "failed") return status;
+  return ["queued", "accepted", "sending", "sent", "scheduled"].includes(status) ? "sent" : null;
+}
+
+/** Records a provider's delivery report on its row; never moves a row backwards (reports race). */
+export async function recordDeliveryStatus(db: Db, outboxId: number, report: DeliveryReport): Promise<boolean> {
+  const mapped = report.status;
   const row = await db.select().from(smsOutbox).where(eq(smsOutbox.id, outboxId)).get();
   if (!row || (row.messageSid && row.messageSid !== report.messageSid)) return false;
   if (
@@ -272,6 +296,8 @@ export async function recordDeliveryStatus(
       messageSid: report.messageSid,
       nextAttemptAt: null,
       ...(report.errorCode !== undefined ? { errorCode: report.errorCode } : {}),
+      // An operator's rejection (DND, template mismatch, header not registered) is shown at the desk.
+      ...(report.reason ? { lastError: report.reason.slice(0, 500) } : {}),
       // A delivered text has done its job: its words are not kept (retention blanks the rest later).
       ...(mapped === "delivered" ? { body: "" } : row.sensitive ? { body: WITHHELD_BODY } : {}),
       updatedAt: new Date().toISOString(),

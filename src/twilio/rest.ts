@@ -64,6 +64,35 @@ export function basicAuth(username: string, password: string): string {
   return `Basic ${btoa(binary)}`;
 }
 
+/**
+ * POSTs a form with a time limit; never throws. No answer at all (network error, timeout) is
+ * the caller's to retry. Shared by the SMS providers (Twilio here, Exotel in src/sms/providers).
+ */
+export async function postForm(
+  url: string,
+  authorization: string,
+  form: URLSearchParams,
+  timeoutMs: number,
+): Promise<{ ok: true; response: Response } | { ok: false; message: string }> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        Authorization: authorization,
+        "Content-Type": "application/x-www-form-urlencoded",
+        Accept: "application/json",
+      },
+      body: form.toString(),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { ok: true, response };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "error";
+    const timedOut = name === "TimeoutError" || name === "AbortError";
+    return { ok: false, message: timedOut ? "timed out" : `network error (${name})` };
+  }
+}
+
 /** POST /2010-04-01/Accounts/{sid}/Messages.json. Never throws: every outcome is a SendResult. */
 export async function sendSms(
   credentials: TwilioCredentials,
@@ -84,23 +113,9 @@ export async function sendSms(
   const form = new URLSearchParams({ To: sms.to, From: sms.from, Body: sms.body });
   if (sms.statusCallback) form.set("StatusCallback", sms.statusCallback);
 
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: {
-        Authorization: basicAuth(credentials.accountSid, credentials.authToken),
-        "Content-Type": "application/x-www-form-urlencoded",
-        Accept: "application/json",
-      },
-      body: form.toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    const name = error instanceof Error ? error.name : "error";
-    return { ok: false, retryable: true, message: timedOut ? "timed out" : `network error (${name})` };
-  }
+  const posted = await postForm(url, basicAuth(credentials.accountSid, credentials.authToken), form, timeoutMs);
+  if (!posted.ok) return { ok: false, retryable: true, message: posted.message };
+  const response = posted.response;
 
   let payload: { sid?: unknown; status?: unknown; code?: unknown; message?: unknown } = {};
   try {

@@ -28,15 +28,6 @@ export function dateParts(date: string): { day: number; month: number; weekday: 
   return { day: parsed.day, month: parsed.month, weekday: weekdayOf(date) };
 }
 
-/**
- * "25-11-2026 10:15": an absolute date and a 24-hour time in digits, which reads the same in
- * Kannada, Hindi and English SMS (and is never "today", which an SMS read later gets wrong).
- */
-export function smsWhen(date: string, minute: number): string {
-  const [year, month, day] = date.split("-");
-  return `${day}-${month}-${year} ${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
-}
-
 /** "KS-12" -> "K S, 12" with each letter named by `letterName` (digits stay digits: every voice reads them). */
 export function spellToken(token: string, letterName: (letter: string) => string): string {
   const dash = token.lastIndexOf("-");

@@ -86,29 +86,6 @@ export const en: Catalogue = {
     "Sorry, something went wrong on our side and your request was not completed. Please call again in a few minutes. Goodbye.",
   when: (d, minute) => `${day(d)} at ${formatMinute(minute)}`,
   spokenToken: (token) => spellToken(token, (letter) => letter),
-  smsBooked: (a) =>
-    `Appointment booked: ${a.doctor}, ${a.clinic}, ${a.when}. Token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
-  smsCancelled: (a) => `Cancelled: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. The time is now free for others.`,
-  smsCancelledByClinic: (a) =>
-    `Sorry, the clinic has cancelled your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. Please call this line to book a new time.`,
-  smsMovedByClinic: (a, oldToken) =>
-    `Your appointment ${oldToken} has been moved by the clinic: ${a.doctor}, ${a.clinic}, ${a.when}. New token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
-  smsMovedForYou: (a, oldToken) =>
-    `Moved: ${oldToken} is now ${a.doctor}, ${a.clinic}, ${a.when}. New token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
-  smsNothingToCancel: "You have no upcoming appointment to cancel. Text STATUS to see your appointments.",
-  smsTokenNotFound: (token) =>
-    `No upcoming appointment with token ${token} was found for this number. Text STATUS to see your appointments.`,
-  smsUpcoming: (a, n, of) =>
-    `Appointment ${n} of ${of}: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}. Reply CANCEL ${a.token} to cancel it.`,
-  smsNoUpcoming: (line) => `You have no upcoming appointments.${line ? ` To book, call ${line}.` : ""}`,
-  smsHelp: (line) =>
-    `Clinic appointment line: text STATUS to see your appointments, CANCEL to cancel your next one, or CANCEL and a token (like CANCEL KS-2) to cancel that one.${line ? ` To book, call ${line}.` : ""}`,
-  smsUnknownSender: "Sorry, we could not read your phone number, so we cannot look up appointments for it.",
-  smsApology: "Sorry, something went wrong and your message was not handled. Please try again in a few minutes.",
-  smsAccount: (login, password, page = "") =>
-    `Your clinic account: login ${login}, temporary password ${password}. ${page ? `Sign in at ${page} to see your appointments and choose your own password.` : "Please change it when you first log in."}`,
-  smsEmergencyAdvice:
-    "Clinic line: from what you told us, this may be an emergency. Please call 108 now or go to the nearest hospital emergency department. Do not wait for your appointment.",
   receptionHint: "To speak to the clinic's reception, press 0.",
   connectingReception: (clinic) => `Connecting you to the reception of ${clinic}. Please wait.`,
   receptionClosed: (hours) => `The reception is closed now. It is open ${hours}.`,
@@ -149,10 +126,6 @@ export const en: Catalogue = {
   moved: (s) =>
     `Your appointment is moved to ${s.doctor}, ${s.when}. Your new token is ${s.token}. Again, your new token is ${s.token}. Your old time is now free for others. You will receive an SMS with these details.`,
   notMoved: (a) => `Sorry, your appointment could not be moved. It is still with ${a.doctor}, ${a.when}.`,
-  smsMoved: (from, to, line) =>
-    `Appointment moved: ${from.token}, ${from.when} -> ${to.doctor}, ${to.clinic}, ${to.when}. New token ${to.token}.${line ? ` To cancel or move it, call ${line}.` : ""}`,
-  smsReminder: (a, line) =>
-    `Reminder: your appointment ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}.${line ? ` To cancel or move it, call ${line}.` : ""}`,
   speech: {
     numbers: [
       ["zero"],

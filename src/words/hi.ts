@@ -103,29 +103,6 @@ export const hi: Catalogue = {
   apology: "क्षमा करें, हमारी ओर से कोई गड़बड़ी हुई और आपका अनुरोध पूरा नहीं हो सका। कृपया कुछ मिनट बाद फिर से कॉल करें। धन्यवाद।",
   when: (d, minute) => `${day(d)} ${PART_OF_DAY[partOfDay(minute)]} ${clock12(minute)} बजे`,
   spokenToken: (token) => spellToken(token, (letter) => LETTERS[letter] ?? letter),
-  smsBooked: (a) =>
-    `अपॉइंटमेंट बुक हो गया: ${a.doctor}, ${a.clinic}, ${a.when}। टोकन ${a.token}। रद्द करने के लिए CANCEL ${a.token} लिखकर भेजें।`,
-  smsCancelled: (a) => `रद्द किया गया: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}। यह समय अब दूसरों के लिए खाली है।`,
-  smsCancelledByClinic: (a) =>
-    `क्षमा करें, क्लिनिक ने आपका अपॉइंटमेंट रद्द कर दिया है: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}। नया समय बुक करने के लिए कृपया इस नंबर पर कॉल करें।`,
-  smsMovedByClinic: (a, oldToken) =>
-    `क्लिनिक ने आपके अपॉइंटमेंट ${oldToken} का समय बदल दिया है: ${a.doctor}, ${a.clinic}, ${a.when}। नया टोकन ${a.token}। रद्द करने के लिए CANCEL ${a.token} लिखकर भेजें।`,
-  smsMovedForYou: (a, oldToken) =>
-    `समय बदला गया: ${oldToken} अब ${a.doctor}, ${a.clinic}, ${a.when}। नया टोकन ${a.token}। रद्द करने के लिए CANCEL ${a.token} लिखकर भेजें।`,
-  smsNothingToCancel: "रद्द करने के लिए आपका कोई आने वाला अपॉइंटमेंट नहीं है। अपने अपॉइंटमेंट देखने के लिए STATUS लिखकर भेजें।",
-  smsTokenNotFound: (token) =>
-    `इस नंबर पर टोकन ${token} वाला कोई आने वाला अपॉइंटमेंट नहीं मिला। अपने अपॉइंटमेंट देखने के लिए STATUS लिखकर भेजें।`,
-  smsUpcoming: (a, n, of) =>
-    `अपॉइंटमेंट ${n}/${of}: ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}। रद्द करने के लिए CANCEL ${a.token} लिखकर भेजें।`,
-  smsNoUpcoming: (line) => `आपका कोई आने वाला अपॉइंटमेंट नहीं है।${line ? ` बुक करने के लिए इस नंबर पर कॉल करें: ${line}।` : ""}`,
-  smsHelp: (line) =>
-    `क्लिनिक सेवा: अपॉइंटमेंट देखने के लिए STATUS, अगला रद्द करने के लिए CANCEL, या कोई खास अपॉइंटमेंट रद्द करने के लिए CANCEL और टोकन (जैसे CANCEL KS-2) भेजें।${line ? ` बुक करने के लिए कॉल करें: ${line}।` : ""}`,
-  smsUnknownSender: "क्षमा करें, हम आपका फ़ोन नंबर नहीं पढ़ पाए, इसलिए आपके अपॉइंटमेंट नहीं देख सकते।",
-  smsApology: "क्षमा करें, कुछ गड़बड़ी हुई और आपका संदेश पूरा नहीं हो सका। कृपया कुछ मिनट बाद फिर कोशिश करें।",
-  smsAccount: (login, password, page = "") =>
-    `आपका क्लिनिक खाता: लॉगिन ${login}, अस्थायी पासवर्ड ${password}। ${page ? `अपने अपॉइंटमेंट देखने और अपना पासवर्ड चुनने के लिए ${page} पर लॉगिन करें।` : "पहली बार लॉगिन करने पर कृपया इसे बदल दें।"}`,
-  smsEmergencyAdvice:
-    "क्लिनिक लाइन: आपने जो बताया, उसके अनुसार यह आपातकालीन स्थिति हो सकती है। कृपया अभी 108 पर कॉल करें या नज़दीकी अस्पताल के आपातकालीन विभाग में जाएँ। अपॉइंटमेंट का इंतज़ार न करें।",
   receptionHint: "क्लिनिक के रिसेप्शन से बात करने के लिए 0 दबाएँ।",
   connectingReception: (clinic) => `${clinic} के रिसेप्शन से जोड़ा जा रहा है। कृपया प्रतीक्षा करें।`,
   receptionClosed: (hours) => `रिसेप्शन अभी बंद है। यह ${hours} खुला रहता है।`,
@@ -166,10 +143,6 @@ export const hi: Catalogue = {
   moved: (s) =>
     `आपका अपॉइंटमेंट बदलकर ${s.doctor} के साथ ${s.when} कर दिया गया है। आपका नया टोकन नंबर है ${s.token}। फिर से, आपका नया टोकन नंबर है ${s.token}। आपका पुराना समय अब दूसरों के लिए खाली है। इन जानकारियों के साथ आपको एक एसएमएस मिलेगा।`,
   notMoved: (a) => `क्षमा करें, आपका अपॉइंटमेंट बदला नहीं जा सका। यह अब भी ${a.doctor} के साथ ${a.when} है।`,
-  smsMoved: (from, to, line) =>
-    `अपॉइंटमेंट बदला गया: ${from.token}, ${from.when} -> ${to.doctor}, ${to.clinic}, ${to.when}। नया टोकन ${to.token}।${line ? ` रद्द करने या बदलने के लिए कॉल करें: ${line}।` : ""}`,
-  smsReminder: (a, line) =>
-    `याद दिला दें: आपका अपॉइंटमेंट ${a.token}, ${a.doctor}, ${a.clinic}, ${a.when}।${line ? ` रद्द करने या बदलने के लिए कॉल करें: ${line}।` : ""}`,
   speech: {
     numbers: [
       ["शून्य", "ज़ीरो", "जीरो", "shunya"],

@@ -1,7 +1,7 @@
 /**
  * Every word the line says or texts, one catalogue per language (en.ts, kn.ts, hi.ts). The
  * `Catalogue` interface is the contract: a language missing an entry does not compile, so no
- * language ever falls back to another one silently. Voice, SMS and (later) web pages all take
+ * language ever falls back to another one silently. Voice and (later) web pages take
  * their words from here; the callers of a catalogue stay language-free.
  */
 import type { Voice } from "../twilio/twiml.ts";
@@ -32,14 +32,6 @@ export type SpokenDay = { kind: "today" } | { kind: "tomorrow" } | { kind: "date
 export interface OfferWords {
   doctor: string;
   /** The day and time as this language says it: "today at 9:15 AM", "ಇಂದು ಬೆಳಿಗ್ಗೆ 9:15 ಗಂಟೆಗೆ". */
-  when: string;
-}
-
-/** An appointment as an SMS carries it: `when` is script-neutral ("25-11-2026 10:15"). */
-export interface SmsAppointment {
-  token: string;
-  doctor: string;
-  clinic: string;
   when: string;
 }
 
@@ -134,23 +126,6 @@ export interface Catalogue {
   when: (day: SpokenDay, minute: number) => string;
   /** "K S, 2": the letters named so a speaker of this language recognises them. */
   spokenToken: (token: string) => string;
-  // SMS (the date and token in a form any script reads: "KS-6, 25-11-2026 10:15")
-  smsBooked: (a: SmsAppointment) => string;
-  smsCancelled: (a: SmsAppointment) => string;
-  /** The clinic (not the patient) cancelled, e.g. the doctor's hours changed. */
-  smsCancelledByClinic: (a: SmsAppointment) => string;
-  /** The desk moved the appointment `oldToken` to a later time (`a` is the new one). */
-  smsMovedByClinic: (a: SmsAppointment, oldToken: string) => string;
-  /** The patient moved `oldToken` themselves, on their page (/me). */
-  smsMovedForYou: (a: SmsAppointment, oldToken: string) => string;
-  smsNothingToCancel: string;
-  smsTokenNotFound: (token: string) => string;
-  /** One SMS per upcoming appointment, so the list never outgrows three segments. */
-  smsUpcoming: (a: SmsAppointment, n: number, of: number) => string;
-  smsNoUpcoming: (line: string) => string;
-  smsHelp: (line: string) => string;
-  smsUnknownSender: string;
-  smsApology: string;
   // Reaching a person: 0 dials the clinic's reception during its opening hours
   receptionHint: string;
   connectingReception: (clinic: string) => string;
@@ -188,13 +163,6 @@ export interface Catalogue {
   moveAnyDoctor: (specialization: string, key: string) => string;
   moved: (s: OfferWords & { token: string }) => string;
   notMoved: (a: OfferWords) => string;
-  smsMoved: (from: SmsAppointment, to: SmsAppointment, line: string) => string;
-  /** The evening before and about 2 hours before; `line` is the number to call to cancel or move. */
-  smsReminder: (a: SmsAppointment, line: string) => string;
-  /** `page`: where the patient signs in (the /me page) when the public address is known, else "". */
-  smsAccount: (login: string, password: string, page?: string) => string;
-  /** Sent when a recording, transcribed after the call, carries a red flag. Names no condition. */
-  smsEmergencyAdvice: string;
   speech: SpeechWords;
 }
 

@@ -1,4 +1,7 @@
 import { env } from "cloudflare:workers";
+import { insertOutbox } from "../../src/sms/outbox-store.ts";
+import type { TemplateKey } from "../../src/sms/templates/index.ts";
+import type { Language } from "../../src/words/index.ts";
 
 export interface OutboxRow {
   id: number;
@@ -13,19 +16,24 @@ export interface OutboxRow {
   message_sid: string | null;
   sensitive: number;
   callback_base: string | null;
+  template: string | null;
+  language: string | null;
 }
 
 /** Writes an outbox row as the booking batch would, and returns its id. */
 export async function addOutboxRow(
   to: string,
   body: string,
-  extra: { sensitive?: boolean; callbackBase?: string } = {},
+  extra: { sensitive?: boolean; callbackBase?: string; template?: TemplateKey; language?: Language } = {},
 ) {
-  const row = await env.DB.prepare(
-    "INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base, created_at) VALUES (?, ?, 'booking', ?, ?, ?) RETURNING id",
-  )
-    .bind(to, body, extra.sensitive ? 1 : 0, extra.callbackBase ?? "https://line.test", new Date().toISOString())
-    .first<{ id: number }>();
+  const row = await insertOutbox(env.DB, {
+    to,
+    sms: { body, template: extra.template ?? "booked", language: extra.language ?? "en" },
+    purpose: "booking",
+    sensitive: extra.sensitive ?? false,
+    callbackBase: extra.callbackBase ?? "https://line.test",
+    createdAt: new Date().toISOString(),
+  }).first<{ id: number }>();
   return row!.id;
 }
 

@@ -66,7 +66,14 @@ export function QueueRows(props: Pick<QueueView, "rows" | "csrf" | "canManage" |
             <td>{row.doctorName}</td>
             <td>{row.phone}</td>
             <td>{SOURCE_LABEL[row.source] ?? row.source}</td>
-            <td>{STATUS_LABEL[row.status]}</td>
+            <td>
+              {STATUS_LABEL[row.status]}
+              {row.smsProblem && (
+                <div class="sms-problem" data-sms-problem>
+                  {labels.smsNotDelivered}: {row.smsProblem}
+                </div>
+              )}
+            </td>
             <td>
               {stepsFor(row.status, props.canManage).map((step) => (
                 <form method="post" action={`/desk/appointments/${row.id}/step`}>

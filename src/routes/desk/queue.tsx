@@ -10,6 +10,7 @@ import { labels, STATUS_LABEL } from "../../desk/labels.ts";
 import { QueuePage, QueueRows, VisitNotesPage, type QueueView } from "../../desk/pages/queue.tsx";
 import { dayQueue, type QueueRow } from "../../desk/queue.ts";
 import { queueHealth, viewerOf } from "../../desk/health.ts";
+import { smsProblems } from "../../desk/sms-problems.ts";
 import type { StaffUser } from "../../desk/access.ts";
 import type { Db } from "../../db/client.ts";
 import { addNote, readNotes, saveOwnNote } from "../../reasons/notes.ts";
@@ -60,19 +61,19 @@ async function queueRows(
     urgentFirst: true,
   });
   const viewer = viewerOf(user, clinic.id);
-  const health = await queueHealth(
-    db,
-    viewer,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [health, undelivered] = await Promise.all([queueHealth(db, viewer, ids), smsProblems(db, ids)]);
   return rows.map((row) => {
     const h = health.get(row.id);
+    const smsProblem = undelivered.get(row.id);
     const scope = { id: row.id, clinicId: clinic.id, doctorId: row.doctorId, patientId: 0 };
     return {
       ...row,
       urgent: h?.urgency.urgent ?? row.urgent,
       ...(h ? { health: h } : {}),
       canWriteNotes: mayWriteNotes(viewer, scope, config.noteWriters),
+      // A provider's message may name the number: a doctor (who sees masked numbers) gets the fact only.
+      ...(smsProblem ? { smsProblem: user.role === "doctor" ? labels.smsNotDelivered : smsProblem } : {}),
     };
   });
 }
