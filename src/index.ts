@@ -14,7 +14,7 @@ import { sms } from "./routes/sms.ts";
 import { deskApi } from "./routes/desk-api.ts";
 import { desk } from "./routes/desk/index.tsx";
 import { me } from "./routes/me.tsx";
-import { voice } from "./routes/voice.ts";
+import { exotelVoice, plivoVoice, voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
@@ -42,6 +42,8 @@ export const app = new Hono<AppEnv>({ strict: false })
   // Before voice: its catch-all webhook guard would otherwise check these requests a second time.
   .route("/api/ivr", reasons)
   .route("/api/ivr", voice)
+  .route("/api/plivo", plivoVoice)
+  .route("/api/exotel", exotelVoice)
   .route("/api/sms", sms)
   .route("/api/desk", deskApi)
   .route("/desk", desk)

@@ -14,6 +14,14 @@ interface Env {
   RETENTION_SMS_INBOUND_DAYS?: string;
   RETENTION_SMS_OUTBOX_DAYS?: string;
   RETENTION_SMS_BODY_HOURS?: string;
+  /** Languages offered on Plivo calls (default LANGUAGES); Plivo has no Kannada voice. */
+  PLIVO_LANGUAGES?: string;
+  /** Languages offered on Exotel calls (default LANGUAGES). */
+  EXOTEL_LANGUAGES?: string;
+  /** The ExoPhones (E.164, comma-separated) this line answers on Exotel. */
+  EXOTEL_NUMBERS?: string;
+  /** How long a URL handed to Exotel stays valid (default 900). */
+  EXOTEL_URL_TTL_SECONDS?: string;
 }
 declare namespace Cloudflare {
   interface Env {
@@ -25,5 +33,9 @@ declare namespace Cloudflare {
     RETENTION_SMS_INBOUND_DAYS?: string;
     RETENTION_SMS_OUTBOX_DAYS?: string;
     RETENTION_SMS_BODY_HOURS?: string;
+    PLIVO_LANGUAGES?: string;
+    EXOTEL_LANGUAGES?: string;
+    EXOTEL_NUMBERS?: string;
+    EXOTEL_URL_TTL_SECONDS?: string;
   }
 }

@@ -5,49 +5,10 @@
  * text is spoken as several <Say>s, and a document stays under Twilio's 64 KB.
  */
 
-export interface Voice {
-  /** Twilio voice name, e.g. "Polly.Raveena"; it must speak `language`. */
-  voice: string;
-  /** BCP-47 language of the text, e.g. "en-IN". */
-  language: string;
-}
+import type { GatherChild, Voice, VoiceVerb } from "../providers/verbs.ts";
 
-export type GatherChild =
-  { kind: "Say"; text: string; voice: Voice } | { kind: "Pause"; length: number } | { kind: "Play"; url: string };
-
-export type VoiceVerb =
-  | GatherChild
-  | {
-      kind: "Gather";
-      action: string;
-      numDigits?: number;
-      /** The key that ends the entry (Twilio's default is #); with no numDigits, keys until it. */
-      finishOnKey?: string;
-      timeout?: number;
-      /** "dtmf speech" where the language listens for speech; keys work either way. */
-      input: "dtmf" | "speech" | "dtmf speech";
-      /** The language spoken (and, with speech input, heard). */
-      voice: Voice;
-      /** With speech: the phrases the recogniser should expect, comma-separated. */
-      hints?: string;
-      children: GatherChild[];
-      /** With speech: seconds of silence that end the answer, or "auto" (end when the caller stops talking). */
-      speechTimeout?: "auto" | number;
-    }
-  | {
-      /** Records the caller; `action` gets the result, `recordingStatusCallback` the finished file's SID. */
-      kind: "Record";
-      action: string;
-      maxLength: number;
-      /** Seconds of silence that end the recording. */
-      timeout: number;
-      finishOnKey: string;
-      recordingStatusCallback: string;
-    }
-  | { kind: "Redirect"; url: string }
-  /** Connects the caller to `number`; when the dialled call ends, Twilio posts DialCallStatus to `action`. */
-  | { kind: "Dial"; number: string; timeout: number; action: string }
-  | { kind: "Hangup" };
+// The neutral verbs are the flow's; TwiML is one rendering of them.
+export type { GatherChild, Voice, VoiceVerb };
 
 export type MessagingVerb = { kind: "Message"; body: string };
 
@@ -66,7 +27,7 @@ export function escapeXml(text: string): string {
     .replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
 }
 
-function attrs(pairs: Record<string, string | number | undefined>): string {
+export function attrs(pairs: Record<string, string | number | undefined>): string {
   return Object.entries(pairs)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`)
