@@ -3,7 +3,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { http, HttpResponse } from "msw";
 import worker from "../../src/index.ts";
-import { DIALECTS, type ProviderName } from "../../tools/dialects.ts";
+import { DIALECTS, plivoDialect, type ProviderName } from "../../tools/dialects.ts";
+import { assertPlivoXml } from "./plivo-oracle.ts";
 import { SimulatedCall, signedPost, type Fetcher } from "../../tools/twilio-caller.ts";
 import { mockServer } from "../setup.ts";
 
@@ -123,7 +124,11 @@ export function newProviderCall(
     baseUrl: BASE_URL,
     authToken: PROVIDER_SECRETS[provider],
     from,
-    dialect: DIALECTS[provider],
+    // Every Plivo document is checked against the official package on every turn.
+    dialect:
+      provider === "plivo"
+        ? { ...plivoDialect, read: (xml) => (assertPlivoXml(xml), plivoDialect.read(xml)) }
+        : DIALECTS[provider],
     fetch: options.fetch ?? workerFetch,
     ...(options.dialOutcome ? { dialOutcome: options.dialOutcome } : {}),
   });
