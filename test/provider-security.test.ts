@@ -35,7 +35,10 @@ describe("X-Plivo-Signature-V3", () => {
   const cases: [string, Record<string, string>][] = [
     [`${BASE_URL}/api/plivo/welcome/`, { CallUUID: "u-1", From: "919812300001", To: "918071000000" }],
     [`${BASE_URL}/api/plivo/handle-clinic/?lang=en&state=1&district=1`, { CallUUID: "u-2", Digits: "4" }],
-    [`${BASE_URL}/api/plivo/confirm-booking/?lang=en&clinic=4&hold=5.2027-10-26.1015&back=5.2027-10-26.1000~5.2027-10-26.1030`, { Digits: "1" }],
+    [
+      `${BASE_URL}/api/plivo/confirm-booking/?lang=en&clinic=4&hold=5.2027-10-26.1015&back=5.2027-10-26.1000~5.2027-10-26.1030`,
+      { Digits: "1" },
+    ],
     [`${BASE_URL}/api/plivo/status/`, {}],
     [`http://localhost:8787/api/plivo/welcome/?a=2&a=1&b=x%20y`, { B: "2", A: "1" }],
   ];
@@ -62,7 +65,9 @@ describe("X-Plivo-Signature-V3", () => {
     expect((await post({ "X-Plivo-Signature-V3": wrongToken, "X-Plivo-Signature-V3-Nonce": "n1" })).status).toBe(403);
     // Signed for the welcome, sent to the booking step.
     const elsewhere = `${BASE_URL}/api/plivo/confirm-booking/?lang=en&clinic=4&hold=5.2027-10-26.1015`;
-    expect((await post({ "X-Plivo-Signature-V3": good, "X-Plivo-Signature-V3-Nonce": "n1" }, elsewhere)).status).toBe(403);
+    expect((await post({ "X-Plivo-Signature-V3": good, "X-Plivo-Signature-V3-Nonce": "n1" }, elsewhere)).status).toBe(
+      403,
+    );
     expect(await loggedCall("u-forged")).toBeNull();
     // The same request, signed: answered.
     const ok = await post({ "X-Plivo-Signature-V3": `${wrongToken},${good}`, "X-Plivo-Signature-V3-Nonce": "n1" });

@@ -82,9 +82,12 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     const [appointment] = await appointmentsOf(phone(1));
     expect(appointment).toMatchObject({ status: "booked", call_sid: c.callSid });
     expect(appointment!.starts_at).toBe(new Date(TUESDAY_10AM[provider].getTime() + 15 * 60_000).toISOString());
-    await vi.waitFor(() => expect(sms.some((m) => m.To === phone(1) && m.Body.startsWith("Appointment booked"))).toBe(true), {
-      timeout: 15_000,
-    });
+    await vi.waitFor(
+      () => expect(sms.some((m) => m.To === phone(1) && m.Body.startsWith("Appointment booked"))).toBe(true),
+      {
+        timeout: 15_000,
+      },
+    );
   });
 
   it("a returning caller hears the next appointment and cancels it after a wrong key and a confirmation", async () => {

@@ -40,7 +40,11 @@ export interface Dialect {
 
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
-function renamed(node: TwimlElement, names: Record<string, string>, attributes: Record<string, string> = {}): TwimlElement {
+function renamed(
+  node: TwimlElement,
+  names: Record<string, string>,
+  attributes: Record<string, string> = {},
+): TwimlElement {
   const attrs: Record<string, string> = {};
   for (const [name, value] of Object.entries(node.attributes)) attrs[attributes[name] ?? name] = value;
   return {
@@ -100,7 +104,9 @@ export const plivoDialect: Dialect = {
       CallStatus: extra.CallStatus ?? "in-progress",
       Event: extra.CallStatus ? "Hangup" : "StartApp",
       ...(extra.Digits !== undefined ? { Digits: extra.Digits } : {}),
-      ...(extra.DialCallStatus ? { DialStatus: extra.DialCallStatus === "no-answer" ? "timeout" : extra.DialCallStatus } : {}),
+      ...(extra.DialCallStatus
+        ? { DialStatus: extra.DialCallStatus === "no-answer" ? "timeout" : extra.DialCallStatus }
+        : {}),
     };
     const nonce = String(Math.floor(Math.random() * 1e15));
     const signature = await plivoSignature(secret, url, Object.entries(params), nonce);
@@ -119,7 +125,11 @@ export const plivoDialect: Dialect = {
       if (child.name === "Speak" && (!child.attributes.voice || !child.attributes.language))
         throw new Error("<Speak> without voice and language");
     }
-    return renamed(root, { Speak: "Say", Wait: "Pause", GetInput: "Gather", GetDigits: "Gather" }, { inputType: "input" });
+    return renamed(
+      root,
+      { Speak: "Say", Wait: "Pause", GetInput: "Gather", GetDigits: "Gather" },
+      { inputType: "input" },
+    );
   },
 };
 
@@ -131,8 +141,7 @@ export const exotelDialect: Dialect = {
   defaultTo: "+918047100000",
   entryUrl: async (baseUrl, secret, to) =>
     new URL(`/api/exotel/welcome/?k=${await entryKey(secret, to)}`, baseUrl).toString(),
-  statusUrl: async (baseUrl, secret) =>
-    new URL(`/api/exotel/status/?k=${await statusKey(secret)}`, baseUrl).toString(),
+  statusUrl: async (baseUrl, secret) => new URL(`/api/exotel/status/?k=${await statusKey(secret)}`, baseUrl).toString(),
   async send(fetcher, _secret, url, call, extra, first) {
     // Exotel's names, local Indian format (0 + ten digits) as its dashboards show numbers.
     const local = (n: string) => n.replace(/^\+91/, "0");
@@ -162,7 +171,8 @@ export const exotelDialect: Dialect = {
         throw new Error(`not an ExoML verb: ${typeof child === "string" ? "text" : child.name}`);
       if (child.name === "Gather")
         for (const inner of child.children)
-          if (typeof inner !== "string" && !EXOTEL_GATHER.has(inner.name)) throw new Error(`<${inner.name}> inside <Gather>`);
+          if (typeof inner !== "string" && !EXOTEL_GATHER.has(inner.name))
+            throw new Error(`<${inner.name}> inside <Gather>`);
     }
     return root;
   },

@@ -199,7 +199,14 @@ export class SimulatedCall {
     this.over = true;
     this.pending = null;
     const url = await this.dialect.statusUrl(this.options.baseUrl, this.options.authToken);
-    const response = await this.dialect.send(this.fetcher, this.options.authToken, url, this.facts, { CallStatus: status }, false);
+    const response = await this.dialect.send(
+      this.fetcher,
+      this.options.authToken,
+      url,
+      this.facts,
+      { CallStatus: status },
+      false,
+    );
     return response.status;
   }
 

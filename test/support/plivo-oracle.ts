@@ -28,5 +28,6 @@ export function assertPlivoXml(xml: string): void {
     rebuild(response, child);
   }
   const again = parseTwiml(response.toXML());
-  if (JSON.stringify(again) !== JSON.stringify(root)) throw new Error(`plivo reads it otherwise:\n${xml}\n${response.toXML()}`);
+  if (JSON.stringify(again) !== JSON.stringify(root))
+    throw new Error(`plivo reads it otherwise:\n${xml}\n${response.toXML()}`);
 }
