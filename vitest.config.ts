@@ -28,6 +28,9 @@ export default defineConfig(async () => {
             PLIVO_AUTH_TOKEN: "test-plivo-auth-token",
             EXOTEL_URL_SECRET: "test-exotel-url-secret",
             EXOTEL_NUMBERS: "+918047100000",
+            // Empty: as LANGUAGES, whatever a developer's .dev.vars (npm start adds PLIVO_LANGUAGES) says.
+            PLIVO_LANGUAGES: "",
+            EXOTEL_LANGUAGES: "",
             // A developer's .dev.vars (npm start writes SMS_MODE=log) must not change what tests see.
             SMS_MODE: "twilio",
             // Tests change the directory with plain SQL between calls: read it on every request.

@@ -22,6 +22,8 @@ interface Env {
   EXOTEL_NUMBERS?: string;
   /** How long a URL handed to Exotel stays valid (default 900). */
   EXOTEL_URL_TTL_SECONDS?: string;
+  /** Exotel's webhook source addresses (comma-separated IPv4 or CIDR); unset: not checked. */
+  EXOTEL_SOURCE_IPS?: string;
 }
 declare namespace Cloudflare {
   interface Env {
@@ -37,5 +39,6 @@ declare namespace Cloudflare {
     EXOTEL_LANGUAGES?: string;
     EXOTEL_NUMBERS?: string;
     EXOTEL_URL_TTL_SECONDS?: string;
+    EXOTEL_SOURCE_IPS?: string;
   }
 }

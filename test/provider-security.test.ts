@@ -187,3 +187,17 @@ describe("Exotel: the entry key and the line's own signed URLs", () => {
     expect(json.status).toBe(415);
   });
 });
+
+describe("Exotel's source addresses, where configured", () => {
+  it("refuses a keyed entry from elsewhere, and answers one from a listed range", async () => {
+    const line = lineWith({ EXOTEL_SOURCE_IPS: "203.0.113.0/24, 198.51.100.7" });
+    const key = await entryKey(EXOTEL_SECRET, EXOPHONE);
+    const url = `${BASE_URL}/api/exotel/welcome/?k=${key}&CallSid=ex-ip&CallFrom=09812300030&CallTo=08047100000`;
+    const from = (ip: string) => line(url, { method: "GET", headers: { "CF-Connecting-IP": ip } });
+    expect((await from("192.0.2.1")).status).toBe(403);
+    expect((await from("2001:db8::1")).status).toBe(403);
+    expect(await loggedCall("ex-ip")).toBeNull();
+    expect((await from("198.51.100.7")).status).toBe(200);
+    expect((await from("203.0.113.200")).status).toBe(200);
+  });
+});

@@ -39,12 +39,36 @@ function kindOf(url: URL): "entry" | "status" | "signed" {
   return last === "welcome" ? "entry" : last === "status" ? "status" : "signed";
 }
 
+/** "a.b.c.d" as a 32-bit number, or null. */
+function ipv4(text: string): number | null {
+  const parts = text.trim().split(".");
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return null;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** Whether `ip` is in one of the ranges ("1.2.3.4" or "1.2.3.0/24"); IPv6 callers never are. */
+export function inRanges(ip: string, ranges: readonly string[]): boolean {
+  const address = ipv4(ip);
+  if (address === null) return false;
+  return ranges.some((range) => {
+    const [base, bits = "32"] = range.split("/");
+    const start = ipv4(base ?? "");
+    const size = Number(bits);
+    if (start === null || !Number.isInteger(size) || size < 0 || size > 32) return false;
+    const block = 2 ** (32 - size);
+    return Math.floor(address / block) === Math.floor(start / block);
+  });
+}
+
 async function authenticate(c: Context<AppEnv>, params: Record<string, string>): Promise<string | null> {
-  const { urlSecret, numbers } = c.var.config.providers.exotel;
+  const { urlSecret, numbers, sourceRanges } = c.var.config.providers.exotel;
   if (!urlSecret || numbers.length === 0) {
     log.error("EXOTEL_URL_SECRET and EXOTEL_NUMBERS are not both configured: refusing every Exotel webhook");
     return "not configured";
   }
+  // Exotel gives its webhook addresses on request (not published): where configured, only they may call.
+  if (sourceRanges.length > 0 && !inRanges(c.req.header("cf-connecting-ip") ?? "", sourceRanges))
+    return "not from EXOTEL_SOURCE_IPS";
   const url = new URL(c.req.url);
   const key = url.searchParams.get("k") ?? "";
   switch (kindOf(url)) {

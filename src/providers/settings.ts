@@ -26,6 +26,8 @@ export interface ExotelSettings extends ProviderLine {
   numbers: string[];
   /** How long a URL handed to Exotel stays valid. */
   urlTtlSeconds: number;
+  /** Exotel's webhook addresses (IPv4, CIDR allowed), when its support has given them; empty: any. */
+  sourceRanges: string[];
 }
 
 export interface ProviderSettings {
@@ -73,6 +75,10 @@ export function readProviderSettings(env: Env, lineLanguages: Language[]): Provi
         .map((n) => n.trim())
         .filter((n) => /^\+\d{8,15}$/.test(n)),
       urlTtlSeconds: positive(env.EXOTEL_URL_TTL_SECONDS, 900),
+      sourceRanges: (env.EXOTEL_SOURCE_IPS ?? "")
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean),
       languages: exotelLanguages,
       ...(exotelProblem ? { problem: exotelProblem } : {}),
     },
