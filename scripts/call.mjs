@@ -13,6 +13,8 @@
  *   npm run call -- --from +919812345678 --url http://localhost:9000
  *   npm run call -- --provider exotel --keys 4,1,1   as Exotel would (ExoPhone +918047100000 by default)
  *   npm run call -- --provider plivo                 as Plivo would (English and Hindi: no Kannada voice)
+ *   npm run call -- --provider exotel --print-urls --url https://WORKER --to +91... --token SECRET
+ *                                                    the ExoPhone's keyed entry and status URLs, for Exotel's dashboard
  */
 import { createInterface } from "node:readline/promises";
 import { DIALECTS } from "../tools/dialects.ts";
@@ -21,7 +23,15 @@ import { normalizePhone } from "../src/patients/phone.ts";
 import { localQuery, parseArgs, providerSecret } from "./local.mjs";
 
 const USAGE = `Usage: npm run call -- [--provider twilio|plivo|exotel] [--keys 1,1,2] [--from +919876543210] [--to NUMBER] [--url http://localhost:8787] [--token T] [--persist-to DIR]`;
-const { options } = parseArgs(process.argv.slice(2), ["keys", "from", "url", "token", "to", "persist-to", "provider"]);
+const { options, positional } = parseArgs(process.argv.slice(2), [
+  "keys",
+  "from",
+  "url",
+  "token",
+  "to",
+  "persist-to",
+  "provider",
+]);
 if (options.help) {
   console.log(USAGE);
   process.exit(0);
@@ -33,6 +43,14 @@ if (!dialect) {
   process.exit(2);
 }
 const url = options.url ?? "http://localhost:8787";
+if (positional.includes("--print-urls")) {
+  // What an operator pastes into the provider's dashboard (for Exotel, keyed with the URL secret).
+  const secret = providerSecret(provider, options.token);
+  const to = options.to ?? dialect.defaultTo;
+  console.log(`entry:  ${await dialect.entryUrl(url, secret, to)}`);
+  console.log(`status: ${await dialect.statusUrl(url, secret)}`);
+  process.exit(0);
+}
 const from = options.from ?? "+919876543210";
 const script = options.keys === undefined ? null : options.keys.split(",").map((k) => k.trim());
 const KEYS = /^[0-9*#]*$/;
