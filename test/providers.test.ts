@@ -9,6 +9,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
+import { wordsFor } from "../src/words/index.ts";
 import type { ProviderName } from "../tools/dialects.ts";
 import type { Fetcher } from "../tools/twilio-caller.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
@@ -175,6 +176,28 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     expect(p.fired).toBe(true);
     expect(turn.responses.map((r) => r.status)).toEqual([200]);
     expect(heard(turn)).toContain("Sorry, something went wrong on our side");
+    expect(turn.ended).toBe(true);
+  });
+
+  it("a fault after the caller chose Hindi: the apology in Hindi, in a Hindi voice", async () => {
+    const p = plan("d1", Number.MAX_SAFE_INTEGER, "throw");
+    const hindiFirst = { ...env, LANGUAGES: "en,hi" } as Env;
+    const faulty: Fetcher = async (url, init) => {
+      const ctx = createExecutionContext();
+      const response = await worker.fetch(overHttp(url, init), faultyEnv(hindiFirst, p), ctx);
+      await waitOnExecutionContext(ctx);
+      return response;
+    };
+    const c = newProviderCall(provider, phone(10), { fetch: faulty });
+    await c.dial();
+    expect(heard(await c.press("2"))).toContain("कृपया क्लिनिक चुनें।");
+    p.failAt = p.seen + 1; // the clinic step's first D1 statement
+    const turn = await c.press("1");
+    expect(p.fired).toBe(true);
+    expect(turn.responses.map((r) => r.status)).toEqual([200]);
+    expect(turn.utterances).toEqual([
+      { text: wordsFor("hi").apology, voice: expect.any(String), language: provider === "exotel" ? "hi" : "hi-IN" },
+    ]);
     expect(turn.ended).toBe(true);
   });
 });

@@ -11,19 +11,13 @@
  */
 import { CALL_STATE_FIELDS } from "../ivr/call-state.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
+import { hmacSha256Base64 } from "./hmac.ts";
 
-const encoder = new TextEncoder();
 const BINDING_FIELDS = ["c", "f", "exp"];
 const SIGNED = new Set([...CALL_STATE_FIELDS, ...BINDING_FIELDS]);
 
 async function mac(secret: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return (await hmacSha256Base64(secret, data)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /** The signed part of a query: every field the line writes, sorted, in one canonical form. */

@@ -6,8 +6,7 @@
  * `plivo` package's validateV3Signature in test/plivo-signature.test.ts.
  */
 import { constantTimeEqual } from "../twilio/signature.ts";
-
-const encoder = new TextEncoder();
+import { hmacSha256Base64 } from "./hmac.ts";
 
 type Multi = Map<string, string[]>;
 
@@ -42,16 +41,6 @@ export function plivoPayload(url: string, params: Iterable<[string, string]>): s
   if (query.length > 0 || post.size > 0) payload += `?${query}`;
   if (query.length > 0 && post.size > 0) payload += ".";
   return payload + sortedParams(post);
-}
-
-async function hmacSha256Base64(secret: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
-  let binary = "";
-  for (const byte of mac) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 /** The signature Plivo would send for this POST. */

@@ -62,24 +62,33 @@ export function splitForSay(text: string, max = MAX_SAY_CHARS): string[] {
 /**
  * Rendering keeps a byte budget for the whole document: long text becomes several <Say>s,
  * and text past the budget is left unsaid rather than making a document Twilio refuses.
+ * The other providers' renderers keep one too.
  */
 const utf8 = new TextEncoder();
 
-interface Budget {
-  remaining: number;
+export class Budget {
+  remaining = MAX_TWIML_BYTES;
+
+  /** `open` + each piece of `text` + `close`, as many pieces as fit. */
+  spoken(open: string, text: string, close: string): string {
+    let out = "";
+    for (const piece of splitForSay(text)) {
+      const rendered = `${open}${escapeXml(piece)}${close}`;
+      const bytes = utf8.encode(rendered).length;
+      if (bytes > this.remaining) break;
+      this.remaining -= bytes;
+      out += rendered;
+    }
+    return out;
+  }
 }
 
 function renderSay(verb: { text: string; voice: Voice }, budget: Budget): string {
-  const open = `<Say${attrs({ voice: verb.voice.voice, language: verb.voice.language })}>`;
-  let out = "";
-  for (const piece of splitForSay(verb.text)) {
-    const rendered = `${open}${escapeXml(piece)}</Say>`;
-    const bytes = utf8.encode(rendered).length;
-    if (bytes > budget.remaining) break;
-    budget.remaining -= bytes;
-    out += rendered;
-  }
-  return out;
+  return budget.spoken(
+    `<Say${attrs({ voice: verb.voice.voice, language: verb.voice.language })}>`,
+    verb.text,
+    "</Say>",
+  );
 }
 
 function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
@@ -133,7 +142,7 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
 /** Renders a whole TwiML document: declaration, <Response> root, verbs in order. */
 export function renderTwiml(verbs: ReadonlyArray<VoiceVerb | MessagingVerb>): string {
   // Everything but spoken text is short and fixed: the budget goes to the <Say>s.
-  const budget: Budget = { remaining: MAX_TWIML_BYTES };
+  const budget = new Budget();
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${verbs.map((verb) => renderVerb(verb, budget)).join("")}</Response>`;
 }
 
