@@ -140,10 +140,15 @@ describe("Exotel: the entry key and the line's own signed URLs", () => {
     const ok = await get(`/api/exotel/welcome/?k=${key}`, params("ex-1"));
     expect(ok.status).toBe(200);
     expect(await ok.text()).toMatch(/<Gather action="https:\/\/line\.test\/api\/exotel\/handle-clinic\/\?[^"]*sig=/);
-    const status = await post(`/api/exotel/status/?k=${await statusKey(EXOTEL_SECRET)}`, {
-      CallSid: "ex-1",
-      Status: "completed",
-    });
+    // The status callback as Exotel's documentation shows it: a JSON payload.
+    const status = await workerFetch(
+      `${BASE_URL}/api/exotel/status/?k=${await statusKey(EXOTEL_SECRET)}`,
+      overHttp(`${BASE_URL}/x`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ CallSid: "ex-1", Status: "completed", DateUpdated: "2027-10-26 10:05:00" }),
+      }),
+    );
     expect(status.status).toBe(200);
   });
 
@@ -180,11 +185,16 @@ describe("Exotel: the entry key and the line's own signed URLs", () => {
     const key = await entryKey(EXOTEL_SECRET, EXOPHONE);
     const put = await workerFetch(`${BASE_URL}/api/exotel/welcome/?k=${key}`, { method: "PUT" });
     expect(put.status).toBe(405);
-    const json = await workerFetch(
+    const xml = await workerFetch(
       `${BASE_URL}/api/exotel/welcome/?k=${key}`,
-      overHttp(`${BASE_URL}/x`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }),
+      overHttp(`${BASE_URL}/x`, { method: "POST", headers: { "Content-Type": "text/xml" }, body: "<x/>" }),
     );
-    expect(json.status).toBe(415);
+    expect(xml.status).toBe(415);
+    const junk = await workerFetch(
+      `${BASE_URL}/api/exotel/welcome/?k=${key}`,
+      overHttp(`${BASE_URL}/x`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "[1," }),
+    );
+    expect(junk.status).toBe(400);
   });
 });
 

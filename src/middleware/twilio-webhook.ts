@@ -69,15 +69,8 @@ function bareRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return record;
 }
 
-/**
- * A webhook's form body, bounded and checked (form posts of sane size with a declared length),
- * or the response refusing it. Shared by every provider's guard; `provider` names who posts here.
- */
-export async function boundedForm(c: Context<AppEnv>, provider: string): Promise<Map<string, string[]> | Response> {
-  const contentType = c.req.header("content-type") ?? "";
-  if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    return c.text(`Unsupported Media Type: ${provider} posts application/x-www-form-urlencoded`, 415);
-  }
+/** A webhook's body as text, bounded (a declared length within the limit, counted while reading), or the response refusing it. */
+export async function boundedText(c: Context<AppEnv>): Promise<string | Response> {
   const declared = c.req.header("content-length");
   if (declared === undefined) {
     // The providers declare their bodies' length; if a deploy ever sees real webhooks here, this says why.
@@ -89,7 +82,20 @@ export async function boundedForm(c: Context<AppEnv>, provider: string): Promise
   // The declared length may lie: the count while reading is what holds.
   const bytes = await readBounded(c.req.raw.body, MAX_BODY_BYTES);
   if (bytes === null) return c.text("Payload Too Large", 413);
-  return parseForm(new TextDecoder().decode(bytes));
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * A webhook's form body, bounded and checked (form posts of sane size with a declared length),
+ * or the response refusing it. Shared by every provider's guard; `provider` names who posts here.
+ */
+export async function boundedForm(c: Context<AppEnv>, provider: string): Promise<Map<string, string[]> | Response> {
+  const contentType = c.req.header("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    return c.text(`Unsupported Media Type: ${provider} posts application/x-www-form-urlencoded`, 415);
+  }
+  const text = await boundedText(c);
+  return text instanceof Response ? text : parseForm(text);
 }
 
 /** The first value of each field, in a record no parameter name can collide with. */

@@ -13,7 +13,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import { log } from "../log.ts";
-import { boundedForm, firstValues, publicUrl } from "../middleware/twilio-webhook.ts";
+import { boundedForm, boundedText, firstValues, publicUrl } from "../middleware/twilio-webhook.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { attrs, escapeXml } from "../twilio/twiml.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
@@ -90,6 +90,29 @@ async function authenticate(c: Context<AppEnv>, params: Record<string, string>):
   }
 }
 
+/**
+ * A POST's fields: a form, or (Exotel's documentation shows its callbacks' payloads as JSON) a
+ * flat JSON object whose strings and numbers are read as fields.
+ */
+async function postedFields(c: Context<AppEnv>): Promise<Map<string, string[]> | Response> {
+  if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json"))
+    return boundedForm(c, "Exotel");
+  const text = await boundedText(c);
+  if (text instanceof Response) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return c.text("Bad Request: malformed JSON", 400);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    return c.text("Bad Request: expected a JSON object", 400);
+  const fields = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(parsed))
+    if (typeof value === "string" || typeof value === "number") fields.set(name, [String(value)]);
+  return fields;
+}
+
 const exotelWebhook = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== "POST" && c.req.method !== "GET")
     return c.text("Method Not Allowed: Exotel webhooks are GET or POST", 405, { Allow: "GET, POST" });
@@ -98,9 +121,9 @@ const exotelWebhook = createMiddleware<AppEnv>(async (c, next) => {
   const query = [...new URL(c.req.url).searchParams].filter(([name]) => !OURS.has(name));
   const fields = new Map<string, string[]>(query.map(([name, value]) => [name, [value]]));
   if (c.req.method === "POST") {
-    const form = await boundedForm(c, "Exotel");
-    if (form instanceof Response) return form;
-    for (const [name, values] of form) fields.set(name, values);
+    const body = await postedFields(c);
+    if (body instanceof Response) return body;
+    for (const [name, values] of body) fields.set(name, values);
   }
   const params = firstValues(fields);
   const refused = await authenticate(c, params);
@@ -203,7 +226,6 @@ export const exotel: VoiceProvider = {
   read,
   render,
   ended: (status) => ENDED.has(status ?? ""),
-  speaks: (language) => EXOTEL_VOICES[language] !== undefined,
   hearsSpeech: false,
   records: false,
 };

@@ -135,7 +135,6 @@ export const plivo: VoiceProvider = {
     return xmlResponse(verbs.map((v) => verb(v, url, budget)).join(""));
   },
   ended: (status) => ENDED.has(status ?? ""),
-  speaks: (language) => PLIVO_VOICES[language] !== undefined,
   hearsSpeech: false,
   records: false,
 };

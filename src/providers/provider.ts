@@ -6,7 +6,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
-import type { Language } from "../words/index.ts";
 import type { VoiceVerb } from "./verbs.ts";
 
 export type ProviderName = "twilio" | "exotel" | "plivo";
@@ -44,8 +43,6 @@ export interface VoiceProvider {
   render(verbs: readonly VoiceVerb[], c: Context<AppEnv>): Promise<Response>;
   /** Whether a status callback's status means the call is over. */
   ended(status: string | undefined): boolean;
-  /** Can it speak this language with a voice of its own (a recorded prompt pack aside)? */
-  speaks(language: Language): boolean;
   /** Does it hear speech at a menu, and take the reason for the visit (whose webhooks are Twilio's)? */
   hearsSpeech: boolean;
   records: boolean;

@@ -7,7 +7,6 @@ import type { HeardSpeech } from "../ivr/speech.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { callHasEnded } from "../slots/call-holds.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
-import { VOICES } from "../words/voices.ts";
 import type { VoiceProvider } from "./provider.ts";
 
 /** Twilio's SpeechResult and Confidence, when the caller spoke at a Gather that listens. */
@@ -40,7 +39,6 @@ export const twilio: VoiceProvider = {
   // Twilio resolves relative URLs against the request's: the flow's paths go out as they are.
   render: async (verbs) => twimlResponse(verbs),
   ended: callHasEnded,
-  speaks: (language) => VOICES[language].length > 0,
   hearsSpeech: true,
   records: true,
 };

@@ -1,6 +1,6 @@
 /**
  * The voices of the providers other than Twilio (Twilio's are in words/voices.ts), by language.
- * A language with none here is never spoken on that provider by another language's voice: the
+ * (Each provider's voices live here, by language.) A language with none is never spoken on that provider by another language's voice: the
  * line refuses the configuration instead (providers/settings.ts), unless its prompts are recorded.
  *
  * Plivo <Speak>: WOMAN speaks en-IN and hi-IN; Plivo has no Kannada voice (plivo.com/docs, Speak
