@@ -105,8 +105,8 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     expect((await appointmentsOf(phone(2)))[0]).toMatchObject({ status: "cancelled" });
   });
 
-  it("a returning caller moves an appointment to the next free time", async () => {
-    fakeTwilioSms();
+  it("a returning caller moves an appointment to the next free time; the SMS names the number they dialled", async () => {
+    const sms = fakeTwilioSms();
     await book(3);
     const again = call(3);
     await again.dial();
@@ -119,6 +119,14 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     // The old appointment is cancelled, pointing at the new one.
     expect(from).toMatchObject({ status: "cancelled", moved_to: to!.id });
     expect(to).toMatchObject({ status: "booked" });
+    const dialled = { twilio: env.TWILIO_PHONE_NUMBER, plivo: "+918071000000", exotel: "+918047100000" }[provider];
+    await vi.waitFor(
+      () => {
+        const moved = sms.find((m) => m.To === phone(3) && m.Body.startsWith("Appointment moved"));
+        expect(moved?.Body).toContain(`To cancel or move it, call ${dialled}.`);
+      },
+      { timeout: 15_000 },
+    );
   });
 
   it("0 dials the reception; nobody answers: the hours and the menu again; a conversation ends with goodbye", async () => {

@@ -25,7 +25,8 @@ import { ANOTHER_DAY_KEY, type Step } from "./steps.ts";
  */
 export function livePorts(
   ctx: BookingContext,
-  call: { callSid: string; from: string | undefined; lang: Language },
+  /** `line`: the number the caller dialled, where it is not the line's Twilio number (an ExoPhone, a Plivo number). */
+  call: { callSid: string; from: string | undefined; lang: Language; line?: string },
   prefetch: { clinicId?: number; moveFromPhone?: boolean },
 ): IvrPorts {
   const { callSid } = call;
@@ -106,7 +107,8 @@ export function livePorts(
         held,
         call: { callSid, phone },
         appointmentId,
-        line: ctx.config.phoneNumber,
+        // The SMS names the number to call back: the one this caller dialled.
+        line: call.line ?? ctx.config.phoneNumber,
       });
     },
     rememberLanguage: async (language) => {

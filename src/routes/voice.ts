@@ -13,6 +13,7 @@ import { logStep } from "../ivr/call-log.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type Step } from "../ivr/flow.ts";
 import { livePorts, prefetchFor } from "../ivr/live-ports.ts";
 import { log } from "../log.ts";
+import { normalizePhone } from "../patients/phone.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { exotel } from "../providers/exotel.ts";
 import { lineFor, flowSettings } from "../providers/line.ts";
@@ -35,6 +36,12 @@ async function respond(provider: VoiceProvider, c: Context<AppEnv>, verbs: Voice
 
 function apology(c: Context<AppEnv>, language: Language): VoiceVerb[] {
   return apologyVerbs(wordsFor(language, c.var.config.voices[language]));
+}
+
+/** The number the caller dialled, on a provider other than Twilio (whose number is TWILIO_PHONE_NUMBER). */
+function lineNumber(provider: VoiceProvider, input: CallInput): { line?: string } {
+  const called = provider.name === "twilio" ? null : normalizePhone(input.to);
+  return called ? { line: called } : {};
 }
 
 async function answerStep(provider: VoiceProvider, step: Step, c: Context<AppEnv>): Promise<Response> {
@@ -71,7 +78,7 @@ async function answerStep(provider: VoiceProvider, step: Step, c: Context<AppEnv
       },
       livePorts(
         ctx,
-        { callSid: input.callId, from: input.from, lang: state.lang },
+        { callSid: input.callId, from: input.from, lang: state.lang, ...lineNumber(provider, input) },
         prefetchFor(step, state, input.digits),
       ),
       flowSettings(provider, config, origin),
