@@ -141,35 +141,26 @@ describe("the local line", () => {
 
   it("the terminal phone speaks Exotel and Plivo: a Kannada booking on Exotel, its cancel on Plivo in English", () => {
     const from = "+919845012349";
-    const exotel = tool("call.mjs", [
-      "--provider",
-      "exotel",
-      "--keys",
-      "1,4,1,1",
-      "--from",
-      from,
-      "--url",
-      url,
-      "--persist-to",
-      stateDir,
-    ]);
+    const as = (provider: string, keys: string) =>
+      tool("call.mjs", [
+        "--provider",
+        provider,
+        "--keys",
+        keys,
+        "--from",
+        from,
+        "--url",
+        url,
+        "--persist-to",
+        stateDir,
+      ]);
+    const exotel = as("exotel", "1,4,1,1");
     expect(exotel.code, exotel.out).toBe(0);
     expect(exotel.out).toContain("line [kn woman]: ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.");
     expect(exotel.out).toContain("line [en woman]: For English, press 2.");
     expect(exotel.out).toMatch(/\[booking, logged\] .*Dr\. Suresh Pai/);
     // npm start gives Plivo English and Hindi only (no Kannada voice): the language menu again.
-    const plivo = tool("call.mjs", [
-      "--provider",
-      "plivo",
-      "--keys",
-      "1,2,1",
-      "--from",
-      from,
-      "--url",
-      url,
-      "--persist-to",
-      stateDir,
-    ]);
+    const plivo = as("plivo", "1,2,1");
     expect(plivo.code, plivo.out).toBe(0);
     expect(plivo.out).toContain("line [en-IN WOMAN]: For English, press 1.");
     expect(plivo.out).not.toMatch(/line \[kn/);

@@ -27,6 +27,16 @@ const TUESDAY_10AM: Record<ProviderName, Date> = {
 const ULLAL = "4"; // Ullal Seaside Clinic: one doctor, Dr. Suresh Pai (token prefix S)
 const PHONE_BLOCK: Record<ProviderName, string> = { twilio: "+9198770", plivo: "+9198771", exotel: "+9198772" };
 
+/** The line with `p`'s faults in D1, on the test bindings changed by `vars`. */
+function faultyLine(p: ReturnType<typeof plan>, vars: Record<string, string> = {}): Fetcher {
+  return async (url, init) => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(overHttp(url, init), faultyEnv({ ...env, ...vars } as Env, p), ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+}
+
 async function appointmentsOf(phone: string) {
   const { results } = await env.DB.prepare(
     `SELECT a.id, a.token, a.status, a.starts_at, a.call_sid, a.moved_to FROM appointments a
@@ -173,13 +183,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
 
   it("an internal fault: the apology in the caller's language, valid XML, the call ends; never a 500", async () => {
     const p = plan("d1", 1, "throw");
-    const faulty: Fetcher = async (url, init) => {
-      const ctx = createExecutionContext();
-      const response = await worker.fetch(overHttp(url, init), faultyEnv(env, p), ctx);
-      await waitOnExecutionContext(ctx);
-      return response;
-    };
-    const c = newProviderCall(provider, phone(9), { fetch: faulty });
+    const c = newProviderCall(provider, phone(9), { fetch: faultyLine(p) });
     const turn = await c.dial();
     expect(p.fired).toBe(true);
     expect(turn.responses.map((r) => r.status)).toEqual([200]);
@@ -189,14 +193,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
 
   it("a fault after the caller chose Hindi: the apology in Hindi, in a Hindi voice", async () => {
     const p = plan("d1", Number.MAX_SAFE_INTEGER, "throw");
-    const hindiFirst = { ...env, LANGUAGES: "en,hi" } as Env;
-    const faulty: Fetcher = async (url, init) => {
-      const ctx = createExecutionContext();
-      const response = await worker.fetch(overHttp(url, init), faultyEnv(hindiFirst, p), ctx);
-      await waitOnExecutionContext(ctx);
-      return response;
-    };
-    const c = newProviderCall(provider, phone(10), { fetch: faulty });
+    const c = newProviderCall(provider, phone(10), { fetch: faultyLine(p, { LANGUAGES: "en,hi" }) });
     await c.dial();
     expect(heard(await c.press("2"))).toContain("कृपया क्लिनिक चुनें।");
     p.failAt = p.seen + 1; // the clinic step's first D1 statement
