@@ -9,6 +9,7 @@ import { validateV3Signature } from "plivo/dist/utils/v3Security.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { entryKey, signedUrl, statusKey } from "../src/providers/exotel-urls.ts";
 import { plivoSignature } from "../src/providers/plivo-signature.ts";
+import { IVR_PATHS } from "../src/ivr/flow.ts";
 import { assertPlivoXml } from "./support/plivo-oracle.ts";
 import { BASE_URL, heard, lineWith, newProviderCall, overHttp, PROVIDER_SECRETS, workerFetch } from "./support/line.ts";
 
@@ -210,4 +211,49 @@ describe("Exotel's source addresses, where configured", () => {
     expect((await from("198.51.100.7")).status).toBe(200);
     expect((await from("203.0.113.200")).status).toBe(200);
   });
+});
+
+describe("every step on every provider", () => {
+  const steps = [...Object.values(IVR_PATHS), "/api/ivr/status/", "/api/ivr/no-such-step/"];
+  const send = async (provider: "plivo" | "exotel", path: string, signed: boolean) => {
+    const local = `${path.replace("/api/ivr/", `/api/${provider}/`)}?lang=en`;
+    const params: Record<string, string> =
+      provider === "plivo"
+        ? { CallUUID: "every-step", From: "919812300040", To: "918071000000", Digits: "1" }
+        : { CallSid: "every-step", CallFrom: "09812300040", CallTo: "08047100000", DigitsPressed: "1" };
+    let url = `${BASE_URL}${local}`;
+    const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+    if (signed && provider === "plivo") {
+      headers["X-Plivo-Signature-V3"] = await plivoSignature(PLIVO_TOKEN, url, Object.entries(params), "n");
+      headers["X-Plivo-Signature-V3-Nonce"] = "n";
+    }
+    if (signed && provider === "exotel") {
+      const key = local.startsWith("/api/exotel/welcome/")
+        ? `&k=${await entryKey(EXOTEL_SECRET, EXOPHONE)}`
+        : local.startsWith("/api/exotel/status/")
+          ? `&k=${await statusKey(EXOTEL_SECRET)}`
+          : "";
+      url = key
+        ? `${url}${key}`
+        : `${BASE_URL}${await signedUrl(EXOTEL_SECRET, local, { id: "every-step", from: "09812300040" }, new Date(), 900)}`;
+    }
+    return workerFetch(url, { method: "POST", headers, body: form(params) });
+  };
+
+  it.each(["plivo", "exotel"] as const)(
+    "%s: each of the flow's steps is routed; unsigned, each is refused",
+    async (provider) => {
+      for (const path of steps) {
+        expect((await send(provider, path, false)).status, path).toBe(403);
+      }
+      expect(await loggedCall("every-step")).toBeNull();
+      for (const path of steps) {
+        const response = await send(provider, path, true);
+        expect(response.status, path).toBe(path.includes("no-such-step") ? 404 : 200);
+        if (response.status === 200 && provider === "plivo") assertPlivoXml(await response.text());
+      }
+      const get = await workerFetch(`${BASE_URL}/api/plivo/welcome/`, { method: "GET" });
+      expect(get.status).toBe(405);
+    },
+  );
 });
