@@ -19,9 +19,9 @@ import { attrs, escapeXml } from "../twilio/twiml.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
 import { checkSignedUrl, entryKey, signedFields, signedUrl, statusKey } from "./exotel-urls.ts";
 import type { CallInput, VoiceProvider } from "./provider.ts";
-import type { GatherChild, VoiceVerb } from "./verbs.ts";
+import type { VoiceVerb } from "./verbs.ts";
 import { EXOTEL_VOICES, voiceForTag } from "./voices.ts";
-import { Budget, underPrefix, xmlResponse } from "./xml.ts";
+import { renderVerbs, underPrefix, xmlResponse, type XmlDialect } from "./xml.ts";
 
 const PREFIX = "/api/exotel";
 const ENDED = new Set(["completed", "failed", "busy", "no-answer", "canceled"]);
@@ -156,47 +156,23 @@ function read(c: Context<AppEnv>): CallInput {
   };
 }
 
-function child(v: GatherChild, budget: Budget): string {
-  switch (v.kind) {
-    case "Say": {
-      const voice = voiceForTag(EXOTEL_VOICES, v.voice.language);
-      return budget.spoken(`<Say${attrs({ voice: voice.voice, language: voice.language })}>`, v.text, "</Say>");
-    }
-    case "Play":
-      return `<Play>${escapeXml(v.url)}</Play>`;
-    case "Pause":
-      return ""; // ExoML documents no pause: the next words follow at once.
-  }
-}
-
-function verb(v: VoiceVerb, url: (path: string) => string, budget: Budget): string {
-  switch (v.kind) {
-    case "Say":
-    case "Play":
-    case "Pause":
-      return child(v, budget);
-    case "Gather":
-      return (
-        `<Gather${attrs({
-          action: url(v.action),
-          method: "POST",
-          numDigits: v.numDigits,
-          timeout: v.timeout,
-          finishOnKey: v.finishOnKey,
-        })}>` +
-        v.children.map((c) => child(c, budget)).join("") +
-        `</Gather>`
-      );
-    case "Record":
-      throw new Error("the line does not record on Exotel");
-    case "Redirect":
-      return `<Redirect method="POST">${escapeXml(url(v.url))}</Redirect>`;
-    case "Dial":
-      return `<Dial${attrs({ action: url(v.action), method: "POST", timeout: v.timeout })}>${escapeXml(v.number)}</Dial>`;
-    case "Hangup":
-      return `<Hangup/>`;
-  }
-}
+/** ExoML: Say, Play, Gather (keys only), Dial, Redirect, Hangup. */
+const EXOML: XmlDialect = {
+  say(text, tag, budget) {
+    const voice = voiceForTag(EXOTEL_VOICES, tag);
+    return budget.spoken(`<Say${attrs({ voice: voice.voice, language: voice.language })}>`, text, "</Say>");
+  },
+  play: (url) => `<Play>${url}</Play>`,
+  pause: () => "", // ExoML documents no pause: the next words follow at once.
+  gather: (v, action, children) =>
+    `<Gather${attrs({ action, method: "POST", numDigits: v.numDigits, timeout: v.timeout, finishOnKey: v.finishOnKey })}>${children}</Gather>`,
+  record: () => {
+    throw new Error("the line does not record on Exotel");
+  },
+  redirect: (url) => `<Redirect method="POST">${url}</Redirect>`,
+  dial: (v, action) => `<Dial${attrs({ action, method: "POST", timeout: v.timeout })}>${escapeXml(v.number)}</Dial>`,
+  hangup: "<Hangup/>",
+};
 
 /** Every URL a document hands Exotel, to sign them before rendering. */
 function urlsOf(verbs: readonly VoiceVerb[]): string[] {
@@ -214,8 +190,7 @@ async function render(verbs: readonly VoiceVerb[], c: Context<AppEnv>): Promise<
     const local = underPrefix(PREFIX, path);
     signed.set(path, origin + (await signedUrl(urlSecret, local, { id: callId ?? "", from }, now, urlTtlSeconds)));
   }
-  const budget = new Budget();
-  return xmlResponse(verbs.map((v) => verb(v, (path) => signed.get(path)!, budget)).join(""));
+  return xmlResponse(renderVerbs(verbs, EXOML, (path) => signed.get(path)!));
 }
 
 export const exotel: VoiceProvider = {

@@ -14,9 +14,8 @@ import { boundedForm, firstValues, publicUrl } from "../middleware/twilio-webhoo
 import { attrs, escapeXml } from "../twilio/twiml.ts";
 import { validPlivoSignature } from "./plivo-signature.ts";
 import type { VoiceProvider } from "./provider.ts";
-import type { GatherChild, VoiceVerb } from "./verbs.ts";
 import { PLIVO_VOICES, voiceForTag } from "./voices.ts";
-import { Budget, underPrefix, xmlResponse } from "./xml.ts";
+import { renderVerbs, underPrefix, xmlResponse, type XmlDialect } from "./xml.ts";
 
 const PREFIX = "/api/plivo";
 
@@ -50,60 +49,42 @@ const plivoWebhook = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-function child(verb: GatherChild, budget: Budget): string {
-  switch (verb.kind) {
-    case "Say": {
-      const voice = voiceForTag(PLIVO_VOICES, verb.voice.language);
-      return budget.spoken(`<Speak${attrs({ voice: voice.voice, language: voice.language })}>`, verb.text, "</Speak>");
-    }
-    case "Play":
-      return `<Play>${escapeXml(verb.url)}</Play>`;
-    case "Pause":
-      return `<Wait${attrs({ length: verb.length })}/>`;
-  }
-}
-
-function verb(v: VoiceVerb, url: (path: string) => string, budget: Budget): string {
-  switch (v.kind) {
-    case "Say":
-    case "Play":
-    case "Pause":
-      return child(v, budget);
-    case "Gather":
-      return (
-        `<GetInput${attrs({
-          action: url(v.action),
-          method: "POST",
-          inputType: "dtmf",
-          // Plivo waits 5 to 60 s after the prompt.
-          executionTimeout: Math.min(Math.max(v.timeout ?? 5, 5), 60),
-          numDigits: v.numDigits,
-          // An empty finishing key is "none" to Plivo: # is then a key like any other.
-          finishOnKey: v.finishOnKey === "" ? "none" : v.finishOnKey,
-          redirect: "true",
-        })}>` +
-        v.children.map((c) => child(c, budget)).join("") +
-        `</GetInput>`
-      );
-    case "Record":
-      return `<Record${attrs({
-        action: url(v.action),
-        method: "POST",
-        maxLength: v.maxLength,
-        timeout: v.timeout,
-        finishOnKey: v.finishOnKey,
-        playBeep: "true",
-        callbackUrl: url(v.recordingStatusCallback),
-        callbackMethod: "POST",
-      })}/>`;
-    case "Redirect":
-      return `<Redirect method="POST">${escapeXml(url(v.url))}</Redirect>`;
-    case "Dial":
-      return `<Dial${attrs({ action: url(v.action), method: "POST", timeout: v.timeout, redirect: "true" })}><Number>${escapeXml(v.number)}</Number></Dial>`;
-    case "Hangup":
-      return `<Hangup/>`;
-  }
-}
+/** Plivo XML: Speak, Play, Wait, GetInput, Record, Redirect, Dial with a Number, Hangup. */
+const PLIVO_XML: XmlDialect = {
+  say(text, tag, budget) {
+    const voice = voiceForTag(PLIVO_VOICES, tag);
+    return budget.spoken(`<Speak${attrs({ voice: voice.voice, language: voice.language })}>`, text, "</Speak>");
+  },
+  play: (url) => `<Play>${url}</Play>`,
+  pause: (seconds) => `<Wait${attrs({ length: seconds })}/>`,
+  gather: (v, action, children) =>
+    `<GetInput${attrs({
+      action,
+      method: "POST",
+      inputType: "dtmf",
+      // Plivo waits 5 to 60 s after the prompt.
+      executionTimeout: Math.min(Math.max(v.timeout ?? 5, 5), 60),
+      numDigits: v.numDigits,
+      // An empty finishing key is "none" to Plivo: # is then a key like any other.
+      finishOnKey: v.finishOnKey === "" ? "none" : v.finishOnKey,
+      redirect: "true",
+    })}>${children}</GetInput>`,
+  record: (v, url) =>
+    `<Record${attrs({
+      action: url(v.action),
+      method: "POST",
+      maxLength: v.maxLength,
+      timeout: v.timeout,
+      finishOnKey: v.finishOnKey,
+      playBeep: "true",
+      callbackUrl: url(v.recordingStatusCallback),
+      callbackMethod: "POST",
+    })}/>`,
+  redirect: (url) => `<Redirect method="POST">${url}</Redirect>`,
+  dial: (v, action) =>
+    `<Dial${attrs({ action, method: "POST", timeout: v.timeout, redirect: "true" })}><Number>${escapeXml(v.number)}</Number></Dial>`,
+  hangup: "<Hangup/>",
+};
 
 /** Plivo's DialStatus in the flow's (Twilio's) words: only "completed" matters to it. */
 function dialStatus(status: string | undefined): string | undefined {
@@ -131,8 +112,7 @@ export const plivo: VoiceProvider = {
   async render(verbs, c) {
     const origin = new URL(publicUrl(c.req.url, c.var.config.publicBaseUrl)).origin;
     const url = (path: string) => new URL(underPrefix(PREFIX, path), origin).toString();
-    const budget = new Budget();
-    return xmlResponse(verbs.map((v) => verb(v, url, budget)).join(""));
+    return xmlResponse(renderVerbs(verbs, PLIVO_XML, url));
   },
   ended: (status) => ENDED.has(status ?? ""),
   hearsSpeech: false,
