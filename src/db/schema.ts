@@ -78,6 +78,10 @@ export const doctors = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     /** Letters of this doctor's tokens ("KS" in KS-7): chosen once, never changed, never reused in the clinic. */
     tokenPrefix: text("token_prefix"),
+    /** Bumped by every change to the doctor's hours, days off or active flag (see booking/calendar-push.ts). */
+    calendarVersion: integer("calendar_version").notNull().default(0),
+    /** The newest calendar version every doctor-day object of the horizon has taken (a failed push lags behind). */
+    calendarPushedVersion: integer("calendar_pushed_version").notNull().default(0),
   },
   (t) => [
     index("doctors_clinic").on(t.clinicId),
@@ -113,7 +117,11 @@ export const doctorDaysOff = sqliteTable(
     localDate: text("local_date").notNull(),
     reason: text("reason"),
   },
-  (t) => [uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate)],
+  (t) => [
+    uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate),
+    // The directory reads only days off still ahead.
+    index("doctor_days_off_date").on(t.localDate),
+  ],
 );
 
 export const patients = sqliteTable(
@@ -143,6 +151,11 @@ export const patientAccounts = sqliteTable("patient_accounts", {
   passwordSalt: text("password_salt").notNull(),
   passwordIterations: integer("password_iterations").notNull(),
   mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(true),
+  /** A temporary password sent by SMS on request, beside the password above until it is used (patients/account.ts). */
+  tempPasswordHash: text("temp_password_hash"),
+  tempPasswordSalt: text("temp_password_salt"),
+  tempPasswordIterations: integer("temp_password_iterations"),
+  tempIssuedAt: text("temp_issued_at"),
   createdAt: createdAt(),
 });
 
@@ -208,6 +221,8 @@ export const appointments = sqliteTable(
       .on(t.startsAt)
       .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
+    // The cron's reconcile: every appointment of some doctors over a range of days.
+    index("appointments_doctor_day").on(t.doctorId, t.localDate),
   ],
 );
 
@@ -310,6 +325,12 @@ export const smsOutbox = sqliteTable(
     index("sms_outbox_due").on(t.status, t.nextAttemptAt),
     uniqueIndex("sms_outbox_sid").on(t.messageSid),
     index("sms_outbox_created").on(t.createdAt),
+    // The foreign key's own lookup: inserting an appointment checks for outbox rows naming it.
+    index("sms_outbox_appointment").on(t.appointmentId),
+    // Retention blanks settled texts: only the rows that still carry words, not every delivered one.
+    index("sms_outbox_unblanked")
+      .on(t.status)
+      .where(sql`body <> ''`),
   ],
 );
 
@@ -327,7 +348,12 @@ export const smsInbound = sqliteTable(
     reply: text("reply").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("sms_inbound_from").on(t.fromNumber, t.createdAt), index("sms_inbound_created").on(t.createdAt)],
+  (t) => [
+    index("sms_inbound_from").on(t.fromNumber, t.createdAt),
+    index("sms_inbound_created").on(t.createdAt),
+    // The desk's list of texts staff may need to read: by kind, not by walking every text.
+    index("sms_inbound_command").on(t.command),
+  ],
 );
 
 /** SMS handed to Twilio per UTC day, against SMS_DAILY_BUDGET; `alertedAt` once the budget is spent. */
@@ -374,6 +400,10 @@ export const visitReasons = sqliteTable(
       .on(t.recordingSid)
       .where(sql`recording_sid IS NOT NULL`),
     index("visit_reasons_created").on(t.createdAt),
+    // Recording retention: recorded reasons by age, not every reason ever given.
+    index("visit_reasons_recorded")
+      .on(t.createdAt)
+      .where(sql`recording_sid IS NOT NULL`),
   ],
 );
 
@@ -489,6 +519,13 @@ export const loginFailures = sqliteTable(
   },
   (t) => [index("login_failures_key").on(t.key, t.failedAt)],
 );
+
+/** The addresses each account signed in from: exempt from the account-wide count of failures (auth/throttle.ts). */
+export const signInAddresses = sqliteTable("sign_in_addresses", {
+  /** "staff:<login>|<address>" or "patient:<phone>|<address>". */
+  key: text("key").primaryKey(),
+  lastAt: text("last_at").notNull(),
+});
 
 /** Who changed what, when: one row for every change made from the desk or the patient page. */
 export const auditLog = sqliteTable(
