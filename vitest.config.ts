@@ -27,6 +27,13 @@ export async function workerProject(extraBindings: Record<string, string> = {}):
             TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
             TWILIO_PHONE_NUMBER: "+15005550006",
             TWILIO_API_BASE_URL: "https://twilio.test",
+            // The Indian providers, so one call-flow suite runs on all three (test/providers.test.ts).
+            PLIVO_AUTH_TOKEN: "test-plivo-auth-token",
+            EXOTEL_URL_SECRET: "test-exotel-url-secret",
+            EXOTEL_NUMBERS: "+918047100000",
+            // Empty: as LANGUAGES, whatever a developer's .dev.vars (npm start adds PLIVO_LANGUAGES) says.
+            PLIVO_LANGUAGES: "",
+            EXOTEL_LANGUAGES: "",
             // A developer's .dev.vars (npm start writes SMS_MODE=log) must not change what tests see.
             SMS_MODE: "twilio",
             // Tests change the directory with plain SQL between calls: read it on every request.

@@ -1,27 +1,56 @@
 #!/usr/bin/env node
 /**
- * npm run call: a terminal phone for the local line. It calls the Voice URL as Twilio does
- * (signed requests, Twilio's parameters), prints what the line says with the language and
- * voice of each <Say>, sends your key presses (or words, as Twilio's speech recogniser would
- * hear them), and when the call ends shows the SMS it produced.
+ * npm run call: a terminal phone for the local line. It calls the line as Twilio does (signed
+ * requests, Twilio's parameters), or with --provider plivo|exotel as Plivo (X-Plivo-Signature-V3,
+ * CallUUID, Plivo XML) or Exotel (the keyed entry URL, then the line's signed URLs, ExoML) does;
+ * prints what the line says with the language and voice of each <Say>/<Speak>, sends your key
+ * presses (or words, as Twilio's speech recogniser would hear them), and when the call ends
+ * shows the SMS it produced.
  *
  *   npm run call                                  interactive: type keys or words, Enter alone = silence
  *   npm run call -- --keys 1,1,1                  scripted (an empty item is silence)
  *   npm run call -- --keys "2,say:Puttur,1"       "say:" speaks instead of pressing keys
  *   npm run call -- --from +919812345678 --url http://localhost:9000
+ *   npm run call -- --provider exotel --keys 4,1,1   as Exotel would (ExoPhone +918047100000 by default)
+ *   npm run call -- --provider plivo                 as Plivo would (English and Hindi: no Kannada voice)
+ *   npm run call -- --provider exotel --print-urls --url https://WORKER --to +91... --token SECRET
+ *                                                    the ExoPhone's keyed entry and status URLs, for Exotel's dashboard
  */
 import { createInterface } from "node:readline/promises";
+import { DIALECTS } from "../tools/dialects.ts";
 import { SimulatedCall } from "../tools/twilio-caller.ts";
 import { normalizePhone } from "../src/patients/phone.ts";
-import { authToken, localQuery, parseArgs } from "./local.mjs";
+import { localQuery, parseArgs, providerSecret } from "./local.mjs";
 
-const USAGE = `Usage: npm run call -- [--keys 1,1,2] [--from +919876543210] [--url http://localhost:8787] [--token T] [--persist-to DIR]`;
-const { options } = parseArgs(process.argv.slice(2), ["keys", "from", "url", "token", "to", "persist-to"]);
+const USAGE = `Usage: npm run call -- [--provider twilio|plivo|exotel] [--keys 1,1,2] [--from +919876543210] [--to NUMBER] [--url http://localhost:8787] [--token T] [--persist-to DIR]`;
+const { options, positional } = parseArgs(process.argv.slice(2), [
+  "keys",
+  "from",
+  "url",
+  "token",
+  "to",
+  "persist-to",
+  "provider",
+]);
 if (options.help) {
   console.log(USAGE);
   process.exit(0);
 }
+const provider = options.provider ?? "twilio";
+const dialect = DIALECTS[provider];
+if (!dialect) {
+  console.error(`--provider takes twilio, plivo or exotel (got "${provider}")`);
+  process.exit(2);
+}
 const url = options.url ?? "http://localhost:8787";
+if (positional.includes("--print-urls")) {
+  // What an operator pastes into the provider's dashboard (for Exotel, keyed with the URL secret).
+  const secret = providerSecret(provider, options.token);
+  const to = options.to ?? dialect.defaultTo;
+  console.log(`entry:  ${await dialect.entryUrl(url, secret, to)}`);
+  console.log(`status: ${await dialect.statusUrl(url, secret)}`);
+  process.exit(0);
+}
 const from = options.from ?? "+919876543210";
 const script = options.keys === undefined ? null : options.keys.split(",").map((k) => k.trim());
 const KEYS = /^[0-9*#]*$/;
@@ -33,7 +62,8 @@ if (script && script.some((k) => !KEYS.test(k) && !SPEECH.test(k))) {
 
 const call = new SimulatedCall({
   baseUrl: url,
-  authToken: authToken(options.token),
+  authToken: providerSecret(provider, options.token),
+  dialect,
   from,
   ...(options.to ? { to: options.to } : {}),
 });
@@ -49,7 +79,7 @@ const answer = (input) => {
   return spoken ? call.speak(spoken[1].trim()) : call.press(input);
 };
 
-console.log(`Calling ${url} from ${from} (CallSid ${call.callSid})\n`);
+console.log(`Calling ${url} from ${from} as ${provider} would (call id ${call.callSid})\n`);
 let turn;
 try {
   turn = await call.dial();
@@ -79,7 +109,7 @@ while (!call.ended) {
 }
 rl?.close();
 if (call.ended) console.log("\nThe line hung up.");
-// As Twilio does when a call ends: the status callback, so a time still held is free at once.
+// As the provider does when a call ends: the status callback, so a time still held is free at once.
 await call.hangUp().catch((error) => console.error(`status callback failed: ${error.message}`));
 
 // The SMS the call produced, from the local outbox (only meaningful for a local line).

@@ -31,6 +31,21 @@ export function authToken(explicit) {
   return token;
 }
 
+/** Each provider's local secret in .dev.vars: what `npm run call -- --provider X` signs (or keys) with. */
+const PROVIDER_SECRETS = { twilio: "TWILIO_AUTH_TOKEN", plivo: "PLIVO_AUTH_TOKEN", exotel: "EXOTEL_URL_SECRET" };
+
+/** The secret a provider's local requests use: --token, then the environment, then .dev.vars. */
+export function providerSecret(provider, explicit) {
+  if (provider === "twilio") return authToken(explicit);
+  const name = PROVIDER_SECRETS[provider];
+  const secret = explicit || process.env[name] || devVars()[name];
+  if (!secret) {
+    console.error(`No ${name}: run \`npm start\` once (it adds one to .dev.vars), or pass --token.`);
+    process.exit(2);
+  }
+  return secret;
+}
+
 /** Minimal --flag value parsing; the rest are positional. */
 export function parseArgs(argv, flags) {
   const options = {};

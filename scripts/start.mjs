@@ -49,7 +49,8 @@ if (!existsSync(devVarsFile)) {
     { mode: 0o600 },
   );
   console.log("Created .dev.vars with random local tokens (SMS are printed, not sent).");
-} else {
+}
+{
   const text = readFileSync(devVarsFile, "utf8");
   const renewed = text.replace(/^(TWILIO_AUTH_TOKEN|STAFF_API_TOKEN)=(.*)$/gm, (line, name, value) =>
     PUBLIC_EXAMPLE_TOKENS.has(value.trim()) ? `${name}=${randomToken()}` : line,
@@ -57,6 +58,23 @@ if (!existsSync(devVarsFile)) {
   if (renewed !== text) {
     writeFileSync(devVarsFile, renewed);
     console.log("Replaced the public example tokens in .dev.vars with random ones.");
+  }
+  // Plivo and Exotel on the local line too (npm run call -- --provider plivo|exotel), added once.
+  const providers = [
+    ["PLIVO_AUTH_TOKEN", randomToken()],
+    // Plivo has no Kannada voice: its local menu offers English and Hindi.
+    ["PLIVO_LANGUAGES", "en,hi"],
+    ["EXOTEL_URL_SECRET", randomToken()],
+    // A made-up ExoPhone for the local line; the terminal phone dials it by default.
+    ["EXOTEL_NUMBERS", "+918047100000"],
+  ].filter(([name]) => !new RegExp(`^${name}=`, "m").test(renewed));
+  if (providers.length > 0) {
+    const lines = providers.map(([name, value]) => `${name}=${value}`);
+    writeFileSync(
+      devVarsFile,
+      `${renewed.replace(/\n*$/, "\n")}# Added by npm start: the local line on Plivo and Exotel.\n${lines.join("\n")}\n`,
+    );
+    console.log(`Added ${providers.map(([name]) => name).join(", ")} to .dev.vars.`);
   }
 }
 // Log mode is never a silent fall-back: local runs ask for it, unless .dev.vars or --var says otherwise.

@@ -4,6 +4,7 @@ import type { Voice } from "./twilio/twiml.ts";
 import { ALL_LANGUAGES, isLanguage, type Language } from "./words/index.ts";
 import { voiceFor } from "./words/voices.ts";
 import { log } from "./log.ts";
+import { readProviderSettings, type ProviderSettings } from "./providers/settings.ts";
 
 export type StaffRole = "admin" | "desk" | "doctor";
 
@@ -121,6 +122,8 @@ export interface Config {
   /** Roles that may write visit notes (the doctor always; the desk when configured). */
   noteWriters: StaffRole[];
   retention: RetentionSettings;
+  /** Plivo and Exotel beside Twilio: their secrets, numbers and languages. */
+  providers: ProviderSettings;
 }
 
 function list(value: string | undefined, fallback: string): string[] {
@@ -219,5 +222,6 @@ export function readConfig(env: Env): Config {
       notesDays: positiveInt(env.NOTES_RETENTION_DAYS, 730),
       recordingsDays: positiveInt(env.RECORDINGS_RETENTION_DAYS, 90),
     },
+    providers: readProviderSettings(env, offered),
   };
 }

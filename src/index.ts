@@ -16,7 +16,7 @@ import { smsExotel } from "./routes/sms-exotel.ts";
 import { deskApi } from "./routes/desk-api.ts";
 import { desk } from "./routes/desk/index.tsx";
 import { me } from "./routes/me.tsx";
-import { voice } from "./routes/voice.ts";
+import { exotelVoice, plivoVoice, voice } from "./routes/voice.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
@@ -47,6 +47,8 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/ivr", voice)
   // Before sms: Exotel's reports carry a signed URL, not Twilio's signature.
   .route("/api/sms", smsExotel)
+  .route("/api/plivo", plivoVoice)
+  .route("/api/exotel", exotelVoice)
   .route("/api/sms", sms)
   .use("/api/desk/*", noStore)
   .use("/desk/*", noStore)

@@ -24,3 +24,16 @@ declare namespace Cloudflare {
     AI?: Ai;
   }
 }
+// The Indian providers (see providers/settings.ts and the README's settings table).
+interface Env {
+  /** Plivo's auth token: validates X-Plivo-Signature-V3 on every Plivo webhook. */
+  PLIVO_AUTH_TOKEN?: string;
+  /** Exotel does not sign: this keys the entry URLs and signs every URL the line hands Exotel. */
+  EXOTEL_URL_SECRET?: string;
+}
+declare namespace Cloudflare {
+  interface Env {
+    PLIVO_AUTH_TOKEN?: string;
+    EXOTEL_URL_SECRET?: string;
+  }
+}

@@ -28,6 +28,16 @@ interface Env {
   EXOTEL_ACCOUNT_SID?: string;
   /** https://api.exotel.com (Singapore) or https://api.in.exotel.com (Mumbai); a fake in tests. */
   EXOTEL_API_BASE_URL?: string;
+  /** Languages offered on Plivo calls (default LANGUAGES); Plivo has no Kannada voice. */
+  PLIVO_LANGUAGES?: string;
+  /** Languages offered on Exotel calls (default LANGUAGES). */
+  EXOTEL_LANGUAGES?: string;
+  /** The ExoPhones (E.164, comma-separated) this line answers on Exotel. */
+  EXOTEL_NUMBERS?: string;
+  /** How long a URL handed to Exotel stays valid (default 900). */
+  EXOTEL_URL_TTL_SECONDS?: string;
+  /** Exotel's webhook source addresses (comma-separated IPv4 or CIDR); unset: not checked. */
+  EXOTEL_SOURCE_IPS?: string;
 }
 declare namespace Cloudflare {
   interface Env {
@@ -48,5 +58,10 @@ declare namespace Cloudflare {
     EXOTEL_API_KEY?: string;
     EXOTEL_ACCOUNT_SID?: string;
     EXOTEL_API_BASE_URL?: string;
+    PLIVO_LANGUAGES?: string;
+    EXOTEL_LANGUAGES?: string;
+    EXOTEL_NUMBERS?: string;
+    EXOTEL_URL_TTL_SECONDS?: string;
+    EXOTEL_SOURCE_IPS?: string;
   }
 }

@@ -139,6 +139,35 @@ describe("the local line", () => {
     expect(other.status).toBe(403);
   });
 
+  it("the terminal phone speaks Exotel and Plivo: a Kannada booking on Exotel, its cancel on Plivo in English", () => {
+    const from = "+919845012349";
+    const as = (provider: string, keys: string) =>
+      tool("call.mjs", [
+        "--provider",
+        provider,
+        "--keys",
+        keys,
+        "--from",
+        from,
+        "--url",
+        url,
+        "--persist-to",
+        stateDir,
+      ]);
+    const exotel = as("exotel", "1,4,1,1");
+    expect(exotel.code, exotel.out).toBe(0);
+    expect(exotel.out).toContain("line [kn woman]: ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.");
+    expect(exotel.out).toContain("line [en woman]: For English, press 2.");
+    expect(exotel.out).toMatch(/\[booking, logged\] .*Dr\. Suresh Pai/);
+    // npm start gives Plivo English and Hindi only (no Kannada voice): the language menu again.
+    const plivo = as("plivo", "1,2,1");
+    expect(plivo.code, plivo.out).toBe(0);
+    expect(plivo.out).toContain("line [en-IN WOMAN]: For English, press 1.");
+    expect(plivo.out).not.toMatch(/line \[kn/);
+    expect(plivo.out).toContain("is cancelled.");
+    expect(plivo.out).toMatch(/\[cancellation, logged\] Cancelled: S-/);
+  });
+
   it("silence and wrong keys follow the re-prompt path, and a bad key script is refused", () => {
     const call = tool("call.mjs", ["--keys", "2,,7,", "--url", url, "--persist-to", stateDir]);
     expect(call.out).toContain("Sorry, we did not hear a choice.");

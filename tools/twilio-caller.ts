@@ -1,19 +1,24 @@
 /**
- * A phone call as Twilio makes it: POST the Voice URL with Twilio's parameters, signed with
- * the auth token; read the TwiML; speak each <Say>; at a <Gather> wait for keys and POST its
- * action with Digits (or, where the Gather listens for speech, with SpeechResult and
- * Confidence), or on silence fall through to the next verb; follow <Redirect>s;
- * stop at <Hangup> or the end of the document. Used by the tests and by `npm run call`.
+ * A phone call as Twilio makes it (or, with a dialect, as Plivo or Exotel does): POST the Voice
+ * URL with the provider's parameters, signed as it signs; read the XML; speak each <Say>; at a
+ * <Gather> wait for keys and POST its action with Digits (or, where the Gather listens for
+ * speech, with SpeechResult and Confidence), or on silence fall through to the next verb;
+ * follow <Redirect>s; stop at <Hangup> or the end of the document. Used by the tests and by
+ * `npm run call`.
  */
 import { computeSignature } from "../src/twilio/signature.ts";
-import { parseTwiml, textOf, type TwimlElement } from "./twiml-reader.ts";
+import { twilioDialect, type Dialect, type Fetcher } from "./dialects.ts";
+import { textOf, type TwimlElement } from "./twiml-reader.ts";
 
-export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+export type { Fetcher };
 
 export interface CallOptions {
   /** Where the Worker is, e.g. http://localhost:8787 */
   baseUrl: string;
+  /** The provider's secret: Twilio's or Plivo's auth token, or Exotel's URL secret (for its entry key). */
   authToken: string;
+  /** Whose call this is; Twilio's by default. */
+  dialect?: Dialect;
   from: string;
   to?: string;
   callSid?: string;
@@ -84,36 +89,29 @@ export class SimulatedCall {
     return this.over;
   }
 
-  private params(extra: Record<string, string>): Record<string, string> {
-    const to = this.options.to ?? "+15005550006";
-    return {
-      AccountSid: "AC00000000000000000000000000000000",
-      ApiVersion: "2010-04-01",
-      CallSid: this.callSid,
-      CallStatus: "in-progress",
-      Called: to,
-      Caller: this.options.from,
-      Direction: "inbound",
-      From: this.options.from,
-      To: to,
-      ...extra,
-    };
+  private get dialect(): Dialect {
+    return this.options.dialect ?? twilioDialect;
+  }
+
+  private get facts() {
+    return { callSid: this.callSid, from: this.options.from, to: this.options.to ?? this.dialect.defaultTo };
   }
 
   private async request(path: string, currentUrl: string | null, extra: Record<string, string>, turn: Turn) {
     const url = new URL(path, currentUrl ?? this.options.baseUrl).toString();
-    const response = await signedPost(this.fetcher, this.options.authToken, url, this.params(extra));
+    const first = currentUrl === null;
+    const response = await this.dialect.send(this.fetcher, this.options.authToken, url, this.facts, extra, first);
     const body = await response.text();
     turn.responses.push({ url, status: response.status, body });
     if (response.status !== 200) {
       this.over = true;
       this.pending = null;
-      const text = `[HTTP ${response.status} from ${url}: Twilio would play "an application error has occurred"]`;
+      const text = `[HTTP ${response.status} from ${url}: ${this.dialect.name} would play its application error message]`;
       turn.said.push(text);
       turn.utterances.push({ text, voice: "", language: "" });
       return;
     }
-    this.pending = { verbs: parseTwiml(body).children, index: 0, url };
+    this.pending = { verbs: this.dialect.read(body).children, index: 0, url };
   }
 
   /** Plays verbs until the call needs input or ends. */
@@ -185,7 +183,10 @@ export class SimulatedCall {
   /** Dials the line and plays up to the first question. */
   async dial(): Promise<Turn> {
     const turn: Turn = { said: [], utterances: [], ended: false, responses: [] };
-    await this.request(this.options.voicePath ?? "/api/ivr/welcome/", null, {}, turn);
+    const entry =
+      this.options.voicePath ??
+      (await this.dialect.entryUrl(this.options.baseUrl, this.options.authToken, this.facts.to));
+    await this.request(entry, null, {}, turn);
     await this.run(turn, "wait");
     return { ...turn, ended: this.over };
   }
@@ -197,8 +198,15 @@ export class SimulatedCall {
   async hangUp(status: "completed" | "canceled" = "completed"): Promise<number> {
     this.over = true;
     this.pending = null;
-    const url = new URL("/api/ivr/status/", this.options.baseUrl).toString();
-    const response = await signedPost(this.fetcher, this.options.authToken, url, this.params({ CallStatus: status }));
+    const url = await this.dialect.statusUrl(this.options.baseUrl, this.options.authToken);
+    const response = await this.dialect.send(
+      this.fetcher,
+      this.options.authToken,
+      url,
+      this.facts,
+      { CallStatus: status },
+      false,
+    );
     return response.status;
   }
 

@@ -15,7 +15,7 @@
 import { log } from "../log.ts";
 import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
 import { smsDestination } from "../sms/policy.ts";
-import { movedSms, smsWording } from "../sms/texts.ts";
+import { dialable, movedSms, smsWording } from "../sms/texts.ts";
 import { and, eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
@@ -118,7 +118,8 @@ export async function moveAppointment(
     words.language,
     offerSms({ ...offer, doctor: doctor }, clinic, token, words.language),
     from.token,
-    smsWording(ctx.config),
+    // The number the caller dialled (an ExoPhone, a Plivo or Twilio number) is the one they know.
+    { ...smsWording(ctx.config), line: dialable(request.line) },
   );
   const d1 = ctx.db.$client;
   const nowIso = ctx.now.toISOString();

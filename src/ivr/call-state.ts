@@ -111,3 +111,23 @@ export function actionUrl(path: string, state: CallState): string {
   if (state.tries) query.set("tries", String(state.tries));
   return `${path}?${query.toString()}`;
 }
+
+/** Every query field actionUrl writes: what a provider that does not sign must have the line sign. */
+export const CALL_STATE_FIELDS: readonly string[] = [
+  "lang",
+  "state",
+  "district",
+  "clinic",
+  "spec",
+  "doctor",
+  "hold",
+  "back",
+  "sw",
+  "act",
+  "ret",
+  "appt",
+  "token",
+  "appointment",
+  "page",
+  "tries",
+];

@@ -7,6 +7,7 @@
  * do), and the stream is read with a running count that stops at the limit, so an unsigned
  * chunked upload of any size costs at most the limit in memory.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import { log } from "../log.ts";
@@ -68,18 +69,11 @@ function bareRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return record;
 }
 
-export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
-  // Several routers under /api/ivr use this guard; the body is read (and checked) once.
-  if (c.var.params) return next();
-  const { config } = c.var;
-  if (c.req.method !== "POST") return c.text("Method Not Allowed: Twilio webhooks are POST", 405, { Allow: "POST" });
-  const contentType = c.req.header("content-type") ?? "";
-  if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    return c.text("Unsupported Media Type: Twilio posts application/x-www-form-urlencoded", 415);
-  }
+/** A webhook's body as text, bounded (a declared length within the limit, counted while reading), or the response refusing it. */
+export async function boundedText(c: Context<AppEnv>): Promise<string | Response> {
   const declared = c.req.header("content-length");
   if (declared === undefined) {
-    // Twilio declares its bodies' length; if a deploy ever sees real webhooks here, this says why.
+    // The providers declare their bodies' length; if a deploy ever sees real webhooks here, this says why.
     log.warn("refused webhook without Content-Length", { path: new URL(c.req.url).pathname });
     return c.text("Length Required", 411);
   }
@@ -88,8 +82,34 @@ export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
   // The declared length may lie: the count while reading is what holds.
   const bytes = await readBounded(c.req.raw.body, MAX_BODY_BYTES);
   if (bytes === null) return c.text("Payload Too Large", 413);
+  return new TextDecoder().decode(bytes);
+}
 
-  const fields = parseForm(new TextDecoder().decode(bytes));
+/**
+ * A webhook's form body, bounded and checked (form posts of sane size with a declared length),
+ * or the response refusing it. Shared by every provider's guard; `provider` names who posts here.
+ */
+export async function boundedForm(c: Context<AppEnv>, provider: string): Promise<Map<string, string[]> | Response> {
+  const contentType = c.req.header("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    return c.text(`Unsupported Media Type: ${provider} posts application/x-www-form-urlencoded`, 415);
+  }
+  const text = await boundedText(c);
+  return text instanceof Response ? text : parseForm(text);
+}
+
+/** The first value of each field, in a record no parameter name can collide with. */
+export function firstValues(fields: Map<string, string[]>): Record<string, string> {
+  return bareRecord([...fields].map(([name, values]): [string, string] => [name, values[0]!]));
+}
+
+export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
+  // Several routers under /api/ivr use this guard; the body is read (and checked) once.
+  if (c.var.params) return next();
+  const { config } = c.var;
+  if (c.req.method !== "POST") return c.text("Method Not Allowed: Twilio webhooks are POST", 405, { Allow: "POST" });
+  const fields = await boundedForm(c, "Twilio");
+  if (fields instanceof Response) return fields;
 
   if (!config.authToken) {
     log.error("TWILIO_AUTH_TOKEN is not configured: refusing every webhook until it is set");
@@ -105,6 +125,6 @@ export const twilioWebhook = createMiddleware<AppEnv>(async (c, next) => {
     return c.text("Forbidden", 403);
   }
   // Repeated names are unusual from Twilio; the first value is the one the flow reads.
-  c.set("params", bareRecord([...fields].map(([name, values]): [string, string] => [name, values[0]!])));
+  c.set("params", firstValues(fields));
   await next();
 });

@@ -5,49 +5,10 @@
  * text is spoken as several <Say>s, and a document stays under Twilio's 64 KB.
  */
 
-export interface Voice {
-  /** Twilio voice name, e.g. "Polly.Raveena"; it must speak `language`. */
-  voice: string;
-  /** BCP-47 language of the text, e.g. "en-IN". */
-  language: string;
-}
+import type { GatherChild, Voice, VoiceVerb } from "../providers/verbs.ts";
 
-export type GatherChild =
-  { kind: "Say"; text: string; voice: Voice } | { kind: "Pause"; length: number } | { kind: "Play"; url: string };
-
-export type VoiceVerb =
-  | GatherChild
-  | {
-      kind: "Gather";
-      action: string;
-      numDigits?: number;
-      /** The key that ends the entry (Twilio's default is #); with no numDigits, keys until it. */
-      finishOnKey?: string;
-      timeout?: number;
-      /** "dtmf speech" where the language listens for speech; keys work either way. */
-      input: "dtmf" | "speech" | "dtmf speech";
-      /** The language spoken (and, with speech input, heard). */
-      voice: Voice;
-      /** With speech: the phrases the recogniser should expect, comma-separated. */
-      hints?: string;
-      children: GatherChild[];
-      /** With speech: seconds of silence that end the answer, or "auto" (end when the caller stops talking). */
-      speechTimeout?: "auto" | number;
-    }
-  | {
-      /** Records the caller; `action` gets the result, `recordingStatusCallback` the finished file's SID. */
-      kind: "Record";
-      action: string;
-      maxLength: number;
-      /** Seconds of silence that end the recording. */
-      timeout: number;
-      finishOnKey: string;
-      recordingStatusCallback: string;
-    }
-  | { kind: "Redirect"; url: string }
-  /** Connects the caller to `number`; when the dialled call ends, Twilio posts DialCallStatus to `action`. */
-  | { kind: "Dial"; number: string; timeout: number; action: string }
-  | { kind: "Hangup" };
+// The neutral verbs are the flow's; TwiML is one rendering of them.
+export type { GatherChild, Voice, VoiceVerb };
 
 export type MessagingVerb = { kind: "Message"; body: string };
 
@@ -66,7 +27,7 @@ export function escapeXml(text: string): string {
     .replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
 }
 
-function attrs(pairs: Record<string, string | number | undefined>): string {
+export function attrs(pairs: Record<string, string | number | undefined>): string {
   return Object.entries(pairs)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`)
@@ -101,24 +62,33 @@ export function splitForSay(text: string, max = MAX_SAY_CHARS): string[] {
 /**
  * Rendering keeps a byte budget for the whole document: long text becomes several <Say>s,
  * and text past the budget is left unsaid rather than making a document Twilio refuses.
+ * The other providers' renderers keep one too.
  */
 const utf8 = new TextEncoder();
 
-interface Budget {
-  remaining: number;
+export class Budget {
+  remaining = MAX_TWIML_BYTES;
+
+  /** `open` + each piece of `text` + `close`, as many pieces as fit. */
+  spoken(open: string, text: string, close: string): string {
+    let out = "";
+    for (const piece of splitForSay(text)) {
+      const rendered = `${open}${escapeXml(piece)}${close}`;
+      const bytes = utf8.encode(rendered).length;
+      if (bytes > this.remaining) break;
+      this.remaining -= bytes;
+      out += rendered;
+    }
+    return out;
+  }
 }
 
 function renderSay(verb: { text: string; voice: Voice }, budget: Budget): string {
-  const open = `<Say${attrs({ voice: verb.voice.voice, language: verb.voice.language })}>`;
-  let out = "";
-  for (const piece of splitForSay(verb.text)) {
-    const rendered = `${open}${escapeXml(piece)}</Say>`;
-    const bytes = utf8.encode(rendered).length;
-    if (bytes > budget.remaining) break;
-    budget.remaining -= bytes;
-    out += rendered;
-  }
-  return out;
+  return budget.spoken(
+    `<Say${attrs({ voice: verb.voice.voice, language: verb.voice.language })}>`,
+    verb.text,
+    "</Say>",
+  );
 }
 
 function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
@@ -172,7 +142,7 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
 /** Renders a whole TwiML document: declaration, <Response> root, verbs in order. */
 export function renderTwiml(verbs: ReadonlyArray<VoiceVerb | MessagingVerb>): string {
   // Everything but spoken text is short and fixed: the budget goes to the <Say>s.
-  const budget: Budget = { remaining: MAX_TWIML_BYTES };
+  const budget = new Budget();
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${verbs.map((verb) => renderVerb(verb, budget)).join("")}</Response>`;
 }
 

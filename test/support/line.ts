@@ -3,6 +3,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { http, HttpResponse } from "msw";
 import worker from "../../src/index.ts";
+import { DIALECTS, plivoDialect, type ProviderName } from "../../tools/dialects.ts";
+import { assertPlivoXml } from "./plivo-oracle.ts";
 import { SimulatedCall, signedPost, type Fetcher } from "../../tools/twilio-caller.ts";
 import { mockServer } from "../setup.ts";
 
@@ -103,4 +105,31 @@ export async function bookedPatient(phone: string): Promise<void> {
        SELECT 1, 1, id, ?2, ?3, ?4, ?5, 'completed', 'ivr' FROM patients WHERE phone = ?1`,
     ).bind(phone, startsAt.slice(0, 10), startsAt, endsAt, `P-${n}`),
   ]);
+}
+
+/** Each provider's secret in the test bindings (vitest.config.ts). */
+export const PROVIDER_SECRETS: Record<ProviderName, string> = {
+  twilio: AUTH_TOKEN,
+  plivo: "test-plivo-auth-token",
+  exotel: "test-exotel-url-secret",
+};
+
+/** A call to the line as `provider` makes it: its parameters, its signing, its XML. */
+export function newProviderCall(
+  provider: ProviderName,
+  from: string,
+  options: { fetch?: Fetcher; dialOutcome?: "no-answer" | "completed" | "busy" } = {},
+): SimulatedCall {
+  return new SimulatedCall({
+    baseUrl: BASE_URL,
+    authToken: PROVIDER_SECRETS[provider],
+    from,
+    // Every Plivo document is checked against the official package on every turn.
+    dialect:
+      provider === "plivo"
+        ? { ...plivoDialect, read: (xml) => (assertPlivoXml(xml), plivoDialect.read(xml)) }
+        : DIALECTS[provider],
+    fetch: options.fetch ?? workerFetch,
+    ...(options.dialOutcome ? { dialOutcome: options.dialOutcome } : {}),
+  });
 }

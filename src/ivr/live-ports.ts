@@ -1,0 +1,148 @@
+/**
+ * The flow's ports on the live line: the directory, the doctor-day objects, the booking service
+ * and D1, for one request. Which reads to start early depends on the step (prefetchFor).
+ */
+import type { BookingContext } from "../booking/context.ts";
+import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
+import { bookedCountsForPhoneStatement, countsOf } from "../booking/move.ts";
+import { holdAgain } from "../booking/hold-again.ts";
+import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
+import { BookingService } from "../booking/service.ts";
+import { directory } from "../db/directory-cache.ts";
+import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
+import { callerNumber } from "../patients/phone.ts";
+import { doctorDayStub } from "../slots/doctor-day.ts";
+import { isLanguage, wordsFor, type Language } from "../words/index.ts";
+import type { CallState } from "./call-state.ts";
+import type { IvrPorts } from "./ports.ts";
+import { ANOTHER_DAY_KEY, type Step } from "./steps.ts";
+
+/**
+ * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
+ * one D1 batch). When it has to come from D1 and the step may offer a time, the clinic's
+ * booked counts are read beside it, so the offer still takes three round trips; with the
+ * directory at hand they are read when the offer needs them, and menus cost none.
+ */
+export function livePorts(
+  ctx: BookingContext,
+  /** `line`: the number the caller dialled, where it is not the line's Twilio number (an ExoPhone, a Plivo number). */
+  call: { callSid: string; from: string | undefined; lang: Language; line?: string },
+  prefetch: { clinicId?: number; moveFromPhone?: boolean },
+): IvrPorts {
+  const { callSid } = call;
+  const { db } = ctx;
+  const phone = callerNumber(call.from);
+  const service = new BookingService(ctx, wordsFor(call.lang, ctx.config.voices[call.lang]));
+  const dir = directory(db, ctx.now, ctx.config.directoryCacheMs);
+  const counts = prefetch.clinicId === undefined ? undefined : bookedCounts(db, prefetch.clinicId, ctx.now, ctx.config);
+  // Read eagerly; a failure surfaces where the value is awaited, never as an unhandled rejection.
+  dir.catch(() => undefined);
+  counts?.catch(() => undefined);
+  /** The booked counts read with the caller's appointments, when a move may be offered. */
+  let phoneCounts: Promise<BookedCounts> | undefined;
+  /** The clinic and the held doctor, if the doctor is one the call chose (read while the object confirms). */
+  const scopeOf = (held: HeldSlot, chosen: { clinicId: number; specializationId?: number; doctorId?: number }) =>
+    dir.then((d) => {
+      const clinic = d.clinic(chosen.clinicId);
+      const doctor = d
+        .doctors(chosen.clinicId, chosen.specializationId)
+        .find((doc) => doc.id === held.doctorId && (chosen.doctorId === undefined || doc.id === chosen.doctorId));
+      return clinic && doctor ? { clinic, doctor } : null;
+    });
+  return {
+    states: async () => (await dir).states(),
+    districts: async (stateId) => (await dir).districts(stateId),
+    clinics: async (districtId) => (await dir).clinics(districtId),
+    clinic: async (clinicId) => (await dir).clinic(clinicId),
+    specializations: async (clinicId) => (await dir).specializations(clinicId),
+    doctors: async (clinicId, specializationId) => (await dir).doctors(clinicId, specializationId),
+    holdEarliest: async (clinic, doctors, options) =>
+      holdEarliest(ctx, clinic, doctors, callSid, {
+        ...options,
+        holder: phone ?? callSid,
+        calendars: (await dir).calendars(doctors.map((d) => d.id)),
+        ...(phoneCounts ? { counts: phoneCounts } : counts && prefetch.clinicId === clinic.id ? { counts } : {}),
+      }),
+    holdAt: async (clinic, doctor, slot, previous) =>
+      holdAgain(ctx, clinic, doctor, slot, callSid, {
+        holder: phone ?? callSid,
+        calendars: (await dir).calendars([doctor.id]),
+        ...(previous ? { previous } : {}),
+      }),
+    release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),
+    confirm: async (held, chosen) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.bookHeldSlot(scopeOf(held, chosen), held, { callSid, phone });
+    },
+    caller: async () => {
+      if (!phone) return { kind: "withheld" };
+      // One round trip: the upcoming appointments (the per-phone limit) and the chosen language.
+      const d1 = db.$client;
+      const [upcoming, chosen] = await d1.batch<Record<string, unknown>>([
+        upcomingForPhoneStatement(d1, phone, ctx.now),
+        preferredLanguageStatement(d1, phone),
+      ]);
+      const language = String(chosen?.results[0]?.language ?? "");
+      const appointments = asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+      return { kind: "known", upcoming: appointments, ...(isLanguage(language) ? { language } : {}) };
+    },
+    upcoming: async () => {
+      if (!phone) return [];
+      if (!prefetch.moveFromPhone) return service.upcomingForPhone(phone);
+      // A move may be offered next: the booked counts of the phone's clinics come in the same
+      // batch, so the offer still takes three round trips (counts, peek, hold) in all.
+      const d1 = db.$client;
+      const [upcoming, counts] = await d1.batch<Record<string, unknown>>([
+        upcomingForPhoneStatement(d1, phone, ctx.now),
+        bookedCountsForPhoneStatement(d1, phone, ctx.now, ctx.config),
+      ]);
+      phoneCounts = Promise.resolve(countsOf(counts!.results));
+      return asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+    },
+    cancelAppointment: (appointmentId) => (phone ? service.cancelByCall(phone, appointmentId) : Promise.resolve(null)),
+    move: async (held, appointmentId, chosen) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.move({
+        scope: scopeOf(held, chosen),
+        held,
+        call: { callSid, phone },
+        appointmentId,
+        // The SMS names the number to call back: the one this caller dialled.
+        line: call.line ?? ctx.config.sms.lineNumber,
+      });
+    },
+    rememberLanguage: async (language) => {
+      // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
+      if (phone) await rememberLanguage(db, phone, language);
+    },
+    now: () => ctx.now,
+  };
+}
+
+/** Steps after which the caller may hear an offered time. */
+function mayOffer(step: Step, digits: string | undefined): boolean {
+  if (step === "bookingType") return digits === "1";
+  return (
+    step === "specialization" ||
+    step === "doctor" ||
+    step === "day" ||
+    (step === "confirm" && digits !== "1" && digits !== ANOTHER_DAY_KEY)
+  );
+}
+
+/** Steps after which the caller may hear a time to move an appointment to, found from their appointments. */
+function mayOfferMove(step: Step, state: CallState, digits: string | undefined): boolean {
+  return (step === "mine" && digits === "3") || (step === "pick" && state.act === "move");
+}
+
+/** What to read early for this step: the clinic's booked counts, or the caller's, when an offer may follow. */
+export function prefetchFor(
+  step: Step,
+  state: CallState,
+  digits: string | undefined,
+): { clinicId?: number; moveFromPhone?: boolean } {
+  return {
+    ...(mayOffer(step, digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {}),
+    ...(mayOfferMove(step, state, digits) ? { moveFromPhone: true } : {}),
+  };
+}

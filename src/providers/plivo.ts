@@ -1,0 +1,120 @@
+/**
+ * Plivo: answer URL POST /api/plivo/welcome/, hangup URL /api/plivo/status/, every other
+ * URL one the line hands out. Plivo XML (Speak, Play, Wait, GetInput, Dial, Redirect, Hangup)
+ * with absolute URLs (Plivo requires them), and X-Plivo-Signature-V3 on every request.
+ * Plivo's parameters: CallUUID, From, To, Digits, CallStatus, DialStatus.
+ *
+ * Not used here: speech input (GetInput inputType="speech") and <Record> for the reason for the
+ * visit, whose webhooks are Twilio's; so Plivo calls press keys and end with goodbye after the token.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context.ts";
+import { log } from "../log.ts";
+import { boundedForm, firstValues, publicUrl } from "../middleware/twilio-webhook.ts";
+import { attrs, escapeXml } from "../twilio/twiml.ts";
+import { validPlivoSignature } from "./plivo-signature.ts";
+import type { VoiceProvider } from "./provider.ts";
+import { PLIVO_VOICES, voiceForTag } from "./voices.ts";
+import { renderVerbs, underPrefix, xmlResponse, type XmlDialect } from "./xml.ts";
+
+const PREFIX = "/api/plivo";
+
+/** Statuses Plivo's hangup URL reports: every one means the call is over. */
+const ENDED = new Set(["completed", "busy", "failed", "timeout", "no-answer", "cancel", "canceled"]);
+
+const plivoWebhook = createMiddleware<AppEnv>(async (c, next) => {
+  const { config } = c.var;
+  if (c.req.method !== "POST") return c.text("Method Not Allowed: Plivo webhooks are POST", 405, { Allow: "POST" });
+  const fields = await boundedForm(c, "Plivo");
+  if (fields instanceof Response) return fields;
+  const { authToken } = config.providers.plivo;
+  if (!authToken) {
+    log.error("PLIVO_AUTH_TOKEN is not configured: refusing every Plivo webhook until it is set");
+    return c.text("Forbidden", 403);
+  }
+  const url = publicUrl(c.req.url, config.publicBaseUrl);
+  const pairs = [...fields].flatMap(([name, values]) => values.map((value): [string, string] => [name, value]));
+  const ok = await validPlivoSignature(
+    authToken,
+    c.req.header("x-plivo-signature-v3"),
+    c.req.header("x-plivo-signature-v3-nonce"),
+    url,
+    pairs,
+  );
+  if (!ok) {
+    log.warn("rejected unsigned or mis-signed Plivo webhook", { path: new URL(c.req.url).pathname });
+    return c.text("Forbidden", 403);
+  }
+  c.set("params", firstValues(fields));
+  await next();
+});
+
+/** Plivo XML: Speak, Play, Wait, GetInput, Record, Redirect, Dial with a Number, Hangup. */
+const PLIVO_XML: XmlDialect = {
+  say(text, tag, budget) {
+    const voice = voiceForTag(PLIVO_VOICES, tag);
+    return budget.spoken(`<Speak${attrs({ voice: voice.voice, language: voice.language })}>`, text, "</Speak>");
+  },
+  play: (url) => `<Play>${url}</Play>`,
+  pause: (seconds) => `<Wait${attrs({ length: seconds })}/>`,
+  gather: (v, action, children) =>
+    `<GetInput${attrs({
+      action,
+      method: "POST",
+      inputType: "dtmf",
+      // Plivo waits 5 to 60 s after the prompt.
+      executionTimeout: Math.min(Math.max(v.timeout ?? 5, 5), 60),
+      numDigits: v.numDigits,
+      // An empty finishing key is "none" to Plivo: # is then a key like any other.
+      finishOnKey: v.finishOnKey === "" ? "none" : v.finishOnKey,
+      redirect: "true",
+    })}>${children}</GetInput>`,
+  record: (v, url) =>
+    `<Record${attrs({
+      action: url(v.action),
+      method: "POST",
+      maxLength: v.maxLength,
+      timeout: v.timeout,
+      finishOnKey: v.finishOnKey,
+      playBeep: "true",
+      callbackUrl: url(v.recordingStatusCallback),
+      callbackMethod: "POST",
+    })}/>`,
+  redirect: (url) => `<Redirect method="POST">${url}</Redirect>`,
+  dial: (v, action) =>
+    `<Dial${attrs({ action, method: "POST", timeout: v.timeout, redirect: "true" })}><Number>${escapeXml(v.number)}</Number></Dial>`,
+  hangup: "<Hangup/>",
+};
+
+/** Plivo's DialStatus in the flow's (Twilio's) words: only "completed" matters to it. */
+function dialStatus(status: string | undefined): string | undefined {
+  return status === "timeout" ? "no-answer" : status;
+}
+
+export const plivo: VoiceProvider = {
+  name: "plivo",
+  prefix: PREFIX,
+  methods: ["POST"],
+  guard: plivoWebhook,
+  read(c) {
+    const { params } = c.var;
+    const dialed = dialStatus(params.DialStatus);
+    return {
+      callId: params.CallUUID,
+      from: params.From,
+      to: params.To,
+      digits: params.Digits,
+      ...(params.CallStatus ? { callStatus: params.CallStatus } : {}),
+      ...(dialed ? { dialStatus: dialed } : {}),
+      state: new URL(c.req.url).searchParams,
+    };
+  },
+  async render(verbs, c) {
+    const origin = new URL(publicUrl(c.req.url, c.var.config.publicBaseUrl)).origin;
+    const url = (path: string) => new URL(underPrefix(PREFIX, path), origin).toString();
+    return xmlResponse(renderVerbs(verbs, PLIVO_XML, url));
+  },
+  ended: (status) => ENDED.has(status ?? ""),
+  hearsSpeech: false,
+  records: false,
+};

@@ -1,0 +1,49 @@
+/**
+ * The boundary between the call flow and a voice provider (after mailroom's ivr.Service):
+ * an adapter authenticates a webhook, reads it into one neutral input, and renders the
+ * flow's neutral verbs into its own XML. The flow and the routes know nothing else of it.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../context.ts";
+import type { HeardSpeech } from "../ivr/speech.ts";
+import type { VoiceVerb } from "./verbs.ts";
+
+export type ProviderName = "twilio" | "exotel" | "plivo";
+
+/** One webhook request, in no provider's names. */
+export interface CallInput {
+  /** The provider's id of the call (Twilio CallSid, Plivo CallUUID, Exotel CallSid). */
+  callId: string | undefined;
+  /** The caller's number, as the provider sent it. */
+  from: string | undefined;
+  /** The number the caller dialled. */
+  to: string | undefined;
+  /** Keys pressed; undefined or "" when the caller said nothing. */
+  digits: string | undefined;
+  /** What the caller said, where the provider hears speech. */
+  speech?: HeardSpeech;
+  /** The provider's call status (on the status callback). */
+  callStatus?: string;
+  /** After a dial: how the dialled call ended, in Twilio's words (completed, busy, no-answer, failed). */
+  dialStatus?: string;
+  /** The call state the request URL carries (for Exotel, only what the line signed). */
+  state: URLSearchParams;
+}
+
+export interface VoiceProvider {
+  name: ProviderName;
+  /** Where its webhooks live; the flow's /api/ivr paths move under it. */
+  prefix: string;
+  /** HTTP methods its webhooks arrive with. */
+  methods: readonly ("GET" | "POST")[];
+  /** Bounds and authenticates every request (403 otherwise, before any state is read); sets c.var.params. */
+  guard: MiddlewareHandler<AppEnv>;
+  read(c: Context<AppEnv>): CallInput;
+  /** The verbs as this provider's XML, with every URL in it one the provider may call back. */
+  render(verbs: readonly VoiceVerb[], c: Context<AppEnv>): Promise<Response>;
+  /** Whether a status callback's status means the call is over. */
+  ended(status: string | undefined): boolean;
+  /** Does it hear speech at a menu, and take the reason for the visit (whose webhooks are Twilio's)? */
+  hearsSpeech: boolean;
+  records: boolean;
+}

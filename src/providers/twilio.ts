@@ -1,0 +1,44 @@
+/**
+ * Twilio: the line's first provider, as it always was. Paths under /api/ivr (the seed system's,
+ * so an existing number's Voice URL points here unchanged), TwiML with relative URLs, every
+ * request signed with X-Twilio-Signature (middleware/twilio-webhook.ts).
+ */
+import type { HeardSpeech } from "../ivr/speech.ts";
+import { twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { callHasEnded } from "../slots/call-holds.ts";
+import { twimlResponse } from "../twilio/twiml.ts";
+import type { VoiceProvider } from "./provider.ts";
+
+/** Twilio's SpeechResult and Confidence, when the caller spoke at a Gather that listens. */
+function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
+  const text = params.SpeechResult?.trim();
+  if (!text) return undefined;
+  const confidence = Number(params.Confidence);
+  return params.Confidence && Number.isFinite(confidence) ? { text, confidence } : { text };
+}
+
+export const twilio: VoiceProvider = {
+  name: "twilio",
+  prefix: "/api/ivr",
+  methods: ["POST"],
+  guard: twilioWebhook,
+  read(c) {
+    const { params } = c.var;
+    const speech = heardSpeech(params);
+    return {
+      callId: params.CallSid,
+      from: params.From,
+      to: params.To,
+      digits: params.Digits,
+      ...(speech ? { speech } : {}),
+      ...(params.CallStatus ? { callStatus: params.CallStatus } : {}),
+      ...(params.DialCallStatus ? { dialStatus: params.DialCallStatus } : {}),
+      state: new URL(c.req.url).searchParams,
+    };
+  },
+  // Twilio resolves relative URLs against the request's: the flow's paths go out as they are.
+  render: async (verbs) => twimlResponse(verbs),
+  ended: callHasEnded,
+  hearsSpeech: true,
+  records: true,
+};

@@ -1,0 +1,206 @@
+/**
+ * One call flow on three providers. Every whole call here (booking, the returning caller's
+ * cancel and move, the reception, silence, wrong keys, the reason for the visit or its
+ * absence) runs for Twilio, Plivo and Exotel from this one suite: each provider's simulated
+ * caller sends its parameters, signs as it signs (or, for Exotel, follows the line's signed
+ * URLs) and reads its XML, checked against that provider's rules on every turn.
+ */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import worker from "../src/index.ts";
+import { wordsFor } from "../src/words/index.ts";
+import type { ProviderName } from "../tools/dialects.ts";
+import type { Fetcher } from "../tools/twilio-caller.ts";
+import { faultyEnv, plan } from "./support/faults.ts";
+import { dialable } from "../src/sms/texts.ts";
+import { fakeTwilioSms, heard, lineWith, newProviderCall, overHttp } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
+
+const PROVIDERS: ProviderName[] = ["twilio", "plivo", "exotel"];
+// Waits for each request's after-answer work (the call log and the hold it notes), as a provider's next request would.
+// No SMS replies, as on an Indian line: texts name the number to call instead.
+const line = lineWith({ SMS_INBOUND: "off" });
+/** A Tuesday of its own for each provider (D1 and the objects are shared): 10:00 in Kolkata. */
+const TUESDAY_10AM: Record<ProviderName, Date> = {
+  twilio: new Date("2027-10-05T04:30:00Z"),
+  plivo: new Date("2027-10-12T04:30:00Z"),
+  exotel: new Date("2027-10-19T04:30:00Z"),
+};
+const ULLAL = "4"; // Ullal Seaside Clinic: one doctor, Dr. Suresh Pai (token prefix S)
+const PHONE_BLOCK: Record<ProviderName, string> = { twilio: "+9198770", plivo: "+9198771", exotel: "+9198772" };
+
+/** The line with `p`'s faults in D1, on the test bindings changed by `vars`. */
+function faultyLine(p: ReturnType<typeof plan>, vars: Record<string, string> = {}): Fetcher {
+  return async (url, init) => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(overHttp(url, init), faultyEnv({ ...env, ...vars } as Env, p), ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+}
+
+async function appointmentsOf(phone: string) {
+  const { results } = await env.DB.prepare(
+    `SELECT a.id, a.token, a.status, a.starts_at, a.call_sid, a.moved_to FROM appointments a
+       JOIN patients p ON p.id = a.patient_id WHERE p.phone = ? ORDER BY a.id`,
+  )
+    .bind(phone)
+    .all<{ id: number; token: string; status: string; starts_at: string; call_sid: string; moved_to: number | null }>();
+  return results;
+}
+
+describe.each(PROVIDERS)("on %s", (provider) => {
+  const phone = (n: number) => `${PHONE_BLOCK[provider]}${String(n).padStart(5, "0")}`;
+  const call = (n: number, dialOutcome?: "no-answer" | "completed") =>
+    newProviderCall(provider, phone(n), { fetch: line, ...(dialOutcome ? { dialOutcome } : {}) });
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(TUESDAY_10AM[provider]);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  /** Books the earliest time at Ullal for this phone, as a whole call; returns what was said at the end. */
+  async function book(n: number): Promise<string> {
+    const c = call(n);
+    await c.dial();
+    await c.press(ULLAL);
+    await c.press("1");
+    const booked = heard(await c.press("1"));
+    expect(booked).toContain("Your appointment is booked with Dr. Suresh Pai");
+    await c.hangUp();
+    return booked;
+  }
+
+  it("books: menus, an offer, a token, an SMS; then the reason for the visit where the provider records", async () => {
+    const sms = fakeTwilioSms();
+    const c = call(1);
+    const welcome = heard(await c.dial());
+    expect(welcome).toContain("Welcome to the clinic appointment line.");
+    expect(welcome).toContain("For Ullal Seaside Clinic, press 4.");
+    expect(heard(await c.press(ULLAL))).toContain("For the next available doctor, press 1.");
+    // 10:00 + 15 minutes' lead.
+    expect(heard(await c.press("1"))).toContain("Dr. Suresh Pai can see you today at 10:15 AM.");
+    const booked = await c.press("1");
+    expect(heard(booked)).toContain("Your token is S, ");
+    expect(heard(booked)).toContain("To hear your token again, press star.");
+    const after = await c.press(undefined);
+    if (provider === "twilio") {
+      expect(heard(after)).toContain("please tell us the reason for your visit");
+    } else {
+      // The reason's webhooks are Twilio's: elsewhere the call ends after the token.
+      expect(heard(after)).toBe("Thank you for calling. Goodbye.");
+      expect(after.ended).toBe(true);
+    }
+    const [appointment] = await appointmentsOf(phone(1));
+    expect(appointment).toMatchObject({ status: "booked", call_sid: c.callSid });
+    expect(appointment!.starts_at).toBe(new Date(TUESDAY_10AM[provider].getTime() + 15 * 60_000).toISOString());
+    await vi.waitFor(
+      () => expect(sms.some((m) => m.To === phone(1) && /^Token \S+: booked with/.test(m.Body))).toBe(true),
+      BACKGROUND_WAIT,
+    );
+  });
+
+  it("a returning caller hears the next appointment and cancels it after a wrong key and a confirmation", async () => {
+    fakeTwilioSms();
+    await book(2);
+    const again = call(2);
+    expect(heard(await again.dial())).toContain("You have an appointment with Dr. Suresh Pai at Ullal Seaside Clinic");
+    expect(heard(await again.press("2"))).toContain("To cancel your appointment with Dr. Suresh Pai");
+    expect(heard(await again.press("7"))).toContain("Sorry, that is not one of the choices.");
+    expect((await appointmentsOf(phone(2)))[0]).toMatchObject({ status: "booked" });
+    const done = await again.press("1");
+    expect(heard(done)).toContain("is cancelled.");
+    expect(done.ended).toBe(true);
+    expect((await appointmentsOf(phone(2)))[0]).toMatchObject({ status: "cancelled" });
+  });
+
+  it("a returning caller moves an appointment to the next free time; the SMS names the number they dialled", async () => {
+    const sms = fakeTwilioSms();
+    await book(3);
+    const again = call(3);
+    await again.dial();
+    const offer = heard(await again.press("3"));
+    expect(offer).toContain("Dr. Suresh Pai");
+    const moved = await again.press("1");
+    expect(heard(moved)).toContain("Thank you for calling. Goodbye.");
+    expect(moved.ended).toBe(true);
+    const [from, to] = await appointmentsOf(phone(3));
+    // The old appointment is cancelled, pointing at the new one.
+    expect(from).toMatchObject({ status: "cancelled", moved_to: to!.id });
+    expect(to).toMatchObject({ status: "booked" });
+    const dialled = { twilio: env.TWILIO_PHONE_NUMBER, plivo: "+918071000000", exotel: "+918047100000" }[provider];
+    await vi.waitFor(() => {
+      const moved = sms.find((m) => m.To === phone(3) && m.Body.includes("is your new token, in place of"));
+      expect(moved?.Body).toContain(`To cancel or move it, call ${dialable(dialled)}.`);
+    }, BACKGROUND_WAIT);
+  });
+
+  it("0 dials the reception; nobody answers: the hours and the menu again; a conversation ends with goodbye", async () => {
+    const c = call(4);
+    await c.dial();
+    await c.press(ULLAL);
+    const dialled = heard(await c.press("0"));
+    expect(dialled).toContain("Connecting you to the reception of Ullal Seaside Clinic.");
+    expect(dialled).toContain("[dialling +918242460004 for up to 20 s: no-answer]");
+    expect(dialled).toContain("Sorry, nobody at the reception answered.");
+    expect(dialled).toContain("For the next available doctor, press 1.");
+
+    const talked = call(5, "completed");
+    await talked.dial();
+    await talked.press(ULLAL);
+    const done = await talked.press("0");
+    expect(heard(done)).toContain("Thank you for calling. Goodbye.");
+    expect(done.ended).toBe(true);
+  });
+
+  it("silence and wrong keys: said why, asked again, and after the third miss a polite goodbye", async () => {
+    const c = call(6);
+    await c.dial();
+    expect(heard(await c.press(undefined))).toContain("Sorry, we did not hear a choice.");
+    expect(heard(await c.press("9"))).toContain("Sorry, that is not one of the choices.");
+    const last = await c.press(undefined);
+    expect(heard(last)).toContain("Sorry, we could not get your choice.");
+    expect(last.ended).toBe(true);
+  });
+
+  it("a call that ends while holding a time lets go of it at once (the status callback)", async () => {
+    const first = call(7);
+    await first.dial();
+    await first.press(ULLAL);
+    const offered = heard(await first.press("1"));
+    const time = /can see you (today at [\d:]+ [AP]M)/.exec(offered)![1]!;
+    expect(await first.hangUp()).toBe(200);
+    const next = call(8);
+    await next.dial();
+    await next.press(ULLAL);
+    expect(heard(await next.press("1"))).toContain(`can see you ${time}.`);
+    await next.hangUp();
+  });
+
+  it("an internal fault: the apology in the caller's language, valid XML, the call ends; never a 500", async () => {
+    const p = plan("d1", 1, "throw");
+    const c = newProviderCall(provider, phone(9), { fetch: faultyLine(p) });
+    const turn = await c.dial();
+    expect(p.fired).toBe(true);
+    expect(turn.responses.map((r) => r.status)).toEqual([200]);
+    expect(heard(turn)).toContain("Sorry, something went wrong on our side");
+    expect(turn.ended).toBe(true);
+  });
+
+  it("a fault after the caller chose Hindi: the apology in Hindi, in a Hindi voice", async () => {
+    const p = plan("d1", Number.MAX_SAFE_INTEGER, "throw");
+    const c = newProviderCall(provider, phone(10), { fetch: faultyLine(p, { LANGUAGES: "en,hi" }) });
+    await c.dial();
+    expect(heard(await c.press("2"))).toContain("कृपया क्लिनिक चुनें।");
+    p.failAt = p.seen + 1; // the clinic step's first D1 statement
+    const turn = await c.press("1");
+    expect(p.fired).toBe(true);
+    expect(turn.responses.map((r) => r.status)).toEqual([200]);
+    expect(turn.utterances).toEqual([
+      { text: wordsFor("hi").apology, voice: expect.any(String), language: provider === "exotel" ? "hi" : "hi-IN" },
+    ]);
+    expect(turn.ended).toBe(true);
+  });
+});
