@@ -11,6 +11,21 @@ let url = "";
 let stateDir = "";
 const tool = (script: string, args: string[]) => line.tool(script, args);
 
+/**
+ * fetch, once more on a socket the server had already closed: the tools run synchronously
+ * (spawnSync), so while one runs Node cannot see wrangler close an idle keep-alive connection,
+ * and the next request may be written to it (the server log then shows no such request).
+ */
+async function request(input: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== "UND_ERR_SOCKET") throw error;
+    return fetch(input, init);
+  }
+}
+
 beforeAll(async () => {
   line = await startLocalLine();
   url = line.url;
@@ -22,7 +37,7 @@ afterAll(() => line?.stop());
 describe("the local line", () => {
   it("npm start applied the migrations and demo data, with signature validation on", async () => {
     expect(line.output()).toContain("Loading the demo clinics and doctors");
-    const unsigned = await fetch(`${url}/api/ivr/welcome/`, {
+    const unsigned = await request(`${url}/api/ivr/welcome/`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "CallSid=CA1&From=%2B919876543210",
@@ -65,7 +80,7 @@ describe("the local line", () => {
     expect(made.code, made.out).toBe(0);
     const password = /temporary password (\S+) /.exec(made.out)?.[1];
     expect(password, made.out).toMatch(/^[A-Za-z0-9]{10}$/);
-    const signIn = await fetch(`${url}/me/login`, {
+    const signIn = await request(`${url}/me/login`, {
       method: "POST",
       redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url },
@@ -119,7 +134,7 @@ describe("the local line", () => {
       expect(line.output()).toMatch(new RegExp(`user: ${user} +password: [A-Za-z0-9]{12} `));
     const password = /user: desk-hampankatta +password: (\S+)/.exec(line.output())![1]!;
     const signIn = (pw: string) =>
-      fetch(`${url}/desk/login`, {
+      request(`${url}/desk/login`, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url },
         body: new URLSearchParams({ username: "desk-hampankatta", password: pw }),
@@ -132,10 +147,10 @@ describe("the local line", () => {
     // Plain http locally: the cookie cannot be Secure there, and is HttpOnly everywhere.
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).not.toMatch(/Secure/i);
-    const queue = await fetch(`${url}/desk/clinics/1/queue`, { headers: { Cookie: cookie.split(";")[0]! } });
+    const queue = await request(`${url}/desk/clinics/1/queue`, { headers: { Cookie: cookie.split(";")[0]! } });
     expect(queue.status).toBe(200);
     expect(await queue.text()).toContain("Hampankatta Family Clinic");
-    const other = await fetch(`${url}/desk/clinics/2/queue`, { headers: { Cookie: cookie.split(";")[0]! } });
+    const other = await request(`${url}/desk/clinics/2/queue`, { headers: { Cookie: cookie.split(";")[0]! } });
     expect(other.status).toBe(403);
   });
 
@@ -165,7 +180,7 @@ describe("the local line", () => {
     expect(plivo.out).toContain("line [en-IN WOMAN]: For English, press 1.");
     expect(plivo.out).not.toMatch(/line \[kn/);
     expect(plivo.out).toContain("is cancelled.");
-    expect(plivo.out).toMatch(/\[cancellation, logged\] Cancelled: S-/);
+    expect(plivo.out).toMatch(/\[cancellation, logged\] Token S-\d+ is cancelled/);
   });
 
   it("silence and wrong keys follow the re-prompt path, and a bad key script is refused", () => {
