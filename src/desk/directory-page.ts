@@ -3,7 +3,7 @@
  * clinics, doctors and accounts, so the page reads what it shows (a page of clinics with their
  * doctors, a page of accounts with the names they refer to), never whole tables.
  */
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { clinics, districts, doctors, specializations, staffClinics, staffUsers } from "../db/schema.ts";
 
@@ -16,6 +16,9 @@ export interface DirectoryCursor {
   /** Show accounts whose username sorts after this one. */
   afterUser: string;
 }
+
+/** An id list for IN (...): never empty, so the plan is a key search, not a scan under WHERE false. */
+const ids = (list: number[]) => (list.length > 0 ? list : [0]);
 
 const staffColumns = {
   id: staffUsers.id,
@@ -45,18 +48,13 @@ export async function directoryPage(db: Db, cursor: DirectoryCursor) {
   ]);
   const clinicRows = clinicPage.slice(0, DIRECTORY_PAGE);
   const staffRows = staffPage.slice(0, DIRECTORY_PAGE);
-  const userIds = staffRows.map((u) => u.id);
-  const doctorUserIds = staffRows.flatMap((u) => (u.doctorId === null ? [] : [u.doctorId]));
+  const userIds = ids(staffRows.map((u) => u.id));
+  const doctorUserIds = ids(staffRows.flatMap((u) => (u.doctorId === null ? [] : [u.doctorId])));
   const [doctorRows, links, linkedClinics, linkedDoctors] = await db.batch([
     db
       .select()
       .from(doctors)
-      .where(
-        inArray(
-          doctors.clinicId,
-          clinicRows.map((x) => x.id),
-        ),
-      )
+      .where(inArray(doctors.clinicId, ids(clinicRows.map((x) => x.id))))
       .orderBy(asc(doctors.clinicId), asc(doctors.id)),
     db.select().from(staffClinics).where(inArray(staffClinics.userId, userIds)),
     db
@@ -102,11 +100,14 @@ export const findStaffUser = (db: Db, id: number) =>
 export async function existing(db: Db, clinicIds: number[], doctorId: number | null) {
   const wanted = clinicIds.slice(0, 90);
   const [clinicRows, doctorRows] = await db.batch([
-    db.select({ id: clinics.id }).from(clinics).where(inArray(clinics.id, wanted)),
+    db
+      .select({ id: clinics.id })
+      .from(clinics)
+      .where(inArray(clinics.id, ids(wanted))),
     db
       .select({ id: doctors.id })
       .from(doctors)
-      .where(and(inArray(doctors.id, doctorId === null ? [] : [doctorId]))),
+      .where(eq(doctors.id, doctorId ?? 0)),
   ]);
   return { clinicIds: clinicRows.map((x) => x.id), doctorIds: doctorRows.map((d) => d.id) };
 }
