@@ -38,6 +38,8 @@ export const SLICE_DOCTORS = 6;
 export const UNDELIVERED_DOCTORS = 6;
 /** Created and, separately, cancelled appointments looked at a run; more wait for the next. */
 export const CHANGES_PER_RUN = 100;
+/** How far back a first run (or one whose clock went back) looks for cancels. */
+const FIRST_LOOK_BACK_MS = 10 * 60_000;
 /** Ids bound in one statement: D1 refuses more than 100 bound parameters. */
 const CHUNK = 90;
 
@@ -100,10 +102,10 @@ function doctorsWhere(db: Db, where: SQL | undefined, limit: number) {
 async function readWork(db: Db, now: Date, graceMs: number) {
   const cursor = await db.select().from(reconcileCursor).where(eq(reconcileCursor.id, 1)).get();
   const after = cursor?.doctorId ?? 0;
-  // A first run, or a clock that went back (a faked one), looks back a day for cancels.
-  const dayBack = new Date(now.getTime() - 86_400_000).toISOString();
-  const since =
-    cursor && cursor.cancelledSince && cursor.cancelledSince <= now.toISOString() ? cursor.cancelledSince : dayBack;
+  // A first run, or a clock that went back (a faked one), looks back a few minutes for cancels.
+  const nowIso = now.toISOString();
+  const fallback = new Date(now.getTime() - FIRST_LOOK_BACK_MS).toISOString();
+  const since = cursor && cursor.cancelledSince && cursor.cancelledSince <= nowIso ? cursor.cancelledSince : fallback;
   const changeColumns = {
     id: appointments.id,
     doctorId: appointments.doctorId,
@@ -123,7 +125,13 @@ async function readWork(db: Db, now: Date, graceMs: number) {
     db
       .select(changeColumns)
       .from(appointments)
-      .where(and(isNotNull(appointments.cancelledAt), gte(appointments.cancelledAt, since)))
+      .where(
+        and(
+          isNotNull(appointments.cancelledAt),
+          gte(appointments.cancelledAt, since),
+          lte(appointments.cancelledAt, nowIso),
+        ),
+      )
       .orderBy(asc(appointments.cancelledAt))
       .limit(CHANGES_PER_RUN),
     db.select({ id: max(appointments.id) }).from(appointments),
