@@ -162,4 +162,47 @@ describe("directory", () => {
     expect((await newcomer.get("/desk/clinics/2/queue")).status).toBe(303);
     expect(await audited("staff.off")).toBeGreaterThan(0);
   });
+
+  it("pages the directory and the clinic list: a page shows 25 clinics with their doctors, the next link the rest", async () => {
+    await env.DB.batch(
+      Array.from({ length: 60 }, (_, i) =>
+        env.DB.prepare("INSERT INTO clinics (id, district_id, name, address) VALUES (?, 1, ?, 'Paged Road')").bind(
+          3000 + i,
+          `Paged Clinic ${3000 + i}`,
+        ),
+      ),
+    );
+    await env.DB.prepare(
+      "INSERT INTO doctors (id, clinic_id, name, specialization_id, token_prefix) VALUES (3999, 3059, 'Dr. Last Page', 1, 'LP')",
+    ).run();
+    const admin = await signedIn("admin");
+    const shown = (html: string) =>
+      [...html.matchAll(/href="\/desk\/admin\/clinics\/(\d+)"/g)].map((m) => Number(m[1]));
+    const first = await (await admin.get("/desk/admin")).text();
+    expect(shown(first)).toHaveLength(25);
+    expect(first).not.toContain("Dr. Last Page");
+    let page = first;
+    const seen = new Set(shown(first));
+    for (
+      let next = /href="\/desk\/admin\?after=(\d+)"/.exec(page);
+      next;
+      next = /href="\/desk\/admin\?after=(\d+)"/.exec(page)
+    ) {
+      page = await (await admin.get(`/desk/admin?after=${next[1]}`)).text();
+      for (const id of shown(page)) {
+        expect(seen.has(id), `clinic ${id} on two pages`).toBe(false);
+        seen.add(id);
+      }
+    }
+    expect(page).toContain("Dr. Last Page");
+    expect(seen).toContain(3059);
+    expect(seen).toContain(1);
+    // A doctor can be added to a clinic on any page.
+    expect(
+      (await admin.post("/desk/admin/doctors", { name: "Dr. Paged", clinic: "3030", speciality: "1" })).status,
+    ).toBe(303);
+    const list = await (await admin.get("/desk")).text();
+    expect(list).toContain('<a href="/desk?after=');
+    expect([...list.matchAll(/<li>/g)]).toHaveLength(50);
+  });
 });

@@ -29,6 +29,14 @@ const GROWING = [
   "call_holds",
 ];
 
+/**
+ * The directory: small on the demo data, thousands of rows on a district's line (2,000 clinics,
+ * 8,000 doctors). The desk's pages and the cron read the rows they show or work on, never these
+ * whole (the voice line's directory cache, read once an isolate, is measured by the benchmark).
+ */
+const DIRECTORY = ["clinics", "doctors", "staff_users", "staff_clinics"];
+const BOUNDED_BY_DIRECTORY = ["desk queue", "desk pages", "cron"];
+
 const captured = new Map<string, Set<string>>(); // sql -> the flows that prepared it
 let flow = "setup";
 const boundWith = new Map<string, unknown[]>(); // sql -> the values it was last bound to
@@ -67,11 +75,11 @@ async function plan(sql: string): Promise<string[]> {
 }
 
 /** The growing tables a statement names, by their own name or an alias (`FROM appointments a`). */
-function growingNames(sql: string): Map<string, string> {
+function growingNames(sql: string, tables: readonly string[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const m of sql.matchAll(/\b(?:FROM|JOIN|UPDATE|INTO)\s+"?(\w+)"?(?:\s+(?:AS\s+)?"?(\w+)"?)?/gi)) {
     const table = m[1]!;
-    if (!GROWING.includes(table)) continue;
+    if (!tables.includes(table)) continue;
     names.set(table, table);
     if (m[2]) names.set(m[2], table);
   }
@@ -79,10 +87,15 @@ function growingNames(sql: string): Map<string, string> {
 }
 
 /** The growing tables a statement reads whole (a covering-index scan reads every entry too). */
-async function fullScans(sql: string): Promise<string[]> {
-  const names = growingNames(sql);
+async function fullScans(sql: string, tables: readonly string[] = GROWING): Promise<string[]> {
+  const names = growingNames(sql, tables);
   const scans: string[] = [];
-  for (const detail of await plan(sql)) {
+  const details = await plan(sql);
+  // Of the directory, a scan in key order (or of a small partial index) that stops at the
+  // statement's LIMIT reads only that many rows. Growing tables get no such allowance.
+  const stopsAtLimit = /\blimit \?$/i.test(sql.trim()) && !details.some((d) => d.includes("TEMP B-TREE"));
+  if (tables === DIRECTORY && stopsAtLimit) return [];
+  for (const detail of details) {
     const match = /^SCAN "?(\w+)"?/.exec(detail);
     const table = match && names.get(match[1]!);
     if (table) scans.push(`${table}: ${detail}`);
@@ -99,7 +112,7 @@ describe("query plans", () => {
     );
   });
 
-  it("no statement of the call, the SMS commands, the desk queue or the cron scans a growing table", async () => {
+  it("no statement of the call, the SMS commands, the desk or the cron scans a growing table; the desk and the cron scan no directory table", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(MONDAY_9AM);
     try {
@@ -165,6 +178,8 @@ describe("query plans", () => {
       const where = [...seen].filter((f) => f !== "setup").join(", ");
       if (!where) continue;
       for (const scan of await fullScans(sql)) scans.push(`${where}: ${scan}\n    ${sql}`);
+      if ([...seen].some((f) => BOUNDED_BY_DIRECTORY.includes(f)))
+        for (const scan of await fullScans(sql, DIRECTORY)) scans.push(`${where}: ${scan}\n    ${sql}`);
     }
     expect(scans).toEqual([]);
   });

@@ -1,21 +1,28 @@
 /**
- * The reconcile: every minute (the cron trigger), each doctor-day object in the horizon is
- * compared with D1's live appointments of that day and repaired both ways:
+ * The reconcile: every minute (the cron trigger), doctor-day objects in the horizon are compared
+ * with D1's live appointments of that day and repaired both ways:
  * - a live appointment the object does not know is marked booked (D1 is the record);
  * - a booking the object has with no live appointment is freed, once it is older than the
  *   grace period (a confirm writes D1 within one request, so a younger one may be in flight).
- * Each object is also given the day's calendar with the doctor's calendar version; a doctor whose
- * last change did not reach every object (calendar_pushed_version behind) has every day of the
- * horizon visited, so the push arrives this way (an older version never replaces a newer).
+ * Each object is also given the day's calendar with the doctor's calendar version (an older
+ * version never replaces a newer).
+ * A run's work is bounded whatever the number of doctors. It visits:
+ * - the whole horizon of the next few doctors in id order (a cursor kept in reconcile_cursor,
+ *   wrapping round), so every doctor-day is visited once every doctors / SLICE_DOCTORS runs;
+ * - the doctor-days with appointments created or cancelled since the last run (what a failed
+ *   free() after a cancel leaves behind is repaired within a minute);
+ * - the whole horizon of doctors whose last calendar change did not reach every object
+ *   (calendar_pushed_version behind), so the push arrives this way.
  * Drift comes from cancels whose free() failed, Workers that died between the object's
- * confirm and D1's write, objects that lost their storage, and hand edits in D1.
- * Idempotent: a second run finds nothing to repair.
+ * confirm and D1's write, objects that lost their storage, and hand edits in D1; those not
+ * seen as a change wait for the slice. Every statement binds at most CHUNK ids (D1 refuses
+ * more than 100 bound parameters). Idempotent: a second run finds nothing to repair.
  */
-import { and, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, max, type SQL } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { loadCalendars, withValidTimeZone } from "../db/directory.ts";
-import { appointments, clinics, doctors } from "../db/schema.ts";
+import { loadCalendars, withValidTimeZone, type DoctorCalendar } from "../db/directory.ts";
+import { appointments, clinics, doctors, reconcileCursor } from "../db/schema.ts";
 import { addDays, formatMinute, horizonDates, localClock, scheduleFor, type Slot } from "../slots/calendar.ts";
 import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
 import { dayCalendar, markDelivered } from "./calendar-push.ts";
@@ -25,6 +32,20 @@ import { log } from "../log.ts";
 export const RECONCILE_GRACE_MS = 60_000;
 /** Objects reconciled at once: enough to finish a clinic group within the minute, gentle on D1. */
 const CONCURRENCY = 8;
+/** Doctors whose whole horizon each run visits: the demo's six, so a small line is whole every run. */
+export const SLICE_DOCTORS = 6;
+/** Doctors with an undelivered calendar taken a run (normally none: a push failed). */
+export const UNDELIVERED_DOCTORS = 6;
+/** Created and, separately, cancelled appointments looked at a run; more wait for the next. */
+export const CHANGES_PER_RUN = 100;
+/** How far back a first run (or one whose clock went back) looks for cancels. */
+const FIRST_LOOK_BACK_MS = 10 * 60_000;
+/** Ids bound in one statement: D1 refuses more than 100 bound parameters. */
+const CHUNK = 90;
+
+/** The most object calls one run makes: a doctor's horizon spans at most horizonDays + 2 dates. */
+export const reconcileCallBudget = (horizonDays: number) =>
+  (SLICE_DOCTORS + UNDELIVERED_DOCTORS) * (horizonDays + 2) + 2 * CHANGES_PER_RUN;
 
 export interface ReconcileSummary {
   doctorDays: number;
@@ -32,8 +53,146 @@ export interface ReconcileSummary {
   freed: number;
 }
 
+interface DoctorRow {
+  id: number;
+  clinicId: number;
+  active: boolean;
+  calendarVersion: number;
+  calendarPushedVersion: number;
+  timezone: string;
+}
+
+interface Change {
+  id: number;
+  doctorId: number;
+  date: string;
+  cancelledAt: string | null;
+}
+
 async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+const doctorColumns = {
+  id: doctors.id,
+  clinicId: doctors.clinicId,
+  active: doctors.active,
+  calendarVersion: doctors.calendarVersion,
+  calendarPushedVersion: doctors.calendarPushedVersion,
+  timezone: clinics.timezone,
+};
+
+function doctorsWhere(db: Db, where: SQL | undefined, limit: number) {
+  return db
+    .select(doctorColumns)
+    .from(doctors)
+    .innerJoin(clinics, eq(clinics.id, doctors.clinicId))
+    .where(where)
+    .orderBy(asc(doctors.id))
+    .limit(limit);
+}
+
+/** What this run visits, read from the cursor: the slice, the undelivered and the changes. */
+async function readWork(db: Db, now: Date, graceMs: number) {
+  const cursor = await db.select().from(reconcileCursor).where(eq(reconcileCursor.id, 1)).get();
+  const after = cursor?.doctorId ?? 0;
+  // A first run, or a clock that went back (a faked one), looks back a few minutes for cancels.
+  const nowIso = now.toISOString();
+  const fallback = new Date(now.getTime() - FIRST_LOOK_BACK_MS).toISOString();
+  const since = cursor && cursor.cancelledSince && cursor.cancelledSince <= nowIso ? cursor.cancelledSince : fallback;
+  const changeColumns = {
+    id: appointments.id,
+    doctorId: appointments.doctorId,
+    date: appointments.localDate,
+    cancelledAt: appointments.cancelledAt,
+  };
+  const [slice, wrapped, undelivered, created, cancelled, newest] = await db.batch([
+    doctorsWhere(db, gt(doctors.id, after), SLICE_DOCTORS),
+    doctorsWhere(db, lte(doctors.id, after), SLICE_DOCTORS),
+    doctorsWhere(db, lt(doctors.calendarPushedVersion, doctors.calendarVersion), UNDELIVERED_DOCTORS),
+    db
+      .select(changeColumns)
+      .from(appointments)
+      .where(gt(appointments.id, cursor?.appointmentId ?? 0))
+      .orderBy(asc(appointments.id))
+      .limit(cursor ? CHANGES_PER_RUN : 0),
+    db
+      .select(changeColumns)
+      .from(appointments)
+      .where(
+        and(
+          isNotNull(appointments.cancelledAt),
+          gte(appointments.cancelledAt, since),
+          lte(appointments.cancelledAt, nowIso),
+        ),
+      )
+      .orderBy(asc(appointments.cancelledAt))
+      .limit(CHANGES_PER_RUN),
+    db.select({ id: max(appointments.id) }).from(appointments),
+  ]);
+  const sliceDoctors = [...slice, ...wrapped.slice(0, SLICE_DOCTORS - slice.length)];
+  const next = {
+    doctorId: sliceDoctors.at(-1)?.id ?? 0,
+    // A first run starts after the newest appointment: older ones are the slice's.
+    appointmentId: cursor ? (created.at(-1)?.id ?? cursor.appointmentId) : (newest[0]?.id ?? 0),
+    // A full page resumes at its last cancel; else from a grace before now, since a cancel's
+    // time is taken before its write lands.
+    cancelledSince:
+      cancelled.length === CHANGES_PER_RUN
+        ? cancelled.at(-1)!.cancelledAt!
+        : new Date(now.getTime() - graceMs).toISOString(),
+  };
+  const previous = cursor ? { appointmentId: cursor.appointmentId, cancelledSince: since } : next;
+  return { sliceDoctors, undelivered, changes: [...created, ...cancelled] as Change[], next, previous };
+}
+
+/** The doctors the changes are about, and every involved doctor's calendar (chunked). */
+async function readDoctorsAndCalendars(
+  db: Db,
+  known: DoctorRow[],
+  changes: Change[],
+  fromDate: (ids: DoctorRow[]) => string,
+) {
+  const byId = new Map(known.map((d) => [d.id, d]));
+  const missing = [...new Set(changes.map((c) => c.doctorId))].filter((id) => !byId.has(id));
+  for (const ids of chunks(missing))
+    for (const d of await doctorsWhere(db, inArray(doctors.id, ids), ids.length)) byId.set(d.id, d);
+  const all = [...byId.values()];
+  const calendars = new Map<number, DoctorCalendar>();
+  const first = fromDate(all);
+  for (const ids of chunks(all.filter((d) => d.active).map((d) => d.id)))
+    for (const [id, calendar] of await loadCalendars(db, ids, first)) calendars.set(id, calendar);
+  return { byId, calendars };
+}
+
+async function liveRows(db: Db, doctorIds: number[], firstDay: string, lastDay: string) {
+  const rows = [];
+  for (const ids of chunks(doctorIds))
+    rows.push(
+      ...(await db
+        .select({
+          doctorId: appointments.doctorId,
+          date: appointments.localDate,
+          startsAt: appointments.startsAt,
+          endsAt: appointments.endsAt,
+          status: appointments.status,
+        })
+        .from(appointments)
+        .where(
+          and(
+            inArray(appointments.doctorId, ids),
+            gte(appointments.localDate, firstDay),
+            lte(appointments.localDate, lastDay),
+          ),
+        )),
+    );
+  return rows;
 }
 
 export async function reconcileSlots(
@@ -46,76 +205,56 @@ export async function reconcileSlots(
   // Taken before D1 is read: a booking confirmed before this instant minus the grace has
   // had its D1 write committed before the read below, or never will.
   const readAtMs = now.getTime();
-  const [doctorRows, clinicRows] = await db.batch([
-    db
-      .select({
-        id: doctors.id,
-        clinicId: doctors.clinicId,
-        active: doctors.active,
-        calendarVersion: doctors.calendarVersion,
-        calendarPushedVersion: doctors.calendarPushedVersion,
-      })
-      .from(doctors),
-    db.select({ id: clinics.id, timezone: clinics.timezone }).from(clinics),
-  ]);
-  const zones = new Map(clinicRows.map((c) => [c.id, withValidTimeZone(c).timezone]));
-  const todayOf = (clinicId: number) => localClock(now, zones.get(clinicId) ?? "Asia/Kolkata").date;
-  const firstDay = [...zones.keys()].map(todayOf).sort()[0];
-  if (!firstDay) return { doctorDays: 0, marked: 0, freed: 0 };
+  const work = await readWork(db, now, graceMs);
+  const todayOf = (d: DoctorRow) =>
+    localClock(now, withValidTimeZone({ id: d.clinicId, timezone: d.timezone }).timezone).date;
+  const firstOf = (rows: DoctorRow[]) => rows.map(todayOf).sort()[0] ?? "9999-12-31";
+  const { byId, calendars } = await readDoctorsAndCalendars(
+    db,
+    [...work.sliceDoctors, ...work.undelivered],
+    work.changes,
+    firstOf,
+  );
+  const firstDay = firstOf([...byId.values()]);
   const lastDay = addDays(firstDay, config.horizonDays + 1);
 
-  const rows = await db
-    .select({
-      doctorId: appointments.doctorId,
-      clinicId: appointments.clinicId,
-      date: appointments.localDate,
-      startsAt: appointments.startsAt,
-      endsAt: appointments.endsAt,
-      status: appointments.status,
-    })
-    .from(appointments)
-    .where(
-      and(
-        gte(appointments.localDate, firstDay),
-        lte(appointments.localDate, lastDay),
-        inArray(
-          appointments.doctorId,
-          doctorRows.map((d) => d.id),
-        ),
-      ),
-    );
-  const calendars = await loadCalendars(
-    db,
-    doctorRows.filter((d) => d.active).map((d) => d.id),
-    firstDay,
-  );
-
-  // Every day an active doctor works, every day D1 has any appointment row on, and every day
-  // in the horizon of a doctor whose last calendar change did not reach all its objects.
-  const undelivered = new Set(doctorRows.filter((d) => d.calendarPushedVersion < d.calendarVersion).map((d) => d.id));
-  const doctorById = new Map(doctorRows.map((d) => [d.id, d]));
+  // Whole horizons: every day an active doctor works and every day D1 has a row on (all days
+  // for an undelivered calendar). Changes: just their own day.
+  const undelivered = new Set(work.undelivered.map((d) => d.id));
+  const whole = new Set([...work.sliceDoctors.map((d) => d.id), ...undelivered]);
   const days = new Map<string, { doctorId: number; date: string; live: Slot[]; timezone: string }>();
-  const dayOf = (doctorId: number, clinicId: number, date: string) => {
-    const key = `${doctorId}:${date}`;
+  const dayOf = (doctor: DoctorRow, date: string) => {
+    const key = `${doctor.id}:${date}`;
     let day = days.get(key);
     if (!day) {
-      day = { doctorId, date, live: [], timezone: zones.get(clinicId) ?? "Asia/Kolkata" };
+      day = {
+        doctorId: doctor.id,
+        date,
+        live: [],
+        timezone: withValidTimeZone({ id: doctor.clinicId, timezone: doctor.timezone }).timezone,
+      };
       days.set(key, day);
     }
     return day;
   };
-  for (const doctor of doctorRows) {
-    const calendar = calendars.get(doctor.id);
-    for (const date of horizonDates(todayOf(doctor.clinicId), config.horizonDays))
-      if (
-        undelivered.has(doctor.id) ||
-        (doctor.active && calendar && scheduleFor(calendar.hours, calendar.daysOff, date))
-      )
-        dayOf(doctor.id, doctor.clinicId, date);
+  for (const id of whole) {
+    const doctor = byId.get(id)!;
+    const calendar = calendars.get(id);
+    for (const date of horizonDates(todayOf(doctor), config.horizonDays))
+      if (undelivered.has(id) || (doctor.active && calendar && scheduleFor(calendar.hours, calendar.daysOff, date)))
+        dayOf(doctor, date);
   }
+  for (const change of work.changes) {
+    const doctor = byId.get(change.doctorId);
+    if (doctor && change.date >= todayOf(doctor) && change.date <= lastDay) dayOf(doctor, change.date);
+  }
+  const rows = firstDay <= lastDay ? await liveRows(db, [...byId.keys()], firstDay, lastDay) : [];
   for (const row of rows) {
-    if (row.date < todayOf(row.clinicId)) continue;
-    const day = dayOf(row.doctorId, row.clinicId, row.date);
+    const doctor = byId.get(row.doctorId)!;
+    if (row.date < todayOf(doctor)) continue;
+    const key = `${row.doctorId}:${row.date}`;
+    if (!whole.has(row.doctorId) && !days.has(key)) continue;
+    const day = dayOf(doctor, row.date);
     if (row.status === "cancelled") continue;
     const start = localClock(new Date(row.startsAt), day.timezone).minute;
     const length = Math.max(1, Math.round((Date.parse(row.endsAt) - Date.parse(row.startsAt)) / 60_000) || 1);
@@ -126,7 +265,7 @@ export async function reconcileSlots(
   const failed = new Set<number>();
   await inBatches([...days.values()], CONCURRENCY, async (day) => {
     try {
-      const doctor = doctorById.get(day.doctorId)!;
+      const doctor = byId.get(day.doctorId)!;
       const report = await doctorDayStub(doctorDays, day.doctorId, day.date).reconcile(
         day.live,
         readAtMs,
@@ -154,10 +293,15 @@ export async function reconcileSlots(
   // Every object of these doctors' horizons has taken the calendar read above.
   await markDelivered(
     db.$client,
-    [...undelivered]
-      .filter((id) => !failed.has(id))
-      .map((id) => ({ id, version: doctorById.get(id)!.calendarVersion })),
+    work.undelivered.filter((d) => !failed.has(d.id)).map((d) => ({ id: d.id, version: d.calendarVersion })),
     true,
   );
+  // The slice moves on regardless (a broken object must not stall the pass); the changes are
+  // looked at again if any object failed.
+  const next = failed.size === 0 ? work.next : { ...work.next, ...work.previous };
+  await db
+    .insert(reconcileCursor)
+    .values({ id: 1, ...next })
+    .onConflictDoUpdate({ target: reconcileCursor.id, set: next });
   return summary;
 }

@@ -85,6 +85,10 @@ export const doctors = sqliteTable(
   },
   (t) => [
     index("doctors_clinic").on(t.clinicId),
+    // The reconcile's doctors whose last calendar change has not reached every object (few).
+    index("doctors_calendar_undelivered")
+      .on(t.id)
+      .where(sql`calendar_pushed_version < calendar_version`),
     uniqueIndex("doctors_clinic_prefix")
       .on(t.clinicId, t.tokenPrefix)
       .where(sql`token_prefix IS NOT NULL`),
@@ -223,8 +227,24 @@ export const appointments = sqliteTable(
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
     // The cron's reconcile: every appointment of some doctors over a range of days.
     index("appointments_doctor_day").on(t.doctorId, t.localDate),
+    // The reconcile's doctor-days cancelled since its last run.
+    index("appointments_cancelled")
+      .on(t.cancelledAt)
+      .where(sql`cancelled_at IS NOT NULL`),
   ],
 );
+
+/**
+ * Where the reconcile is (one row): the doctor its rotating slice reached, the last appointment
+ * id and cancel time it has looked at. Each run visits the next few doctors' whole horizons plus
+ * the doctor-days changed since, so a run's work does not grow with the number of doctors.
+ */
+export const reconcileCursor = sqliteTable("reconcile_cursor", {
+  id: integer("id").primaryKey(),
+  doctorId: integer("doctor_id").notNull().default(0),
+  appointmentId: integer("appointment_id").notNull().default(0),
+  cancelledSince: text("cancelled_since").notNull().default(""),
+});
 
 /**
  * The doctor-days a call has held a time in (written with the call log after each offer), so

@@ -3,7 +3,7 @@
  * these questions of the resource it names (a clinic, a doctor, an appointment), so an id
  * edited in a URL reaches nothing the user could not reach through the pages.
  */
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { appointments, clinics, doctors, staffClinics, staffUsers, type StaffRole } from "../db/schema.ts";
 
@@ -58,10 +58,58 @@ export const canManageClinic = (user: StaffUser, clinicId: number) =>
 
 export const actorOf = (user: StaffUser) => `staff:${user.id} ${user.username}`;
 
-/** The clinics the user may open, in id order. */
-export async function visibleClinics(db: Db, user: StaffUser): Promise<{ id: number; name: string }[]> {
-  const all = await db.select({ id: clinics.id, name: clinics.name }).from(clinics).orderBy(clinics.id);
-  return all.filter((c) => canSeeClinic(user, c.id));
+/** Clinics a page of the desk's clinic list shows. */
+export const CLINIC_LIST_PAGE = 50;
+
+/**
+ * A page of the clinics the user may open, in id order, after clinic `after`, and whether more
+ * follow. Reads the rows it shows: an admin's line may have thousands of clinics.
+ */
+export async function visibleClinics(
+  db: Db,
+  user: StaffUser,
+  after = 0,
+): Promise<{ clinics: { id: number; name: string }[]; more: boolean }> {
+  const columns = { id: clinics.id, name: clinics.name };
+  const rows =
+    user.clinicIds === "all"
+      ? await db
+          .select(columns)
+          .from(clinics)
+          .where(gt(clinics.id, after))
+          .orderBy(asc(clinics.id))
+          .limit(CLINIC_LIST_PAGE + 1)
+      : await clinicsById(db, user.clinicIds.filter((id) => id > after).slice(0, CLINIC_LIST_PAGE + 1));
+  return { clinics: rows.slice(0, CLINIC_LIST_PAGE), more: rows.length > CLINIC_LIST_PAGE };
+}
+
+function clinicsById(db: Db, ids: number[]) {
+  return db
+    .select({ id: clinics.id, name: clinics.name })
+    .from(clinics)
+    .where(inArray(clinics.id, ids.length > 0 ? ids : [0]))
+    .orderBy(asc(clinics.id));
+}
+
+/**
+ * The clinics the page header names: all the user's when they have two or fewer, else only the
+ * one on screen (`many`: the header links to the list instead). At most three rows read.
+ */
+export async function headerClinics(
+  db: Db,
+  user: StaffUser,
+  current: number,
+): Promise<{ clinics: { id: number; name: string }[]; many: boolean }> {
+  if (user.clinicIds !== "all") {
+    const many = user.clinicIds.length > 2;
+    const shown = many ? user.clinicIds.filter((id) => id === current) : user.clinicIds;
+    return { clinics: await clinicsById(db, shown), many };
+  }
+  const [first, here] = await db.batch([
+    db.select({ id: clinics.id, name: clinics.name }).from(clinics).orderBy(asc(clinics.id)).limit(3),
+    db.select({ id: clinics.id, name: clinics.name }).from(clinics).where(eq(clinics.id, current)),
+  ]);
+  return first.length > 2 ? { clinics: here, many: true } : { clinics: first, many: false };
 }
 
 /** The clinic and doctor of an appointment, for the access check before anything is done to it. */

@@ -33,6 +33,10 @@ export interface AdminView {
     clinicIds: number[];
     doctorId: number | null;
   }[];
+  /** Names of the clinics and doctors the page's accounts refer to (possibly on other pages). */
+  names: { clinics: Record<number, string>; doctors: Record<number, string> };
+  /** Where the next page of clinics and of accounts starts (null: this is the last). */
+  next: { afterClinic: number | null; afterUser: string | null };
   notice?: { text: string; error?: boolean } | undefined;
   /** Which form failed, its messages by field, and what was typed. */
   state?: { form: string; errors: Record<string, string>; values: Record<string, string> } | undefined;
@@ -112,7 +116,7 @@ export function ClinicForm(props: {
 }
 
 export function AdminPage(view: AdminView) {
-  const clinicName = (id: number) => view.clinics.find((c) => c.id === id)?.name ?? `#${id}`;
+  const clinicName = (id: number) => view.clinics.find((c) => c.id === id)?.name ?? view.names.clinics[id] ?? `#${id}`;
   const specialityName = (id: number) => view.specialities.find((s) => s.id === id)?.name ?? `#${id}`;
   return (
     <>
@@ -134,6 +138,15 @@ export function AdminPage(view: AdminView) {
             ))}
           </tbody>
         </table>
+        <p>
+          <a href="/desk/admin">First clinics</a>
+          {view.next.afterClinic !== null && (
+            <>
+              {" · "}
+              <a href={`/desk/admin?after=${view.next.afterClinic}`}>Next clinics</a>
+            </>
+          )}
+        </p>
         <h3>Add a clinic</h3>
         <ClinicForm view={view} form="clinic-new" action="/desk/admin/clinics" submit="Add clinic" />
       </fieldset>
@@ -147,7 +160,7 @@ export function AdminPage(view: AdminView) {
         </form>
       </fieldset>
       <fieldset>
-        <legend>Doctors</legend>
+        <legend>Doctors of the clinics above</legend>
         <table id="doctors">
           <tbody>
             {view.doctors.map((d) => (
@@ -205,7 +218,7 @@ export function AdminPage(view: AdminView) {
                 <td>{u.role}</td>
                 <td>
                   {u.role === "doctor"
-                    ? (view.doctors.find((d) => d.id === u.doctorId)?.name ?? "")
+                    ? (view.names.doctors[u.doctorId ?? 0] ?? "")
                     : u.clinicIds.map(clinicName).join(", ")}
                 </td>
                 <td>{u.active ? "active" : "switched off"}</td>
@@ -224,6 +237,15 @@ export function AdminPage(view: AdminView) {
             ))}
           </tbody>
         </table>
+        <p>
+          <a href="/desk/admin">First users</a>
+          {view.next.afterUser !== null && (
+            <>
+              {" · "}
+              <a href={`/desk/admin?staff_after=${encodeURIComponent(view.next.afterUser)}`}>Next users</a>
+            </>
+          )}
+        </p>
         <h3>Add a staff user</h3>
         <form method="post" action="/desk/admin/staff">
           <Csrf token={view.csrf} />
@@ -241,7 +263,7 @@ export function AdminPage(view: AdminView) {
           </label>
           <Err view={view} form="staff" field="role" />
           <br />
-          Clinics (desk):{" "}
+          Clinics (desk; those listed above):{" "}
           {view.clinics.map((c) => (
             <label>
               <input type="checkbox" name={`clinic-${c.id}`} value="1" /> {c.name}{" "}
@@ -250,7 +272,7 @@ export function AdminPage(view: AdminView) {
           <Err view={view} form="staff" field="clinics" />
           <br />
           <label>
-            Doctor (doctor role){" "}
+            Doctor (doctor role; those listed above){" "}
             <select name="doctor">
               <option value="">—</option>
               {view.doctors.map((d) => (

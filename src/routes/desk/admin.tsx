@@ -8,7 +8,16 @@ import { ScheduleError } from "../../booking/schedule.ts";
 import { database } from "../../db/client.ts";
 import { clinics, districts, doctors, specializations, staffClinics, staffUsers } from "../../db/schema.ts";
 import { violatedUniqueIndex } from "../../booking/conflicts.ts";
-import { actorOf } from "../../desk/access.ts";
+import { actorOf, doctorOwner } from "../../desk/access.ts";
+import {
+  directoryPage,
+  existing,
+  findClinic,
+  findSpeciality,
+  findStaffUser,
+  listDistricts,
+  type DirectoryCursor,
+} from "../../desk/directory-page.ts";
 import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../desk/context.ts";
 import { readClinic, readStaff } from "../../desk/directory-form.ts";
 import { AdminPage, ClinicForm, type AdminView } from "../../desk/pages/admin.tsx";
@@ -27,36 +36,16 @@ const formValues = (form: Form) =>
     Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "_csrf"),
   );
 
-async function directory(c: DeskContext) {
-  const db = database(c.env.DB);
-  const [districtRows, clinicRows, specialityRows, doctorRows, staffRows, links] = await db.batch([
-    db.select({ id: districts.id, name: districts.name }).from(districts).orderBy(asc(districts.id)),
-    db.select().from(clinics).orderBy(asc(clinics.id)),
-    db.select().from(specializations).orderBy(asc(specializations.id)),
-    db.select().from(doctors).orderBy(asc(doctors.clinicId), asc(doctors.id)),
-    db
-      .select({
-        id: staffUsers.id,
-        username: staffUsers.username,
-        role: staffUsers.role,
-        active: staffUsers.active,
-        doctorId: staffUsers.doctorId,
-      })
-      .from(staffUsers)
-      .orderBy(asc(staffUsers.username)),
-    db.select().from(staffClinics),
-  ]);
+/** The page the URL asks for (`?after=` a clinic id, `?staff_after=` a username). */
+function cursorOf(c: DeskContext): DirectoryCursor {
   return {
-    districts: districtRows,
-    clinics: clinicRows,
-    specialities: specialityRows,
-    doctors: doctorRows,
-    staff: staffRows.map((u) => ({ ...u, clinicIds: links.filter((l) => l.userId === u.id).map((l) => l.clinicId) })),
+    afterClinic: parseId(c.req.query("after") ?? "") ?? 0,
+    afterUser: (c.req.query("staff_after") ?? "").slice(0, 64),
   };
 }
 
 async function renderAdmin(c: DeskContext, extra: Partial<AdminView> = {}, status: 200 | 400 | 409 = 200) {
-  const data = await directory(c);
+  const data = await directoryPage(database(c.env.DB), cursorOf(c));
   c.status(status);
   return c.render(
     <AdminPage {...data} csrf={c.var.session.csrfToken} notice={extra.notice ?? takeFlash(c)} state={extra.state} />,
@@ -71,7 +60,7 @@ deskAdmin.get("/admin", (c) => renderAdmin(c));
 
 deskAdmin.post("/admin/clinics", async (c) => {
   const form = await c.req.parseBody();
-  const { districts: districtRows } = await directory(c);
+  const districtRows = await listDistricts(database(c.env.DB));
   const { value, errors } = readClinic(
     form,
     districtRows.map((d) => d.id),
@@ -86,15 +75,15 @@ deskAdmin.post("/admin/clinics", async (c) => {
 });
 
 async function editClinicPage(c: DeskContext, clinicId: number, state?: AdminView["state"], status: 200 | 400 = 200) {
-  const data = await directory(c);
-  const clinic = data.clinics.find((x) => x.id === clinicId);
+  const db = database(c.env.DB);
+  const [clinic, districtRows] = await Promise.all([findClinic(db, clinicId), listDistricts(db)]);
   if (!clinic) return deny(c, 404);
   c.status(status);
   return c.render(
     <>
       <h1>Edit {clinic.name}</h1>
       <ClinicForm
-        view={{ state, districts: data.districts, csrf: c.var.session.csrfToken }}
+        view={{ state, districts: districtRows, csrf: c.var.session.csrfToken }}
         form="clinic-edit"
         action={`/desk/admin/clinics/${clinic.id}`}
         clinic={clinic}
@@ -117,8 +106,9 @@ deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
   const id = parseId(c.req.param("clinicId"));
   if (id === null) return deny(c, 404);
   const form = await c.req.parseBody();
-  const { districts: districtRows, clinics: clinicRows } = await directory(c);
-  if (!clinicRows.some((x) => x.id === id)) return deny(c, 404);
+  const db = database(c.env.DB);
+  const [clinic, districtRows] = await Promise.all([findClinic(db, id), listDistricts(db)]);
+  if (!clinic) return deny(c, 404);
   const { value, errors } = readClinic(
     form,
     districtRows.map((d) => d.id),
@@ -150,12 +140,12 @@ deskAdmin.post("/admin/specialities", async (c) => {
 
 deskAdmin.post("/admin/doctors", async (c) => {
   const form = await c.req.parseBody();
-  const data = await directory(c);
+  const db = database(c.env.DB);
   const clinicId = parseId(form.clinic);
   const specializationId = parseId(form.speciality);
   const errors: Record<string, string> = {};
-  if (clinicId === null || !data.clinics.some((x) => x.id === clinicId)) errors.clinic = "Choose a clinic.";
-  if (specializationId === null || !data.specialities.some((s) => s.id === specializationId))
+  if (clinicId === null || !(await findClinic(db, clinicId))) errors.clinic = "Choose a clinic.";
+  if (specializationId === null || !(await findSpeciality(db, specializationId)))
     errors.speciality = "Choose a speciality.";
   const name = typeof form.name === "string" ? form.name.trim() : "";
   if (!name) errors.name = "A doctor needs a name.";
@@ -175,7 +165,7 @@ deskAdmin.post("/admin/doctors", async (c) => {
 
 deskAdmin.post("/admin/doctors/:doctorId/active", async (c) => {
   const id = parseId(c.req.param("doctorId"));
-  const doctor = id === null ? undefined : (await directory(c)).doctors.find((d) => d.id === id);
+  const doctor = id === null ? undefined : await doctorOwner(database(c.env.DB), id);
   if (!doctor || id === null) return deny(c, 404);
   const active = (await c.req.parseBody()).active === "1";
   let undelivered: string | undefined;
@@ -205,12 +195,11 @@ async function newPassword() {
 
 deskAdmin.post("/admin/staff", async (c) => {
   const form = await c.req.parseBody();
-  const data = await directory(c);
-  const { value, errors } = readStaff(
-    form,
-    data.clinics.map((x) => x.id),
-    data.doctors.map((d) => d.id),
-  );
+  const chosen = Object.keys(form)
+    .filter((k) => /^clinic-\d+$/.test(k))
+    .map((k) => Number(k.slice(7)));
+  const known = await existing(database(c.env.DB), chosen, parseId(form.doctor));
+  const { value, errors } = readStaff(form, known.clinicIds, known.doctorIds);
   const state = { form: "staff", errors, values: formValues(form) };
   if (!value) return renderAdmin(c, { state }, 400);
   const { password, hashed } = await newPassword();
@@ -241,7 +230,7 @@ deskAdmin.post("/admin/staff", async (c) => {
 
 async function staffUser(c: DeskContext) {
   const id = parseId(c.req.param("userId"));
-  return id === null ? undefined : (await directory(c)).staff.find((u) => u.id === id);
+  return id === null ? undefined : findStaffUser(database(c.env.DB), id);
 }
 
 deskAdmin.post("/admin/staff/:userId/active", async (c) => {

@@ -12,8 +12,8 @@ import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { secureHeaders } from "hono/secure-headers";
 import { database } from "../../db/client.ts";
-import { visibleClinics } from "../../desk/access.ts";
-import type { DeskEnv } from "../../desk/context.ts";
+import { headerClinics, visibleClinics } from "../../desk/access.ts";
+import { parseId, type DeskEnv } from "../../desk/context.ts";
 import { Layout } from "../../desk/pages/layout.tsx";
 import { DESK_SCRIPT } from "../../desk/script.ts";
 import { deskAuth, requireStaff } from "./auth.tsx";
@@ -56,19 +56,18 @@ desk.use(
   jsxRenderer(async ({ children, title, bare }, c) => {
     const user = c.get("staff") as DeskEnv["Variables"]["staff"] | undefined;
     const session = c.get("session") as DeskEnv["Variables"]["session"] | undefined;
-    const all = user ? await visibleClinics(database(c.env.DB), user) : undefined;
     // With many clinics the header names only the one on screen (and links to the list), so it
     // stays one or two lines on a phone.
     const current = Number(/^\/desk\/(?:clinics|display)\/(\d+)/.exec(c.req.path)?.[1] ?? 0);
-    const clinics = all && all.length > 2 ? all.filter((x) => x.id === current) : all;
+    const header = user ? await headerClinics(database(c.env.DB), user, current) : undefined;
     return (
       <Layout
         title={title}
         user={user}
         csrf={session?.csrfToken}
-        clinics={clinics}
+        clinics={header?.clinics}
         bare={bare}
-        allClinicsLink={Boolean(all && all.length > 2)}
+        allClinicsLink={Boolean(header?.many)}
       >
         {children}
       </Layout>
@@ -85,9 +84,11 @@ desk.route("/", deskAuth);
 desk.use("*", requireStaff);
 
 desk.get("/", async (c) => {
-  const clinics = await visibleClinics(database(c.env.DB), c.var.staff);
-  if (clinics.length === 0) return c.render(<p>No clinic is assigned to you yet. Ask an admin.</p>, { title: "Desk" });
-  if (clinics.length === 1) return c.redirect(`/desk/clinics/${clinics[0]!.id}/queue`, 303);
+  const after = parseId(c.req.query("after") ?? "") ?? 0;
+  const { clinics, more } = await visibleClinics(database(c.env.DB), c.var.staff, after);
+  if (clinics.length === 0 && after === 0)
+    return c.render(<p>No clinic is assigned to you yet. Ask an admin.</p>, { title: "Desk" });
+  if (clinics.length === 1 && after === 0 && !more) return c.redirect(`/desk/clinics/${clinics[0]!.id}/queue`, 303);
   return c.render(
     <>
       <h1>Clinics</h1>
@@ -98,6 +99,7 @@ desk.get("/", async (c) => {
           </li>
         ))}
       </ul>
+      {more && <a href={`/desk?after=${clinics.at(-1)!.id}`}>More clinics</a>}
     </>,
     { title: "Clinics" },
   );
