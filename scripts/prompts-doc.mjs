@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ALL_LANGUAGES, CATALOGUES } from "../src/words/index.ts";
 import { SPEECH_LANGUAGE, VOICES } from "../src/words/voices.ts";
+import { REGISTER_NOTES } from "../tools/prompt-notes.ts";
 import { SAMPLES, speechSamples } from "../tools/prompt-samples.ts";
 import { root } from "./local.mjs";
 
@@ -15,10 +16,10 @@ const target = path.join(root, "docs", "prompts.md");
 const cell = (texts) => texts.map((t) => t.replaceAll("|", "\\|").replaceAll("\n", " ")).join("<br>");
 const header = ["entry", ...ALL_LANGUAGES.map((l) => `${CATALOGUES[l].name} (${l})`)];
 
-function table(rows) {
+function table(rows, columns = header) {
   return [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
     ...rows.map(([entry, ...texts]) => `| ${entry} | ${texts.join(" | ")} |`),
   ].join("\n");
 }
@@ -26,6 +27,9 @@ function table(rows) {
 const entries = Object.keys(SAMPLES);
 const rowsOf = (names) =>
   names.map((name) => [`\`${name}\``, ...ALL_LANGUAGES.map((l) => cell(SAMPLES[name](CATALOGUES[l])))]);
+/** The call's rows end with the entry's register notes, for a native reviewer. */
+const withNotes = (rows) =>
+  rows.map((row, i) => [...row, cell([REGISTER_NOTES[entries.filter((e) => !e.startsWith("sms"))[i]] ?? ""])]);
 const speechKeys = Object.keys(speechSamples(CATALOGUES.en));
 
 const document = `# What the line says, in every language
@@ -43,7 +47,7 @@ ${ALL_LANGUAGES.map((l) => `| ${CATALOGUES[l].name} (${l}) | ${CATALOGUES[l].voi
 
 ## The call
 
-${table(rowsOf(entries.filter((e) => !e.startsWith("sms"))))}
+${table(withNotes(rowsOf(entries.filter((e) => !e.startsWith("sms")))), [...header, "register notes (for a native reviewer)"])}
 
 ## SMS
 
