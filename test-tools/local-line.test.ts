@@ -35,8 +35,8 @@ describe("the local line", () => {
     // A new caller first hears the language menu (kn, en, hi): 2 is English.
     const call = tool("call.mjs", ["--keys", "2,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
     expect(call.code, call.out).toBe(0);
-    expect(call.out).toContain("line [kn-IN Google.kn-IN-Standard-A]: ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.");
-    expect(call.out).toContain("line [hi-IN Polly.Aditi]: हिंदी के लिए 3 दबाएँ।");
+    expect(call.out).toContain("line [kn-IN Google.kn-IN-Standard-A]: ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.");
+    expect(call.out).toContain("line [hi-IN Polly.Aditi]: हिंदी के लिए 3 दबाइए।");
     expect(call.out).toContain("line [en-IN Polly.Raveena]: Welcome to the clinic appointment line.");
     const token = /Your token is ([A-Z ]+), (\d+)\./.exec(call.out);
     expect(token, call.out).not.toBeNull();
@@ -84,7 +84,7 @@ describe("the local line", () => {
     expect(afterChoice.length).toBeGreaterThan(3);
     for (const line of afterChoice) expect(line).toMatch(/^  line \[kn-IN Google\.kn-IN-Standard-A\]: /);
     expect(call.out).toContain("ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ.");
-    expect(call.out).toContain("ನಿಮ್ಮ ಟೋಕನ್ ಸಂಖ್ಯೆ");
+    expect(call.out).toContain("ನಿಮ್ಮ ಟೋಕನ್ ನಂಬರ್");
     expect(call.out).toMatch(/\[booking, logged\] ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಬುಕ್ ಆಗಿದೆ: .*ಟೋಕನ್ [A-Z]+-\d+\./);
 
     const again = tool("call.mjs", ["--keys", "", "--from", from, "--url", url, "--persist-to", stateDir]);

@@ -59,9 +59,9 @@ describe("a new caller", () => {
     const call = newCallOn(line, "+919300000001");
     const menu = await call.dial();
     expect(menu.utterances).toEqual<Utterance[]>([
-      { text: "ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.", ...VOICE.kn },
+      { text: "ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.", ...VOICE.kn },
       { text: "For English, press 2.", ...VOICE.en },
-      { text: "हिंदी के लिए 3 दबाएँ।", ...VOICE.hi },
+      { text: "हिंदी के लिए 3 दबाइए।", ...VOICE.hi },
     ]);
     // English listens for speech by default, so its recogniser hears the answer.
     expect(gathers(menu)[0]!.attributes).toMatchObject({ input: "dtmf speech", numDigits: "1", language: "en-IN" });
@@ -99,8 +99,8 @@ describe("a new caller", () => {
     await call.dial();
     const turn = await call.press("");
     expect(turn.ended).toBe(false);
-    expect(heard(turn)).toContain("ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ.");
-    expect(heard(turn)).toContain("ದಯವಿಟ್ಟು ಕ್ಲಿನಿಕ್ ಆಯ್ಕೆಮಾಡಿ.");
+    expect(heard(turn)).toContain("ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್.");
+    expect(heard(turn)).toContain("ಯಾವ ಕ್ಲಿನಿಕ್ ಬೇಕು ಅಂತ ಆರಿಸಿ.");
     expect(await preferredLanguage(phone)).toBeNull();
   });
 
@@ -109,24 +109,24 @@ describe("a new caller", () => {
     await call.dial();
     const again = await call.press("*");
     expect(again.utterances.map((u) => u.text)).toEqual([
-      "ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.",
+      "ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.",
       "For English, press 2.",
-      "हिंदी के लिए 3 दबाएँ।",
+      "हिंदी के लिए 3 दबाइए।",
     ]);
     for (let i = 0; i < 2; i++) {
       const wrong = await call.press("7");
-      expect(heard(wrong)).toContain("ಕ್ಷಮಿಸಿ, ಅದು ಆಯ್ಕೆಗಳಲ್ಲಿ ಇಲ್ಲ.");
+      expect(heard(wrong)).toContain("ಕ್ಷಮಿಸಿ, ಆ ನಂಬರ್ ಇಲ್ಲ.");
       expect(heard(wrong)).toContain("For English, press 2.");
     }
     const onwards = await call.press("7");
     expect(onwards.ended).toBe(false);
-    expect(heard(onwards)).toContain("ದಯವಿಟ್ಟು ಕ್ಲಿನಿಕ್ ಆಯ್ಕೆಮಾಡಿ.");
+    expect(heard(onwards)).toContain("ಯಾವ ಕ್ಲಿನಿಕ್ ಬೇಕು ಅಂತ ಆರಿಸಿ.");
   });
 });
 
 describe.each<[Language, RegExp, RegExp]>([
-  ["kn", /[\u0C80-\u0CFF]/, /ಇಂದು ಬೆಳಿಗ್ಗೆ \d{1,2}(:\d\d)? ಗಂಟೆಗೆ/],
-  ["hi", /[\u0900-\u097F]/, /आज सुबह \d{1,2}(:\d\d)? बजे/],
+  ["kn", /[\u0C80-\u0CFF]/, /ಇವತ್ತು ಬೆಳಿಗ್ಗೆ \d{1,2} (ಗಂಟೆಗೆ|ಗಂಟೆ \d{1,2} ನಿಮಿಷಕ್ಕೆ)/],
+  ["hi", /[\u0900-\u097F]/, /आज सुबह (\d{1,2} बजे|\d{1,2} बजकर \d{1,2} मिनट पर|साढ़े \d{1,2} बजे|पौने \d{1,2} बजे)/],
   ["en", /[A-Za-z]/, /today at \d{1,2}:\d\d AM/],
 ])("a whole booking call in %s", (language, script, today) => {
   it("is said by the language's voice, in its script, down to the token and the SMS", async () => {
@@ -231,7 +231,7 @@ describe("a returning caller", () => {
     const second = newCallOn(line, phone);
     const greeting = await second.dial();
     expect(greeting.utterances[0]).toEqual({ text: expect.stringContaining(CATALOGUES.hi.welcome), ...VOICE.hi });
-    expect(heard(greeting)).toContain("भाषा बदलने के लिए हैश दबाएँ।");
+    expect(heard(greeting)).toContain("भाषा बदलने के लिए हैश दबाइए।");
     expect(heard(greeting)).not.toContain("For English, press 2.");
     const menu = await second.press("#");
     expect(menu.utterances.map((u) => u.voice)).toEqual([VOICE.kn.voice, VOICE.en.voice, VOICE.hi.voice]);
@@ -241,7 +241,7 @@ describe("a returning caller", () => {
 
     const third = newCallOn(line, phone);
     const greeted = await third.dial();
-    expect(heard(greeted)).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು ಹ್ಯಾಶ್ ಒತ್ತಿ.");
+    expect(heard(greeted)).toContain("ಬೇರೆ ಭಾಷೆ ಬೇಕಾದರೆ ಹ್ಯಾಶ್ ಒತ್ತಿ.");
     // The switch key belongs to the greeting's menu only; later, # is just a wrong key.
     await third.press("1");
     const later = await third.press("#");
@@ -275,7 +275,7 @@ describe("a returning caller", () => {
         .run();
     const call = newCallOn(line, phone);
     const welcome = await call.dial();
-    expect(welcome.said.join(" ")).toContain("आपके 4 आने वाले अपॉइंटमेंट हैं।");
+    expect(welcome.said.join(" ")).toContain("आपके 4 अपॉइंटमेंट हैं।");
     expect(welcome.utterances.every((u) => u.voice === VOICE.hi.voice)).toBe(true);
     const refused = await call.press("4");
     expect(refused.said.join(" ")).toContain(CATALOGUES.hi.limitReachedMenu(4));

@@ -64,7 +64,7 @@ describe("moving an appointment", () => {
     const phone = "+919833300001";
     const { c, offer } = await upToMoveOffer(phone);
     expect(offer).toBe(
-      "Dr. Anil Bhat can see you today at 9:30 AM. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3. For the previous time, press 4; another day, 5; morning, 6; afternoon, 7. To speak to the clinic's reception, press 0.",
+      "Dr. Anil Bhat can see you today at 9:30 AM. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3. For the previous time, press 4; another day, 5; morning, 6; afternoon or evening, 7. To speak to the clinic's reception, press 0.",
     );
     const later = heard(await c.press("2"));
     expect(later).toContain("Dr. Anil Bhat can see you today at 9:45 AM.");

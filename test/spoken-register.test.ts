@@ -114,11 +114,11 @@ describe("times and dates as people say them", () => {
     );
   });
 
-  it("English: 9 AM, 9:15 AM, the weekday and date", () => {
-    expect(at("en", today, 9)).toBe("today at 9 AM");
+  it("English: a 12-hour time, the weekday and date", () => {
+    expect(at("en", today, 9)).toBe("today at 9:00 AM");
     expect(at("en", today, 9, 15)).toBe("today at 9:15 AM");
     expect(at("en", friday, 16, 30)).toBe("on Friday, 27 November at 4:30 PM");
-    expect(at("en", today, 12)).toBe("today at 12 PM");
+    expect(at("en", today, 12)).toBe("today at 12:00 PM");
   });
 
   it("the emergency advice names the ambulance number with the ending on a word", () => {

@@ -1,4 +1,5 @@
 /** English (India), plain and short: the reference wording the other catalogues say in their own way. */
+import { formatMinute } from "../slots/calendar.ts";
 import { dateParts, spellToken } from "./clock.ts";
 import type { Catalogue, SpokenDay } from "./index.ts";
 
@@ -18,14 +19,6 @@ const MONTHS = [
   "December",
 ];
 
-/** "9 AM", "9:15 AM", noon is "12 PM": the minutes only when there are some. */
-function clock(minute: number): string {
-  const hour = Math.floor(minute / 60);
-  const minutes = minute % 60;
-  const twelve = hour % 12 === 0 ? 12 : hour % 12;
-  return `${twelve}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""} ${hour < 12 ? "AM" : "PM"}`;
-}
-
 function day(d: SpokenDay): string {
   if (d.kind === "today") return "today";
   if (d.kind === "tomorrow") return "tomorrow";
@@ -40,7 +33,7 @@ export const en: Catalogue = {
   chooseLanguage: (key) => `For English, press ${key}.`,
   switchLanguage: "To change the language, press hash.",
   welcome: "Welcome to the clinic appointment line.",
-  repeatHint: "To hear this again, press star.",
+  repeatHint: "To hear the choices again, press star.",
   choose: (name, key) => `For ${name}, press ${key}.`,
   moreChoices: (key) => `For more choices, press ${key}.`,
   previousChoices: (key) => `For the previous choices, press ${key}.`,
@@ -52,46 +45,46 @@ export const en: Catalogue = {
   chooseDoctor: "Please choose a doctor.",
   level: { state: "state", district: "district", clinic: "clinic", specialization: "speciality", doctor: "doctor" },
   bookingType: (clinic) =>
-    `${clinic}. For the first free time with any doctor, press 1. To choose a specialist, press 2.`,
-  anyDoctorOf: (specialization) => `the first free ${specialization} doctor`,
+    `${clinic}. For the next available doctor, press 1. To choose a doctor by speciality, press 2.`,
+  anyDoctorOf: (specialization) => `the earliest available ${specialization} doctor`,
   notAChoice: "Sorry, that is not one of the choices.",
   noInput: "Sorry, we did not hear a choice.",
   notUnderstood: "Sorry, we did not understand that.",
   offer: (s) =>
-    `${s.doctor} can see you ${s.when}. To book it, press 1. For the next time, press 2. To start again, press 3.`,
-  holdLost: "Sorry, that time is no longer free.",
+    `${s.doctor} can see you ${s.when}. To book this time, press 1. To hear the next available time, press 2. To start again, press 3.`,
+  holdLost: "Sorry, that time is no longer held for you.",
   noSlots: (horizonDays) =>
     `Sorry, there is no free appointment in the next ${horizonDays} days. To choose again, press 3, or please call again later.`,
-  noLaterSlots: "Sorry, there are no later times. To hear the first time again, press 2. To start again, press 3.",
+  noLaterSlots: "Sorry, there are no later times. To hear the earliest time again, press 2. To start again, press 3.",
   noDoctors: "Sorry, no doctor at this clinic is taking bookings by phone. Please choose another clinic.",
   noDoctorsAtAll: "Sorry, no doctor here is taking bookings by phone at the moment. Please call again later. Goodbye.",
   booked: (s) =>
-    `Your appointment with ${s.doctor} is booked, ${s.when}. Your token number is ${s.token}. Again, your token number is ${s.token}.`,
-  textWillFollow: "You will get an SMS with these details.",
-  noTextToThisNumber: "We cannot send an SMS to this number, so please write down your token number now.",
-  hearTokenAgain: "To hear your token number again, press star.",
-  tokenAgain: (token) => `Your token number is ${token}.`,
+    `Your appointment is booked with ${s.doctor}, ${s.when}. Your token is ${s.token}. Again, your token is ${s.token}.`,
+  textWillFollow: "You will receive an SMS with these details.",
+  noTextToThisNumber: "We cannot send text messages to this number, so please note your token now.",
+  hearTokenAgain: "To hear your token again, press star.",
+  tokenAgain: (token) => `Your token is ${token}.`,
   noCallerIdWelcome:
     "Welcome to the clinic appointment line. Sorry, we cannot see your phone number, and we need it to book and to send your token. Please call again without hiding your number. Goodbye.",
   noCallerId: "Sorry, we cannot book without your phone number. Please call again without hiding your number. Goodbye.",
   tooManyAppointments: (limit) =>
     `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,
-  sameTimeTaken: "This phone number already has an appointment at that time. For the next time, press 2.",
+  sameTimeTaken: "This phone number already has an appointment at that time. Press 2 to hear the next available time.",
   reasonAskBySpeech:
-    "So the doctor knows before you come, please tell us in a few words what the trouble is. To skip this, press hash.",
+    "So the doctor knows before you come, please tell us in a few words what the trouble is. To skip this, press the hash key.",
   reasonAskByRecording:
-    "After the beep, please tell us in a few words what the trouble is, then press hash. To skip this, say nothing.",
+    "After the beep, please tell us in a few words what the trouble is, then press the hash key. To skip this, stay silent.",
   reasonThanks: "Thank you. We have noted it for the doctor.",
   reasonEmergency:
-    "This may be an emergency. Call 1 0 8 for an ambulance now, or go to the emergency of the nearest hospital now. Do not wait for your appointment.",
+    "This may be an emergency. Please call 1 0 8 for an ambulance now, or go to the nearest hospital emergency department now. Do not wait for your appointment.",
   reasonIfEmergency:
-    "If this is an emergency, call 1 0 8 for an ambulance now, or go to the emergency of the nearest hospital.",
+    "If this is an emergency, please call 1 0 8 for an ambulance now, or go to the nearest hospital emergency department.",
   goodbyeAfterRetries:
     "Sorry, we could not get your choice. Please call again at any time, or text STATUS to this number to hear your appointments. Goodbye.",
   goodbye: "Thank you for calling. Goodbye.",
   apology:
     "Sorry, something went wrong on our side and your request was not completed. Please call again in a few minutes. Goodbye.",
-  when: (d, minute) => `${day(d)} at ${clock(minute)}`,
+  when: (d, minute) => `${day(d)} at ${formatMinute(minute)}`,
   spokenToken: (token) => spellToken(token, (letter) => letter),
   smsBooked: (a) =>
     `Appointment booked: ${a.doctor}, ${a.clinic}, ${a.when}. Token ${a.token}. Reply CANCEL ${a.token} to cancel.`,
@@ -116,16 +109,16 @@ export const en: Catalogue = {
     `Your clinic account: login ${login}, temporary password ${password}. ${page ? `Sign in at ${page} to see your appointments and choose your own password.` : "Please change it when you first log in."}`,
   smsEmergencyAdvice:
     "Clinic line: from what you told us, this may be an emergency. Please call 108 now or go to the nearest hospital emergency department. Do not wait for your appointment.",
-  receptionHint: "To speak to the reception, press 0.",
+  receptionHint: "To speak to the clinic's reception, press 0.",
   connectingReception: (clinic) => `Connecting you to the reception of ${clinic}. Please wait.`,
   receptionClosed: (hours) => `The reception is closed now. It is open ${hours}.`,
   receptionNoAnswer: (hours) => `Sorry, nobody at the reception answered. It is open ${hours}.`,
   openingHours: (from, to, opens, closes) =>
-    `${WEEKDAYS[from]} to ${WEEKDAYS[to]}, ${clock(opens)} to ${clock(closes)}`,
+    `${WEEKDAYS[from]} to ${WEEKDAYS[to]}, ${formatMinute(opens)} to ${formatMinute(closes)}`,
   offerMore: "For the previous time, press 4; another day, 5; morning, 6; afternoon or evening, 7.",
   askDay:
-    "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, press the date in two digits and then hash: for the 5th, press 0 5 hash.",
-  notADay: "Sorry, that is not a date.",
+    "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",
+  notADay: "Sorry, that is not a day of the month.",
   dayPassed: "Sorry, that day has passed.",
   dayTooFar: (horizonDays) => `Sorry, we can only book up to ${horizonDays} days ahead.`,
   noTimeOn: (d) => `Sorry, there is no free time ${day(d)}.`,
@@ -150,9 +143,9 @@ export const en: Catalogue = {
   limitReachedMenu: (limit) =>
     `This phone number already has ${limit} upcoming appointments, the most we allow. To book another, first cancel one.`,
   moveOffer: (s) =>
-    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. For the next time, press 2. To keep your appointment as it is, press 3.`,
+    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3.`,
   moveAnyDoctor: (specialization, key) =>
-    `For the first free time with any ${specialization} doctor here, press ${key}.`,
+    `To hear the earliest time with any ${specialization} doctor of this clinic, press ${key}.`,
   moved: (s) =>
     `Your appointment is moved to ${s.doctor}, ${s.when}. Your new token is ${s.token}. Again, your new token is ${s.token}. Your old time is now free for others. You will receive an SMS with these details.`,
   notMoved: (a) => `Sorry, your appointment could not be moved. It is still with ${a.doctor}, ${a.when}.`,
