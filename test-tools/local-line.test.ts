@@ -35,8 +35,8 @@ describe("the local line", () => {
     // A new caller first hears the language menu (kn, en, hi): 2 is English.
     const call = tool("call.mjs", ["--keys", "2,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
     expect(call.code, call.out).toBe(0);
-    expect(call.out).toContain("line [kn-IN Google.kn-IN-Standard-A]: ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.");
-    expect(call.out).toContain("line [hi-IN Polly.Aditi]: हिंदी के लिए 3 दबाइए।");
+    expect(call.out).toContain("line [kn-IN Google.kn-IN-Wavenet-A]: ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.");
+    expect(call.out).toContain("line [hi-IN Polly.Kajal-Neural]: हिंदी के लिए 3 दबाइए।");
     expect(call.out).toContain("line [en-IN Polly.Raveena]: Welcome to the clinic appointment line.");
     const token = /Your token is ([A-Z ]+), (\d+)\./.exec(call.out);
     expect(token, call.out).not.toBeNull();
@@ -98,7 +98,7 @@ describe("the local line", () => {
     const call = tool("call.mjs", ["--keys", keys, "--from", from, "--url", url, "--persist-to", stateDir]);
     expect(call.code, call.out).toBe(0);
     expect(call.out).toContain("you:  say:एक");
-    expect(call.out).toContain("line [hi-IN Polly.Aditi]: पुत्तूर टाउन क्लिनिक।");
+    expect(call.out).toContain("line [hi-IN Polly.Kajal-Neural]: पुत्तूर टाउन क्लिनिक।");
     expect(call.out).toMatch(/line \[hi-IN Polly\.Aditi\]: .*आपका टोकन नंबर है ए, \d+।/);
     expect(call.out).toMatch(
       /\[booking, logged\] अपॉइंटमेंट बुक हो गया: Dr\. Anil Bhat, पुत्तूर टाउन क्लिनिक, \d\d-\d\d-\d{4} \d\d:\d\d।/,

@@ -21,9 +21,9 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 const VOICE: Record<Language, { voice: string; language: string }> = {
-  kn: { voice: "Google.kn-IN-Standard-A", language: "kn-IN" },
-  en: { voice: "Polly.Raveena", language: "en-IN" },
-  hi: { voice: "Polly.Aditi", language: "hi-IN" },
+  kn: { voice: "Google.kn-IN-Wavenet-A", language: "kn-IN" },
+  en: { voice: "Polly.Kajal-Neural", language: "en-IN" },
+  hi: { voice: "Polly.Kajal-Neural", language: "hi-IN" },
 };
 const KEY: Record<Language, string> = { kn: "1", en: "2", hi: "3" };
 /** Clinic 1 as each language names it (seed/demo.sql). */
@@ -313,7 +313,12 @@ describe("one language configured", () => {
     const welcome = await call.dial();
     expect(heard(welcome)).toContain(CATALOGUES.hi.welcome);
     expect(heard(welcome)).not.toContain("भाषा बदलने");
-    expect(welcome.utterances.every((u) => u.voice === "Polly.Aditi")).toBe(true);
+    expect(welcome.utterances.every((u) => u.voice === "Polly.Kajal-Neural")).toBe(true);
+  });
+
+  it("VOICE_HI=Google.hi-IN-Neural2-A, a valid Twilio voice, is taken", async () => {
+    const neural = newCallOn(lineWith({ LANGUAGES: "hi", VOICE_HI: "Google.hi-IN-Neural2-A" }), "+919300000304");
+    expect((await neural.dial()).utterances.every((u) => u.voice === "Google.hi-IN-Neural2-A")).toBe(true);
   });
 
   it("a configured voice replaces the default, and one that cannot speak the language is ignored", async () => {
@@ -322,7 +327,7 @@ describe("one language configured", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
       const wrong = newCallOn(lineWith({ LANGUAGES: "kn", VOICE_KN: "Polly.Aditi" }), "+919300000303");
-      expect((await wrong.dial()).utterances.every((u) => u.voice === "Google.kn-IN-Standard-A")).toBe(true);
+      expect((await wrong.dial()).utterances.every((u) => u.voice === "Google.kn-IN-Wavenet-A")).toBe(true);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining("Polly.Aditi is not a Twilio voice for kn-IN"));
     } finally {
       warn.mockRestore();

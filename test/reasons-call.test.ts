@@ -97,6 +97,7 @@ describe("the reason question after the token", () => {
       language: "en-IN",
       finishOnKey: "#",
       speechTimeout: "auto",
+      speechModel: "googlev2_telephony",
     });
     expect(gather.attributes.action).toMatch(/^\/api\/ivr\/reason\/\?lang=en&appointment=\d+$/);
     expect(textOf(gather)).toBe(CATALOGUES.en.reasonAskBySpeech);

@@ -6,6 +6,7 @@
 import type { Clinic } from "../db/directory.ts";
 import type { VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { SPEECH_MODEL } from "../words/voices.ts";
 import { parseOpeningHours, type OpeningHours } from "./opening-hours.ts";
 import type { FlowSettings, IvrOutput, IvrPorts } from "./ports.ts";
 import { languageOf, say, spoken } from "./speak.ts";
@@ -36,7 +37,12 @@ export abstract class FlowBase {
   protected question(action: string, groups: string[][], hints: string[], timeout: number): VoiceVerb {
     const hintText = hints.join(", ").slice(0, 1000);
     const listening = this.listens
-      ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, ...(hintText ? { hints: hintText } : {}) }
+      ? {
+          input: "dtmf speech" as const,
+          speechTimeout: "auto" as const,
+          speechModel: SPEECH_MODEL[this.language],
+          ...(hintText ? { hints: hintText } : {}),
+        }
       : { input: "dtmf" as const };
     return {
       kind: "Gather",

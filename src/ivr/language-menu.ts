@@ -6,6 +6,7 @@
  */
 import type { GatherChild, Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { SPEECH_MODEL } from "../words/voices.ts";
 import { languageOf, say } from "./speak.ts";
 import { matchSpeech, type HeardSpeech } from "./speech.ts";
 
@@ -32,7 +33,13 @@ export function languageMenuVerbs(settings: LanguageSettings, action: string, no
   const first = wordsFor(settings.languages[0] ?? "en");
   const hints = settings.languages.flatMap((l) => wordsFor(l).speech.languageNames).join(", ");
   const listening = hearing
-    ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, hints, voice: languageOf(hearing) }
+    ? {
+        input: "dtmf speech" as const,
+        speechTimeout: "auto" as const,
+        speechModel: SPEECH_MODEL[hearing.language],
+        hints,
+        voice: languageOf(hearing),
+      }
     : { input: "dtmf" as const, voice: languageOf(first) };
   return [
     { kind: "Gather", numDigits: 1, timeout: 6, action, ...listening, children },

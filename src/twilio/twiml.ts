@@ -33,6 +33,8 @@ export type VoiceVerb =
       children: GatherChild[];
       /** With speech: seconds of silence that end the answer, or "auto" (end when the caller stops talking). */
       speechTimeout?: "auto" | number;
+      /** With speech: the recognition model, named so the account's default cannot change it. */
+      speechModel?: string;
     }
   | {
       /** Records the caller; `action` gets the result, `recordingStatusCallback` the finished file's SID. */
@@ -139,6 +141,7 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
           finishOnKey: verb.finishOnKey,
           timeout: verb.timeout,
           speechTimeout: verb.speechTimeout,
+          speechModel: verb.speechModel,
           language: verb.voice.language,
           hints: verb.hints,
         })}>` +

@@ -2,6 +2,7 @@
 import { formatMinute } from "../slots/calendar.ts";
 import { dateParts, spellToken } from "./clock.ts";
 import type { Catalogue, SpokenDay } from "./index.ts";
+import { DEFAULT_VOICES } from "./voices.ts";
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = [
@@ -28,7 +29,7 @@ function day(d: SpokenDay): string {
 
 export const en: Catalogue = {
   language: "en",
-  voice: { voice: "Polly.Raveena", language: "en-IN" },
+  voice: { voice: DEFAULT_VOICES.en, language: "en-IN" },
   name: "English",
   chooseLanguage: (key) => `For English, press ${key}.`,
   switchLanguage: "To change the language, press hash.",

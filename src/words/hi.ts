@@ -7,6 +7,7 @@
  */
 import { dateParts, partOfDay, spellToken, type PartOfDay } from "./clock.ts";
 import type { Catalogue, SpokenDay } from "./index.ts";
+import { DEFAULT_VOICES } from "./voices.ts";
 
 const WEEKDAYS = ["रविवार", "सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार"];
 const MONTHS = ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"];
@@ -67,7 +68,7 @@ function clock(minute: number, at: boolean): string {
 
 export const hi: Catalogue = {
   language: "hi",
-  voice: { voice: "Polly.Aditi", language: "hi-IN" },
+  voice: { voice: DEFAULT_VOICES.hi, language: "hi-IN" },
   name: "हिंदी",
   chooseLanguage: (key) => `हिंदी के लिए ${key} दबाइए।`,
   switchLanguage: "भाषा बदलने के लिए हैश दबाइए।",

@@ -8,6 +8,7 @@
  */
 import { dateParts, partOfDay, spellToken, type PartOfDay } from "./clock.ts";
 import type { Catalogue, SpokenDay } from "./index.ts";
+import { DEFAULT_VOICES } from "./voices.ts";
 
 const WEEKDAYS = ["ಭಾನುವಾರ", "ಸೋಮವಾರ", "ಮಂಗಳವಾರ", "ಬುಧವಾರ", "ಗುರುವಾರ", "ಶುಕ್ರವಾರ", "ಶನಿವಾರ"];
 const MONTHS = ["ಜನವರಿ", "ಫೆಬ್ರವರಿ", "ಮಾರ್ಚ್", "ಏಪ್ರಿಲ್", "ಮೇ", "ಜೂನ್", "ಜುಲೈ", "ಆಗಸ್ಟ್", "ಸೆಪ್ಟೆಂಬರ್", "ಅಕ್ಟೋಬರ್", "ನವೆಂಬರ್", "ಡಿಸೆಂಬರ್"];
@@ -70,7 +71,7 @@ function clock(minute: number, ending: ClockCase): string {
 
 export const kn: Catalogue = {
   language: "kn",
-  voice: { voice: "Google.kn-IN-Standard-A", language: "kn-IN" },
+  voice: { voice: DEFAULT_VOICES.kn, language: "kn-IN" },
   name: "ಕನ್ನಡ",
   chooseLanguage: (key) => `ಕನ್ನಡ ಬೇಕಾದರೆ ${key} ಒತ್ತಿ.`,
   switchLanguage: "ಬೇರೆ ಭಾಷೆ ಬೇಕಾದರೆ ಹ್ಯಾಶ್ ಒತ್ತಿ.",
