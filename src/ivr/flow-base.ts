@@ -4,6 +4,7 @@
  * reception hours (0 is offered only when they are known).
  */
 import type { Clinic } from "../db/directory.ts";
+import { withPack } from "../prompts/speaker.ts";
 import type { VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
 import { SPEECH_MODEL } from "../words/voices.ts";
@@ -23,7 +24,7 @@ export abstract class FlowBase {
   readonly listens: boolean;
 
   constructor(language: Language, ports: IvrPorts, settings: FlowSettings) {
-    this.words = wordsFor(language, settings.voices[language]);
+    this.words = withPack(wordsFor(language, settings.voices[language]), settings.packs?.[language]);
     this.ports = ports;
     this.settings = settings;
     this.listens = settings.speechLanguages.includes(language);

@@ -4,6 +4,8 @@
  * where an offered language listens for speech, its recogniser also hears a language's name,
  * known in several scripts ("Kannada", "ಕನ್ನಡ", "कन्नड़"), or a number.
  */
+import type { PromptPack } from "../prompts/pack.ts";
+import { withPack } from "../prompts/speaker.ts";
 import type { GatherChild, Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
 import { SPEECH_MODEL } from "../words/voices.ts";
@@ -14,6 +16,7 @@ export interface LanguageSettings {
   languages: readonly Language[];
   speechLanguages: readonly Language[];
   voices: Partial<Record<Language, Voice>>;
+  packs?: Partial<Record<Language, PromptPack>>;
 }
 
 /** The recogniser of the language menu: the first offered language that listens for speech. */
@@ -26,7 +29,7 @@ function listener(settings: LanguageSettings): Catalogue | null {
 export function languageMenuVerbs(settings: LanguageSettings, action: string, notice: GatherChild | null): VoiceVerb[] {
   const children: GatherChild[] = notice ? [notice] : [];
   settings.languages.forEach((language, i) => {
-    const words = wordsFor(language, settings.voices[language]);
+    const words = withPack(wordsFor(language, settings.voices[language]), settings.packs?.[language]);
     children.push(say(words, words.chooseLanguage(String(i + 1))));
   });
   const hearing = listener(settings);

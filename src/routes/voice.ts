@@ -25,6 +25,7 @@ import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 import { isLanguage, wordsFor, type Language } from "../words/index.ts";
+import { loadPacks } from "../prompts/store.ts";
 
 /**
  * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
@@ -241,7 +242,11 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
             ...(mayOfferMove(step, state, params.Digits) ? { moveFromPhone: true } : {}),
           },
         ),
-        { ...config, reason: { ...config.reason, origin: ctx.origin } },
+        {
+          ...config,
+          reason: { ...config.reason, origin: ctx.origin },
+          packs: await loadPacks(c.env.PROMPTS, config.promptPacks, ctx.origin),
+        },
       );
       const { held } = output;
       // The hold is noted with the log, after the answer: it costs the caller no round trip.

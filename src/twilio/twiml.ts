@@ -5,6 +5,8 @@
  * text is spoken as several <Say>s, and a document stays under Twilio's 64 KB.
  */
 
+import type { Segment } from "../prompts/segments.ts";
+
 export interface Voice {
   /** Twilio voice name, e.g. "Polly.Raveena"; it must speak `language`. */
   voice: string;
@@ -13,7 +15,11 @@ export interface Voice {
 }
 
 export type GatherChild =
-  { kind: "Say"; text: string; voice: Voice } | { kind: "Pause"; length: number } | { kind: "Play"; url: string };
+  | { kind: "Say"; text: string; voice: Voice }
+  | { kind: "Pause"; length: number }
+  | { kind: "Play"; url: string }
+  /** Words said or played piece by piece (a recorded prompt pack, the voice where it has no clip). */
+  | { kind: "Segments"; segments: readonly Segment[] };
 
 export type VoiceVerb =
   | GatherChild
@@ -131,6 +137,10 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
       return `<Pause${attrs({ length: verb.length })}/>`;
     case "Play":
       return `<Play>${escapeXml(verb.url)}</Play>`;
+    case "Segments":
+      return verb.segments
+        .map((s) => (s.kind === "say" ? renderSay(s, budget) : `<Play>${escapeXml(s.url)}</Play>`))
+        .join("");
     case "Gather":
       return (
         `<Gather${attrs({
