@@ -3,13 +3,16 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 
-// CI asks for a JSON report beside the usual output, to print one plain summary line.
-const reportDir = process.env.VITEST_REPORT_DIR;
-const reporters: NonNullable<NonNullable<ViteUserConfig["test"]>["reporters"]> = reportDir
-  ? ["default", ["json", { outputFile: `${reportDir}/worker.json` }]]
-  : ["default"];
+type Reporters = NonNullable<NonNullable<ViteUserConfig["test"]>["reporters"]>;
 
-export default defineConfig(async () => {
+/** CI asks for a JSON report beside the usual output, to print one plain summary line. */
+export function reporters(file: string): Reporters {
+  const reportDir = process.env.VITEST_REPORT_DIR;
+  return reportDir ? ["default", ["json", { outputFile: `${reportDir}/${file}` }]] : ["default"];
+}
+
+/** The workerd test project: real D1, Durable Objects and Queues, with test bindings on top. */
+export async function workerProject(extraBindings: Record<string, string> = {}): Promise<ViteUserConfig> {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   const demoSeed = readFileSync(path.join(import.meta.dirname, "seed/demo.sql"), "utf8");
   return {
@@ -32,6 +35,7 @@ export default defineConfig(async () => {
             // Most suites exercise one language, so calls start without the language menu;
             // test/languages.test.ts runs the line with kn,en,hi as wrangler.toml does.
             LANGUAGES: "en",
+            ...extraBindings,
           },
         },
       }),
@@ -40,9 +44,13 @@ export default defineConfig(async () => {
       // The CI and dev machines are small (2 cores) and busy: whole-call and property tests
       // inside workerd can take well over vitest's 5 s default there.
       testTimeout: 30_000,
-      reporters,
       setupFiles: ["./test/setup.ts"],
       include: ["test/**/*.test.ts"],
     },
   };
+}
+
+export default defineConfig(async () => {
+  const project = await workerProject();
+  return { ...project, test: { ...project.test, reporters: reporters("worker.json") } };
 });

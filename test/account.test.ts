@@ -11,6 +11,7 @@ import { issueTemporaryPassword } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
 import { WITHHELD_BODY } from "../src/sms/outbox.ts";
 import { bookedPatient, fakeTwilioSms } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const db = database(env.DB);
 const config = readConfig(env);
@@ -125,7 +126,7 @@ describe("password jobs on the SMS queue", () => {
       .all();
     expect(sms.results).toEqual([{ purpose: "account", callback_base: "https://line.test" }]);
     // Delivered by the queue, reporting delivery under the page's origin.
-    await vi.waitFor(() => expect(sent.filter((m) => m.To === "+919600000004")).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === "+919600000004")).toHaveLength(1), BACKGROUND_WAIT);
     expect(sent.find((m) => m.To === "+919600000004")!.StatusCallback).toMatch(
       /^https:\/\/line\.test\/api\/sms\/status\/\?outbox=\d+$/,
     );

@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeTwilioSms, heard, newCall, post } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 // Wednesday 25 November 2026, 09:00 in Kolkata.
 const WEDNESDAY_9AM_IST = new Date("2026-11-25T03:30:00Z");
@@ -71,7 +72,7 @@ describe("a caller books the next available doctor", () => {
     });
 
     // One SMS: the booking. A booking texts no password (the patient page sends one on request).
-    await vi.waitFor(() => expect(sms).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(sms).toHaveLength(1), BACKGROUND_WAIT);
     const bodies = sms.map((m) => m.Body);
     expect(bodies).toEqual([
       // An SMS is read later: an absolute date, never "today".

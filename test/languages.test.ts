@@ -10,6 +10,7 @@ import type { Turn, Utterance } from "../tools/twilio-caller.ts";
 import { parseTwiml, type TwimlElement } from "../tools/twiml-reader.ts";
 import { CATALOGUES, type Language } from "../src/words/index.ts";
 import { fakeTwilioSms, heard, lineWith, newCallOn, post } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const NOW = new Date("2026-12-02T03:30:00Z"); // Wednesday 09:00 IST
 const line = lineWith({ LANGUAGES: "kn,en,hi" });
@@ -187,11 +188,11 @@ describe.each<[Language, RegExp, RegExp]>([
     }
 
     // The SMS: the booking in the caller's language, with the date and token any script reads.
-    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(1), BACKGROUND_WAIT);
     const bookingSms = sms.find((m) => m.To === phone && m.Body.includes(appointment!.token))!.Body;
     // A temporary password asked for on the patient page comes in the language chosen on the line.
     await env.SMS_QUEUE.send({ accountFor: phone, callbackBase: "https://line.test" });
-    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(2), BACKGROUND_WAIT);
     expect(bookingSms).toContain("02-12-2026 09:");
     expect(bookingSms).toMatch(script);
     const accountSms = sms.find((m) => m.To === phone && m.Body !== bookingSms)!.Body;

@@ -19,6 +19,7 @@ import { mockServer } from "./setup.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
 import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, heard, newCall, overHttp, post } from "./support/line.ts";
 import { addOutboxRow, outboxFor } from "./support/outbox.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const db = database(env.DB);
 const config = readConfig(env);
@@ -84,9 +85,10 @@ describe("console output across representative flows", () => {
     await call.press("3");
     await call.press("1");
     expect(heard(await call.press("1"))).toContain("Your appointment is booked");
-    await vi.waitFor(async () => expect((await outboxFor(CALLER)).map((r) => r.status)).toContain("sent"), {
-      timeout: 5000,
-    });
+    await vi.waitFor(
+      async () => expect((await outboxFor(CALLER)).map((r) => r.status)).toContain("sent"),
+      BACKGROUND_WAIT,
+    );
     // SMS commands, and free text about health.
     expect(await text(CALLER, "STATUS", "SMlog1")).toContain("Appointment 1 of 1:");
     expect(await text(CALLER, HEALTH_TEXT, "SMlog2")).toContain("Clinic appointment line");

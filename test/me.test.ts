@@ -5,6 +5,7 @@ import { hashPassword } from "../src/patients/password.ts";
 import { bookEarliest, contextAt, newClinic } from "./support/clinic.ts";
 import { DeskClient } from "./support/desk.ts";
 import { bookedPatient, fakeTwilioSms } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const WED_8AM = new Date("2027-07-07T02:30:00Z"); // Wednesday 08:00 IST
 let counter = 0;
@@ -202,7 +203,7 @@ describe("a temporary password by SMS, asked for on the sign-in page", () => {
     const answer = (text: string) => /a temporary password is on its way[^<]*/.exec(text)?.[0];
     expect(answer(await known.text())).toBe(answer(await unknown.text()));
 
-    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), BACKGROUND_WAIT);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sent.filter((m) => m.To === "+919500077002")).toHaveLength(0);
     const password = passwordIn(sent.find((m) => m.To === phone)!.Body)!;
@@ -222,9 +223,10 @@ describe("a temporary password by SMS, asked for on the sign-in page", () => {
     const refused = await new DeskClient().post("/me/password-by-sms", { phone });
     expect(refused.status).toBe(429);
     expect(await refused.text()).toContain("Too many passwords");
-    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone).length).toBeGreaterThanOrEqual(1), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      () => expect(sent.filter((m) => m.To === phone).length).toBeGreaterThanOrEqual(1),
+      BACKGROUND_WAIT,
+    );
     const { n } = (await env.DB.prepare(
       "SELECT count(*) AS n FROM sms_outbox WHERE to_number = ? AND purpose = 'account'",
     )

@@ -11,6 +11,7 @@ import { SimulatedCall, type Fetcher } from "../tools/twilio-caller.ts";
 import { faultyEnv, plan, type FaultPlan } from "./support/faults.ts";
 import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, heard, overHttp } from "./support/line.ts";
 import { expectOneTruth } from "./support/clinic.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 // Friday 15 January 2027, 09:00 in Kolkata (D1 and the objects are shared by the test files: a day of its own).
 const FRIDAY_9AM_IST = new Date("2027-01-15T03:30:00Z");
@@ -75,13 +76,15 @@ describe("moving an appointment", () => {
     const [old, now] = await rowsOf(phone);
     expect(old).toMatchObject({ status: "cancelled", token: "A-2", moved_to: now!.id });
     expect(now).toMatchObject({ status: "booked", token: "A-4", starts_at: "2027-01-15T04:15:00.000Z" });
-    await vi.waitFor(() =>
-      expect(sms.filter((m) => m.Body.startsWith("Appointment moved"))).toEqual([
-        expect.objectContaining({
-          To: phone,
-          Body: "Appointment moved: A-2, 15-01-2027 09:15 -> Dr. Anil Bhat, Puttur Town Clinic, 15-01-2027 09:45. New token A-4. To cancel or move it, call +15005550006.",
-        }),
-      ]),
+    await vi.waitFor(
+      () =>
+        expect(sms.filter((m) => m.Body.startsWith("Appointment moved"))).toEqual([
+          expect.objectContaining({
+            To: phone,
+            Body: "Appointment moved: A-2, 15-01-2027 09:15 -> Dr. Anil Bhat, Puttur Town Clinic, 15-01-2027 09:45. New token A-4. To cancel or move it, call +15005550006.",
+          }),
+        ]),
+      BACKGROUND_WAIT,
     );
     // The old time is bookable again (vi.waitFor advanced the fake clock: back to 09:00).
     vi.setSystemTime(FRIDAY_9AM_IST);

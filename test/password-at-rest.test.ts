@@ -15,6 +15,7 @@ import { verifyPassword } from "../src/patients/password.ts";
 import { deliverOne, type SmsJob } from "../src/sms/outbox.ts";
 import { DeskClient } from "./support/desk.ts";
 import { bookedPatient, fakeTwilioSms, heard, newCall } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const db = database(env.DB);
 const config = readConfig(env);
@@ -57,7 +58,7 @@ describe("the temporary password at rest", () => {
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["acct"]);
 
     // The queue delivers the password SMS in the background.
-    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), BACKGROUND_WAIT);
     const password = passwordIn(sent.find((m) => m.To === phone)!.Body)!;
     expect(password).toMatch(/^[A-Za-z0-9]{10}$/);
     expect(await verifyPassword(password, await storedHash(phone))).toBe(true);
@@ -75,15 +76,16 @@ describe("the temporary password at rest", () => {
       await call.press("3"); // Bantwal Health Centre: one doctor
       await call.press("1");
       expect(heard(await call.press("1"))).toContain("Your appointment is booked");
-      await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 5000 });
+      await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), BACKGROUND_WAIT);
       expect(sent.some((m) => passwordIn(m.Body))).toBe(false);
       expect(await env.DB.prepare("SELECT 1 FROM patient_accounts WHERE login = ?").bind(phone).first()).toBeNull();
 
       const page = await new DeskClient().post("/me/password-by-sms", { phone: phone.slice(3) });
       expect(page.status).toBe(200);
-      await vi.waitFor(() => expect(sent.filter((m) => m.To === phone && passwordIn(m.Body))).toHaveLength(1), {
-        timeout: 10_000,
-      });
+      await vi.waitFor(
+        () => expect(sent.filter((m) => m.To === phone && passwordIn(m.Body))).toHaveLength(1),
+        BACKGROUND_WAIT,
+      );
       const password = passwordIn(sent.find((m) => m.To === phone && passwordIn(m.Body))!.Body)!;
       expect(await verifyPassword(password, await storedHash(phone))).toBe(true);
       expect(await everything()).not.toContain(password);

@@ -19,6 +19,7 @@ import { parseTwiml, textOf, twimlProblems, type TwimlElement } from "../tools/t
 import { bookEarliest, contextAt } from "./support/clinic.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
 import { AUTH_TOKEN, BASE_URL, heard, newCall, overHttp, post } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const WEDNESDAY_9AM_IST = new Date("2026-12-02T03:30:00Z");
 let phones = 0;
@@ -134,7 +135,7 @@ describe("the reason question after the token", () => {
     expect(textOf(parseTwiml(body))).toContain("Thank you. We have noted it for the doctor.");
     expect(body).not.toContain("1 0 8");
 
-    await vi.waitFor(async () => expect(await reasonRow(appointmentId)).not.toBeNull(), { timeout: 3000 });
+    await vi.waitFor(async () => expect(await reasonRow(appointmentId)).not.toBeNull(), BACKGROUND_WAIT);
     expect(await reasonRow(appointmentId)).toMatchObject({
       method: "speech",
       language: "en",
@@ -143,16 +144,13 @@ describe("the reason question after the token", () => {
       red_flags: "[]",
       recording_sid: null,
     });
-    const summary = await vi.waitFor(
-      async () => {
-        const row = await env.DB.prepare("SELECT * FROM visit_summaries WHERE appointment_id = ?")
-          .bind(appointmentId)
-          .first<Record<string, unknown>>();
-        expect(row?.text).toContain("Reason: Follow up for my sugar");
-        return row!;
-      },
-      { timeout: 5000 },
-    );
+    const summary = await vi.waitFor(async () => {
+      const row = await env.DB.prepare("SELECT * FROM visit_summaries WHERE appointment_id = ?")
+        .bind(appointmentId)
+        .first<Record<string, unknown>>();
+      expect(row?.text).toContain("Reason: Follow up for my sugar");
+      return row!;
+    }, BACKGROUND_WAIT);
     // No AI binding in tests (nor locally): the keyword fallback, and it says why.
     expect(summary).toMatchObject({ method: "fallback", fallback_cause: "no-binding", model: null });
     // What the doctor's queue row shows (clinic 2's doctor is Dr. Anil Bhat, id 3).
@@ -178,17 +176,14 @@ describe("the reason question after the token", () => {
       "Hangup",
     ]);
     expect(CATALOGUES.en.reasonEmergency).toContain("call 1 0 8 for an ambulance now");
-    await vi.waitFor(
-      async () => {
-        const row = await env.DB.prepare(
-          "SELECT a.urgent, r.red_flags FROM appointments a JOIN visit_reasons r ON r.appointment_id = a.id WHERE a.id = ?",
-        )
-          .bind(appointmentId)
-          .first();
-        expect(row).toEqual({ urgent: 1, red_flags: '["chest-pain"]' });
-      },
-      { timeout: 3000 },
-    );
+    await vi.waitFor(async () => {
+      const row = await env.DB.prepare(
+        "SELECT a.urgent, r.red_flags FROM appointments a JOIN visit_reasons r ON r.appointment_id = a.id WHERE a.id = ?",
+      )
+        .bind(appointmentId)
+        .first();
+      expect(row).toEqual({ urgent: 1, red_flags: '["chest-pain"]' });
+    }, BACKGROUND_WAIT);
     await bookingIntact(appointmentId);
   });
 
@@ -206,7 +201,7 @@ describe("the reason question after the token", () => {
     expect(textOf(first)).toBe(advice);
     expect(first.attributes.language).toBe(language);
     expect(advice).toContain("108");
-    await vi.waitFor(async () => expect((await reasonRow(appointmentId))?.language).toBe(lang), { timeout: 3000 });
+    await vi.waitFor(async () => expect((await reasonRow(appointmentId))?.language).toBe(lang), BACKGROUND_WAIT);
   });
 
   it("goes on to goodbye on # or an empty answer, and stores nothing", async () => {

@@ -22,6 +22,7 @@ import { mockServer } from "./setup.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
 import { appointment, fakeAi, note, patient } from "./support/health.ts";
 import { AUTH_TOKEN, BASE_URL, overHttp, post } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const db = database(env.DB);
 const config = readConfig(env);
@@ -145,22 +146,20 @@ describe("the <Record> step", () => {
         RecordingUrl: "https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/REaaaa",
       });
       expect(status.status).toBe(204);
-      await vi.waitFor(async () => expect((await reasonRow(appointmentId))?.transcription_status).toBe("unavailable"), {
-        timeout: 5000,
-      });
+      await vi.waitFor(
+        async () => expect((await reasonRow(appointmentId))?.transcription_status).toBe("unavailable"),
+        BACKGROUND_WAIT,
+      );
       const row = (await reasonRow(appointmentId))!;
       expect(row).toMatchObject({ method: "recording", recording_sid: "RE" + "a".repeat(32), transcript: null });
       // Only the SID is kept: no URL anywhere in the row.
       expect(JSON.stringify(row)).not.toContain("http");
-      await vi.waitFor(
-        async () => {
-          const summary = await env.DB.prepare("SELECT text FROM visit_summaries WHERE appointment_id = ?")
-            .bind(appointmentId)
-            .first<{ text: string }>();
-          expect(summary?.text).toContain("Reason: recorded; play the recording.");
-        },
-        { timeout: 5000 },
-      );
+      await vi.waitFor(async () => {
+        const summary = await env.DB.prepare("SELECT text FROM visit_summaries WHERE appointment_id = ?")
+          .bind(appointmentId)
+          .first<{ text: string }>();
+        expect(summary?.text).toContain("Reason: recorded; play the recording.");
+      }, BACKGROUND_WAIT);
     });
   });
 

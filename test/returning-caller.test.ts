@@ -6,6 +6,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeTwilioSms, heard, lineWith, newCallOn } from "./support/line.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const line = lineWith({});
 const call = (from: string) => newCallOn(line, from);
@@ -74,7 +75,7 @@ describe("a returning caller", () => {
         expect(sms.map((m) => m.Body)).toContain(
           "Cancelled: A-2, Dr. Anil Bhat, Puttur Town Clinic, 14-01-2027 09:15. The time is now free for others.",
         ),
-      { timeout: 10_000 },
+      BACKGROUND_WAIT,
     );
 
     // vi.waitFor advances the fake clock while it waits: back to 09:00, so 9:15 is still ahead.

@@ -7,8 +7,13 @@ import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterEach, beforeAll, expect } from "vitest";
+import { afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { loadDemoSeed } from "./support/seed.ts";
+import { keepSimulatedClock, simulateNow } from "./support/simulated-clock.ts";
+
+// vitest.dates.config.ts runs the date-sensitive suites at other dates; the demo data is loaded on that clock.
+if (env.TEST_SIMULATED_NOW) simulateNow(env.TEST_SIMULATED_NOW);
+beforeEach(keepSimulatedClock);
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 await loadDemoSeed();

@@ -15,6 +15,7 @@ import { isSafeApiBase, sendSms } from "../src/twilio/rest.ts";
 import { mockServer } from "./setup.ts";
 import { fakeTwilioSms, heard, newCall, overHttp, post } from "./support/line.ts";
 import { addOutboxRow, outboxFor, outboxRow } from "./support/outbox.ts";
+import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const MESSAGES_URL = `https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`;
 const db = database(env.DB);
@@ -322,11 +323,11 @@ describe("delivery status callbacks", () => {
 });
 
 describe("a booking never depends on SMS", () => {
-  // Waits on the queue's background deliveries twice (and the cron now also reconciles and
-  // enforces retention): on a loaded 2-core machine that has taken over 5 s.
+  // Waits on the queue's background deliveries twice (and the cron also reconciles and enforces
+  // retention): room for both waits in full on a loaded 2-core machine.
   it(
     "made while Twilio answers 500, it stands; its SMS go out exactly once when Twilio recovers",
-    { timeout: 15_000 },
+    { timeout: 2 * BACKGROUND_WAIT.timeout + 10_000 },
     async () => {
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime(new Date("2026-11-26T03:30:00Z")); // Thursday 09:00 IST
@@ -351,7 +352,7 @@ describe("a booking never depends on SMS", () => {
       // The queue consumer tries the booking SMS (a booking texts no password) and fails: the row waits for a retry.
       await vi.waitFor(
         async () => expect((await outboxFor(phone)).map((r) => [r.status, r.attempts])).toEqual([["pending", 1]]),
-        { timeout: 5000 },
+        BACKGROUND_WAIT,
       );
       const mine = () => sent.filter((m) => m.To === phone);
       expect(mine()).toHaveLength(1);
@@ -368,9 +369,10 @@ describe("a booking never depends on SMS", () => {
         env,
         createExecutionContext(),
       );
-      await vi.waitFor(async () => expect((await outboxFor(phone)).map((r) => r.status)).toEqual(["sent"]), {
-        timeout: 5000,
-      });
+      await vi.waitFor(
+        async () => expect((await outboxFor(phone)).map((r) => r.status)).toEqual(["sent"]),
+        BACKGROUND_WAIT,
+      );
       // Any late duplicate from the queue finds nothing to claim.
       const rows = await outboxFor(phone);
       await consume(rows.map((r) => r.id));

@@ -102,12 +102,12 @@ export async function bookHeldSlot(
   try {
     const [, appointment, sms] = await d1.batch<{ id: number }>([
       d1
-        .prepare("INSERT INTO patients (phone, name) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING")
-        .bind(phone, `Phone patient ${lastFour(phone)}`),
+        .prepare("INSERT INTO patients (phone, name, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING")
+        .bind(phone, `Phone patient ${lastFour(phone)}`, ctx.now.toISOString()),
       d1
         .prepare(
-          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid)
-           SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7 FROM patients p
+          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, created_at)
+           SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7, ?9 FROM patients p
             WHERE p.phone = ?8
               AND (SELECT count(*) FROM appointments a
                     WHERE a.patient_id = p.id AND a.status = 'booked' AND a.starts_at > ?9) < ?10
@@ -127,11 +127,11 @@ export async function bookHeldSlot(
         ),
       d1
         .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
-           SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND status = 'booked' AND ?5 = 1
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
+           SELECT ?1, ?2, 'booking', id, ?3, ?6 FROM appointments WHERE call_sid = ?4 AND status = 'booked' AND ?5 = 1
            RETURNING id`,
         )
-        .bind(phone, bookingSms, ctx.origin, callSid, texted ? 1 : 0),
+        .bind(phone, bookingSms, ctx.origin, callSid, texted ? 1 : 0, ctx.now.toISOString()),
     ]);
     const appointmentId = appointment!.results[0]?.id;
     if (appointmentId === undefined) {

@@ -136,8 +136,8 @@ export async function cancelBooked(
     statements.push(
       d1
         .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
-           SELECT ?1, ?2, 'cancellation', id, ?3 FROM appointments WHERE id = ?4 AND status = 'cancelled' AND cancelled_at = ?5
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
+           SELECT ?1, ?2, 'cancellation', id, ?3, ?5 FROM appointments WHERE id = ?4 AND status = 'cancelled' AND cancelled_at = ?5
            RETURNING id`,
         )
         .bind(target.patientPhone, body, ctx.origin, target.id, nowIso),

@@ -78,17 +78,17 @@ export async function moveToNextFree(
       // Only if the old one was still movable: changes() counts what the update above changed.
       d1
         .prepare(
-          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid)
-           SELECT doctor_id, clinic_id, patient_id, ?2, ?3, ?4, ?5, 'booked', source, ?6 FROM appointments WHERE id = ?1 AND changes() = 1
+          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, created_at)
+           SELECT doctor_id, clinic_id, patient_id, ?2, ?3, ?4, ?5, 'booked', source, ?6, ?7 FROM appointments WHERE id = ?1 AND changes() = 1
            RETURNING id`,
         )
-        .bind(appointmentId, offer.date, offer.startsAt.toISOString(), offer.endsAt.toISOString(), token, holdId),
+        .bind(appointmentId, offer.date, offer.startsAt.toISOString(), offer.endsAt.toISOString(), token, holdId, at),
       d1
         .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
-           SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
+           SELECT ?1, ?2, 'booking', id, ?3, ?6 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
         )
-        .bind(target.patientPhone, body, ctx.origin, holdId, texted ? 1 : 0),
+        .bind(target.patientPhone, body, ctx.origin, holdId, texted ? 1 : 0, at),
       d1
         .prepare(
           `INSERT INTO audit_log (at, actor, clinic_id, action, detail)

@@ -156,11 +156,11 @@ export async function moveAppointment(
         .bind(callSid, from.id, nowIso),
       d1
         .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
-           SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND status = 'booked'
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
+           SELECT ?1, ?2, 'booking', id, ?3, ?5 FROM appointments WHERE call_sid = ?4 AND status = 'booked'
            RETURNING id`,
         )
-        .bind(phone, sms, ctx.origin, callSid),
+        .bind(phone, sms, ctx.origin, callSid, nowIso),
     ]);
   } catch (error) {
     // The batch is all or nothing: the old appointment stands. Say why in the log and free the new time.

@@ -75,12 +75,12 @@ export async function issueWalkIn(
     try {
       const [, appointment, sms] = await d1.batch<{ id: number }>([
         d1
-          .prepare("INSERT INTO patients (phone, name) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING")
-          .bind(request.phone, `Walk-in patient ${lastFour(request.phone)}`),
+          .prepare("INSERT INTO patients (phone, name, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING")
+          .bind(request.phone, `Walk-in patient ${lastFour(request.phone)}`, ctx.now.toISOString()),
         d1
           .prepare(
-            `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, visit, visit_at)
-             SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'walk_in', ?7, 'arrived', ?8 FROM patients p WHERE p.phone = ?9
+            `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, visit, visit_at, created_at)
+             SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'walk_in', ?7, 'arrived', ?8, ?8 FROM patients p WHERE p.phone = ?9
              RETURNING id`,
           )
           .bind(
@@ -97,10 +97,10 @@ export async function issueWalkIn(
         // Texted only if the SMS destination policy allows this number (as for a phone booking).
         d1
           .prepare(
-            `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
-             SELECT ?1, ?2, 'booking', id, ?3 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
+            `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
+             SELECT ?1, ?2, 'booking', id, ?3, ?6 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
           )
-          .bind(request.phone, body, ctx.origin, holdId, texted ? 1 : 0),
+          .bind(request.phone, body, ctx.origin, holdId, texted ? 1 : 0, ctx.now.toISOString()),
         auditStatement(d1, { ...entry, detail: { ...entry.detail, token, doctorId: doctor.id } }, ctx.now),
       ]);
       return {

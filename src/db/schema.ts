@@ -6,10 +6,14 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
+// The SQL default is only a backstop: the line writes created_at from the Worker's clock, the one
+// clock its decisions (the outbox sweep, reminders, retention) compare it with. D1's own clock is
+// another machine's and may disagree (it does in every test that simulates a date).
 const createdAt = () =>
   text("created_at")
     .notNull()
-    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+    .$defaultFn(() => new Date().toISOString());
 
 /** Names in other languages, as JSON {"kn": "...", "hi": "..."}; see db/display-names.ts. */
 const displayNames = () => text("display_names");

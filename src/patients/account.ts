@@ -52,11 +52,11 @@ export async function issueTemporaryPassword(
     // password that was kept is sent.
     d1
       .prepare(
-        `INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base)
-         SELECT ?1, ?2, 'account', 1, ?4 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
+        `INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base, created_at)
+         SELECT ?1, ?2, 'account', 1, ?4, ?5 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
          RETURNING id`,
       )
-      .bind(phone, WITHHELD_BODY, hashed.hash, callbackBase),
+      .bind(phone, WITHHELD_BODY, hashed.hash, callbackBase, new Date().toISOString()),
   ]);
   return sms!.results.map((row) => ({ outboxId: row.id, secret: { password, hash: hashed.hash } }));
 }

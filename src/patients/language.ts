@@ -21,9 +21,9 @@ export async function preferredLanguage(db: Db, phone: string): Promise<Language
 export async function rememberLanguage(db: Db, phone: string, language: Language): Promise<void> {
   await db.$client
     .prepare(
-      `INSERT INTO patients (phone, name, preferred_language) VALUES (?1, ?2, ?3)
+      `INSERT INTO patients (phone, name, preferred_language, created_at) VALUES (?1, ?2, ?3, ?4)
        ON CONFLICT (phone) DO UPDATE SET preferred_language = excluded.preferred_language`,
     )
-    .bind(phone, `Phone patient ${lastFour(phone)}`, language)
+    .bind(phone, `Phone patient ${lastFour(phone)}`, language, new Date().toISOString())
     .run();
 }

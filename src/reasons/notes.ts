@@ -59,10 +59,10 @@ async function resummarise(deps: NoteDeps, appointmentId: number, clinicId: numb
 function insertNote(d1: D1Database, scope: AppointmentScope, role: StaffRole, doctorId: number | null, text: string) {
   return d1
     .prepare(
-      `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id`,
+      `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id`,
     )
-    .bind(scope.id, scope.clinicId, scope.patientId, role, doctorId, text);
+    .bind(scope.id, scope.clinicId, scope.patientId, role, doctorId, text, new Date().toISOString());
 }
 
 /** A note's new text. */

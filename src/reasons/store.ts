@@ -32,8 +32,8 @@ export async function saveSpokenReason(
   const [inserted] = await d1.batch<{ appointment_id: number }>([
     d1
       .prepare(
-        `INSERT INTO visit_reasons (appointment_id, clinic_id, patient_id, language, method, transcript, transcription_status, red_flags)
-         SELECT a.id, a.clinic_id, a.patient_id, ?3, 'speech', ?4, 'done', ?5 FROM appointments a
+        `INSERT INTO visit_reasons (appointment_id, clinic_id, patient_id, language, method, transcript, transcription_status, red_flags, created_at)
+         SELECT a.id, a.clinic_id, a.patient_id, ?3, 'speech', ?4, 'done', ?5, ?6 FROM appointments a
           WHERE a.id = ?1 AND a.call_sid = ?2
          ON CONFLICT (appointment_id) DO UPDATE SET
            method = 'speech', transcript = excluded.transcript, transcription_status = 'done',
@@ -60,13 +60,13 @@ export async function saveRecordedReason(
 ): Promise<boolean> {
   const row = await db.$client
     .prepare(
-      `INSERT INTO visit_reasons (appointment_id, clinic_id, patient_id, language, method, transcription_status, recording_sid, recording_seconds)
-       SELECT a.id, a.clinic_id, a.patient_id, ?3, 'recording', 'pending', ?4, ?5 FROM appointments a
+      `INSERT INTO visit_reasons (appointment_id, clinic_id, patient_id, language, method, transcription_status, recording_sid, recording_seconds, created_at)
+       SELECT a.id, a.clinic_id, a.patient_id, ?3, 'recording', 'pending', ?4, ?5, ?6 FROM appointments a
         WHERE a.id = ?1 AND a.call_sid = ?2
        ON CONFLICT (appointment_id) DO NOTHING
        RETURNING appointment_id`,
     )
-    .bind(reason.appointmentId, reason.callSid, reason.language, reason.recordingSid, reason.seconds)
+    .bind(reason.appointmentId, reason.callSid, reason.language, reason.recordingSid, reason.seconds, nowIso())
     .first();
   return row !== null;
 }
@@ -119,12 +119,12 @@ export async function addAiFlags(db: Db, appointmentId: number, flags: readonly 
 export async function writeAdviceSms(db: Db, appointmentId: number, body: string): Promise<number | null> {
   const row = await db.$client
     .prepare(
-      `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id)
-       SELECT p.phone, ?2, 'advice', a.id FROM appointments a JOIN patients p ON p.id = a.patient_id
+      `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, created_at)
+       SELECT p.phone, ?2, 'advice', a.id, ?3 FROM appointments a JOIN patients p ON p.id = a.patient_id
         WHERE a.id = ?1 AND NOT EXISTS (SELECT 1 FROM sms_outbox s WHERE s.appointment_id = a.id AND s.purpose = 'advice')
        RETURNING id`,
     )
-    .bind(appointmentId, body)
+    .bind(appointmentId, body, nowIso())
     .first<{ id: number }>();
   return row?.id ?? null;
 }

@@ -99,11 +99,11 @@ export async function sendDueReminders(
       // Only the run whose row landed writes the text.
       d1
         .prepare(
-          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base)
-           SELECT ?1, ?2, 'reminder', appointment_id, ?3 FROM reminders WHERE appointment_id = ?4 AND kind = ?5 AND run_id = ?6
+          `INSERT INTO sms_outbox (to_number, body, purpose, appointment_id, callback_base, created_at)
+           SELECT ?1, ?2, 'reminder', appointment_id, ?3, ?7 FROM reminders WHERE appointment_id = ?4 AND kind = ?5 AND run_id = ?6
            RETURNING id`,
         )
-        .bind(a.phone, body, config.publicBaseUrl || null, a.id, kind, runId),
+        .bind(a.phone, body, config.publicBaseUrl || null, a.id, kind, runId, now.toISOString()),
     ];
   });
   const written = await d1.batch<{ id: number }>(statements);

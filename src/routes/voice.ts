@@ -176,7 +176,7 @@ async function logStep(
   const callSid = params.CallSid!.slice(0, 64);
   const log = d1
     .prepare(
-      `INSERT INTO call_log (call_sid, from_number, to_number, steps, outcome) VALUES (?1, ?2, ?3, json_array(json(?4)), ?5)
+      `INSERT INTO call_log (call_sid, from_number, to_number, steps, outcome, created_at) VALUES (?1, ?2, ?3, json_array(json(?4)), ?5, ?6)
        ON CONFLICT (call_sid) DO UPDATE SET steps = json_insert(steps, '$[#]', json(?4)),
          outcome = coalesce(?5, outcome), updated_at = ?6`,
     )

@@ -22,9 +22,9 @@ export async function addOutboxRow(
   extra: { sensitive?: boolean; callbackBase?: string } = {},
 ) {
   const row = await env.DB.prepare(
-    "INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base) VALUES (?, ?, 'booking', ?, ?) RETURNING id",
+    "INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base, created_at) VALUES (?, ?, 'booking', ?, ?, ?) RETURNING id",
   )
-    .bind(to, body, extra.sensitive ? 1 : 0, extra.callbackBase ?? "https://line.test")
+    .bind(to, body, extra.sensitive ? 1 : 0, extra.callbackBase ?? "https://line.test", new Date().toISOString())
     .first<{ id: number }>();
   return row!.id;
 }
