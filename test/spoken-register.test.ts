@@ -69,9 +69,9 @@ describe.each(ALL_LANGUAGES)("%s: what the voice reads", (language) => {
     for (const text of texts) expect(text, text).not.toMatch(/\d:\d/);
   });
 
-  it("names the evening with key 7, which offers any time from 12:00", () => {
+  it("names the evening with key 4 of other times, which offers any time from 12:00", () => {
     const evening = { kn: "ಸಂಜೆ", hi: "शाम", en: "evening" }[language];
-    expect(w.offerMore).toContain(evening);
+    expect(w.otherTimes(true)).toContain(evening);
     expect(w.noAfternoonOn({ kind: "today" })).toContain({ kn: "ಸಂಜೆ", hi: "शाम", en: "after 12 noon" }[language]);
   });
 

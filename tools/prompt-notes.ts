@@ -61,7 +61,8 @@ export const REGISTER_NOTES: Record<VoiceEntry, string> = {
   receptionClosed: "Hours with the ending on the word: 'ಗಂಟೆ 30 ನಿಮಿಷದಿಂದ … ಗಂಟೆಯವರೆಗೆ'.",
   receptionNoAnswer: "As receptionClosed.",
   openingHours: "kn ending on ಗಂಟೆ/ನಿಮಿಷ (ಯಿಂದ, ಯವರೆಗೆ); hi 'सुबह साढ़े 8 बजे से शाम 6 बजे तक'.",
-  offerMore: "Key 7 says 'afternoon or evening': it means any time from 12:00.",
+  otherTimes:
+    "The second menu (3 at the offer), four choices at most; key 4 says 'afternoon or evening': it means any time from 12:00.",
   askDay: "kn 'ಇವತ್ತು' (spoken) for today; the example date '5ನೇ ತಾರೀಖು' with the ordinal, which is read correctly.",
   notADay: "'That date is not right' in plain words.",
   dayPassed: "Plain.",

@@ -5,7 +5,7 @@
  */
 import type { Clinic } from "../db/directory.ts";
 import { withPack } from "../prompts/speaker.ts";
-import type { VoiceVerb } from "../twilio/twiml.ts";
+import type { GatherChild, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
 import { SPEECH_MODEL } from "../words/voices.ts";
 import { parseOpeningHours, type OpeningHours } from "./opening-hours.ts";
@@ -22,6 +22,11 @@ export abstract class FlowBase {
   protected readonly settings: FlowSettings;
   /** Whether this call's menus accept speech as well as keys. */
   readonly listens: boolean;
+  /**
+   * Set on the greeting's flow: its first question ends with the brief hints, after the options:
+   * star to hear it again and, for a returning caller, # for each other language in its own voice.
+   */
+  greeting: { switchable: boolean } | null = null;
 
   constructor(language: Language, ports: IvrPorts, settings: FlowSettings) {
     this.words = withPack(wordsFor(language, settings.voices[language]), settings.packs?.[language]);
@@ -54,8 +59,24 @@ export abstract class FlowBase {
       action,
       voice: languageOf(this.words),
       ...listening,
-      children: spoken(this.words, groups),
+      children: [...spoken(this.words, groups), ...this.greetingHints()],
     };
+  }
+
+  /** Once, after the greeting's first options: "star: again", then # in every other language's voice. */
+  private greetingHints(): GatherChild[] {
+    const greeting = this.greeting;
+    if (!greeting) return [];
+    this.greeting = null;
+    const others = greeting.switchable ? this.settings.languages.filter((l) => l !== this.language) : [];
+    return [
+      { kind: "Pause", length: 1 },
+      say(this.words, this.words.repeatHint),
+      ...others.map((l) => {
+        const words = withPack(wordsFor(l, this.settings.voices[l]), this.settings.packs?.[l]);
+        return say(words, words.switchLanguage);
+      }),
+    ];
   }
 
   /** Asks, and on silence comes back to the same handler with no Digits. */

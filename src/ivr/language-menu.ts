@@ -27,13 +27,17 @@ function listener(settings: LanguageSettings): Catalogue | null {
 
 /** The menu, after an optional notice; silence falls through to the same handler. */
 export function languageMenuVerbs(settings: LanguageSettings, action: string, notice: GatherChild | null): VoiceVerb[] {
-  const children: GatherChild[] = notice ? [notice] : [];
+  // First a one-line greeting naming the service (in the first language); on a retry, why it is asked again.
+  const first = withPack(
+    wordsFor(settings.languages[0] ?? "en", settings.voices[settings.languages[0] ?? "en"]),
+    settings.packs?.[settings.languages[0] ?? "en"],
+  );
+  const children: GatherChild[] = [notice ?? say(first, first.welcome)];
   settings.languages.forEach((language, i) => {
     const words = withPack(wordsFor(language, settings.voices[language]), settings.packs?.[language]);
     children.push(say(words, words.chooseLanguage(String(i + 1))));
   });
   const hearing = listener(settings);
-  const first = wordsFor(settings.languages[0] ?? "en");
   const hints = settings.languages.flatMap((l) => wordsFor(l).speech.languageNames).join(", ");
   const listening = hearing
     ? {
@@ -43,7 +47,7 @@ export function languageMenuVerbs(settings: LanguageSettings, action: string, no
         hints,
         voice: languageOf(hearing),
       }
-    : { input: "dtmf" as const, voice: languageOf(first) };
+    : { input: "dtmf" as const, voice: languageOf(wordsFor(settings.languages[0] ?? "en")) };
   return [
     { kind: "Gather", numDigits: 1, timeout: 6, action, ...listening, children },
     { kind: "Redirect", url: action },

@@ -47,8 +47,8 @@ export abstract class MenuFlow extends FlowBase {
     const preferred = caller.language && languages.includes(caller.language) ? caller.language : undefined;
     const start = (language: Language, switchable: boolean) => {
       const flow = this.withLanguage(language);
-      const w = flow.words;
-      const notices = [w.welcome, w.repeatHint, ...(switchable ? [w.switchLanguage] : [])];
+      flow.greeting = { switchable };
+      const notices = [flow.words.welcome];
       const s: CallState = { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) };
       // A caller with appointments hears the next one and what they can do with it first.
       if (caller.upcoming.length > 0) return flow.myAppointmentsMenu(s, caller.upcoming, notices);
@@ -92,8 +92,9 @@ export abstract class MenuFlow extends FlowBase {
       chosen ? this.ports.rememberLanguage(chosen) : undefined,
     ]);
     const flow = this.withLanguage(language);
+    flow.greeting = { switchable: false };
     const start: CallState = { lang: language, page: 0, tries: 0 };
-    const notices = [flow.words.welcome, flow.words.repeatHint];
+    const notices = [flow.words.welcome];
     if (upcoming.length > 0) return flow.myAppointmentsMenu(start, upcoming, notices);
     return flow.enter("state", start, notices);
   }

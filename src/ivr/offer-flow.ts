@@ -1,7 +1,8 @@
 /**
  * Offering a time and booking it: the earliest free time in scope is held and said; 1 books,
- * 2 the next time, 3 starts again, 4 the time heard before, 5 another day, 6/7 morning or
- * afternoon; after a booking the token is said twice, then the reason for the visit is asked.
+ * 2 the next time, 3 other times and days (a second menu: 1 the time heard before, 2 another
+ * day, 3 morning, 4 afternoon or evening); after a booking the token is said twice, then the
+ * reason for the visit is asked.
  */
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
@@ -23,10 +24,13 @@ import {
   ANOTHER_DAY_KEY,
   ANY_DOCTOR_KEY,
   IVR_PATHS,
+  KEEP_KEY,
   MAX_TRIES,
   MORNING_KEY,
   NOON,
+  OTHER_TIMES_KEY,
   PREVIOUS_TIME_KEY,
+  RESTART_KEY,
 } from "./steps.ts";
 
 export abstract class OfferFlow extends MenuFlow {
@@ -53,8 +57,9 @@ export abstract class OfferFlow extends MenuFlow {
     offer: { doctor: Doctor; date: string; startMinute: number },
     notices: string[],
   ): Promise<IvrOutput> {
+    const { others: _closed, ...offered } = s;
     const held: CallState = {
-      ...s,
+      ...offered,
       page: 0,
       hold: { doctorId: offer.doctor.id, date: offer.date, startMinute: offer.startMinute },
     };
@@ -65,9 +70,8 @@ export abstract class OfferFlow extends MenuFlow {
       clinic.timezone,
     );
     const { yes, no, restart } = this.words.speech;
-    const question =
-      s.act === "move" ? [this.words.moveOffer(words), ...(await this.anyDoctorHint(s))] : [this.words.offer(words)];
-    question.push(this.words.offerMore, ...this.receptionHint(clinic));
+    const question = [s.act === "move" ? this.words.moveOffer(words) : this.words.offer(words)];
+    question.push(...this.receptionHint(clinic));
     return {
       held: held.hold!,
       verbs: this.gather(actionUrl(IVR_PATHS.confirm, held), [[...notices, ...question]], [...yes, ...no, ...restart]),
@@ -97,11 +101,11 @@ export abstract class OfferFlow extends MenuFlow {
     return this.offerVerbs(rest, scope.clinic, offer, [...notices, ...explain(offer, scope.clinic)]);
   }
 
-  /** The caller answered an offer: 1 book, 2 next time, 3 start again (star: hear it again). */
+  /** The caller answered an offer: 1 book, 2 next time, 3 other times and days, 4 keep (moving); star: again. */
   async atOffer(s: CallState, digits: string | undefined, spoke = false): Promise<IvrOutput> {
     // Booking goes straight to the doctor-day object: it knows whether this call still holds
     // the time, and the directory is read meanwhile.
-    if (digits === "1" && s.hold && s.clinic !== undefined)
+    if (!s.others && digits === "1" && s.hold && s.clinic !== undefined)
       return s.act === "move" && s.appt !== undefined ? this.moveTo(s, s.appt, s.hold) : this.book(s, s.hold);
     const scope = await this.scope(s);
     if (!scope) {
@@ -111,27 +115,90 @@ export abstract class OfferFlow extends MenuFlow {
     // What this call was offered, as its URL says (signed by Twilio): said again, not re-checked.
     const doctor = s.hold && scope.doctors.find((d) => d.id === s.hold!.doctorId);
     const shown = s.hold && doctor ? { doctor, date: s.hold.date, startMinute: s.hold.startMinute } : null;
+    if (s.others) return this.atOtherTimes(s, scope, shown, digits, spoke);
 
     if (digits === REPEAT_KEY && shown) return this.offerVerbs(s, scope.clinic, shown, []);
-    if (digits === "3") {
+    const keep = s.act === "move" && digits === KEEP_KEY;
+    // With a time offered, 3 is "other times and days"; with none ("no free time"), 3 chooses again.
+    if (digits === OTHER_TIMES_KEY && shown) return this.otherTimes(s, scope, []);
+    if (digits === OTHER_TIMES_KEY || digits === RESTART_KEY || keep) {
       if (s.hold) await this.ports.release(s.hold);
-      // Moving, 3 keeps the appointment as it is; booking, it starts again.
+      // Moving, starting again keeps the appointment as it is.
       if (s.act === "move") return hangup(this.words, `${this.words.appointmentKept} ${this.words.goodbye}`, undefined);
       return this.restart({ ...s, tries: 0 }, []);
     }
-    if (digits === ANY_DOCTOR_KEY && s.act === "move" && s.doctor !== undefined) {
-      const { doctor: _same, hold: _offered, ...anyDoctor } = s;
-      return this.offer({ ...anyDoctor, tries: 0 }, [], s.hold ? { previous: s.hold } : {});
-    }
-    // Every way on from a time heard keeps it, so "the previous time" can come back to it.
-    const onward: CallState = s.hold ? { ...s, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) } : s;
-    const previous = s.hold ? { previous: s.hold } : {};
     if (digits === "2") {
       const after = shown ? { date: shown.date, minute: shown.startMinute } : undefined;
-      return this.offer(onward, [], { ...(after ? { after } : {}), ...previous });
+      return this.offer(this.onward(s), [], { ...(after ? { after } : {}), ...this.previous(s) });
     }
-    if (digits === PREVIOUS_TIME_KEY && shown) return this.previousTime(s, scope, shown);
-    if (digits === ANOTHER_DAY_KEY) return this.askDay(s, []);
+    return this.missedOffer(s, scope, shown, digits, spoke);
+  }
+
+  /** Every way on from a time heard keeps it, so "the previous time" can come back to it. */
+  private onward(s: CallState): CallState {
+    const { others: _closed, ...rest } = s;
+    return s.hold ? { ...rest, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) } : rest;
+  }
+
+  private previous(s: CallState): { previous?: HeldSlot } {
+    return s.hold ? { previous: s.hold } : {};
+  }
+
+  /** Silence, a wrong key, or 1 with nothing offered: the offer again, or goodbye after the last try. */
+  private async missedOffer(
+    s: CallState,
+    scope: { clinic: Clinic; doctors: Doctor[] },
+    shown: { doctor: Doctor; date: string; startMinute: number } | null,
+    digits: string | undefined,
+    spoke: boolean,
+  ): Promise<IvrOutput> {
+    const tries = s.tries + 1;
+    if (tries >= MAX_TRIES) {
+      if (s.hold) await this.ports.release(s.hold);
+      return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
+    }
+    const notice = spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput;
+    const { others: _closed, ...rest } = s;
+    if (shown) return this.offerVerbs({ ...rest, tries }, scope.clinic, shown, [notice]);
+    return this.offer({ ...rest, tries }, [notice], this.previous(s));
+  }
+
+  /**
+   * The second menu: 1 the previous time, 2 another day, 3 morning, 4 afternoon or evening. When
+   * moving to one doctor with colleagues and no earlier time was heard, 1 is any doctor of the
+   * same speciality instead.
+   */
+  protected async otherTimes(
+    s: CallState,
+    scope: { clinic: Clinic; doctors: Doctor[] },
+    notices: string[],
+  ): Promise<IvrOutput> {
+    const withPrevious = (s.back ?? []).length > 0;
+    const anyDoctor = withPrevious ? [] : await this.anyDoctorHint(s);
+    const lines = [this.words.otherTimes(withPrevious), ...anyDoctor, ...this.receptionHint(scope.clinic)];
+    const hints = [...this.words.speech.numbers.slice(1, 5).flat(), ...this.words.speech.repeat];
+    return {
+      verbs: this.gather(actionUrl(IVR_PATHS.confirm, { ...s, others: true }), [[...notices, ...lines]], hints),
+    };
+  }
+
+  private async atOtherTimes(
+    s: CallState,
+    scope: { clinic: Clinic; doctors: Doctor[] },
+    shown: { doctor: Doctor; date: string; startMinute: number } | null,
+    digits: string | undefined,
+    spoke: boolean,
+  ): Promise<IvrOutput> {
+    const onward = this.onward(s);
+    const previous = this.previous(s);
+    const { others: _closed, ...here } = s;
+    if (digits === REPEAT_KEY) return this.otherTimes(s, scope, []);
+    if (digits === ANY_DOCTOR_KEY && !(s.back ?? []).length && s.act === "move" && s.doctor !== undefined) {
+      const { doctor: _same, hold: _offered, ...anyDoctor } = here;
+      return this.offer({ ...anyDoctor, tries: 0 }, [], previous);
+    }
+    if (digits === PREVIOUS_TIME_KEY && shown) return this.previousTime(here, scope, shown);
+    if (digits === ANOTHER_DAY_KEY) return this.askDay(here, []);
     if (digits === MORNING_KEY || digits === AFTERNOON_KEY) {
       const date = shown?.date ?? localClock(this.ports.now(), scope.clinic.timezone).date;
       const said = (clinic: Clinic) => spokenDay(date, this.ports.now(), clinic.timezone);
@@ -143,15 +210,13 @@ export abstract class OfferFlow extends MenuFlow {
         found.date !== date ? [this.words.noAfternoonOn(said(clinic))] : [],
       );
     }
-    // Silence, a wrong key, or 1 with nothing offered.
     const tries = s.tries + 1;
     if (tries >= MAX_TRIES) {
       if (s.hold) await this.ports.release(s.hold);
       return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
     }
     const notice = spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput;
-    if (shown) return this.offerVerbs({ ...s, tries }, scope.clinic, shown, [notice]);
-    return this.offer({ ...s, tries }, [notice], s.hold ? { previous: s.hold } : {});
+    return this.otherTimes({ ...s, tries }, scope, [notice]);
   }
 
   protected async book(s: CallState, held: HeldSlot): Promise<IvrOutput> {

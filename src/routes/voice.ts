@@ -16,7 +16,15 @@ import { directory } from "../db/directory-cache.ts";
 import { recordHoldStatement } from "../slots/call-holds.ts";
 import { callStatus } from "./call-status.ts";
 import { parseCallState, type CallState } from "../ivr/call-state.ts";
-import { ANOTHER_DAY_KEY, apologyVerbs, IVR_PATHS, runIvr, type IvrPorts, type Step } from "../ivr/flow.ts";
+import {
+  ANOTHER_DAY_KEY,
+  apologyVerbs,
+  IVR_PATHS,
+  OTHER_TIMES_KEY,
+  runIvr,
+  type IvrPorts,
+  type Step,
+} from "../ivr/flow.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
 import { log } from "../log.ts";
 import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
@@ -136,14 +144,11 @@ function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
 }
 
 /** Steps after which the caller may hear an offered time. */
-function mayOffer(step: Step, digits: string | undefined): boolean {
+function mayOffer(step: Step, state: CallState, digits: string | undefined): boolean {
   if (step === "bookingType") return digits === "1";
-  return (
-    step === "specialization" ||
-    step === "doctor" ||
-    step === "day" ||
-    (step === "confirm" && digits !== "1" && digits !== ANOTHER_DAY_KEY)
-  );
+  // At the offer 1 books and 3 opens "other times and days"; there, 2 asks for a day.
+  const offers = state.others ? digits !== ANOTHER_DAY_KEY : digits !== "1" && digits !== OTHER_TIMES_KEY;
+  return step === "specialization" || step === "doctor" || step === "day" || (step === "confirm" && offers);
 }
 
 /** Steps after which the caller may hear a time to move an appointment to, found from their appointments. */
@@ -238,7 +243,7 @@ for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
           ctx,
           { callSid, from: params.From, lang: state.lang },
           {
-            ...(mayOffer(step, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {}),
+            ...(mayOffer(step, state, params.Digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {}),
             ...(mayOfferMove(step, state, params.Digits) ? { moveFromPhone: true } : {}),
           },
         ),

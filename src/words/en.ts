@@ -32,7 +32,7 @@ export const en: Catalogue = {
   voice: { voice: DEFAULT_VOICES.en, language: "en-IN" },
   name: "English",
   chooseLanguage: (key) => `For English, press ${key}.`,
-  switchLanguage: "To change the language, press hash.",
+  switchLanguage: "For English, press hash.",
   welcome: "Welcome to the clinic appointment line.",
   repeatHint: "To hear the choices again, press star.",
   choose: (name, key) => `For ${name}, press ${key}.`,
@@ -52,7 +52,7 @@ export const en: Catalogue = {
   noInput: "Sorry, we did not hear a choice.",
   notUnderstood: "Sorry, we did not understand that.",
   offer: (s) =>
-    `${s.doctor} can see you ${s.when}. To book this time, press 1. To hear the next available time, press 2. To start again, press 3.`,
+    `${s.doctor} can see you ${s.when}. To book this time, press 1. To hear the next available time, press 2. For other times and days, press 3.`,
   holdLost: "Sorry, that time is no longer held for you.",
   noSlots: (horizonDays) =>
     `Sorry, there is no free appointment in the next ${horizonDays} days. To choose again, press 3, or please call again later.`,
@@ -116,7 +116,8 @@ export const en: Catalogue = {
   receptionNoAnswer: (hours) => `Sorry, nobody at the reception answered. It is open ${hours}.`,
   openingHours: (from, to, opens, closes) =>
     `${WEEKDAYS[from]} to ${WEEKDAYS[to]}, ${formatMinute(opens)} to ${formatMinute(closes)}`,
-  offerMore: "For the previous time, press 4; another day, 5; morning, 6; afternoon or evening, 7.",
+  otherTimes: (withPrevious) =>
+    `${withPrevious ? "For the previous time, press 1. " : ""}For another day, press 2. For the morning, press 3. For the afternoon or evening, press 4.`,
   askDay:
     "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",
   notADay: "Sorry, that is not a day of the month.",
@@ -144,7 +145,7 @@ export const en: Catalogue = {
   limitReachedMenu: (limit) =>
     `This phone number already has ${limit} upcoming appointments, the most we allow. To book another, first cancel one.`,
   moveOffer: (s) =>
-    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3.`,
+    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. To hear the next available time, press 2. For other times and days, press 3. To keep your appointment as it is, press 4.`,
   moveAnyDoctor: (specialization, key) =>
     `To hear the earliest time with any ${specialization} doctor of this clinic, press ${key}.`,
   moved: (s) =>

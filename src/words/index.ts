@@ -160,8 +160,11 @@ export interface Catalogue {
   /** "Monday to Saturday, 8:30 AM to 6:00 PM" (weekday 0 is Sunday; minutes from midnight). */
   openingHours: (fromWeekday: number, toWeekday: number, opens: number, closes: number) => string;
   // Choosing a day and a part of the day at the offer
-  /** After the offer: 4 previous time, 5 another day, 6 morning, 7 afternoon or evening (any time from 12:00). */
-  offerMore: string;
+  /**
+   * The second menu after 3 at the offer: 1 the previous time (when there is one), 2 another day,
+   * 3 morning, 4 afternoon or evening (any time from 12:00, so the evening is named too).
+   */
+  otherTimes: (withPrevious: boolean) => string;
   askDay: string;
   notADay: string;
   dayPassed: string;
