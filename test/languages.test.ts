@@ -56,10 +56,11 @@ function withoutNamesAndTokens(text: string, names: string[]): string {
 }
 
 describe("a new caller", () => {
-  it("hears each language offered in its own words and voice, before anything else", async () => {
+  it("hears a one-line greeting naming the service, then each language offered in its own words and voice", async () => {
     const call = newCallOn(line, "+919300000001");
     const menu = await call.dial();
     expect(menu.utterances).toEqual<Utterance[]>([
+      { text: "ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್.", ...VOICE.kn },
       { text: "ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.", ...VOICE.kn },
       { text: "For English, press 2.", ...VOICE.en },
       { text: "हिंदी के लिए 3 दबाइए।", ...VOICE.hi },
@@ -110,6 +111,7 @@ describe("a new caller", () => {
     await call.dial();
     const again = await call.press("*");
     expect(again.utterances.map((u) => u.text)).toEqual([
+      "ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್.",
       "ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.",
       "For English, press 2.",
       "हिंदी के लिए 3 दबाइए।",
@@ -212,11 +214,13 @@ describe("pace", () => {
     const menu = await call.press("2");
     const gather = gathers(menu)[0]!;
     const children = gather.children.filter((c): c is TwimlElement => typeof c !== "string");
-    expect(children.map((c) => c.name)).toEqual(["Say", "Pause", "Say", "Pause", "Say"]);
+    // The greeting's first menu ends with the star hint, briefly, after the choices.
+    expect(children.map((c) => c.name)).toEqual(["Say", "Pause", "Say", "Pause", "Say", "Pause", "Say"]);
     expect(children[1]!.attributes.length).toBe("1");
-    expect(menu.utterances.map((u) => u.text).slice(-2)).toEqual([
+    expect(menu.utterances.map((u) => u.text).slice(-3)).toEqual([
       "For Hampankatta Family Clinic, press 1. For Puttur Town Clinic, press 2. For Bantwal Health Centre, press 3. For Ullal Seaside Clinic, press 4.",
       "For Moodbidri Care Clinic, press 5.",
+      CATALOGUES.en.repeatHint,
     ]);
   });
 });
@@ -232,17 +236,31 @@ describe("a returning caller", () => {
     const second = newCallOn(line, phone);
     const greeting = await second.dial();
     expect(greeting.utterances[0]).toEqual({ text: expect.stringContaining(CATALOGUES.hi.welcome), ...VOICE.hi });
-    expect(heard(greeting)).toContain("भाषा बदलने के लिए हैश दबाइए।");
+    // After the choices: star, then # in each other language, in that language's own voice.
+    expect(greeting.utterances.slice(-3)).toEqual<Utterance[]>([
+      { text: CATALOGUES.hi.repeatHint, ...VOICE.hi },
+      { text: "ಕನ್ನಡ ಬೇಕಾದರೆ ಹ್ಯಾಶ್ ಒತ್ತಿ.", ...VOICE.kn },
+      { text: "For English, press hash.", ...VOICE.en },
+    ]);
     expect(heard(greeting)).not.toContain("For English, press 2.");
     const menu = await second.press("#");
-    expect(menu.utterances.map((u) => u.voice)).toEqual([VOICE.kn.voice, VOICE.en.voice, VOICE.hi.voice]);
+    // The greeting (first language), then each language in its own voice.
+    expect(menu.utterances.map((u) => u.voice)).toEqual([
+      VOICE.kn.voice,
+      VOICE.kn.voice,
+      VOICE.en.voice,
+      VOICE.hi.voice,
+    ]);
     const kannada = await second.press("1");
     expect(heard(kannada)).toContain(CATALOGUES.kn.welcome);
     expect(await preferredLanguage(phone)).toBe("kn");
 
     const third = newCallOn(line, phone);
     const greeted = await third.dial();
-    expect(heard(greeted)).toContain("ಬೇರೆ ಭಾಷೆ ಬೇಕಾದರೆ ಹ್ಯಾಶ್ ಒತ್ತಿ.");
+    expect(greeted.utterances.slice(-2).map((u) => u.text)).toEqual([
+      "For English, press hash.",
+      "हिंदी के लिए हैश दबाइए।",
+    ]);
     // The switch key belongs to the greeting's menu only; later, # is just a wrong key.
     await third.press("1");
     const later = await third.press("#");
@@ -277,7 +295,8 @@ describe("a returning caller", () => {
     const call = newCallOn(line, phone);
     const welcome = await call.dial();
     expect(welcome.said.join(" ")).toContain("आपके 4 अपॉइंटमेंट हैं।");
-    expect(welcome.utterances.every((u) => u.voice === VOICE.hi.voice)).toBe(true);
+    // In Hindi's voice throughout, but for the switch hints said in the other languages' own.
+    expect(welcome.utterances.slice(0, -2).every((u) => u.voice === VOICE.hi.voice)).toBe(true);
     const refused = await call.press("4");
     expect(refused.said.join(" ")).toContain(CATALOGUES.hi.limitReachedMenu(4));
     expect(refused.ended).toBe(false);

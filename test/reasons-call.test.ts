@@ -112,7 +112,9 @@ describe("the reason question after the token", () => {
     await call.press("1");
     await call.press("1");
     const again = await call.press("*");
-    expect(heard(again)).toMatch(/^Your token is [A-Z ]+, \d+\. So the doctor knows before you come, please tell us in a few words what the trouble is/);
+    expect(heard(again)).toMatch(
+      /^Your token is [A-Z ]+, \d+\. So the doctor knows before you come, please tell us in a few words what the trouble is/,
+    );
     const root = parseTwiml(again.responses.at(-1)!.body);
     expect(twimlProblems(root, "voice")).toEqual([]);
     const appointment = await env.DB.prepare("SELECT id FROM appointments WHERE call_sid = ?")

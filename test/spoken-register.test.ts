@@ -128,3 +128,29 @@ describe("times and dates as people say them", () => {
     expect(CATALOGUES.en.reasonEmergency).toContain("1 0 8");
   });
 });
+
+describe.each(ALL_LANGUAGES)("%s: no menu says more than four choices besides 0 and *", (language) => {
+  const w = CATALOGUES[language];
+  const pressed = { en: /press (\d)/g, kn: /(\d) ಒತ್ತಿ/g, hi: /(\d) दबाइए/g }[language];
+  const keysOf = (text: string) => new Set([...text.matchAll(pressed)].map((m) => m[1]!).filter((k) => k !== "0"));
+  const offered = { doctor: "Dr. Kavya Shetty", when: w.when({ kind: "today" }, 9 * 60 + 15) };
+
+  it.each<[string, string]>([
+    ["offer", w.offer(offered)],
+    ["moveOffer", w.moveOffer(offered)],
+    ["otherTimes", `${w.otherTimes(true)} ${w.receptionHint}`],
+    ["otherTimes with any doctor", `${w.otherTimes(false)} ${w.moveAnyDoctor("X", "1")}`],
+    ["returningChoices", `${w.returningChoices} ${w.receptionHint}`],
+    ["bookingType", w.bookingType("X")],
+    ["confirmCancel", w.confirmCancel(offered)],
+  ])("%s", (_entry, text) => {
+    const keys = keysOf(text);
+    expect(keys.size, text).toBeGreaterThan(0);
+    expect(keys.size, text).toBeLessThanOrEqual(4);
+  });
+
+  it("the offer is 1 book, 2 the next time, 3 other times and days", () => {
+    expect([...keysOf(w.offer(offered))]).toEqual(["1", "2", "3"]);
+    expect([...keysOf(w.otherTimes(true))]).toEqual(["1", "2", "3", "4"]);
+  });
+});

@@ -194,7 +194,7 @@ export abstract class OfferFlow extends MenuFlow {
     const { others: _closed, ...here } = s;
     if (digits === REPEAT_KEY) return this.otherTimes(s, scope, []);
     if (digits === ANY_DOCTOR_KEY && !(s.back ?? []).length && s.act === "move" && s.doctor !== undefined) {
-      const { doctor: _same, hold: _offered, ...anyDoctor } = here;
+      const { doctor: _same, hold: _offered, ...anyDoctor } = onward;
       return this.offer({ ...anyDoctor, tries: 0 }, [], previous);
     }
     if (digits === PREVIOUS_TIME_KEY && shown) return this.previousTime(here, scope, shown);
