@@ -31,6 +31,8 @@ import {
 } from "./round-trips.mjs";
 import { measureLocalCost, renderLocalCost } from "./local-cost.mjs";
 import { renderLatency } from "./latency-table.mjs";
+import { measureGrown } from "./grown.mjs";
+import { renderGrown } from "./grown-table.mjs";
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 process.env.WRANGLER_SEND_METRICS ??= "false";
@@ -38,7 +40,7 @@ process.env.WRANGLER_SEND_METRICS ??= "false";
 // the same workerd thread as the line; the benchmark measures the line, so it is off for both.
 process.env.X_LOCAL_OBSERVABILITY ??= "false";
 
-const { options } = parseArgs(process.argv.slice(2), ["callers", "sequential", "out", "only"]);
+const { options } = parseArgs(process.argv.slice(2), ["callers", "sequential", "out", "only", "grown-scale"]);
 const callerCounts = (options.callers ?? "200").split(",").map(Number);
 const sequentialCalls = Number(options.sequential ?? 40);
 const outFile = path.resolve(root, options.out ?? "bench/results.json");
@@ -144,9 +146,14 @@ async function baselineRun(baseUrl, callers) {
   return { sequential, concurrent: summary(samples) };
 }
 
-async function startLine(persistTo, vars = {}) {
+/** Migrations and the demo data in a fresh local D1. */
+function prepareDemo(persistTo) {
   wrangler(["d1", "migrations", "apply", "DB", "--local"], persistTo);
   wrangler(["d1", "execute", "DB", "--local", "--file", "seed/demo.sql"], persistTo);
+}
+
+async function startLine(persistTo, vars = {}, { prepared = false } = {}) {
+  if (!prepared) prepareDemo(persistTo);
   return unstable_dev("src/index.ts", {
     config: "wrangler.toml",
     persistTo,
@@ -343,7 +350,8 @@ function bundleSize() {
 }
 
 const version = (pkg) => JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
-// --only round-trips | local-cost: just that part (quick); by default everything.
+// --only round-trips | local-cost | grown: just that part; by default everything.
+// --grown-scale 0.01: a grown database of 1% the size, for trying the grown part quickly.
 const onlyRoundTrips = options.only === "round-trips";
 const machineLine = `${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, Node ${process.version}, workerd ${version("workerd")}`;
 const stamp = () => new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
@@ -351,6 +359,21 @@ const readme = path.join(root, "README.md");
 // Keep the README in the repository's one format (CI checks it).
 const formatReadme = () =>
   spawnSync(path.join(root, "node_modules", ".bin", "prettier"), ["--write", "README.md"], { cwd: root });
+
+if (!options.only || options.only === "grown") {
+  console.log("\n== the grown database against the demo data");
+  const grown = await measureGrown({
+    prepare: prepareDemo,
+    startLine: (persistTo, vars) => startLine(persistTo, vars, { prepared: true }),
+    token: TOKEN,
+    scale: Number(options["grown-scale"] ?? 1),
+  });
+  writeFileSync(outFile.replace(/\.json$/, ".grown.json"), `${JSON.stringify(grown, null, 2)}\n`);
+  for (const [name, text] of Object.entries(renderGrown(grown, machineLine, stamp())))
+    writeReadmeSection(readme, text, name);
+  formatReadme();
+  if (options.only === "grown") process.exit(0);
+}
 
 let localCost = null;
 if (!onlyRoundTrips) {

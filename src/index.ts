@@ -21,7 +21,8 @@ import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { runReminders } from "./reminders/send.ts";
-import { parseLatencyModel, probedEnv, RoundTripProbe } from "./round-trips.ts";
+import { envFor, envPerDatabase } from "./db/shards.ts";
+import { parseLatencyModel, probedEnv, probeTotals, RoundTripProbe } from "./round-trips.ts";
 import { sweepLostTranscriptions } from "./reasons/jobs.ts";
 import { purgeExpiredHealthData } from "./reasons/retention.ts";
 
@@ -57,8 +58,12 @@ export const app = new Hono<AppEnv>({ strict: false })
   });
 
 /** The app, or with ROUND_TRIP_PROBE=on (benchmark and tests only) the app with its round trips counted. */
-async function fetchWithProbe(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+async function fetchWithProbe(request: Request, sharedEnv: Env, ctx: ExecutionContext): Promise<Response> {
+  const env = envFor(sharedEnv);
   if (env.ROUND_TRIP_PROBE !== "on") return app.fetch(request, env, ctx);
+  // What the isolate has counted so far: the benchmark's cost of a booking is a difference of these.
+  if (new URL(request.url).pathname === "/__probe/totals") return Response.json(probeTotals);
+  probeTotals.requests++;
   const probe = new RoundTripProbe(parseLatencyModel(env.LATENCY_MODEL));
   const response = await app.fetch(request, probedEnv(env, probe), ctx);
   const headers = new Headers(response.headers);
@@ -68,32 +73,45 @@ async function fetchWithProbe(request: Request, env: Env, ctx: ExecutionContext)
 
 export default {
   fetch: fetchWithProbe,
-  queue: (batch, env, _ctx: ExecutionContext) => consumeSmsBatch(batch as MessageBatch<SmsJob>, env),
-  async scheduled(_controller, env, ctx: ExecutionContext) {
-    const db = database(env.DB);
-    const now = new Date();
-    const config = readConfig(env);
-    ctx.waitUntil(runReminders(db, env.SMS_QUEUE as Queue<SmsJob>, config, now));
-    // Independent jobs: one failing must not stop the others.
-    const [sweep, reconcile, retention, healthData, transcriptions] = await Promise.allSettled([
-      sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
-      reconcileSlots(db, env.DOCTOR_DAY, config, now),
-      enforceRetention(db, config, now),
-      purgeExpiredHealthData(db, config, now),
-      sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
-    ]);
-    if (sweep.status === "fulfilled" && sweep.value.length) {
-      log.info("sms sweep re-queued rows", { count: sweep.value.length });
-    }
-    if (sweep.status === "rejected") log.error("sms sweep failed", { error: sweep.reason });
-    if (reconcile.status === "fulfilled" && reconcile.value.marked + reconcile.value.freed > 0) {
-      log.warn("reconcile repaired slots", { marked: reconcile.value.marked, freed: reconcile.value.freed });
-    }
-    if (reconcile.status === "rejected") log.error("reconcile failed", { error: reconcile.reason });
-    if (retention.status === "rejected") log.error("retention failed", { error: retention.reason });
-    if (healthData.status === "fulfilled" && Object.values(healthData.value).some((n) => n > 0))
-      log.info("health data past retention deleted", { counts: healthData.value });
-    if (healthData.status === "rejected") log.error("health data retention failed", { error: healthData.reason });
-    if (transcriptions.status === "rejected") log.error("transcription sweep failed", { error: transcriptions.reason });
+  queue: (batch, env, _ctx: ExecutionContext) =>
+    consumeSmsBatch(batch as MessageBatch<SmsJob>, counted(envFor(env), "queueBatches")),
+  async scheduled(_controller, sharedEnv, ctx: ExecutionContext) {
+    await Promise.all(envPerDatabase(sharedEnv).map((env) => cronRun(counted(env, "cronRuns"), ctx)));
   },
 } satisfies ExportedHandler<Env, SmsJob>;
+
+/** With the probe on, a queue batch's or cron run's binding calls and rows go to the isolate's totals. */
+function counted(env: Env, invocation: "queueBatches" | "cronRuns"): Env {
+  if (env.ROUND_TRIP_PROBE !== "on") return env;
+  probeTotals[invocation]++;
+  return probedEnv(env, new RoundTripProbe());
+}
+
+/** One cron run over one database. */
+async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
+  const db = database(env.DB);
+  const now = new Date();
+  const config = readConfig(env);
+  ctx.waitUntil(runReminders(db, env.SMS_QUEUE as Queue<SmsJob>, config, now));
+  // Independent jobs: one failing must not stop the others.
+  const [sweep, reconcile, retention, healthData, transcriptions] = await Promise.allSettled([
+    sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
+    reconcileSlots(db, env.DOCTOR_DAY, config, now),
+    enforceRetention(db, config, now),
+    purgeExpiredHealthData(db, config, now),
+    sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
+  ]);
+  if (sweep.status === "fulfilled" && sweep.value.length) {
+    log.info("sms sweep re-queued rows", { count: sweep.value.length });
+  }
+  if (sweep.status === "rejected") log.error("sms sweep failed", { error: sweep.reason });
+  if (reconcile.status === "fulfilled" && reconcile.value.marked + reconcile.value.freed > 0) {
+    log.warn("reconcile repaired slots", { marked: reconcile.value.marked, freed: reconcile.value.freed });
+  }
+  if (reconcile.status === "rejected") log.error("reconcile failed", { error: reconcile.reason });
+  if (retention.status === "rejected") log.error("retention failed", { error: retention.reason });
+  if (healthData.status === "fulfilled" && Object.values(healthData.value).some((n) => n > 0))
+    log.info("health data past retention deleted", { counts: healthData.value });
+  if (healthData.status === "rejected") log.error("health data retention failed", { error: healthData.reason });
+  if (transcriptions.status === "rejected") log.error("transcription sweep failed", { error: transcriptions.reason });
+}

@@ -41,7 +41,7 @@ export async function enforceRetention(
       .bind(before(retention.callLogDays * DAY_MS), batch),
     d1
       .prepare(
-        "DELETE FROM sms_inbound WHERE id IN (SELECT id FROM sms_inbound WHERE created_at < ? ORDER BY id LIMIT ?)",
+        "DELETE FROM sms_inbound WHERE id IN (SELECT id FROM sms_inbound WHERE created_at < ? ORDER BY created_at LIMIT ?)",
       )
       .bind(before(retention.smsInboundDays * DAY_MS), batch),
     // Delivered texts have done their job (the status callback blanks them at once; this
@@ -50,13 +50,13 @@ export async function enforceRetention(
       .prepare(
         `UPDATE sms_outbox SET body = '' WHERE id IN (
            SELECT id FROM sms_outbox
-            WHERE body <> '' AND (status = 'delivered' OR (status IN ${SETTLED} AND coalesce(updated_at, created_at) < ?))
+            WHERE body <> '' AND status IN ${SETTLED} AND (status = 'delivered' OR coalesce(updated_at, created_at) < ?)
             ORDER BY id LIMIT ?)`,
       )
       .bind(before(retention.smsBodyHours * 60 * 60_000), batch),
     d1
       .prepare(
-        "DELETE FROM sms_outbox WHERE id IN (SELECT id FROM sms_outbox WHERE created_at < ? AND status <> 'sending' ORDER BY id LIMIT ?)",
+        "DELETE FROM sms_outbox WHERE id IN (SELECT id FROM sms_outbox WHERE created_at < ? AND status <> 'sending' ORDER BY created_at LIMIT ?)",
       )
       .bind(outboxCutoff, batch),
     d1.prepare("DELETE FROM sms_daily_usage WHERE day < ?").bind(outboxCutoff.slice(0, 10)),

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * Counting the round trips a request makes to D1, the doctor-day objects and the SMS queue,
  * and how many of them the caller waits for one after another. In production each is a
@@ -18,11 +20,84 @@ export interface RoundTripReport {
   queue: number;
   /** Rounds the request waited through one after another. */
   sequential: number;
+  /** What D1 bills: rows its statements read and wrote (each result's meta), null where unknown. */
+  rowsRead: number | null;
+  rowsWritten: number | null;
 }
+
+/** D1 rows read and written, added up from each result's meta. */
+export interface RowMeter {
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+/** The meter of the request (or cron run, or queue batch) whose D1 call is running. */
+const currentMeter = new AsyncLocalStorage<RowMeter[]>();
+const metered = new WeakSet<object>();
+let rowsMeasurable = false;
+
+/**
+ * Every D1 answer carries `meta.rows_read` / `rows_written`, but `first()` and `raw()` (what
+ * drizzle uses) drop it before the caller sees it; so the probe listens one layer down, where
+ * the binding's session receives each answer. That layer is workerd's own (not an API): when
+ * it is missing the counts are reported as null rather than guessed.
+ */
+function meterRows(db: D1Database): void {
+  const session = (db as unknown as { alwaysPrimarySession?: Record<string, unknown> }).alwaysPrimarySession;
+  if (!session || metered.has(session)) return;
+  const add = (answer: unknown) => {
+    const meters = currentMeter.getStore();
+    if (!meters) return;
+    for (const result of Array.isArray(answer) ? answer : [answer]) {
+      const meta = (result as { meta?: { rows_read?: number; rows_written?: number } } | null)?.meta;
+      for (const meter of meters) {
+        meter.rowsRead += meta?.rows_read ?? 0;
+        meter.rowsWritten += meta?.rows_written ?? 0;
+      }
+    }
+  };
+  let found = false;
+  for (const name of ["_send", "_queryOrThrow"]) {
+    const original = session[name];
+    if (typeof original !== "function") continue;
+    found = true;
+    session[name] = async function (this: unknown, ...args: unknown[]) {
+      const answer = await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      add(answer);
+      return answer;
+    };
+  }
+  metered.add(session);
+  rowsMeasurable = found;
+}
+
+/**
+ * Everything counted since the isolate started, after-answer work, cron runs and queue batches
+ * included (benchmark only: the cost of a booking is the difference over a run).
+ */
+export const probeTotals = {
+  requests: 0,
+  queueBatches: 0,
+  cronRuns: 0,
+  d1: 0,
+  durableObject: 0,
+  queue: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+};
 
 export class RoundTripProbe {
   private inFlight = 0;
-  private readonly report: RoundTripReport = { d1: 0, durableObject: 0, queue: 0, sequential: 0 };
+  private readonly report: RoundTripReport = {
+    d1: 0,
+    durableObject: 0,
+    queue: 0,
+    sequential: 0,
+    rowsRead: 0,
+    rowsWritten: 0,
+  };
+  /** Rows up to the answer (this probe's report); all of them go to the isolate's totals too. */
+  private readonly meter: RowMeter = { rowsRead: 0, rowsWritten: 0 };
   private readonly delays: Partial<Record<Hop, number>>;
   /** Set once the response is decided: work after it (the call log) does not delay the caller. */
   private closed = false;
@@ -33,6 +108,7 @@ export class RoundTripProbe {
 
   async track<T>(hop: Hop, call: () => Promise<T>): Promise<T> {
     const counted = !this.closed;
+    probeTotals[hop]++;
     if (counted) {
       this.report[hop]++;
       if (this.inFlight === 0) this.report.sequential++;
@@ -41,7 +117,8 @@ export class RoundTripProbe {
     try {
       const delay = this.delays[hop];
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-      return await call();
+      const meters: RowMeter[] = counted ? [this.meter, probeTotals] : [probeTotals];
+      return await currentMeter.run(meters, call);
     } finally {
       if (counted) this.inFlight--;
     }
@@ -50,7 +127,8 @@ export class RoundTripProbe {
   /** The counts so far; later calls are not counted. */
   close(): RoundTripReport {
     this.closed = true;
-    return { ...this.report };
+    const rows = rowsMeasurable ? this.meter : { rowsRead: null, rowsWritten: null };
+    return { ...this.report, ...rows };
   }
 }
 
@@ -146,7 +224,8 @@ export function hookedEnv(env: Env, hook: BindingHook): Env {
   } as Env;
 }
 
-/** The bindings with every call counted (and delayed, per the probe's latency model). */
+/** The bindings with every call counted (and delayed, per the probe's latency model), D1's rows too. */
 export function probedEnv(env: Env, probe: RoundTripProbe): Env {
+  meterRows(env.DB);
   return hookedEnv(env, (hop, _label, call) => probe.track(hop, call));
 }

@@ -86,6 +86,23 @@ describe("the whole call, step by step", () => {
   });
 });
 
+describe("D1 rows per step (what D1 bills)", () => {
+  it("are counted from D1's own result metadata, and a menu step read from the cache reads none", async () => {
+    const { call, last, reports } = probed("600");
+    invalidateDirectory();
+    await call("+919700000011").dial(); // fills the isolate's directory: every clinic, doctor and hour
+    expect(reports[0]!.report.rowsRead).toBeGreaterThan(10);
+    const c = call("+919700000012");
+    await c.dial();
+    expect(last().rowsRead).toBeLessThan(20); // the caller's upcoming appointments, by index
+    await c.press("1");
+    expect(last()).toMatchObject({ rowsRead: 0, rowsWritten: 0 });
+    await c.press("1");
+    expect((await c.press("1")).said.join(" ")).toContain("Your appointment is booked");
+    expect(last().rowsWritten).toBeGreaterThan(0); // the appointment, its patient, its SMS
+  });
+});
+
 describe("the returning caller (issue 12)", () => {
   it("welcome 1, the choices 1, cancel 3; a move's offer 3 and its confirm 3", async () => {
     const { call, last } = probed("600");

@@ -9,7 +9,7 @@
  * caller within that many seconds; a slot is never double-booked by a stale copy (the doctor-day
  * object decides), at worst a caller hears a doctor or a day that changed seconds ago.
  */
-import { asc, gte } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import type { WorkingHours } from "../slots/calendar.ts";
 import type { Db } from "./client.ts";
 import { withValidTimeZone, type Clinic, type Doctor, type DoctorCalendar, type Named } from "./directory.ts";
@@ -23,8 +23,9 @@ export class Directory {
   private readonly districtList: (Named & { stateId: number })[];
   private readonly clinicList: Clinic[];
   private readonly specializationList: Named[];
-  private readonly doctorList: DirectoryDoctor[];
   private readonly calendarMap: Map<number, DoctorCalendar>;
+  /** Each clinic's doctors, active or not, in id order: a menu step never walks every doctor. */
+  private readonly doctorsByClinic = new Map<number, DirectoryDoctor[]>();
 
   constructor(
     loadedAt: number,
@@ -43,8 +44,12 @@ export class Directory {
     this.districtList = rows.districts;
     this.clinicList = rows.clinics.map(withValidTimeZone);
     this.specializationList = rows.specializations;
-    this.doctorList = rows.doctors;
     this.calendarMap = new Map(rows.doctors.map((d) => [d.id, { hours: [], daysOff: new Set<string>() }]));
+    for (const d of rows.doctors) {
+      const list = this.doctorsByClinic.get(d.clinicId);
+      if (list) list.push(d);
+      else this.doctorsByClinic.set(d.clinicId, [d]);
+    }
     for (const h of rows.hours) this.calendarMap.get(h.doctorId)?.hours.push(h);
     for (const d of rows.daysOff) this.calendarMap.get(d.doctorId)?.daysOff.add(d.localDate);
   }
@@ -62,7 +67,7 @@ export class Directory {
   /** The district's clinics that have at least one active doctor: nothing else can be booked. */
   clinics(districtId: number): Named[] {
     return this.clinicList
-      .filter((c) => c.districtId === districtId && this.doctorList.some((d) => d.clinicId === c.id && d.active))
+      .filter((c) => c.districtId === districtId && this.clinicDoctors(c.id).some((d) => d.active))
       .map(({ id, name, displayNames }) => ({ id, name, displayNames }));
   }
 
@@ -73,21 +78,22 @@ export class Directory {
   /** Specialities that at least one active doctor of the clinic has. */
   specializations(clinicId: number): Named[] {
     const ids = new Set(
-      this.doctorList.filter((d) => d.clinicId === clinicId && d.active).map((d) => d.specializationId),
+      this.clinicDoctors(clinicId)
+        .filter((d) => d.active)
+        .map((d) => d.specializationId),
     );
     return this.specializationList.filter((s) => ids.has(s.id));
   }
 
   /** The clinic's active doctors, optionally of one speciality, in id order. */
   doctors(clinicId: number, specializationId?: number): Doctor[] {
-    return this.doctorList
-      .filter(
-        (d) =>
-          d.clinicId === clinicId &&
-          d.active &&
-          (specializationId === undefined || d.specializationId === specializationId),
-      )
+    return this.clinicDoctors(clinicId)
+      .filter((d) => d.active && (specializationId === undefined || d.specializationId === specializationId))
       .map(({ active: _active, ...doctor }) => doctor);
+  }
+
+  private clinicDoctors(clinicId: number): DirectoryDoctor[] {
+    return this.doctorsByClinic.get(clinicId) ?? [];
   }
 
   calendars(doctorIds: readonly number[]): Map<number, DoctorCalendar> {
@@ -95,11 +101,16 @@ export class Directory {
   }
 }
 
-/** Everything the menus and offers need, in one batch (one round trip). */
+/**
+ * Everything the menus and offers need, in one batch (one round trip). Each doctor comes as one
+ * row carrying its weekly hours and coming days off as JSON: with thousands of doctors a cold
+ * isolate then moves a row per doctor instead of one per doctor and weekday (D1 still reads, and
+ * bills, the rows behind them).
+ */
 export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
   // Days off in the past never matter to an offer; a day of margin covers every time zone.
   const since = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const [stateRows, districtRows, clinicRows, specializationRows, doctorRows, hourRows, dayOffRows] = await db.batch([
+  const [stateRows, districtRows, clinicRows, specializationRows, doctorRows] = await db.batch([
     db
       .select({ id: states.id, name: states.name, displayNames: states.displayNames })
       .from(states)
@@ -126,23 +137,35 @@ export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
         specializationId: doctors.specializationId,
         tokenPrefix: doctors.tokenPrefix,
         active: doctors.active,
+        hours: sql<string>`(SELECT json_group_array(json_array(h.weekday, h.start_minute, h.end_minute, h.slot_minutes))
+                              FROM ${doctorHours} h WHERE h.doctor_id = "doctors"."id")`,
+        daysOff: sql<string>`(SELECT json_group_array(o.local_date) FROM ${doctorDaysOff} o
+                               WHERE o.doctor_id = "doctors"."id" AND o.local_date >= ${since})`,
       })
       .from(doctors)
       .orderBy(asc(doctors.id)),
-    db.select().from(doctorHours),
-    db
-      .select({ doctorId: doctorDaysOff.doctorId, localDate: doctorDaysOff.localDate })
-      .from(doctorDaysOff)
-      .where(gte(doctorDaysOff.localDate, since)),
   ]);
+  const hours: (WorkingHours & { doctorId: number })[] = [];
+  const daysOff: { doctorId: number; localDate: string }[] = [];
+  for (const d of doctorRows) {
+    for (const [weekday, startMinute, endMinute, slotMinutes] of JSON.parse(d.hours) as number[][])
+      hours.push({
+        doctorId: d.id,
+        weekday: weekday!,
+        startMinute: startMinute!,
+        endMinute: endMinute!,
+        slotMinutes: slotMinutes!,
+      });
+    for (const localDate of JSON.parse(d.daysOff) as string[]) daysOff.push({ doctorId: d.id, localDate });
+  }
   return new Directory(now.getTime(), {
     states: stateRows,
     districts: districtRows,
     clinics: clinicRows,
     specializations: specializationRows,
-    doctors: doctorRows,
-    hours: hourRows,
-    daysOff: dayOffRows,
+    doctors: doctorRows.map(({ hours: _hours, daysOff: _daysOff, ...doctor }) => doctor),
+    hours,
+    daysOff,
   });
 }
 

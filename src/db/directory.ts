@@ -33,9 +33,21 @@ const doctorColumns = {
   tokenPrefix: doctors.tokenPrefix,
 };
 
+/** Zones already checked: a directory of thousands of clinics shares a handful of zones. */
+const checkedZones = new Map<string, boolean>();
+
+function knownZone(zone: string): boolean {
+  let valid = checkedZones.get(zone);
+  if (valid === undefined) {
+    valid = isValidTimeZone(zone);
+    if (checkedZones.size < 1000) checkedZones.set(zone, valid);
+  }
+  return valid;
+}
+
 /** A stored time zone Intl does not know would fail every call: fall back, and say so. */
 export function withValidTimeZone<T extends { id: number; timezone: string }>(clinic: T): T {
-  if (isValidTimeZone(clinic.timezone)) return clinic;
+  if (knownZone(clinic.timezone)) return clinic;
   log.warn("clinic has an invalid time zone; using the default", { clinicId: clinic.id, fallback: DEFAULT_TIMEZONE });
   return { ...clinic, timezone: DEFAULT_TIMEZONE };
 }

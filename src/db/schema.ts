@@ -113,7 +113,11 @@ export const doctorDaysOff = sqliteTable(
     localDate: text("local_date").notNull(),
     reason: text("reason"),
   },
-  (t) => [uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate)],
+  (t) => [
+    uniqueIndex("doctor_days_off_day").on(t.doctorId, t.localDate),
+    // The directory reads only days off still ahead.
+    index("doctor_days_off_date").on(t.localDate),
+  ],
 );
 
 export const patients = sqliteTable(
@@ -208,6 +212,8 @@ export const appointments = sqliteTable(
       .on(t.startsAt)
       .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
+    // The cron's reconcile: every appointment of some doctors over a range of days.
+    index("appointments_doctor_day").on(t.doctorId, t.localDate),
   ],
 );
 
@@ -310,6 +316,12 @@ export const smsOutbox = sqliteTable(
     index("sms_outbox_due").on(t.status, t.nextAttemptAt),
     uniqueIndex("sms_outbox_sid").on(t.messageSid),
     index("sms_outbox_created").on(t.createdAt),
+    // The foreign key's own lookup: inserting an appointment checks for outbox rows naming it.
+    index("sms_outbox_appointment").on(t.appointmentId),
+    // Retention blanks settled texts: only the rows that still carry words, not every delivered one.
+    index("sms_outbox_unblanked")
+      .on(t.status)
+      .where(sql`body <> ''`),
   ],
 );
 
@@ -327,7 +339,12 @@ export const smsInbound = sqliteTable(
     reply: text("reply").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("sms_inbound_from").on(t.fromNumber, t.createdAt), index("sms_inbound_created").on(t.createdAt)],
+  (t) => [
+    index("sms_inbound_from").on(t.fromNumber, t.createdAt),
+    index("sms_inbound_created").on(t.createdAt),
+    // The desk's list of texts staff may need to read: by kind, not by walking every text.
+    index("sms_inbound_command").on(t.command),
+  ],
 );
 
 /** SMS handed to Twilio per UTC day, against SMS_DAILY_BUDGET; `alertedAt` once the budget is spent. */
@@ -374,6 +391,10 @@ export const visitReasons = sqliteTable(
       .on(t.recordingSid)
       .where(sql`recording_sid IS NOT NULL`),
     index("visit_reasons_created").on(t.createdAt),
+    // Recording retention: recorded reasons by age, not every reason ever given.
+    index("visit_reasons_recorded")
+      .on(t.createdAt)
+      .where(sql`recording_sid IS NOT NULL`),
   ],
 );
 

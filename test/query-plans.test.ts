@@ -1,0 +1,171 @@
+/**
+ * Every statement a booking call, the SMS commands, the desk's pages and API routes and one cron run prepare
+ * is captured (the D1 binding's `prepare` is wrapped while they run) and checked with SQLite's
+ * `EXPLAIN QUERY PLAN` against the migrated test D1: none may read a whole table that grows with
+ * use (appointments, patients, the SMS outbox and inbound log, the call log, visit reasons and
+ * notes). A full scan is invisible on the demo data and grows with every day the line runs, so a
+ * missing index fails here rather than in production.
+ */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import worker from "../src/index.ts";
+import { heard, newCall, post } from "./support/line.ts";
+import { addStaff, DeskClient } from "./support/desk.ts";
+
+const MONDAY_9AM = new Date("2027-03-01T03:30:00Z"); // Monday 09:00 IST
+
+/** Tables that grow with every call, text and visit. */
+const GROWING = [
+  "appointments",
+  "patients",
+  "sms_outbox",
+  "sms_inbound",
+  "call_log",
+  "visit_reasons",
+  "visit_notes",
+  "visit_summaries",
+  "reminders",
+  "call_holds",
+];
+
+const captured = new Map<string, Set<string>>(); // sql -> the flows that prepared it
+let flow = "setup";
+const boundWith = new Map<string, unknown[]>(); // sql -> the values it was last bound to
+const sqlOf = new WeakMap<D1PreparedStatement, string>();
+const db = Object.getPrototypeOf(env.DB) as { prepare: (this: D1Database, sql: string) => D1PreparedStatement };
+const realPrepare = db.prepare;
+let statementProto: { bind: (this: D1PreparedStatement, ...values: unknown[]) => D1PreparedStatement };
+let realBind: typeof statementProto.bind;
+
+beforeAll(() => {
+  statementProto = Object.getPrototypeOf(realPrepare.call(env.DB, "SELECT 1"));
+  realBind = statementProto.bind;
+  db.prepare = function (sql: string) {
+    (captured.get(sql) ?? captured.set(sql, new Set()).get(sql)!).add(flow);
+    const statement = realPrepare.call(this, sql);
+    sqlOf.set(statement, sql);
+    return statement;
+  };
+  statementProto.bind = function (...values: unknown[]) {
+    const sql = sqlOf.get(this);
+    if (sql !== undefined) boundWith.set(sql, values);
+    return realBind.apply(this, values);
+  };
+});
+afterAll(() => {
+  db.prepare = realPrepare;
+  statementProto.bind = realBind;
+});
+
+/** `EXPLAIN QUERY PLAN` of one statement, bound to the values it ran with. */
+async function plan(sql: string): Promise<string[]> {
+  const explain = realPrepare.call(env.DB, `EXPLAIN QUERY PLAN ${sql}`);
+  const values = boundWith.get(sql);
+  const { results } = await (values ? realBind.apply(explain, values) : explain).all<{ detail: string }>();
+  return results.map((r) => r.detail);
+}
+
+/** The growing tables a statement names, by their own name or an alias (`FROM appointments a`). */
+function growingNames(sql: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN|UPDATE|INTO)\s+"?(\w+)"?(?:\s+(?:AS\s+)?"?(\w+)"?)?/gi)) {
+    const table = m[1]!;
+    if (!GROWING.includes(table)) continue;
+    names.set(table, table);
+    if (m[2]) names.set(m[2], table);
+  }
+  return names;
+}
+
+/** The growing tables a statement reads whole (a covering-index scan reads every entry too). */
+async function fullScans(sql: string): Promise<string[]> {
+  const names = growingNames(sql);
+  const scans: string[] = [];
+  for (const detail of await plan(sql)) {
+    const match = /^SCAN "?(\w+)"?/.exec(detail);
+    const table = match && names.get(match[1]!);
+    if (table) scans.push(`${table}: ${detail}`);
+  }
+  return scans;
+}
+
+describe("query plans", () => {
+  it("the check sees a full scan, also through an alias, and passes an indexed search", async () => {
+    expect(await fullScans("SELECT a.id FROM appointments a WHERE a.token = 'A-1'")).toEqual(["appointments: SCAN a"]);
+    expect(await fullScans('select "id" from "sms_outbox" where "sms_outbox"."body" = \'x\'')).toHaveLength(1);
+    expect(await fullScans("SELECT id FROM appointments WHERE clinic_id = 1 AND local_date = '2027-03-01'")).toEqual(
+      [],
+    );
+  });
+
+  it("no statement of the call, the SMS commands, the desk queue or the cron scans a growing table", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(MONDAY_9AM);
+    try {
+      flow = "booking call";
+      const phone = "+919845000001";
+      const call = newCall(phone);
+      await call.dial();
+      await call.press("1");
+      await call.press("1");
+      expect(heard(await call.press("1"))).toContain("Your token is");
+
+      for (const command of ["STATUS", "CANCEL"]) {
+        flow = `SMS ${command}`;
+        const res = await post("/api/sms/incoming/", {
+          MessageSid: `SMplan${command}`,
+          From: phone,
+          To: "+15005550006",
+          Body: command,
+        });
+        expect(res.status).toBe(200);
+      }
+
+      flow = "setup";
+      const staff = await addStaff("admin");
+      const desk = new DeskClient();
+      expect((await desk.signIn(staff.username, staff.password)).status).toBe(303);
+      flow = "desk queue";
+      expect((await desk.get("/desk/clinics/1/queue")).status).toBe(200);
+      expect((await desk.get("/desk/clinics/1/queue/rows")).status).toBe(200);
+      flow = "desk pages";
+      for (const path of [
+        "/desk/clinics/1/schedule",
+        "/desk/display/1",
+        "/desk/display/1/now",
+        "/desk/clinics/1/stats",
+        "/desk/admin",
+        "/api/desk/session",
+        "/api/desk/clinics/1/appointments",
+        "/api/desk/clinics/1/attention",
+        "/api/desk/messages",
+        "/api/desk/sms-usage",
+      ])
+        expect((await desk.get(path)).status, path).toBe(200);
+
+      flow = "cron";
+      const ctx = createExecutionContext();
+      await worker.scheduled(
+        { cron: "* * * * *", scheduledTime: Date.now(), noRetry: () => undefined } as ScheduledController,
+        env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    const flows = new Set([...captured.values()].flatMap((s) => [...s]));
+    for (const name of ["booking call", "SMS STATUS", "SMS CANCEL", "desk queue", "desk pages", "cron"])
+      expect(flows, `${name} prepared no statement: the capture is broken`).toContain(name);
+
+    const scans: string[] = [];
+    for (const [sql, seen] of captured) {
+      const where = [...seen].filter((f) => f !== "setup").join(", ");
+      if (!where) continue;
+      for (const scan of await fullScans(sql)) scans.push(`${where}: ${scan}\n    ${sql}`);
+    }
+    expect(scans).toEqual([]);
+  });
+});
