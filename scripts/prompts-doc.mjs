@@ -4,13 +4,12 @@
  * side by side in each language, so a native speaker can review them in one place.
  * npm run prompts:check (CI): fails when the checked-in file differs from the catalogues.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ALL_LANGUAGES, CATALOGUES } from "../src/words/index.ts";
 import { SPEECH_LANGUAGE, VOICES } from "../src/words/voices.ts";
 import { REGISTER_NOTES } from "../tools/prompt-notes.ts";
 import { SAMPLES, speechSamples } from "../tools/prompt-samples.ts";
-import { root } from "./local.mjs";
+import { root, writeOrCheck } from "./local.mjs";
 
 const target = path.join(root, "docs", "prompts.md");
 const cell = (texts) => texts.map((t) => t.replaceAll("|", "\\|").replaceAll("\n", " ")).join("<br>");
@@ -58,19 +57,4 @@ ${table(rowsOf(entries.filter((e) => e.startsWith("sms"))))}
 ${table(speechKeys.map((key) => [key, ...ALL_LANGUAGES.map((l) => cell([speechSamples(CATALOGUES[l])[key]]))]))}
 `;
 
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(target, "utf8");
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== document) {
-    console.error("docs/prompts.md is stale: run `npm run prompts` and commit it.");
-    process.exit(1);
-  }
-  console.log("docs/prompts.md is up to date.");
-} else {
-  writeFileSync(target, document);
-  console.log(`wrote ${path.relative(root, target)}`);
-}
+writeOrCheck(target, document, "npm run prompts");

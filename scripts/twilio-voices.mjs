@@ -5,9 +5,9 @@
  * configured VOICE_* is checked against is Twilio's own, never typed by hand. Run it after
  * updating the `twilio` devDependency; test/catalogues.test.ts fails while the file is stale.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { root } from "./local.mjs";
+import { root, writeOrCheck } from "./local.mjs";
 
 const types = readFileSync(path.join(root, "node_modules/twilio/lib/twiml/VoiceResponse.d.ts"), "utf8");
 const target = path.join(root, "src/words/twilio-voices.ts");
@@ -49,19 +49,4 @@ ${Object.entries(lists)
 } as const satisfies Record<"kn-IN" | "hi-IN" | "en-IN", readonly SayVoice[]>;
 `;
 
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(target, "utf8");
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== source) {
-    console.error("src/words/twilio-voices.ts is stale: run `npm run voices` and commit it.");
-    process.exit(1);
-  }
-  console.log("src/words/twilio-voices.ts is up to date.");
-} else {
-  writeFileSync(target, source);
-  console.log(`wrote ${path.relative(root, target)}`);
-}
+writeOrCheck(target, source, "npm run voices");

@@ -144,23 +144,38 @@ export abstract class OfferFlow extends MenuFlow {
     return s.hold ? { previous: s.hold } : {};
   }
 
-  /** Silence, a wrong key, or 1 with nothing offered: the offer again, or goodbye after the last try. */
-  private async missedOffer(
+  /**
+   * A miss (silence, a wrong key, speech not understood): `askAgain` with the try counted and why,
+   * or after the last try goodbye, letting the held time go.
+   */
+  private async missed(
     s: CallState,
-    scope: { clinic: Clinic; doctors: Doctor[] },
-    shown: { doctor: Doctor; date: string; startMinute: number } | null,
     digits: string | undefined,
     spoke: boolean,
+    askAgain: (tries: number, notice: string) => Promise<IvrOutput>,
   ): Promise<IvrOutput> {
     const tries = s.tries + 1;
     if (tries >= MAX_TRIES) {
       if (s.hold) await this.ports.release(s.hold);
       return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
     }
-    const notice = spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput;
+    return askAgain(tries, spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput);
+  }
+
+  /** Silence, a wrong key, or 1 with nothing offered: the offer again. */
+  private missedOffer(
+    s: CallState,
+    scope: { clinic: Clinic; doctors: Doctor[] },
+    shown: { doctor: Doctor; date: string; startMinute: number } | null,
+    digits: string | undefined,
+    spoke: boolean,
+  ): Promise<IvrOutput> {
     const { others: _closed, ...rest } = s;
-    if (shown) return this.offerVerbs({ ...rest, tries }, scope.clinic, shown, [notice]);
-    return this.offer({ ...rest, tries }, [notice], this.previous(s));
+    return this.missed(s, digits, spoke, (tries, notice) =>
+      shown
+        ? this.offerVerbs({ ...rest, tries }, scope.clinic, shown, [notice])
+        : this.offer({ ...rest, tries }, [notice], this.previous(s)),
+    );
   }
 
   /**
@@ -210,13 +225,7 @@ export abstract class OfferFlow extends MenuFlow {
         found.date !== date ? [this.words.noAfternoonOn(said(clinic))] : [],
       );
     }
-    const tries = s.tries + 1;
-    if (tries >= MAX_TRIES) {
-      if (s.hold) await this.ports.release(s.hold);
-      return hangup(this.words, this.words.goodbyeAfterRetries, "gave-up");
-    }
-    const notice = spoke ? this.words.notUnderstood : digits ? this.words.notAChoice : this.words.noInput;
-    return this.otherTimes({ ...s, tries }, scope, [notice]);
+    return this.missed(s, digits, spoke, (tries, notice) => this.otherTimes({ ...s, tries }, scope, [notice]));
   }
 
   protected async book(s: CallState, held: HeldSlot): Promise<IvrOutput> {
