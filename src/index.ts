@@ -4,6 +4,7 @@
  * (produced and consumed here) delivering every outbound text from the D1 outbox.
  */
 import { Hono } from "hono";
+import { noStore } from "./auth/no-store.ts";
 import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
@@ -47,6 +48,9 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/ivr", reasons)
   .route("/api/ivr", voice)
   .route("/api/sms", sms)
+  .use("/api/desk/*", noStore)
+  .use("/desk/*", noStore)
+  .use("/me/*", noStore)
   .route("/api/desk", deskApi)
   .route("/desk", desk)
   .route("/me", me)

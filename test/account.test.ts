@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { database } from "../src/db/client.ts";
 import { readConfig } from "../src/config.ts";
 import { issueTemporaryPassword } from "../src/patients/account.ts";
-import { verifyPassword } from "../src/patients/password.ts";
+import { hashPassword, verifyPassword } from "../src/patients/password.ts";
 import { WITHHELD_BODY } from "../src/sms/outbox.ts";
 import { bookedPatient, fakeTwilioSms } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
@@ -18,7 +18,7 @@ const config = readConfig(env);
 
 async function stored(phone: string) {
   return env.DB.prepare(
-    `SELECT password_hash AS hash, password_salt AS salt, password_iterations AS iterations,
+    `SELECT temp_password_hash AS hash, temp_password_salt AS salt, temp_password_iterations AS iterations,
             must_change_password AS mustChange FROM patient_accounts WHERE login = ?`,
   )
     .bind(phone)
@@ -42,17 +42,28 @@ describe("issueTemporaryPassword", () => {
     expect(await verifyPassword("not-it", account)).toBe(false);
   });
 
-  it("asking again replaces the password (also one the patient chose) and must be changed at the next sign-in", async () => {
+  it("asking again replaces the temporary password, never the patient's own, and sends no session to change it", async () => {
     await bookedPatient("+919600000006");
     const [first] = await issueTemporaryPassword(db, config, "+919600000006", "https://line.test");
-    await env.DB.prepare("UPDATE patient_accounts SET must_change_password = 0 WHERE login = ?")
-      .bind("+919600000006")
+    // The patient chose their own password since.
+    const own = await hashPassword("my own password", crypto.getRandomValues(new Uint8Array(16)), 1000);
+    await env.DB.prepare(
+      `UPDATE patient_accounts SET password_hash = ?, password_salt = ?, password_iterations = ?, must_change_password = 0,
+         temp_password_hash = NULL WHERE login = ?`,
+    )
+      .bind(own.hash, own.salt, own.iterations, "+919600000006")
       .run();
     const [second] = await issueTemporaryPassword(db, config, "+919600000006", "https://line.test");
     const account = (await stored("+919600000006"))!;
-    expect(account.mustChange).toBe(1);
+    expect(account.mustChange).toBe(0);
     expect(await verifyPassword(second!.secret.password, account)).toBe(true);
     expect(await verifyPassword(first!.secret.password, account)).toBe(false);
+    const kept = (await env.DB.prepare(
+      "SELECT password_hash AS hash, password_salt AS salt, password_iterations AS iterations FROM patient_accounts WHERE login = ?",
+    )
+      .bind("+919600000006")
+      .first<{ hash: string; salt: string; iterations: number }>())!;
+    expect(await verifyPassword("my own password", kept)).toBe(true);
     const { n } = (await env.DB.prepare("SELECT count(*) AS n FROM patient_accounts WHERE login = ?")
       .bind("+919600000006")
       .first<{ n: number }>())!;

@@ -1,7 +1,7 @@
 /** Desk sign-in, sessions, throttling and CSRF. */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addStaff, DeskClient } from "./support/desk.ts";
+import { addStaff, DeskClient, passwordChecks } from "./support/desk.ts";
 
 afterEach(() => vi.useRealTimers());
 
@@ -12,7 +12,10 @@ describe("signing in", () => {
     expect((await client.get("/desk/clinics/1/queue")).headers.get("location")).toBe("/desk/login");
     const res = await client.post("/desk/login", { username: user.username, password: user.password });
     expect(res.status).toBe(303);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("desk_session="))!;
+    // On https the name carries __Host-: the browser keeps it Secure, path /, this host only.
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__Host-desk_session="))!;
+    expect(cookie).toMatch(/Path=\//i);
+    expect(cookie).not.toMatch(/Domain=/i);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Secure/i);
@@ -80,8 +83,67 @@ describe("signing in", () => {
   });
 });
 
+describe("the session cookie's name", () => {
+  it("is plain desk_session (not Secure) only on plain-http local development", async () => {
+    const user = await addStaff("desk", { clinics: [1] });
+    const { exports } = await import("cloudflare:workers");
+    const res = await exports.default.fetch("http://localhost:8787/desk/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:8787" },
+      body: new URLSearchParams({ username: user.username, password: user.password }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("desk_session="))!;
+    expect(cookie).not.toMatch(/Secure/i);
+  });
+});
+
 describe("throttling", () => {
-  it("five failures for one account make even the right password wait, from any address", async () => {
+  it("60 parallel wrong sign-ins to one account get at most 5 password checks, from one address or from 60", async () => {
+    const user = await addStaff("desk", { clinics: [1] });
+    const oneAddress = new DeskClient("10.3.0.1");
+    const fromOne = await passwordChecks(() =>
+      Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          oneAddress.post("/desk/login", { username: user.username, password: `x${i}` }),
+        ),
+      ),
+    );
+    expect(fromOne).toBeGreaterThan(0);
+    expect(fromOne).toBeLessThanOrEqual(5);
+
+    const other = await addStaff("desk", { clinics: [1] });
+    const fromMany = await passwordChecks(() =>
+      Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          new DeskClient(`10.4.${i}.1`).post("/desk/login", { username: other.username, password: `x${i}` }),
+        ),
+      ),
+    );
+    expect(fromMany).toBeGreaterThan(0);
+    expect(fromMany).toBeLessThanOrEqual(5);
+  });
+
+  it("strangers' failures do not lock the account out of an address it signed in from before", async () => {
+    const user = await addStaff("desk", { clinics: [1] });
+    const deskPc = new DeskClient("10.5.0.1");
+    expect((await deskPc.post("/desk/login", { username: user.username, password: user.password })).status).toBe(303);
+    for (let i = 0; i < 10; i++)
+      await new DeskClient(`10.5.${i + 1}.1`).post("/desk/login", { username: user.username, password: "x" });
+    // A new address is refused (the account's count from unknown addresses is used up) ...
+    expect(
+      (await new DeskClient("10.5.99.1").post("/desk/login", { username: user.username, password: user.password }))
+        .status,
+    ).toBe(429);
+    // ... the clinic's own PC signs in as before.
+    expect(
+      (await new DeskClient("10.5.0.1").post("/desk/login", { username: user.username, password: user.password }))
+        .status,
+    ).toBe(303);
+  });
+
+  it("five failures for one account make even the right password wait, from any address it never signed in from", async () => {
     const user = await addStaff("desk", { clinics: [1] });
     for (let i = 0; i < 5; i++) {
       const res = await new DeskClient(`10.1.${i}.1`).post("/desk/login", { username: user.username, password: "x" });

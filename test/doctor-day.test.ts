@@ -143,13 +143,14 @@ describe("DoctorDay", () => {
     expect(report).toEqual({
       marked: [{ startMinute: at(9, 30), endMinute: at(9, 45) }],
       freed: [{ startMinute: at(9), endMinute: at(9, 15) }],
+      released: [],
     });
     expect((await d.claims(readAt)).map((c) => [c.startMinute, c.state, c.callSid])).toEqual([
       [at(9, 15), "booked", "CAnew"],
       [at(9, 30), "booked", null],
     ]);
     expect(await d.confirm("CAholder", at(9, 30), readAt)).toEqual({ outcome: "not-held" });
-    expect(await d.reconcile(live, readAt, 55_000, readAt)).toEqual({ marked: [], freed: [] });
+    expect(await d.reconcile(live, readAt, 55_000, readAt)).toEqual({ marked: [], freed: [], released: [] });
   });
 });
 

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "../src/patients/password.ts";
 import { bookEarliest, contextAt, newClinic } from "./support/clinic.ts";
-import { DeskClient } from "./support/desk.ts";
+import { DeskClient, passwordChecks } from "./support/desk.ts";
 import { bookedPatient, fakeTwilioSms } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
 
@@ -83,6 +83,19 @@ describe("the patient's page", () => {
     const again = new DeskClient();
     const res = await again.post("/me/login", { phone, password: "brand new pw" });
     expect(res.headers.get("location")).toBe("/me");
+  });
+
+  it("40 parallel wrong sign-ins to one number get at most 5 password checks", async () => {
+    const { phone } = await patientWithAccount();
+    const checks = await passwordChecks(() =>
+      Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          new DeskClient(`10.8.${i}.1`).post("/me/login", { phone, password: `x${i}` }),
+        ),
+      ),
+    );
+    expect(checks).toBeGreaterThan(0);
+    expect(checks).toBeLessThanOrEqual(5);
   });
 
   it("is throttled after five failures for the number", async () => {
@@ -211,6 +224,30 @@ describe("a temporary password by SMS, asked for on the sign-in page", () => {
     const signIn = await client.post("/me/login", { phone, password });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get("location")).toBe("/me/password");
+  });
+
+  it("asked for by anyone, it voids neither the patient's password nor their open session until it is used", async () => {
+    vi.useRealTimers();
+    const phone = "+919500077004";
+    await bookedPatient(phone);
+    const sent = fakeTwilioSms();
+    // The patient has an account with a password of their own, and is signed in.
+    await new DeskClient().post("/me/password-by-sms", { phone });
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(1), { timeout: 15_000 });
+    const patient = await signedIn(phone, passwordIn(sent[0]!.Body)!, "my own password");
+
+    // A stranger asks for a temporary password for the same number.
+    expect((await new DeskClient("10.7.7.7").post("/me/password-by-sms", { phone })).status).toBe(200);
+    await vi.waitFor(() => expect(sent.filter((m) => m.To === phone)).toHaveLength(2), { timeout: 15_000 });
+    const temporary = passwordIn(sent[1]!.Body)!;
+
+    expect((await patient.get("/me")).status).toBe(200);
+    const own = await new DeskClient().post("/me/login", { phone, password: "my own password" });
+    expect(own.headers.get("location")).toBe("/me");
+    // The temporary one works once, and then replaces the patient's (to be changed at once).
+    const byTemporary = await new DeskClient().post("/me/login", { phone, password: temporary });
+    expect(byTemporary.headers.get("location")).toBe("/me/password");
+    expect((await new DeskClient().post("/me/login", { phone, password: "my own password" })).status).toBe(401);
   });
 
   it("three a day to one number; then it refuses, and no fourth SMS is queued", async () => {

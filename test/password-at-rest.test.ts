@@ -22,7 +22,7 @@ const config = readConfig(env);
 
 async function storedHash(login: string) {
   return (await env.DB.prepare(
-    "SELECT password_hash AS hash, password_salt AS salt, password_iterations AS iterations FROM patient_accounts WHERE login = ?",
+    "SELECT temp_password_hash AS hash, temp_password_salt AS salt, temp_password_iterations AS iterations FROM patient_accounts WHERE login = ?",
   )
     .bind(login)
     .first<{ hash: string; salt: string; iterations: number }>())!;
@@ -135,7 +135,12 @@ describe("the temporary password at rest", () => {
     const sent = fakeTwilioSms();
     await bookedPatient(phone);
     const [made] = await issueTemporaryPassword(db, config, phone, "https://line.test");
-    await env.DB.prepare("UPDATE patient_accounts SET must_change_password = 0 WHERE login = ?").bind(phone).run();
+    // Choosing a password spends the temporary one.
+    await env.DB.prepare(
+      "UPDATE patient_accounts SET must_change_password = 0, temp_password_hash = NULL, temp_password_salt = NULL WHERE login = ?",
+    )
+      .bind(phone)
+      .run();
     const before = await storedHash(phone);
     expect(await deliverOne(db, config, made!.outboxId, new Date())).toMatchObject({ outcome: "failed" });
     expect(sent).toHaveLength(0);

@@ -138,6 +138,21 @@ describe("walk-ins", () => {
     expect(audited?.n).toBe(1);
   });
 
+  it("a phone with an appointment at another clinic at the free time gets the next time, and learns nothing of it", async () => {
+    const early = contextAt(new Date("2027-01-13T04:37:00Z")); // 10:07 IST
+    const here = await newClinic(early, ["Dr. Walk Here"]);
+    const elsewhere = await newClinic(early, ["Dr. Booked Elsewhere"]);
+    const { result: booked } = await bookEarliest(early, elsewhere.id, phone(14), callSid());
+    expect(booked).toMatchObject({ kind: "booked", booking: { offer: { startMinute: 630 } } }); // 10:30 elsewhere
+    const now = contextAt(new Date("2027-01-13T04:50:00Z")); // 10:20 IST: 10:30 is this doctor's next free time
+    const result = await serviceAt(now).issueWalkIn(
+      { clinicId: here.id, doctorId: here.doctors[0]!, phone: phone(14) },
+      actor,
+    );
+    expect(result).toMatchObject({ kind: "issued", offer: { startMinute: 645 } }); // 10:45
+    await expectOneTruth(here.id);
+  });
+
   it("refuses a doctor of another clinic, a day off and a full day", async () => {
     const ctx = contextAt(new Date("2027-01-13T11:10:00Z")); // 16:40 IST: 16:45 is the last slot
     const clinic = await newClinic(ctx, ["Dr. Zoya Khan"]);
@@ -203,6 +218,38 @@ describe("moving an appointment", () => {
       .bind(first.result.booking.appointmentId)
       .first<{ detail: string }>();
     expect(audited).not.toBeNull();
+  });
+
+  it("a desk cancel after (or racing) a move later is told where the appointment went, not 'cancelled to cancelled'", async () => {
+    const ctx = contextAt(WED_9AM);
+    const clinic = await newClinic(ctx, ["Dr. Race Move"]);
+    const booked = await bookEarliest(ctx, clinic.id, phone(220), callSid()); // 09:15, R-2
+    if (booked.result?.kind !== "booked") throw new Error("not booked");
+    const id = booked.result.booking.appointmentId;
+    const moved = await serviceAt(ctx).moveToNextFree(id, actor);
+    expect(moved).toMatchObject({ kind: "moved", token: "R-3" });
+    expect(await serviceAt(ctx).changeVisit(id, "cancelled", actor)).toEqual({
+      kind: "moved",
+      token: "R-2",
+      movedTo: {
+        id: moved.kind === "moved" ? moved.appointmentId : 0,
+        token: "R-3",
+        date: "2027-01-13",
+        startMinute: 570,
+      },
+    });
+
+    // Both at once: whichever wins, the canceller hears the truth and one appointment is left at most.
+    const again = await bookEarliest(ctx, clinic.id, phone(221), callSid());
+    if (again.result?.kind !== "booked") throw new Error("not booked");
+    const target = again.result.booking.appointmentId;
+    const [move, cancel] = await Promise.all([
+      serviceAt(ctx).moveToNextFree(target, actor),
+      serviceAt(ctx).changeVisit(target, "cancelled", actor),
+    ]);
+    if (move.kind === "moved") expect(cancel).toMatchObject({ kind: "moved", movedTo: { token: move.token } });
+    else expect(cancel).toEqual({ kind: "changed", from: "booked", to: "cancelled" });
+    await expectOneTruth(clinic.id);
   });
 
   it("refuses an arrived patient, a cancelled appointment, and an unknown id; nothing changes", async () => {

@@ -38,6 +38,14 @@ async function sha256(text: string): Promise<string> {
 /** Secure everywhere but plain-http local development (wrangler dev on localhost). */
 const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
 
+/**
+ * On https the cookie carries the `__Host-` prefix: browsers then accept it only Secure, for
+ * path / and from this host itself, so a sibling subdomain cannot plant or overwrite it.
+ */
+export function cookieName(c: Context, kind: SessionKind): string {
+  return isHttps(c) ? `__Host-${COOKIE[kind]}` : COOKIE[kind];
+}
+
 export async function startSession(c: Context, db: Db, kind: SessionKind, subjectId: number, now: Date) {
   const secret = randomSecret();
   const csrfToken = randomSecret();
@@ -51,7 +59,7 @@ export async function startSession(c: Context, db: Db, kind: SessionKind, subjec
     csrfToken,
     expiresAt: expiresAt.toISOString(),
   });
-  setCookie(c, COOKIE[kind], secret, {
+  setCookie(c, cookieName(c, kind), secret, {
     httpOnly: true,
     secure: isHttps(c),
     sameSite: "Lax",
@@ -63,7 +71,7 @@ export async function startSession(c: Context, db: Db, kind: SessionKind, subjec
 
 /** The live session the request's cookie names, or null (none, unknown, expired or signed out). */
 export async function readSession(c: Context, db: Db, kind: SessionKind, now: Date): Promise<Session | null> {
-  const secret = getCookie(c, COOKIE[kind]);
+  const secret = getCookie(c, cookieName(c, kind));
   if (!secret || secret.length > 100) return null;
   const row = await db
     .select({ subjectId: sessions.subjectId, csrfToken: sessions.csrfToken })
@@ -82,13 +90,13 @@ export async function readSession(c: Context, db: Db, kind: SessionKind, now: Da
 
 /** Signs out: the row is revoked (so a copied cookie is dead too) and the cookie dropped. */
 export async function endSession(c: Context, db: Db, kind: SessionKind, now: Date): Promise<void> {
-  const secret = getCookie(c, COOKIE[kind]);
+  const secret = getCookie(c, cookieName(c, kind));
   if (secret && secret.length <= 100)
     await db
       .update(sessions)
       .set({ revokedAt: now.toISOString() })
       .where(eq(sessions.id, await sha256(secret)));
-  deleteCookie(c, COOKIE[kind], { path: "/", secure: isHttps(c) });
+  deleteCookie(c, cookieName(c, kind), { path: "/", secure: isHttps(c) });
 }
 
 /** Revokes every session of a subject (a password change, a user switched off). */

@@ -57,6 +57,18 @@ async function findByCall(
   return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", texted } : null;
 }
 
+/** Whether the doctor takes no bookings on the date (a day off, or switched off): read after a refused write. */
+async function dayClosed(ctx: BookingContext, doctorId: number, date: string): Promise<boolean> {
+  const row = await ctx.db.$client
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM doctor_days_off WHERE doctor_id = ?1 AND local_date = ?2)
+              OR NOT EXISTS (SELECT 1 FROM doctors WHERE id = ?1 AND active = 1) AS closed`,
+    )
+    .bind(doctorId, date)
+    .first<{ closed: number }>();
+  return row?.closed === 1;
+}
+
 /**
  * Books the slot this call holds. `scope` resolves to the clinic and the held doctor (or null
  * when the doctor is not one the call may book): it is read while the object confirms, so the
@@ -72,7 +84,7 @@ export async function bookHeldSlot(
   const { callSid, phone } = call;
   const nowMs = ctx.now.getTime();
   const day = doctorDayStub(ctx.doctorDays, held.doctorId, held.date);
-  const [where, confirmed] = await Promise.all([scope, day.confirm(callSid, held.startMinute, nowMs)]);
+  const [where, confirmed] = await Promise.all([scope, day.confirm(callSid, held.startMinute, nowMs, phone)]);
   if (confirmed.outcome === "not-held") return { kind: "hold-lost" };
   const undo = () =>
     day
@@ -111,6 +123,10 @@ export async function bookHeldSlot(
             WHERE p.phone = ?8
               AND (SELECT count(*) FROM appointments a
                     WHERE a.patient_id = p.id AND a.status = 'booked' AND a.starts_at > ?9) < ?10
+              -- Leave, a holiday or the doctor switched off committed since the object confirmed:
+              -- D1 orders this write against the change's, so it is refused or the change sees it.
+              AND NOT EXISTS (SELECT 1 FROM doctor_days_off o WHERE o.doctor_id = ?1 AND o.local_date = ?3)
+              AND EXISTS (SELECT 1 FROM doctors d WHERE d.id = ?1 AND d.active = 1)
            RETURNING id`,
         )
         .bind(
@@ -135,9 +151,11 @@ export async function bookHeldSlot(
     ]);
     const appointmentId = appointment!.results[0]?.id;
     if (appointmentId === undefined) {
-      // Another call from this phone booked first and reached the limit: let the time go.
+      // The day closed meanwhile, or another call from this phone booked first and reached the
+      // limit: either way let the time go.
       await undo();
       await day.release(callSid);
+      if (await dayClosed(ctx, offer.doctor.id, offer.date)) return { kind: "hold-lost" };
       return { kind: "limit-reached", limit: ctx.config.maxActivePerPhone };
     }
     return {

@@ -36,7 +36,7 @@ export async function holdAgain(
       holdMs: ctx.config.holdMs,
       ...(holder ? { limit: { holder, maxHolds: ctx.config.maxActivePerPhone } } : {}),
     }),
-    elsewhere ? doctorDayStub(ctx.doctorDays, previous.doctorId, previous.date).release(callSid) : undefined,
+    elsewhere ? doctorDayStub(ctx.doctorDays, previous.doctorId, previous.date).release(callSid, holder) : undefined,
   ]);
   return claim ? offerFor(doctor, slot.date, claim, clinic.timezone) : null;
 }

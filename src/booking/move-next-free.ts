@@ -89,6 +89,12 @@ export async function moveToNextFree(
            SELECT ?1, ?2, 'booking', id, ?3, ?6 FROM appointments WHERE call_sid = ?4 AND ?5 = 1 RETURNING id`,
         )
         .bind(target.patientPhone, body, ctx.origin, holdId, texted ? 1 : 0, at),
+      // The old appointment points at its replacement, so a desk acting on the old one is told where it went.
+      d1
+        .prepare(
+          "UPDATE appointments SET moved_to = (SELECT id FROM appointments WHERE call_sid = ?2) WHERE id = ?1 AND EXISTS (SELECT 1 FROM appointments WHERE call_sid = ?2)",
+        )
+        .bind(appointmentId, holdId),
       d1
         .prepare(
           `INSERT INTO audit_log (at, actor, clinic_id, action, detail)

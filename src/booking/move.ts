@@ -69,7 +69,7 @@ export async function moveAppointment(
   const [where, upcoming, confirmed] = await Promise.all([
     request.scope,
     settle(upcomingForPhone(ctx.db, phone, ctx.now)),
-    settle<ConfirmOutcome>(day.confirm(callSid, held.startMinute, nowMs)),
+    settle<ConfirmOutcome>(day.confirm(callSid, held.startMinute, nowMs, phone)),
   ]);
   // Lets go of the new time: the move did not happen, so nobody should be kept from it.
   const undo = async () => {

@@ -194,7 +194,7 @@ export async function holdEarliest(
     // The object a new hold lands in drops the call's older hold there by itself.
     if (unless && unless.doctorId === previous.doctorId && unless.date === previous.date) return;
     released = true;
-    await stub(previous.doctorId, previous.date).release(callSid);
+    await stub(previous.doctorId, previous.date).release(callSid, holder);
   };
 
   for (let guard = 0; guard < 10 * (dates.length + 1) * Math.max(1, lanes.length); guard++) {

@@ -4,6 +4,9 @@
  * - a live appointment the object does not know is marked booked (D1 is the record);
  * - a booking the object has with no live appointment is freed, once it is older than the
  *   grace period (a confirm writes D1 within one request, so a younger one may be in flight).
+ * Each object is also given the day's calendar with the doctor's calendar version; a doctor whose
+ * last change did not reach every object (calendar_pushed_version behind) has every day of the
+ * horizon visited, so the push arrives this way (an older version never replaces a newer).
  * Drift comes from cancels whose free() failed, Workers that died between the object's
  * confirm and D1's write, objects that lost their storage, and hand edits in D1.
  * Idempotent: a second run finds nothing to repair.
@@ -15,6 +18,7 @@ import { loadCalendars, withValidTimeZone } from "../db/directory.ts";
 import { appointments, clinics, doctors } from "../db/schema.ts";
 import { addDays, formatMinute, horizonDates, localClock, scheduleFor, type Slot } from "../slots/calendar.ts";
 import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
+import { dayCalendar, markDelivered } from "./calendar-push.ts";
 import { log } from "../log.ts";
 
 /** Longer than any confirm takes between the object's claim and D1's write. */
@@ -43,7 +47,15 @@ export async function reconcileSlots(
   // had its D1 write committed before the read below, or never will.
   const readAtMs = now.getTime();
   const [doctorRows, clinicRows] = await db.batch([
-    db.select({ id: doctors.id, clinicId: doctors.clinicId, active: doctors.active }).from(doctors),
+    db
+      .select({
+        id: doctors.id,
+        clinicId: doctors.clinicId,
+        active: doctors.active,
+        calendarVersion: doctors.calendarVersion,
+        calendarPushedVersion: doctors.calendarPushedVersion,
+      })
+      .from(doctors),
     db.select({ id: clinics.id, timezone: clinics.timezone }).from(clinics),
   ]);
   const zones = new Map(clinicRows.map((c) => [c.id, withValidTimeZone(c).timezone]));
@@ -78,7 +90,10 @@ export async function reconcileSlots(
     firstDay,
   );
 
-  // Every day an active doctor works, and every day D1 has any appointment row on.
+  // Every day an active doctor works, every day D1 has any appointment row on, and every day
+  // in the horizon of a doctor whose last calendar change did not reach all its objects.
+  const undelivered = new Set(doctorRows.filter((d) => d.calendarPushedVersion < d.calendarVersion).map((d) => d.id));
+  const doctorById = new Map(doctorRows.map((d) => [d.id, d]));
   const days = new Map<string, { doctorId: number; date: string; live: Slot[]; timezone: string }>();
   const dayOf = (doctorId: number, clinicId: number, date: string) => {
     const key = `${doctorId}:${date}`;
@@ -91,9 +106,12 @@ export async function reconcileSlots(
   };
   for (const doctor of doctorRows) {
     const calendar = calendars.get(doctor.id);
-    if (!doctor.active || !calendar) continue;
     for (const date of horizonDates(todayOf(doctor.clinicId), config.horizonDays))
-      if (scheduleFor(calendar.hours, calendar.daysOff, date)) dayOf(doctor.id, doctor.clinicId, date);
+      if (
+        undelivered.has(doctor.id) ||
+        (doctor.active && calendar && scheduleFor(calendar.hours, calendar.daysOff, date))
+      )
+        dayOf(doctor.id, doctor.clinicId, date);
   }
   for (const row of rows) {
     if (row.date < todayOf(row.clinicId)) continue;
@@ -105,13 +123,16 @@ export async function reconcileSlots(
   }
 
   const summary: ReconcileSummary = { doctorDays: days.size, marked: 0, freed: 0 };
+  const failed = new Set<number>();
   await inBatches([...days.values()], CONCURRENCY, async (day) => {
     try {
+      const doctor = doctorById.get(day.doctorId)!;
       const report = await doctorDayStub(doctorDays, day.doctorId, day.date).reconcile(
         day.live,
         readAtMs,
         graceMs,
         now.getTime(),
+        dayCalendar(doctor, calendars.get(doctor.id), day.date),
       );
       summary.marked += report.marked.length;
       summary.freed += report.freed.length;
@@ -126,8 +147,17 @@ export async function reconcileSlots(
         });
     } catch (error) {
       // One unreachable object must not stop the others; the next run tries it again.
+      failed.add(day.doctorId);
       log.error("reconcile failed for a doctor-day", { doctorId: day.doctorId, date: day.date, error });
     }
   });
+  // Every object of these doctors' horizons has taken the calendar read above.
+  await markDelivered(
+    db.$client,
+    [...undelivered]
+      .filter((id) => !failed.has(id))
+      .map((id) => ({ id, version: doctorById.get(id)!.calendarVersion })),
+    true,
+  );
   return summary;
 }

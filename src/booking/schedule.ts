@@ -1,21 +1,43 @@
 /**
  * A clinic's changes to who works when: weekly hours, days off, doctors joining and leaving.
- * None of them moves or frees a booked time by itself: slots are times, so existing
+ * Each is written to D1 and then pushed to the doctor-day objects it affects before it returns
+ * (calendar-push.ts): holds it leaves outside the hours are released, and nothing is held or
+ * confirmed there again. None of them moves or frees a booked time by itself: slots are times, so existing
  * appointments keep theirs. An appointment a change leaves outside the doctor's hours (or with
  * a doctor who left) is reported (`strandedAppointments`), never silently dropped; days off
  * can cancel the appointments they cover, each with an SMS, when the clinic asks for that.
  */
 import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import { loadCalendars } from "../db/directory.ts";
-import { appointments, clinics, doctorDaysOff, doctors, patients } from "../db/schema.ts";
+import { appointments, clinics, doctors, patients } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { isValidTimeZone, localClock, parseDate, scheduleFor, type WorkingHours } from "../slots/calendar.ts";
 import { appointmentById, cancelBooked, type PatientAppointment } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import { choosePrefix } from "./token.ts";
+import { log } from "../log.ts";
+import { bumpCalendarVersion, pushCalendars as push } from "./calendar-push.ts";
 
 export class ScheduleError extends Error {}
+
+/**
+ * Pushes the saved change to the doctor-day objects; if they cannot be reached the desk is told
+ * the truth (saved, not yet on the line) rather than "done". The reconcile delivers it within a minute.
+ */
+async function pushCalendars(ctx: BookingContext, doctorIds: number[], dates?: readonly string[]): Promise<void> {
+  try {
+    await push(ctx, doctorIds, dates);
+  } catch (error) {
+    log.error("a schedule change was saved but not pushed to its doctor-days", {
+      doctorIds: doctorIds.join(", "),
+      error,
+    });
+    throw new ScheduleError(
+      "Saved, but the phone line has not taken the change yet (it will within a minute); until then a caller may still be offered these times. Look at the schedule again in a minute.",
+    );
+  }
+}
 
 /** Hours must lie within the day and be a whole number of slots. */
 export function validateHours(hours: readonly WorkingHours[]): void {
@@ -50,6 +72,7 @@ export async function setWeeklyHours(
   const d1 = ctx.db.$client;
   // One batch: the doctor never has half of the old week and half of the new.
   await d1.batch([
+    bumpCalendarVersion(d1, doctorId),
     d1.prepare("DELETE FROM doctor_hours WHERE doctor_id = ?").bind(doctorId),
     ...hours.map((h) =>
       d1
@@ -59,6 +82,7 @@ export async function setWeeklyHours(
         .bind(doctorId, h.weekday, h.startMinute, h.endMinute, h.slotMinutes),
     ),
   ]);
+  await pushCalendars(ctx, [doctorId]);
   return (await strandedAppointments(ctx, doctor.clinicId)).filter((a) => a.doctorId === doctorId);
 }
 
@@ -88,13 +112,17 @@ export async function addDaysOff(
   }
   if (dates.length === 0) return { affected: [], smsIds: [] };
   const d1 = ctx.db.$client;
-  await d1.batch(
-    dates.map((date) =>
+  await d1.batch([
+    bumpCalendarVersion(d1, doctorId),
+    ...dates.map((date) =>
       d1
         .prepare("INSERT INTO doctor_days_off (doctor_id, local_date, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         .bind(doctorId, date, reason?.slice(0, 200) ?? null),
     ),
-  );
+  ]);
+  // Before the appointments are read: a caller holding a time on these days can no longer
+  // book it, so every appointment the days get is among those read below.
+  await pushCalendars(ctx, [doctorId], dates);
   const rows = await ctx.db
     .select({ id: appointments.id })
     .from(appointments)
@@ -123,9 +151,12 @@ export async function addDaysOff(
 }
 
 export async function removeDayOff(ctx: BookingContext, doctorId: number, date: string): Promise<void> {
-  await ctx.db
-    .delete(doctorDaysOff)
-    .where(and(eq(doctorDaysOff.doctorId, doctorId), eq(doctorDaysOff.localDate, date)));
+  const d1 = ctx.db.$client;
+  await d1.batch([
+    bumpCalendarVersion(d1, doctorId),
+    d1.prepare("DELETE FROM doctor_days_off WHERE doctor_id = ? AND local_date = ?").bind(doctorId, date),
+  ]);
+  await pushCalendars(ctx, [doctorId], [date]);
 }
 
 /** Adds a doctor with a token prefix chosen now, unique in the clinic for good. */
@@ -158,7 +189,12 @@ export async function addDoctor(
 
 /** A doctor stops (or resumes) taking bookings; their booked appointments are reported, not cancelled. */
 export async function setDoctorActive(ctx: BookingContext, doctorId: number, active: boolean): Promise<void> {
-  await ctx.db.update(doctors).set({ active }).where(eq(doctors.id, doctorId));
+  const d1 = ctx.db.$client;
+  await d1.batch([
+    bumpCalendarVersion(d1, doctorId),
+    d1.prepare("UPDATE doctors SET active = ? WHERE id = ?").bind(active ? 1 : 0, doctorId),
+  ]);
+  await pushCalendars(ctx, [doctorId]);
 }
 
 /**

@@ -27,7 +27,7 @@ import { preferredLanguage } from "../patients/language.ts";
 import { localClock } from "../slots/calendar.ts";
 import { wordsFor } from "../words/index.ts";
 import { moveToNextFree, type NextFreeMoveResult } from "./move-next-free.ts";
-import { moveVisit, NEXT_STEPS, queueStatus, type QueueStatus, type VisitChange } from "./visit.ts";
+import { movedTo, moveVisit, NEXT_STEPS, queueStatus, type QueueStatus, type VisitChange } from "./visit.ts";
 import { issueWalkIn, type WalkInResult } from "./walk-in.ts";
 
 /** How long after a booking its first summary is made. */
@@ -193,6 +193,7 @@ export class BookingService {
         status: appointments.status,
         visit: appointments.visit,
         date: appointments.localDate,
+        token: appointments.token,
         clinicId: appointments.clinicId,
         timezone: clinics.timezone,
       })
@@ -202,15 +203,21 @@ export class BookingService {
       .get();
     if (!row) return { kind: "not-found" };
     const from = queueStatus(row.status, row.visit);
+    // Moved meanwhile (the desk saw the old time): say where it went, not "cannot go from cancelled".
+    const movedMeanwhile = async () => {
+      const next =
+        from === "cancelled" || to === "cancelled" ? await movedTo(this.ctx.db.$client, appointmentId) : null;
+      return next ? ({ kind: "moved", token: row.token, movedTo: next } as const) : null;
+    };
     if (!NEXT_STEPS[from].includes(to))
-      return { kind: "not-allowed", from, to, reason: `cannot go from ${from} to ${to}` };
+      return (await movedMeanwhile()) ?? { kind: "not-allowed", from, to, reason: `cannot go from ${from} to ${to}` };
     const today = localClock(
       this.ctx.now,
       withValidTimeZone({ id: row.clinicId, timezone: row.timezone }).timezone,
     ).date;
     const detail = { appointmentId, from, to };
     if (to === "cancelled") {
-      if (!(await this.cancelByClinic(appointmentId))) return { kind: "conflict" };
+      if (!(await this.cancelByClinic(appointmentId))) return (await movedMeanwhile()) ?? { kind: "conflict" };
       await audit(this.ctx.db, { ...entry, detail: { ...entry.detail, ...detail } }, this.ctx.now);
       return { kind: "changed", from, to };
     }

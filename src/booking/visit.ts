@@ -7,6 +7,7 @@
  */
 import type { AuditEntry } from "../auth/audit.ts";
 import type { AppointmentStatus, VisitStep } from "../db/schema.ts";
+import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 
 export const QUEUE_STATUSES = ["booked", "arrived", "in_consultation", "completed", "no_show", "cancelled"] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
@@ -50,7 +51,32 @@ export type VisitChange =
   | { kind: "not-found" }
   | { kind: "not-allowed"; from: QueueStatus; to: QueueStatus; reason: string }
   /** Someone else moved it first: the desk should reload and look again. */
-  | { kind: "conflict" };
+  | { kind: "conflict" }
+  /** It was moved to another time meanwhile (a "move later" or the patient): the old one is gone, this one stands. */
+  | { kind: "moved"; token: string; movedTo: MovedTo };
+
+/** The appointment that replaced a moved one. */
+export interface MovedTo {
+  id: number;
+  token: string;
+  date: string;
+  startMinute: number;
+}
+
+/** What replaced this appointment, if it was moved (one step: the desk is shown the latest time). */
+export async function movedTo(d1: D1Database, appointmentId: number): Promise<MovedTo | null> {
+  const row = await d1
+    .prepare(
+      `SELECT n.id, n.token, n.local_date AS date, n.starts_at AS startsAt, c.timezone
+         FROM appointments o JOIN appointments n ON n.id = o.moved_to JOIN clinics c ON c.id = n.clinic_id
+        WHERE o.id = ? AND o.status = 'cancelled'`,
+    )
+    .bind(appointmentId)
+    .first<{ id: number; token: string; date: string; startsAt: string; timezone: string }>();
+  if (!row) return null;
+  const zone = isValidTimeZone(row.timezone) ? row.timezone : DEFAULT_TIMEZONE;
+  return { id: row.id, token: row.token, date: row.date, startMinute: localClock(new Date(row.startsAt), zone).minute };
+}
 
 /**
  * Moves an appointment from `from` (what the desk saw) to `to`, unless it was moved meanwhile.

@@ -27,7 +27,10 @@ export type WalkInResult =
   | { kind: "unknown-doctor" }
   | { kind: "not-working-today" }
   | { kind: "day-full" }
-  /** This phone already has an appointment at the time that was free. */
+  /**
+   * No time could be given to this phone (it is busy at each free time tried). Said without
+   * where or what: the other appointment may be at another clinic, which this desk must not learn.
+   */
   | { kind: "same-time" };
 
 /** How many times a slot D1 already had (unknown to the object) is skipped before giving up. */
@@ -58,11 +61,13 @@ export async function issueWalkIn(
   const d1 = ctx.db.$client;
   const texted = smsDestination(request.phone, ctx.config).allowed;
 
+  // A slot that starts now or later: the patient is here, the current minute still counts.
+  let notBefore = local.minute;
+  let busy = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const holdId = `walkin:${crypto.randomUUID()}`;
-    // A slot that starts now or later: the patient is here, the current minute still counts.
-    const claim = await day.hold({ callSid: holdId, grid, notBefore: local.minute, nowMs, holdMs: ctx.config.holdMs });
-    if (!claim) return { kind: "day-full" };
+    const claim = await day.hold({ callSid: holdId, grid, notBefore, nowMs, holdMs: ctx.config.holdMs });
+    if (!claim) return { kind: busy ? "same-time" : "day-full" };
     const confirmed = await day.confirm(holdId, claim.startMinute, nowMs);
     if (confirmed.outcome === "not-held") continue;
     const offer = offerFor(doctor, local.date, claim, clinic.timezone);
@@ -118,9 +123,14 @@ export async function issueWalkIn(
         continue;
       }
       await letGo().catch((e: unknown) => log.error("walk-in: could not let the time go again", { error: e }));
-      if (index === "appointments_patient_time") return { kind: "same-time" };
+      if (index === "appointments_patient_time") {
+        // The phone has an appointment at that time (perhaps at another clinic): the next time.
+        busy = true;
+        notBefore = offer.startMinute + 1;
+        continue;
+      }
       throw error;
     }
   }
-  return { kind: "day-full" };
+  return { kind: busy ? "same-time" : "day-full" };
 }

@@ -78,6 +78,10 @@ export const doctors = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     /** Letters of this doctor's tokens ("KS" in KS-7): chosen once, never changed, never reused in the clinic. */
     tokenPrefix: text("token_prefix"),
+    /** Bumped by every change to the doctor's hours, days off or active flag (see booking/calendar-push.ts). */
+    calendarVersion: integer("calendar_version").notNull().default(0),
+    /** The newest calendar version every doctor-day object of the horizon has taken (a failed push lags behind). */
+    calendarPushedVersion: integer("calendar_pushed_version").notNull().default(0),
   },
   (t) => [
     index("doctors_clinic").on(t.clinicId),
@@ -147,6 +151,11 @@ export const patientAccounts = sqliteTable("patient_accounts", {
   passwordSalt: text("password_salt").notNull(),
   passwordIterations: integer("password_iterations").notNull(),
   mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(true),
+  /** A temporary password sent by SMS on request, beside the password above until it is used (patients/account.ts). */
+  tempPasswordHash: text("temp_password_hash"),
+  tempPasswordSalt: text("temp_password_salt"),
+  tempPasswordIterations: integer("temp_password_iterations"),
+  tempIssuedAt: text("temp_issued_at"),
   createdAt: createdAt(),
 });
 
@@ -510,6 +519,13 @@ export const loginFailures = sqliteTable(
   },
   (t) => [index("login_failures_key").on(t.key, t.failedAt)],
 );
+
+/** The addresses each account signed in from: exempt from the account-wide count of failures (auth/throttle.ts). */
+export const signInAddresses = sqliteTable("sign_in_addresses", {
+  /** "staff:<login>|<address>" or "patient:<phone>|<address>". */
+  key: text("key").primaryKey(),
+  lastAt: text("last_at").notNull(),
+});
 
 /** Who changed what, when: one row for every change made from the desk or the patient page. */
 export const auditLog = sqliteTable(

@@ -23,7 +23,7 @@ export function isAccountSecret(value: unknown): value is AccountSecret {
 
 /**
  * The text to send for an account row, or null when there is nothing to send: no account,
- * the patient already replaced the temporary password, or a newer one replaced it.
+ * the temporary password was used or the patient chose a password since, or a newer one replaced it.
  */
 export async function renderAccountSms(
   db: Db,
@@ -35,7 +35,9 @@ export async function renderAccountSms(
 ): Promise<string | null> {
   const d1 = db.$client;
   const account = await d1
-    .prepare("SELECT password_hash AS hash FROM patient_accounts WHERE login = ? AND must_change_password = 1")
+    .prepare(
+      "SELECT temp_password_hash AS hash FROM patient_accounts WHERE login = ? AND temp_password_hash IS NOT NULL",
+    )
     .bind(login)
     .first<{ hash: string }>();
   if (!account) return null;
@@ -46,8 +48,12 @@ export async function renderAccountSms(
   const hashed = await hashPassword(password);
   const replaced = await d1
     .prepare(
-      `UPDATE patient_accounts SET password_hash = ?, password_salt = ?, password_iterations = ?
-        WHERE login = ? AND must_change_password = 1 AND password_hash = ? RETURNING id`,
+      // A new account's own password is that unseen one too: replaced with it (SET sees the old row).
+      `UPDATE patient_accounts SET temp_password_hash = ?1, temp_password_salt = ?2, temp_password_iterations = ?3,
+          password_hash = CASE WHEN password_hash = ?5 THEN ?1 ELSE password_hash END,
+          password_salt = CASE WHEN password_hash = ?5 THEN ?2 ELSE password_salt END,
+          password_iterations = CASE WHEN password_hash = ?5 THEN ?3 ELSE password_iterations END
+        WHERE login = ?4 AND temp_password_hash = ?5 RETURNING id`,
     )
     .bind(hashed.hash, hashed.salt, hashed.iterations, login, account.hash)
     .first();

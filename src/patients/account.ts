@@ -13,7 +13,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { WITHHELD_BODY, type AccountSecret } from "./account-sms.ts";
-import { generateTemporaryPassword, hashPassword } from "./password.ts";
+import { generateTemporaryPassword, hashPassword, verifyPassword } from "./password.ts";
 
 export interface AccountSms {
   outboxId: number;
@@ -21,42 +21,104 @@ export interface AccountSms {
   secret: AccountSecret;
 }
 
+/** How long a temporary password works, unused. */
+export const TEMPORARY_PASSWORD_HOURS = 24;
+
 /**
  * Gives the phone's account a fresh temporary password (creating the account if it has none)
  * and returns the SMS to queue, at most one. Only a phone that has booked gets one; a phone
- * the line may not text (sms/policy.ts) gets nothing. The new password must be replaced at the
- * next sign-in; until it is used, the previous password (if the patient chose one) no longer works.
+ * the line may not text (sms/policy.ts) gets nothing. Anyone may ask for any number, so the
+ * temporary password is kept beside the patient's own, which goes on working: the temporary
+ * one replaces it only when it is used to sign in (and must then be replaced at once).
  */
 export async function issueTemporaryPassword(
   db: Db,
   config: Pick<Config, "smsAllowedCountryCodes">,
   phone: string,
   callbackBase: string,
+  now = new Date(),
 ): Promise<AccountSms[]> {
   if (!smsDestination(phone, config).allowed) return [];
   const d1 = db.$client;
   const password = generateTemporaryPassword();
   const hashed = await hashPassword(password);
   const [, sms] = await d1.batch<{ id: number }>([
+    // A new account's own password is the temporary one (to be replaced at the first sign-in).
     d1
       .prepare(
-        `INSERT INTO patient_accounts (patient_id, login, password_hash, password_salt, password_iterations)
-         SELECT p.id, p.phone, ?2, ?3, ?4 FROM patients p
+        `INSERT INTO patient_accounts (patient_id, login, password_hash, password_salt, password_iterations,
+                                       temp_password_hash, temp_password_salt, temp_password_iterations, temp_issued_at)
+         SELECT p.id, p.phone, ?2, ?3, ?4, ?2, ?3, ?4, ?5 FROM patients p
           WHERE p.phone = ?1 AND EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id)
-         ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash,
-           password_salt = excluded.password_salt, password_iterations = excluded.password_iterations,
-           must_change_password = 1`,
+         ON CONFLICT (login) DO UPDATE SET temp_password_hash = excluded.temp_password_hash,
+           temp_password_salt = excluded.temp_password_salt,
+           temp_password_iterations = excluded.temp_password_iterations, temp_issued_at = excluded.temp_issued_at`,
       )
-      .bind(phone, hashed.hash, hashed.salt, hashed.iterations),
-    // Only if the stored password is the one just made: when two requests race, only the
-    // password that was kept is sent.
+      .bind(phone, hashed.hash, hashed.salt, hashed.iterations, now.toISOString()),
+    // Only if the stored temporary password is the one just made: when two requests race, only
+    // the password that was kept is sent.
     d1
       .prepare(
         `INSERT INTO sms_outbox (to_number, body, purpose, sensitive, callback_base, created_at)
-         SELECT ?1, ?2, 'account', 1, ?4, ?5 FROM patient_accounts WHERE login = ?1 AND password_hash = ?3
+         SELECT ?1, ?2, 'account', 1, ?4, ?5 FROM patient_accounts WHERE login = ?1 AND temp_password_hash = ?3
          RETURNING id`,
       )
-      .bind(phone, WITHHELD_BODY, hashed.hash, callbackBase, new Date().toISOString()),
+      .bind(phone, WITHHELD_BODY, hashed.hash, callbackBase, now.toISOString()),
   ]);
   return sms!.results.map((row) => ({ outboxId: row.id, secret: { password, hash: hashed.hash } }));
+}
+
+export interface StoredAccount {
+  id: number;
+  hash: string;
+  salt: string;
+  iterations: number;
+  tempHash: string | null;
+  tempSalt: string | null;
+  tempIterations: number | null;
+  tempIssuedAt: string | null;
+}
+
+export type PasswordCheck = "password" | "temporary" | "wrong";
+
+/**
+ * Checks a sign-in password: the patient's own, or an unexpired temporary one. A temporary
+ * password that matches becomes the account's password, to be replaced at once, and is spent.
+ */
+export async function checkPatientPassword(
+  db: Db,
+  account: StoredAccount,
+  password: string,
+  now: Date,
+): Promise<PasswordCheck> {
+  const fresh =
+    account.tempHash !== null &&
+    account.tempIssuedAt !== null &&
+    Date.parse(account.tempIssuedAt) > now.getTime() - TEMPORARY_PASSWORD_HOURS * 3_600_000;
+  if (
+    fresh &&
+    (await verifyPassword(password, {
+      hash: account.tempHash!,
+      salt: account.tempSalt!,
+      iterations: account.tempIterations!,
+    }))
+  ) {
+    // Only if it is still the temporary password checked (a newer request may have replaced it).
+    const used = await db.$client
+      .prepare(
+        `UPDATE patient_accounts SET password_hash = temp_password_hash, password_salt = temp_password_salt,
+           password_iterations = temp_password_iterations, must_change_password = 1, temp_password_hash = NULL,
+           temp_password_salt = NULL, temp_password_iterations = NULL, temp_issued_at = NULL
+         WHERE id = ? AND temp_password_hash = ? RETURNING id`,
+      )
+      .bind(account.id, account.tempHash)
+      .first();
+    if (used) return "temporary";
+  }
+  const own = await verifyPassword(password, {
+    hash: account.hash,
+    salt: account.salt,
+    iterations: account.iterations,
+  });
+  return own ? "password" : "wrong";
 }

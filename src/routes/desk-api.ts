@@ -186,6 +186,19 @@ export const deskApiRoutes = [
           return c.json({ error: "changed by someone else meanwhile" }, 409);
         case "not-allowed":
           return c.json({ error: result.reason }, 409);
+        case "moved":
+          return c.json(
+            {
+              error: `moved meanwhile to ${result.movedTo.token}; nothing was changed`,
+              movedTo: {
+                appointmentId: result.movedTo.id,
+                token: result.movedTo.token,
+                date: result.movedTo.date,
+                time: formatMinute(result.movedTo.startMinute),
+              },
+            },
+            409,
+          );
       }
     },
   }),
@@ -279,7 +292,7 @@ export const deskApiRoutes = [
         case "day-full":
           return c.json({ error: "no free time is left today" }, 409);
         case "same-time":
-          return c.json({ error: "this phone already has an appointment at that time" }, 409);
+          return c.json({ error: "no walk-in time can be given to this phone today" }, 409);
       }
     },
   }),
@@ -372,9 +385,9 @@ deskApi.get("/openapi.json", (c) =>
       security: {
         type: "apiKey",
         in: "cookie",
-        name: "desk_session",
+        name: "__Host-desk_session",
         description:
-          "Sign in at /desk/login; changes also need the session's CSRF token in X-CSRF-Token (GET /api/desk/session).",
+          "Sign in at /desk/login (the cookie is __Host-desk_session on https, desk_session on plain-http local dev); changes also need the session's CSRF token in X-CSRF-Token (GET /api/desk/session).",
       },
     }),
   ),

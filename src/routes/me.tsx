@@ -15,14 +15,13 @@ import { secureHeaders } from "hono/secure-headers";
 import { audit } from "../auth/audit.ts";
 import { csrfMatches, endAllSessions, endSession, readSession, startSession, type Session } from "../auth/session.ts";
 import {
-  clearAccountFailures,
   clientIp,
   decoyHash,
   passwordSmsLimits,
-  recordFailure,
+  signedIn,
+  signInKeys,
   takeRequest,
-  throttleKeys,
-  waitMinutes,
+  takeSignInAttempt,
 } from "../auth/throttle.ts";
 import type { AppEnv, AppVariables } from "../context.ts";
 import { database } from "../db/client.ts";
@@ -35,6 +34,7 @@ import { MyPage, PasswordBySms, PasswordPage, type MyAppointment } from "../me/p
 import { enqueueJobs } from "../sms/outbox.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { hashPassword, verifyPassword } from "../patients/password.ts";
+import { checkPatientPassword } from "../patients/account.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { formatMinute, localClock } from "../slots/calendar.ts";
 import { log } from "../log.ts";
@@ -103,6 +103,10 @@ function accountByLogin(c: { env: Env }, login: string) {
       hash: patientAccounts.passwordHash,
       salt: patientAccounts.passwordSalt,
       iterations: patientAccounts.passwordIterations,
+      tempHash: patientAccounts.tempPasswordHash,
+      tempSalt: patientAccounts.tempPasswordSalt,
+      tempIterations: patientAccounts.tempPasswordIterations,
+      tempIssuedAt: patientAccounts.tempIssuedAt,
     })
     .from(patientAccounts)
     .where(eq(patientAccounts.login, login))
@@ -125,28 +129,28 @@ me.post("/login", async (c) => {
   const phone = normalizePhone(raw) ?? raw.trim();
   const db = database(c.env.DB);
   const now = new Date();
-  const keys = throttleKeys(
+  const keys = signInKeys(
     "patient",
     phone,
     clientIp((n) => c.req.header(n)),
   );
-  const wait = await waitMinutes(db, keys, now);
-  if (wait > 0) {
+  // Counted before the password is checked: parallel guesses cannot slip past the limit.
+  const attempt = await takeSignInAttempt(db, keys, now);
+  if (!attempt.allowed) {
     c.status(429);
-    return c.render(loginPage(labels.throttled(wait), raw), { title: labels.signIn });
+    return c.render(loginPage(labels.throttled(attempt.waitMinutes), raw), { title: labels.signIn });
   }
   const account = await accountByLogin(c, phone);
-  const ok = account
-    ? await verifyPassword(password, { hash: account.hash, salt: account.salt, iterations: account.iterations })
-    : (await verifyPassword(password, await decoyHash()), false);
-  if (!ok || !account) {
-    await recordFailure(db, keys, now);
+  const check = account
+    ? await checkPatientPassword(db, account, password, now)
+    : (await verifyPassword(password, await decoyHash()), "wrong");
+  if (check === "wrong" || !account) {
     c.status(401);
     return c.render(loginPage("The number or password is not right.", raw), { title: labels.signIn });
   }
-  await clearAccountFailures(db, keys[0]!);
+  await signedIn(db, attempt, now);
   await startSession(c, db, "patient", account.id, now);
-  return c.redirect(account.mustChangePassword ? "/me/password" : "/me", 303);
+  return c.redirect(check === "temporary" || account.mustChangePassword ? "/me/password" : "/me", 303);
 });
 
 /**
@@ -270,6 +274,11 @@ me.post("/password", async (c) => {
       passwordSalt: hashed.salt,
       passwordIterations: hashed.iterations,
       mustChangePassword: false,
+      // A temporary password still waiting is no longer needed: the patient knows theirs.
+      tempPasswordHash: null,
+      tempPasswordSalt: null,
+      tempPasswordIterations: null,
+      tempIssuedAt: null,
     })
     .where(eq(patientAccounts.id, account.id));
   // Sessions opened with the old password end; this browser signs in afresh with the new one.

@@ -1,5 +1,6 @@
 /** Desk test helpers: staff users made directly in D1 (cheap hashes), and a browser-like client with cookies. */
 import { env, exports } from "cloudflare:workers";
+import { vi } from "vitest";
 import { hashPassword } from "../../src/patients/password.ts";
 
 let userCounter = 0;
@@ -88,5 +89,16 @@ export class DeskClient {
       if (landing) await this.get(landing);
     }
     return res;
+  }
+}
+
+/** Counts PBKDF2 password checks (each verify derives bits once) while `run` runs. */
+export async function passwordChecks(run: () => Promise<unknown>): Promise<number> {
+  const spy = vi.spyOn(crypto.subtle, "deriveBits");
+  try {
+    await run();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
   }
 }

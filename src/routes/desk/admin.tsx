@@ -178,8 +178,16 @@ deskAdmin.post("/admin/doctors/:doctorId/active", async (c) => {
   const doctor = id === null ? undefined : (await directory(c)).doctors.find((d) => d.id === id);
   if (!doctor || id === null) return deny(c, 404);
   const active = (await c.req.parseBody()).active === "1";
-  await bookingService(c).setDoctorActive(id, active);
+  let undelivered: string | undefined;
+  try {
+    await bookingService(c).setDoctorActive(id, active);
+  } catch (error) {
+    // Saved, but the line has not taken it yet: audited all the same, and said exactly so.
+    if (!(error instanceof ScheduleError)) throw error;
+    undelivered = error.message;
+  }
   await record(c, doctor.clinicId, active ? "doctor.resume" : "doctor.stop", { doctorId: id });
+  if (undelivered) return renderAdmin(c, { notice: { text: `${doctor.name}: ${undelivered}`, error: true } }, 409);
   flash(
     c,
     active

@@ -6,14 +6,7 @@
 import { eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
 import { csrfMatches, endSession, readSession, startSession } from "../../auth/session.ts";
-import {
-  clearAccountFailures,
-  clientIp,
-  decoyHash,
-  recordFailure,
-  throttleKeys,
-  waitMinutes,
-} from "../../auth/throttle.ts";
+import { clientIp, decoyHash, signedIn, signInKeys, takeSignInAttempt } from "../../auth/throttle.ts";
 import { database } from "../../db/client.ts";
 import { staffUsers } from "../../db/schema.ts";
 import { loadStaffUser } from "../../desk/access.ts";
@@ -36,7 +29,7 @@ deskAuth.post("/login", async (c) => {
   const password = typeof form.password === "string" ? form.password.slice(0, 200) : "";
   const db = database(c.env.DB);
   const now = new Date();
-  const keys = throttleKeys(
+  const keys = signInKeys(
     "staff",
     username,
     clientIp((n) => c.req.header(n)),
@@ -54,8 +47,9 @@ deskAuth.post("/login", async (c) => {
       { title: labels.signIn },
     );
   };
-  const wait = await waitMinutes(db, keys, now);
-  if (wait > 0) return page(labels.throttled(wait), 429);
+  // Counted before the password is checked: parallel guesses cannot slip past the limit.
+  const attempt = await takeSignInAttempt(db, keys, now);
+  if (!attempt.allowed) return page(labels.throttled(attempt.waitMinutes), 429);
   const user = username ? await db.select().from(staffUsers).where(eq(staffUsers.username, username)).get() : undefined;
   const ok = user?.active
     ? await verifyPassword(password, {
@@ -64,11 +58,8 @@ deskAuth.post("/login", async (c) => {
         iterations: user.passwordIterations,
       })
     : (await verifyPassword(password, await decoyHash()), false);
-  if (!ok || !user) {
-    await recordFailure(db, keys, now);
-    return page(labels.badCredentials, 401);
-  }
-  await clearAccountFailures(db, keys[0]!);
+  if (!ok || !user) return page(labels.badCredentials, 401);
+  await signedIn(db, attempt, now);
   await startSession(c, db, "staff", user.id, now);
   return c.redirect("/desk", 303);
 });

@@ -189,6 +189,17 @@ deskQueue.post("/appointments/:appointmentId/step", async (c) => {
         },
         409,
       );
+    case "moved": {
+      const time = formatMinute(result.movedTo.startMinute);
+      const text = labels.movedMeanwhile(result.token, { ...result.movedTo, time });
+      return renderQueue(
+        c,
+        String(owner.clinicId),
+        form.doctor as string | undefined,
+        { notice: { text, error: true } },
+        409,
+      );
+    }
   }
 });
 
