@@ -225,6 +225,6 @@ export function readConfig(env: Env): Config {
       notesDays: positiveInt(env.NOTES_RETENTION_DAYS, 730),
       recordingsDays: positiveInt(env.RECORDINGS_RETENTION_DAYS, 90),
     },
-    providers: readProviderSettings(env, offered),
+    providers: readProviderSettings(env, offered, languageList(env.PROMPT_PACKS ?? "")),
   };
 }

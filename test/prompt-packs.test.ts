@@ -6,7 +6,6 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { nameIn } from "../src/db/display-names.ts";
 import { segmentsOf, type Speaker } from "../src/prompts/compose.ts";
 import { checkClip } from "../src/prompts/clip-format.ts";
 import { markedCatalogue } from "../src/prompts/marks.ts";
@@ -17,6 +16,7 @@ import type { Turn } from "../tools/twilio-caller.ts";
 import { parseTwiml, type TwimlElement } from "../tools/twiml-reader.ts";
 import { demoPack, requiredKeys, toneWav } from "../tools/demo-pack.ts";
 import { BASE_URL, lineWith, newCallOn, workerFetch } from "./support/line.ts";
+import { directoryNames } from "./support/packs.ts";
 
 const NOW = new Date("2026-12-02T03:30:00Z"); // Wednesday 09:00 IST
 const line = lineWith({ LANGUAGES: "kn", PROMPT_PACKS: "kn", REASON_CAPTURE: "off" });
@@ -27,20 +27,6 @@ beforeEach(() => {
   vi.setSystemTime(NOW);
 });
 afterEach(() => vi.useRealTimers());
-
-/** Every name the directory can say in Kannada: what a clinic records at the desk. */
-async function directoryNames(): Promise<string[]> {
-  const names: string[] = [];
-  for (const table of ["states", "districts", "clinics", "specializations"]) {
-    const { results } = await env.DB.prepare(`SELECT name, display_names AS displayNames FROM ${table}`).all<{
-      name: string;
-      displayNames: string | null;
-    }>();
-    names.push(...results.map((r) => nameIn(r, "kn")));
-  }
-  const { results } = await env.DB.prepare("SELECT name FROM doctors").all<{ name: string }>();
-  return [...names, ...results.map((r) => r.name)];
-}
 
 /** The <Say> texts and <Play> URLs of a turn, in order. */
 function heardAndPlayed(turn: Turn): { says: string[]; plays: string[] } {
