@@ -4,7 +4,7 @@
  * Indian IVRs do: a time from its words and numbers ("ಬೆಳಿಗ್ಗೆ" + 9 + "ಗಂಟೆ" + 15 + "ನಿಮಿಷಕ್ಕೆ"),
  * a token from its letters and number ("K" + "S" + 14), a name from the clinic's recording.
  */
-import type { Voice } from "../twilio/twiml.ts";
+import type { Voice } from "../providers/verbs.ts";
 import type { Catalogue } from "../words/index.ts";
 import { isMarked, pieces, textOf, unmark, type Marked } from "./marks.ts";
 import { letterKey, numberKey, textKey, type PromptPack } from "./pack.ts";
