@@ -356,7 +356,7 @@ export async function atDay(f: Call, s: CallState, digits: string | undefined): 
   return askDay(f, { ...s, tries }, [notice]);
 }
 
-/** "To hear any Paediatrics doctor of this clinic, press 8": only while moving to one doctor who has colleagues. */
+/** "To hear any Paediatrics doctor of this clinic, press 1" (in the second menu): only while moving to one doctor who has colleagues. */
 export async function anyDoctorHint(f: Call, s: CallState): Promise<string[]> {
   if (s.doctor === undefined || s.spec === undefined || s.clinic === undefined) return [];
   const [doctors, specs] = await Promise.all([f.ports.doctors(s.clinic, s.spec), f.ports.specializations(s.clinic)]);
