@@ -84,7 +84,7 @@ describe.each(MENUS)("the $name menu", ({ keys, prompt }) => {
     const last = await call.press("#");
     expect(last.ended).toBe(true);
     expect(heard(last)).toBe(
-      "Sorry, we could not get your choice. Please call again at any time, or text STATUS to this number to hear your appointments. Goodbye.",
+      "Sorry, we could not get your choice. Please call again at any time: the call also tells you your appointments. Goodbye.",
     );
     for (const r of [...wrong.responses, ...silent.responses, ...repeated.responses, ...last.responses]) {
       expect(r.status).toBe(200);

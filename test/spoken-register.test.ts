@@ -65,6 +65,12 @@ describe.each(ALL_LANGUAGES)("%s: what the voice reads", (language) => {
     }
   });
 
+  // Many lines take no SMS replies (no inbound SMS on Indian numbers): the call is always the way back.
+  it("never asks the caller to send the line an SMS", () => {
+    const textTheLine = { en: /\btext (?:CANCEL|STATUS)\b/i, kn: /ಮೆಸೇಜ್ ಮಾಡಿ/u, hi: /मैसेज भेजिए/u }[language];
+    for (const text of texts) expect(text, text).not.toMatch(textTheLine);
+  });
+
   it.runIf(language !== "en")("never writes a clock time with a colon: it is said in words", () => {
     for (const text of texts) expect(text, text).not.toMatch(/\d:\d/);
   });

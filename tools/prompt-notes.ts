@@ -43,7 +43,8 @@ export const REGISTER_NOTES: Record<VoiceEntry, string> = {
   tokenAgain: "As booked.",
   noCallerIdWelcome: "kn 'ನಂಬರ್ ಮುಚ್ಚಿಡದೆ' (without hiding the number), spoken.",
   noCallerId: "As noCallerIdWelcome.",
-  tooManyAppointments: "'No more than this' (ಇದಕ್ಕಿಂತ ಜಾಸ್ತಿ, इससे ज़्यादा) instead of 'ಗರಿಷ್ಠ ಮಿತಿ'/'अधिकतम सीमा'; ಕ್ಯಾನ್ಸಲ್/कैंसल.",
+  tooManyAppointments:
+    "'No more than this' (ಇದಕ್ಕಿಂತ ಜಾಸ್ತಿ, इससे ज़्यादा) instead of 'ಗರಿಷ್ಠ ಮಿತಿ'/'अधिकतम सीमा'; ಕ್ಯಾನ್ಸಲ್/कैंसल; cancelling by calling again, never by SMS.",
   sameTimeTaken: "As offer.",
   reasonAskBySpeech: "Asks what the trouble is (ಏನು ತೊಂದರೆ ಇದೆ, क्या तकलीफ़ है), not 'why are you coming'.",
   reasonAskByRecording: "As reasonAskBySpeech; 'ಬೀಪ್ ಸೌಂಡ್'.",
@@ -51,7 +52,7 @@ export const REGISTER_NOTES: Record<VoiceEntry, string> = {
   reasonEmergency:
     "Everyday words: ಇಮರ್ಜೆನ್ಸಿ, ಆಂಬುಲೆನ್ಸ್ / इमरजेंसी, एम्बुलेंस; '108 ನಂಬರ್‌ಗೆ' so the voice says 'ನೂರ ಎಂಟು ನಂಬರ್‌ಗೆ', never '… ಗೆ'.",
   reasonIfEmergency: "As reasonEmergency.",
-  goodbyeAfterRetries: "ಸ್ಟೇಟಸ್/स्टेटस as the SMS keyword is said.",
+  goodbyeAfterRetries: "Points back to the call, never to an SMS keyword: many lines take no SMS replies.",
   goodbye: "Short.",
   apology: "'Something went wrong on our side, your work was not done': no 'request'.",
   when: "kn 'ಇವತ್ತು', 'ಬೆಳಿಗ್ಗೆ 9 ಗಂಟೆ 15 ನಿಮಿಷಕ್ಕೆ', 'ನವೆಂಬರ್ 27ನೇ ತಾರೀಖು'; hi 'सुबह 9 बजकर 15 मिनट पर', 'साढ़े 9', 'पौने 10', 'डेढ़'/'ढाई' (सवा avoided: sounds like साढ़े on a phone line). 4 to 8 PM is evening.",

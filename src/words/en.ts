@@ -69,7 +69,7 @@ export const en: Catalogue = {
     "Welcome to the clinic appointment line. Sorry, we cannot see your phone number, and we need it to book and to send your token. Please call again without hiding your number. Goodbye.",
   noCallerId: "Sorry, we cannot book without your phone number. Please call again without hiding your number. Goodbye.",
   tooManyAppointments: (limit) =>
-    `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,
+    `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, call this number again and choose cancel. Goodbye.`,
   sameTimeTaken: "This phone number already has an appointment at that time. Press 2 to hear the next available time.",
   reasonAskBySpeech:
     "So the doctor knows before you come, please tell us in a few words what the trouble is. To skip this, press the hash key.",
@@ -81,7 +81,7 @@ export const en: Catalogue = {
   reasonIfEmergency:
     "If this is an emergency, please call 1 0 8 for an ambulance now, or go to the nearest hospital emergency department.",
   goodbyeAfterRetries:
-    "Sorry, we could not get your choice. Please call again at any time, or text STATUS to this number to hear your appointments. Goodbye.",
+    "Sorry, we could not get your choice. Please call again at any time: the call also tells you your appointments. Goodbye.",
   goodbye: "Thank you for calling. Goodbye.",
   apology:
     "Sorry, something went wrong on our side and your request was not completed. Please call again in a few minutes. Goodbye.",
