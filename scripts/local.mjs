@@ -113,3 +113,27 @@ export function executeLocalSql(sql, persistTo, what) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Writes a generated file, or with --check (CI) fails when the checked-in copy differs from
+ * what would be generated: `command` is what to run to bring it up to date.
+ */
+export function writeOrCheck(target, content, command) {
+  const name = path.relative(root, target);
+  if (process.argv.includes("--check")) {
+    let current = "";
+    try {
+      current = readFileSync(target, "utf8");
+    } catch {
+      // missing counts as stale
+    }
+    if (current !== content) {
+      console.error(`${name} is stale: run \`${command}\` and commit it.`);
+      process.exit(1);
+    }
+    console.log(`${name} is up to date.`);
+  } else {
+    writeFileSync(target, content);
+    console.log(`wrote ${name}`);
+  }
+}

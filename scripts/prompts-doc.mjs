@@ -5,22 +5,22 @@
  * review them in one place.
  * npm run prompts:check (CI): fails when the checked-in file differs from the catalogues.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ALL_LANGUAGES, CATALOGUES } from "../src/words/index.ts";
 import { SPEECH_LANGUAGE, VOICES } from "../src/words/voices.ts";
+import { REGISTER_NOTES } from "../tools/prompt-notes.ts";
 import { SAMPLES, speechSamples } from "../tools/prompt-samples.ts";
 import { sampleText, TEMPLATE_KEYS } from "../src/sms/templates/index.ts";
-import { root } from "./local.mjs";
+import { root, writeOrCheck } from "./local.mjs";
 
 const target = path.join(root, "docs", "prompts.md");
 const cell = (texts) => texts.map((t) => t.replaceAll("|", "\\|").replaceAll("\n", " ")).join("<br>");
 const header = ["entry", ...ALL_LANGUAGES.map((l) => `${CATALOGUES[l].name} (${l})`)];
 
-function table(rows) {
+function table(rows, columns = header) {
   return [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
     ...rows.map(([entry, ...texts]) => `| ${entry} | ${texts.join(" | ")} |`),
   ].join("\n");
 }
@@ -28,6 +28,8 @@ function table(rows) {
 const entries = Object.keys(SAMPLES);
 const rowsOf = (names) =>
   names.map((name) => [`\`${name}\``, ...ALL_LANGUAGES.map((l) => cell(SAMPLES[name](CATALOGUES[l])))]);
+/** The call's rows end with the entry's register notes, for a native reviewer. */
+const withNotes = (rows) => rows.map((row, i) => [...row, cell([REGISTER_NOTES[entries[i]] ?? ""])]);
 const speechKeys = Object.keys(speechSamples(CATALOGUES.en));
 
 const document = `# What the line says, in every language
@@ -46,7 +48,7 @@ ${ALL_LANGUAGES.map((l) => `| ${CATALOGUES[l].name} (${l}) | ${CATALOGUES[l].voi
 
 ## The call
 
-${table(rowsOf(entries))}
+${table(withNotes(rowsOf(entries)), [...header, "register notes (for a native reviewer)"])}
 
 ## SMS
 
@@ -57,19 +59,4 @@ ${table(TEMPLATE_KEYS.map((key) => [`\`${key}\``, ...ALL_LANGUAGES.map((l) => ce
 ${table(speechKeys.map((key) => [key, ...ALL_LANGUAGES.map((l) => cell([speechSamples(CATALOGUES[l])[key]]))]))}
 `;
 
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(target, "utf8");
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== document) {
-    console.error("docs/prompts.md is stale: run `npm run prompts` and commit it.");
-    process.exit(1);
-  }
-  console.log("docs/prompts.md is up to date.");
-} else {
-  writeFileSync(target, document);
-  console.log(`wrote ${path.relative(root, target)}`);
-}
+writeOrCheck(target, document, "npm run prompts");

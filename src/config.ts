@@ -102,6 +102,8 @@ export interface Config {
   voices: Partial<Record<Language, Voice>>;
   /** Languages whose menus also listen for speech (SPEECH_LANGUAGES); keys always work. */
   speechLanguages: Language[];
+  /** Languages whose recorded prompt pack plays instead of the voice (PROMPT_PACKS; needs the PROMPTS bucket). */
+  promptPacks: Language[];
   holdMs: number;
   leadMinutes: number;
   horizonDays: number;
@@ -187,6 +189,7 @@ export function readConfig(env: Env): Config {
     defaultLanguage: offered[0]!,
     voices: configuredVoices(env),
     speechLanguages: speech,
+    promptPacks: languageList(env.PROMPT_PACKS ?? ""),
     holdMs: positiveInt(env.HOLD_SECONDS, 300) * 1000,
     leadMinutes: positiveInt(env.BOOKING_LEAD_MINUTES, 15),
     horizonDays: positiveInt(env.BOOKING_HORIZON_DAYS, 30),
@@ -222,6 +225,6 @@ export function readConfig(env: Env): Config {
       notesDays: positiveInt(env.NOTES_RETENTION_DAYS, 730),
       recordingsDays: positiveInt(env.RECORDINGS_RETENTION_DAYS, 90),
     },
-    providers: readProviderSettings(env, offered),
+    providers: readProviderSettings(env, offered, languageList(env.PROMPT_PACKS ?? "")),
   };
 }

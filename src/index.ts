@@ -17,6 +17,7 @@ import { deskApi } from "./routes/desk-api.ts";
 import { desk } from "./routes/desk/index.tsx";
 import { me } from "./routes/me.tsx";
 import { exotelVoice, plivoVoice, voice } from "./routes/voice.ts";
+import { CLIP_PATH, clipResponse } from "./prompts/store.ts";
 import { consumeSmsBatch } from "./sms/consumer.ts";
 import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
@@ -42,6 +43,8 @@ export const app = new Hono<AppEnv>({ strict: false })
     ),
   )
   .get("/health", (c) => c.json({ ok: true }))
+  // Recorded prompts, fetched by the phone provider's play verb.
+  .get(`${CLIP_PATH}:lang/:file{.+}`, (c) => clipResponse(c.env.PROMPTS, c.req.param("lang"), c.req.param("file")))
   // Before voice: its catch-all webhook guard would otherwise check these requests a second time.
   .route("/api/ivr", reasons)
   .route("/api/ivr", voice)

@@ -2,6 +2,10 @@
 // [vars], so an unset one means "use the default" (and `wrangler types` does not make them
 // required strings). See README "Configuration".
 interface Env {
+  /** Languages whose recorded prompt pack (in the PROMPTS bucket) plays instead of the voice, e.g. "kn". */
+  PROMPT_PACKS?: string;
+  /** Recorded prompt packs and the clinic's recorded names (R2; README "Recorded prompts"). */
+  PROMPTS?: R2Bucket;
   /** "log" prints SMS instead of sending them (local runs); anything else sends through Twilio. */
   SMS_MODE?: string;
   /** Comma-separated country calling codes outbound SMS may go to, e.g. "+91". */
@@ -41,6 +45,8 @@ interface Env {
 }
 declare namespace Cloudflare {
   interface Env {
+    PROMPT_PACKS?: string;
+    PROMPTS?: R2Bucket;
     SMS_MODE?: string;
     SMS_ALLOWED_COUNTRY_CODES?: string;
     SMS_DAILY_BUDGET?: string;

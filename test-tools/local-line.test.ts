@@ -50,9 +50,9 @@ describe("the local line", () => {
     // A new caller first hears the language menu (kn, en, hi): 2 is English.
     const call = tool("call.mjs", ["--keys", "2,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
     expect(call.code, call.out).toBe(0);
-    expect(call.out).toContain("line [kn-IN Google.kn-IN-Standard-A]: ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.");
-    expect(call.out).toContain("line [hi-IN Polly.Aditi]: हिंदी के लिए 3 दबाएँ।");
-    expect(call.out).toContain("line [en-IN Polly.Raveena]: Welcome to the clinic appointment line.");
+    expect(call.out).toContain("line [kn-IN Google.kn-IN-Wavenet-A]: ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.");
+    expect(call.out).toContain("line [hi-IN Polly.Kajal-Neural]: हिंदी के लिए 3 दबाइए।");
+    expect(call.out).toContain("line [en-IN Polly.Kajal-Neural]: Welcome to the clinic appointment line.");
     const token = /Your token is ([A-Z ]+), (\d+)\./.exec(call.out);
     expect(token, call.out).not.toBeNull();
     const compact = `${token![1]!.replaceAll(" ", "")}-${token![2]}`;
@@ -95,15 +95,17 @@ describe("the local line", () => {
     const call = tool("call.mjs", ["--keys", "1,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
     expect(call.code, call.out).toBe(0);
     const lines = call.out.split("\n").filter((l) => l.startsWith("  line ["));
-    const afterChoice = lines.slice(3);
+    const afterChoice = lines.slice(4); // after the greeting and the three languages
     expect(afterChoice.length).toBeGreaterThan(3);
-    for (const line of afterChoice) expect(line).toMatch(/^  line \[kn-IN Google\.kn-IN-Standard-A\]: /);
-    expect(call.out).toContain("ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ.");
-    expect(call.out).toContain("ನಿಮ್ಮ ಟೋಕನ್ ಸಂಖ್ಯೆ");
+    for (const line of afterChoice) expect(line).toMatch(/^  line \[kn-IN Google\.kn-IN-Wavenet-A\]: /);
+    expect(call.out).toContain("ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್.");
+    expect(call.out).toContain("ನಿಮ್ಮ ಟೋಕನ್ ನಂಬರ್");
     expect(call.out).toMatch(/\[booking, logged\] ಟೋಕನ್ [A-Z]+-\d+: .*\d\d-\d\d-\d{4} (ಬೆಳಿಗ್ಗೆ|ಮಧ್ಯಾಹ್ನ|ಸಂಜೆ) \d{1,2}:\d\d\./);
 
     const again = tool("call.mjs", ["--keys", "", "--from", from, "--url", url, "--persist-to", stateDir]);
-    expect(again.out).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು ಹ್ಯಾಶ್ ಒತ್ತಿ.");
+    // The switch to each other language is said in that language's own voice.
+    expect(again.out).toContain("line [en-IN Polly.Kajal-Neural]: For English, press hash.");
+    expect(again.out).toContain("line [hi-IN Polly.Kajal-Neural]: हिंदी के लिए हैश दबाइए।");
     expect(again.out).not.toContain("For English, press 2.");
   });
 
@@ -113,8 +115,8 @@ describe("the local line", () => {
     const call = tool("call.mjs", ["--keys", keys, "--from", from, "--url", url, "--persist-to", stateDir]);
     expect(call.code, call.out).toBe(0);
     expect(call.out).toContain("you:  say:एक");
-    expect(call.out).toContain("line [hi-IN Polly.Aditi]: पुत्तूर टाउन क्लिनिक।");
-    expect(call.out).toMatch(/line \[hi-IN Polly\.Aditi\]: .*आपका टोकन नंबर है ए, \d+।/);
+    expect(call.out).toContain("line [hi-IN Polly.Kajal-Neural]: पुत्तूर टाउन क्लिनिक।");
+    expect(call.out).toMatch(/line \[hi-IN Polly\.Kajal-Neural\]: .*आपका टोकन नंबर है ए, \d+।/);
     expect(call.out).toMatch(
       /\[booking, logged\] टोकन A-\d+: Dr\. Anil Bhat, पुत्तूर टाउन क्लिनिक, \d\d-\d\d-\d{4} (सुबह|दोपहर|शाम) \d{1,2}:\d\d।/,
     );
@@ -171,7 +173,7 @@ describe("the local line", () => {
       ]);
     const exotel = as("exotel", "1,4,1,1");
     expect(exotel.code, exotel.out).toBe(0);
-    expect(exotel.out).toContain("line [kn woman]: ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.");
+    expect(exotel.out).toContain("line [kn woman]: ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.");
     expect(exotel.out).toContain("line [en woman]: For English, press 2.");
     expect(exotel.out).toMatch(/\[booking, logged\] .*Dr\. Suresh Pai/);
     // npm start gives Plivo English and Hindi only (no Kannada voice): the language menu again.

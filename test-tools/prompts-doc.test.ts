@@ -15,9 +15,10 @@ describe("docs/prompts.md", () => {
     const result = check();
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
     const text = readFileSync(doc, "utf8");
-    expect(text).toContain(
-      "| `welcome` | ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ. | Welcome to the clinic appointment line. |",
-    );
+    expect(text).toContain("| `welcome` | ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್. | Welcome to the clinic appointment line. |");
+    // Each spoken entry carries its register notes for a native reviewer.
+    expect(text).toContain("register notes (for a native reviewer)");
+    expect(text).toMatch(/\| `moveAnyDoctor` \|.*\| No doubled noun/);
     expect(text).toContain("| `booked` | ಟೋಕನ್ KS-12: ");
   });
 

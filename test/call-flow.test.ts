@@ -51,7 +51,7 @@ describe("a caller books the next available doctor", () => {
     // Star says the token again; then the reason for the visit is asked, skippable.
     const again = await call.press("*");
     expect(heard(again)).toBe(
-      "Your token is K S, 2. In a few words, please tell us the reason for your visit, so the doctor knows before you arrive. To skip this, press the hash key.",
+      "Your token is K S, 2. So the doctor knows before you come, please tell us in a few words what the trouble is. To skip this, press the hash key.",
     );
     expect(again.ended).toBe(false);
     const skipped = await call.press(undefined);

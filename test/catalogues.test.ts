@@ -8,7 +8,13 @@ import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 import voiceResponseTypes from "twilio/lib/twiml/VoiceResponse.d.ts?raw";
 import { describe, expect, it } from "vitest";
 import { ALL_LANGUAGES, CATALOGUES, type Language } from "../src/words/index.ts";
-import { SPEECH_LANGUAGE, VOICES, voiceFor } from "../src/words/voices.ts";
+import {
+  DEFAULT_VOICES as LINE_DEFAULTS,
+  SPEECH_LANGUAGE,
+  SPEECH_MODEL,
+  VOICES,
+  voiceFor,
+} from "../src/words/voices.ts";
 import { SAMPLES } from "../tools/prompt-samples.ts";
 
 // Compile-time: the defaults and languages are members of twilio's unions (typecheck fails otherwise).
@@ -16,9 +22,9 @@ type SayVoice = NonNullable<VoiceResponse.SayAttributes["voice"]>;
 type SayLanguage = NonNullable<VoiceResponse.SayAttributes["language"]>;
 type GatherLanguage = NonNullable<VoiceResponse.GatherAttributes["language"]>;
 const DEFAULT_VOICES = {
-  kn: "Google.kn-IN-Standard-A",
-  en: "Polly.Raveena",
-  hi: "Polly.Aditi",
+  kn: "Google.kn-IN-Wavenet-A",
+  en: "Polly.Kajal-Neural",
+  hi: "Polly.Kajal-Neural",
 } as const satisfies Record<Language, SayVoice>;
 const LANGUAGE_TAGS = {
   kn: "kn-IN",
@@ -44,6 +50,7 @@ const POLLY_LANGUAGES: Record<string, string[]> = {
   "Polly.Raveena": ["en-IN"],
   "Polly.Aditi": ["en-IN", "hi-IN"],
   "Polly.Kajal-Neural": ["en-IN", "hi-IN"],
+  "Polly.Kajal-Generative": ["en-IN", "hi-IN"],
 };
 function speaks(voice: string, language: string): boolean {
   const google = /^Google\.([a-z]{2,3}-[A-Z]{2})-/.exec(voice);
@@ -74,6 +81,31 @@ describe("voices and languages, checked against the twilio package", () => {
       expect(SAY_VOICES.has(voice), voice).toBe(true);
       expect(speaks(voice, SPEECH_LANGUAGE[language]), voice).toBe(true);
     }
+  });
+
+  it.each(ALL_LANGUAGES)("%s: the voice list is twilio's own, all of it (npm run voices is not stale)", (language) => {
+    const locale = SPEECH_LANGUAGE[language];
+    const google = [...SAY_VOICES].filter((v) => v.startsWith(`Google.${locale}-`));
+    const polly = [...SAY_VOICES].filter((v) => (POLLY_LANGUAGES[v] ?? []).includes(locale));
+    expect([...VOICES[language]].sort()).toEqual([...google, ...polly].sort());
+  });
+
+  it("takes any valid voice from configuration, neural ones included (VOICE_HI=Google.hi-IN-Neural2-A)", () => {
+    expect(voiceFor("hi", "Google.hi-IN-Neural2-A")).toEqual({
+      voice: { voice: "Google.hi-IN-Neural2-A", language: "hi-IN" },
+    });
+    expect(voiceFor("en", "Google.en-IN-Chirp3-HD-Kore")).toHaveProperty("voice");
+    expect(voiceFor("kn", "Google.kn-IN-Chirp3-HD-Kore")).toHaveProperty("voice");
+    expect(voiceFor("hi", "Google.hi-IN-Neural9-Z")).toHaveProperty("problem");
+  });
+
+  it("defaults to the best engine each language has: neural, never standard", () => {
+    expect(LINE_DEFAULTS).toEqual(DEFAULT_VOICES);
+    for (const voice of Object.values(LINE_DEFAULTS)) expect(voice).toMatch(/Wavenet|Neural|Chirp3-HD/);
+  });
+
+  it.each(ALL_LANGUAGES)("%s: speech input names its recognition model", (language) => {
+    expect(SPEECH_MODEL[language]).toMatch(/^googlev2_(telephony|short)$/);
   });
 
   it("Kannada has Google voices only, and the other languages' voices are refused for it", () => {

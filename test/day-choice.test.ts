@@ -46,30 +46,41 @@ describe("at the offer", () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it("reaches tomorrow afternoon in 4 key presses, and steps back through the times heard", async () => {
+  it("reaches tomorrow afternoon in 6 key presses through the other-times menu, and steps back through the times heard", async () => {
     const c = call("+919844400001");
     await c.dial();
     await c.press(PUTTUR);
     const first = heard(await c.press("1"));
     expect(first).toContain("Dr. Anil Bhat can see you today at 9:15 AM.");
-    expect(first).toContain("For the previous time, press 4; another day, 5; morning, 6; afternoon, 7.");
+    expect(first).toContain("For other times and days, press 3.");
     let presses = 0;
     const press = async (keys: string) => {
       presses += keys.length;
       return heard(await c.press(keys));
     };
-    expect(await press("5")).toBe(
+    // No earlier time yet, so the other-times menu starts at 2.
+    expect(await press("3")).toBe(
+      "For another day, press 2. For the morning, press 3. For the afternoon or evening, press 4. To speak to the clinic's reception, press 0.",
+    );
+    expect(await press("2")).toBe(
       "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",
     );
     expect(await press("2#")).toContain("Dr. Anil Bhat can see you tomorrow at 9:00 AM.");
-    expect(await press("7")).toContain("Dr. Anil Bhat can see you tomorrow at 12:00 PM.");
-    expect(presses).toBeLessThanOrEqual(4);
+    expect(await press("3")).toContain("For the previous time, press 1. For another day, press 2.");
+    expect(await press("4")).toContain("Dr. Anil Bhat can see you tomorrow at 12:00 PM.");
+    expect(presses).toBeLessThanOrEqual(6);
     const held = await env.DOCTOR_DAY.getByName("doctor:3:2027-01-22").claimOf(c.callSid, Date.now());
     expect(held).toMatchObject({ state: "held", startMinute: 720 });
 
-    expect(heard(await c.press("4"))).toContain("can see you tomorrow at 9:00 AM.");
-    expect(heard(await c.press("4"))).toContain("can see you today at 9:15 AM.");
-    expect(heard(await c.press("4"))).toContain(
+    const previous = async () => {
+      await c.press("3");
+      return heard(await c.press("1"));
+    };
+    expect(await previous()).toContain("can see you tomorrow at 9:00 AM.");
+    expect(await previous()).toContain("can see you today at 9:15 AM.");
+    // Back at the first time heard: the other-times menu no longer offers a previous one.
+    expect(heard(await c.press("3"))).not.toContain("previous time");
+    expect(heard(await c.press("1"))).toContain(
       "There is no earlier time to go back to. Dr. Anil Bhat can see you today at 9:15 AM.",
     );
     // One hold at a time: going back let go of tomorrow's.
@@ -82,11 +93,13 @@ describe("at the offer", () => {
     await c.dial();
     await c.press(PUTTUR);
     await c.press("1");
-    await c.press("5");
+    await c.press("3");
+    await c.press("2");
     expect(heard(await c.press("24#"))).toContain(
       "Sorry, there is no free time on Sunday, 24 January. Dr. Anil Bhat can see you on Monday, 25 January at 9:00 AM.",
     );
-    await c.press("5");
+    await c.press("3");
+    await c.press("2");
     expect(heard(await c.press("00#"))).toBe(
       "Sorry, that is not a day of the month. For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",
     );
@@ -100,7 +113,8 @@ describe("at the offer", () => {
     await c.dial();
     await c.press(PUTTUR);
     await c.press("1");
-    await c.press("5");
+    await c.press("3");
+    await c.press("2");
     expect(heard(await c.press("25#"))).toContain("Sorry, we can only book up to 3 days ahead.");
     expect(heard(await c.press("1#"))).toContain("Dr. Anil Bhat can see you today at");
   });
@@ -111,12 +125,16 @@ describe("at the offer", () => {
     await c.dial();
     await c.press(PUTTUR);
     expect(heard(await c.press("1"))).toContain("can see you today at 12:45 PM.");
-    expect(heard(await c.press("6"))).toContain(
+    const other = async (key: string) => {
+      await c.press("3");
+      return heard(await c.press(key));
+    };
+    expect(await other("3")).toContain(
       "Sorry, there is no free morning time today. Dr. Anil Bhat can see you today at 12:45 PM.",
     );
-    expect(heard(await c.press("5"))).toContain("For tomorrow, press 2");
+    expect(await other("2")).toContain("For tomorrow, press 2");
     expect(heard(await c.press("2#"))).toContain("can see you tomorrow at 9:00 AM.");
-    expect(heard(await c.press("6"))).toContain("Dr. Anil Bhat can see you tomorrow at 9:00 AM.");
-    expect(heard(await c.press("7"))).toContain("Dr. Anil Bhat can see you tomorrow at 12:00 PM.");
+    expect(await other("3")).toContain("Dr. Anil Bhat can see you tomorrow at 9:00 AM.");
+    expect(await other("4")).toContain("Dr. Anil Bhat can see you tomorrow at 12:00 PM.");
   });
 });

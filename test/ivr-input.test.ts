@@ -108,7 +108,7 @@ describe("the offer", () => {
     expect(heard(turn)).toContain("The clinic is Kannur Clinic.");
     const offer = await call.press("1");
     expect(heard(offer)).toContain("Dr. Divya Nair can see you today at 9:15 AM.");
-    const wrong = await call.press("9"); // 1-7 all mean something at the offer
+    const wrong = await call.press("9"); // 1-3 (and 0, *) are the offer's keys
     expect(heard(wrong)).toContain(
       "Sorry, that is not one of the choices. Dr. Divya Nair can see you today at 9:15 AM.",
     );
@@ -131,11 +131,13 @@ describe("the offer", () => {
     expect(heard(stillThere)).toContain("Dr. Divya Nair can see you today at 9:15 AM.");
   });
 
-  it("3 starts again and lets the held slot go", async () => {
+  it("3 asks for other times and days; the held time stays held until another is chosen", async () => {
     const { call } = await callTo(["2", "2", "1"]);
-    const again = await call.press("3");
-    expect(heard(again)).toContain("Please choose your state.");
-    expect(await env.DOCTOR_DAY.getByName("doctor:82:2026-12-09").claimOf(call.callSid, Date.now())).toBeNull();
+    const others = await call.press("3");
+    expect(heard(others)).toContain("For another day, press 2. For the morning, press 3.");
+    expect(await env.DOCTOR_DAY.getByName("doctor:82:2026-12-09").claimOf(call.callSid, Date.now())).toMatchObject({
+      state: "held",
+    });
   });
 
   it("an expired hold is not booked: the caller hears it is gone and gets a fresh offer", async () => {

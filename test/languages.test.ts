@@ -24,9 +24,9 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 const VOICE: Record<Language, { voice: string; language: string }> = {
-  kn: { voice: "Google.kn-IN-Standard-A", language: "kn-IN" },
-  en: { voice: "Polly.Raveena", language: "en-IN" },
-  hi: { voice: "Polly.Aditi", language: "hi-IN" },
+  kn: { voice: "Google.kn-IN-Wavenet-A", language: "kn-IN" },
+  en: { voice: "Polly.Kajal-Neural", language: "en-IN" },
+  hi: { voice: "Polly.Kajal-Neural", language: "hi-IN" },
 };
 const KEY: Record<Language, string> = { kn: "1", en: "2", hi: "3" };
 /** Clinic 1 as each language names it (seed/demo.sql). */
@@ -58,13 +58,14 @@ function withoutNamesAndTokens(text: string, names: string[]): string {
 }
 
 describe("a new caller", () => {
-  it("hears each language offered in its own words and voice, before anything else", async () => {
+  it("hears a one-line greeting naming the service, then each language offered in its own words and voice", async () => {
     const call = newCallOn(line, "+919300000001");
     const menu = await call.dial();
     expect(menu.utterances).toEqual<Utterance[]>([
-      { text: "ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.", ...VOICE.kn },
+      { text: "ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್.", ...VOICE.kn },
+      { text: "ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.", ...VOICE.kn },
       { text: "For English, press 2.", ...VOICE.en },
-      { text: "हिंदी के लिए 3 दबाएँ।", ...VOICE.hi },
+      { text: "हिंदी के लिए 3 दबाइए।", ...VOICE.hi },
     ]);
     // English listens for speech by default, so its recogniser hears the answer.
     expect(gathers(menu)[0]!.attributes).toMatchObject({ input: "dtmf speech", numDigits: "1", language: "en-IN" });
@@ -102,8 +103,8 @@ describe("a new caller", () => {
     await call.dial();
     const turn = await call.press("");
     expect(turn.ended).toBe(false);
-    expect(heard(turn)).toContain("ನಮಸ್ಕಾರ. ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಸೇವೆಗೆ ಸ್ವಾಗತ.");
-    expect(heard(turn)).toContain("ದಯವಿಟ್ಟು ಕ್ಲಿನಿಕ್ ಆಯ್ಕೆಮಾಡಿ.");
+    expect(heard(turn)).toContain("ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್.");
+    expect(heard(turn)).toContain("ಯಾವ ಕ್ಲಿನಿಕ್ ಬೇಕು ಅಂತ ಆರಿಸಿ.");
     expect(await preferredLanguage(phone)).toBeNull();
   });
 
@@ -112,24 +113,25 @@ describe("a new caller", () => {
     await call.dial();
     const again = await call.press("*");
     expect(again.utterances.map((u) => u.text)).toEqual([
-      "ಕನ್ನಡಕ್ಕಾಗಿ 1 ಒತ್ತಿ.",
+      "ನಮಸ್ಕಾರ. ಇದು ಕ್ಲಿನಿಕ್ ಅಪಾಯಿಂಟ್ಮೆಂಟ್ ಲೈನ್.",
+      "ಕನ್ನಡ ಬೇಕಾದರೆ 1 ಒತ್ತಿ.",
       "For English, press 2.",
-      "हिंदी के लिए 3 दबाएँ।",
+      "हिंदी के लिए 3 दबाइए।",
     ]);
     for (let i = 0; i < 2; i++) {
       const wrong = await call.press("7");
-      expect(heard(wrong)).toContain("ಕ್ಷಮಿಸಿ, ಅದು ಆಯ್ಕೆಗಳಲ್ಲಿ ಇಲ್ಲ.");
+      expect(heard(wrong)).toContain("ಕ್ಷಮಿಸಿ, ಆ ನಂಬರ್ ಇಲ್ಲ.");
       expect(heard(wrong)).toContain("For English, press 2.");
     }
     const onwards = await call.press("7");
     expect(onwards.ended).toBe(false);
-    expect(heard(onwards)).toContain("ದಯವಿಟ್ಟು ಕ್ಲಿನಿಕ್ ಆಯ್ಕೆಮಾಡಿ.");
+    expect(heard(onwards)).toContain("ಯಾವ ಕ್ಲಿನಿಕ್ ಬೇಕು ಅಂತ ಆರಿಸಿ.");
   });
 });
 
 describe.each<[Language, RegExp, RegExp]>([
-  ["kn", /[\u0C80-\u0CFF]/, /ಇಂದು ಬೆಳಿಗ್ಗೆ \d{1,2}(:\d\d)? ಗಂಟೆಗೆ/],
-  ["hi", /[\u0900-\u097F]/, /आज सुबह \d{1,2}(:\d\d)? बजे/],
+  ["kn", /[\u0C80-\u0CFF]/, /ಇವತ್ತು ಬೆಳಿಗ್ಗೆ \d{1,2} (ಗಂಟೆಗೆ|ಗಂಟೆ \d{1,2} ನಿಮಿಷಕ್ಕೆ)/],
+  ["hi", /[\u0900-\u097F]/, /आज सुबह (\d{1,2} बजे|\d{1,2} बजकर \d{1,2} मिनट पर|साढ़े \d{1,2} बजे|पौने \d{1,2} बजे)/],
   ["en", /[A-Za-z]/, /today at \d{1,2}:\d\d AM/],
 ])("a whole booking call in %s", (language, script, today) => {
   it("is said by the language's voice, in its script, down to the token and the SMS", async () => {
@@ -217,11 +219,13 @@ describe("pace", () => {
     const menu = await call.press("2");
     const gather = gathers(menu)[0]!;
     const children = gather.children.filter((c): c is TwimlElement => typeof c !== "string");
-    expect(children.map((c) => c.name)).toEqual(["Say", "Pause", "Say", "Pause", "Say"]);
+    // The greeting's first menu ends with the star hint, briefly, after the choices.
+    expect(children.map((c) => c.name)).toEqual(["Say", "Pause", "Say", "Pause", "Say", "Pause", "Say"]);
     expect(children[1]!.attributes.length).toBe("1");
-    expect(menu.utterances.map((u) => u.text).slice(-2)).toEqual([
+    expect(menu.utterances.map((u) => u.text).slice(-3)).toEqual([
       "For Hampankatta Family Clinic, press 1. For Puttur Town Clinic, press 2. For Bantwal Health Centre, press 3. For Ullal Seaside Clinic, press 4.",
       "For Moodbidri Care Clinic, press 5.",
+      CATALOGUES.en.repeatHint,
     ]);
   });
 });
@@ -237,17 +241,31 @@ describe("a returning caller", () => {
     const second = newCallOn(line, phone);
     const greeting = await second.dial();
     expect(greeting.utterances[0]).toEqual({ text: expect.stringContaining(CATALOGUES.hi.welcome), ...VOICE.hi });
-    expect(heard(greeting)).toContain("भाषा बदलने के लिए हैश दबाएँ।");
+    // After the choices: star, then # in each other language, in that language's own voice.
+    expect(greeting.utterances.slice(-3)).toEqual<Utterance[]>([
+      { text: CATALOGUES.hi.repeatHint, ...VOICE.hi },
+      { text: "ಕನ್ನಡ ಬೇಕಾದರೆ ಹ್ಯಾಶ್ ಒತ್ತಿ.", ...VOICE.kn },
+      { text: "For English, press hash.", ...VOICE.en },
+    ]);
     expect(heard(greeting)).not.toContain("For English, press 2.");
     const menu = await second.press("#");
-    expect(menu.utterances.map((u) => u.voice)).toEqual([VOICE.kn.voice, VOICE.en.voice, VOICE.hi.voice]);
+    // The greeting (first language), then each language in its own voice.
+    expect(menu.utterances.map((u) => u.voice)).toEqual([
+      VOICE.kn.voice,
+      VOICE.kn.voice,
+      VOICE.en.voice,
+      VOICE.hi.voice,
+    ]);
     const kannada = await second.press("1");
     expect(heard(kannada)).toContain(CATALOGUES.kn.welcome);
     expect(await preferredLanguage(phone)).toBe("kn");
 
     const third = newCallOn(line, phone);
     const greeted = await third.dial();
-    expect(heard(greeted)).toContain("ಭಾಷೆ ಬದಲಾಯಿಸಲು ಹ್ಯಾಶ್ ಒತ್ತಿ.");
+    expect(greeted.utterances.slice(-2).map((u) => u.text)).toEqual([
+      "For English, press hash.",
+      "हिंदी के लिए हैश दबाइए।",
+    ]);
     // The switch key belongs to the greeting's menu only; later, # is just a wrong key.
     await third.press("1");
     const later = await third.press("#");
@@ -281,8 +299,9 @@ describe("a returning caller", () => {
         .run();
     const call = newCallOn(line, phone);
     const welcome = await call.dial();
-    expect(welcome.said.join(" ")).toContain("आपके 4 आने वाले अपॉइंटमेंट हैं।");
-    expect(welcome.utterances.every((u) => u.voice === VOICE.hi.voice)).toBe(true);
+    expect(welcome.said.join(" ")).toContain("आपके 4 अपॉइंटमेंट हैं।");
+    // In Hindi's voice throughout, but for the switch hints said in the other languages' own.
+    expect(welcome.utterances.slice(0, -2).every((u) => u.voice === VOICE.hi.voice)).toBe(true);
     const refused = await call.press("4");
     expect(refused.said.join(" ")).toContain(CATALOGUES.hi.limitReachedMenu(4));
     expect(refused.ended).toBe(false);
@@ -320,7 +339,12 @@ describe("one language configured", () => {
     const welcome = await call.dial();
     expect(heard(welcome)).toContain(CATALOGUES.hi.welcome);
     expect(heard(welcome)).not.toContain("भाषा बदलने");
-    expect(welcome.utterances.every((u) => u.voice === "Polly.Aditi")).toBe(true);
+    expect(welcome.utterances.every((u) => u.voice === "Polly.Kajal-Neural")).toBe(true);
+  });
+
+  it("VOICE_HI=Google.hi-IN-Neural2-A, a valid Twilio voice, is taken", async () => {
+    const neural = newCallOn(lineWith({ LANGUAGES: "hi", VOICE_HI: "Google.hi-IN-Neural2-A" }), "+919300000304");
+    expect((await neural.dial()).utterances.every((u) => u.voice === "Google.hi-IN-Neural2-A")).toBe(true);
   });
 
   it("a configured voice replaces the default, and one that cannot speak the language is ignored", async () => {
@@ -329,7 +353,7 @@ describe("one language configured", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
       const wrong = newCallOn(lineWith({ LANGUAGES: "kn", VOICE_KN: "Polly.Aditi" }), "+919300000303");
-      expect((await wrong.dial()).utterances.every((u) => u.voice === "Google.kn-IN-Standard-A")).toBe(true);
+      expect((await wrong.dial()).utterances.every((u) => u.voice === "Google.kn-IN-Wavenet-A")).toBe(true);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining("Polly.Aditi is not a Twilio voice for kn-IN"));
     } finally {
       warn.mockRestore();

@@ -65,7 +65,7 @@ describe("moving an appointment", () => {
     const phone = "+919833300001";
     const { c, offer } = await upToMoveOffer(phone);
     expect(offer).toBe(
-      "Dr. Anil Bhat can see you today at 9:30 AM. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3. For the previous time, press 4; another day, 5; morning, 6; afternoon, 7. To speak to the clinic's reception, press 0.",
+      "Dr. Anil Bhat can see you today at 9:30 AM. To move your appointment to this time, press 1. To hear the next available time, press 2. For other times and days, press 3. To keep your appointment as it is, press 4. To speak to the clinic's reception, press 0.",
     );
     const later = heard(await c.press("2"));
     expect(later).toContain("Dr. Anil Bhat can see you today at 9:45 AM.");
@@ -96,15 +96,15 @@ describe("moving an appointment", () => {
     await expectOneTruth(2);
   });
 
-  it("3 keeps the appointment as it is and lets go of the offered time", async () => {
+  it("4 keeps the appointment as it is and lets go of the offered time", async () => {
     const phone = "+919833300003";
     const { c } = await upToMoveOffer(phone);
-    const kept = await c.press("3");
+    const kept = await c.press("4");
     expect(heard(kept)).toBe("Your appointment stays as it is. Thank you for calling. Goodbye.");
     expect((await rowsOf(phone)).map((r) => r.status)).toEqual(["booked"]);
   });
 
-  it("8 offers any doctor of the same clinic and speciality", async () => {
+  it("other times and days, 1: any doctor of the same clinic and speciality (before any earlier time was heard)", async () => {
     await env.DB.batch([
       env.DB.prepare("INSERT INTO clinics (id, district_id, name, address) VALUES (81, 1, 'Two GP Clinic', 'X')"),
       env.DB.prepare(
@@ -124,10 +124,13 @@ describe("moving an appointment", () => {
     await c.dial();
     const offer = heard(await c.press("3"));
     expect(offer).toContain("Dr. Asha Rai can see you today at 9:30 AM.");
-    expect(offer).toContain("To hear the earliest time with any General Physician doctor of this clinic, press 8.");
-    const any = heard(await c.press("8"));
+    expect(offer).not.toContain("any General Physician");
+    const others = heard(await c.press("3"));
+    expect(others).toBe(
+      "For another day, press 2. For the morning, press 3. For the afternoon or evening, press 4. To hear the earliest time with any General Physician doctor of this clinic, press 1.",
+    );
+    const any = heard(await c.press("1"));
     expect(any).toContain("Dr. Bhavya Hegde can see you today at 9:15 AM.");
-    expect(any).not.toContain("press 8");
     const moved = heard(await c.press("1"));
     expect(moved).toContain(
       "Your appointment is moved to Dr. Bhavya Hegde, today at 9:15 AM. Your new token is B H, 2.",

@@ -102,9 +102,10 @@ describe("a language the provider cannot speak", () => {
       fetch: lineWith({ LANGUAGES: "kn,en", PLIVO_LANGUAGES: "en,hi" }),
     });
     const menu = await narrowed.dial();
-    expect(menu.utterances.map((u) => u.language)).toEqual(["en-IN", "hi-IN"]);
+    // The greeting naming the service (in the menu's first language), then each language in its own voice.
+    expect(menu.utterances.map((u) => u.language)).toEqual(["en-IN", "en-IN", "hi-IN"]);
     const exotel = await newProviderCall("exotel", "+919812300012", { fetch: kannada }).dial();
-    expect(exotel.utterances.map((u) => u.language)).toEqual(["kn", "en"]);
+    expect(exotel.utterances.map((u) => u.language)).toEqual(["kn", "kn", "en"]);
     expect(heard(exotel)).toContain("For English, press 2.");
   });
 });

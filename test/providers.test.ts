@@ -16,11 +16,16 @@ import { faultyEnv, plan } from "./support/faults.ts";
 import { dialable } from "../src/sms/texts.ts";
 import { fakeTwilioSms, heard, lineWith, newProviderCall, overHttp } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
+import { directoryNames } from "./support/packs.ts";
+import { installClips, removePack } from "../src/prompts/store.ts";
+import { demoPack, requiredKeys } from "../tools/demo-pack.ts";
 
 const PROVIDERS: ProviderName[] = ["twilio", "plivo", "exotel"];
 // Waits for each request's after-answer work (the call log and the hold it notes), as a provider's next request would.
 // No SMS replies, as on an Indian line: texts name the number to call instead.
 const line = lineWith({ SMS_INBOUND: "off" });
+/** Kannada only, from a recorded prompt pack (Plivo has no Kannada voice: the pack is all it has). */
+const packLine = lineWith({ SMS_INBOUND: "off", LANGUAGES: "kn", PROMPT_PACKS: "kn", REASON_CAPTURE: "off" });
 /** A Tuesday of its own for each provider (D1 and the objects are shared): 10:00 in Kolkata. */
 const TUESDAY_10AM: Record<ProviderName, Date> = {
   twilio: new Date("2027-10-05T04:30:00Z"),
@@ -87,7 +92,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     expect(heard(booked)).toContain("To hear your token again, press star.");
     const after = await c.press(undefined);
     if (provider === "twilio") {
-      expect(heard(after)).toContain("please tell us the reason for your visit");
+      expect(heard(after)).toContain("please tell us in a few words what the trouble is");
     } else {
       // The reason's webhooks are Twilio's: elsewhere the call ends after the token.
       expect(heard(after)).toBe("Thank you for calling. Goodbye.");
@@ -100,6 +105,29 @@ describe.each(PROVIDERS)("on %s", (provider) => {
       () => expect(sms.some((m) => m.To === phone(1) && /^Token \S+: booked with/.test(m.Body))).toBe(true),
       BACKGROUND_WAIT,
     );
+  });
+
+  it("with a complete Kannada pack, a whole booking call plays clips and never says a word", async () => {
+    fakeTwilioSms();
+    const bucket = env.PROMPTS!;
+    const report = await installClips(bucket, "kn", demoPack("kn", await directoryNames("kn")), requiredKeys("kn"));
+    expect(report).toEqual({ missing: [], refused: [] });
+    try {
+      const c = newProviderCall(provider, phone(9), { fetch: packLine });
+      // Kannada is the only language (no language menu): Ullal, the next free doctor, book, silence.
+      const turns = [await c.dial(), await c.press(ULLAL), await c.press("1"), await c.press("1")];
+      turns.push(await c.press(undefined));
+      expect(c.ended).toBe(true);
+      for (const turn of turns) {
+        expect(turn.said.length).toBeGreaterThan(0);
+        // Every piece is the provider's play verb with a clip the Worker serves; no say or speak at all.
+        for (const piece of turn.said) expect(piece).toMatch(/^\[play\] https:\/\/line\.test\/prompts\/kn\/\S+\.wav$/);
+      }
+      const [appointment] = await appointmentsOf(phone(9));
+      expect(appointment).toMatchObject({ status: "booked", call_sid: c.callSid });
+    } finally {
+      await removePack(bucket, "kn");
+    }
   });
 
   it("a returning caller hears the next appointment and cancels it after a wrong key and a confirmation", async () => {
@@ -193,7 +221,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     const p = plan("d1", Number.MAX_SAFE_INTEGER, "throw");
     const c = newProviderCall(provider, phone(10), { fetch: faultyLine(p, { LANGUAGES: "en,hi" }) });
     await c.dial();
-    expect(heard(await c.press("2"))).toContain("कृपया क्लिनिक चुनें।");
+    expect(heard(await c.press("2"))).toContain(wordsFor("hi").chooseClinic);
     p.failAt = p.seen + 1; // the clinic step's first D1 statement
     const turn = await c.press("1");
     expect(p.fired).toBe(true);

@@ -98,6 +98,7 @@ describe("the reason question after the token", () => {
       language: "en-IN",
       finishOnKey: "#",
       speechTimeout: "auto",
+      speechModel: "googlev2_telephony",
     });
     expect(gather.attributes.action).toMatch(/^\/api\/ivr\/reason\/\?lang=en&appointment=\d+$/);
     expect(textOf(gather)).toBe(CATALOGUES.en.reasonAskBySpeech);
@@ -111,7 +112,9 @@ describe("the reason question after the token", () => {
     await call.press("1");
     await call.press("1");
     const again = await call.press("*");
-    expect(heard(again)).toMatch(/^Your token is [A-Z ]+, \d+\. In a few words, please tell us the reason/);
+    expect(heard(again)).toMatch(
+      /^Your token is [A-Z ]+, \d+\. So the doctor knows before you come, please tell us in a few words what the trouble is/,
+    );
     const root = parseTwiml(again.responses.at(-1)!.body);
     expect(twimlProblems(root, "voice")).toEqual([]);
     const appointment = await env.DB.prepare("SELECT id FROM appointments WHERE call_sid = ?")
@@ -174,7 +177,7 @@ describe("the reason question after the token", () => {
       "Thank you for calling. Goodbye.",
       "Hangup",
     ]);
-    expect(CATALOGUES.en.reasonEmergency).toContain("call 1 0 8 now");
+    expect(CATALOGUES.en.reasonEmergency).toContain("call 1 0 8 for an ambulance now");
     await vi.waitFor(async () => {
       const row = await env.DB.prepare(
         "SELECT a.urgent, r.red_flags FROM appointments a JOIN visit_reasons r ON r.appointment_id = a.id WHERE a.id = ?",

@@ -11,7 +11,7 @@ describe("speak", () => {
     expect(say(CATALOGUES.kn, "ನಮಸ್ಕಾರ")).toEqual({
       kind: "Say",
       text: "ನಮಸ್ಕಾರ",
-      voice: { voice: "Google.kn-IN-Standard-A", language: "kn-IN" },
+      voice: { voice: "Google.kn-IN-Wavenet-A", language: "kn-IN" },
     });
   });
 

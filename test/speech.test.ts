@@ -9,6 +9,7 @@ import { CATALOGUES, type Language } from "../src/words/index.ts";
 import { parseTwiml, type TwimlElement } from "../tools/twiml-reader.ts";
 import type { Turn } from "../tools/twilio-caller.ts";
 import { heard, lineWith, newCallOn } from "./support/line.ts";
+import { SPEECH_MODEL } from "../src/words/voices.ts";
 
 const CLINIC_MENU: SpokenOption[] = [
   { key: "1", phrases: ["Hampankatta Family Clinic", "ಹಂಪನಕಟ್ಟೆ ಫ್ಯಾಮಿಲಿ ಕ್ಲಿನಿಕ್", "one"] },
@@ -102,6 +103,8 @@ describe.each<[Language, string, string, string]>([
     expect(gather!.attributes).toMatchObject({
       input: "dtmf speech",
       speechTimeout: "auto",
+      // Named, so the account's default model cannot change what the line hears.
+      speechModel: SPEECH_MODEL[language],
       language: CATALOGUES[language].voice.language,
     });
     expect(gather!.attributes.hints).toContain(clinic.split(" ")[0]);

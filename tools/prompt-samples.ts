@@ -78,7 +78,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   receptionClosed: (w) => [w.receptionClosed(w.openingHours(1, 6, 8 * 60 + 30, 18 * 60))],
   receptionNoAnswer: (w) => [w.receptionNoAnswer(w.openingHours(1, 6, 8 * 60 + 30, 18 * 60))],
   openingHours: (w) => [w.openingHours(1, 6, 8 * 60 + 30, 18 * 60), w.openingHours(1, 5, 10 * 60, 13 * 60)],
-  offerMore: (w) => [w.offerMore],
+  otherTimes: (w) => [w.otherTimes(true), w.otherTimes(false)],
   askDay: (w) => [w.askDay],
   notADay: (w) => [w.notADay],
   dayPassed: (w) => [w.dayPassed],

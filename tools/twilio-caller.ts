@@ -117,8 +117,9 @@ export class SimulatedCall {
   /** Plays verbs until the call needs input or ends. */
   private async run(turn: Turn, answer: Answer | "wait"): Promise<Turn> {
     let input = answer;
+    // A recorded clip is heard as its address (a prompt pack plays it instead of the voice).
     const hear = (say: TwimlElement) => {
-      const text = textOf(say).trim();
+      const text = say.name === "Play" ? `[play] ${textOf(say).trim()}` : textOf(say).trim();
       turn.said.push(text);
       turn.utterances.push({ text, voice: say.attributes.voice ?? "", language: say.attributes.language ?? "" });
     };
@@ -131,7 +132,7 @@ export class SimulatedCall {
         break;
       }
       if (typeof verb === "string") continue;
-      if (verb.name === "Say") hear(verb);
+      if (verb.name === "Say" || verb.name === "Play") hear(verb);
       if (verb.name === "Hangup") {
         this.over = true;
         this.pending = null;
@@ -151,7 +152,9 @@ export class SimulatedCall {
         continue;
       }
       if (verb.name === "Gather") {
-        const heard = verb.children.filter((c): c is TwimlElement => typeof c !== "string" && c.name === "Say");
+        const heard = verb.children.filter(
+          (c): c is TwimlElement => typeof c !== "string" && (c.name === "Say" || c.name === "Play"),
+        );
         if (input === "wait") {
           // Stop here: the caller hears the prompt and the next press() answers it.
           heard.forEach(hear);

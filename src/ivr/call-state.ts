@@ -19,6 +19,8 @@ export interface CallState {
   hold?: HeldSlot;
   /** The first menu after a returning caller's greeting: 0 opens the language menu. */
   switchable?: true;
+  /** At the offer: the caller asked for other times and days (the second menu is on). */
+  others?: true;
   /** Times offered before the one held, oldest first, for "the previous time" (at most MAX_BACK). */
   back?: HeldSlot[];
   /** After a call to the reception: the step whose question is asked again. */
@@ -78,6 +80,7 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
   if (query.get("sw") === "1") state.switchable = true;
+  if (query.get("other") === "1") state.others = true;
   const back = (query.get("back") ?? "").split("~").filter(Boolean).slice(-MAX_BACK).map(parseHold);
   // All or nothing: a list with an odd entry is from a tampered URL.
   if (back.length > 0 && back.every((h) => h !== undefined)) state.back = back as HeldSlot[];
@@ -102,6 +105,7 @@ export function actionUrl(path: string, state: CallState): string {
   if (state.hold) query.set("hold", holdText(state.hold));
   if (state.back?.length) query.set("back", state.back.slice(-MAX_BACK).map(holdText).join("~"));
   if (state.switchable) query.set("sw", "1");
+  if (state.others) query.set("other", "1");
   if (state.act) query.set("act", state.act);
   if (state.ret) query.set("ret", state.ret);
   if (state.appt !== undefined) query.set("appt", String(state.appt));

@@ -8,8 +8,10 @@
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { PatientAppointment } from "../booking/cancel.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
-import type { VoiceVerb } from "../providers/verbs.ts";
+import { withPack } from "../prompts/speaker.ts";
+import type { GatherChild, VoiceVerb } from "../providers/verbs.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { SPEECH_MODEL } from "../words/voices.ts";
 import type { CallState } from "./call-state.ts";
 import { parseOpeningHours, type OpeningHours } from "./opening-hours.ts";
 import type { FlowSettings, IvrInput, IvrOutput, IvrPorts } from "./ports.ts";
@@ -54,11 +56,21 @@ export interface Call {
   /** Whether this call's menus accept speech as well as keys. */
   listens: boolean;
   go: Go;
+  /**
+   * Set on the greeting's call: its first question ends with the brief hints, after the options:
+   * star to hear it again and, for a returning caller, # for each other language in its own voice.
+   */
+  greeting?: { switchable: boolean } | null;
+}
+
+/** A language's words as the line says them: from its recorded prompt pack where there is one. */
+export function spokenWords(language: Language, settings: FlowSettings): Catalogue {
+  return withPack(wordsFor(language, settings.voices[language]), settings.packs?.[language]);
 }
 
 /** The call in `language` (the caller chose it, or chose it before). */
 export function callIn(language: Language, ports: IvrPorts, settings: FlowSettings, go: Go): Call {
-  const words = wordsFor(language, settings.voices[language]);
+  const words = spokenWords(language, settings);
   return { words, language: words.language, ports, settings, listens: settings.speechLanguages.includes(language), go };
 }
 
@@ -70,7 +82,12 @@ export function hangup(words: Catalogue, text: string, outcome: IvrOutput["outco
 export function question(f: Call, action: string, groups: string[][], hints: string[], timeout: number): VoiceVerb {
   const hintText = hints.join(", ").slice(0, 1000);
   const listening = f.listens
-    ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, ...(hintText ? { hints: hintText } : {}) }
+    ? {
+        input: "dtmf speech" as const,
+        speechTimeout: "auto" as const,
+        speechModel: SPEECH_MODEL[f.language],
+        ...(hintText ? { hints: hintText } : {}),
+      }
     : { input: "dtmf" as const };
   return {
     kind: "Gather",
@@ -81,8 +98,24 @@ export function question(f: Call, action: string, groups: string[][], hints: str
     action,
     voice: languageOf(f.words),
     ...listening,
-    children: spoken(f.words, groups),
+    children: [...spoken(f.words, groups), ...greetingHints(f)],
   };
+}
+
+/** Once, after the greeting's first options: "star: again", then # in every other language's voice. */
+function greetingHints(f: Call): GatherChild[] {
+  const greeting = f.greeting;
+  if (!greeting) return [];
+  f.greeting = null;
+  const others = greeting.switchable ? f.settings.languages.filter((l) => l !== f.language) : [];
+  return [
+    { kind: "Pause", length: 1 },
+    say(f.words, f.words.repeatHint),
+    ...others.map((l) => {
+      const words = spokenWords(l, f.settings);
+      return say(words, words.switchLanguage);
+    }),
+  ];
 }
 
 /** Asks, and on silence comes back to the same handler with no Digits. */

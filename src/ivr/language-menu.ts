@@ -4,8 +4,11 @@
  * where an offered language listens for speech, its recogniser also hears a language's name,
  * known in several scripts ("Kannada", "ಕನ್ನಡ", "कन्नड़"), or a number.
  */
+import type { PromptPack } from "../prompts/pack.ts";
+import { withPack } from "../prompts/speaker.ts";
 import type { GatherChild, Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
+import { SPEECH_MODEL } from "../words/voices.ts";
 import { languageOf, say } from "./speak.ts";
 import { matchSpeech, type HeardSpeech } from "./speech.ts";
 
@@ -13,6 +16,7 @@ export interface LanguageSettings {
   languages: readonly Language[];
   speechLanguages: readonly Language[];
   voices: Partial<Record<Language, Voice>>;
+  packs?: Partial<Record<Language, PromptPack>>;
 }
 
 /** The recogniser of the language menu: the first offered language that listens for speech. */
@@ -23,17 +27,27 @@ function listener(settings: LanguageSettings): Catalogue | null {
 
 /** The menu, after an optional notice; silence falls through to the same handler. */
 export function languageMenuVerbs(settings: LanguageSettings, action: string, notice: GatherChild | null): VoiceVerb[] {
-  const children: GatherChild[] = notice ? [notice] : [];
+  // First a one-line greeting naming the service (in the first language); on a retry, why it is asked again.
+  const first = withPack(
+    wordsFor(settings.languages[0] ?? "en", settings.voices[settings.languages[0] ?? "en"]),
+    settings.packs?.[settings.languages[0] ?? "en"],
+  );
+  const children: GatherChild[] = [notice ?? say(first, first.welcome)];
   settings.languages.forEach((language, i) => {
-    const words = wordsFor(language, settings.voices[language]);
+    const words = withPack(wordsFor(language, settings.voices[language]), settings.packs?.[language]);
     children.push(say(words, words.chooseLanguage(String(i + 1))));
   });
   const hearing = listener(settings);
-  const first = wordsFor(settings.languages[0] ?? "en");
   const hints = settings.languages.flatMap((l) => wordsFor(l).speech.languageNames).join(", ");
   const listening = hearing
-    ? { input: "dtmf speech" as const, speechTimeout: "auto" as const, hints, voice: languageOf(hearing) }
-    : { input: "dtmf" as const, voice: languageOf(first) };
+    ? {
+        input: "dtmf speech" as const,
+        speechTimeout: "auto" as const,
+        speechModel: SPEECH_MODEL[hearing.language],
+        hints,
+        voice: languageOf(hearing),
+      }
+    : { input: "dtmf" as const, voice: languageOf(wordsFor(settings.languages[0] ?? "en")) };
   return [
     { kind: "Gather", numDigits: 1, timeout: 6, action, ...listening, children },
     { kind: "Redirect", url: action },

@@ -15,7 +15,7 @@ import { doctorDayStub } from "../slots/doctor-day.ts";
 import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 import type { CallState } from "./call-state.ts";
 import type { IvrPorts } from "./ports.ts";
-import { ANOTHER_DAY_KEY, type Step } from "./steps.ts";
+import { ANOTHER_DAY_KEY, OTHER_TIMES_KEY, type Step } from "./steps.ts";
 
 /**
  * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
@@ -120,14 +120,11 @@ export function livePorts(
 }
 
 /** Steps after which the caller may hear an offered time. */
-function mayOffer(step: Step, digits: string | undefined): boolean {
+function mayOffer(step: Step, state: CallState, digits: string | undefined): boolean {
   if (step === "bookingType") return digits === "1";
-  return (
-    step === "specialization" ||
-    step === "doctor" ||
-    step === "day" ||
-    (step === "confirm" && digits !== "1" && digits !== ANOTHER_DAY_KEY)
-  );
+  // At the offer 1 books and 3 opens "other times and days"; there, 2 asks for a day.
+  const offers = state.others ? digits !== ANOTHER_DAY_KEY : digits !== "1" && digits !== OTHER_TIMES_KEY;
+  return step === "specialization" || step === "doctor" || step === "day" || (step === "confirm" && offers);
 }
 
 /** Steps after which the caller may hear a time to move an appointment to, found from their appointments. */
@@ -142,7 +139,7 @@ export function prefetchFor(
   digits: string | undefined,
 ): { clinicId?: number; moveFromPhone?: boolean } {
   return {
-    ...(mayOffer(step, digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {}),
+    ...(mayOffer(step, state, digits) && state.clinic !== undefined ? { clinicId: state.clinic } : {}),
     ...(mayOfferMove(step, state, digits) ? { moveFromPhone: true } : {}),
   };
 }

@@ -27,8 +27,9 @@ export async function welcome(f: Call): Promise<IvrOutput> {
   const preferred = caller.language && languages.includes(caller.language) ? caller.language : undefined;
   const start = (language: Language, switchable: boolean) => {
     const flow = callIn(language, f.ports, f.settings, f.go);
-    const w = flow.words;
-    const notices = [w.welcome, w.repeatHint, ...(switchable ? [w.switchLanguage] : [])];
+    // The star and language hints come after the first question's options (call.ts).
+    flow.greeting = { switchable };
+    const notices = [flow.words.welcome];
     const s: CallState = { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) };
     // A caller with appointments hears the next one and what they can do with it first.
     if (caller.upcoming.length > 0) return f.go.myAppointmentsMenu(flow, s, caller.upcoming, notices);
@@ -74,8 +75,9 @@ export async function atLanguageMenu(
   const language = chosen ?? languages[0] ?? f.language;
   const [upcoming] = await Promise.all([f.ports.upcoming(), chosen ? f.ports.rememberLanguage(chosen) : undefined]);
   const flow = callIn(language, f.ports, f.settings, f.go);
+  flow.greeting = { switchable: false };
   const start: CallState = { lang: language, page: 0, tries: 0 };
-  const notices = [flow.words.welcome, flow.words.repeatHint];
+  const notices = [flow.words.welcome];
   if (upcoming.length > 0) return f.go.myAppointmentsMenu(flow, start, upcoming, notices);
   return enter(flow, "state", start, notices);
 }

@@ -1,7 +1,8 @@
 /**
  * Offering a time and booking it: the earliest free time in scope is held and said; 1 books,
- * 2 the next time, 3 starts again, 4 the time heard before, 5 another day, 6/7 morning or
- * afternoon; after a booking the token is said twice, then the reason for the visit is asked.
+ * 2 the next time, 3 other times and days (a second menu: 1 the time heard before, 2 another
+ * day, 3 morning, 4 afternoon or evening); after a booking the token is said twice, then the
+ * reason for the visit is asked.
  */
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
@@ -22,10 +23,13 @@ import {
   ANOTHER_DAY_KEY,
   ANY_DOCTOR_KEY,
   IVR_PATHS,
+  KEEP_KEY,
   MAX_TRIES,
   MORNING_KEY,
   NOON,
+  OTHER_TIMES_KEY,
   PREVIOUS_TIME_KEY,
+  RESTART_KEY,
 } from "./steps.ts";
 
 /** The key an answer to the offer (or to "hear your token again") stands for. */
@@ -49,8 +53,9 @@ export async function offerVerbs(
   offer: { doctor: Doctor; date: string; startMinute: number },
   notices: string[],
 ): Promise<IvrOutput> {
+  const { others: _closed, ...offered } = s;
   const held: CallState = {
-    ...s,
+    ...offered,
     page: 0,
     hold: { doctorId: offer.doctor.id, date: offer.date, startMinute: offer.startMinute },
   };
@@ -61,9 +66,8 @@ export async function offerVerbs(
     clinic.timezone,
   );
   const { yes, no, restart } = f.words.speech;
-  const question =
-    s.act === "move" ? [f.words.moveOffer(words), ...(await anyDoctorHint(f, s))] : [f.words.offer(words)];
-  question.push(f.words.offerMore, ...receptionHint(f, clinic));
+  const question = [s.act === "move" ? f.words.moveOffer(words) : f.words.offer(words)];
+  question.push(...receptionHint(f, clinic));
   return {
     held: held.hold!,
     verbs: gather(f, actionUrl(IVR_PATHS.confirm, held), [[...notices, ...question]], [...yes, ...no, ...restart]),
@@ -94,61 +98,133 @@ export async function offer(
   return offerVerbs(f, rest, scope.clinic, offer, [...notices, ...explain(offer, scope.clinic)]);
 }
 
-/** The caller answered an offer: 1 book, 2 next time, 3 start again (star: hear it again). */
+/** The caller answered an offer: 1 book, 2 next time, 3 other times and days, 4 keep (moving); star: again. */
 export async function atOffer(f: Call, s: CallState, digits: string | undefined, spoke = false): Promise<IvrOutput> {
   // Booking goes straight to the doctor-day object: it knows whether this call still holds
   // the time, and the directory is read meanwhile.
-  if (digits === "1" && s.hold && s.clinic !== undefined)
+  if (!s.others && digits === "1" && s.hold && s.clinic !== undefined)
     return s.act === "move" && s.appt !== undefined ? f.go.moveTo(f, s, s.appt, s.hold) : book(f, s, s.hold);
   const scope = await scopeOf(f, s);
   if (!scope) {
     if (s.hold) await f.ports.release(s.hold);
     return f.go.restart(f, { ...s, tries: s.tries + 1 }, [f.words.notAChoice]);
   }
-  // What this call was offered, as its URL says (signed by Twilio): said again, not re-checked.
+  // What this call was offered, as its URL says (signed by the provider): said again, not re-checked.
   const doctor = s.hold && scope.doctors.find((d) => d.id === s.hold!.doctorId);
   const shown = s.hold && doctor ? { doctor, date: s.hold.date, startMinute: s.hold.startMinute } : null;
+  if (s.others) return atOtherTimes(f, s, scope, shown, digits, spoke);
 
   if (digits === REPEAT_KEY && shown) return offerVerbs(f, s, scope.clinic, shown, []);
-  if (digits === "3") {
+  const keep = s.act === "move" && digits === KEEP_KEY;
+  // With a time offered, 3 is "other times and days"; with none ("no free time"), 3 chooses again.
+  if (digits === OTHER_TIMES_KEY && shown) return otherTimes(f, s, scope, []);
+  if (digits === OTHER_TIMES_KEY || digits === RESTART_KEY || keep) {
     if (s.hold) await f.ports.release(s.hold);
-    // Moving, 3 keeps the appointment as it is; booking, it starts again.
+    // Moving, starting again keeps the appointment as it is.
     if (s.act === "move") return hangup(f.words, `${f.words.appointmentKept} ${f.words.goodbye}`, undefined);
     return f.go.restart(f, { ...s, tries: 0 }, []);
   }
-  if (digits === ANY_DOCTOR_KEY && s.act === "move" && s.doctor !== undefined) {
-    const { doctor: _same, hold: _offered, ...anyDoctor } = s;
-    return offer(f, { ...anyDoctor, tries: 0 }, [], s.hold ? { previous: s.hold } : {});
-  }
-  // Every way on from a time heard keeps it, so "the previous time" can come back to it.
-  const onward: CallState = s.hold ? { ...s, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) } : s;
-  const previous = s.hold ? { previous: s.hold } : {};
   if (digits === "2") {
     const after = shown ? { date: shown.date, minute: shown.startMinute } : undefined;
-    return offer(f, onward, [], { ...(after ? { after } : {}), ...previous });
+    return offer(f, onward(s), [], { ...(after ? { after } : {}), ...previousOf(s) });
   }
-  if (digits === PREVIOUS_TIME_KEY && shown) return previousTime(f, s, scope, shown);
-  if (digits === ANOTHER_DAY_KEY) return askDay(f, s, []);
-  if (digits === MORNING_KEY || digits === AFTERNOON_KEY) {
-    const date = shown?.date ?? localClock(f.ports.now(), scope.clinic.timezone).date;
-    const said = (clinic: Clinic) => spokenDay(date, f.ports.now(), clinic.timezone);
-    if (digits === MORNING_KEY)
-      return offer(f, onward, [], { after: { date, minute: -1 }, ...previous }, (found, clinic) =>
-        found.date !== date || found.startMinute >= NOON ? [f.words.noMorningOn(said(clinic))] : [],
-      );
-    return offer(f, onward, [], { after: { date, minute: NOON - 1e-6 }, ...previous }, (found, clinic) =>
-      found.date !== date ? [f.words.noAfternoonOn(said(clinic))] : [],
-    );
-  }
-  // Silence, a wrong key, or 1 with nothing offered.
+  return missedOffer(f, s, scope, shown, digits, spoke);
+}
+
+/** Every way on from a time heard keeps it, so "the previous time" can come back to it. */
+function onward(s: CallState): CallState {
+  const { others: _closed, ...rest } = s;
+  return s.hold ? { ...rest, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) } : rest;
+}
+
+function previousOf(s: CallState): { previous?: HeldSlot } {
+  return s.hold ? { previous: s.hold } : {};
+}
+
+/**
+ * A miss (silence, a wrong key, speech not understood): `askAgain` with the try counted and why,
+ * or after the last try goodbye, letting the held time go.
+ */
+async function missed(
+  f: Call,
+  s: CallState,
+  digits: string | undefined,
+  spoke: boolean,
+  askAgain: (tries: number, notice: string) => Promise<IvrOutput>,
+): Promise<IvrOutput> {
   const tries = s.tries + 1;
   if (tries >= MAX_TRIES) {
     if (s.hold) await f.ports.release(s.hold);
     return hangup(f.words, f.words.goodbyeAfterRetries, "gave-up");
   }
-  const notice = spoke ? f.words.notUnderstood : digits ? f.words.notAChoice : f.words.noInput;
-  if (shown) return offerVerbs(f, { ...s, tries }, scope.clinic, shown, [notice]);
-  return offer(f, { ...s, tries }, [notice], s.hold ? { previous: s.hold } : {});
+  return askAgain(tries, spoke ? f.words.notUnderstood : digits ? f.words.notAChoice : f.words.noInput);
+}
+
+type Scope = { clinic: Clinic; doctors: Doctor[] };
+type Shown = { doctor: Doctor; date: string; startMinute: number };
+
+/** Silence, a wrong key, or 1 with nothing offered: the offer again. */
+function missedOffer(
+  f: Call,
+  s: CallState,
+  scope: Scope,
+  shown: Shown | null,
+  digits: string | undefined,
+  spoke: boolean,
+): Promise<IvrOutput> {
+  const { others: _closed, ...rest } = s;
+  return missed(f, s, digits, spoke, (tries, notice) =>
+    shown
+      ? offerVerbs(f, { ...rest, tries }, scope.clinic, shown, [notice])
+      : offer(f, { ...rest, tries }, [notice], previousOf(s)),
+  );
+}
+
+/**
+ * The second menu: 1 the previous time, 2 another day, 3 morning, 4 afternoon or evening. When
+ * moving to one doctor with colleagues and no earlier time was heard, 1 is any doctor of the
+ * same speciality instead.
+ */
+export async function otherTimes(f: Call, s: CallState, scope: Scope, notices: string[]): Promise<IvrOutput> {
+  const withPrevious = (s.back ?? []).length > 0;
+  const anyDoctor = withPrevious ? [] : await anyDoctorHint(f, s);
+  const lines = [f.words.otherTimes(withPrevious), ...anyDoctor, ...receptionHint(f, scope.clinic)];
+  const hints = [...f.words.speech.numbers.slice(1, 5).flat(), ...f.words.speech.repeat];
+  return {
+    verbs: gather(f, actionUrl(IVR_PATHS.confirm, { ...s, others: true }), [[...notices, ...lines]], hints),
+  };
+}
+
+async function atOtherTimes(
+  f: Call,
+  s: CallState,
+  scope: Scope,
+  shown: Shown | null,
+  digits: string | undefined,
+  spoke: boolean,
+): Promise<IvrOutput> {
+  const next = onward(s);
+  const previous = previousOf(s);
+  const { others: _closed, ...here } = s;
+  if (digits === REPEAT_KEY) return otherTimes(f, s, scope, []);
+  if (digits === ANY_DOCTOR_KEY && !(s.back ?? []).length && s.act === "move" && s.doctor !== undefined) {
+    const { doctor: _same, hold: _offered, ...anyDoctor } = next;
+    return offer(f, { ...anyDoctor, tries: 0 }, [], previous);
+  }
+  if (digits === PREVIOUS_TIME_KEY && shown) return previousTime(f, here, scope, shown);
+  if (digits === ANOTHER_DAY_KEY) return askDay(f, here, []);
+  if (digits === MORNING_KEY || digits === AFTERNOON_KEY) {
+    const date = shown?.date ?? localClock(f.ports.now(), scope.clinic.timezone).date;
+    const said = (clinic: Clinic) => spokenDay(date, f.ports.now(), clinic.timezone);
+    if (digits === MORNING_KEY)
+      return offer(f, next, [], { after: { date, minute: -1 }, ...previous }, (found, clinic) =>
+        found.date !== date || found.startMinute >= NOON ? [f.words.noMorningOn(said(clinic))] : [],
+      );
+    return offer(f, next, [], { after: { date, minute: NOON - 1e-6 }, ...previous }, (found, clinic) =>
+      found.date !== date ? [f.words.noAfternoonOn(said(clinic))] : [],
+    );
+  }
+  return missed(f, s, digits, spoke, (tries, notice) => otherTimes(f, { ...s, tries }, scope, [notice]));
 }
 
 export async function book(f: Call, s: CallState, held: HeldSlot): Promise<IvrOutput> {
@@ -280,7 +356,7 @@ export async function atDay(f: Call, s: CallState, digits: string | undefined): 
   return askDay(f, { ...s, tries }, [notice]);
 }
 
-/** "To hear any Paediatrics doctor of this clinic, press 8": only while moving to one doctor who has colleagues. */
+/** "To hear any Paediatrics doctor of this clinic, press 1" (in the second menu): only while moving to one doctor who has colleagues. */
 export async function anyDoctorHint(f: Call, s: CallState): Promise<string[]> {
   if (s.doctor === undefined || s.spec === undefined || s.clinic === undefined) return [];
   const [doctors, specs] = await Promise.all([f.ports.doctors(s.clinic, s.spec), f.ports.specializations(s.clinic)]);

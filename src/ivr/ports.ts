@@ -9,6 +9,7 @@ import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
 import type { ReasonSettings } from "../reasons/ask.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
+import type { PromptPack } from "../prompts/pack.ts";
 import type { Language } from "../words/index.ts";
 import type { CallState } from "./call-state.ts";
 import type { HeardSpeech } from "./speech.ts";
@@ -96,6 +97,8 @@ export interface FlowSettings {
   speechLanguages: readonly Language[];
   /** Configured voices that replace a catalogue's own. */
   voices: Partial<Record<Language, Voice>>;
+  /** Recorded prompt packs, by language: their clips play instead of the voice (src/prompts). */
+  packs?: Partial<Record<Language, PromptPack>>;
   maxActivePerPhone: number;
   /** The reason-for-visit question after a booking, with the origin its callbacks go to; absent = not asked. */
   reason?: ReasonSettings & { origin: string };

@@ -1,5 +1,7 @@
 /** Words into TwiML: each language said by its own voice, in breaths with short pauses. */
 import type { GatherChild, Voice } from "../twilio/twiml.ts";
+import { segmentsOf } from "../prompts/compose.ts";
+import { speakerOf } from "../prompts/speaker.ts";
 import type { Catalogue } from "../words/index.ts";
 
 /** Choice lines said in one breath; a short pause follows each group in longer menus. */
@@ -8,6 +10,8 @@ const PAUSE_SECONDS = 1;
 
 /** Words in one language, said by its voice (or played from its recordings). */
 export function say(words: Catalogue, text: string): GatherChild {
+  const speaker = speakerOf(words);
+  if (speaker) return { kind: "Segments", segments: segmentsOf(speaker, text) };
   const voice = words.voice;
   if ("clipUrl" in voice) return { kind: "Play", url: voice.clipUrl(text) };
   return { kind: "Say", text, voice };

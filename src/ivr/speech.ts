@@ -89,12 +89,14 @@ export function menuOptions(words: SpeechWords, shownNames: readonly (readonly s
   return options;
 }
 
-/** At the offer: yes books (1), no hears the next time (2), "start again" (3), "again" repeats. */
+/** At the offer: yes books (1), no hears the next time (2), a number, "start again", "again" repeats. */
 export function offerOptions(words: SpeechWords): SpokenOption[] {
   return [
     { key: "1", phrases: [...words.yes, ...(words.numbers[1] ?? [])] },
     { key: "2", phrases: [...words.no, ...(words.numbers[2] ?? [])] },
-    { key: "3", phrases: [...words.restart, ...(words.numbers[3] ?? [])] },
+    { key: "3", phrases: words.numbers[3] ?? [] },
+    { key: "4", phrases: words.numbers[4] ?? [] },
+    { key: "restart", phrases: words.restart },
     { key: REPEAT_KEY, phrases: words.repeat },
   ];
 }

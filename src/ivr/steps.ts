@@ -45,16 +45,28 @@ export const RECEPTION_STEPS: ReadonlySet<Step> = new Set<Step>([
   "mine",
 ]);
 
-/** At the offer, beside 1 book, 2 next time and 3 start again (or keep, when moving). */
-export const PREVIOUS_TIME_KEY = "4";
-export const ANOTHER_DAY_KEY = "5";
-export const MORNING_KEY = "6";
-export const AFTERNOON_KEY = "7";
+/**
+ * The offer: 1 book (or move), 2 the next time, 3 other times and days (a second menu), and when
+ * moving 4 keeps the appointment. No menu offers more than four choices besides 0 and *.
+ */
+export const OTHER_TIMES_KEY = "3";
+export const KEEP_KEY = "4";
+/** Said, never pressed: "start again" at an offer (keys reach it from "no free time" only, as 3). */
+export const RESTART_KEY = "restart";
+/** The second menu: other times and days. */
+export const PREVIOUS_TIME_KEY = "1";
+export const ANOTHER_DAY_KEY = "2";
+export const MORNING_KEY = "3";
+export const AFTERNOON_KEY = "4";
 /** Where a clinic's afternoon starts: 12:00, clinic-local. */
 export const NOON = 12 * 60;
 
-/** At the move offer: the earliest time with any doctor of the same clinic and speciality. */
-export const ANY_DOCTOR_KEY = "8";
+/**
+ * In the second menu of a move to one doctor with colleagues, when no earlier time was heard
+ * (so "the previous time" has nothing to offer): the earliest time with any doctor of the same
+ * clinic and speciality.
+ */
+export const ANY_DOCTOR_KEY = "1";
 
 /** A menu level (a step that lists choices) and what comes after it. */
 export type Level = Exclude<

@@ -40,14 +40,19 @@ function languagesOf(value: string | undefined, fallback: Language[]): Language[
   return listed.length > 0 ? listed : fallback;
 }
 
-/** The languages a provider cannot speak (and has no recorded prompts for), as a sentence; undefined when none. */
+/**
+ * The languages a provider cannot speak (and has no recorded prompts for), as a sentence; undefined
+ * when none. `packs` are the languages with a recorded prompt pack (PROMPT_PACKS): such a language
+ * needs its pack complete on this provider, since no voice can say a missing clip's words.
+ */
 export function unspeakable(
   provider: string,
   voices: Partial<Record<Language, ProviderVoice>>,
   languages: readonly Language[],
   setting: string,
+  packs: readonly Language[] = [],
 ): string | undefined {
-  const missing = languages.filter((l) => !voices[l] && !isRecorded(l));
+  const missing = languages.filter((l) => !voices[l] && !isRecorded(l) && !packs.includes(l));
   if (missing.length === 0) return undefined;
   return `${provider} has no voice for ${missing.join(", ")}: take it out of ${setting} (or LANGUAGES), or record its prompts`;
 }
@@ -57,11 +62,15 @@ function positive(value: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-export function readProviderSettings(env: Env, lineLanguages: Language[]): ProviderSettings {
+export function readProviderSettings(
+  env: Env,
+  lineLanguages: Language[],
+  packs: readonly Language[] = [],
+): ProviderSettings {
   const plivoLanguages = languagesOf(env.PLIVO_LANGUAGES, lineLanguages);
   const exotelLanguages = languagesOf(env.EXOTEL_LANGUAGES, lineLanguages);
-  const plivoProblem = unspeakable("Plivo", PLIVO_VOICES, plivoLanguages, "PLIVO_LANGUAGES");
-  const exotelProblem = unspeakable("Exotel", EXOTEL_VOICES, exotelLanguages, "EXOTEL_LANGUAGES");
+  const plivoProblem = unspeakable("Plivo", PLIVO_VOICES, plivoLanguages, "PLIVO_LANGUAGES", packs);
+  const exotelProblem = unspeakable("Exotel", EXOTEL_VOICES, exotelLanguages, "EXOTEL_LANGUAGES", packs);
   return {
     plivo: {
       authToken: env.PLIVO_AUTH_TOKEN ?? "",

@@ -11,9 +11,19 @@ export interface Voice {
   language: string;
 }
 
+/** A piece of one prompt: words for a voice, or a recorded clip that says them. */
+export type Segment = { kind: "say"; text: string; voice: Voice } | { kind: "play"; url: string };
+
 /** Said words, a recorded clip (a prompt pack's, or any audio URL), or a short silence. */
 export type GatherChild =
-  { kind: "Say"; text: string; voice: Voice } | { kind: "Pause"; length: number } | { kind: "Play"; url: string };
+  | { kind: "Say"; text: string; voice: Voice }
+  | { kind: "Pause"; length: number }
+  | { kind: "Play"; url: string }
+  /**
+   * Words said or played piece by piece (a recorded prompt pack, the voice where it has no clip):
+   * every provider renders each piece with its own say and play verbs.
+   */
+  | { kind: "Segments"; segments: readonly Segment[] };
 
 export type VoiceVerb =
   | GatherChild
@@ -33,6 +43,8 @@ export type VoiceVerb =
       children: GatherChild[];
       /** With speech: seconds of silence that end the answer, or "auto" (end when the caller stops talking). */
       speechTimeout?: "auto" | number;
+      /** With speech: the recognition model, named so the account's default cannot change it. */
+      speechModel?: string;
     }
   | {
       /** Records the caller; `action` gets the result, `recordingStatusCallback` the finished file's SID. */

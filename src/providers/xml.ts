@@ -40,6 +40,10 @@ function child(v: GatherChild, dialect: XmlDialect, budget: Budget): string {
       return dialect.play(escapeXml(v.url));
     case "Pause":
       return dialect.pause(v.length);
+    case "Segments":
+      return v.segments
+        .map((s) => (s.kind === "say" ? dialect.say(s.text, s.voice.language, budget) : dialect.play(escapeXml(s.url))))
+        .join("");
   }
 }
 
@@ -52,6 +56,7 @@ export function renderVerbs(verbs: readonly VoiceVerb[], dialect: XmlDialect, ur
         case "Say":
         case "Play":
         case "Pause":
+        case "Segments":
           return child(v, dialect, budget);
         case "Gather":
           return dialect.gather(v, url(v.action), v.children.map((c) => child(c, dialect, budget)).join(""));

@@ -12,6 +12,7 @@ import { languageOf, say } from "../ivr/speak.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
 import { redFlagsIn } from "./red-flags.ts";
+import { SPEECH_MODEL } from "../words/voices.ts";
 
 export const REASON_PATHS = {
   answer: "/api/ivr/reason/",
@@ -62,6 +63,7 @@ export function askReasonVerbs(settings: ReasonSettings, ctx: AskContext): Voice
         finishOnKey: "#",
         timeout: 5,
         speechTimeout: "auto",
+        speechModel: SPEECH_MODEL[ctx.lang],
         voice: languageOf(w),
         children: [say(w, w.reasonAskBySpeech)],
       },

@@ -18,6 +18,7 @@ import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { exotel } from "../providers/exotel.ts";
 import { lineFor, flowSettings } from "../providers/line.ts";
 import { plivo } from "../providers/plivo.ts";
+import { loadPacks } from "../prompts/store.ts";
 import type { CallInput, VoiceProvider } from "../providers/provider.ts";
 import { twilio } from "../providers/twilio.ts";
 import type { VoiceVerb } from "../providers/verbs.ts";
@@ -81,7 +82,7 @@ async function answerStep(provider: VoiceProvider, step: Step, c: Context<AppEnv
         { callSid: input.callId, from: input.from, lang: state.lang, ...lineNumber(provider, input) },
         prefetchFor(step, state, input.digits),
       ),
-      flowSettings(provider, config, origin),
+      { ...flowSettings(provider, config, origin), packs: await loadPacks(c.env.PROMPTS, config.promptPacks, origin) },
     );
     const { held } = output;
     // The hold is noted with the log, after the answer: it costs the caller no round trip.

@@ -99,6 +99,10 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
       return `<Pause${attrs({ length: verb.length })}/>`;
     case "Play":
       return `<Play>${escapeXml(verb.url)}</Play>`;
+    case "Segments":
+      return verb.segments
+        .map((s) => (s.kind === "say" ? renderSay(s, budget) : `<Play>${escapeXml(s.url)}</Play>`))
+        .join("");
     case "Gather":
       return (
         `<Gather${attrs({
@@ -109,6 +113,7 @@ function renderVerb(verb: VoiceVerb | MessagingVerb, budget: Budget): string {
           finishOnKey: verb.finishOnKey,
           timeout: verb.timeout,
           speechTimeout: verb.speechTimeout,
+          speechModel: verb.speechModel,
           language: verb.voice.language,
           hints: verb.hints,
         })}>` +

@@ -3,13 +3,6 @@ import { parseDate, weekdayOf } from "../slots/calendar.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** "9:15", or "9" on the hour: how a 12-hour clock time is written before a word for the part of day. */
-export function clock12(minute: number): string {
-  const hour = Math.floor(minute / 60) % 12 || 12;
-  const minutes = minute % 60;
-  return minutes === 0 ? String(hour) : `${hour}:${pad(minutes)}`;
-}
-
 export type PartOfDay = "morning" | "afternoon" | "evening" | "night";
 
 /** The part of the day a Kannada or Hindi speaker names before a clock time. */
@@ -17,7 +10,8 @@ export function partOfDay(minute: number): PartOfDay {
   const hour = Math.floor(minute / 60);
   if (hour >= 5 && hour < 12) return "morning";
   if (hour >= 12 && hour < 16) return "afternoon";
-  if (hour >= 16 && hour < 19) return "evening";
+  // A clinic's last slots (7 to 8 PM) are still "evening" in speech, not "night".
+  if (hour >= 16 && hour < 20) return "evening";
   return "night";
 }
 

@@ -1,7 +1,8 @@
-/** English (India), spoken by Polly.Raveena. The reference wording the other catalogues translate. */
+/** English (India), plain and short: the reference wording the other catalogues say in their own way. */
 import { formatMinute } from "../slots/calendar.ts";
 import { dateParts, spellToken } from "./clock.ts";
 import type { Catalogue, SpokenDay } from "./index.ts";
+import { DEFAULT_VOICES } from "./voices.ts";
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = [
@@ -28,10 +29,10 @@ function day(d: SpokenDay): string {
 
 export const en: Catalogue = {
   language: "en",
-  voice: { voice: "Polly.Raveena", language: "en-IN" },
+  voice: { voice: DEFAULT_VOICES.en, language: "en-IN" },
   name: "English",
   chooseLanguage: (key) => `For English, press ${key}.`,
-  switchLanguage: "To change the language, press hash.",
+  switchLanguage: "For English, press hash.",
   welcome: "Welcome to the clinic appointment line.",
   repeatHint: "To hear the choices again, press star.",
   choose: (name, key) => `For ${name}, press ${key}.`,
@@ -51,7 +52,7 @@ export const en: Catalogue = {
   noInput: "Sorry, we did not hear a choice.",
   notUnderstood: "Sorry, we did not understand that.",
   offer: (s) =>
-    `${s.doctor} can see you ${s.when}. To book this time, press 1. To hear the next available time, press 2. To start again, press 3.`,
+    `${s.doctor} can see you ${s.when}. To book this time, press 1. To hear the next available time, press 2. For other times and days, press 3.`,
   holdLost: "Sorry, that time is no longer held for you.",
   noSlots: (horizonDays) =>
     `Sorry, there is no free appointment in the next ${horizonDays} days. To choose again, press 3, or please call again later.`,
@@ -71,14 +72,14 @@ export const en: Catalogue = {
     `Sorry, this phone number already has ${limit} upcoming appointments, which is the most we allow. To cancel one, text CANCEL to this number. Goodbye.`,
   sameTimeTaken: "This phone number already has an appointment at that time. Press 2 to hear the next available time.",
   reasonAskBySpeech:
-    "In a few words, please tell us the reason for your visit, so the doctor knows before you arrive. To skip this, press the hash key.",
+    "So the doctor knows before you come, please tell us in a few words what the trouble is. To skip this, press the hash key.",
   reasonAskByRecording:
-    "After the beep, please tell us in a few words the reason for your visit, then press the hash key. To skip this, stay silent.",
+    "After the beep, please tell us in a few words what the trouble is, then press the hash key. To skip this, stay silent.",
   reasonThanks: "Thank you. We have noted it for the doctor.",
   reasonEmergency:
-    "This may be an emergency. Please call 1 0 8 now, or go to the nearest hospital emergency department now. Do not wait for your appointment.",
+    "This may be an emergency. Please call 1 0 8 for an ambulance now, or go to the nearest hospital emergency department now. Do not wait for your appointment.",
   reasonIfEmergency:
-    "If this is an emergency, please call 1 0 8 now, or go to the nearest hospital emergency department.",
+    "If this is an emergency, please call 1 0 8 for an ambulance now, or go to the nearest hospital emergency department.",
   goodbyeAfterRetries:
     "Sorry, we could not get your choice. Please call again at any time, or text STATUS to this number to hear your appointments. Goodbye.",
   goodbye: "Thank you for calling. Goodbye.",
@@ -92,7 +93,8 @@ export const en: Catalogue = {
   receptionNoAnswer: (hours) => `Sorry, nobody at the reception answered. It is open ${hours}.`,
   openingHours: (from, to, opens, closes) =>
     `${WEEKDAYS[from]} to ${WEEKDAYS[to]}, ${formatMinute(opens)} to ${formatMinute(closes)}`,
-  offerMore: "For the previous time, press 4; another day, 5; morning, 6; afternoon, 7.",
+  otherTimes: (withPrevious) =>
+    `${withPrevious ? "For the previous time, press 1. " : ""}For another day, press 2. For the morning, press 3. For the afternoon or evening, press 4.`,
   askDay:
     "For today, press 1 and then hash. For tomorrow, press 2 and then hash. For another day, enter the day of the month in two digits and then hash, for example 0 5 hash for the 5th.",
   notADay: "Sorry, that is not a day of the month.",
@@ -100,7 +102,7 @@ export const en: Catalogue = {
   dayTooFar: (horizonDays) => `Sorry, we can only book up to ${horizonDays} days ahead.`,
   noTimeOn: (d) => `Sorry, there is no free time ${day(d)}.`,
   noMorningOn: (d) => `Sorry, there is no free morning time ${day(d)}.`,
-  noAfternoonOn: (d) => `Sorry, there is no free afternoon time ${day(d)}.`,
+  noAfternoonOn: (d) => `Sorry, there is no free time after 12 noon ${day(d)}.`,
   noEarlierTime: "There is no earlier time to go back to.",
   nextAppointment: (a, count) =>
     count === 1
@@ -120,7 +122,7 @@ export const en: Catalogue = {
   limitReachedMenu: (limit) =>
     `This phone number already has ${limit} upcoming appointments, the most we allow. To book another, first cancel one.`,
   moveOffer: (s) =>
-    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. To hear the next available time, press 2. To keep your appointment as it is, press 3.`,
+    `${s.doctor} can see you ${s.when}. To move your appointment to this time, press 1. To hear the next available time, press 2. For other times and days, press 3. To keep your appointment as it is, press 4.`,
   moveAnyDoctor: (specialization, key) =>
     `To hear the earliest time with any ${specialization} doctor of this clinic, press ${key}.`,
   moved: (s) =>

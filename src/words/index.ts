@@ -31,7 +31,7 @@ export type SpokenDay = { kind: "today" } | { kind: "tomorrow" } | { kind: "date
 
 export interface OfferWords {
   doctor: string;
-  /** The day and time as this language says it: "today at 9:15 AM", "ಇಂದು ಬೆಳಿಗ್ಗೆ 9:15 ಗಂಟೆಗೆ". */
+  /** The day and time as this language says it: "today at 9:15 AM", "ಇವತ್ತು ಬೆಳಿಗ್ಗೆ 9 ಗಂಟೆ 15 ನಿಮಿಷಕ್ಕೆ". */
   when: string;
 }
 
@@ -112,8 +112,9 @@ export interface Catalogue {
   reasonThanks: string;
   /**
    * Said (twice) the moment a spoken reason carries a red flag: call 108 (India's ambulance
-   * number) now. English says it digit by digit, as it is said aloud; Kannada and Hindi write
-   * the number, which their voices read as "ನೂರ ಎಂಟು" / "एक सौ आठ".
+   * number) for an ambulance now, in everyday words (ಇಮರ್ಜೆನ್ಸಿ, ಆಂಬುಲೆನ್ಸ್; इमरजेंसी, एम्बुलेंस).
+   * English says it digit by digit, as it is said aloud; Kannada and Hindi write the number
+   * before a word that carries the ending ("108 ನಂಬರ್‌ಗೆ", "108 नंबर पर").
    */
   reasonEmergency: string;
   /** Said after every recording: it is transcribed later, so it cannot be checked during the call. */
@@ -134,8 +135,11 @@ export interface Catalogue {
   /** "Monday to Saturday, 8:30 AM to 6:00 PM" (weekday 0 is Sunday; minutes from midnight). */
   openingHours: (fromWeekday: number, toWeekday: number, opens: number, closes: number) => string;
   // Choosing a day and a part of the day at the offer
-  /** After the offer: 4 previous time, 5 another day, 6 morning, 7 afternoon. */
-  offerMore: string;
+  /**
+   * The second menu after 3 at the offer: 1 the previous time (when there is one), 2 another day,
+   * 3 morning, 4 afternoon or evening (any time from 12:00, so the evening is named too).
+   */
+  otherTimes: (withPrevious: boolean) => string;
   askDay: string;
   notADay: string;
   dayPassed: string;

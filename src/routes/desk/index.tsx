@@ -21,6 +21,7 @@ import { deskAdmin } from "./admin.tsx";
 import { deskDisplay } from "./display.tsx";
 import { deskQueue } from "./queue.tsx";
 import { deskSchedule } from "./schedule.tsx";
+import { deskRecordings, RECORDING_PATH, recordingBodies } from "./recordings.tsx";
 
 declare module "hono" {
   interface ContextRenderer {
@@ -44,7 +45,8 @@ desk.use(
   }),
 );
 desk.use("*", csrf({ origin: sameOrigin }));
-desk.use("*", smallBodies);
+// A recording upload carries one audio clip; every other desk form stays small.
+desk.use("*", (c, next) => (RECORDING_PATH.test(c.req.path) ? recordingBodies(c, next) : smallBodies(c, next)));
 // hono/csrf refuses by throwing: answer with its 403, not the app's last-resort 503.
 desk.onError((error, c) => {
   if (error instanceof HTTPException) return error.getResponse();
@@ -108,3 +110,4 @@ desk.route("/", deskQueue);
 desk.route("/", deskSchedule);
 desk.route("/", deskDisplay);
 desk.route("/", deskAdmin);
+desk.route("/", deskRecordings);
