@@ -7,11 +7,18 @@
  *
  * 2,000 clinics (the demo's 5 and 1,995 more, all in the demo's district so a call takes the
  * same keys), 8,000 doctors with weekly hours and leave, 300,000 patients, 1,000,000
- * appointments over 700 days past and 29 ahead (every status and source), 1,000,000 outbox rows
- * (the last 31 days: the 30-day retention has a backlog to delete), 2,000,000 call-log rows
- * (the last 91 days), 200,000 inbound texts, visit reasons and notes, and the reminders already
- * sent for the next two days. The demo's own doctors get no grown appointments, so the
+ * appointments over 700 days past and 29 ahead (every status and source), 1,000,000 outbox rows,
+ * 2,000,000 call-log rows, 200,000 inbound texts, visit reasons and notes, and the reminders
+ * already sent for the next two days. The demo's own doctors get no grown appointments, so the
  * benchmark's calls book the same slots on both databases.
+ *
+ * It is the database of a line that has been running, not of one that never purged: what the
+ * cron's retention (src/retention.ts, src/reasons/retention.ts, default periods) would have
+ * deleted by `now` is not there. The call log and inbound texts lie within their 90 days, the
+ * outbox within its 30 (with the daily SMS counts of those days), each spread evenly up to the
+ * edge of its window, so a cron run deletes only what aged out since `now`; delivered texts
+ * carry no words and other settled ones only within SMS_BODY_HOURS (24) of their last update;
+ * reasons and notes are younger than their 730 days.
  *
  * Every value is a function of the row number and the seed (no random state), so the same
  * seed and date give the same database. Written by the pinned Node's built-in SQLite
@@ -35,6 +42,11 @@ const DEMO_CLINICS = 5;
 const DEMO_DOCTORS = 6;
 const PAST_DAYS = 700;
 const DAYS = 730;
+/** The default retention periods (src/config.ts): what a running line still holds. */
+const KEEP = { callLogDays: 90, smsInboundDays: 90, smsOutboxDays: 30, smsBodyHours: 24 };
+const DAY_S = 86_400;
+/** Seconds from a text's creation to its last status callback. */
+const CALLBACK_S = 20;
 
 /** The D1 database file under a wrangler --persist-to directory. */
 export function d1File(persistTo) {
@@ -103,24 +115,32 @@ export function growSql({ today, seed = 1, scale = 1, nowIso }) {
             status, source, CASE WHEN source = 'ivr' THEN 'CAgrown' || i END,
             ${stamp("starts_at", `'-' || (1 + roll % 9) || ' days'`)},
             CASE WHEN status = 'cancelled' THEN ${stamp("starts_at", "'-1 days'")} END, roll = 99 FROM b`,
+    // Every text settled: delivered ones blanked by their status callback, the others keep their
+    // words until the retention blanks them SMS_BODY_HOURS after their last update.
     `${rows(n(GROWN.outbox))}
      INSERT INTO sms_outbox (to_number, body, purpose, sensitive, appointment_id, status, attempts, message_sid, created_at, updated_at)
-     SELECT ${phone(`i % ${patients}`)}, CASE WHEN r < 90 THEN '' ELSE 'Your appointment with Dr. Grown is booked.' END,
+     SELECT ${phone(`i % ${patients}`)},
+            CASE WHEN r < 90 OR age - ${CALLBACK_S} >= ${KEEP.smsBodyHours * 3600} THEN '' ELSE 'Your appointment with Dr. Grown is booked.' END,
             CASE i % 4 WHEN 0 THEN 'booking' WHEN 1 THEN 'reminder' WHEN 2 THEN 'cancellation' ELSE 'reply' END, 0,
             CASE WHEN i % 4 = 3 THEN NULL ELSE 1 + (i * 13) % ${appointments} END,
             CASE WHEN r < 90 THEN 'delivered' WHEN r < 95 THEN 'sent' WHEN r < 97 THEN 'failed' WHEN r < 99 THEN 'undelivered' ELSE 'blocked' END,
-            1, CASE WHEN r < 99 THEN 'SMgrown' || i END, created, created
-       FROM (SELECT i, ${h("i", 8, 100)} AS r, ${ago(`${h("i", 9, 31 * 86400)}`)} AS created FROM s)`,
+            1, CASE WHEN r < 99 THEN 'SMgrown' || i END, ${ago("age")}, ${ago(`max(age - ${CALLBACK_S}, 0)`)}
+       FROM (SELECT i, ${h("i", 8, 100)} AS r, ${h("i", 9, KEEP.smsOutboxDays * DAY_S)} AS age FROM s)`,
+    // The budget's count of each UTC day the outbox still holds (today's starts at zero).
+    `${rows(KEEP.smsOutboxDays)}
+     INSERT OR IGNORE INTO sms_daily_usage (day, sent)
+     SELECT date('${nowIso}', '-' || (i + 1) || ' days'), ${Math.round(n(GROWN.outbox) / KEEP.smsOutboxDays)} FROM s
+      WHERE date('${nowIso}', '-' || (i + 1) || ' days') >= date('${nowIso}', '-${KEEP.smsOutboxDays} days')`,
     `${rows(n(GROWN.callLog))}
      INSERT INTO call_log (call_sid, from_number, to_number, steps, outcome, created_at, updated_at)
      SELECT 'CAlog' || i, ${phone(`i % ${patients}`)}, '+918000000000',
             '[{"step":"welcome","at":"' || created || '"},{"step":"clinic","digits":"1","at":"' || created || '"}]',
             CASE ${h("i", 10, 4)} WHEN 0 THEN 'hangup' ELSE 'booked' END, created, created
-       FROM (SELECT i, ${ago(`${h("i", 11, 91 * 86400)}`)} AS created FROM s)`,
+       FROM (SELECT i, ${ago(`${h("i", 11, KEEP.callLogDays * DAY_S)}`)} AS created FROM s)`,
     `${rows(n(GROWN.inbound))}
      INSERT INTO sms_inbound (message_sid, from_number, to_number, body, command, reply, created_at)
      SELECT 'SMin' || i, ${phone(`i % ${patients}`)}, '+918000000000', 'STATUS', 'status', 'Your appointment ...',
-            ${ago(`${h("i", 12, 91 * 86400)}`)} FROM s`,
+            ${ago(`${h("i", 12, KEEP.smsInboundDays * DAY_S)}`)} FROM s`,
     // Reasons said on one appointment in five, notes on one completed visit in seven.
     `INSERT INTO visit_reasons (appointment_id, clinic_id, patient_id, language, method, transcript, transcription_status, created_at)
      SELECT id, clinic_id, patient_id, 'en', 'speech', 'fever and cough for three days', 'done', created_at
@@ -147,7 +167,15 @@ export async function growDatabase(persistTo, { today, seed = 1, scale = 1, now 
     const counts = {};
     for (const table of ["clinics", "doctors", "doctor_hours", "doctor_days_off", "patients", "appointments"])
       counts[table] = db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
-    for (const table of ["sms_outbox", "call_log", "sms_inbound", "visit_reasons", "visit_notes", "reminders"])
+    for (const table of [
+      "sms_outbox",
+      "sms_daily_usage",
+      "call_log",
+      "sms_inbound",
+      "visit_reasons",
+      "visit_notes",
+      "reminders",
+    ])
       counts[table] = db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
     return { seconds: Math.round((performance.now() - started) / 100) / 10, counts };
   } finally {
