@@ -217,15 +217,22 @@ async function advance(ctx: CallContext, row: CallRow, now: Date): Promise<boole
 
 /** The row's final failure, with its purpose's fallback in the same batch (the SMS queued after it commits). */
 async function giveUp(ctx: CallContext, row: CallRow, status: "failed" | "unanswered", why: string, now: Date) {
+  // Written only if this batch's own transition landed (the row as it just left it), so a callback
+  // racing the watchdog, or an answer that settled it first, never adds a text.
+  const settled = {
+    sql: "EXISTS (SELECT 1 FROM call_outbox WHERE id = ?4 AND status = ?5 AND updated_at = ?6)",
+    params: [row.id, status, now.toISOString()],
+  };
   const fallback =
-    row.purpose === "reminder" ? await reminderFallback(ctx.db, ctx.config, row, crypto.randomUUID(), now) : [];
+    row.purpose === "reminder"
+      ? await reminderFallback(ctx.db, ctx.config, row, crypto.randomUUID(), now, settled)
+      : [];
   const d1 = ctx.db.$client;
   const results = await d1.batch<{ id: number }>([
     moveCallStatement(d1, row, LIVE, status, why.slice(0, 300), now),
     ...fallback,
   ]);
   const smsIds = fallback.length > 0 ? (results.at(-1)?.results ?? []).map((r) => r.id) : [];
-  if ((results[0]?.meta.changes ?? 0) === 0) return; // another writer settled it; the reminders row keeps the SMS single
   try {
     await enqueueSms(ctx.smsQueue, smsIds);
   } catch (error) {
