@@ -23,6 +23,7 @@ import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { runReminders } from "./reminders/send.ts";
+import { runReminderCalls } from "./calls/run.ts";
 import { envFor, envPerDatabase } from "./db/shards.ts";
 import { parseLatencyModel, probedEnv, probeTotals, RoundTripProbe } from "./round-trips.ts";
 import { sweepLostTranscriptions } from "./reasons/jobs.ts";
@@ -103,12 +104,13 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
   const config = readConfig(env);
   ctx.waitUntil(runReminders(db, env.SMS_QUEUE as Queue<SmsJob>, config, now));
   // Independent jobs: one failing must not stop the others.
-  const [sweep, reconcile, retention, healthData, transcriptions] = await Promise.allSettled([
+  const [sweep, reconcile, retention, healthData, transcriptions, calls] = await Promise.allSettled([
     sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
     reconcileSlots(db, env.DOCTOR_DAY, config, now),
     enforceRetention(db, config, now),
     purgeExpiredHealthData(db, config, now),
     sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
+    runReminderCalls({ db, config, smsQueue: env.SMS_QUEUE as Queue<SmsJob> }, now),
   ]);
   if (sweep.status === "fulfilled" && sweep.value.length) {
     log.info("sms sweep re-queued rows", { count: sweep.value.length });
@@ -123,4 +125,6 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
     log.info("health data past retention deleted", { counts: healthData.value });
   if (healthData.status === "rejected") log.error("health data retention failed", { error: healthData.reason });
   if (transcriptions.status === "rejected") log.error("transcription sweep failed", { error: transcriptions.reason });
+  if (calls.status === "rejected")
+    log.error("reminder calls failed (the next run tries again)", { error: calls.reason });
 }

@@ -11,6 +11,7 @@ import { invalidateDirectory } from "../db/directory-cache.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
+import { confirmAttendance } from "./confirm.ts";
 import { appointmentById, cancelBooked, upcomingForPhone, type PatientAppointment } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
 import { moveAppointment, type MoveRequest, type MoveResult } from "./move.ts";
@@ -141,6 +142,11 @@ export class BookingService {
       (ids) => this.queue(ids.map((outboxId) => ({ outboxId }))),
     );
     return cancelled ? target : null;
+  }
+
+  /** The patient will come (1 on the reminder call): the appointment is marked confirmed, once. */
+  confirmAttendance(phone: string, appointmentId: number): Promise<boolean> {
+    return confirmAttendance(this.ctx.db, phone, appointmentId, this.ctx.now);
   }
 
   /** A caller moves one of their appointments to the time their call holds (see move.ts). */

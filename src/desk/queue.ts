@@ -18,6 +18,8 @@ export interface QueueRow {
   status: QueueStatus;
   /** A red flag was heard in the reason for the visit (issue 14): any staff of the clinic sees the mark. */
   urgent: boolean;
+  /** The patient pressed 1 on the reminder call: they are coming. */
+  confirmed: boolean;
   /** The doctor's note: only in a doctor's own queue. */
   note?: string;
   /** Issue 14: the urgent mark's flags, and the summary for those who may read it (desk/health.ts). */
@@ -54,6 +56,7 @@ export async function dayQueue(
       note: sql<string | null>`(SELECT n.body FROM visit_notes n WHERE n.appointment_id = ${appointments.id}
         AND n.author_role = 'doctor' AND n.author_doctor_id = ${appointments.doctorId} ORDER BY n.id DESC LIMIT 1)`,
       urgent: appointments.urgent,
+      confirmedAt: appointments.confirmedAt,
     })
     .from(appointments)
     .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
@@ -71,8 +74,9 @@ export async function dayQueue(
       asc(appointments.doctorId),
       asc(appointments.id),
     );
-  return rows.map(({ visit, status, phone, note, ...r }) => ({
+  return rows.map(({ visit, status, phone, note, confirmedAt, ...r }) => ({
     ...r,
+    confirmed: confirmedAt !== null,
     ...(options.withNotes ? { note: note ?? "" } : {}),
     phone: options.maskPhones ? maskPhone(phone) : phone,
     time: formatMinute(localClock(new Date(r.startsAt), clinic.timezone).minute),

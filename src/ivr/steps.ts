@@ -22,6 +22,9 @@ export const IVR_PATHS = {
   cancel: "/api/ivr/confirm-cancel/",
   day: "/api/ivr/handle-day/",
   reception: "/api/ivr/reception-done/",
+  /** The answered outbound call (a reminder; src/calls): the line called the patient. */
+  outbound: "/api/ivr/outbound/",
+  outboundKey: "/api/ivr/outbound-key/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
@@ -43,6 +46,7 @@ export const RECEPTION_STEPS: ReadonlySet<Step> = new Set<Step>([
   "confirm",
   "day",
   "mine",
+  "outboundKey",
 ]);
 
 /**
@@ -71,7 +75,17 @@ export const ANY_DOCTOR_KEY = "1";
 /** A menu level (a step that lists choices) and what comes after it. */
 export type Level = Exclude<
   Step,
-  "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day" | "reception"
+  | "welcome"
+  | "language"
+  | "confirm"
+  | "booked"
+  | "mine"
+  | "pick"
+  | "cancel"
+  | "day"
+  | "reception"
+  | "outbound"
+  | "outboundKey"
 >;
 
 export const NEXT_LEVEL: Record<Level, Level | "offer"> = {

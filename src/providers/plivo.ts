@@ -99,10 +99,13 @@ export const plivo: VoiceProvider = {
   read(c) {
     const { params } = c.var;
     const dialed = dialStatus(params.DialStatus);
+    // On a call the line placed (Direction outbound), To is the patient.
+    const outbound = params.Direction === "outbound";
     return {
       callId: params.CallUUID,
-      from: params.From,
-      to: params.To,
+      from: outbound ? params.To : params.From,
+      to: outbound ? params.From : params.To,
+      ...(params.Machine === "true" ? { machine: true } : {}),
       digits: params.Digits,
       ...(params.CallStatus ? { callStatus: params.CallStatus } : {}),
       ...(dialed ? { dialStatus: dialed } : {}),

@@ -9,7 +9,9 @@ import type { Config } from "../config.ts";
 import { basicAuth, isSafeApiBase, postForm } from "../twilio/rest.ts";
 import { classify, RING_SECONDS, TIME_LIMIT_SECONDS, type PlaceCall } from "./outbound.ts";
 
-export function twilioCalls(config: Pick<Config, "accountSid" | "authToken" | "apiBaseUrl" | "phoneNumber">): PlaceCall {
+export function twilioCalls(
+  config: Pick<Config, "accountSid" | "authToken" | "apiBaseUrl" | "phoneNumber">,
+): PlaceCall {
   return async (call, { timeoutMs }) => {
     if (!isSafeApiBase(config.apiBaseUrl))
       return { kind: "refused", retryable: true, message: "TWILIO_API_BASE_URL must be https (http only to loopback)" };
