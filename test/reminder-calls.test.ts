@@ -35,7 +35,8 @@ function fakeTwilioCalls(respond?: (n: number) => Response | undefined): PlacedC
   const placed: PlacedCall[] = [];
   mockServer.use(
     http.post(`https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Calls.json`, async ({ request }) => {
-      const form = Object.fromEntries(new URLSearchParams(await request.text())) as Omit<PlacedCall, "sid">;
+      const body = new TextDecoder().decode(await request.arrayBuffer());
+      const form = Object.fromEntries(new URLSearchParams(body)) as Omit<PlacedCall, "sid">;
       const failed = respond?.(placed.length + 1);
       const sid = `CA${crypto.randomUUID().replaceAll("-", "")}`;
       placed.push({ ...form, sid: failed ? "" : sid });
@@ -101,27 +102,90 @@ beforeEach(async () => {
 });
 afterEach(() => vi.useRealTimers());
 
+/** The reminder call row of an appointment. */
+async function callRow(appointmentId: number) {
+  return env.DB.prepare("SELECT status, calls, outcome, next_attempt_at AS next FROM call_outbox WHERE appointment_id = ?")
+    .bind(appointmentId)
+    .first<{ status: string; calls: number; outcome: string | null; next: string | null }>();
+}
+
+/** The evening reminder SMS written for an appointment (by the SMS cron or a call that failed). */
+async function eveningSms(appointmentId: number): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT body FROM sms_outbox WHERE appointment_id = ? AND template = 'reminderEvening'",
+  )
+    .bind(appointmentId)
+    .all<{ body: string }>();
+  return results.map((r) => r.body);
+}
+
+/** The provider's status callback for a placed call, signed as Twilio signs it. */
+function reportStatus(placed: PlacedCall, CallStatus: string, url = placed.StatusCallback): Promise<Response> {
+  return signedPost(line, AUTH_TOKEN, url, {
+    CallSid: placed.sid,
+    CallStatus,
+    Direction: "outbound-api",
+    From: LINE_NUMBER,
+    To: placed.To,
+  });
+}
+
 describe("the reminder call", () => {
-  it("an appointment made today gets a call tomorrow evening that confirms it with 1", async () => {
+  it("an appointment made today gets a call tomorrow evening: 1 confirms it, 2 cancels another, and neither gets the evening SMS", async () => {
     fakeTwilioSms();
     const calls = fakeTwilioCalls();
-    const phone = "+919833300001";
-    console.log(await bookByPhone(phone, "08"));
-    const booked = await appointmentOf(phone);
-    expect(booked).toMatchObject({ status: "booked", confirmed: null, date: "2028-03-08" });
+    const confirming = "+919833300001";
+    const cancelling = "+919833300002";
+    await bookByPhone(confirming, "08");
+    await bookByPhone(cancelling, "08");
+    const first = (await appointmentOf(confirming))!;
+    const second = (await appointmentOf(cancelling))!;
+    expect(first).toMatchObject({ status: "booked", confirmed: null, date: "2028-03-08" });
 
+    // Tuesday: nothing before 18:00 clinic time, then one call each, whatever the cron does.
     await cronAt("2028-03-07 17:59");
     expect(calls).toHaveLength(0);
-    await cronAt("2028-03-07 18:00");
-    expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ To: phone, From: LINE_NUMBER, MachineDetection: "Enable" });
+    await Promise.all([cronAt("2028-03-07 18:00"), cronAt("2028-03-07 18:00")]);
+    await cronAt("2028-03-07 18:01");
+    expect(calls.map((c) => c.To).sort()).toEqual([confirming, cancelling]);
+    const toFirst = calls.find((c) => c.To === confirming)!;
+    const toSecond = calls.find((c) => c.To === cancelling)!;
+    expect(toFirst).toMatchObject({ From: LINE_NUMBER, MachineDetection: "Enable" });
 
-    const ringing = pickUp(calls[0]!);
-    const hello = heard(await ringing.dial({ AnsweredBy: "human" }));
-    console.log(hello);
-    const confirmed = heard(await ringing.press("1"));
-    console.log(confirmed);
-    expect(await ringing.hangUp()).toBe(200);
-    expect((await appointmentOf(phone))!.confirmed).not.toBeNull();
+    const phone = pickUp(toFirst);
+    expect(heard(await phone.dial({ AnsweredBy: "human" }))).toBe(
+      "Hello. This is a reminder of your appointment with Dr. Anil Bhat at Puttur Town Clinic, tomorrow at 9:00 AM. Your token is A, 1. " +
+        "To confirm that you will come, press 1. To cancel it, press 2. To move it to another time, press 3. To stop these calls, press 9. " +
+        "To speak to the clinic's reception, press 0.",
+    );
+    expect(heard(await phone.press("1"))).toBe("Thank you. Your appointment is confirmed. Goodbye.");
+    expect(await phone.hangUp()).toBe(200);
+    const confirmedAt = (await appointmentOf(confirming))!.confirmed;
+    expect(confirmedAt).not.toBeNull();
+    expect(await callRow(first.id)).toMatchObject({ status: "answered", calls: 1, outcome: "confirmed" });
+
+    const other = pickUp(toSecond);
+    await other.dial({ AnsweredBy: "human" });
+    expect(heard(await other.press("2"))).toBe(
+      "To cancel your appointment with Dr. Anil Bhat, tomorrow at 9:15 AM, press 1. To keep it, press 2.",
+    );
+    expect(heard(await other.press("1"))).toContain("is cancelled. That time is now free for others.");
+    await other.hangUp();
+    expect((await appointmentOf(cancelling))!.status).toBe("cancelled");
+
+    // A replayed answer and a second 1 have no further effect; a replayed end changes nothing.
+    const again = pickUp(toFirst);
+    expect(heard(await again.dial({ AnsweredBy: "human" }))).toBe("");
+    expect((await reportStatus(toFirst, "completed")).status).toBe(200);
+    expect((await appointmentOf(confirming))!.confirmed).toBe(confirmedAt);
+    expect(await callRow(first.id)).toMatchObject({ status: "answered", calls: 1 });
+
+    // The SMS reminder cron that evening: the answered call reminded them, no text.
+    const { sendDueReminders } = await import("../src/reminders/send.ts");
+    const config = readConfig(env);
+    await sendDueReminders(database(env.DB), smsQueue as unknown as Queue<SmsJob>, config, ist("2028-03-07 18:30"));
+    expect(await eveningSms(first.id)).toEqual([]);
+    expect(calls).toHaveLength(2);
   });
+
 });
