@@ -72,9 +72,10 @@ function pickUp(placed: PlacedCall): SimulatedCall {
 }
 
 /** Books the first free time at Puttur on the `day`-th of the month by phone, as a caller does. */
-async function bookByPhone(phone: string, day: string): Promise<string> {
+async function bookByPhone(phone: string, day: string, first: string[] = []): Promise<string> {
   const c = newCallOn(line, phone);
   await c.dial();
+  for (const key of first) await c.press(key);
   await c.press(PUTTUR);
   await c.press("1"); // the next free time
   await c.press("3"); // other times and days
@@ -188,4 +189,83 @@ describe("the reminder call", () => {
     expect(calls).toHaveLength(2);
   });
 
+
+  it("no answer: one retry an hour later; busy again: the evening SMS, once; a machine counts as no answer", async () => {
+    fakeTwilioSms();
+    const calls = fakeTwilioCalls();
+    const phone = "+919833300003";
+    await bookByPhone(phone, "08");
+    const a = (await appointmentOf(phone))!;
+    await cronAt("2028-03-07 18:00");
+    expect(calls).toHaveLength(1);
+    // Voicemail picks up: it hears nothing, and the call counts as unanswered.
+    expect(heard(await pickUp(calls[0]!).dial({ AnsweredBy: "machine_start" }))).toBe("");
+    expect((await reportStatus(calls[0]!, "completed")).status).toBe(200);
+    expect(await callRow(a.id)).toMatchObject({ status: "pending", calls: 1, next: ist("2028-03-07 19:00").toISOString() });
+    await cronAt("2028-03-07 18:59");
+    expect(calls).toHaveLength(1);
+    await cronAt("2028-03-07 19:00");
+    expect(calls).toHaveLength(2);
+    // The second call's URLs name attempt 2: the first call's late report is stale.
+    expect(calls[1]!.StatusCallback).toContain("n=2");
+    await reportStatus(calls[0]!, "no-answer");
+    expect(await callRow(a.id)).toMatchObject({ status: "ringing", calls: 2 });
+    await reportStatus(calls[1]!, "busy");
+    await reportStatus(calls[1]!, "busy"); // replayed
+    expect(await callRow(a.id)).toMatchObject({ status: "unanswered", calls: 2 });
+    const texts = await eveningSms(a.id);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatch(/^Token A-\d+: a reminder of your appointment with Dr. Anil Bhat, Puttur Town Clinic, on 08-03-2028/);
+    // Nor does the SMS cron add another; no call after that.
+    const { sendDueReminders } = await import("../src/reminders/send.ts");
+    await sendDueReminders(database(env.DB), smsQueue as unknown as Queue<SmsJob>, readConfig(env), ist("2028-03-07 19:30"));
+    await cronAt("2028-03-07 19:30");
+    expect(await eveningSms(a.id)).toHaveLength(1);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("9 stops these calls: stored, honoured on the next appointment, whose evening SMS goes instead", async () => {
+    fakeTwilioSms();
+    const calls = fakeTwilioCalls();
+    const phone = "+919833300004";
+    await bookByPhone(phone, "08");
+    await cronAt("2028-03-07 18:00");
+    const phoneRings = pickUp(calls[0]!);
+    await phoneRings.dial({ AnsweredBy: "human" });
+    expect(heard(await phoneRings.press("9"))).toBe(
+      "You will get no more reminder calls. You will still get a reminder SMS. Goodbye.",
+    );
+    await phoneRings.hangUp();
+    const stored = await env.DB.prepare("SELECT reminder_calls_off_at AS off FROM patients WHERE phone = ?")
+      .bind(phone)
+      .first<{ off: string | null }>();
+    expect(stored?.off).toBe(ist("2028-03-07 18:00").toISOString());
+
+    vi.setSystemTime(ist("2028-03-07 18:05"));
+    await bookByPhone(phone, "10", ["4"]); // a returning caller: 4 books a new one
+    const next = (await appointmentOf(phone))!;
+    await cronAt("2028-03-09 18:00");
+    expect(calls).toHaveLength(1);
+    const { sendDueReminders } = await import("../src/reminders/send.ts");
+    await sendDueReminders(database(env.DB), smsQueue as unknown as Queue<SmsJob>, readConfig(env), ist("2028-03-09 18:00"));
+    expect(await eveningSms(next.id)).toHaveLength(1);
+  });
+
+  it("3 moves it and 0 reaches the clinic, through the returning caller's own steps", async () => {
+    fakeTwilioSms();
+    const calls = fakeTwilioCalls();
+    const phone = "+919833300005";
+    await bookByPhone(phone, "08");
+    const before = (await appointmentOf(phone))!;
+    await cronAt("2028-03-07 18:00");
+    const ringing = pickUp(calls[0]!);
+    await ringing.dial({ AnsweredBy: "human" });
+    const reception = heard(await ringing.press("0"));
+    // The reception's hours are over at 18:00, or nobody answers: the question again either way.
+    expect(reception).toContain("To confirm that you will come, press 1.");
+    expect(heard(await ringing.press("3"))).toContain("To move your appointment to this time, press 1.");
+    expect(heard(await ringing.press("1"))).toContain("Your appointment is moved to Dr. Anil Bhat");
+    expect((await appointmentOf(phone))!.id).not.toBe(before.id);
+    expect(await callRow(before.id)).toMatchObject({ outcome: "move" });
+  });
 });
