@@ -105,7 +105,9 @@ afterEach(() => vi.useRealTimers());
 
 /** The reminder call row of an appointment. */
 async function callRow(appointmentId: number) {
-  return env.DB.prepare("SELECT status, calls, outcome, next_attempt_at AS next FROM call_outbox WHERE appointment_id = ?")
+  return env.DB.prepare(
+    "SELECT status, calls, outcome, next_attempt_at AS next FROM call_outbox WHERE appointment_id = ?",
+  )
     .bind(appointmentId)
     .first<{ status: string; calls: number; outcome: string | null; next: string | null }>();
 }
@@ -189,48 +191,60 @@ describe("the reminder call", () => {
     expect(calls).toHaveLength(2);
   });
 
-
   it("no answer: one retry an hour later; busy again: the evening SMS, once; a machine counts as no answer", async () => {
     fakeTwilioSms();
-    const calls = fakeTwilioCalls();
+    const placed = fakeTwilioCalls();
+    const callsTo = (to: string) => placed.filter((c) => c.To === to);
     const phone = "+919833300003";
     await bookByPhone(phone, "08");
     const a = (await appointmentOf(phone))!;
     await cronAt("2028-03-07 18:00");
-    expect(calls).toHaveLength(1);
+    expect(callsTo(phone)).toHaveLength(1);
     // Voicemail picks up: it hears nothing, and the call counts as unanswered.
-    expect(heard(await pickUp(calls[0]!).dial({ AnsweredBy: "machine_start" }))).toBe("");
-    expect((await reportStatus(calls[0]!, "completed")).status).toBe(200);
-    expect(await callRow(a.id)).toMatchObject({ status: "pending", calls: 1, next: ist("2028-03-07 19:00").toISOString() });
+    expect(heard(await pickUp(callsTo(phone)[0]!).dial({ AnsweredBy: "machine_start" }))).toBe("");
+    expect((await reportStatus(callsTo(phone)[0]!, "completed")).status).toBe(200);
+    expect(await callRow(a.id)).toMatchObject({
+      status: "pending",
+      calls: 1,
+      next: ist("2028-03-07 19:00").toISOString(),
+    });
     await cronAt("2028-03-07 18:59");
-    expect(calls).toHaveLength(1);
+    expect(callsTo(phone)).toHaveLength(1);
     await cronAt("2028-03-07 19:00");
-    expect(calls).toHaveLength(2);
+    expect(callsTo(phone)).toHaveLength(2);
     // The second call's URLs name attempt 2: the first call's late report is stale.
-    expect(calls[1]!.StatusCallback).toContain("n=2");
-    await reportStatus(calls[0]!, "no-answer");
+    expect(callsTo(phone)[1]!.StatusCallback).toContain("n=2");
+    await reportStatus(callsTo(phone)[0]!, "no-answer");
     expect(await callRow(a.id)).toMatchObject({ status: "ringing", calls: 2 });
-    await reportStatus(calls[1]!, "busy");
-    await reportStatus(calls[1]!, "busy"); // replayed
+    await reportStatus(callsTo(phone)[1]!, "busy");
+    await reportStatus(callsTo(phone)[1]!, "busy"); // replayed
     expect(await callRow(a.id)).toMatchObject({ status: "unanswered", calls: 2 });
     const texts = await eveningSms(a.id);
     expect(texts).toHaveLength(1);
-    expect(texts[0]).toMatch(/^Token A-\d+: a reminder of your appointment with Dr. Anil Bhat, Puttur Town Clinic, on 08-03-2028/);
+    expect(texts[0]).toMatch(
+      /^Token A-\d+: a reminder of your appointment with Dr. Anil Bhat, Puttur Town Clinic, on 08-03-2028/,
+    );
     // Nor does the SMS cron add another; no call after that.
     const { sendDueReminders } = await import("../src/reminders/send.ts");
-    await sendDueReminders(database(env.DB), smsQueue as unknown as Queue<SmsJob>, readConfig(env), ist("2028-03-07 19:30"));
+    await sendDueReminders(
+      database(env.DB),
+      smsQueue as unknown as Queue<SmsJob>,
+      readConfig(env),
+      ist("2028-03-07 19:30"),
+    );
     await cronAt("2028-03-07 19:30");
     expect(await eveningSms(a.id)).toHaveLength(1);
-    expect(calls).toHaveLength(2);
+    expect(callsTo(phone)).toHaveLength(2);
   });
 
   it("9 stops these calls: stored, honoured on the next appointment, whose evening SMS goes instead", async () => {
     fakeTwilioSms();
-    const calls = fakeTwilioCalls();
+    const placed = fakeTwilioCalls();
+    const callsTo = (to: string) => placed.filter((c) => c.To === to);
     const phone = "+919833300004";
     await bookByPhone(phone, "08");
     await cronAt("2028-03-07 18:00");
-    const phoneRings = pickUp(calls[0]!);
+    const phoneRings = pickUp(callsTo(phone)[0]!);
     await phoneRings.dial({ AnsweredBy: "human" });
     expect(heard(await phoneRings.press("9"))).toBe(
       "You will get no more reminder calls. You will still get a reminder SMS. Goodbye.",
@@ -245,20 +259,26 @@ describe("the reminder call", () => {
     await bookByPhone(phone, "10", ["4"]); // a returning caller: 4 books a new one
     const next = (await appointmentOf(phone))!;
     await cronAt("2028-03-09 18:00");
-    expect(calls).toHaveLength(1);
+    expect(callsTo(phone)).toHaveLength(1);
     const { sendDueReminders } = await import("../src/reminders/send.ts");
-    await sendDueReminders(database(env.DB), smsQueue as unknown as Queue<SmsJob>, readConfig(env), ist("2028-03-09 18:00"));
+    await sendDueReminders(
+      database(env.DB),
+      smsQueue as unknown as Queue<SmsJob>,
+      readConfig(env),
+      ist("2028-03-09 18:00"),
+    );
     expect(await eveningSms(next.id)).toHaveLength(1);
   });
 
   it("3 moves it and 0 reaches the clinic, through the returning caller's own steps", async () => {
     fakeTwilioSms();
-    const calls = fakeTwilioCalls();
+    const placed = fakeTwilioCalls();
+    const callsTo = (to: string) => placed.filter((c) => c.To === to);
     const phone = "+919833300005";
     await bookByPhone(phone, "08");
     const before = (await appointmentOf(phone))!;
     await cronAt("2028-03-07 18:00");
-    const ringing = pickUp(calls[0]!);
+    const ringing = pickUp(callsTo(phone)[0]!);
     await ringing.dial({ AnsweredBy: "human" });
     const reception = heard(await ringing.press("0"));
     // The reception's hours are over at 18:00, or nobody answers: the question again either way.
@@ -267,5 +287,108 @@ describe("the reminder call", () => {
     expect(heard(await ringing.press("1"))).toContain("Your appointment is moved to Dr. Anil Bhat");
     expect((await appointmentOf(phone))!.id).not.toBe(before.id);
     expect(await callRow(before.id)).toMatchObject({ outcome: "move" });
+  });
+
+  it("the provider failing: a 429 is retried with backoff, an unclear answer waits for the call's own word, never a second call", async () => {
+    fakeTwilioSms();
+    let outage = true;
+    const placed = fakeTwilioCalls((n) =>
+      n === 1
+        ? HttpResponse.json({ code: 20429, message: "Too Many Requests" }, { status: 429 })
+        : outage
+          ? HttpResponse.text("Bad Gateway", { status: 502 })
+          : undefined,
+    );
+    const callsTo = (to: string) => placed.filter((c) => c.To === to);
+    const phone = "+919833300006";
+    await bookByPhone(phone, "08");
+    const a = (await appointmentOf(phone))!;
+    await cronAt("2028-03-07 18:00"); // 429: refused, due again after 30 s
+    expect(await callRow(a.id)).toMatchObject({ status: "pending", calls: 0 });
+    await cronAt("2028-03-07 18:01"); // 502: the call may exist; the row stays claimed
+    expect(callsTo(phone)).toHaveLength(2);
+    expect(await callRow(a.id)).toMatchObject({ status: "placing", calls: 0 });
+    // It did exist: its first report arrives, so the lapsed claim is never placed again.
+    expect((await reportStatus({ ...callsTo(phone)[1]!, sid: "CAlost" }, "ringing")).status).toBe(200);
+    expect(await callRow(a.id)).toMatchObject({ status: "ringing", calls: 1 });
+    outage = false;
+    for (const at of ["2028-03-07 18:05", "2028-03-07 18:12"]) await cronAt(at);
+    expect(callsTo(phone)).toHaveLength(2);
+
+    // Another patient's call during an outage that placed nothing: placed again only once the claim lapses.
+    outage = true;
+    const other = "+919833300007";
+    vi.setSystemTime(ist("2028-03-07 18:30"));
+    await bookByPhone(other, "08");
+    const b = (await appointmentOf(other))!;
+    await cronAt("2028-03-07 18:31"); // 502
+    outage = false;
+    await cronAt("2028-03-07 18:35");
+    expect(callsTo(other)).toHaveLength(1);
+    await cronAt("2028-03-07 18:41");
+    expect(callsTo(other)).toHaveLength(2);
+    expect(await callRow(b.id)).toMatchObject({ status: "ringing", calls: 1 });
+  });
+
+  it("a callback for an unknown call changes nothing; an unsigned one is refused", async () => {
+    const placed = fakeTwilioCalls();
+    const callsTo = (to: string) => placed.filter((c) => c.To === to);
+    const phone = "+919833300008";
+    await bookByPhone(phone, "08");
+    const a = (await appointmentOf(phone))!;
+    await cronAt("2028-03-07 18:00");
+    const ours = callsTo(phone)[0]!;
+    const unknown = ours.StatusCallback.replace(/o=\d+/, "o=99999999");
+    expect((await reportStatus(ours, "completed", unknown)).status).toBe(200);
+    const forged = await line(ours.StatusCallback, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "forged" },
+      body: new URLSearchParams({ CallSid: ours.sid, CallStatus: "completed" }).toString(),
+    });
+    expect(forged.status).toBe(403);
+    // Someone else's answer of this row (another number) hears nothing and marks nothing.
+    const stranger = new SimulatedCall({
+      baseUrl: BASE_URL,
+      authToken: AUTH_TOKEN,
+      from: LINE_NUMBER,
+      to: "+919833399999",
+      voicePath: ours.Url,
+      outbound: true,
+      fetch: line,
+    });
+    expect(heard(await stranger.dial({ AnsweredBy: "human" }))).toBe("");
+    expect(await callRow(a.id)).toMatchObject({ status: "ringing", calls: 1 });
+    const row = await env.DB.prepare("SELECT answered_at AS answered FROM call_outbox WHERE appointment_id = ?")
+      .bind(a.id)
+      .first<{ answered: string | null }>();
+    expect(row?.answered).toBeNull();
+  });
+});
+
+describe("when the reminder call is due", () => {
+  const at = (starts: string, booked: string, timezone = "Asia/Kolkata") => ({
+    date: starts.slice(0, 10),
+    startsAt: new Date(`${starts.replace(" ", "T")}:00${timezone === "Asia/Kolkata" ? "+05:30" : "+04:00"}`),
+    bookedAt: new Date(`${booked.replace(" ", "T")}:00${timezone === "Asia/Kolkata" ? "+05:30" : "+04:00"}`),
+    timezone,
+  });
+
+  it("the evening before, in the clinic's time zone, clamped to calling hours; none when booked after them", async () => {
+    const { reminderCallState } = await import("../src/calls/due.ts");
+    const { reminderMinute } = await import("../src/calls/settings.ts");
+    expect([reminderMinute("07:00"), reminderMinute("21:30"), reminderMinute("18:30"), reminderMinute("junk")]).toEqual(
+      [540, 1199, 1110, 1080],
+    );
+    const ahead = at("2028-03-08 10:00", "2028-03-06 09:00");
+    expect(reminderCallState(ahead, 1080, ist("2028-03-07 17:59"))).toBe("wait");
+    expect(reminderCallState(ahead, 1080, ist("2028-03-07 18:00"))).toBe("due");
+    expect(reminderCallState(ahead, 1080, ist("2028-03-07 20:00"))).toBe("missed");
+    // Booked at 19:00 the evening before: called at once; at 20:30: no call (the SMS reminds).
+    expect(reminderCallState(at("2028-03-08 10:00", "2028-03-07 19:00"), 1080, ist("2028-03-07 19:00"))).toBe("due");
+    expect(reminderCallState(at("2028-03-08 10:00", "2028-03-07 20:30"), 1080, ist("2028-03-07 20:30"))).toBe("none");
+    // A clinic in Dubai: 18:00 there is 19:30 in Kolkata.
+    const dubai = at("2028-03-08 10:00", "2028-03-06 09:00", "Asia/Dubai");
+    expect(reminderCallState(dubai, 1080, ist("2028-03-07 19:29"))).toBe("wait");
+    expect(reminderCallState(dubai, 1080, ist("2028-03-07 19:30"))).toBe("due");
   });
 });
