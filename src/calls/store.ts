@@ -35,14 +35,23 @@ export function insertCallStatement(
     );
 }
 
-/** Rows whose time has come: due, a claim that lapsed, or a ringing call that never reported its end. */
+/**
+ * Rows whose time has come: due, a claim that lapsed, or a ringing call that never reported its
+ * end. The statuses are written out so the partial index of live rows serves it.
+ */
 export async function dueCalls(db: Db, now: Date, limit: number): Promise<CallRow[]> {
-  return db
+  const rows = await db
     .select()
     .from(callOutbox)
-    .where(and(inArray(callOutbox.status, [...LIVE]), lte(callOutbox.nextAttemptAt, now.toISOString())))
+    .where(
+      and(
+        sql`${callOutbox.status} IN ('pending', 'placing', 'ringing')`,
+        lte(callOutbox.nextAttemptAt, now.toISOString()),
+      ),
+    )
     .orderBy(callOutbox.nextAttemptAt)
     .limit(limit);
+  return rows;
 }
 
 export async function callById(db: Db, id: number): Promise<CallRow | undefined> {
