@@ -392,3 +392,76 @@ describe("when the reminder call is due", () => {
     expect(reminderCallState(dubai, 1080, ist("2028-03-07 19:30"))).toBe("due");
   });
 });
+
+describe("each provider places a call as its API documents it", () => {
+  const call = {
+    to: "+919833300099",
+    answerUrl: "https://line.test/api/plivo/outbound/?o=1&n=1&lang=en",
+    statusUrl: "https://line.test/api/plivo/outbound-status/?o=1&n=1&lang=en",
+  };
+
+  it("Plivo: POST /v1/Account/{auth_id}/Call/ with answer, ring and hangup URLs; a 5xx is unclear, a 400 a refusal", async () => {
+    const { plivoCalls } = await import("../src/providers/plivo-calls.ts");
+    const bodies: Record<string, unknown>[] = [];
+    const answers = [
+      HttpResponse.json({ api_id: "x", message: "call fired", request_uuid: "9834029e-58b6" }, { status: 201 }),
+      HttpResponse.text("oops", { status: 503 }),
+      HttpResponse.json({ error: "invalid to" }, { status: 400 }),
+    ];
+    mockServer.use(
+      http.post("https://plivo.test/v1/Account/MAtest/Call/", async ({ request }) => {
+        bodies.push((await request.json()) as Record<string, unknown>);
+        return answers[bodies.length - 1];
+      }),
+    );
+    const place = plivoCalls({
+      authId: "MAtest",
+      authToken: "t",
+      callerId: "+918071000000",
+      apiBaseUrl: "https://plivo.test",
+    });
+    expect(await place(call, { timeoutMs: 1000 })).toEqual({ kind: "placed", callId: "9834029e-58b6" });
+    expect((await place(call, { timeoutMs: 1000 })).kind).toBe("unknown");
+    expect(await place(call, { timeoutMs: 1000 })).toMatchObject({
+      kind: "refused",
+      retryable: false,
+      httpStatus: 400,
+    });
+    expect(bodies[0]).toMatchObject({
+      from: "918071000000",
+      to: "919833300099",
+      answer_url: call.answerUrl,
+      hangup_url: call.statusUrl,
+      ring_url: call.statusUrl,
+      machine_detection: "hangup",
+    });
+  });
+
+  it("Exotel: POST /v1/Accounts/{sid}/Calls/connect with the patient as From, the ExoPhone, the dashboard flow and the signed status URL", async () => {
+    const { exotelCalls } = await import("../src/providers/exotel-calls.ts");
+    const forms: Record<string, string>[] = [];
+    mockServer.use(
+      http.post("https://exotel.test/v1/Accounts/clinic1/Calls/connect.json", async ({ request }) => {
+        forms.push(Object.fromEntries(new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()))));
+        return HttpResponse.json({ Call: { Sid: "b6cfaf5b2c7d", Status: "in-progress" } });
+      }),
+    );
+    const flowUrl = "http://my.exotel.com/clinic1/exoml/start_voice/926";
+    const place = exotelCalls({
+      apiKey: "k",
+      apiToken: "t",
+      accountSid: "clinic1",
+      apiBaseUrl: "https://exotel.test",
+      callerId: "08047100000",
+      flowUrl,
+    });
+    expect(await place(call, { timeoutMs: 1000 })).toEqual({ kind: "placed", callId: "b6cfaf5b2c7d" });
+    expect(forms[0]).toMatchObject({
+      From: "+919833300099",
+      CallerId: "08047100000",
+      Url: flowUrl,
+      CallType: "trans",
+      StatusCallback: call.statusUrl,
+    });
+  });
+});
