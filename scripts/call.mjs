@@ -21,6 +21,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import { DIALECTS } from "../tools/dialects.ts";
+import { outboundKey } from "../src/providers/exotel-urls.ts";
 import { SimulatedCall } from "../tools/twilio-caller.ts";
 import { normalizePhone } from "../src/patients/phone.ts";
 import { localQuery, parseArgs, providerSecret } from "./local.mjs";
@@ -52,6 +53,11 @@ if (positional.includes("--print-urls")) {
   const to = options.to ?? dialect.defaultTo;
   console.log(`entry:  ${await dialect.entryUrl(url, secret, to)}`);
   console.log(`status: ${await dialect.statusUrl(url, secret)}`);
+  // The reminder call's flow (EXOTEL_CALL_FLOW_URL) fetches this from its applet.
+  if (provider === "exotel")
+    console.log(
+      `outbound (reminder call flow): ${url.replace(/\/+$/, "")}/api/exotel/outbound/?k=${await outboundKey(secret)}`,
+    );
   process.exit(0);
 }
 const answering = positional.includes("--answer");
