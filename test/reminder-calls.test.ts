@@ -12,7 +12,9 @@ import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
 import { mockServer } from "./setup.ts";
-import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, heard, lineWith, newCallOn } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, heard, lineWith, newCallOn, PROVIDER_SECRETS } from "./support/line.ts";
+import { exotelDialect, plivoDialect } from "../tools/dialects.ts";
+import { outboundKey } from "../src/providers/exotel-urls.ts";
 import type { SmsJob } from "../src/sms/outbox.ts";
 
 const line = lineWith({});
@@ -50,9 +52,9 @@ const queued: SmsJob[] = [];
 const smsQueue = { sendBatch: async (jobs: { body: SmsJob }[]) => void queued.push(...jobs.map((j) => j.body)) };
 
 /** The cron at `local` clinic time: reminder calls written and placed. */
-async function cronAt(local: string): Promise<void> {
+async function cronAt(local: string, vars: Record<string, string> = {}): Promise<void> {
   vi.setSystemTime(ist(local));
-  const config = readConfig({ ...env, PUBLIC_BASE_URL: BASE_URL } as Env);
+  const config = readConfig({ ...env, PUBLIC_BASE_URL: BASE_URL, ...vars } as Env);
   await runReminderCalls({ db: database(env.DB), config, smsQueue: smsQueue as unknown as Queue<SmsJob> }, ist(local));
 }
 
@@ -463,5 +465,92 @@ describe("each provider places a call as its API documents it", () => {
       CallType: "trans",
       StatusCallback: call.statusUrl,
     });
+  });
+});
+
+describe("the same answered call on Plivo and Exotel", () => {
+  it("Plivo: placed by its Call API, answered and confirmed through its signed callbacks", async () => {
+    fakeTwilioSms();
+    const bodies: Record<string, string>[] = [];
+    mockServer.use(
+      http.post("https://plivo.test/v1/Account/MAtest/Call/", async ({ request }) => {
+        bodies.push((await request.json()) as Record<string, string>);
+        return HttpResponse.json({ message: "call fired", request_uuid: "req-1" }, { status: 201 });
+      }),
+    );
+    const phone = "+919833300010";
+    await bookByPhone(phone, "08");
+    const plivo = {
+      OUTBOUND_CALLS: "plivo",
+      PLIVO_AUTH_ID: "MAtest",
+      PLIVO_CALLER_ID: "+918071000000",
+      PLIVO_API_BASE_URL: "https://plivo.test",
+    };
+    await cronAt("2028-03-07 18:00", plivo);
+    const placed = bodies.find((b) => b.to === phone.slice(1))!;
+    const answered = new SimulatedCall({
+      baseUrl: BASE_URL,
+      authToken: PROVIDER_SECRETS.plivo,
+      dialect: plivoDialect,
+      from: "+918071000000",
+      to: phone,
+      callSid: "plivo-call-uuid",
+      voicePath: placed.answer_url!,
+      statusUrl: placed.hangup_url!,
+      outbound: true,
+      fetch: line,
+    });
+    expect(heard(await answered.dial())).toContain("This is a reminder of your appointment with Dr. Anil Bhat");
+    expect(heard(await answered.press("1"))).toBe("Thank you. Your appointment is confirmed. Goodbye.");
+    expect(await answered.hangUp()).toBe(200);
+    const a = (await appointmentOf(phone))!;
+    expect(a.confirmed).not.toBeNull();
+    expect(await callRow(a.id)).toMatchObject({ status: "answered", outcome: "confirmed" });
+  });
+
+  it("Exotel: connected to the dashboard flow, whose applet fetches the keyed outbound entry; found by its CallSid", async () => {
+    fakeTwilioSms();
+    const forms: Record<string, string>[] = [];
+    mockServer.use(
+      http.post("https://exotel.test/v1/Accounts/clinic1/Calls/connect.json", async ({ request }) => {
+        forms.push(Object.fromEntries(new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()))));
+        return HttpResponse.json({ Call: { Sid: `exo${forms.length}`, Status: "in-progress" } });
+      }),
+    );
+    const phone = "+919833300011";
+    await bookByPhone(phone, "08");
+    await cronAt("2028-03-07 18:00", {
+      OUTBOUND_CALLS: "exotel",
+      EXOTEL_API_KEY: "k",
+      EXOTEL_API_TOKEN: "t",
+      EXOTEL_ACCOUNT_SID: "clinic1",
+      EXOTEL_API_BASE_URL: "https://exotel.test",
+      EXOTEL_CALLER_ID: "08047100000",
+      EXOTEL_CALL_FLOW_URL: "http://my.exotel.com/clinic1/exoml/start_voice/926",
+    });
+    const i = forms.findIndex((f) => f.From === phone);
+    const secret = PROVIDER_SECRETS.exotel;
+    const entry = `/api/exotel/outbound/?k=${await outboundKey(secret)}`;
+    const answered = new SimulatedCall({
+      baseUrl: BASE_URL,
+      authToken: secret,
+      dialect: exotelDialect,
+      from: phone,
+      to: "+918047100000",
+      callSid: `exo${i + 1}`,
+      voicePath: entry,
+      statusUrl: forms[i]!.StatusCallback!,
+      fetch: line,
+    });
+    expect(heard(await answered.dial())).toContain("This is a reminder of your appointment with Dr. Anil Bhat");
+    expect(heard(await answered.press("1"))).toBe("Thank you. Your appointment is confirmed. Goodbye.");
+    expect(await answered.hangUp()).toBe(200);
+    const a = (await appointmentOf(phone))!;
+    expect(await callRow(a.id)).toMatchObject({ status: "answered", outcome: "confirmed" });
+    // Without the key, the entry is refused.
+    const forged = await line(new URL("/api/exotel/outbound/?k=wrong&CallSid=exo1", BASE_URL).toString(), {
+      method: "GET",
+    });
+    expect(forged.status).toBe(403);
   });
 });
