@@ -24,7 +24,7 @@ import {
   takeSignInAttempt,
 } from "../auth/throttle.ts";
 import type { AppEnv, AppVariables } from "../context.ts";
-import { database } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { appointments, clinics, doctors, patientAccounts, patients } from "../db/schema.ts";
 import { bookingService, parseId } from "../desk/context.ts";
 import { labels } from "../desk/labels.ts";
@@ -93,8 +93,8 @@ me.use(
   }),
 );
 
-function accountByLogin(c: { env: Env }, login: string) {
-  return database(c.env.DB)
+function accountByLogin(c: { var: { db: Db } }, login: string) {
+  return c.var.db
     .select({
       id: patientAccounts.id,
       patientId: patientAccounts.patientId,
@@ -127,7 +127,7 @@ me.post("/login", async (c) => {
   const raw = typeof form.phone === "string" ? form.phone.slice(0, 32) : "";
   const password = typeof form.password === "string" ? form.password.slice(0, 200) : "";
   const phone = normalizePhone(raw) ?? raw.trim();
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
   const keys = signInKeys(
     "patient",
@@ -172,7 +172,7 @@ me.post("/password-by-sms", async (c) => {
       },
     );
   }
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
   const ip = clientIp((n) => c.req.header(n));
   const allowed = await takeRequest(db, passwordSmsLimits(phone, ip), now);
@@ -200,7 +200,7 @@ me.post("/password-by-sms", async (c) => {
 });
 
 const requirePatient: MiddlewareHandler<MeEnv> = async (c, next) => {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const session = await readSession(c, db, "patient", new Date());
   const account = session
     ? await db
@@ -231,7 +231,7 @@ const requirePatient: MiddlewareHandler<MeEnv> = async (c, next) => {
 me.use("*", requirePatient);
 
 me.post("/logout", async (c) => {
-  await endSession(c, database(c.env.DB), "patient", new Date());
+  await endSession(c, c.var.db, "patient", new Date());
   return c.redirect("/me/login", 303);
 });
 
@@ -265,7 +265,7 @@ me.post("/password", async (c) => {
     );
   }
   const hashed = await hashPassword(next);
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
   await db
     .update(patientAccounts)
@@ -288,8 +288,8 @@ me.post("/password", async (c) => {
   return c.redirect("/me", 303);
 });
 
-async function myAppointments(c: { env: Env }, patientId: number, now: Date) {
-  const rows = await database(c.env.DB)
+async function myAppointments(c: { var: { db: Db } }, patientId: number, now: Date) {
+  const rows = await c.var.db
     .select({
       id: appointments.id,
       token: appointments.token,
@@ -326,7 +326,7 @@ me.get("/", async (c) => {
   const { upcoming, past } = await myAppointments(c, c.var.account.patientId, new Date());
   const flashed = c.req.query("cancelled");
   const moved = c.req.query("moved");
-  const language = await preferredLanguage(database(c.env.DB), c.var.account.phone);
+  const language = await preferredLanguage(c.var.db, c.var.account.phone);
   return c.render(
     <MyPage
       upcoming={upcoming}
@@ -353,7 +353,7 @@ me.post("/language", async (c) => {
   const chosen = (await c.req.parseBody()).language;
   if (typeof chosen !== "string" || !isLanguage(chosen) || !c.var.config.languages.includes(chosen))
     return c.text("Choose one of the line's languages.", 400);
-  await rememberLanguage(database(c.env.DB), c.var.account.phone, chosen);
+  await rememberLanguage(c.var.db, c.var.account.phone, chosen);
   return c.redirect("/me?language=saved", 303);
 });
 
@@ -375,7 +375,7 @@ me.post("/appointments/:appointmentId/cancel", async (c) => {
     );
   }
   await audit(
-    database(c.env.DB),
+    c.var.db,
     {
       actor: `patient:${account.patientId}`,
       clinicId: cancelled.clinicId,

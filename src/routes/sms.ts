@@ -12,10 +12,9 @@ import {
 } from "../booking/cancel.ts";
 import { BookingService, type CancelResult } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
 import { smsInbound } from "../db/schema.ts";
 import { log } from "../log.ts";
-import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
+import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { preferredLanguageStatement } from "../patients/language.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
@@ -64,7 +63,7 @@ function messages(replies: string[]) {
 sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
   let words = wordsFor(config.defaultLanguage);
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const messageSid = (params.MessageSid || params.SmsSid)?.slice(0, MAX_SID_CHARS);
   const from = params.From?.slice(0, MAX_ADDRESS_CHARS);
   const wording = smsWording(config);
@@ -132,17 +131,7 @@ sms.post("/incoming", async (c) => {
         : noticeSms("noUpcoming", words.language, wording).body;
     else if (command.kind === "help") reply = noticeSms("help", words.language, wording).body;
     else {
-      const service = new BookingService(
-        {
-          db,
-          config,
-          doctorDays: c.env.DOCTOR_DAY,
-          now,
-          origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
-          smsQueue: c.env.SMS_QUEUE,
-        },
-        words,
-      );
+      const service = new BookingService(c.var.bookingContext(now), words);
       // The reply is recorded with the cancel itself; only if the cancel lost a race is it written again.
       const result = await service.cancelOneOf(upcoming, command.token, (success) => [
         record(cancelReply(words, wording, success)),
@@ -176,7 +165,7 @@ sms.post("/status", async (c) => {
   if (!status) return c.text("Unknown message", 404);
   const errorCode = Number(params.ErrorCode);
   try {
-    const recorded = await recordDeliveryStatus(database(c.env.DB), outboxId, {
+    const recorded = await recordDeliveryStatus(c.var.db, outboxId, {
       messageSid,
       status,
       ...(Number.isInteger(errorCode) && params.ErrorCode ? { errorCode } : {}),

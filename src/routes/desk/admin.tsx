@@ -5,7 +5,6 @@ import { Hono } from "hono";
 import { audit } from "../../auth/audit.ts";
 import { endAllSessions } from "../../auth/session.ts";
 import { ScheduleError } from "../../booking/schedule.ts";
-import { database } from "../../db/client.ts";
 import { clinics, districts, doctors, specializations, staffClinics, staffUsers } from "../../db/schema.ts";
 import { violatedUniqueIndex } from "../../booking/conflicts.ts";
 import { actorOf, doctorOwner } from "../../desk/access.ts";
@@ -45,7 +44,7 @@ function cursorOf(c: DeskContext): DirectoryCursor {
 }
 
 async function renderAdmin(c: DeskContext, extra: Partial<AdminView> = {}, status: 200 | 400 | 409 = 200) {
-  const data = await directoryPage(database(c.env.DB), cursorOf(c));
+  const data = await directoryPage(c.var.db, cursorOf(c));
   c.status(status);
   return c.render(
     <AdminPage {...data} csrf={c.var.session.csrfToken} notice={extra.notice ?? takeFlash(c)} state={extra.state} />,
@@ -54,19 +53,19 @@ async function renderAdmin(c: DeskContext, extra: Partial<AdminView> = {}, statu
 }
 
 const record = (c: DeskContext, clinicId: number | null, action: string, detail: Record<string, unknown>) =>
-  audit(database(c.env.DB), { actor: actorOf(c.var.staff), clinicId, action, detail }, new Date());
+  audit(c.var.db, { actor: actorOf(c.var.staff), clinicId, action, detail }, new Date());
 
 deskAdmin.get("/admin", (c) => renderAdmin(c));
 
 deskAdmin.post("/admin/clinics", async (c) => {
   const form = await c.req.parseBody();
-  const districtRows = await listDistricts(database(c.env.DB));
+  const districtRows = await listDistricts(c.var.db);
   const { value, errors } = readClinic(
     form,
     districtRows.map((d) => d.id),
   );
   if (!value) return renderAdmin(c, { state: { form: "clinic-new", errors, values: formValues(form) } }, 400);
-  const row = await database(c.env.DB).insert(clinics).values(value).returning({ id: clinics.id }).get();
+  const row = await c.var.db.insert(clinics).values(value).returning({ id: clinics.id }).get();
   // The line's menus read the directory from a per-isolate cache: read it afresh (as the booking service does).
   invalidateDirectory();
   await record(c, row.id, "clinic.add", { ...value });
@@ -75,7 +74,7 @@ deskAdmin.post("/admin/clinics", async (c) => {
 });
 
 async function editClinicPage(c: DeskContext, clinicId: number, state?: AdminView["state"], status: 200 | 400 = 200) {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const [clinic, districtRows] = await Promise.all([findClinic(db, clinicId), listDistricts(db)]);
   if (!clinic) return deny(c, 404);
   c.status(status);
@@ -106,7 +105,7 @@ deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
   const id = parseId(c.req.param("clinicId"));
   if (id === null) return deny(c, 404);
   const form = await c.req.parseBody();
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const [clinic, districtRows] = await Promise.all([findClinic(db, id), listDistricts(db)]);
   if (!clinic) return deny(c, 404);
   const { value, errors } = readClinic(
@@ -114,7 +113,7 @@ deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
     districtRows.map((d) => d.id),
   );
   if (!value) return editClinicPage(c, id, { form: "clinic-edit", errors, values: formValues(form) }, 400);
-  await database(c.env.DB).update(clinics).set(value).where(eq(clinics.id, id));
+  await c.var.db.update(clinics).set(value).where(eq(clinics.id, id));
   invalidateDirectory();
   await record(c, id, "clinic.edit", { ...value });
   flash(c, `Clinic ${value.name} saved.`);
@@ -128,7 +127,7 @@ deskAdmin.post("/admin/specialities", async (c) => {
     renderAdmin(c, { state: { form: "speciality", errors: { name: message }, values: formValues(form) } }, 400);
   if (!name) return fail("A speciality needs a name.");
   try {
-    await database(c.env.DB).insert(specializations).values({ name });
+    await c.var.db.insert(specializations).values({ name });
     invalidateDirectory();
   } catch {
     return fail(`${name} is already listed.`);
@@ -140,7 +139,7 @@ deskAdmin.post("/admin/specialities", async (c) => {
 
 deskAdmin.post("/admin/doctors", async (c) => {
   const form = await c.req.parseBody();
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const clinicId = parseId(form.clinic);
   const specializationId = parseId(form.speciality);
   const errors: Record<string, string> = {};
@@ -165,7 +164,7 @@ deskAdmin.post("/admin/doctors", async (c) => {
 
 deskAdmin.post("/admin/doctors/:doctorId/active", async (c) => {
   const id = parseId(c.req.param("doctorId"));
-  const doctor = id === null ? undefined : await doctorOwner(database(c.env.DB), id);
+  const doctor = id === null ? undefined : await doctorOwner(c.var.db, id);
   if (!doctor || id === null) return deny(c, 404);
   const active = (await c.req.parseBody()).active === "1";
   let undelivered: string | undefined;
@@ -198,7 +197,7 @@ deskAdmin.post("/admin/staff", async (c) => {
   const chosen = Object.keys(form)
     .filter((k) => /^clinic-\d+$/.test(k))
     .map((k) => Number(k.slice(7)));
-  const known = await existing(database(c.env.DB), chosen, parseId(form.doctor));
+  const known = await existing(c.var.db, chosen, parseId(form.doctor));
   const { value, errors } = readStaff(form, known.clinicIds, known.doctorIds);
   const state = { form: "staff", errors, values: formValues(form) };
   if (!value) return renderAdmin(c, { state }, 400);
@@ -230,7 +229,7 @@ deskAdmin.post("/admin/staff", async (c) => {
 
 async function staffUser(c: DeskContext) {
   const id = parseId(c.req.param("userId"));
-  return id === null ? undefined : findStaffUser(database(c.env.DB), id);
+  return id === null ? undefined : findStaffUser(c.var.db, id);
 }
 
 deskAdmin.post("/admin/staff/:userId/active", async (c) => {
@@ -239,7 +238,7 @@ deskAdmin.post("/admin/staff/:userId/active", async (c) => {
   const active = (await c.req.parseBody()).active === "1";
   if (!active && user.id === c.var.staff.id)
     return renderAdmin(c, { notice: { text: "You cannot switch yourself off.", error: true } }, 409);
-  const db = database(c.env.DB);
+  const db = c.var.db;
   await db.update(staffUsers).set({ active }).where(eq(staffUsers.id, user.id));
   if (!active) await endAllSessions(db, "staff", user.id, new Date());
   await record(c, null, active ? "staff.on" : "staff.off", { userId: user.id, username: user.username });
@@ -251,7 +250,7 @@ deskAdmin.post("/admin/staff/:userId/password", async (c) => {
   const user = await staffUser(c);
   if (!user) return deny(c, 404);
   const { password, hashed } = await newPassword();
-  const db = database(c.env.DB);
+  const db = c.var.db;
   await db
     .update(staffUsers)
     .set({ passwordHash: hashed.hash, passwordSalt: hashed.salt, passwordIterations: hashed.iterations })

@@ -6,7 +6,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { audit } from "../../auth/audit.ts";
-import { database } from "../../db/client.ts";
 import { getClinic, type Clinic } from "../../db/directory.ts";
 import { nameIn } from "../../db/display-names.ts";
 import { actorOf, canManageClinic } from "../../desk/access.ts";
@@ -29,7 +28,7 @@ export const recordingBodies = bodyLimit({
 
 async function managedClinic(c: DeskContext): Promise<Clinic | Response> {
   const id = parseId(c.req.param("clinicId"));
-  const clinic = id === null ? undefined : await getClinic(database(c.env.DB), id);
+  const clinic = id === null ? undefined : await getClinic(c.var.db, id);
   if (!clinic) return deny(c, 404);
   if (!canManageClinic(c.var.staff, clinic.id)) return deny(c, 403);
   return clinic;
@@ -113,7 +112,7 @@ deskRecordings.post("/clinics/:clinicId/recordings", async (c) => {
   if (!stored.ok)
     return render(c, clinic, { text: `Not stored: ${stored.problem}. Format: ${CLIP_FORMAT}.`, error: true }, 400);
   await audit(
-    database(c.env.DB),
+    c.var.db,
     {
       actor: actorOf(c.var.staff),
       clinicId: clinic.id,
