@@ -9,11 +9,22 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** The statement that records an entry, to add to a batch. */
-export function auditStatement(d1: D1Database, entry: AuditEntry, now: Date): D1PreparedStatement {
+/**
+ * The statement that records an entry, to add to a batch; with `ifBookedBy`, only when the
+ * batch has written an appointment with that call id (the change it records happened).
+ */
+export function auditStatement(d1: D1Database, entry: AuditEntry, now: Date, ifBookedBy?: string): D1PreparedStatement {
+  const values = [now.toISOString(), entry.actor, entry.clinicId, entry.action, JSON.stringify(entry.detail ?? {})];
+  if (ifBookedBy === undefined)
+    return d1
+      .prepare("INSERT INTO audit_log (at, actor, clinic_id, action, detail) VALUES (?, ?, ?, ?, ?)")
+      .bind(...values);
   return d1
-    .prepare("INSERT INTO audit_log (at, actor, clinic_id, action, detail) VALUES (?, ?, ?, ?, ?)")
-    .bind(now.toISOString(), entry.actor, entry.clinicId, entry.action, JSON.stringify(entry.detail ?? {}));
+    .prepare(
+      `INSERT INTO audit_log (at, actor, clinic_id, action, detail)
+       SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM appointments WHERE call_sid = ?)`,
+    )
+    .bind(...values, ifBookedBy);
 }
 
 export async function audit(db: Db, entry: AuditEntry, now: Date): Promise<void> {

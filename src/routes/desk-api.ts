@@ -4,14 +4,14 @@
  * session's CSRF token in an X-CSRF-Token header (a header no cross-site form can send).
  * The OpenAPI document at /api/desk/openapi.json is generated from the route table below.
  */
-import { and, desc, inArray, lt } from "drizzle-orm";
+import { textsForStaff } from "../stores/inbound-sms.ts";
 import { Hono, type MiddlewareHandler } from "hono";
 import { mount, openApiDocument, route, type JsonSchema } from "../api/define.ts";
 import { smallBodies } from "../auth/limits.ts";
 import { csrfMatches, readSession } from "../auth/session.ts";
 import { QUEUE_STATUSES } from "../booking/visit.ts";
 import { getClinic } from "../db/directory.ts";
-import { smsInbound } from "../db/schema.ts";
+
 import {
   actorOf,
   appointmentOwner,
@@ -312,24 +312,10 @@ export const deskApiRoutes = [
     handler: async (c: DeskContextOf, { query }) => {
       // Texts are not tied to a clinic, so only an admin reads them.
       if (c.var.staff.role !== "admin") return c.json({ error: "admins only" }, 403);
-      const rows = await c.var.db
-        .select({
-          id: smsInbound.id,
-          from: smsInbound.fromNumber,
-          body: smsInbound.body,
-          /** "help" (answered with the help text) or "unanswered" (not acted on: staff may need to). */
-          command: smsInbound.command,
-          receivedAt: smsInbound.createdAt,
-        })
-        .from(smsInbound)
-        .where(
-          and(
-            inArray(smsInbound.command, ["help", "unanswered"]),
-            query.before ? lt(smsInbound.id, query.before) : undefined,
-          ),
-        )
-        .orderBy(desc(smsInbound.id))
-        .limit(query.limit ?? 50);
+      const rows = await textsForStaff(c.var.db, {
+        ...(query.before ? { before: query.before } : {}),
+        limit: query.limit ?? 50,
+      });
       return c.json({ messages: rows });
     },
   }),

@@ -8,7 +8,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../context.ts";
 import { parseCallState } from "../ivr/call-state.ts";
-import { logStep } from "../ivr/call-log.ts";
+import { logStep } from "../stores/call-log.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type Step } from "../ivr/flow.ts";
 import { livePorts, prefetchFor } from "../ivr/live-ports.ts";
 import { log } from "../log.ts";
