@@ -7,7 +7,7 @@
  */
 import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
-import { invalidateDirectory } from "../db/directory-cache.ts";
+import { changingDirectory } from "../stores/directory.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
@@ -253,12 +253,8 @@ export class BookingService {
   }
 
   /** Runs a change to what can be booked, then has this isolate read the directory afresh. */
-  private async changing<T>(change: Promise<T>): Promise<T> {
-    try {
-      return await change;
-    } finally {
-      invalidateDirectory();
-    }
+  private changing<T>(change: Promise<T>): Promise<T> {
+    return changingDirectory(change);
   }
 
   setWeeklyHours(doctorId: number, hours: readonly WorkingHours[]): Promise<PatientAppointment[]> {

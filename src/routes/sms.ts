@@ -67,13 +67,13 @@ sms.post("/incoming", async (c) => {
   const now = new Date();
   // A text without a MessageSid (never from Twilio itself) is still kept, under a made-up id.
   const sid = messageSid || `none:${crypto.randomUUID()}`;
-  const record = (reply: string, kind: string = command.kind) => recordReplyStatement(c.env.DB, sid, kind, reply);
+  const record = (reply: string, kind: string = command.kind) => recordReplyStatement(db.$client, sid, kind, reply);
   try {
     // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
     // cancel a second appointment. A repeat gets the reply the first one got.
     // Fields are capped at write time (Twilio's own limits), and stamped with this request's
     // clock, which the per-sender reply limit counts by.
-    const d1 = c.env.DB;
+    const d1 = db.$client;
     const read = await runBatch(d1, {
       claimed: claimInboundPart(d1, {
         messageSid: sid,

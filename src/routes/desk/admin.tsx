@@ -1,11 +1,8 @@
 /** The admin's directory routes: clinics, specialities, doctors (through the booking service) and staff users. */
-import { invalidateDirectory } from "../../db/directory-cache.ts";
-import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { audit } from "../../auth/audit.ts";
 import { endAllSessions } from "../../auth/session.ts";
 import { ScheduleError } from "../../booking/schedule.ts";
-import { clinics, districts, doctors, specializations, staffClinics, staffUsers } from "../../db/schema.ts";
 import { violatedUniqueIndex } from "../../booking/conflicts.ts";
 import { actorOf, doctorOwner } from "../../desk/access.ts";
 import {
@@ -21,6 +18,8 @@ import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../d
 import { readClinic, readStaff } from "../../desk/directory-form.ts";
 import { AdminPage, ClinicForm, type AdminView } from "../../desk/pages/admin.tsx";
 import { generateTemporaryPassword, hashPassword } from "../../patients/password.ts";
+import { addClinic, addSpeciality, updateClinic } from "../../stores/directory.ts";
+import { addStaffUser, setStaffActive, setStaffPassword } from "../../stores/staff.ts";
 import { deny } from "./pages.tsx";
 import { flash, takeFlash } from "./queue.tsx";
 
@@ -65,10 +64,8 @@ deskAdmin.post("/admin/clinics", async (c) => {
     districtRows.map((d) => d.id),
   );
   if (!value) return renderAdmin(c, { state: { form: "clinic-new", errors, values: formValues(form) } }, 400);
-  const row = await c.var.db.insert(clinics).values(value).returning({ id: clinics.id }).get();
-  // The line's menus read the directory from a per-isolate cache: read it afresh (as the booking service does).
-  invalidateDirectory();
-  await record(c, row.id, "clinic.add", { ...value });
+  const id = await addClinic(c.var.db, value);
+  await record(c, id, "clinic.add", { ...value });
   flash(c, `Clinic ${value.name} added. Add its doctors and a desk user next.`);
   return c.redirect("/desk/admin", 303);
 });
@@ -113,8 +110,7 @@ deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
     districtRows.map((d) => d.id),
   );
   if (!value) return editClinicPage(c, id, { form: "clinic-edit", errors, values: formValues(form) }, 400);
-  await c.var.db.update(clinics).set(value).where(eq(clinics.id, id));
-  invalidateDirectory();
+  await updateClinic(c.var.db, id, value);
   await record(c, id, "clinic.edit", { ...value });
   flash(c, `Clinic ${value.name} saved.`);
   return c.redirect("/desk/admin", 303);
@@ -127,8 +123,7 @@ deskAdmin.post("/admin/specialities", async (c) => {
     renderAdmin(c, { state: { form: "speciality", errors: { name: message }, values: formValues(form) } }, 400);
   if (!name) return fail("A speciality needs a name.");
   try {
-    await c.var.db.insert(specializations).values({ name });
-    invalidateDirectory();
+    await addSpeciality(c.var.db, name);
   } catch {
     return fail(`${name} is already listed.`);
   }
@@ -202,21 +197,8 @@ deskAdmin.post("/admin/staff", async (c) => {
   const state = { form: "staff", errors, values: formValues(form) };
   if (!value) return renderAdmin(c, { state }, 400);
   const { password, hashed } = await newPassword();
-  const d1 = c.env.DB;
   try {
-    // One batch: the user and their clinics, all or nothing.
-    await d1.batch([
-      d1
-        .prepare(
-          "INSERT INTO staff_users (username, role, doctor_id, password_hash, password_salt, password_iterations) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(value.username, value.role, value.doctorId, hashed.hash, hashed.salt, hashed.iterations),
-      ...value.clinicIds.map((clinicId) =>
-        d1
-          .prepare("INSERT INTO staff_clinics (user_id, clinic_id) SELECT id, ? FROM staff_users WHERE username = ?")
-          .bind(clinicId, value.username),
-      ),
-    ]);
+    await addStaffUser(c.var.db, value, hashed);
   } catch (error) {
     if (!/UNIQUE/.test(String(error)) && violatedUniqueIndex(error) === null) throw error;
     return renderAdmin(c, { state: { ...state, errors: { username: "That username is taken." } } }, 400);
@@ -239,7 +221,7 @@ deskAdmin.post("/admin/staff/:userId/active", async (c) => {
   if (!active && user.id === c.var.staff.id)
     return renderAdmin(c, { notice: { text: "You cannot switch yourself off.", error: true } }, 409);
   const db = c.var.db;
-  await db.update(staffUsers).set({ active }).where(eq(staffUsers.id, user.id));
+  await setStaffActive(db, user.id, active);
   if (!active) await endAllSessions(db, "staff", user.id, new Date());
   await record(c, null, active ? "staff.on" : "staff.off", { userId: user.id, username: user.username });
   flash(c, `${user.username} is ${active ? "switched on" : "switched off and signed out everywhere"}.`);
@@ -251,10 +233,7 @@ deskAdmin.post("/admin/staff/:userId/password", async (c) => {
   if (!user) return deny(c, 404);
   const { password, hashed } = await newPassword();
   const db = c.var.db;
-  await db
-    .update(staffUsers)
-    .set({ passwordHash: hashed.hash, passwordSalt: hashed.salt, passwordIterations: hashed.iterations })
-    .where(eq(staffUsers.id, user.id));
+  await setStaffPassword(db, user.id, hashed);
   // The old password's sessions end with it.
   await endAllSessions(db, "staff", user.id, new Date());
   await record(c, null, "staff.password", { userId: user.id, username: user.username });

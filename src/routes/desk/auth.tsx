@@ -3,11 +3,10 @@
  * session of an active user, and on every state-changing request the session's CSRF token
  * (form field `_csrf` or header `X-CSRF-Token`) on top of hono/csrf's origin check.
  */
-import { eq } from "drizzle-orm";
 import { Hono, type MiddlewareHandler } from "hono";
 import { csrfMatches, endSession, readSession, startSession } from "../../auth/session.ts";
 import { clientIp, decoyHash, signedIn, signInKeys, takeSignInAttempt } from "../../auth/throttle.ts";
-import { staffUsers } from "../../db/schema.ts";
+import { staffByUsername } from "../../stores/staff.ts";
 import { loadStaffUser } from "../../desk/access.ts";
 import type { DeskEnv } from "../../desk/context.ts";
 import { labels } from "../../desk/labels.ts";
@@ -49,7 +48,7 @@ deskAuth.post("/login", async (c) => {
   // Counted before the password is checked: parallel guesses cannot slip past the limit.
   const attempt = await takeSignInAttempt(db, keys, now);
   if (!attempt.allowed) return page(labels.throttled(attempt.waitMinutes), 429);
-  const user = username ? await db.select().from(staffUsers).where(eq(staffUsers.username, username)).get() : undefined;
+  const user = username ? await staffByUsername(db, username) : undefined;
   const ok = user?.active
     ? await verifyPassword(password, {
         hash: user.passwordHash,

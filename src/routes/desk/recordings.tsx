@@ -3,6 +3,7 @@
  * per language, uploaded as audio (checked for type, size and length before anything is
  * stored), and the prompt packs' report of what they lack.
  */
+import { clinicDoctorNames } from "../../stores/directory.ts";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { audit } from "../../auth/audit.ts";
@@ -35,9 +36,7 @@ async function managedClinic(c: DeskContext): Promise<Clinic | Response> {
 }
 
 async function nameRows(c: DeskContext, clinic: Clinic): Promise<NameRow[]> {
-  const { results: doctors } = await c.env.DB.prepare("SELECT id, name FROM doctors WHERE clinic_id = ? ORDER BY id")
-    .bind(clinic.id)
-    .all<{ id: number; name: string }>();
+  const doctors = await clinicDoctorNames(c.var.db, clinic.id);
   const targets = [
     { target: "clinic", label: clinic.name, nameIn: (l: Language) => nameIn(clinic, l) },
     ...doctors.map((d) => ({ target: `doctor:${d.id}`, label: d.name, nameIn: () => d.name })),
