@@ -15,6 +15,7 @@ import {
   insertAppointment,
   linkMovedStatement,
   replacingIfChanged,
+  visitOf,
 } from "../stores/appointments.ts";
 import { idsOf, runBatch, write } from "../stores/batch.ts";
 import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
@@ -47,11 +48,8 @@ export async function moveToNextFree(
 ): Promise<NextFreeMoveResult> {
   const target = await appointmentById(ctx.db, appointmentId);
   if (!target) return { kind: "not-found" };
-  const visit = await ctx.db.$client
-    .prepare("SELECT visit FROM appointments WHERE id = ?")
-    .bind(appointmentId)
-    .first<{ visit: string | null }>();
-  if (target.status !== "booked" || visit?.visit) return { kind: "not-movable" };
+  const visit = await visitOf(ctx.db, appointmentId);
+  if (target.status !== "booked" || visit) return { kind: "not-movable" };
   const [clinic, doctor] = await Promise.all([getClinic(ctx.db, target.clinicId), getDoctor(ctx.db, target.doctorId)]);
   if (!clinic || !doctor) return { kind: "not-found" };
 
@@ -116,7 +114,7 @@ export async function moveToNextFree(
           d1,
           { ...entry, detail: { ...entry.detail, appointmentId, from: target.token, to: token, date: offer.date } },
           ctx.now,
-          holdId,
+          { bookedBy: holdId },
         ),
       ),
     });

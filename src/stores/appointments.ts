@@ -242,3 +242,39 @@ export function bookedCountsForPhonePart(
     read: (results) => new Map(rows.read(results).map((r) => [`${Number(r.doctorId)}:${String(r.date)}`, Number(r.n)])),
   };
 }
+
+/** Where a booked patient is on the day (null until they arrive), or null when there is no such appointment. */
+export async function visitOf(db: Db, id: number): Promise<string | null> {
+  const row = await db.select({ visit: appointments.visit }).from(appointments).where(eq(appointments.id, id)).get();
+  return row?.visit ?? null;
+}
+
+type VisitState = { status: string; visit: string | null };
+
+/** Moves an appointment's day from `before` (what the desk saw) to `after`; returns its id only if it was still `before`. */
+export function visitStepStatement(
+  d1: D1Database,
+  id: number,
+  before: VisitState,
+  after: VisitState,
+  at: string,
+): D1PreparedStatement {
+  return d1
+    .prepare(
+      `UPDATE appointments SET status = ?1, visit = ?2, visit_at = ?3
+        WHERE id = ?4 AND status = ?5 AND visit IS ?6 RETURNING id`,
+    )
+    .bind(after.status, after.visit, at, id, before.status, before.visit);
+}
+
+/** The appointment that replaced a cancelled one (`moved_to`), with its clinic's zone. Raw: a self-join. */
+export function replacementOf(d1: D1Database, id: number) {
+  return d1
+    .prepare(
+      `SELECT n.id, n.token, n.local_date AS date, n.starts_at AS startsAt, c.timezone
+         FROM appointments o JOIN appointments n ON n.id = o.moved_to JOIN clinics c ON c.id = n.clinic_id
+        WHERE o.id = ? AND o.status = 'cancelled'`,
+    )
+    .bind(id)
+    .first<{ id: number; token: string; date: string; startsAt: string; timezone: string }>();
+}
