@@ -24,7 +24,7 @@ import { plivoCalls } from "../providers/plivo-calls.ts";
 import { twilioCalls } from "../providers/twilio-calls.ts";
 import { backoffSeconds, enqueueSms, type SmsJob } from "../sms/outbox.ts";
 import { reminderFallback } from "./reminder-calls.ts";
-import { claimCall, dueCalls, LIVE, moveCall, moveCallStatement, type CallRow } from "./store.ts";
+import { claimCall, dueCalls, LIVE, moveCall, moveCallStatement, type CallRow } from "../stores/call-outbox.ts";
 
 /** Longer than a placed call can ring and last (plus the provider's delay): by then it has reported. */
 export const CLAIM_MS = 10 * 60_000;

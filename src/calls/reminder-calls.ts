@@ -10,7 +10,7 @@ import { smsDestination } from "../sms/policy.ts";
 import { reminderSmsStatements, type ReminderFacts } from "../reminders/send.ts";
 import { isLanguage } from "../words/index.ts";
 import { reminderCallState, reminderCallWindow } from "./due.ts";
-import { insertCallStatement, type CallRow } from "./store.ts";
+import { insertCallStatement, type CallRow } from "../stores/call-outbox.ts";
 
 /** The evening before is at most ~39 hours before an appointment late the next day. */
 const LOOKAHEAD_MS = 40 * 3_600_000;

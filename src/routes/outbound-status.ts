@@ -7,7 +7,7 @@
  */
 import type { Context } from "hono";
 import { callEvent } from "../calls/outbox.ts";
-import { callById } from "../calls/store.ts";
+import { callById } from "../stores/call-outbox.ts";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { log } from "../log.ts";

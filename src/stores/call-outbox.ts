@@ -1,5 +1,5 @@
 /**
- * The call outbox's statements (table call_outbox): one module owns them. Every transition is a
+ * The call outbox's statements (table call_outbox, src/calls): this module owns them. Every transition is a
  * conditional UPDATE on the row's status (and call count), so two placers, a replayed callback or
  * a watchdog racing a callback change a row once.
  */
