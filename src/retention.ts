@@ -13,8 +13,8 @@ export const RETENTION_BATCH = 500;
 
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Statuses after which an outbox row will never be sent (again). */
-const SETTLED = "('sent', 'delivered', 'undelivered', 'failed', 'logged', 'blocked')";
+/** Settled statuses (never sent again) whose words are kept a while; delivered ones are blanked at once. */
+const AGING = "('sent', 'undelivered', 'failed', 'logged', 'blocked')";
 
 export interface RetentionReport {
   callLogDeleted: number;
@@ -46,18 +46,17 @@ export async function enforceRetention(
       .bind(before(retention.smsInboundDays * DAY_MS), batch),
     // Delivered texts have done their job (the status callback blanks them at once; this
     // catches any it missed); other settled ones keep their words a little while for staff.
-    // Each read walks its own index to just the rows it blanks (and any still unsettled): the
-    // second names its index, as without statistics SQLite would take the status one and read
-    // every text that still carries words.
+    // Both walk `sms_outbox_unblanked_since` (status, then last update) to just the rows they
+    // blank, named because without statistics SQLite prefers the outbox's status index and reads
+    // every settled text; no ORDER BY, as a sort would read every match before the LIMIT.
     d1
       .prepare(
         `UPDATE sms_outbox SET body = '' WHERE id IN (
-           SELECT id FROM (SELECT id FROM sms_outbox WHERE body <> '' AND status = 'delivered' ORDER BY id LIMIT ?1)
+           SELECT id FROM sms_outbox INDEXED BY sms_outbox_unblanked_since
+            WHERE body <> '' AND status = 'delivered'
            UNION ALL
-           SELECT id FROM (
-             SELECT id FROM sms_outbox INDEXED BY sms_outbox_unblanked_since
-              WHERE body <> '' AND coalesce(updated_at, created_at) < ?2 AND status IN ${SETTLED}
-              ORDER BY coalesce(updated_at, created_at) LIMIT ?1)
+           SELECT id FROM sms_outbox INDEXED BY sms_outbox_unblanked_since
+            WHERE body <> '' AND status IN ${AGING} AND coalesce(updated_at, created_at) < ?2
            LIMIT ?1)`,
       )
       .bind(batch, before(retention.smsBodyHours * 60 * 60_000)),

@@ -362,13 +362,11 @@ export const smsOutbox = sqliteTable(
     index("sms_outbox_created").on(t.createdAt),
     // The foreign key's own lookup: inserting an appointment checks for outbox rows naming it.
     index("sms_outbox_appointment").on(t.appointmentId),
-    // Retention blanks settled texts: only the rows that still carry words, not every delivered one.
-    index("sms_outbox_unblanked")
-      .on(t.status)
-      .where(sql`body <> ''`),
-    // ... and, of those, the ones whose words have aged out, oldest first (not every one kept).
+    // Retention blanks settled texts: only the rows that still carry words, by status and, within
+    // one, by the time of their last update, so it reads just the texts it blanks. One index for
+    // both (a text changes status and update time together: no more writes than one on status).
     index("sms_outbox_unblanked_since")
-      .on(sql`coalesce(${t.updatedAt}, ${t.createdAt})`)
+      .on(t.status, sql`coalesce(${t.updatedAt}, ${t.createdAt})`)
       .where(sql`body <> ''`),
   ],
 );
