@@ -8,7 +8,9 @@
  * version never replaces a newer).
  * A run's work is bounded whatever the number of doctors. It visits:
  * - the whole horizon of the next few doctors in id order (a cursor kept in reconcile_cursor,
- *   wrapping round), so every doctor-day is visited once every doctors / SLICE_DOCTORS runs;
+ *   wrapping round): enough that a full pass takes about PASS_RUNS runs, between SLICE_DOCTORS
+ *   and MAX_SLICE_DOCTORS a run (`sliceSize`), so every doctor-day is visited within about three
+ *   hours up to 8,640 doctors;
  * - the doctor-days with appointments created or cancelled since the last run (what a failed
  *   free() after a cancel leaves behind is repaired within a minute);
  * - the whole horizon of doctors whose last calendar change did not reach every object
@@ -32,8 +34,24 @@ import { log } from "../log.ts";
 export const RECONCILE_GRACE_MS = 60_000;
 /** Objects reconciled at once: enough to finish a clinic group within the minute, gentle on D1. */
 const CONCURRENCY = 8;
-/** Doctors whose whole horizon each run visits: the demo's six, so a small line is whole every run. */
+/** Doctors whose whole horizon each run visits at least: the demo's six, so a small line is whole every run. */
 export const SLICE_DOCTORS = 6;
+/**
+ * ... and at most: 48 horizons of 32 dates are about 1,500 object calls, with the undelivered and
+ * the changes under 2,000 a run: a fifth of a paid Worker's 10,000 subrequests, and a few seconds
+ * of the minute at CONCURRENCY calls at a time (each a small RPC; the Worker's own CPU per call is
+ * well under a millisecond, against the cron's 30 s).
+ */
+export const MAX_SLICE_DOCTORS = 48;
+/** Runs (minutes) a full pass over every doctor aims at: three hours. */
+export const PASS_RUNS = 180;
+
+/**
+ * Doctors a run visits whole, from the highest doctor id (ids are allocated in turn, so it
+ * stands for the number of doctors without counting them, which would read every row).
+ */
+export const sliceSize = (highestDoctorId: number) =>
+  Math.min(MAX_SLICE_DOCTORS, Math.max(SLICE_DOCTORS, Math.ceil(highestDoctorId / PASS_RUNS)));
 /** Doctors with an undelivered calendar taken a run (normally none: a push failed). */
 export const UNDELIVERED_DOCTORS = 6;
 /** Created and, separately, cancelled appointments looked at a run; more wait for the next. */
@@ -45,7 +63,7 @@ const CHUNK = 90;
 
 /** The most object calls one run makes: a doctor's horizon spans at most horizonDays + 2 dates. */
 export const reconcileCallBudget = (horizonDays: number) =>
-  (SLICE_DOCTORS + UNDELIVERED_DOCTORS) * (horizonDays + 2) + 2 * CHANGES_PER_RUN;
+  (MAX_SLICE_DOCTORS + UNDELIVERED_DOCTORS) * (horizonDays + 2) + 2 * CHANGES_PER_RUN;
 
 export interface ReconcileSummary {
   doctorDays: number;
@@ -112,9 +130,10 @@ async function readWork(db: Db, now: Date, graceMs: number) {
     date: appointments.localDate,
     cancelledAt: appointments.cancelledAt,
   };
-  const [slice, wrapped, undelivered, created, cancelled, newest] = await db.batch([
-    doctorsWhere(db, gt(doctors.id, after), SLICE_DOCTORS),
-    doctorsWhere(db, lte(doctors.id, after), SLICE_DOCTORS),
+  const [highest, slice, wrapped, undelivered, created, cancelled, newest] = await db.batch([
+    db.select({ id: max(doctors.id) }).from(doctors),
+    doctorsWhere(db, gt(doctors.id, after), MAX_SLICE_DOCTORS),
+    doctorsWhere(db, lte(doctors.id, after), MAX_SLICE_DOCTORS),
     doctorsWhere(db, lt(doctors.calendarPushedVersion, doctors.calendarVersion), UNDELIVERED_DOCTORS),
     db
       .select(changeColumns)
@@ -136,7 +155,7 @@ async function readWork(db: Db, now: Date, graceMs: number) {
       .limit(CHANGES_PER_RUN),
     db.select({ id: max(appointments.id) }).from(appointments),
   ]);
-  const sliceDoctors = [...slice, ...wrapped.slice(0, SLICE_DOCTORS - slice.length)];
+  const sliceDoctors = [...slice, ...wrapped].slice(0, sliceSize(highest[0]?.id ?? 0));
   const next = {
     doctorId: sliceDoctors.at(-1)?.id ?? 0,
     // A first run starts after the newest appointment: older ones are the slice's.
