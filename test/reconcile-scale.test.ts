@@ -5,8 +5,8 @@
  * runs, and a cancel whose free() failed is repaired by the very next run wherever the slice is.
  */
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
-import { reconcileCallBudget, reconcileSlots, sliceSize } from "../src/booking/reconcile.ts";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { reconcileCallBudget, reconcileSlots, SLICE_TIME_MS, sliceSize } from "../src/booking/reconcile.ts";
 import { database } from "../src/db/client.ts";
 import { readConfig } from "../src/config.ts";
 import { doctorDayStub, type DoctorDay } from "../src/slots/doctor-day.ts";
@@ -85,6 +85,36 @@ describe("the reconcile with more doctors than D1 binds parameters", () => {
       for (const name of names) seen.add(name.split(":")[1]!);
     }
     for (const id of DOCTORS) expect(seen, `doctor ${id} visited`).toContain(String(id));
+  });
+
+  it("stops the slice between doctors once its time is spent, and the next run goes on from there", async () => {
+    const at = new Date(WED_8AM.getTime() + 3 * 60 * 60_000);
+    const doctorOf = (name: string) => Number(name.split(":")[1]);
+    const cursor = async () =>
+      (await env.DB.prepare("SELECT doctor_id FROM reconcile_cursor WHERE id = 1").first<{ doctor_id: number }>())!
+        .doctor_id;
+    // A clock that jumps a quarter of the slice's time whenever it is read: the time runs out.
+    let clock = Date.now();
+    const spy = vi.spyOn(Date, "now").mockImplementation(() => (clock += SLICE_TIME_MS / 4));
+    const slow = counting(env.DOCTOR_DAY);
+    try {
+      await run(at, slow.namespace, 2);
+    } finally {
+      spy.mockRestore();
+    }
+    const visited = new Set(slow.names.map(doctorOf));
+    expect(visited.size).toBeGreaterThan(0);
+    expect(visited.size).toBeLessThan(sliceSize(5150));
+    const last = doctorOf(slow.names.at(-1)!);
+    expect(await cursor()).toBe(last);
+
+    const ids = (await env.DB.prepare("SELECT id FROM doctors ORDER BY id").all<{ id: number }>()).results.map(
+      (r) => r.id,
+    );
+    const following = ids.find((id) => id > last) ?? ids[0]!;
+    const next = counting(env.DOCTOR_DAY);
+    await run(new Date(at.getTime() + 60_000), next.namespace, 2);
+    expect(next.names.map(doctorOf)).toContain(following);
   });
 
   it("repairs a cancel whose free() failed on the very next run, wherever the slice is", async () => {
