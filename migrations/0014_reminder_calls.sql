@@ -31,6 +31,9 @@ CREATE UNIQUE INDEX `call_outbox_provider_call` ON `call_outbox` (`provider_call
 CREATE INDEX `call_outbox_created` ON `call_outbox` (`created_at`);--> statement-breakpoint
 -- The patient pressed 1 on the reminder call: the desk shows the appointment confirmed.
 ALTER TABLE `appointments` ADD `confirmed_at` text;--> statement-breakpoint
+-- The reminder calls' read: booked appointments of the next 40 hours by start (each then checked
+-- for a call row by call_outbox_appointment_purpose).
+CREATE INDEX `appointments_to_call` ON `appointments` (`starts_at`) WHERE status = 'booked';--> statement-breakpoint
 -- Per clinic: reminder calls on (1) or off (0, the default: calls cost money, the clinic opts in).
 ALTER TABLE `clinics` ADD `reminder_calls` integer DEFAULT false NOT NULL;--> statement-breakpoint
 -- The patient pressed 9 "to stop these calls": no reminder call is placed to them after it.

@@ -209,7 +209,7 @@ describe("query plans", () => {
     // The reminder calls' read: booked appointments in the window by their start, each checked
     // for a call row by the (appointment, purpose) key; due calls by the partial index of live rows.
     const [toCall] = [...captured.keys()].filter((sql) => sql.includes("NOT EXISTS (SELECT 1 FROM call_outbox"));
-    expect((await plan(toCall!)).join("\n")).toMatch(/appointments_booked_start[\s\S]*call_outbox_appointment_purpose/);
+    expect((await plan(toCall!)).join("\n")).toMatch(/appointments_to_call[\s\S]*call_outbox_appointment_purpose/);
     const [due] = [...captured.keys()].filter(
       (sql) => /from "call_outbox" where/i.test(sql) && sql.includes("IN ('pending'"),
     );

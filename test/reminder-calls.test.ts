@@ -32,14 +32,14 @@ interface PlacedCall {
   sid: string;
 }
 
-/** Twilio's Calls endpoint: records each request; `respond` may fail it. */
-function fakeTwilioCalls(respond?: (n: number) => Response | undefined): PlacedCall[] {
+/** Twilio's Calls endpoint: records each request; `respond` (given the how-manyth call to that number) may fail it. */
+function fakeTwilioCalls(respond?: (n: number, to: string) => Response | undefined): PlacedCall[] {
   const placed: PlacedCall[] = [];
   mockServer.use(
     http.post(`https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Calls.json`, async ({ request }) => {
       const body = new TextDecoder().decode(await request.arrayBuffer());
       const form = Object.fromEntries(new URLSearchParams(body)) as Omit<PlacedCall, "sid">;
-      const failed = respond?.(placed.length + 1);
+      const failed = respond?.(placed.filter((c) => c.To === form.To).length + 1, form.To);
       const sid = `CA${crypto.randomUUID().replaceAll("-", "")}`;
       placed.push({ ...form, sid: failed ? "" : sid });
       return failed ?? HttpResponse.json({ sid, status: "queued" }, { status: 201 });
@@ -294,8 +294,8 @@ describe("the reminder call", () => {
   it("the provider failing: a 429 is retried with backoff, an unclear answer waits for the call's own word, never a second call", async () => {
     fakeTwilioSms();
     let outage = true;
-    const placed = fakeTwilioCalls((n) =>
-      n === 1
+    const placed = fakeTwilioCalls((n, to) =>
+      to === phone && n === 1
         ? HttpResponse.json({ code: 20429, message: "Too Many Requests" }, { status: 429 })
         : outage
           ? HttpResponse.text("Bad Gateway", { status: 502 })

@@ -237,6 +237,10 @@ export const appointments = sqliteTable(
       .on(t.remindAt, t.startsAt)
       .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
+    // The reminder calls' read (src/calls): booked appointments of the next 40 hours, by start.
+    index("appointments_to_call")
+      .on(t.startsAt)
+      .where(sql`status = 'booked'`),
     // The cron's reconcile: every appointment of some doctors over a range of days.
     index("appointments_doctor_day").on(t.doctorId, t.localDate),
     // The reconcile's doctor-days cancelled since its last run.
