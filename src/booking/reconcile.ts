@@ -51,6 +51,8 @@ export interface ReconcileSummary {
   doctorDays: number;
   marked: number;
   freed: number;
+  /** The times freed, for the waitlist. */
+  freedTimes: { doctorId: number; date: string; startMinute: number }[];
 }
 
 interface DoctorRow {
@@ -261,7 +263,7 @@ export async function reconcileSlots(
     day.live.push({ startMinute: start, endMinute: start + length });
   }
 
-  const summary: ReconcileSummary = { doctorDays: days.size, marked: 0, freed: 0 };
+  const summary: ReconcileSummary = { doctorDays: days.size, marked: 0, freed: 0, freedTimes: [] };
   const failed = new Set<number>();
   await inBatches([...days.values()], CONCURRENCY, async (day) => {
     try {
@@ -275,6 +277,8 @@ export async function reconcileSlots(
       );
       summary.marked += report.marked.length;
       summary.freed += report.freed.length;
+      for (const slot of report.freed)
+        summary.freedTimes.push({ doctorId: day.doctorId, date: day.date, startMinute: slot.startMinute });
       // One line per repaired doctor-day: which times, never whose.
       const times = (slots: Slot[]) => slots.map((slot) => formatMinute(slot.startMinute)).join(", ");
       if (report.marked.length + report.freed.length > 0)

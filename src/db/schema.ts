@@ -317,7 +317,7 @@ export const OUTBOX_STATUSES = [
 ] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-export const SMS_PURPOSES = ["account", "booking", "cancellation", "reminder", "reply", "advice"] as const;
+export const SMS_PURPOSES = ["account", "booking", "cancellation", "reminder", "reply", "advice", "waitlist"] as const;
 export type SmsPurpose = (typeof SMS_PURPOSES)[number];
 
 /**
