@@ -16,6 +16,7 @@ import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 import type { CallState } from "./call-state.ts";
 import type { IvrPorts } from "./ports.ts";
 import { ANOTHER_DAY_KEY, OTHER_TIMES_KEY, type Step } from "./steps.ts";
+import { liveOfferForPhoneStatement, type LiveOffer } from "../waitlist/store.ts";
 
 /**
  * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
@@ -76,15 +77,23 @@ export function livePorts(
     },
     caller: async () => {
       if (!phone) return { kind: "withheld" };
-      // One round trip: the upcoming appointments (the per-phone limit) and the chosen language.
+      // One round trip: the upcoming appointments (the per-phone limit), the chosen language
+      // and a time held for this caller from the waitlist.
       const d1 = db.$client;
-      const [upcoming, chosen] = await d1.batch<Record<string, unknown>>([
+      const [upcoming, chosen, held] = await d1.batch<Record<string, unknown>>([
         upcomingForPhoneStatement(d1, phone, ctx.now),
         preferredLanguageStatement(d1, phone),
+        liveOfferForPhoneStatement(d1, phone, ctx.now.getTime()),
       ]);
       const language = String(chosen?.results[0]?.language ?? "");
       const appointments = asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
-      return { kind: "known", upcoming: appointments, ...(isLanguage(language) ? { language } : {}) };
+      const waitlistOffer = held?.results[0] as LiveOffer | undefined;
+      return {
+        kind: "known",
+        upcoming: appointments,
+        ...(isLanguage(language) ? { language } : {}),
+        ...(waitlistOffer ? { waitlistOffer } : {}),
+      };
     },
     upcoming: async () => {
       if (!phone) return [];
@@ -111,6 +120,23 @@ export function livePorts(
         line: call.line ?? ctx.config.sms.lineNumber,
       });
     },
+    joinWaitlist: async (scope) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.joinWaitlist(phone, {
+        clinicId: scope.clinicId,
+        doctorId: scope.doctorId ?? 0,
+        specializationId: scope.specializationId ?? 0,
+        fromDate: scope.fromDate,
+        toDate: scope.toDate,
+      });
+    },
+    waitlistOffer: async () =>
+      phone ? ((await liveOfferForPhoneStatement(db.$client, phone, ctx.now.getTime()).first<LiveOffer>()) ?? null) : null,
+    takeWaitlistOffer: async (offerId) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.takeWaitlistOffer(offerId, phone);
+    },
+    passWaitlistOffer: async (offerId) => (phone ? service.passWaitlistOffer(offerId, phone) : false),
     rememberLanguage: async (language) => {
       // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
       if (phone) await rememberLanguage(db, phone, language);

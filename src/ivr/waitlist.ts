@@ -1,0 +1,93 @@
+/**
+ * The waitlist on the line: a caller who heard no time that suits them joins it (5), and a
+ * waiting caller whose freed time is held for them hears it first when they call (1 take it,
+ * 2 pass it to the next in line). Taking it is a booking like any other (token, SMS).
+ */
+import type { Clinic } from "../db/directory.ts";
+import { addDays, DEFAULT_TIMEZONE, localClock } from "../slots/calendar.ts";
+import type { LiveOffer } from "../waitlist/store.ts";
+import { spokenDay, spokenSlot } from "../words/slot.ts";
+import { gather, hangup, type Call } from "./call.ts";
+import { actionUrl, type CallState } from "./call-state.ts";
+import { REPEAT_KEY } from "./menu.ts";
+import { bookedAnswer } from "./offers.ts";
+import type { IvrOutput } from "./ports.ts";
+import { IVR_PATHS, MAX_TRIES, PASS_HELD_KEY, SWITCH_LANGUAGE_KEY, TAKE_HELD_KEY } from "./steps.ts";
+
+const DEFAULT_WAITLIST_DAYS = 14;
+const DEFAULT_HOLD_MS = 15 * 60_000;
+
+/**
+ * "To join the waiting list, press 5": after no free time at all (`nothingFree`), or when the
+ * caller asked for a day (`s.want`) and heard none on it. Never while moving an appointment.
+ */
+export function waitlistHint(f: Call, s: CallState, clinic: Clinic, nothingFree: boolean): string[] {
+  if (s.act) return [];
+  if (s.want) return [f.words.waitForDayHint(spokenDay(s.want, f.ports.now(), clinic.timezone))];
+  return nothingFree ? [f.words.joinWaitlistHint] : [];
+}
+
+/** 5: the caller joins the waiting list for what they chose, the day they asked for or the next days. */
+export async function joinWaitlist(f: Call, s: CallState, clinic: Clinic): Promise<IvrOutput> {
+  const w = f.words;
+  if (s.hold) await f.ports.release(s.hold);
+  const today = localClock(f.ports.now(), clinic.timezone).date;
+  const days = Math.min(f.settings.waitlistDays ?? DEFAULT_WAITLIST_DAYS, f.settings.horizonDays);
+  const result = await f.ports.joinWaitlist({
+    clinicId: clinic.id,
+    ...(s.doctor !== undefined ? { doctorId: s.doctor } : {}),
+    ...(s.spec !== undefined ? { specializationId: s.spec } : {}),
+    fromDate: s.want ?? today,
+    toDate: s.want ?? addDays(today, days - 1),
+  });
+  if (result.kind === "no-caller-id") return hangup(w, w.noCallerId, "no-caller-id");
+  const minutes = Math.round((f.settings.waitlistHoldMs ?? DEFAULT_HOLD_MS) / 60_000);
+  return hangup(w, w.joinedWaitlist(minutes), "waitlisted");
+}
+
+/** A returning caller's held time, said before anything else: 1 take it, 2 pass it on. */
+export function waitlistOfferMenu(f: Call, s: CallState, offer: LiveOffer, notices: string[]): IvrOutput {
+  const said = spokenSlot(f.words, offer, f.ports.now(), offer.timezone);
+  const until = localClock(new Date(offer.expiresAtMs), offer.timezone).minute;
+  const state: CallState = { lang: s.lang, page: 0, tries: s.tries, wl: offer.id, clinic: offer.clinicId };
+  if (s.switchable) state.switchable = true;
+  return { verbs: gather(f, actionUrl(IVR_PATHS.waitlist, state), [[...notices, f.words.waitlistOffer({ ...said, until })]]) };
+}
+
+/** The caller answered their held time. Anything but 1 or 2 asks again; the third miss says goodbye (the time stays held until it lapses). */
+export async function atWaitlistOffer(f: Call, s: CallState, digits: string | undefined): Promise<IvrOutput> {
+  const w = f.words;
+  const base: CallState = { lang: s.lang, page: 0, tries: 0 };
+  if (s.wl === undefined) return f.go.restart(f, base, [w.notAChoice]);
+  if (s.switchable && digits === SWITCH_LANGUAGE_KEY) return f.go.languageMenu(f, base, []);
+  if (digits === TAKE_HELD_KEY) {
+    const result = await f.ports.takeWaitlistOffer(s.wl);
+    if (result.kind === "booked") return bookedAnswer(f, base, result.booking, await timezoneOf(f, s));
+    // Taken by nobody else: the hold lapsed, the day closed, or the phone already has that time.
+    if (result.kind === "no-caller-id") return hangup(w, w.noCallerId, "no-caller-id");
+    if (result.kind === "limit-reached") return hangup(w, w.tooManyAppointments(result.limit), "limit-reached");
+    return onwards(f, base, [w.holdLost]);
+  }
+  if (digits === PASS_HELD_KEY) {
+    const passed = await f.ports.passWaitlistOffer(s.wl);
+    return onwards(f, base, [passed ? w.waitlistPassed : w.holdLost]);
+  }
+  const offer = await f.ports.waitlistOffer();
+  if (!offer || offer.id !== s.wl) return onwards(f, base, [w.holdLost]);
+  if (digits === REPEAT_KEY) return waitlistOfferMenu(f, s, offer, []);
+  const tries = s.tries + 1;
+  if (tries >= MAX_TRIES) return hangup(w, w.goodbyeAfterRetries, "gave-up");
+  return waitlistOfferMenu(f, { ...s, tries }, offer, [digits ? w.notAChoice : w.noInput]);
+}
+
+async function timezoneOf(f: Call, s: CallState): Promise<string> {
+  const clinic = s.clinic === undefined ? undefined : await f.ports.clinic(s.clinic);
+  return clinic?.timezone ?? DEFAULT_TIMEZONE;
+}
+
+/** After the held time: the caller's appointments, or the first menu. */
+async function onwards(f: Call, s: CallState, notices: string[]): Promise<IvrOutput> {
+  const upcoming = await f.ports.upcoming();
+  if (upcoming.length > 0) return f.go.myAppointmentsMenu(f, s, upcoming, notices);
+  return f.go.enter(f, "state", s, notices);
+}
