@@ -51,7 +51,14 @@ export async function joinWaitlist(
   language: string,
 ): Promise<JoinResult> {
   const d1 = ctx.db.$client;
-  const statements = joinStatements(d1, phone, scope, language, ctx.now.toISOString(), `Phone patient ${lastFour(phone)}`);
+  const statements = joinStatements(
+    d1,
+    phone,
+    scope,
+    language,
+    ctx.now.toISOString(),
+    `Phone patient ${lastFour(phone)}`,
+  );
   const [, joined] = await d1.batch<{ id: number }>(statements);
   return joined!.results.length > 0 ? { kind: "joined" } : { kind: "already-waiting" };
 }
@@ -79,7 +86,12 @@ export async function offerFreedTime(
   if (notBefore === null || time.startMinute < notBefore) return { kind: "not-free" };
   const [calendars, waiting] = await Promise.all([
     loadCalendars(ctx.db, [doctor.id], now.date),
-    candidates(ctx.db.$client, { ...time, clinicId: clinic.id, specializationId: doctor.specializationId }, nowMs, CANDIDATES_PER_TIME),
+    candidates(
+      ctx.db.$client,
+      { ...time, clinicId: clinic.id, specializationId: doctor.specializationId },
+      nowMs,
+      CANDIDATES_PER_TIME,
+    ),
   ]);
   const calendar = calendars.get(doctor.id);
   const grid = calendar ? scheduleFor(calendar.hours, calendar.daysOff, time.date) : null;
@@ -102,7 +114,15 @@ export async function offerFreedTime(
     });
     if (!claim || claim.state !== "held") return { kind: "not-free" };
     const d1 = ctx.db.$client;
-    const offered = await insertOfferStatement(d1, entry.id, time, holdId, ctx.now.toISOString(), nowMs, claim.expiresAt)
+    const offered = await insertOfferStatement(
+      d1,
+      entry.id,
+      time,
+      holdId,
+      ctx.now.toISOString(),
+      nowMs,
+      claim.expiresAt,
+    )
       .first<{ id: number }>()
       .catch(async (error: unknown) => {
         await day.release(holdId);
@@ -196,7 +216,9 @@ export async function passOnLapsedOffers(ctx: BookingContext, notifier: Waitlist
   const lapsed = await lapsedOffers(d1, ctx.now.getTime(), LAPSED_PER_RUN);
   const expired: FreedTime[] = [];
   for (const offer of lapsed) {
-    const [, settled] = await d1.batch<{ outcome: string }>(settleLapsedStatements(d1, offer.id, ctx.now.toISOString()));
+    const [, settled] = await d1.batch<{ outcome: string }>(
+      settleLapsedStatements(d1, offer.id, ctx.now.toISOString()),
+    );
     if (settled!.results[0]?.outcome === "expired") expired.push(offer);
   }
   await offerFreedTimes(ctx, notifier, expired);

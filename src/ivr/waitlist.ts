@@ -51,7 +51,9 @@ export function waitlistOfferMenu(f: Call, s: CallState, offer: LiveOffer, notic
   const until = localClock(new Date(offer.expiresAtMs), offer.timezone).minute;
   const state: CallState = { lang: s.lang, page: 0, tries: s.tries, wl: offer.id, clinic: offer.clinicId };
   if (s.switchable) state.switchable = true;
-  return { verbs: gather(f, actionUrl(IVR_PATHS.waitlist, state), [[...notices, f.words.waitlistOffer({ ...said, until })]]) };
+  return {
+    verbs: gather(f, actionUrl(IVR_PATHS.waitlist, state), [[...notices, f.words.waitlistOffer({ ...said, until })]]),
+  };
 }
 
 /** The caller answered their held time. Anything but 1 or 2 asks again; the third miss says goodbye (the time stays held until it lapses). */

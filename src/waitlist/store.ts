@@ -264,7 +264,12 @@ export interface DeskEntry {
 }
 
 /** The clinic's waiting entries whose range reaches `fromDate` or later, first in line first. */
-export async function deskEntries(d1: D1Database, clinicId: number, fromDate: string, nowMs: number): Promise<DeskEntry[]> {
+export async function deskEntries(
+  d1: D1Database,
+  clinicId: number,
+  fromDate: string,
+  nowMs: number,
+): Promise<DeskEntry[]> {
   const { results } = await d1
     .prepare(
       `SELECT w.id AS id, p.phone AS phone, p.name AS patientName, w.doctor_id AS doctorId, d.name AS doctorName,
