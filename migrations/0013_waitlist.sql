@@ -2,8 +2,7 @@
 -- come first offered. doctor_id / specialization_id 0 mean "any" (a plain unique index then
 -- keeps one waiting entry per patient and scope). Each offer is one waitlist_offers row whose
 -- time the doctor-day object holds for that patient alone until expires_at_ms.
-PRAGMA foreign_keys=OFF;--> statement-breakpoint
-CREATE TABLE `__new_waitlist` (
+CREATE TABLE `waitlist` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`patient_id` integer NOT NULL,
 	`clinic_id` integer NOT NULL,
@@ -19,9 +18,23 @@ CREATE TABLE `__new_waitlist` (
 	FOREIGN KEY (`clinic_id`) REFERENCES `clinics`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-INSERT INTO `__new_waitlist`("id", "patient_id", "clinic_id", "doctor_id", "specialization_id", "from_date", "to_date", "language", "status", "created_at", "ended_at") SELECT "id", "patient_id", "clinic_id", "doctor_id", "specialization_id", "from_date", "to_date", "language", "status", "created_at", "ended_at" FROM `waitlist`;--> statement-breakpoint
-DROP TABLE `waitlist`;--> statement-breakpoint
-ALTER TABLE `__new_waitlist` RENAME TO `waitlist`;--> statement-breakpoint
-PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE UNIQUE INDEX `waitlist_one_waiting` ON `waitlist` (`patient_id`,`clinic_id`,`doctor_id`,`specialization_id`) WHERE status = 'waiting';--> statement-breakpoint
-CREATE INDEX `waitlist_clinic_waiting` ON `waitlist` (`clinic_id`,`created_at`) WHERE status = 'waiting';
+CREATE INDEX `waitlist_clinic_waiting` ON `waitlist` (`clinic_id`,`created_at`) WHERE status = 'waiting';--> statement-breakpoint
+CREATE TABLE `waitlist_offers` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`entry_id` integer NOT NULL,
+	`doctor_id` integer NOT NULL,
+	`local_date` text NOT NULL,
+	`start_minute` integer NOT NULL,
+	`hold_id` text NOT NULL,
+	`offered_at` text NOT NULL,
+	`expires_at_ms` integer NOT NULL,
+	`outcome` text DEFAULT 'offered' NOT NULL,
+	FOREIGN KEY (`entry_id`) REFERENCES `waitlist`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `waitlist_offers_hold` ON `waitlist_offers` (`hold_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `waitlist_offers_entry_time` ON `waitlist_offers` (`entry_id`,`doctor_id`,`local_date`,`start_minute`);--> statement-breakpoint
+CREATE INDEX `waitlist_offers_live` ON `waitlist_offers` (`expires_at_ms`) WHERE outcome = 'offered';--> statement-breakpoint
+CREATE INDEX `waitlist_offers_time` ON `waitlist_offers` (`doctor_id`,`local_date`,`start_minute`);--> statement-breakpoint
+CREATE INDEX `waitlist_offers_at` ON `waitlist_offers` (`offered_at`);

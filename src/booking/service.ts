@@ -160,7 +160,12 @@ export class BookingService {
       target,
       { words: this.words, text: "cancelledForYou" },
       [],
-      (ids) => this.queue(ids.map((outboxId) => ({ outboxId })), [], [freedTime(target)]),
+      (ids) =>
+        this.queue(
+          ids.map((outboxId) => ({ outboxId })),
+          [],
+          [freedTime(target)],
+        ),
     );
     return cancelled ? target : null;
   }

@@ -131,7 +131,9 @@ export function livePorts(
       });
     },
     waitlistOffer: async () =>
-      phone ? ((await liveOfferForPhoneStatement(db.$client, phone, ctx.now.getTime()).first<LiveOffer>()) ?? null) : null,
+      phone
+        ? ((await liveOfferForPhoneStatement(db.$client, phone, ctx.now.getTime()).first<LiveOffer>()) ?? null)
+        : null,
     takeWaitlistOffer: async (offerId) => {
       if (!phone) return { kind: "no-caller-id" };
       return service.takeWaitlistOffer(offerId, phone);

@@ -121,7 +121,11 @@ export async function atOffer(f: Call, s: CallState, digits: string | undefined,
   if (s.others) return atOtherTimes(f, s, scope, shown, digits, spoke);
 
   if (digits === REPEAT_KEY && shown) return offerVerbs(f, s, scope.clinic, shown, []);
-  if (digits === WAITLIST_KEY && waitlistHint(f, s, scope.clinic, !shown).length > 0 && (!shown || shown.date !== s.want))
+  if (
+    digits === WAITLIST_KEY &&
+    waitlistHint(f, s, scope.clinic, !shown).length > 0 &&
+    (!shown || shown.date !== s.want)
+  )
     return joinWaitlist(f, s, scope.clinic);
   const keep = s.act === "move" && digits === KEEP_KEY;
   // With a time offered, 3 is "other times and days"; with none ("no free time"), 3 chooses again.

@@ -43,10 +43,7 @@ const SWEEP_GRACE_MS = 60_000;
  * `secret` is a password SMS's temporary password: it is kept here and nowhere else (never in D1).
  */
 export type SmsJob =
-  | { outboxId: number; secret?: AccountSecret }
-  | { accountFor: string; callbackBase: string }
-  | ReasonJob
-  | WaitlistJob;
+  { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string } | ReasonJob | WaitlistJob;
 
 export type DeliveryOutcome =
   | { outcome: "sent"; sid: string }

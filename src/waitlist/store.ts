@@ -190,7 +190,7 @@ export async function lapsedOffers(
   const { results } = await d1
     .prepare(
       `SELECT id, hold_id AS holdId, doctor_id AS doctorId, local_date AS date, start_minute AS startMinute
-         FROM waitlist_offers WHERE outcome = 'offered' AND expires_at_ms <= ? ORDER BY expires_at_ms LIMIT ?`,
+         FROM waitlist_offers WHERE outcome = 'offered' AND expires_at_ms <= ? ORDER BY expires_at_ms, id LIMIT ?`,
     )
     .bind(nowMs, limit)
     .all<FreedTime & { id: number; holdId: string }>();
