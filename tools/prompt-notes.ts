@@ -89,7 +89,8 @@ export const REGISTER_NOTES: Record<VoiceEntry, string> = {
   notMoved: "As offer.",
   joinWaitlistHint: "'Waiting list' as people say it (ವೇಟಿಂಗ್ ಲಿಸ್ಟ್, वेटिंग लिस्ट); 5, a key no other choice here uses.",
   waitForDayHint: "The day as noTimeOn says it; 5 as joinWaitlistHint.",
-  joinedWaitlist: "The hold's length with its ending on the word (ನಿಮಿಷದವರೆಗೆ); how to take a time: call and press 1, never reply.",
+  joinedWaitlist:
+    "The hold's length with its ending on the word (ನಿಮಿಷದವರೆಗೆ); how to take a time: call and press 1, never reply.",
   waitlistOffer: "The held time as offer says it, then until when (the clock with its 'until' ending); 1 take, 2 pass.",
   waitlistPassed: "Plain; says they stay on the list.",
 };
