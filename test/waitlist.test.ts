@@ -134,6 +134,38 @@ describe("a cancelled time reaches the first waitlisted patient, who takes it wi
   });
 });
 
+describe("joining at the day choice", () => {
+  // Wednesday 31 May 2028, 09:00 in Kolkata; Thursday 1 June is fully booked with Dr. Anil Bhat.
+  const NOW = new Date("2028-05-31T03:30:00Z");
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+  });
+
+  it("a caller who asked for a full day waits for a time on that day with 5", async () => {
+    await fillDay("2028-06-01", 9 * 60, [], NOW.getTime());
+    const phone = "+919833300011";
+    const c = newCallOn(lineWith({}), phone);
+    await c.dial();
+    await c.press(String(PUTTUR));
+    await c.press("1");
+    await c.press("3"); // other times and days
+    await c.press("2"); // another day
+    const later = heard(await c.press("2#")); // tomorrow
+    expect(later).toContain("Sorry, there is no free time tomorrow.");
+    expect(later).toContain("on Friday, 2 June at 9:00 AM");
+    expect(later).toContain("To wait for a time tomorrow instead, press 5.");
+    const joined = await c.press("5");
+    expect(heard(joined)).toContain("You are on the waiting list.");
+    expect(await waitlistOf(phone)).toEqual([
+      expect.objectContaining({ status: "waiting", fromDate: "2028-06-01", toDate: "2028-06-01" }),
+    ]);
+    // The Friday time it heard is let go at once.
+    const friday = await doctorDayStub(env.DOCTOR_DAY, ANIL, "2028-06-02").claims(NOW.getTime());
+    expect(friday).toEqual([]);
+  });
+});
+
 describe("offers, passing, lapsing and the desk", () => {
   // Wednesday 17 May 2028, 09:00 in Kolkata.
   const T0 = new Date("2028-05-17T03:30:00Z");
@@ -181,10 +213,14 @@ describe("offers, passing, lapsing and the desk", () => {
     expect(hold?.startMinute).toBe(630);
     await day.release("CAwl-caller");
 
-    // p1 passes 10:00 on (2): p2 holds an offer, so p3 gets it.
+    // p1 passes 10:00 on by pressing 2 on a call: p2 holds an offer, so p3 gets it.
     const p1Offer = (await offersOf(p1))[0]!;
     expect(await s0.passWaitlistOffer(p1Offer.id, p2)).toBe(false); // not p2's to pass
-    expect(await s0.passWaitlistOffer(p1Offer.id, p1)).toBe(true);
+    const passing = newCallOn(lineWith({}), p1);
+    expect(heard(await passing.dial())).toContain("today at 10:00 AM, is held for you until 9:15 AM");
+    const passed = heard(await passing.press("2"));
+    expect(passed).toContain("The time is passed to the next person. You stay on the waiting list.");
+    expect(passed).toContain("Please choose a clinic.");
     expect((await offersOf(p3)).map((o) => [o.startMinute, o.outcome])).toEqual([[600, "offered"]]);
 
     // 16 minutes on nobody answered: 10:15 lapses to p1, then 10:00 to p2 (p1 passed it before).
