@@ -33,7 +33,7 @@ import {
   RESTART_KEY,
   WAITLIST_KEY,
 } from "./steps.ts";
-import { joinWaitlist, waitlistHint } from "./waitlist.ts";
+import { joinWaitlist, waitlistHint } from "./waitlist-join.ts";
 
 /** The key an answer to the offer (or to "hear your token again") stands for. */
 export function offerKey(f: Call, speech: HeardSpeech): string {

@@ -1,49 +1,17 @@
 /**
- * The waitlist on the line: a caller who heard no time that suits them joins it (5), and a
- * waiting caller whose freed time is held for them hears it first when they call (1 take it,
- * 2 pass it to the next in line). Taking it is a booking like any other (token, SMS).
+ * A waiting caller whose freed time is held for them hears it first when they call (1 take it,
+ * 2 pass it to the next in line). Taking it is a booking like any other (token, SMS). Joining
+ * the waitlist is in waitlist-join.ts.
  */
-import type { Clinic } from "../db/directory.ts";
-import { addDays, DEFAULT_TIMEZONE, localClock } from "../slots/calendar.ts";
+import { DEFAULT_TIMEZONE, localClock } from "../slots/calendar.ts";
 import type { LiveOffer } from "../waitlist/store.ts";
-import { spokenDay, spokenSlot } from "../words/slot.ts";
+import { spokenSlot } from "../words/slot.ts";
 import { gather, hangup, type Call } from "./call.ts";
 import { actionUrl, type CallState } from "./call-state.ts";
 import { REPEAT_KEY } from "./menu.ts";
 import { bookedAnswer } from "./offers.ts";
 import type { IvrOutput } from "./ports.ts";
 import { IVR_PATHS, MAX_TRIES, PASS_HELD_KEY, SWITCH_LANGUAGE_KEY, TAKE_HELD_KEY } from "./steps.ts";
-
-const DEFAULT_WAITLIST_DAYS = 14;
-const DEFAULT_HOLD_MS = 15 * 60_000;
-
-/**
- * "To join the waiting list, press 5": after no free time at all (`nothingFree`), or when the
- * caller asked for a day (`s.want`) and heard none on it. Never while moving an appointment.
- */
-export function waitlistHint(f: Call, s: CallState, clinic: Clinic, nothingFree: boolean): string[] {
-  if (s.act) return [];
-  if (s.want) return [f.words.waitForDayHint(spokenDay(s.want, f.ports.now(), clinic.timezone))];
-  return nothingFree ? [f.words.joinWaitlistHint] : [];
-}
-
-/** 5: the caller joins the waiting list for what they chose, the day they asked for or the next days. */
-export async function joinWaitlist(f: Call, s: CallState, clinic: Clinic): Promise<IvrOutput> {
-  const w = f.words;
-  if (s.hold) await f.ports.release(s.hold);
-  const today = localClock(f.ports.now(), clinic.timezone).date;
-  const days = Math.min(f.settings.waitlistDays ?? DEFAULT_WAITLIST_DAYS, f.settings.horizonDays);
-  const result = await f.ports.joinWaitlist({
-    clinicId: clinic.id,
-    ...(s.doctor !== undefined ? { doctorId: s.doctor } : {}),
-    ...(s.spec !== undefined ? { specializationId: s.spec } : {}),
-    fromDate: s.want ?? today,
-    toDate: s.want ?? addDays(today, days - 1),
-  });
-  if (result.kind === "no-caller-id") return hangup(w, w.noCallerId, "no-caller-id");
-  const minutes = Math.round((f.settings.waitlistHoldMs ?? DEFAULT_HOLD_MS) / 60_000);
-  return hangup(w, w.joinedWaitlist(minutes), "waitlisted");
-}
 
 /** A returning caller's held time, said before anything else: 1 take it, 2 pass it on. */
 export function waitlistOfferMenu(f: Call, s: CallState, offer: LiveOffer, notices: string[]): IvrOutput {
