@@ -35,7 +35,11 @@ export async function atWaitlistOffer(f: Call, s: CallState, digits: string | un
     if (result.kind === "booked") return bookedAnswer(f, base, result.booking, await timezoneOf(f, s));
     // Taken by nobody else: the hold lapsed, the day closed, or the phone already has that time.
     if (result.kind === "no-caller-id") return hangup(w, w.noCallerId, "no-caller-id");
-    if (result.kind === "limit-reached") return hangup(w, w.tooManyAppointments(result.limit), "limit-reached");
+    if (result.kind === "limit-reached") {
+      // This phone cannot take it: the next in line can, now rather than when the window ends.
+      await f.ports.passWaitlistOffer(s.wl);
+      return hangup(w, w.tooManyAppointments(result.limit), "limit-reached");
+    }
     return onwards(f, base, [w.holdLost]);
   }
   if (digits === PASS_HELD_KEY) {
