@@ -19,7 +19,7 @@ import type { WaitlistNotifier } from "../waitlist/notifier.ts";
 import {
   candidates,
   insertOfferStatement,
-  joinStatements,
+  joinStatement,
   lapsedOffers,
   liveOffer,
   passStatement,
@@ -28,7 +28,9 @@ import {
   takenStatements,
   type FreedTime,
   type WaitlistScope,
-} from "../waitlist/store.ts";
+} from "../stores/waitlist.ts";
+import { idsOf, runBatch, write } from "../stores/batch.ts";
+import { ensurePatientStatement } from "../stores/patients.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
 import type { BookingContext } from "./context.ts";
 
@@ -51,16 +53,11 @@ export async function joinWaitlist(
   language: string,
 ): Promise<JoinResult> {
   const d1 = ctx.db.$client;
-  const statements = joinStatements(
-    d1,
-    phone,
-    scope,
-    language,
-    ctx.now.toISOString(),
-    `Phone patient ${lastFour(phone)}`,
-  );
-  const [, joined] = await d1.batch<{ id: number }>(statements);
-  return joined!.results.length > 0 ? { kind: "joined" } : { kind: "already-waiting" };
+  const { joined } = await runBatch(d1, {
+    patient: write(ensurePatientStatement(d1, phone, `Phone patient ${lastFour(phone)}`, ctx.now)),
+    joined: idsOf(joinStatement(d1, phone, scope, language, ctx.now.toISOString())),
+  });
+  return joined.length > 0 ? { kind: "joined" } : { kind: "already-waiting" };
 }
 
 export type FreedOutcome =

@@ -3,20 +3,20 @@
  * and D1, for one request. Which reads to start early depends on the step (prefetchFor).
  */
 import type { BookingContext } from "../booking/context.ts";
-import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
-import { bookedCountsForPhoneStatement, countsOf } from "../booking/move.ts";
 import { holdAgain } from "../booking/hold-again.ts";
 import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import { directory } from "../db/directory-cache.ts";
-import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
+import { bookedCountsForPhonePart } from "../stores/appointments.ts";
+import { rowsOf, runBatch } from "../stores/batch.ts";
+import { preferredLanguagePart, rememberLanguage, upcomingForPhonePart } from "../stores/patients.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 import type { CallState } from "./call-state.ts";
 import type { IvrPorts } from "./ports.ts";
 import { ANOTHER_DAY_KEY, OTHER_TIMES_KEY, type Step } from "./steps.ts";
-import { liveOfferForPhoneStatement, type LiveOffer } from "../waitlist/store.ts";
+import { liveOfferForPhoneStatement, type LiveOffer } from "../stores/waitlist.ts";
 
 /**
  * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
@@ -80,18 +80,16 @@ export function livePorts(
       // One round trip: the upcoming appointments (the per-phone limit), the chosen language
       // and a time held for this caller from the waitlist.
       const d1 = db.$client;
-      const [upcoming, chosen, held] = await d1.batch<Record<string, unknown>>([
-        upcomingForPhoneStatement(d1, phone, ctx.now),
-        preferredLanguageStatement(d1, phone),
-        liveOfferForPhoneStatement(d1, phone, ctx.now.getTime()),
-      ]);
-      const language = String(chosen?.results[0]?.language ?? "");
-      const appointments = asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
-      const waitlistOffer = held?.results[0] as LiveOffer | undefined;
+      const { upcoming, language, held } = await runBatch(d1, {
+        upcoming: upcomingForPhonePart(d1, phone, ctx.now),
+        language: preferredLanguagePart(d1, phone),
+        held: rowsOf<LiveOffer>(liveOfferForPhoneStatement(d1, phone, ctx.now.getTime())),
+      });
+      const waitlistOffer = held[0];
       return {
         kind: "known",
-        upcoming: appointments,
-        ...(isLanguage(language) ? { language } : {}),
+        upcoming,
+        ...(language ? { language } : {}),
         ...(waitlistOffer ? { waitlistOffer } : {}),
       };
     },
@@ -101,12 +99,12 @@ export function livePorts(
       // A move may be offered next: the booked counts of the phone's clinics come in the same
       // batch, so the offer still takes three round trips (counts, peek, hold) in all.
       const d1 = db.$client;
-      const [upcoming, counts] = await d1.batch<Record<string, unknown>>([
-        upcomingForPhoneStatement(d1, phone, ctx.now),
-        bookedCountsForPhoneStatement(d1, phone, ctx.now, ctx.config),
-      ]);
-      phoneCounts = Promise.resolve(countsOf(counts!.results));
-      return asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+      const { upcoming, counts } = await runBatch(d1, {
+        upcoming: upcomingForPhonePart(d1, phone, ctx.now),
+        counts: bookedCountsForPhonePart(d1, phone, ctx.now, ctx.config),
+      });
+      phoneCounts = Promise.resolve(counts);
+      return upcoming;
     },
     cancelAppointment: (appointmentId) => (phone ? service.cancelByCall(phone, appointmentId) : Promise.resolve(null)),
     move: async (held, appointmentId, chosen) => {

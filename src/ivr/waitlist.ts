@@ -4,7 +4,7 @@
  * the waitlist is in waitlist-join.ts.
  */
 import { DEFAULT_TIMEZONE, localClock } from "../slots/calendar.ts";
-import type { LiveOffer } from "../waitlist/store.ts";
+import type { LiveOffer } from "../stores/waitlist.ts";
 import { spokenSlot } from "../words/slot.ts";
 import { gather, hangup, type Call } from "./call.ts";
 import { actionUrl, type CallState } from "./call-state.ts";

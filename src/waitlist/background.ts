@@ -7,7 +7,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { SmsJob } from "../sms/outbox.ts";
 import { wordsFor } from "../words/index.ts";
-import type { FreedTime } from "./store.ts";
+import type { FreedTime } from "../stores/waitlist.ts";
 
 /** The booking service as a queue consumer or the cron uses it (no request: delivery reports go to PUBLIC_BASE_URL). */
 export function backgroundService(env: Env, db: Db, config: Config, now: Date): BookingService {

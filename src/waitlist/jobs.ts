@@ -4,7 +4,7 @@
  * It names a time only, never a patient.
  */
 import { parseDate } from "../slots/calendar.ts";
-import type { FreedTime } from "./store.ts";
+import type { FreedTime } from "../stores/waitlist.ts";
 
 export type WaitlistJob = { waitlistFreed: FreedTime };
 

@@ -10,11 +10,11 @@ import { nameIn } from "../db/display-names.ts";
 import { log } from "../log.ts";
 import { localClock } from "../slots/calendar.ts";
 import { enqueueSms } from "../sms/outbox.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { smsWording, waitlistOfferSms } from "../sms/texts.ts";
 import { isLanguage } from "../words/index.ts";
-import type { WaitingEntry } from "./store.ts";
+import type { WaitingEntry } from "../stores/waitlist.ts";
 
 /** A time held for one waiting patient until `expiresAtMs`. */
 export interface HeldForPatient {

@@ -1,6 +1,6 @@
 /** The waitlist of a clinic: who waits for which doctor and days, first in line first, with a remove button. */
 import { formatMinute } from "../../slots/calendar.ts";
-import type { DeskEntry } from "../../waitlist/store.ts";
+import type { DeskEntry } from "../../stores/waitlist.ts";
 import { Csrf, Notice } from "./layout.tsx";
 
 export interface WaitlistView {

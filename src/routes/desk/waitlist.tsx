@@ -1,13 +1,12 @@
 /** The clinic's waitlist per doctor and day, and removing an entry (through the booking service). */
 import { Hono } from "hono";
 import { audit } from "../../auth/audit.ts";
-import { database } from "../../db/client.ts";
 import { getClinic, listDoctors } from "../../db/directory.ts";
 import { actorOf, canManageClinic, canSeeClinic } from "../../desk/access.ts";
 import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../desk/context.ts";
 import { WaitlistPage } from "../../desk/pages/waitlist.tsx";
 import { addDays, localClock, localToInstant, parseDate } from "../../slots/calendar.ts";
-import { deskEntries, weekFigures, type DeskEntry } from "../../waitlist/store.ts";
+import { deskEntries, weekFigures, type DeskEntry } from "../../stores/waitlist.ts";
 import { deny } from "./pages.tsx";
 import { flash, takeFlash } from "./queue.tsx";
 
@@ -17,7 +16,7 @@ export const deskWaitlist = new Hono<DeskEnv>();
 async function waitlistClinic(c: DeskContext, clinicParam: string | undefined) {
   const user = c.var.staff;
   const clinicId = parseId(clinicParam);
-  const clinic = clinicId === null ? undefined : await getClinic(database(c.env.DB), clinicId);
+  const clinic = clinicId === null ? undefined : await getClinic(c.var.db, clinicId);
   if (!clinic) return { refused: deny(c, 404) };
   if (!canSeeClinic(user, clinic.id) || user.role === "doctor") return { refused: deny(c, 403) };
   return { clinic };
@@ -39,7 +38,7 @@ deskWaitlist.get("/clinics/:clinicId/waitlist", async (c) => {
   const scope = await waitlistClinic(c, c.req.param("clinicId"));
   if ("refused" in scope) return scope.refused;
   const { clinic } = scope;
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
   const today = localClock(now, clinic.timezone).date;
   const asked = c.req.query("date") ?? "";
@@ -83,11 +82,7 @@ deskWaitlist.post("/clinics/:clinicId/waitlist/:entryId/remove", async (c) => {
     flash(c, "That entry is no longer on the waitlist.", true);
     return c.redirect(`/desk/clinics/${clinicId}/waitlist`, 303);
   }
-  await audit(
-    database(c.env.DB),
-    { actor: actorOf(user), clinicId, action: "waitlist.remove", detail: { entryId } },
-    new Date(),
-  );
+  await audit(c.var.db, { actor: actorOf(user), clinicId, action: "waitlist.remove", detail: { entryId } }, new Date());
   flash(c, "Removed from the waitlist.");
   return c.redirect(`/desk/clinics/${clinicId}/waitlist`, 303);
 });

@@ -41,38 +41,33 @@ export interface LiveOffer extends FreedTime {
 }
 
 /**
- * Joins the phone's patient to the waitlist (the patient row is made if it is new). Joining
- * again with the same scope while waiting changes nothing: the first place in line stays.
+ * Joins the phone's patient to the waitlist (the patient row must exist: ensurePatientStatement
+ * first in the same batch). Joining again with the same scope while waiting changes nothing:
+ * the first place in line stays. Returns the new entry's id, or none.
  */
-export function joinStatements(
+export function joinStatement(
   d1: D1Database,
   phone: string,
   scope: WaitlistScope,
   language: string,
   nowIso: string,
-  patientName: string,
-): D1PreparedStatement[] {
-  return [
-    d1
-      .prepare("INSERT INTO patients (phone, name, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING")
-      .bind(phone, patientName, nowIso),
-    d1
-      .prepare(
-        `INSERT OR IGNORE INTO waitlist (patient_id, clinic_id, doctor_id, specialization_id, from_date, to_date, language, created_at)
-         SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM patients WHERE phone = ?1
-         RETURNING id`,
-      )
-      .bind(
-        phone,
-        scope.clinicId,
-        scope.doctorId,
-        scope.specializationId,
-        scope.fromDate,
-        scope.toDate,
-        language,
-        nowIso,
-      ),
-  ];
+): D1PreparedStatement {
+  return d1
+    .prepare(
+      `INSERT OR IGNORE INTO waitlist (patient_id, clinic_id, doctor_id, specialization_id, from_date, to_date, language, created_at)
+       SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM patients WHERE phone = ?1
+       RETURNING id`,
+    )
+    .bind(
+      phone,
+      scope.clinicId,
+      scope.doctorId,
+      scope.specializationId,
+      scope.fromDate,
+      scope.toDate,
+      language,
+      nowIso,
+    );
 }
 
 /** A live offer: still `offered` and not expired at `?` (ms). */
