@@ -36,6 +36,10 @@ export interface CallState {
   /** An outbound call: its call outbox row, and which of the row's calls this is. */
   o?: number;
   n?: number;
+  /** The waitlist offer (a time held for this caller) being answered. */
+  wl?: number;
+  /** The day the caller asked for and heard no free time on: 5 waits for a time that day. */
+  want?: string;
   page: number;
   tries: number;
 }
@@ -80,6 +84,7 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
     doctor: id(query.get("doctor")),
     hold: parseHold(query.get("hold")),
     appt: id(query.get("appt")),
+    wl: id(query.get("wl")),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
   if (query.get("sw") === "1") state.switchable = true;
@@ -99,6 +104,8 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
   if (outbox !== undefined) state.o = outbox;
   const attempt = query.get("n") ?? "";
   if (/^[1-9]$/.test(attempt)) state.n = Number(attempt);
+  const want = query.get("want") ?? "";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(want) && parseDate(want)) state.want = want;
   return state;
 }
 
@@ -120,6 +127,8 @@ export function actionUrl(path: string, state: CallState): string {
   if (state.appointment !== undefined) query.set("appointment", String(state.appointment));
   if (state.o !== undefined) query.set("o", String(state.o));
   if (state.n !== undefined) query.set("n", String(state.n));
+  if (state.wl !== undefined) query.set("wl", String(state.wl));
+  if (state.want) query.set("want", state.want);
   if (state.page) query.set("page", String(state.page));
   if (state.tries) query.set("tries", String(state.tries));
   return `${path}?${query.toString()}`;
@@ -143,6 +152,8 @@ export const CALL_STATE_FIELDS: readonly string[] = [
   "appointment",
   "o",
   "n",
+  "wl",
+  "want",
   "page",
   "tries",
 ];

@@ -34,6 +34,7 @@ import {
 } from "./returning.ts";
 import { answerOutbound, atOutboundKey } from "./outbound.ts";
 import { say } from "./speak.ts";
+import { atWaitlistOffer } from "./waitlist.ts";
 import { RECEPTION_KEY, RECEPTION_STEPS, type Step } from "./steps.ts";
 
 export * from "./steps.ts";
@@ -64,6 +65,7 @@ const STEPS: Record<Step, (f: Call, input: IvrInput, speech: IvrInput["speech"])
   reception: (f, i) => afterReception(f, i.state, i.dialStatus),
   outbound: (f, i) => answerOutbound(f, i.state, Boolean(i.machine)),
   outboundKey: (f, i) => atOutboundKey(f, i.state, i.digits),
+  waitlist: (f, i) => atWaitlistOffer(f, i.state, i.digits),
 };
 
 /** The entry points the modules reach one another through. */

@@ -25,6 +25,8 @@ export const IVR_PATHS = {
   /** The answered outbound call (a reminder; src/calls): the line called the patient. */
   outbound: "/api/ivr/outbound/",
   outboundKey: "/api/ivr/outbound-key/",
+  /** A returning caller's time held for them from the waitlist: 1 take, 2 pass. */
+  waitlist: "/api/ivr/handle-waitlist-offer/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
@@ -72,6 +74,14 @@ export const NOON = 12 * 60;
  */
 export const ANY_DOCTOR_KEY = "1";
 
+/**
+ * Where no time suits (no free time on the horizon, or none on the day asked for): join the
+ * waiting list. 5, a key no other choice of those menus uses.
+ */
+export const WAITLIST_KEY = "5";
+export const TAKE_HELD_KEY = "1";
+export const PASS_HELD_KEY = "2";
+
 /** A menu level (a step that lists choices) and what comes after it. */
 export type Level = Exclude<
   Step,
@@ -86,6 +96,7 @@ export type Level = Exclude<
   | "reception"
   | "outbound"
   | "outboundKey"
+  | "waitlist"
 >;
 
 export const NEXT_LEVEL: Record<Level, Level | "offer"> = {

@@ -134,6 +134,13 @@ export const en: Catalogue = {
     "To confirm that you will come, press 1. To cancel it, press 2. To move it to another time, press 3. To stop these calls, press 9.",
   reminderConfirmed: "Thank you. Your appointment is confirmed. Goodbye.",
   reminderCallsStopped: "You will get no more reminder calls. You will still get a reminder SMS. Goodbye.",
+  joinWaitlistHint: "To join the waiting list, and be told when a time frees, press 5.",
+  waitForDayHint: (d) => `To wait for a time ${day(d)} instead, press 5.`,
+  joinedWaitlist: (minutes) =>
+    `You are on the waiting list. When a time frees, we hold it for you for ${minutes} minutes and send you an SMS. Then call this number and press 1 to take it. Goodbye.`,
+  waitlistOffer: (s) =>
+    `A time with ${s.doctor}, ${s.when}, is held for you until ${formatMinute(s.until)}. To take it, press 1. To pass it to the next person, press 2.`,
+  waitlistPassed: "The time is passed to the next person. You stay on the waiting list.",
   speech: {
     numbers: [
       ["zero"],
