@@ -7,7 +7,6 @@
  */
 import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
-import { changingDirectory } from "../stores/directory.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
@@ -252,13 +251,8 @@ export class BookingService {
     return result;
   }
 
-  /** Runs a change to what can be booked, then has this isolate read the directory afresh. */
-  private changing<T>(change: Promise<T>): Promise<T> {
-    return changingDirectory(change);
-  }
-
   setWeeklyHours(doctorId: number, hours: readonly WorkingHours[]): Promise<PatientAppointment[]> {
-    return this.changing(schedule.setWeeklyHours(this.ctx, doctorId, hours));
+    return schedule.setWeeklyHours(this.ctx, doctorId, hours);
   }
 
   async addDaysOff(
@@ -266,23 +260,27 @@ export class BookingService {
     dates: readonly string[],
     options: { reason?: string; cancelAffected: boolean },
   ): Promise<PatientAppointment[]> {
-    const { affected, smsIds } = await this.changing(
-      schedule.addDaysOff(this.ctx, (phone) => this.patientWords(phone), doctorId, dates, options),
+    const { affected, smsIds } = await schedule.addDaysOff(
+      this.ctx,
+      (phone) => this.patientWords(phone),
+      doctorId,
+      dates,
+      options,
     );
     await this.queue(smsIds.map((outboxId) => ({ outboxId })));
     return affected;
   }
 
   removeDayOff(doctorId: number, date: string): Promise<void> {
-    return this.changing(schedule.removeDayOff(this.ctx, doctorId, date));
+    return schedule.removeDayOff(this.ctx, doctorId, date);
   }
 
   addDoctor(doctor: { clinicId: number; name: string; specializationId: number }) {
-    return this.changing(schedule.addDoctor(this.ctx, doctor));
+    return schedule.addDoctor(this.ctx, doctor);
   }
 
   setDoctorActive(doctorId: number, active: boolean): Promise<void> {
-    return this.changing(schedule.setDoctorActive(this.ctx, doctorId, active));
+    return schedule.setDoctorActive(this.ctx, doctorId, active);
   }
 
   strandedAppointments(clinicId: number): Promise<PatientAppointment[]> {
