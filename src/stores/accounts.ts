@@ -55,3 +55,44 @@ export async function setPassword(db: Db, accountId: number, hashed: PasswordHas
     })
     .where(eq(patientAccounts.id, accountId));
 }
+
+/**
+ * Keeps a new temporary password beside the account's own, making the account (whose own
+ * password is then the temporary one) for a phone that has booked. Raw: an upsert that selects
+ * from patients, in a batch with the outbox's statement.
+ */
+export function temporaryPasswordStatement(
+  d1: D1Database,
+  phone: string,
+  hashed: PasswordHash,
+  now: Date,
+): D1PreparedStatement {
+  return d1
+    .prepare(
+      `INSERT INTO patient_accounts (patient_id, login, password_hash, password_salt, password_iterations,
+                                     temp_password_hash, temp_password_salt, temp_password_iterations, temp_issued_at)
+       SELECT p.id, p.phone, ?2, ?3, ?4, ?2, ?3, ?4, ?5 FROM patients p
+        WHERE p.phone = ?1 AND EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id)
+       ON CONFLICT (login) DO UPDATE SET temp_password_hash = excluded.temp_password_hash,
+         temp_password_salt = excluded.temp_password_salt,
+         temp_password_iterations = excluded.temp_password_iterations, temp_issued_at = excluded.temp_issued_at`,
+    )
+    .bind(phone, hashed.hash, hashed.salt, hashed.iterations, now.toISOString());
+}
+
+/**
+ * A temporary password used to sign in becomes the account's own (to be replaced at once), only
+ * if it is still the one checked (a newer request may have replaced it). Whether it was.
+ */
+export async function spendTemporaryPassword(db: Db, accountId: number, tempHash: string): Promise<boolean> {
+  const used = await db.$client
+    .prepare(
+      `UPDATE patient_accounts SET password_hash = temp_password_hash, password_salt = temp_password_salt,
+         password_iterations = temp_password_iterations, must_change_password = 1, temp_password_hash = NULL,
+         temp_password_salt = NULL, temp_password_iterations = NULL, temp_issued_at = NULL
+       WHERE id = ? AND temp_password_hash = ? RETURNING id`,
+    )
+    .bind(accountId, tempHash)
+    .first();
+  return used !== null;
+}
