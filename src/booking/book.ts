@@ -15,7 +15,7 @@ import { appointments } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { forPhoneBooking, insertAppointment, patientOf } from "../stores/appointments.ts";
+import { forPhoneBooking, insertAppointment, patientOf, slotTimes } from "../stores/appointments.ts";
 import { idsOf, runBatch, write } from "../stores/batch.ts";
 import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
 import { ensurePatientStatement } from "../stores/patients.ts";
@@ -131,9 +131,7 @@ export async function bookHeldSlot(
             doctorId: offer.doctor.id,
             clinicId: clinic.id,
             patientId: patientOf,
-            localDate: offer.date,
-            startsAt: offer.startsAt.toISOString(),
-            endsAt: offer.endsAt.toISOString(),
+            ...slotTimes(offer),
             token,
             source: "ivr",
             callSid,

@@ -13,7 +13,13 @@
  * it is free). The caller is told which: moved, or not moved and still at the old time.
  */
 import { log } from "../log.ts";
-import { cancelBookedStatement, insertAppointment, linkMovedStatement, replacing } from "../stores/appointments.ts";
+import {
+  cancelBookedStatement,
+  insertAppointment,
+  linkMovedStatement,
+  replacing,
+  slotTimes,
+} from "../stores/appointments.ts";
 import { idsOf, runBatch, write } from "../stores/batch.ts";
 import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
@@ -139,9 +145,7 @@ export async function moveAppointment(
             doctorId: doctor.id,
             clinicId: clinic.id,
             patientId: { column: "o.patient_id" },
-            localDate: offer.date,
-            startsAt: offer.startsAt.toISOString(),
-            endsAt: offer.endsAt.toISOString(),
+            ...slotTimes(offer),
             token,
             source: "ivr",
             callSid,

@@ -4,14 +4,19 @@ import type { Db } from "../db/client.ts";
 import { patientAccounts } from "../db/schema.ts";
 import type { PasswordHash } from "../patients/password.ts";
 
+/** What a signed-in session knows of its account. */
+const sessionAccount = {
+  id: patientAccounts.id,
+  patientId: patientAccounts.patientId,
+  phone: patientAccounts.login,
+  mustChangePassword: patientAccounts.mustChangePassword,
+};
+
 /** The account signing in with this login (the phone), with what checks its passwords. */
 export function accountByLogin(db: Db, login: string) {
   return db
     .select({
-      id: patientAccounts.id,
-      patientId: patientAccounts.patientId,
-      phone: patientAccounts.login,
-      mustChangePassword: patientAccounts.mustChangePassword,
+      ...sessionAccount,
       hash: patientAccounts.passwordHash,
       salt: patientAccounts.passwordSalt,
       iterations: patientAccounts.passwordIterations,
@@ -27,16 +32,7 @@ export function accountByLogin(db: Db, login: string) {
 
 /** A signed-in session's account. */
 export function accountById(db: Db, id: number) {
-  return db
-    .select({
-      id: patientAccounts.id,
-      patientId: patientAccounts.patientId,
-      phone: patientAccounts.login,
-      mustChangePassword: patientAccounts.mustChangePassword,
-    })
-    .from(patientAccounts)
-    .where(eq(patientAccounts.id, id))
-    .get();
+  return db.select(sessionAccount).from(patientAccounts).where(eq(patientAccounts.id, id)).get();
 }
 
 /** The patient's own new password; a temporary password still waiting is no longer needed. */

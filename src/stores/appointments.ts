@@ -42,6 +42,11 @@ export interface NewAppointment {
   arrivedAt?: string;
 }
 
+/** The new appointment's date and times, from an offered slot. */
+export function slotTimes(slot: { date: string; startsAt: Date; endsAt: Date }) {
+  return { localDate: slot.date, startsAt: slot.startsAt.toISOString(), endsAt: slot.endsAt.toISOString() };
+}
+
 /** Where the INSERT's row comes from, and the condition that must hold for it to be written at all. */
 export interface AppointmentSource {
   from: string;
