@@ -7,12 +7,12 @@
  * a doctor who left) is reported (`strandedAppointments`), never silently dropped; days off
  * can cancel the appointments they cover, each with an SMS, when the clinic asks for that.
  */
-import { and, asc, eq, gte, inArray } from "drizzle-orm";
+import { and, asc, eq, gte } from "drizzle-orm";
 import { loadCalendars } from "../db/directory.ts";
-import { appointments, clinics, doctors, patients } from "../db/schema.ts";
+import { appointments, clinics, doctors } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { isValidTimeZone, localClock, parseDate, scheduleFor, type WorkingHours } from "../slots/calendar.ts";
-import { selectAppointments } from "../stores/appointments.ts";
+import { selectAppointments, bookedOnDates } from "../stores/appointments.ts";
 import { appointmentById, type PatientAppointment } from "../stores/patients.ts";
 import { cancelBooked } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
@@ -112,17 +112,7 @@ export async function addDaysOff(
   // Before the appointments are read: a caller holding a time on these days can no longer
   // book it, so every appointment the days get is among those read below.
   await pushCalendars(ctx, [doctorId], dates);
-  const rows = await ctx.db
-    .select({ id: appointments.id })
-    .from(appointments)
-    .where(
-      and(
-        eq(appointments.doctorId, doctorId),
-        inArray(appointments.localDate, [...dates]),
-        eq(appointments.status, "booked"),
-      ),
-    )
-    .orderBy(asc(appointments.startsAt));
+  const rows = await bookedOnDates(ctx.db, doctorId, dates);
   const affected = (await Promise.all(rows.map((r) => appointmentById(ctx.db, r.id)))).filter(
     (a): a is NonNullable<typeof a> => a !== null && a.status === "booked",
   );

@@ -5,6 +5,7 @@
  * D1, with a compensating step) and queues its SMS only after its D1 batch has committed.
  * Routes call one method each and never write appointments themselves.
  */
+import { visitStateOf } from "../stores/appointments.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
@@ -19,9 +20,7 @@ import { reconcileSlots } from "./reconcile.ts";
 import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
 import { log } from "../log.ts";
-import { eq } from "drizzle-orm";
 import { audit, type AuditEntry } from "../auth/audit.ts";
-import { appointments, clinics } from "../db/schema.ts";
 import { withValidTimeZone } from "../db/directory.ts";
 import { localClock } from "../slots/calendar.ts";
 import { wordsFor } from "../words/index.ts";
@@ -187,19 +186,7 @@ export class BookingService {
    * NEXT_STEPS, and apart from cancelling only on the appointment's own (clinic-local) day.
    */
   async changeVisit(appointmentId: number, to: QueueStatus, entry: AuditEntry): Promise<VisitChange> {
-    const row = await this.ctx.db
-      .select({
-        status: appointments.status,
-        visit: appointments.visit,
-        date: appointments.localDate,
-        token: appointments.token,
-        clinicId: appointments.clinicId,
-        timezone: clinics.timezone,
-      })
-      .from(appointments)
-      .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
-      .where(eq(appointments.id, appointmentId))
-      .get();
+    const row = await visitStateOf(this.ctx.db, appointmentId);
     if (!row) return { kind: "not-found" };
     const from = queueStatus(row.status, row.visit);
     // Moved meanwhile (the desk saw the old time): say where it went, not "cannot go from cancelled".

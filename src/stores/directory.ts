@@ -147,3 +147,15 @@ export async function insertDoctor(
   const row = await changingDirectory(db.insert(doctors).values(doctor).returning({ id: doctors.id }).get());
   return row.id;
 }
+
+/** Whether the doctor takes no bookings on the date (a day off, or switched off). Raw: one read of two tables' existence. */
+export async function dayClosed(db: Db, doctorId: number, date: string): Promise<boolean> {
+  const row = await db.$client
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM doctor_days_off WHERE doctor_id = ?1 AND local_date = ?2)
+              OR NOT EXISTS (SELECT 1 FROM doctors WHERE id = ?1 AND active = 1) AS closed`,
+    )
+    .bind(doctorId, date)
+    .first<{ closed: number }>();
+  return row?.closed === 1;
+}
