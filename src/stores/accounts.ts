@@ -1,5 +1,5 @@
 /** Patients' accounts on the patient page (table patient_accounts): sign-in, the session's account, a new password. */
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { patientAccounts } from "../db/schema.ts";
 import type { PasswordHash } from "../patients/password.ts";
@@ -91,4 +91,39 @@ export async function spendTemporaryPassword(db: Db, accountId: number, tempHash
     .bind(accountId, tempHash)
     .first();
   return used !== null;
+}
+
+/** The temporary password waiting on this login (its hash), if any. */
+export async function waitingTemporaryPassword(db: Db, login: string): Promise<{ hash: string } | null> {
+  const row = await db
+    .select({ hash: patientAccounts.tempPasswordHash })
+    .from(patientAccounts)
+    .where(and(eq(patientAccounts.login, login), isNotNull(patientAccounts.tempPasswordHash)))
+    .get();
+  return row?.hash ? { hash: row.hash } : null;
+}
+
+/**
+ * Replaces a temporary password nobody has seen (its SMS was lost) with a new one, only if
+ * `unseenHash` is still the one waiting; a new account's own password is that unseen one too,
+ * so it is replaced with it (SET sees the old row). Whether it was replaced. Raw: conditional
+ * column updates (CASE on the old value).
+ */
+export async function replaceUnseenTemporaryPassword(
+  db: Db,
+  login: string,
+  unseenHash: string,
+  hashed: PasswordHash,
+): Promise<boolean> {
+  const replaced = await db.$client
+    .prepare(
+      `UPDATE patient_accounts SET temp_password_hash = ?1, temp_password_salt = ?2, temp_password_iterations = ?3,
+          password_hash = CASE WHEN password_hash = ?5 THEN ?1 ELSE password_hash END,
+          password_salt = CASE WHEN password_hash = ?5 THEN ?2 ELSE password_salt END,
+          password_iterations = CASE WHEN password_hash = ?5 THEN ?3 ELSE password_iterations END
+        WHERE login = ?4 AND temp_password_hash = ?5 RETURNING id`,
+    )
+    .bind(hashed.hash, hashed.salt, hashed.iterations, login, unseenHash)
+    .first();
+  return replaced !== null;
 }
