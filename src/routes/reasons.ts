@@ -9,8 +9,7 @@
  */
 import { log } from "../log.ts";
 import { Hono } from "hono";
-import type { AppEnv } from "../context.ts";
-import type { Db } from "../db/client.ts";
+import type { AppEnv, AppVariables } from "../context.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { answerVerbs, goodbyeVerbs } from "../reasons/ask.ts";
 import type { ReasonJob } from "../reasons/jobs.ts";
@@ -72,7 +71,7 @@ reasons.post("/reason", (c) => {
 
 async function storeSpoken(
   env: Env,
-  db: Db,
+  db: AppVariables["db"],
   reason: { appointmentId: number; callSid: string; language: string; transcript: string },
 ): Promise<void> {
   const saved = await saveSpokenReason(db, reason);
