@@ -187,7 +187,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     const c = call(6);
     await c.dial();
     expect(heard(await c.press(undefined))).toContain("Sorry, we did not hear a choice.");
-    expect(heard(await c.press("9"))).toContain("Sorry, that is not one of the choices.");
+    expect(heard(await c.press("7"))).toContain("Sorry, that is not one of the choices.");
     const last = await c.press(undefined);
     expect(heard(last)).toContain("Sorry, we could not get your choice.");
     expect(last.ended).toBe(true);
