@@ -10,11 +10,11 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
 import { wordsFor } from "../src/words/index.ts";
-import type { ProviderName } from "../tools/dialects.ts";
+import { DIALECTS, type ProviderName } from "../tools/dialects.ts";
 import type { Fetcher } from "../tools/twilio-caller.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
 import { dialable } from "../src/sms/texts.ts";
-import { fakeTwilioSms, heard, lineWith, newProviderCall, overHttp } from "./support/line.ts";
+import { fakeTwilioSms, heard, lineWith, newProviderCall, overHttp, PROVIDER_SECRETS } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
 import { directoryNames } from "./support/packs.ts";
 import { installClips, removePack } from "../src/prompts/store.ts";
@@ -24,6 +24,8 @@ const PROVIDERS: ProviderName[] = ["twilio", "plivo", "exotel"];
 // Waits for each request's after-answer work (the call log and the hold it notes), as a provider's next request would.
 // No SMS replies, as on an Indian line: texts name the number to call instead.
 const line = lineWith({ SMS_INBOUND: "off" });
+/** Nothing heard by speech: the reason for the visit is recorded. */
+const recordingLine = lineWith({ SMS_INBOUND: "off", SPEECH_LANGUAGES: "none" });
 /** Kannada only, from a recorded prompt pack (Plivo has no Kannada voice: the pack is all it has). */
 const packLine = lineWith({ SMS_INBOUND: "off", LANGUAGES: "kn", PROMPT_PACKS: "kn", REASON_CAPTURE: "off" });
 /** A Tuesday of its own for each provider (D1 and the objects are shared): 10:00 in Kolkata. */
@@ -78,7 +80,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     return booked;
   }
 
-  it("books: menus, an offer, a token, an SMS; then the reason for the visit where the provider records", async () => {
+  it("books: menus, an offer, a token, an SMS; then the reason for the visit, by speech, where the provider hears it", async () => {
     const sms = fakeTwilioSms();
     const c = call(1);
     const welcome = heard(await c.dial());
@@ -91,20 +93,85 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     expect(heard(booked)).toContain("Your token is S, ");
     expect(heard(booked)).toContain("To hear your token again, press star.");
     const after = await c.press(undefined);
-    if (provider === "twilio") {
-      expect(heard(after)).toContain("please tell us in a few words what the trouble is");
-    } else {
-      // The reason's webhooks are Twilio's: elsewhere the call ends after the token.
+    if (provider === "exotel") {
+      // ExoML's Gather takes keys only, and its Record is not used here: the call ends after the token.
       expect(heard(after)).toBe("Thank you for calling. Goodbye.");
       expect(after.ended).toBe(true);
+    } else {
+      expect(heard(after)).toContain("please tell us in a few words what the trouble is");
+      // A red flag in the words: the 108 advice at once, and the reason kept for the doctor.
+      const advice = await c.speak("I have chest pain since morning");
+      expect(heard(advice)).toContain("Please call 1 0 8 for an ambulance now");
+      expect(advice.ended).toBe(true);
     }
     const [appointment] = await appointmentsOf(phone(1));
+    if (provider !== "exotel")
+      await vi.waitFor(async () => {
+        const reason = await env.DB.prepare("SELECT method, transcript FROM visit_reasons WHERE appointment_id = ?")
+          .bind(appointment!.id)
+          .first();
+        expect(reason).toEqual({ method: "speech", transcript: "I have chest pain since morning" });
+      }, BACKGROUND_WAIT);
     expect(appointment).toMatchObject({ status: "booked", call_sid: c.callSid });
     expect(appointment!.starts_at).toBe(new Date(TUESDAY_10AM[provider].getTime() + 15 * 60_000).toISOString());
     await vi.waitFor(
       () => expect(sms.some((m) => m.To === phone(1) && /^Token \S+: booked with/.test(m.Body))).toBe(true),
       BACKGROUND_WAIT,
     );
+  });
+
+  it("the reason by recording where the line does not listen: the provider's signed callback keeps the recording", async () => {
+    fakeTwilioSms();
+    const c = newProviderCall(provider, phone(11), { fetch: recordingLine });
+    await c.dial();
+    await c.press(ULLAL);
+    await c.press("1");
+    const booked = await c.press("1");
+    const asked = await c.press(undefined);
+    const [appointment] = await appointmentsOf(phone(11));
+    if (provider === "exotel") {
+      expect(heard(asked)).toBe("Thank you for calling. Goodbye.");
+      return;
+    }
+    expect(heard(asked)).toContain("After the beep, please tell us in a few words what the trouble is");
+    // The question follows the token in the booking's document, or comes after it.
+    const body = [...booked.responses, ...asked.responses].map((r) => r.body).join("");
+    const callback = /(?:recordingStatusCallback|callbackUrl)="([^"]+)"/.exec(body)![1]!.replaceAll("&amp;", "&");
+    expect(new URL(callback).pathname).toBe(
+      provider === "plivo" ? "/api/plivo/recording-status/" : "/api/ivr/recording-status/",
+    );
+    const id = provider === "plivo" ? "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b" : `RE${"7".repeat(32)}`;
+    const dialect = DIALECTS[provider];
+    const facts = { callSid: c.callSid, from: phone(11), to: dialect.defaultTo };
+    // Forged: refused before anything is read or kept.
+    const forged = await dialect.send(
+      recordingLine,
+      "not-the-secret",
+      callback,
+      facts,
+      { Recording: { id, seconds: 6 } },
+      false,
+    );
+    expect(forged.status).toBe(403);
+    const kept = await dialect.send(
+      recordingLine,
+      PROVIDER_SECRETS[provider],
+      callback,
+      facts,
+      { Recording: { id, seconds: 6 } },
+      false,
+    );
+    expect(kept.status).toBe(204);
+    const reason = await env.DB.prepare(
+      "SELECT method, recording_sid, recording_seconds FROM visit_reasons WHERE appointment_id = ?",
+    )
+      .bind(appointment!.id)
+      .first();
+    expect(reason).toEqual({
+      method: "recording",
+      recording_sid: provider === "plivo" ? `plivo:${id}` : id,
+      recording_seconds: 6,
+    });
   });
 
   it("with a complete Kannada pack, a whole booking call plays clips and never says a word", async () => {

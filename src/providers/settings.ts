@@ -17,6 +17,10 @@ export interface ProviderLine {
 
 export interface PlivoSettings extends ProviderLine {
   authToken: string;
+  /** The account's Auth ID: with the token, fetches and deletes recorded reasons. */
+  authId: string;
+  /** https://api.plivo.com; a fake in tests. */
+  apiBaseUrl: string;
 }
 
 export interface ExotelSettings extends ProviderLine {
@@ -74,6 +78,8 @@ export function readProviderSettings(
   return {
     plivo: {
       authToken: env.PLIVO_AUTH_TOKEN ?? "",
+      authId: env.PLIVO_AUTH_ID?.trim() ?? "",
+      apiBaseUrl: env.PLIVO_API_BASE_URL?.trim() || "https://api.plivo.com",
       languages: plivoLanguages,
       ...(plivoProblem ? { problem: plivoProblem } : {}),
     },
