@@ -15,6 +15,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import { log } from "../log.ts";
 import { boundedForm, firstValues, publicUrl } from "../middleware/twilio-webhook.ts";
+import { normalizePhone } from "../patients/phone.ts";
 import { attrs, escapeXml } from "../twilio/twiml.ts";
 import { validPlivoSignature } from "./plivo-signature.ts";
 import type { HeardSpeech } from "../ivr/speech.ts";
@@ -51,7 +52,17 @@ const plivoWebhook = createMiddleware<AppEnv>(async (c, next) => {
     log.warn("rejected unsigned or mis-signed Plivo webhook", { path: new URL(c.req.url).pathname });
     return c.text("Forbidden", 403);
   }
-  c.set("params", firstValues(fields));
+  const params = firstValues(fields);
+  // The answer URL starts a call: only a call to one of this line's numbers, where they are listed.
+  const { numbers } = config.providers.plivo;
+  if (numbers.length > 0 && /\/welcome\/?$/.test(new URL(c.req.url).pathname)) {
+    const called = normalizePhone(params.To);
+    if (!called || !numbers.includes(called)) {
+      log.warn("rejected a Plivo call to a number not in PLIVO_NUMBERS");
+      return c.text("Forbidden", 403);
+    }
+  }
+  c.set("params", params);
   await next();
 });
 
