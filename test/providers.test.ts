@@ -7,7 +7,7 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
 import { wordsFor } from "../src/words/index.ts";
 import { DIALECTS, type ProviderName } from "../tools/dialects.ts";
@@ -19,15 +19,25 @@ import { BACKGROUND_WAIT } from "./support/waits.ts";
 import { directoryNames } from "./support/packs.ts";
 import { installClips, removePack } from "../src/prompts/store.ts";
 import { demoPack, requiredKeys } from "../tools/demo-pack.ts";
+import { textKey } from "../src/prompts/pack.ts";
 
 const PROVIDERS: ProviderName[] = ["twilio", "plivo", "exotel"];
 // Waits for each request's after-answer work (the call log and the hold it notes), as a provider's next request would.
 // No SMS replies, as on an Indian line: texts name the number to call instead.
 const line = lineWith({ SMS_INBOUND: "off" });
+/** English from a partial recorded pack (installed once for the three providers): the voice says what has no clip. */
+const partialPackLine = lineWith({ SMS_INBOUND: "off", PROMPT_PACKS: "en" });
+const PARTIAL_PACK_GAP = textKey(wordsFor("en").welcome);
+let partialPackReport: Awaited<ReturnType<typeof installClips>>;
+beforeAll(async () => {
+  const partial = demoPack("en", await directoryNames("en")).filter((clip) => clip.key !== PARTIAL_PACK_GAP);
+  partialPackReport = await installClips(env.PROMPTS!, "en", partial, requiredKeys("en"));
+});
+afterAll(() => removePack(env.PROMPTS!, "en"));
 /** Nothing heard by speech: the reason for the visit is recorded. */
 const recordingLine = lineWith({ SMS_INBOUND: "off", SPEECH_LANGUAGES: "none" });
 /** Kannada only, from a recorded prompt pack (Plivo has no Kannada voice: the pack is all it has). */
-const packLine = lineWith({ SMS_INBOUND: "off", LANGUAGES: "kn", PROMPT_PACKS: "kn", REASON_CAPTURE: "off" });
+const packLine = lineWith({ SMS_INBOUND: "off", LANGUAGES: "kn", PROMPT_PACKS: "kn" });
 /** A Tuesday of its own for each provider (D1 and the objects are shared): 10:00 in Kolkata. */
 const TUESDAY_10AM: Record<ProviderName, Date> = {
   twilio: new Date("2027-10-05T04:30:00Z"),
@@ -174,6 +184,15 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     });
   });
 
+  it("with a partial English pack, the provider's English voice says what has no clip and the rest is played", async () => {
+    expect(partialPackReport.missing).toEqual([PARTIAL_PACK_GAP]);
+    const turn = await newProviderCall(provider, phone(12), { fetch: partialPackLine }).dial();
+    const said = turn.utterances.filter((u) => !u.text.startsWith("[play] "));
+    expect(said.map((u) => u.text)).toEqual([wordsFor("en").welcome]);
+    expect(said[0]!.language).toBe(provider === "exotel" ? "en" : "en-IN");
+    expect(turn.said.filter((piece) => piece.startsWith("[play] ")).length).toBeGreaterThan(2);
+  });
+
   it("with a complete Kannada pack, a whole booking call plays clips and never says a word", async () => {
     fakeTwilioSms();
     const bucket = env.PROMPTS!;
@@ -181,7 +200,8 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     expect(report).toEqual({ missing: [], refused: [] });
     try {
       const c = newProviderCall(provider, phone(9), { fetch: packLine });
-      // Kannada is the only language (no language menu): Ullal, the next free doctor, book, silence.
+      // Kannada is the only language (no language menu): Ullal, the next free doctor, book, silence;
+      // then the reason question (recorded: Kannada is not heard by speech) and goodbye, all clips.
       const turns = [await c.dial(), await c.press(ULLAL), await c.press("1"), await c.press("1")];
       turns.push(await c.press(undefined));
       expect(c.ended).toBe(true);
@@ -190,6 +210,9 @@ describe.each(PROVIDERS)("on %s", (provider) => {
         // Every piece is the provider's play verb with a clip the Worker serves; no say or speak at all.
         for (const piece of turn.said) expect(piece).toMatch(/^\[play\] https:\/\/line\.test\/prompts\/kn\/\S+\.wav$/);
       }
+      // Where the provider records, the reason question is played from the pack too.
+      const asked = turns.at(-1)!.said.some((piece) => piece.includes("/reasonAskByRecording"));
+      expect(asked).toBe(provider !== "exotel");
       const [appointment] = await appointmentsOf(phone(9));
       expect(appointment).toMatchObject({ status: "booked", call_sid: c.callSid });
     } finally {

@@ -19,7 +19,11 @@ import { answerVerbs, goodbyeVerbs } from "../reasons/ask.ts";
 import type { ReasonJob } from "../reasons/jobs.ts";
 import { saveRecordedReason, saveSpokenReason } from "../reasons/store.ts";
 import { enqueueJobs } from "../sms/outbox.ts";
-import { isLanguage, wordsFor, type Language } from "../words/index.ts";
+import { publicUrl } from "../middleware/twilio-webhook.ts";
+import { loadPacks } from "../prompts/store.ts";
+import { withPack } from "../prompts/speaker.ts";
+import type { Context } from "hono";
+import { isLanguage, wordsFor, type Catalogue, type Language } from "../words/index.ts";
 
 function appointmentOf(url: URL): number | undefined {
   const value = url.searchParams.get("appointment") ?? "";
@@ -48,6 +52,18 @@ function enqueue(env: Env, job: ReasonJob): Promise<void> {
   return enqueueJobs(env.SMS_QUEUE, [job]);
 }
 
+/** The caller's words, played from the language's prompt pack where it has one (as the call's were). */
+async function wordsOf(c: Context<AppEnv>, lang: Language): Promise<Catalogue> {
+  const { config } = c.var;
+  const words = wordsFor(lang, config.voices[lang]);
+  if (!config.promptPacks.includes(lang)) return words;
+  const origin = new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin;
+  const packs = await loadPacks(c.env.PROMPTS, [lang], origin).catch(
+    () => ({}) as Awaited<ReturnType<typeof loadPacks>>,
+  );
+  return withPack(words, packs[lang]);
+}
+
 export function reasonRoutes(provider: RecordingProvider): Hono<AppEnv> {
   const router = new Hono<AppEnv>({ strict: false });
   // On these two routes only: the provider's other webhooks pass through to its voice routes, guarded there.
@@ -57,8 +73,9 @@ export function reasonRoutes(provider: RecordingProvider): Hono<AppEnv> {
     const lang = languageOf(url, config.defaultLanguage);
     const appointmentId = appointmentOf(url);
     const via = url.searchParams.get("via") === "recording" ? "recording" : "speech";
-    const words = wordsFor(lang, config.voices[lang]);
+    let words = wordsFor(lang, config.voices[lang]);
     try {
+      words = await wordsOf(c, lang);
       const input = provider.readReason(c);
       const { speech, callId } = input;
       const verbs = answerVerbs(words, {
@@ -78,7 +95,8 @@ export function reasonRoutes(provider: RecordingProvider): Hono<AppEnv> {
       return await provider.render(verbs, c);
     } catch (error) {
       log.error("reason step failed", { appointmentId: appointmentId ?? null, kind: errorKind(error) });
-      return provider.render(goodbyeVerbs(words), c);
+      // A pack that cannot say goodbye either (no voice behind it): the call still ends cleanly.
+      return provider.render(goodbyeVerbs(words), c).catch(() => provider.render([{ kind: "Hangup" }], c));
     }
   });
 
