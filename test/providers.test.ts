@@ -109,6 +109,13 @@ describe.each(PROVIDERS)("on %s", (provider) => {
       expect(after.ended).toBe(true);
     } else {
       expect(heard(after)).toContain("please tell us in a few words what the trouble is");
+      if (provider === "plivo") {
+        // Plivo listens in the call's language, with its model for phone audio named.
+        const xml = [...booked.responses, ...after.responses].map((r) => r.body).join("");
+        const question = /<GetInput [^>]*inputType="dtmf speech"[^>]*>/.exec(xml)![0];
+        expect(question).toContain('language="en-IN"');
+        expect(question).toContain('speechModel="phone_call"');
+      }
       // A red flag in the words: the 108 advice at once, and the reason kept for the doctor.
       const advice = await c.speak("I have chest pain since morning");
       expect(heard(advice)).toContain("Please call 1 0 8 for an ambulance now");
