@@ -46,9 +46,11 @@ async function send(url: string, init: RequestInit, timeoutMs: number): Promise<
   }
 }
 
-function failed(response: Response | "timeout" | "network"): RecordingFetch {
+/** Why a request failed, its body let go of. */
+async function failed(response: Response | "timeout" | "network"): Promise<RecordingFetch> {
   if (typeof response === "string")
     return { ok: false, retryable: true, message: response === "timeout" ? "timed out" : "network error" };
+  await response.body?.cancel();
   return {
     ok: false,
     retryable: isRetryable(response.status, undefined),
@@ -68,19 +70,14 @@ export async function fetchPlivoRecording(
   if (!usable(credentials)) return { ok: false, retryable: false, message: "no Plivo credentials" };
   const authorization = basicAuth(credentials.authId, credentials.authToken);
   const details = await send(recordingUrl(credentials, id), { headers: { Authorization: authorization } }, timeoutMs);
-  if (typeof details === "string" || !details.ok) {
-    if (typeof details !== "string") await details.body?.cancel();
-    return failed(details);
-  }
+  if (typeof details === "string" || !details.ok) return failed(details);
   const body = (await details.json().catch(() => null)) as { recording_url?: unknown } | null;
   const audioUrl = typeof body?.recording_url === "string" ? body.recording_url : "";
   // Plivo's own media host over https only: the credentials go nowhere else.
   if (!/^https:\/\/[a-z0-9.-]*\.plivo\.com\//.test(audioUrl))
     return { ok: false, retryable: false, message: "no recording URL" };
   const audio = await send(audioUrl, { headers: { Authorization: authorization, Accept: "audio/mpeg" } }, timeoutMs);
-  if (typeof audio !== "string" && audio.ok) return { ok: true, audio };
-  if (typeof audio !== "string") await audio.body?.cancel();
-  return failed(audio);
+  return typeof audio !== "string" && audio.ok ? { ok: true, audio } : failed(audio);
 }
 
 /** DELETE the recording at Plivo. True when it is gone (deleted now, or already). */
