@@ -11,7 +11,7 @@
 import { log } from "../log.ts";
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { plivo } from "../providers/plivo.ts";
 import type { RecordingProvider } from "../providers/provider.ts";
 import { twilio } from "../providers/twilio.ts";
@@ -42,9 +42,10 @@ function errorKind(error: unknown): string {
 
 async function storeSpoken(
   env: Env,
+  db: Db,
   reason: { appointmentId: number; callSid: string; language: string; transcript: string },
 ): Promise<void> {
-  const saved = await saveSpokenReason(database(env.DB), reason);
+  const saved = await saveSpokenReason(db, reason);
   if (saved) await enqueue(env, { summarise: reason.appointmentId });
 }
 
@@ -87,8 +88,8 @@ export function reasonRoutes(provider: RecordingProvider): Hono<AppEnv> {
       if (via === "speech" && speech && appointmentId !== undefined && callId) {
         // After the answer: the caller hears the advice even if storing the reason fails.
         c.executionCtx.waitUntil(
-          storeSpoken(c.env, { appointmentId, callSid: callId, language: lang, transcript: speech }).catch((error) =>
-            log.error("storing the reason failed", { appointmentId, kind: errorKind(error) }),
+          storeSpoken(c.env, c.var.db, { appointmentId, callSid: callId, language: lang, transcript: speech }).catch(
+            (error) => log.error("storing the reason failed", { appointmentId, kind: errorKind(error) }),
           ),
         );
       }
@@ -107,7 +108,7 @@ export function reasonRoutes(provider: RecordingProvider): Hono<AppEnv> {
     const { callId, recording } = provider.readReason(c);
     if (!recording || appointmentId === undefined || !callId) return c.body(null, 204);
     try {
-      const saved = await saveRecordedReason(database(c.env.DB), {
+      const saved = await saveRecordedReason(c.var.db, {
         appointmentId,
         callSid: callId,
         language: languageOf(url, config.defaultLanguage),

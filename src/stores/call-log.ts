@@ -2,11 +2,17 @@
  * The call log (table call_log): one row per call, a step appended per webhook, with how the
  * call ended. Written after the answer has gone; never allowed to fail a call.
  */
-import type { HeldSlot } from "../booking/offer.ts";
 import type { Db } from "../db/client.ts";
-import type { CallInput } from "../providers/provider.ts";
 import { recordHoldStatement } from "../slots/call-holds.ts";
-import type { Step } from "./steps.ts";
+
+/** What a provider's webhook said on this step (the fields of providers/provider.ts's CallInput the log keeps). */
+export interface LoggedInput {
+  callId?: string;
+  from?: string;
+  to?: string;
+  digits?: string;
+  speech?: { text: string; confidence?: number | string };
+}
 
 /**
  * Appends this step to the call's log, with the hold the step made noted in the same batch (one
@@ -14,10 +20,10 @@ import type { Step } from "./steps.ts";
  */
 export async function logStep(
   db: Db,
-  input: CallInput,
-  step: Step,
+  input: LoggedInput,
+  step: string,
   outcome: string | undefined,
-  held?: HeldSlot,
+  held?: Parameters<typeof recordHoldStatement>[2],
 ): Promise<void> {
   const { speech } = input;
   const entry = JSON.stringify({
