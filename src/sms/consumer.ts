@@ -2,7 +2,8 @@
  * The SMS queue's consumer. A message names one outbox row to deliver, or a patient who asked
  * the patient page for a temporary password (then its SMS is queued, the password
  * itself riding on that queue message and nowhere else), or a reason job (transcribe a
- * recorded reason, summarise an appointment: src/reasons/jobs.ts).
+ * recorded reason, summarise an appointment: src/reasons/jobs.ts), or a freed time for the
+ * waitlist (src/waitlist/jobs.ts).
  * Retryable failures come back through the queue after a backoff; everything else is acked.
  */
 import { readConfig } from "../config.ts";
@@ -13,6 +14,8 @@ import { isAccountSecret } from "../patients/account-sms.ts";
 import type { AiRunner } from "../reasons/ai.ts";
 import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
 import { deliverOne, enqueueJobs, enqueueSms, type SmsJob } from "./outbox.ts";
+import { backgroundService } from "../waitlist/background.ts";
+import { asWaitlistJob } from "../waitlist/jobs.ts";
 
 export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -35,6 +38,13 @@ async function handle(
     callbackBase: unknown;
   }> | null;
   try {
+    const waitlistJob = asWaitlistJob(message.body);
+    if (waitlistJob) {
+      // offerFreedTimes never throws: a time it cannot offer stays free for callers.
+      await backgroundService(env, db, config, new Date()).offerFreedTimes([waitlistJob.waitlistFreed]);
+      message.ack();
+      return;
+    }
     const reasonJob = asReasonJob(message.body);
     if (reasonJob) {
       const outcome = await runReasonJob(reasonJob, {

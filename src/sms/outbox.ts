@@ -17,6 +17,7 @@ import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients
 import { preferredLanguage } from "../stores/patients.ts";
 import { isLanguage, type Language } from "../words/index.ts";
 import type { ReasonJob } from "../reasons/jobs.ts";
+import type { WaitlistJob } from "../waitlist/jobs.ts";
 import { takeFromDailyBudget } from "./budget.ts";
 import { smsDestination, type SmsBlockReason } from "./policy.ts";
 import type { DeliveryReport } from "./providers/types.ts";
@@ -37,11 +38,12 @@ const SWEEP_GRACE_MS = 60_000;
  * A message on the SMS queue: deliver one outbox row, or give a patient who asked for one on
  * the patient page a temporary password (a slow PBKDF2 hash, kept out of the request) and then
  * deliver its SMS, or a
- * reason job (transcribe a recorded reason, summarise an appointment for its doctor).
+ * reason job (transcribe a recorded reason, summarise an appointment for its doctor), or a
+ * freed time for the waitlist.
  * `secret` is a password SMS's temporary password: it is kept here and nowhere else (never in D1).
  */
 export type SmsJob =
-  { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string } | ReasonJob;
+  { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string } | ReasonJob | WaitlistJob;
 
 export type DeliveryOutcome =
   | { outcome: "sent"; sid: string }

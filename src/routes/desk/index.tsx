@@ -20,6 +20,7 @@ import { deskAdmin } from "./admin.tsx";
 import { deskDisplay } from "./display.tsx";
 import { deskQueue } from "./queue.tsx";
 import { deskSchedule } from "./schedule.tsx";
+import { deskWaitlist } from "./waitlist.tsx";
 import { deskRecordings, RECORDING_PATH, recordingBodies } from "./recordings.tsx";
 
 declare module "hono" {
@@ -110,3 +111,4 @@ desk.route("/", deskSchedule);
 desk.route("/", deskDisplay);
 desk.route("/", deskAdmin);
 desk.route("/", deskRecordings);
+desk.route("/", deskWaitlist);
