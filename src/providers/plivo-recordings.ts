@@ -5,8 +5,8 @@
  * and deletes the recording when its retention ends. Only the recording's id is stored, as
  * "plivo:<id>"; its URL is never stored or handed to a browser.
  */
-import { basicAuth, isRetryable, isSafeApiBase } from "../twilio/rest.ts";
-import type { RecordingFetch } from "../twilio/recordings.ts";
+import { basicAuth, isSafeApiBase } from "../twilio/rest.ts";
+import { getWithin, type RecordingFetch } from "../twilio/recordings.ts";
 
 /** Plivo recording ids are UUIDs. Anything else never reaches a URL. */
 const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,29 +36,6 @@ function usable(credentials: PlivoCredentials): boolean {
   return Boolean(credentials.authId && credentials.authToken) && isSafeApiBase(credentials.apiBaseUrl);
 }
 
-async function send(url: string, init: RequestInit, timeoutMs: number): Promise<Response | "timeout" | "network"> {
-  try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")
-      ? "timeout"
-      : "network";
-  }
-}
-
-/** Why a request failed, its body let go of. */
-async function failed(response: Response | "timeout" | "network"): Promise<RecordingFetch> {
-  if (typeof response === "string")
-    return { ok: false, retryable: true, message: response === "timeout" ? "timed out" : "network error" };
-  await response.body?.cancel();
-  return {
-    ok: false,
-    retryable: isRetryable(response.status, undefined),
-    status: response.status,
-    message: `HTTP ${response.status}`,
-  };
-}
-
 /** The recording's audio: its details from the API, then the file they name. Never throws. */
 export async function fetchPlivoRecording(
   credentials: PlivoCredentials,
@@ -69,15 +46,14 @@ export async function fetchPlivoRecording(
   if (!id) return { ok: false, retryable: false, message: "not a Plivo recording id" };
   if (!usable(credentials)) return { ok: false, retryable: false, message: "no Plivo credentials" };
   const authorization = basicAuth(credentials.authId, credentials.authToken);
-  const details = await send(recordingUrl(credentials, id), { headers: { Authorization: authorization } }, timeoutMs);
-  if (typeof details === "string" || !details.ok) return failed(details);
-  const body = (await details.json().catch(() => null)) as { recording_url?: unknown } | null;
+  const details = await getWithin(recordingUrl(credentials, id), { Authorization: authorization }, timeoutMs);
+  if (!details.ok) return details;
+  const body = (await details.audio.json().catch(() => null)) as { recording_url?: unknown } | null;
   const audioUrl = typeof body?.recording_url === "string" ? body.recording_url : "";
   // Plivo's own media host over https only: the credentials go nowhere else.
   if (!/^https:\/\/[a-z0-9.-]*\.plivo\.com\//.test(audioUrl))
     return { ok: false, retryable: false, message: "no recording URL" };
-  const audio = await send(audioUrl, { headers: { Authorization: authorization, Accept: "audio/mpeg" } }, timeoutMs);
-  return typeof audio !== "string" && audio.ok ? { ok: true, audio } : failed(audio);
+  return getWithin(audioUrl, { Authorization: authorization, Accept: "audio/mpeg" }, timeoutMs);
 }
 
 /** DELETE the recording at Plivo. True when it is gone (deleted now, or already). */
@@ -89,12 +65,15 @@ export async function deletePlivoRecording(
   const id = idOf(ref);
   if (!id) return true; // nothing at Plivo can have this name
   if (!usable(credentials)) return false;
-  const response = await send(
-    recordingUrl(credentials, id),
-    { method: "DELETE", headers: { Authorization: basicAuth(credentials.authId, credentials.authToken) } },
-    timeoutMs,
-  );
-  if (typeof response === "string") return false;
-  await response.body?.cancel();
-  return response.ok || response.status === 404;
+  try {
+    const response = await fetch(recordingUrl(credentials, id), {
+      method: "DELETE",
+      headers: { Authorization: basicAuth(credentials.authId, credentials.authToken) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.ok || response.status === 404;
+  } catch {
+    return false;
+  }
 }
