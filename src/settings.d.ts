@@ -38,6 +38,12 @@ interface Env {
   EXOTEL_API_BASE_URL?: string;
   /** Languages offered on Plivo calls (default LANGUAGES); Plivo has no Kannada voice. */
   PLIVO_LANGUAGES?: string;
+  /** The Plivo numbers (E.164, comma-separated) this line answers; empty: any number of the account. */
+  PLIVO_NUMBERS?: string;
+  /** The Plivo account's Auth ID (with PLIVO_AUTH_TOKEN: recorded reasons are fetched and deleted). */
+  PLIVO_AUTH_ID?: string;
+  /** https://api.plivo.com; a fake in tests. */
+  PLIVO_API_BASE_URL?: string;
   /** Languages offered on Exotel calls (default LANGUAGES). */
   EXOTEL_LANGUAGES?: string;
   /** The ExoPhones (E.164, comma-separated) this line answers on Exotel. */
@@ -69,6 +75,9 @@ declare namespace Cloudflare {
     EXOTEL_ACCOUNT_SID?: string;
     EXOTEL_API_BASE_URL?: string;
     PLIVO_LANGUAGES?: string;
+    PLIVO_NUMBERS?: string;
+    PLIVO_AUTH_ID?: string;
+    PLIVO_API_BASE_URL?: string;
     EXOTEL_LANGUAGES?: string;
     EXOTEL_NUMBERS?: string;
     EXOTEL_URL_TTL_SECONDS?: string;
