@@ -38,6 +38,12 @@ interface Env {
   EXOTEL_API_BASE_URL?: string;
   /** Languages offered on Plivo calls (default LANGUAGES); Plivo has no Kannada voice. */
   PLIVO_LANGUAGES?: string;
+  /** The Plivo numbers (E.164, comma-separated) this line answers; empty: any number of the account. */
+  PLIVO_NUMBERS?: string;
+  /** The Plivo account's Auth ID (with PLIVO_AUTH_TOKEN: recorded reasons are fetched and deleted). */
+  PLIVO_AUTH_ID?: string;
+  /** https://api.plivo.com; a fake in tests. */
+  PLIVO_API_BASE_URL?: string;
   /** Languages offered on Exotel calls (default LANGUAGES). */
   EXOTEL_LANGUAGES?: string;
   /** The ExoPhones (E.164, comma-separated) this line answers on Exotel. */
@@ -52,10 +58,8 @@ interface Env {
   REMINDER_CALL_TIME?: string;
   /** Minutes before the one retry of an unanswered reminder call (default 60). */
   REMINDER_CALL_RETRY_MINUTES?: string;
-  PLIVO_AUTH_ID?: string;
   /** The Plivo number reminder calls come from (E.164). */
   PLIVO_CALLER_ID?: string;
-  PLIVO_API_BASE_URL?: string;
   /** The ExoPhone reminder calls come from. */
   EXOTEL_CALLER_ID?: string;
   /** The Exotel dashboard flow reminder calls are connected to (its applet fetches /api/exotel/outbound/). */
@@ -83,6 +87,9 @@ declare namespace Cloudflare {
     EXOTEL_ACCOUNT_SID?: string;
     EXOTEL_API_BASE_URL?: string;
     PLIVO_LANGUAGES?: string;
+    PLIVO_NUMBERS?: string;
+    PLIVO_AUTH_ID?: string;
+    PLIVO_API_BASE_URL?: string;
     EXOTEL_LANGUAGES?: string;
     EXOTEL_NUMBERS?: string;
     EXOTEL_URL_TTL_SECONDS?: string;
@@ -90,9 +97,7 @@ declare namespace Cloudflare {
     OUTBOUND_CALLS?: string;
     REMINDER_CALL_TIME?: string;
     REMINDER_CALL_RETRY_MINUTES?: string;
-    PLIVO_AUTH_ID?: string;
     PLIVO_CALLER_ID?: string;
-    PLIVO_API_BASE_URL?: string;
     EXOTEL_CALLER_ID?: string;
     EXOTEL_CALL_FLOW_URL?: string;
   }

@@ -1,4 +1,5 @@
 /** Today's queue, its live rows, the visit-step buttons and walk-ins. */
+import type { AppVariables } from "../../context.ts";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { isQueueStatus } from "../../booking/visit.ts";
@@ -11,7 +12,6 @@ import { dayQueue, type QueueRow } from "../../desk/queue.ts";
 import { queueHealth, viewerOf } from "../../desk/health.ts";
 import { smsProblems } from "../../desk/sms-problems.ts";
 import type { StaffUser } from "../../desk/access.ts";
-import type { Db } from "../../db/client.ts";
 import { addNote, readNotes, saveOwnNote } from "../../reasons/notes.ts";
 import { audit } from "../../auth/audit.ts";
 import { enqueueJobs } from "../../sms/outbox.ts";
@@ -46,7 +46,7 @@ export function takeFlash(c: DeskContext): QueueView["notice"] {
  * appointment or an admin, the doctor's summary (issue 14), and whether this user may add a visit note.
  */
 async function queueRows(
-  db: Db,
+  db: AppVariables["db"],
   config: Config,
   user: StaffUser,
   clinic: { id: number; timezone: string },
