@@ -9,6 +9,7 @@ import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { log } from "./log.ts";
+import { answerFault } from "./middleware/fault.ts";
 import { enforceRetention } from "./retention.ts";
 import { reasons } from "./routes/reasons.ts";
 import { sms } from "./routes/sms.ts";
@@ -54,17 +55,11 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/exotel", exotelVoice)
   .route("/api/sms", sms)
   .use("/api/desk/*", noStore)
-  .use("/desk/*", noStore)
-  .use("/me/*", noStore)
   .route("/api/desk", deskApi)
   .route("/desk", desk)
   .route("/me", me)
   .notFound((c) => c.text("Not Found", 404))
-  .onError((error, c) => {
-    // Routes that answer Twilio catch their own faults; this is the last net for the rest.
-    log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error });
-    return c.text("Service temporarily unavailable", 503);
-  });
+  .onError(answerFault);
 
 /** The app, or with ROUND_TRIP_PROBE=on (benchmark and tests only) the app with its round trips counted. */
 async function fetchWithProbe(request: Request, sharedEnv: Env, ctx: ExecutionContext): Promise<Response> {

@@ -1,19 +1,14 @@
 /**
  * The patient's page at /me: sign in with the phone number and a temporary password sent by
  * SMS when asked for on the sign-in page (which must then be replaced), see upcoming and past appointments, cancel one
- * through the booking service. Same rules as the desk: server-side sessions, CSRF tokens on
- * every form plus hono/csrf's origin check, and sign-in throttling.
+ * through the booking service. The same security stack as the desk (middleware/pages.ts):
+ * server-side sessions, CSRF tokens on every form plus hono/csrf's origin check, no-store, and
+ * sign-in throttling.
  */
 import { and, desc, eq } from "drizzle-orm";
-import { Hono, type MiddlewareHandler } from "hono";
-import { csrf } from "hono/csrf";
-import { smallBodies } from "../auth/limits.ts";
-import { sameOrigin } from "../auth/origin.ts";
-import { HTTPException } from "hono/http-exception";
-import { jsxRenderer } from "hono/jsx-renderer";
-import { secureHeaders } from "hono/secure-headers";
+import { Hono } from "hono";
 import { audit } from "../auth/audit.ts";
-import { csrfMatches, endAllSessions, endSession, readSession, startSession, type Session } from "../auth/session.ts";
+import { endAllSessions, endSession, startSession, type Session } from "../auth/session.ts";
 import {
   clientIp,
   decoyHash,
@@ -32,12 +27,12 @@ import { Layout } from "../desk/pages/layout.tsx";
 import { LoginForm } from "../desk/pages/login.tsx";
 import { MyPage, PasswordBySms, PasswordPage, type MyAppointment } from "../me/pages.tsx";
 import { enqueueJobs } from "../sms/outbox.ts";
+import { mountPageStack, requireSession } from "../middleware/pages.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { hashPassword, verifyPassword } from "../patients/password.ts";
 import { checkPatientPassword } from "../patients/account.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { formatMinute, localClock } from "../slots/calendar.ts";
-import { log } from "../log.ts";
 import { preferredLanguage, rememberLanguage } from "../patients/language.ts";
 import { CATALOGUES, isLanguage } from "../words/index.ts";
 
@@ -54,27 +49,8 @@ interface MeEnv extends AppEnv {
 export const me = new Hono<MeEnv>({ strict: false });
 const PRODUCT = "My appointments";
 
-me.use(
-  "*",
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  }),
-);
-me.use("*", csrf({ origin: sameOrigin }));
-me.use("*", smallBodies);
-me.onError((error, c) => {
-  if (error instanceof HTTPException) return error.getResponse();
-  log.error("me: unhandled error", { method: c.req.method, path: c.req.path, error });
-  return c.text("Sorry, something went wrong. Nothing was changed; please try again.", 500);
-});
-me.use(
-  "*",
-  jsxRenderer(({ children, title }, c) => {
+mountPageStack(me, {
+  frame: ({ children, title }, c) => {
     const account = c.get("account") as Account | undefined;
     const session = c.get("session") as Session | undefined;
     return (
@@ -90,8 +66,8 @@ me.use(
         {children}
       </Layout>
     );
-  }),
-);
+  },
+});
 
 function accountByLogin(c: { env: Env }, login: string) {
   return database(c.env.DB)
@@ -199,35 +175,29 @@ me.post("/password-by-sms", async (c) => {
   );
 });
 
-const requirePatient: MiddlewareHandler<MeEnv> = async (c, next) => {
-  const db = database(c.env.DB);
-  const session = await readSession(c, db, "patient", new Date());
-  const account = session
-    ? await db
-        .select({
-          id: patientAccounts.id,
-          patientId: patientAccounts.patientId,
-          phone: patientAccounts.login,
-          mustChangePassword: patientAccounts.mustChangePassword,
-        })
-        .from(patientAccounts)
-        .where(eq(patientAccounts.id, session.subjectId))
-        .get()
-    : undefined;
-  if (!session || !account)
-    return c.req.method === "GET" ? c.redirect("/me/login", 303) : c.text("Please sign in again.", 401);
-  if (c.req.method !== "GET") {
-    const given = (await c.req.parseBody())._csrf;
-    if (!csrfMatches(session, typeof given === "string" ? given : undefined))
-      return c.text("This form has expired. Please go back, reload the page and try again.", 403);
-  }
-  c.set("session", session);
-  c.set("account", account);
-  // The temporary password from the SMS opens only the page that replaces it.
-  if (account.mustChangePassword && !["/me/password", "/me/logout"].includes(c.req.path))
-    return c.redirect("/me/password", 303);
-  await next();
-};
+const requirePatient = requireSession<MeEnv, Account>({
+  kind: "patient",
+  load: (db, accountId) =>
+    db
+      .select({
+        id: patientAccounts.id,
+        patientId: patientAccounts.patientId,
+        phone: patientAccounts.login,
+        mustChangePassword: patientAccounts.mustChangePassword,
+      })
+      .from(patientAccounts)
+      .where(eq(patientAccounts.id, accountId))
+      .get(),
+  redirectsToSignIn: (method) => method === "GET",
+  signInPath: "/me/login",
+  enter: (c, session, account) => {
+    c.set("session", session);
+    c.set("account", account);
+    // The temporary password from the SMS opens only the page that replaces it.
+    if (account.mustChangePassword && !["/me/password", "/me/logout"].includes(c.req.path))
+      return c.redirect("/me/password", 303);
+  },
+});
 me.use("*", requirePatient);
 
 me.post("/logout", async (c) => {
