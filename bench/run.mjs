@@ -253,7 +253,7 @@ async function scenario(callers) {
     const wallSeconds = (performance.now() - started) / 1000;
     const booked = results.filter((r) => r.booked);
 
-    // Let the SMS queue drain, then check D1.
+    // Let the job queue drain, then check D1.
     let pendingSms = null;
     const drainStarted = performance.now();
     for (;;) {

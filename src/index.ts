@@ -1,7 +1,7 @@
 /**
  * The clinic booking line: a Worker answering Twilio's voice and SMS webhooks, with one
- * DoctorDay Durable Object per doctor and date owning that day's slots, and an SMS queue
- * (produced and consumed here) delivering every outbound text from the D1 outbox.
+ * DoctorDay Durable Object per doctor and date owning that day's slots, and a job queue
+ * (produced and consumed here) delivering every outbound text from the D1 outbox, and the slower work after an answer.
  */
 import { Hono } from "hono";
 import { noStore } from "./auth/no-store.ts";
@@ -19,8 +19,9 @@ import { desk } from "./routes/desk/index.tsx";
 import { me } from "./routes/me.tsx";
 import { exotelVoice, plivoVoice, voice } from "./routes/voice.ts";
 import { CLIP_PATH, clipResponse } from "./prompts/store.ts";
-import { consumeSmsBatch } from "./sms/consumer.ts";
-import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { consumeJobs } from "./jobs/consumer.ts";
+import { sweepOutbox } from "./sms/outbox.ts";
+import { enqueueJobs, type Job } from "./jobs/queue.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { runReminders } from "./reminders/send.ts";
@@ -78,11 +79,11 @@ async function fetchWithProbe(request: Request, sharedEnv: Env, ctx: ExecutionCo
 export default {
   fetch: fetchWithProbe,
   queue: (batch, env, _ctx: ExecutionContext) =>
-    consumeSmsBatch(batch as MessageBatch<SmsJob>, counted(envFor(env), "queueBatches")),
+    consumeJobs(batch as MessageBatch<Job>, counted(envFor(env), "queueBatches")),
   async scheduled(_controller, sharedEnv, ctx: ExecutionContext) {
     await Promise.all(envPerDatabase(sharedEnv).map((env) => cronRun(counted(env, "cronRuns"), ctx)));
   },
-} satisfies ExportedHandler<Env, SmsJob>;
+} satisfies ExportedHandler<Env, Job>;
 
 /** With the probe on, a queue batch's or cron run's binding calls and rows go to the isolate's totals. */
 function counted(env: Env, invocation: "queueBatches" | "cronRuns"): Env {
@@ -96,14 +97,14 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
   const db = database(env.DB);
   const now = new Date();
   const config = readConfig(env);
-  ctx.waitUntil(runReminders(db, env.SMS_QUEUE as Queue<SmsJob>, config, now));
+  ctx.waitUntil(runReminders(db, env.JOBS as Queue<Job>, config, now));
   // Independent jobs: one failing must not stop the others.
   const [sweep, reconcile, retention, healthData, transcriptions] = await Promise.allSettled([
-    sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
+    sweepOutbox(db, env.JOBS as Queue<Job>, now),
     reconcileSlots(db, env.DOCTOR_DAY, config, now),
     enforceRetention(db, config, now),
     purgeExpiredHealthData(db, config, now),
-    sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
+    sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.JOBS as Queue<Job>, jobs), now),
   ]);
   if (sweep.status === "fulfilled" && sweep.value.length) {
     log.info("sms sweep re-queued rows", { count: sweep.value.length });

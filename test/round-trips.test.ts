@@ -296,7 +296,7 @@ describe("everything a booking costs, not only what the caller waits for", () =>
         void queued.push(...messages.filter((m) => !m.delaySeconds).map((m) => m.body)),
     };
     const counted = hookedEnv(
-      { ...env, DIRECTORY_CACHE_SECONDS: "600", SMS_QUEUE: queue } as unknown as Env,
+      { ...env, DIRECTORY_CACHE_SECONDS: "600", JOBS: queue } as unknown as Env,
       (_hop, label, call) => {
         calls.push(label);
         return call();

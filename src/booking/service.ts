@@ -9,7 +9,7 @@ import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
 import { invalidateDirectory } from "../db/directory-cache.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
-import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
+import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
 import { appointmentById, cancelBooked, upcomingForPhone, type PatientAppointment } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
@@ -63,17 +63,17 @@ export class BookingService {
    * summary at once) and a rush's SMS should go first. A lost summary job only means the
    * summary waits for the next change.
    */
-  private async queue(jobs: SmsJob[], later: SmsJob[] = []): Promise<void> {
+  private async queue(jobs: Job[], later: Job[] = []): Promise<void> {
     if (later.length === 0) {
       try {
-        await enqueueJobs(this.ctx.smsQueue, jobs);
+        await enqueueJobs(this.ctx.jobs, jobs);
       } catch (error) {
         log.error("queueing SMS failed; the sweep will send them", { error });
       }
       return;
     }
     try {
-      await this.ctx.smsQueue.sendBatch([
+      await this.ctx.jobs.sendBatch([
         ...jobs.map((body) => ({ body })),
         ...later.map((body) => ({ body, delaySeconds: SUMMARY_DELAY_SECONDS })),
       ]);

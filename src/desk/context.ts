@@ -27,7 +27,7 @@ export function bookingService(
       doctorDays: c.env.DOCTOR_DAY,
       now,
       origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
-      smsQueue: c.env.SMS_QUEUE,
+      jobs: c.env.JOBS,
     },
     wordsFor(config.defaultLanguage),
   );

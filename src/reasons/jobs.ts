@@ -1,6 +1,6 @@
 /**
- * Queue jobs for reasons and summaries, carried on the SMS queue beside its own jobs:
- * `{ transcribe }` turns a recorded reason into text (Workers AI's Whisper), `{ summarise }`
+ * Queue jobs for reasons and summaries, carried on the job queue (jobs/queue.ts) beside the SMS
+ * deliveries and passwords: `{ transcribe }` turns a recorded reason into text (Workers AI's Whisper), `{ summarise }`
  * (re)makes an appointment's summary. Both are idempotent, name only an appointment id
  * (never health data), and log only ids and failure kinds.
  */

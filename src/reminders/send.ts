@@ -13,7 +13,7 @@ import type { Db } from "../db/client.ts";
 import { nameIn } from "../db/display-names.ts";
 import type { ReminderKind } from "../db/schema.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
-import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
+import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { insertOutbox } from "../sms/outbox-store.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { isLanguage, type Language } from "../words/index.ts";
@@ -44,7 +44,7 @@ export interface ReminderRun {
 
 export async function sendDueReminders(
   db: Db,
-  queue: Queue<SmsJob>,
+  queue: Queue<Job>,
   config: Pick<Config, "sms" | "defaultLanguage" | "publicBaseUrl">,
   now: Date,
 ): Promise<ReminderRun> {
@@ -135,7 +135,7 @@ export async function sendDueReminders(
 }
 
 /** The cron's one call: never throws, logs what it did. */
-export async function runReminders(db: Db, queue: Queue<SmsJob>, config: Config, now: Date): Promise<void> {
+export async function runReminders(db: Db, queue: Queue<Job>, config: Config, now: Date): Promise<void> {
   try {
     const { sent } = await sendDueReminders(db, queue, config, now);
     if (sent.length) log.info("reminders queued", { count: sent.length });

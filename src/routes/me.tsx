@@ -26,7 +26,7 @@ import { labels } from "../desk/labels.ts";
 import { Layout } from "../desk/pages/layout.tsx";
 import { LoginForm } from "../desk/pages/login.tsx";
 import { MyPage, PasswordBySms, PasswordPage, type MyAppointment } from "../me/pages.tsx";
-import { enqueueJobs } from "../sms/outbox.ts";
+import { enqueueJobs } from "../jobs/queue.ts";
 import { mountPageStack, requireSession } from "../middleware/pages.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { hashPassword, verifyPassword } from "../patients/password.ts";
@@ -163,7 +163,7 @@ me.post("/password-by-sms", async (c) => {
     );
   }
   const { config } = c.var;
-  await enqueueJobs(c.env.SMS_QUEUE, [
+  await enqueueJobs(c.env.JOBS, [
     { accountFor: phone, callbackBase: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin },
   ]);
   await audit(db, { actor: `ip:${ip}`, clinicId: null, action: "patient.password-by-sms" }, now);

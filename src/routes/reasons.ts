@@ -15,7 +15,7 @@ import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { answerVerbs, goodbyeVerbs } from "../reasons/ask.ts";
 import type { ReasonJob } from "../reasons/jobs.ts";
 import { saveRecordedReason, saveSpokenReason } from "../reasons/store.ts";
-import { enqueueJobs } from "../sms/outbox.ts";
+import { enqueueJobs } from "../jobs/queue.ts";
 import { RECORDING_SID } from "../twilio/recordings.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
 import { isLanguage, wordsFor, type Language } from "../words/index.ts";
@@ -79,7 +79,7 @@ async function storeSpoken(
 }
 
 function enqueue(env: Env, job: ReasonJob): Promise<void> {
-  return enqueueJobs(env.SMS_QUEUE, [job]);
+  return enqueueJobs(env.JOBS, [job]);
 }
 
 reasons.post("/recording-status", async (c) => {

@@ -139,7 +139,7 @@ sms.post("/incoming", async (c) => {
           doctorDays: c.env.DOCTOR_DAY,
           now,
           origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
-          smsQueue: c.env.SMS_QUEUE,
+          jobs: c.env.JOBS,
         },
         words,
       );

@@ -68,7 +68,7 @@ async function answerStep(provider: VoiceProvider, step: Step, c: Context<AppEnv
     );
   try {
     const origin = new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin;
-    const ctx = { db, config, doctorDays: c.env.DOCTOR_DAY, now: new Date(), origin, smsQueue: c.env.SMS_QUEUE };
+    const ctx = { db, config, doctorDays: c.env.DOCTOR_DAY, now: new Date(), origin, jobs: c.env.JOBS };
     const output = await runIvr(
       {
         step,

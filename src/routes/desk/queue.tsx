@@ -15,7 +15,7 @@ import type { StaffUser } from "../../desk/access.ts";
 import type { Db } from "../../db/client.ts";
 import { addNote, readNotes, saveOwnNote } from "../../reasons/notes.ts";
 import { audit } from "../../auth/audit.ts";
-import { enqueueJobs } from "../../sms/outbox.ts";
+import { enqueueJobs } from "../../jobs/queue.ts";
 import { recordingResponse } from "../../reasons/read.ts";
 import { appointmentScope, mayWriteNotes } from "../../reasons/access.ts";
 import type { Config } from "../../config.ts";
@@ -287,7 +287,7 @@ deskQueue.post("/appointments/:appointmentId/note", async (c) => {
   if (typeof note !== "string" || note.length > 2000) return c.text("A note is text of at most 2000 characters.", 400);
   const db = database(c.env.DB);
   const saved = await saveOwnNote(
-    { db, noteWriters: c.var.config.noteWriters, enqueue: (jobs) => enqueueJobs(c.env.SMS_QUEUE, jobs) },
+    { db, noteWriters: c.var.config.noteWriters, enqueue: (jobs) => enqueueJobs(c.env.JOBS, jobs) },
     viewerOf(user, owner.clinicId),
     id,
     note,
@@ -322,7 +322,7 @@ deskQueue.post("/appointments/:appointmentId/notes", async (c) => {
     {
       db,
       noteWriters: c.var.config.noteWriters,
-      enqueue: async (jobs) => void (await c.env.SMS_QUEUE.sendBatch(jobs.map((job) => ({ body: job })))),
+      enqueue: async (jobs) => void (await c.env.JOBS.sendBatch(jobs.map((job) => ({ body: job })))),
     },
     viewer,
     id,

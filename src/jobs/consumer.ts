@@ -1,5 +1,5 @@
 /**
- * The SMS queue's consumer. A message names one outbox row to deliver, or a patient who asked
+ * The job queue's consumer. A message names one outbox row to deliver, or a patient who asked
  * the patient page for a temporary password (then its SMS is queued, the password
  * itself riding on that queue message and nowhere else), or a reason job (transcribe a
  * recorded reason, summarise an appointment: src/reasons/jobs.ts).
@@ -12,9 +12,10 @@ import { issueTemporaryPassword } from "../patients/account.ts";
 import { isAccountSecret } from "../patients/account-sms.ts";
 import type { AiRunner } from "../reasons/ai.ts";
 import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
-import { deliverOne, enqueueJobs, enqueueSms, type SmsJob } from "./outbox.ts";
+import { deliverOne } from "../sms/outbox.ts";
+import { enqueueJobs, enqueueSms, type Job } from "./queue.ts";
 
-export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Promise<void> {
+export async function consumeJobs(batch: MessageBatch<Job>, env: Env): Promise<void> {
   const config = readConfig(env);
   const db = database(env.DB);
   // Messages are independent (each row is claimed before it is sent), so a batch is handled
@@ -23,7 +24,7 @@ export async function consumeSmsBatch(batch: MessageBatch<SmsJob>, env: Env): Pr
 }
 
 async function handle(
-  message: Message<SmsJob>,
+  message: Message<Job>,
   env: Env,
   config: ReturnType<typeof readConfig>,
   db: ReturnType<typeof database>,
@@ -42,8 +43,8 @@ async function handle(
         config,
         // Optional binding: absent locally and in tests (see wrangler.toml), and the fallbacks run.
         ai: env.AI as AiRunner | undefined,
-        enqueue: (next) => enqueueJobs(env.SMS_QUEUE, [next]),
-        enqueueSms: (outboxId) => enqueueSms(env.SMS_QUEUE, [outboxId]),
+        enqueue: (next) => enqueueJobs(env.JOBS, [next]),
+        enqueueSms: (outboxId) => enqueueSms(env.JOBS, [outboxId]),
         attempt: message.attempts,
       });
       if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
@@ -55,7 +56,7 @@ async function handle(
       const made = await issueTemporaryPassword(db, config, job.accountFor, base);
       // The password goes on the queue message for its row, the only place it is kept.
       await enqueueJobs(
-        env.SMS_QUEUE,
+        env.JOBS,
         made.map(({ outboxId, secret }) => ({ outboxId, secret })),
       );
       message.ack();
@@ -63,7 +64,7 @@ async function handle(
     }
     const id = Number(job?.outboxId);
     if (!Number.isInteger(id) || id <= 0) {
-      log.error("dropping malformed SMS queue message", { messageId: message.id });
+      log.error("dropping malformed job queue message", { messageId: message.id });
       message.ack();
       return;
     }
@@ -73,7 +74,7 @@ async function handle(
     else message.ack();
   } catch (error) {
     // D1 unavailable, say: nothing was half-done (claims lapse, accounts are idempotent).
-    log.error("SMS queue message failed", { messageId: message.id, error });
+    log.error("job queue message failed", { messageId: message.id, error });
     message.retry({ delaySeconds: 30 });
   }
 }
