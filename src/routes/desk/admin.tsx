@@ -23,7 +23,7 @@ import { readClinic, readStaff } from "../../desk/directory-form.ts";
 import { AdminPage, ClinicForm, type AdminView } from "../../desk/pages/admin.tsx";
 import { generateTemporaryPassword, hashPassword } from "../../patients/password.ts";
 import { deny } from "./pages.tsx";
-import { flash, takeFlash } from "./queue.tsx";
+import { flash, takeFlash } from "./flash.ts";
 
 export const deskAdmin = new Hono<DeskEnv>();
 

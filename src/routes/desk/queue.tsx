@@ -1,6 +1,5 @@
 /** Today's queue, its live rows, the visit-step buttons and walk-ins. */
 import { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { isQueueStatus } from "../../booking/visit.ts";
 import { database } from "../../db/client.ts";
 import { getClinic, listDoctors } from "../../db/directory.ts";
@@ -21,26 +20,10 @@ import { appointmentScope, mayWriteNotes } from "../../reasons/access.ts";
 import type { Config } from "../../config.ts";
 import { callerNumber } from "../../patients/phone.ts";
 import { formatMinute, localClock } from "../../slots/calendar.ts";
+import { flash, takeFlash } from "./flash.ts";
 import { deny } from "./pages.tsx";
 
 export const deskQueue = new Hono<DeskEnv>();
-
-/** A one-time message for the next page (after a redirect): our own words only, never user input. */
-export function flash(c: DeskContext, text: string, error = false) {
-  setCookie(c, "desk_flash", `${error ? "!" : ""}${text}`, {
-    httpOnly: true,
-    path: "/desk",
-    maxAge: 60,
-    sameSite: "Lax",
-  });
-}
-
-export function takeFlash(c: DeskContext): QueueView["notice"] {
-  const value = getCookie(c, "desk_flash");
-  if (!value) return undefined;
-  deleteCookie(c, "desk_flash", { path: "/desk" });
-  return value.startsWith("!") ? { text: value.slice(1), error: true } : { text: value };
-}
 
 /**
  * The rows a user sees, urgent ones first, each with its urgent mark and, for the doctor of the
