@@ -1,5 +1,5 @@
 /**
- * Round-trip budgets per step (issue 10), counted by the same probe the benchmark uses: the
+ * Round-trip budgets per step, counted by the same probe the benchmark uses: the
  * Worker's bindings wrapped at its entry, a batch is one round trip, calls started while
  * another is in flight share its round. A step over its budget fails here.
  */
@@ -103,7 +103,7 @@ describe("D1 rows per step (what D1 bills)", () => {
   });
 });
 
-describe("the returning caller (issue 12)", () => {
+describe("the returning caller", () => {
   it("welcome 1, the choices 1, cancel 3; a move's offer 3 and its confirm 3", async () => {
     const { call, last } = probed("600");
     const phone = "+919700000007";
@@ -134,7 +134,7 @@ describe("the returning caller (issue 12)", () => {
   });
 });
 
-describe("choosing a day at the offer (issue 12)", () => {
+describe("choosing a day at the offer", () => {
   it("other times and another day at most 1 each, the day's first time 3, afternoon 3, the previous time at most 2", async () => {
     const { call, last } = probed("600");
     await call("+919700000008").dial();

@@ -27,7 +27,7 @@ export const deskQueue = new Hono<DeskEnv>();
 
 /**
  * The rows a user sees, urgent ones first, each with its urgent mark and, for the doctor of the
- * appointment or an admin, the doctor's summary (issue 14), and whether this user may add a visit note.
+ * appointment or an admin, the doctor's summary, and whether this user may add a visit note.
  */
 async function queueRows(
   db: Db,
@@ -286,7 +286,7 @@ deskQueue.post("/appointments/:appointmentId/note", async (c) => {
 });
 
 /**
- * A visit note (issue 14, src/reasons/notes.ts): the appointment's doctor always, the desk or an
+ * A visit note (src/reasons/notes.ts): the appointment's doctor always, the desk or an
  * admin of its clinic when NOTE_WRITERS names them. Another clinic's appointment, or an id that
  * is not this user's to write on, gets the same 404 as one that does not exist.
  */
