@@ -11,7 +11,7 @@ import worker from "../src/index.ts";
 import { SUMMARY_DELAY_SECONDS } from "../src/booking/service.ts";
 import { database } from "../src/db/client.ts";
 import { DoctorSummary } from "../src/reasons/DoctorSummary.tsx";
-import { readSummary } from "../src/reasons/read.ts";
+import { readSummary } from "./support/health-reads.ts";
 import type { Job } from "../src/jobs/queue.ts";
 import { CATALOGUES } from "../src/words/index.ts";
 import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";

@@ -15,11 +15,6 @@ import type { CallState } from "./call-state.ts";
 import type { HeardSpeech } from "./speech.ts";
 import type { Step } from "./steps.ts";
 
-/** What the line knows about a caller before the first menu. */
-export interface CallerProfile {
-  language?: Language;
-}
-
 export interface IvrPorts {
   states(): Promise<Named[]>;
   districts(stateId: number): Promise<Named[]>;

@@ -124,20 +124,6 @@ export async function saveOwnNote(
   return text ? "saved" : "cleared";
 }
 
-/** Changes a note's text. False when the viewer may not, or there is no such note. */
-export async function updateNote(deps: NoteDeps, viewer: Viewer, noteId: number, body: string): Promise<boolean> {
-  const note = await deps.db.$client
-    .prepare("SELECT appointment_id FROM visit_notes WHERE id = ?")
-    .bind(noteId)
-    .first<{ appointment_id: number }>();
-  const scope = note ? await appointmentScope(deps.db, note.appointment_id) : null;
-  const text = cleanBody(body);
-  if (!scope || !text || !mayWriteNotes(viewer, scope, deps.noteWriters)) return false;
-  await updateNoteBody(deps.db.$client, noteId, text).run();
-  await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
-  return true;
-}
-
 /**
  * The notes a viewer sees for an appointment: its own, and the patient's history at that
  * clinic (newest first, at most `limit`). Null when not allowed or not found.

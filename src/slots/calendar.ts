@@ -176,17 +176,6 @@ export function earliestStart(
   return offset === 0 ? now.minute + now.second / 60 + leadMinutes : 0;
 }
 
-/** The slots on `date` that may still be offered at `now`. */
-export function bookableSlots(
-  schedule: DaySchedule,
-  date: string,
-  now: LocalClock,
-  limits: { leadMinutes: number; horizonDays: number },
-): Slot[] {
-  const earliest = earliestStart(date, now, limits);
-  return earliest === null ? [] : slotsOf(schedule).filter((s) => s.startMinute >= earliest);
-}
-
 /** The dates from `today` on, `horizonDays` of them. */
 export function horizonDates(today: string, horizonDays: number): string[] {
   return Array.from({ length: Math.max(0, horizonDays) }, (_, i) => addDays(today, i));
