@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { StaffRole } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
-import type { ReasonJob } from "../src/reasons/jobs.ts";
+import type { ReasonJob } from "../src/jobs/queue.ts";
 import { addNote, readNotes, saveOwnNote } from "../src/reasons/notes.ts";
 import { readReason, readSummary, readUrgency } from "./support/health-reads.ts";
 import { summariseAppointment } from "../src/reasons/summarise.ts";

@@ -2,11 +2,18 @@
  * The call log (table call_log): one row per call, a step appended per webhook, with how the
  * call ended. Written after the answer has gone; never allowed to fail a call.
  */
-import type { HeldSlot } from "../booking/offer.ts";
 import type { Db } from "../db/client.ts";
-import type { CallInput } from "../providers/provider.ts";
+import type { HeldSlot } from "../slots/calendar.ts";
 import { recordHoldStatement } from "../slots/call-holds.ts";
-import type { Step } from "./steps.ts";
+
+/** What the log keeps of one webhook request: a provider's CallInput, in no provider's names. */
+export interface LoggedRequest {
+  callId: string | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  digits: string | undefined;
+  speech?: { text: string; confidence?: number } | undefined;
+}
 
 /**
  * Appends this step to the call's log, with the hold the step made noted in the same batch (one
@@ -14,8 +21,9 @@ import type { Step } from "./steps.ts";
  */
 export async function logStep(
   db: Db,
-  input: CallInput,
-  step: Step,
+  input: LoggedRequest,
+  /** The flow's step (ivr/steps.ts), or "status" for the status callback. */
+  step: string,
   outcome: string | undefined,
   held?: HeldSlot,
 ): Promise<void> {

@@ -7,7 +7,7 @@ import type { PatientAppointment } from "../booking/cancel.ts";
 import type { MoveResult } from "../booking/move.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
-import type { ReasonSettings } from "../reasons/ask.ts";
+import type { ReasonSettings } from "../config.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import type { PromptPack } from "../prompts/pack.ts";
 import type { Language } from "../words/index.ts";

@@ -9,7 +9,7 @@ import { readConfig } from "../config.ts";
 import { database } from "../db/client.ts";
 import { log } from "../log.ts";
 import { issueTemporaryPassword } from "../patients/account.ts";
-import { isAccountSecret } from "../patients/account-sms.ts";
+import { isAccountSecret } from "../sms/account-sms.ts";
 import type { AiRunner } from "../reasons/ai.ts";
 import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
 import { deliverOne } from "../sms/outbox.ts";

@@ -3,8 +3,10 @@
  * one job. Producers are the booking service, the patient page, the reason step, the desk, the
  * reminders and the sweeps; the consumer is jobs/consumer.ts in this same Worker.
  */
-import type { AccountSecret } from "../patients/account-sms.ts";
-import type { ReasonJob } from "../reasons/jobs.ts";
+import type { AccountSecret } from "../sms/account-sms.ts";
+
+/** Transcribe a recorded reason, or (re)make an appointment's summary (reasons/jobs.ts runs them). */
+export type ReasonJob = { transcribe: number } | { summarise: number };
 
 /**
  * One job: deliver one outbox row; or give a patient who asked for one on the patient page a

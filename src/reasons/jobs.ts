@@ -4,6 +4,7 @@
  * (re)makes an appointment's summary. Both are idempotent, name only an appointment id
  * (never health data), and log only ids and failure kinds.
  */
+import type { ReasonJob } from "../jobs/queue.ts";
 import { log } from "../log.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
@@ -13,8 +14,6 @@ import { saveTranscript, setTranscriptionStatus, writeAdviceSms } from "./store.
 import { noticeSms, smsWording } from "../sms/texts.ts";
 import { isLanguage } from "../words/index.ts";
 import { summariseAppointment } from "./summarise.ts";
-
-export type ReasonJob = { transcribe: number } | { summarise: number };
 
 function positiveId(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value > 0;

@@ -7,7 +7,7 @@
 import { log } from "../log.ts";
 import type { StaffRole } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import type { ReasonJob } from "./jobs.ts";
+import type { ReasonJob } from "../jobs/queue.ts";
 import { appointmentScope, mayReadNotes, mayWriteNotes, type AppointmentScope, type Viewer } from "./access.ts";
 
 export const MAX_NOTE_CHARS = 2000;

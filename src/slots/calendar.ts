@@ -43,6 +43,13 @@ export interface DaySchedule {
 }
 
 /** A slot: its clinic-local start and end, in minutes from midnight. */
+/** A slot a call holds (or held) in a doctor-day object: the doctor, the clinic-local date and the start. */
+export interface HeldSlot {
+  doctorId: number;
+  date: string;
+  startMinute: number;
+}
+
 export interface Slot {
   startMinute: number;
   endMinute: number;

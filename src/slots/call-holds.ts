@@ -10,9 +10,9 @@
  * fallback that stays in place for every other failure too.
  */
 import type { Db } from "../db/client.ts";
-import type { HeldSlot } from "../booking/offer.ts";
 import type { DoctorDay } from "./doctor-day.ts";
 import { doctorDayStub } from "./doctor-day.ts";
+import type { HeldSlot } from "./calendar.ts";
 
 /** Twilio's CallStatus values for a call that is over. */
 export const ENDED_CALL_STATUSES = ["completed", "busy", "no-answer", "failed", "canceled"] as const;

@@ -13,7 +13,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { smsOutbox } from "../db/schema.ts";
 import { maskPhone, log } from "../log.ts";
-import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients/account-sms.ts";
+import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "./account-sms.ts";
 import { preferredLanguage } from "../patients/language.ts";
 import { isLanguage, type Language } from "../words/index.ts";
 import { enqueueSms, type Job } from "../jobs/queue.ts";
