@@ -13,7 +13,7 @@ import { isAccountSecret } from "../sms/account-sms.ts";
 import type { AiRunner } from "../reasons/ai.ts";
 import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
 import { deliverOne } from "../sms/outbox.ts";
-import { enqueueJobs, enqueueSms, type Job } from "./queue.ts";
+import { enqueueJobs, enqueueSms, type Job, type ReasonJob } from "./queue.ts";
 
 export async function consumeJobs(batch: MessageBatch<Job>, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -23,58 +23,62 @@ export async function consumeJobs(batch: MessageBatch<Job>, env: Env): Promise<v
   await Promise.all(batch.messages.map((message) => handle(message, env, config, db)));
 }
 
-async function handle(
-  message: Message<Job>,
-  env: Env,
-  config: ReturnType<typeof readConfig>,
-  db: ReturnType<typeof database>,
-) {
-  const job = message.body as Partial<{
-    outboxId: unknown;
-    secret: unknown;
-    accountFor: unknown;
-    callbackBase: unknown;
-  }> | null;
+type Config = ReturnType<typeof readConfig>;
+type Db = ReturnType<typeof database>;
+/** What became of a job: done (acked, including a job given up on), or to be tried again later. */
+type Settled = { retryInSeconds: number } | "done";
+/** The fields a message may carry, unchecked: it is parsed, never trusted. */
+type Unchecked = Partial<Record<"outboxId" | "secret" | "accountFor" | "callbackBase", unknown>> | null;
+
+async function handle(message: Message<Job>, env: Env, config: Config, db: Db) {
   try {
-    const reasonJob = asReasonJob(message.body);
-    if (reasonJob) {
-      const outcome = await runReasonJob(reasonJob, {
-        db,
-        config,
-        // Optional binding: absent locally and in tests (see wrangler.toml), and the fallbacks run.
-        ai: env.AI as AiRunner | undefined,
-        enqueue: (next) => enqueueJobs(env.JOBS, [next]),
-        enqueueSms: (outboxId) => enqueueSms(env.JOBS, [outboxId]),
-        attempt: message.attempts,
-      });
-      if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
-      else message.ack();
-      return;
-    }
-    if (typeof job?.accountFor === "string") {
-      const base = config.publicBaseUrl || (typeof job.callbackBase === "string" ? job.callbackBase : "");
-      const made = await issueTemporaryPassword(db, config, job.accountFor, base);
-      // The password goes on the queue message for its row, the only place it is kept.
-      await enqueueJobs(
-        env.JOBS,
-        made.map(({ outboxId, secret }) => ({ outboxId, secret })),
-      );
-      message.ack();
-      return;
-    }
-    const id = Number(job?.outboxId);
-    if (!Number.isInteger(id) || id <= 0) {
-      log.error("dropping malformed job queue message", { messageId: message.id });
-      message.ack();
-      return;
-    }
-    const secret = isAccountSecret(job?.secret) ? job.secret : undefined;
-    const result = await deliverOne(db, config, id, new Date(), secret);
-    if (result.outcome === "retry") message.retry({ delaySeconds: result.delaySeconds });
-    else message.ack();
+    const settled = await run(message, env, config, db);
+    if (settled === "done") message.ack();
+    else message.retry({ delaySeconds: settled.retryInSeconds });
   } catch (error) {
     // D1 unavailable, say: nothing was half-done (claims lapse, accounts are idempotent).
     log.error("job queue message failed", { messageId: message.id, error });
     message.retry({ delaySeconds: 30 });
   }
+}
+
+/** Runs one job by its kind: a reason job, a temporary password, or an outbox row's delivery. */
+async function run(message: Message<Job>, env: Env, config: Config, db: Db): Promise<Settled> {
+  const reasonJob = asReasonJob(message.body);
+  if (reasonJob) return runReason(reasonJob, message.attempts, env, config, db);
+  const job = message.body as Unchecked;
+  if (typeof job?.accountFor === "string") return issuePassword(job.accountFor, job.callbackBase, env, config, db);
+  const id = Number(job?.outboxId);
+  if (!Number.isInteger(id) || id <= 0) {
+    log.error("dropping malformed job queue message", { messageId: message.id });
+    return "done";
+  }
+  const secret = isAccountSecret(job?.secret) ? job.secret : undefined;
+  const result = await deliverOne(db, config, id, new Date(), secret);
+  return result.outcome === "retry" ? { retryInSeconds: result.delaySeconds } : "done";
+}
+
+async function runReason(job: ReasonJob, attempt: number, env: Env, config: Config, db: Db): Promise<Settled> {
+  const outcome = await runReasonJob(job, {
+    db,
+    config,
+    // Optional binding: absent locally and in tests (see wrangler.toml), and the fallbacks run.
+    ai: env.AI as AiRunner | undefined,
+    enqueue: (next) => enqueueJobs(env.JOBS, [next]),
+    enqueueSms: (outboxId) => enqueueSms(env.JOBS, [outboxId]),
+    attempt,
+  });
+  return outcome.kind === "retry" ? { retryInSeconds: outcome.delaySeconds } : "done";
+}
+
+/** Makes the temporary password a patient asked for on /me, and queues its SMS. */
+async function issuePassword(phone: string, callbackBase: unknown, env: Env, config: Config, db: Db): Promise<Settled> {
+  const base = config.publicBaseUrl || (typeof callbackBase === "string" ? callbackBase : "");
+  const made = await issueTemporaryPassword(db, config, phone, base);
+  // The password goes on the queue message for its row, the only place it is kept.
+  await enqueueJobs(
+    env.JOBS,
+    made.map(({ outboxId, secret }) => ({ outboxId, secret })),
+  );
+  return "done";
 }

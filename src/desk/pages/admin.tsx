@@ -264,42 +264,49 @@ function StaffSection({ view }: { view: AdminView }) {
         )}
       </p>
       <h3>Add a staff user</h3>
-      <form method="post" action="/desk/admin/staff">
-        <Csrf token={view.csrf} />
-        <label>
-          Username <input name="username" value={valueOf(view, "staff", "username")} maxlength={64} />
-        </label>
-        <Err view={view} form="staff" field="username" />{" "}
-        <label>
-          Role{" "}
-          <select name="role">
-            <option value="desk">desk</option>
-            <option value="doctor">doctor</option>
-            <option value="admin">admin</option>
-          </select>
-        </label>
-        <Err view={view} form="staff" field="role" />
-        <br />
-        Clinics (desk; those listed above):{" "}
-        {view.clinics.map((c) => (
-          <label>
-            <input type="checkbox" name={`clinic-${c.id}`} value="1" /> {c.name}{" "}
-          </label>
-        ))}
-        <Err view={view} form="staff" field="clinics" />
-        <br />
-        <label>
-          Doctor (doctor role; those listed above){" "}
-          <select name="doctor">
-            <option value="">—</option>
-            {view.doctors.map((d) => (
-              <option value={String(d.id)}>{d.name}</option>
-            ))}
-          </select>
-        </label>
-        <Err view={view} form="staff" field="doctor" /> <button type="submit">Add user</button>
-      </form>
+      <AddStaffForm view={view} />
     </fieldset>
+  );
+}
+
+/** A new staff user: username, role, and the clinics (desk) or the doctor (doctor role) they serve. */
+function AddStaffForm({ view }: { view: AdminView }) {
+  return (
+    <form method="post" action="/desk/admin/staff">
+      <Csrf token={view.csrf} />
+      <label>
+        Username <input name="username" value={valueOf(view, "staff", "username")} maxlength={64} />
+      </label>
+      <Err view={view} form="staff" field="username" />{" "}
+      <label>
+        Role{" "}
+        <select name="role">
+          <option value="desk">desk</option>
+          <option value="doctor">doctor</option>
+          <option value="admin">admin</option>
+        </select>
+      </label>
+      <Err view={view} form="staff" field="role" />
+      <br />
+      Clinics (desk; those listed above):{" "}
+      {view.clinics.map((c) => (
+        <label>
+          <input type="checkbox" name={`clinic-${c.id}`} value="1" /> {c.name}{" "}
+        </label>
+      ))}
+      <Err view={view} form="staff" field="clinics" />
+      <br />
+      <label>
+        Doctor (doctor role; those listed above){" "}
+        <select name="doctor">
+          <option value="">—</option>
+          {view.doctors.map((d) => (
+            <option value={String(d.id)}>{d.name}</option>
+          ))}
+        </select>
+      </label>
+      <Err view={view} form="staff" field="doctor" /> <button type="submit">Add user</button>
+    </form>
   );
 }
 
