@@ -10,6 +10,7 @@ import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { log } from "./log.ts";
 import { answerFault } from "./middleware/fault.ts";
+import { requestServices } from "./middleware/request-services.ts";
 import { enforceRetention } from "./retention.ts";
 import { reasons } from "./routes/reasons.ts";
 import { sms } from "./routes/sms.ts";
@@ -39,6 +40,7 @@ export const app = new Hono<AppEnv>({ strict: false })
     c.set("config", config);
     await next();
   })
+  .use("*", requestServices)
   .get("/", (c) =>
     c.text(
       "Clinic booking line. Point a Twilio number's Voice URL at POST /api/ivr/welcome/ and its messaging webhook at POST /api/sms/incoming/. Clinic staff: /desk. Patients: /me.\n",

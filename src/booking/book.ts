@@ -15,7 +15,10 @@ import { appointments } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
+import { forPhoneBooking, insertAppointment, patientOf } from "../stores/appointments.ts";
+import { idsOf, runBatch, write } from "../stores/batch.ts";
+import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
+import { ensurePatientStatement } from "../stores/patients.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
@@ -119,42 +122,46 @@ export async function bookHeldSlot(
   const d1 = ctx.db.$client;
 
   try {
-    const [, appointment, sms] = await d1.batch<{ id: number }>([
-      d1
-        .prepare("INSERT INTO patients (phone, name, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING")
-        .bind(phone, `Phone patient ${lastFour(phone)}`, ctx.now.toISOString()),
-      d1
-        .prepare(
-          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, created_at)
-           SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7, ?9 FROM patients p
-            WHERE p.phone = ?8
-              AND (SELECT count(*) FROM appointments a
-                    WHERE a.patient_id = p.id AND a.status = 'booked' AND a.starts_at > ?9) < ?10
-              -- Leave, a holiday or the doctor switched off committed since the object confirmed:
-              -- D1 orders this write against the change's, so it is refused or the change sees it.
-              AND NOT EXISTS (SELECT 1 FROM doctor_days_off o WHERE o.doctor_id = ?1 AND o.local_date = ?3)
-              AND EXISTS (SELECT 1 FROM doctors d WHERE d.id = ?1 AND d.active = 1)
-           RETURNING id`,
-        )
-        .bind(
-          offer.doctor.id,
-          clinic.id,
-          offer.date,
-          offer.startsAt.toISOString(),
-          offer.endsAt.toISOString(),
-          token,
-          callSid,
-          phone,
-          ctx.now.toISOString(),
-          ctx.config.maxActivePerPhone,
+    const written = await runBatch(d1, {
+      patient: write(ensurePatientStatement(d1, phone, `Phone patient ${lastFour(phone)}`, ctx.now)),
+      appointment: idsOf(
+        insertAppointment(
+          d1,
+          {
+            doctorId: offer.doctor.id,
+            clinicId: clinic.id,
+            patientId: patientOf,
+            localDate: offer.date,
+            startsAt: offer.startsAt.toISOString(),
+            endsAt: offer.endsAt.toISOString(),
+            token,
+            source: "ivr",
+            callSid,
+            createdAt: ctx.now.toISOString(),
+          },
+          forPhoneBooking(phone, {
+            doctorId: offer.doctor.id,
+            date: offer.date,
+            now: ctx.now.toISOString(),
+            limit: ctx.config.maxActivePerPhone,
+          }),
         ),
-      insertOutbox(
-        d1,
-        { to: phone, sms: bookingSms, purpose: "booking", callbackBase: ctx.origin, createdAt: ctx.now.toISOString() },
-        ifAppointment("call_sid = ? AND status = 'booked' AND ? = 1", callSid, texted ? 1 : 0),
       ),
-    ]);
-    const appointmentId = appointment!.results[0]?.id;
+      sms: idsOf(
+        insertOutbox(
+          d1,
+          {
+            to: phone,
+            sms: bookingSms,
+            purpose: "booking",
+            callbackBase: ctx.origin,
+            createdAt: ctx.now.toISOString(),
+          },
+          ifAppointment("call_sid = ? AND status = 'booked' AND ? = 1", callSid, texted ? 1 : 0),
+        ),
+      ),
+    });
+    const appointmentId = written.appointment[0];
     if (appointmentId === undefined) {
       // The day closed meanwhile, or another call from this phone booked first and reached the
       // limit: either way let the time go.
@@ -169,7 +176,7 @@ export async function bookHeldSlot(
         appointmentId,
         token,
         offer,
-        smsIds: sms!.results.map((row) => row.id),
+        smsIds: written.sms,
         phone,
         texted,
       },

@@ -6,15 +6,23 @@
  * then the old time is freed in its object (or by the next reconcile). If D1 refuses, the new
  * time is let go again and the old appointment stands.
  */
-import type { AuditEntry } from "../auth/audit.ts";
+import { auditStatement, type AuditEntry } from "../auth/audit.ts";
 import { getClinic, getDoctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
 import { log } from "../log.ts";
-import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
+import {
+  cancelBookedStatement,
+  insertAppointment,
+  linkMovedStatement,
+  replacingIfChanged,
+  visitOf,
+} from "../stores/appointments.ts";
+import { idsOf, runBatch, write } from "../stores/batch.ts";
+import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { movedSms, smsWording } from "../sms/texts.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { appointmentById } from "./cancel.ts";
+import { appointmentById } from "../stores/patients.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
 import { holdEarliest, offerSms, type Offer } from "./offer.ts";
@@ -40,11 +48,8 @@ export async function moveToNextFree(
 ): Promise<NextFreeMoveResult> {
   const target = await appointmentById(ctx.db, appointmentId);
   if (!target) return { kind: "not-found" };
-  const visit = await ctx.db.$client
-    .prepare("SELECT visit FROM appointments WHERE id = ?")
-    .bind(appointmentId)
-    .first<{ visit: string | null }>();
-  if (target.status !== "booked" || visit?.visit) return { kind: "not-movable" };
+  const visit = await visitOf(ctx.db, appointmentId);
+  if (target.status !== "booked" || visit) return { kind: "not-movable" };
   const [clinic, doctor] = await Promise.all([getClinic(ctx.db, target.clinicId), getDoctor(ctx.db, target.doctorId)]);
   if (!clinic || !doctor) return { kind: "not-found" };
 
@@ -74,46 +79,46 @@ export async function moveToNextFree(
   const d1 = ctx.db.$client;
   const at = ctx.now.toISOString();
   try {
-    const [, inserted, sms] = await d1.batch<{ id: number }>([
-      d1
-        .prepare(
-          "UPDATE appointments SET status = 'cancelled', cancelled_at = ?2 WHERE id = ?1 AND status = 'booked' AND visit IS NULL",
-        )
-        .bind(appointmentId, at),
+    const written = await runBatch(d1, {
+      cancelled: idsOf(cancelBookedStatement(d1, appointmentId, at, { notArrived: true })),
       // Only if the old one was still movable: changes() counts what the update above changed.
-      d1
-        .prepare(
-          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, created_at)
-           SELECT doctor_id, clinic_id, patient_id, ?2, ?3, ?4, ?5, 'booked', source, ?6, ?7 FROM appointments WHERE id = ?1 AND changes() = 1
-           RETURNING id`,
-        )
-        .bind(appointmentId, offer.date, offer.startsAt.toISOString(), offer.endsAt.toISOString(), token, holdId, at),
-      insertOutbox(
-        d1,
-        { to: target.patientPhone, sms: text, purpose: "booking", callbackBase: ctx.origin, createdAt: at },
-        ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
+      inserted: idsOf(
+        insertAppointment(
+          d1,
+          {
+            doctorId: { column: "doctor_id" },
+            clinicId: { column: "clinic_id" },
+            patientId: { column: "patient_id" },
+            localDate: offer.date,
+            startsAt: offer.startsAt.toISOString(),
+            endsAt: offer.endsAt.toISOString(),
+            token,
+            source: { column: "source" },
+            callSid: holdId,
+            createdAt: at,
+          },
+          replacingIfChanged(appointmentId),
+        ),
+      ),
+      sms: idsOf(
+        insertOutbox(
+          d1,
+          { to: target.patientPhone, sms: text, purpose: "booking", callbackBase: ctx.origin, createdAt: at },
+          ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
+        ),
       ),
       // The old appointment points at its replacement, so a desk acting on the old one is told where it went.
-      d1
-        .prepare(
-          "UPDATE appointments SET moved_to = (SELECT id FROM appointments WHERE call_sid = ?2) WHERE id = ?1 AND EXISTS (SELECT 1 FROM appointments WHERE call_sid = ?2)",
-        )
-        .bind(appointmentId, holdId),
-      d1
-        .prepare(
-          `INSERT INTO audit_log (at, actor, clinic_id, action, detail)
-           SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM appointments WHERE call_sid = ?6)`,
-        )
-        .bind(
-          at,
-          entry.actor,
-          entry.clinicId,
-          entry.action,
-          JSON.stringify({ ...entry.detail, appointmentId, from: target.token, to: token, date: offer.date }),
-          holdId,
+      link: write(linkMovedStatement(d1, appointmentId, holdId)),
+      audit: write(
+        auditStatement(
+          d1,
+          { ...entry, detail: { ...entry.detail, appointmentId, from: target.token, to: token, date: offer.date } },
+          ctx.now,
+          { bookedBy: holdId },
         ),
-    ]);
-    const newId = inserted!.results[0]?.id;
+      ),
+    });
+    const newId = written.inserted[0];
     if (newId === undefined) {
       await letGo();
       return { kind: "conflict" };
@@ -129,7 +134,7 @@ export async function moveToNextFree(
       appointmentId: newId,
       token,
       offer,
-      smsIds: sms!.results.map((r) => r.id),
+      smsIds: written.sms,
     };
   } catch (error) {
     await letGo();

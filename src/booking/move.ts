@@ -13,7 +13,9 @@
  * it is free). The caller is told which: moved, or not moved and still at the old time.
  */
 import { log } from "../log.ts";
-import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
+import { cancelBookedStatement, insertAppointment, linkMovedStatement, replacing } from "../stores/appointments.ts";
+import { idsOf, runBatch, write } from "../stores/batch.ts";
+import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { dialable, movedSms, smsWording } from "../sms/texts.ts";
 import { and, eq } from "drizzle-orm";
@@ -23,7 +25,8 @@ import { appointments } from "../db/schema.ts";
 import { doctorDayStub, type ConfirmOutcome } from "../slots/doctor-day.ts";
 import type { Catalogue } from "../words/index.ts";
 import type { Booking } from "./book.ts";
-import { appointmentById, smsAppointment, upcomingForPhone, type PatientAppointment } from "./cancel.ts";
+import { appointmentById, upcomingForPhone, type PatientAppointment } from "../stores/patients.ts";
+import { smsAppointment } from "./cancel.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
 import { offerFor, offerSms, type BookedCounts, type HeldSlot, type Offer } from "./offer.ts";
@@ -123,48 +126,39 @@ export async function moveAppointment(
   );
   const d1 = ctx.db.$client;
   const nowIso = ctx.now.toISOString();
-  let written: D1Result<{ id: number }>[];
+  let written: { cancelled: number[]; inserted: number[]; sms: number[] };
   try {
-    written = await d1.batch<{ id: number }>([
-      d1
-        .prepare(
-          `UPDATE appointments SET status = 'cancelled', cancelled_at = ?2
-            WHERE id = ?1 AND status = 'booked' AND patient_id = (SELECT id FROM patients WHERE phone = ?3)
-           RETURNING id`,
-        )
-        .bind(from.id, nowIso, phone),
+    written = await runBatch(d1, {
+      cancelled: idsOf(cancelBookedStatement(d1, from.id, nowIso, { patientPhone: phone })),
       // Only when the cancel above happened in this batch (its row carries this very instant). Booked
       // now: its reminders count from the move (the 2-hour one is skipped if it is under 3 hours away).
-      d1
-        .prepare(
-          `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, created_at)
-           SELECT ?1, ?2, o.patient_id, ?3, ?4, ?5, ?6, 'booked', 'ivr', ?7, ?9 FROM appointments o
-            WHERE o.id = ?8 AND o.status = 'cancelled' AND o.cancelled_at = ?9 AND o.moved_to IS NULL
-           RETURNING id`,
-        )
-        .bind(
-          doctor.id,
-          clinic.id,
-          offer.date,
-          offer.startsAt.toISOString(),
-          offer.endsAt.toISOString(),
-          token,
-          callSid,
-          from.id,
-          nowIso,
+      inserted: idsOf(
+        insertAppointment(
+          d1,
+          {
+            doctorId: doctor.id,
+            clinicId: clinic.id,
+            patientId: { column: "o.patient_id" },
+            localDate: offer.date,
+            startsAt: offer.startsAt.toISOString(),
+            endsAt: offer.endsAt.toISOString(),
+            token,
+            source: "ivr",
+            callSid,
+            createdAt: nowIso,
+          },
+          replacing(from.id, nowIso),
         ),
-      d1
-        .prepare(
-          `UPDATE appointments SET moved_to = (SELECT id FROM appointments WHERE call_sid = ?1 AND status = 'booked')
-            WHERE id = ?2 AND status = 'cancelled' AND cancelled_at = ?3 AND moved_to IS NULL`,
-        )
-        .bind(callSid, from.id, nowIso),
-      insertOutbox(
-        d1,
-        { to: phone, sms, purpose: "booking", callbackBase: ctx.origin, createdAt: nowIso },
-        ifAppointment("call_sid = ? AND status = 'booked'", callSid),
       ),
-    ]);
+      link: write(linkMovedStatement(d1, from.id, callSid, nowIso)),
+      sms: idsOf(
+        insertOutbox(
+          d1,
+          { to: phone, sms, purpose: "booking", callbackBase: ctx.origin, createdAt: nowIso },
+          ifAppointment("call_sid = ? AND status = 'booked'", callSid),
+        ),
+      ),
+    });
   } catch (error) {
     // The batch is all or nothing: the old appointment stands. Say why in the log and free the new time.
     switch (violatedUniqueIndex(error)) {
@@ -184,14 +178,13 @@ export async function moveAppointment(
     await undo();
     return { kind: "not-moved", from };
   }
-  const [cancelled, inserted, , outbox] = written;
-  const newId = inserted?.results[0]?.id;
-  if (!cancelled?.results.length || newId === undefined) {
+  const newId = written.inserted[0];
+  if (!written.cancelled.length || newId === undefined) {
     // Cancelled (or moved) by someone else between the read and the batch.
     await undo();
     return { kind: "gone" };
   }
-  const smsIds = outbox?.results.map((r) => r.id) ?? [];
+  const smsIds = written.sms;
   const [freed] = await Promise.allSettled([
     doctorDayStub(ctx.doctorDays, from.doctorId, from.date).free(from.startMinute),
     queue(smsIds),
@@ -214,36 +207,6 @@ export async function moveAppointment(
       texted: smsDestination(phone, ctx.config).allowed,
     },
   };
-}
-
-/**
- * The booked counts (as offer.ts's bookedCounts) of every clinic where this phone has an
- * upcoming appointment: sent in one batch with the appointments, so a move's offer needs no
- * round trip of its own for them.
- */
-export function bookedCountsForPhoneStatement(
-  d1: D1Database,
-  phone: string,
-  now: Date,
-  config: Pick<Config, "leadMinutes" | "horizonDays">,
-): D1PreparedStatement {
-  // Local dates within a day of UTC's: a superset of every clinic's horizon (as bookedCounts).
-  const first = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const last = new Date(now.getTime() + (config.horizonDays + 1) * 86_400_000).toISOString().slice(0, 10);
-  const threshold = new Date(now.getTime() + config.leadMinutes * 60_000).toISOString();
-  return d1
-    .prepare(
-      `SELECT a.doctor_id AS doctorId, a.local_date AS date, count(*) AS n FROM appointments a
-        WHERE a.status <> 'cancelled' AND a.local_date >= ?1 AND a.local_date <= ?2 AND a.starts_at >= ?3
-          AND a.clinic_id IN (SELECT m.clinic_id FROM appointments m JOIN patients p ON p.id = m.patient_id
-                               WHERE p.phone = ?4 AND m.status = 'booked' AND m.starts_at > ?5)
-        GROUP BY a.doctor_id, a.local_date`,
-    )
-    .bind(first, last, threshold, phone, now.toISOString());
-}
-
-export function countsOf(rows: readonly Record<string, unknown>[]): BookedCounts {
-  return new Map(rows.map((r) => [`${Number(r.doctorId)}:${String(r.date)}`, Number(r.n)]));
 }
 
 /** A move this call already made (Twilio retried the confirm): the old appointment and the new. */

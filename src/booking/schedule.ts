@@ -12,7 +12,9 @@ import { loadCalendars } from "../db/directory.ts";
 import { appointments, clinics, doctors, patients } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { isValidTimeZone, localClock, parseDate, scheduleFor, type WorkingHours } from "../slots/calendar.ts";
-import { appointmentById, cancelBooked, type PatientAppointment } from "./cancel.ts";
+import { selectAppointments } from "../stores/appointments.ts";
+import { appointmentById, type PatientAppointment } from "../stores/patients.ts";
+import { cancelBooked } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import { choosePrefix } from "./token.ts";
@@ -208,26 +210,24 @@ export async function strandedAppointments(ctx: BookingContext, clinicId: number
   if (!clinic) return [];
   const timezone = isValidTimeZone(clinic.timezone) ? clinic.timezone : "Asia/Kolkata";
   const today = localClock(ctx.now, timezone).date;
-  const rows = await ctx.db
-    .select({
-      id: appointments.id,
-      token: appointments.token,
-      doctorId: appointments.doctorId,
-      doctorName: doctors.name,
-      doctorActive: doctors.active,
-      clinicId: appointments.clinicId,
-      date: appointments.localDate,
-      startsAt: appointments.startsAt,
-      endsAt: appointments.endsAt,
-      patientPhone: patients.phone,
-    })
-    .from(appointments)
-    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
-    .where(
-      and(eq(appointments.clinicId, clinicId), eq(appointments.status, "booked"), gte(appointments.localDate, today)),
-    )
-    .orderBy(asc(appointments.startsAt));
+  const rows = (
+    await selectAppointments(ctx.db)
+      .where(
+        and(eq(appointments.clinicId, clinicId), eq(appointments.status, "booked"), gte(appointments.localDate, today)),
+      )
+      .orderBy(asc(appointments.startsAt))
+  ).map(({ id, token, doctorId, doctorName, doctorActive, clinicId, date, startsAt, endsAt, patientPhone }) => ({
+    id,
+    token,
+    doctorId,
+    doctorName,
+    doctorActive,
+    clinicId,
+    date,
+    startsAt,
+    endsAt,
+    patientPhone,
+  }));
   const calendars = await loadCalendars(ctx.db, [...new Set(rows.map((r) => r.doctorId))], today);
   return rows
     .map((r) => ({

@@ -7,11 +7,12 @@
  */
 import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
-import { invalidateDirectory } from "../db/directory-cache.ts";
+import { changingDirectory } from "../stores/directory.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
-import { appointmentById, cancelBooked, upcomingForPhone, type PatientAppointment } from "./cancel.ts";
+import { appointmentById, preferredLanguage, upcomingForPhone, type PatientAppointment } from "../stores/patients.ts";
+import { cancelBooked } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
 import { moveAppointment, type MoveRequest, type MoveResult } from "./move.ts";
 import type { HeldSlot } from "./offer.ts";
@@ -23,7 +24,6 @@ import { eq } from "drizzle-orm";
 import { audit, type AuditEntry } from "../auth/audit.ts";
 import { appointments, clinics } from "../db/schema.ts";
 import { withValidTimeZone } from "../db/directory.ts";
-import { preferredLanguage } from "../patients/language.ts";
 import { localClock } from "../slots/calendar.ts";
 import { wordsFor } from "../words/index.ts";
 import { moveToNextFree, type NextFreeMoveResult } from "./move-next-free.ts";
@@ -253,12 +253,8 @@ export class BookingService {
   }
 
   /** Runs a change to what can be booked, then has this isolate read the directory afresh. */
-  private async changing<T>(change: Promise<T>): Promise<T> {
-    try {
-      return await change;
-    } finally {
-      invalidateDirectory();
-    }
+  private changing<T>(change: Promise<T>): Promise<T> {
+    return changingDirectory(change);
   }
 
   setWeeklyHours(doctorId: number, hours: readonly WorkingHours[]): Promise<PatientAppointment[]> {

@@ -5,7 +5,9 @@
  * at once cannot both win), written in one batch with its audit row. None of these frees or
  * claims a time: the appointment keeps its slot, as a completed or missed visit must.
  */
-import type { AuditEntry } from "../auth/audit.ts";
+import { auditStatement, type AuditEntry } from "../auth/audit.ts";
+import { replacementOf, visitStepStatement } from "../stores/appointments.ts";
+import { idsOf, runBatch, write } from "../stores/batch.ts";
 import type { AppointmentStatus, VisitStep } from "../db/schema.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 
@@ -65,14 +67,7 @@ export interface MovedTo {
 
 /** What replaced this appointment, if it was moved (one step: the desk is shown the latest time). */
 export async function movedTo(d1: D1Database, appointmentId: number): Promise<MovedTo | null> {
-  const row = await d1
-    .prepare(
-      `SELECT n.id, n.token, n.local_date AS date, n.starts_at AS startsAt, c.timezone
-         FROM appointments o JOIN appointments n ON n.id = o.moved_to JOIN clinics c ON c.id = n.clinic_id
-        WHERE o.id = ? AND o.status = 'cancelled'`,
-    )
-    .bind(appointmentId)
-    .first<{ id: number; token: string; date: string; startsAt: string; timezone: string }>();
+  const row = await replacementOf(d1, appointmentId);
   if (!row) return null;
   const zone = isValidTimeZone(row.timezone) ? row.timezone : DEFAULT_TIMEZONE;
   return { id: row.id, token: row.token, date: row.date, startMinute: localClock(new Date(row.startsAt), zone).minute };
@@ -93,19 +88,10 @@ export async function moveVisit(
   const before = stored(from === "cancelled" ? "booked" : from);
   const after = stored(to);
   const at = now.toISOString();
-  const [updated] = await d1.batch<{ id: number }>([
-    d1
-      .prepare(
-        `UPDATE appointments SET status = ?1, visit = ?2, visit_at = ?3
-          WHERE id = ?4 AND status = ?5 AND visit IS ?6 RETURNING id`,
-      )
-      .bind(after.status, after.visit, at, appointmentId, before.status, before.visit),
+  const written = await runBatch(d1, {
+    updated: idsOf(visitStepStatement(d1, appointmentId, before, after, at)),
     // Only the move that won is audited: changes() counts the rows the update above changed.
-    d1
-      .prepare(
-        `INSERT INTO audit_log (at, actor, clinic_id, action, detail) SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1`,
-      )
-      .bind(at, entry.actor, entry.clinicId, entry.action, JSON.stringify(entry.detail ?? {})),
-  ]);
-  return updated!.results.length > 0;
+    audit: write(auditStatement(d1, entry, now, { previousChangedOne: true })),
+  });
+  return written.updated.length > 0;
 }

@@ -12,7 +12,10 @@ import { getClinic, getDoctor, loadCalendars } from "../db/directory.ts";
 import { doctors } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { log } from "../log.ts";
-import { ifAppointment, insertOutbox } from "../sms/outbox-store.ts";
+import { byPatientPhone, insertAppointment, patientOf } from "../stores/appointments.ts";
+import { idsOf, runBatch, write } from "../stores/batch.ts";
+import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
+import { ensurePatientStatement } from "../stores/patients.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { lastFour } from "../patients/phone.ts";
@@ -85,47 +88,53 @@ export async function issueWalkIn(
       await day.release(holdId);
     };
     try {
-      const [, appointment, sms] = await d1.batch<{ id: number }>([
-        d1
-          .prepare("INSERT INTO patients (phone, name, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING")
-          .bind(request.phone, `Walk-in patient ${lastFour(request.phone)}`, ctx.now.toISOString()),
-        d1
-          .prepare(
-            `INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source, call_sid, visit, visit_at, created_at)
-             SELECT ?1, ?2, p.id, ?3, ?4, ?5, ?6, 'booked', 'walk_in', ?7, 'arrived', ?8, ?8 FROM patients p WHERE p.phone = ?9
-             RETURNING id`,
-          )
-          .bind(
-            doctor.id,
-            clinic.id,
-            offer.date,
-            offer.startsAt.toISOString(),
-            offer.endsAt.toISOString(),
-            token,
-            holdId,
-            ctx.now.toISOString(),
-            request.phone,
-          ),
-        // Texted only if the SMS destination policy allows this number (as for a phone booking).
-        insertOutbox(
-          d1,
-          {
-            to: request.phone,
-            sms: text,
-            purpose: "booking",
-            callbackBase: ctx.origin,
-            createdAt: ctx.now.toISOString(),
-          },
-          ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
+      const written = await runBatch(d1, {
+        patient: write(
+          ensurePatientStatement(d1, request.phone, `Walk-in patient ${lastFour(request.phone)}`, ctx.now),
         ),
-        auditStatement(d1, { ...entry, detail: { ...entry.detail, token, doctorId: doctor.id } }, ctx.now),
-      ]);
+        appointment: idsOf(
+          insertAppointment(
+            d1,
+            {
+              doctorId: doctor.id,
+              clinicId: clinic.id,
+              patientId: patientOf,
+              localDate: offer.date,
+              startsAt: offer.startsAt.toISOString(),
+              endsAt: offer.endsAt.toISOString(),
+              token,
+              source: "walk_in",
+              callSid: holdId,
+              createdAt: ctx.now.toISOString(),
+              arrivedAt: ctx.now.toISOString(),
+            },
+            byPatientPhone(request.phone),
+          ),
+        ),
+        // Texted only if the SMS destination policy allows this number (as for a phone booking).
+        sms: idsOf(
+          insertOutbox(
+            d1,
+            {
+              to: request.phone,
+              sms: text,
+              purpose: "booking",
+              callbackBase: ctx.origin,
+              createdAt: ctx.now.toISOString(),
+            },
+            ifAppointment("call_sid = ? AND ? = 1", holdId, texted ? 1 : 0),
+          ),
+        ),
+        audit: write(
+          auditStatement(d1, { ...entry, detail: { ...entry.detail, token, doctorId: doctor.id } }, ctx.now),
+        ),
+      });
       return {
         kind: "issued",
-        appointmentId: appointment!.results[0]!.id,
+        appointmentId: written.appointment[0]!,
         token,
         offer,
-        smsIds: sms!.results.map((r) => r.id),
+        smsIds: written.sms,
       };
     } catch (error) {
       const index = violatedUniqueIndex(error);

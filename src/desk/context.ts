@@ -3,9 +3,7 @@ import type { Context } from "hono";
 import type { Session } from "../auth/session.ts";
 import { BookingService } from "../booking/service.ts";
 import type { AppEnv, AppVariables } from "../context.ts";
-import { database } from "../db/client.ts";
 import { wordsFor } from "../words/index.ts";
-import { publicUrl } from "../middleware/twilio-webhook.ts";
 import type { StaffUser } from "./access.ts";
 
 export interface DeskEnv extends AppEnv {
@@ -16,21 +14,10 @@ export type DeskContext = Context<DeskEnv>;
 
 /** The booking service for one request: the desk changes appointments only through it. */
 export function bookingService(
-  c: { env: Env; var: { config: AppVariables["config"] }; req: { url: string } },
+  c: { var: { config: AppVariables["config"]; bookingContext: AppVariables["bookingContext"] } },
   now = new Date(),
 ): BookingService {
-  const config = c.var.config;
-  return new BookingService(
-    {
-      db: database(c.env.DB),
-      config,
-      doctorDays: c.env.DOCTOR_DAY,
-      now,
-      origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
-      jobs: c.env.JOBS,
-    },
-    wordsFor(config.defaultLanguage),
-  );
+  return new BookingService(c.var.bookingContext(now), wordsFor(c.var.config.defaultLanguage));
 }
 
 /** A positive integer id from a URL or form, or null. */

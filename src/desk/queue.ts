@@ -4,6 +4,7 @@ import { queueStatus, type QueueStatus } from "../booking/visit.ts";
 import type { Db } from "../db/client.ts";
 import { appointments, doctors, patients } from "../db/schema.ts";
 import { formatMinute, localClock } from "../slots/calendar.ts";
+import { selectAppointmentsWithNotes } from "../stores/appointments.ts";
 import type { RowHealth } from "./health.ts";
 
 export interface QueueRow {
@@ -39,25 +40,7 @@ export async function dayQueue(
   date: string,
   options: { doctorId?: number; maskPhones: boolean; withNotes?: boolean; urgentFirst?: boolean },
 ): Promise<QueueRow[]> {
-  const rows = await db
-    .select({
-      id: appointments.id,
-      token: appointments.token,
-      startsAt: appointments.startsAt,
-      doctorId: appointments.doctorId,
-      doctorName: doctors.name,
-      phone: patients.phone,
-      source: appointments.source,
-      status: appointments.status,
-      visit: appointments.visit,
-      // The doctor's own latest visit note on the appointment (reasons/notes.ts saveOwnNote).
-      note: sql<string | null>`(SELECT n.body FROM visit_notes n WHERE n.appointment_id = ${appointments.id}
-        AND n.author_role = 'doctor' AND n.author_doctor_id = ${appointments.doctorId} ORDER BY n.id DESC LIMIT 1)`,
-      urgent: appointments.urgent,
-    })
-    .from(appointments)
-    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
+  const rows = await selectAppointmentsWithNotes(db)
     .where(
       and(
         eq(appointments.clinicId, clinic.id),
@@ -71,11 +54,19 @@ export async function dayQueue(
       asc(appointments.doctorId),
       asc(appointments.id),
     );
-  return rows.map(({ visit, status, phone, note, ...r }) => ({
-    ...r,
-    ...(options.withNotes ? { note: note ?? "" } : {}),
-    phone: options.maskPhones ? maskPhone(phone) : phone,
-    time: formatMinute(localClock(new Date(r.startsAt), clinic.timezone).minute),
-    status: queueStatus(status, visit),
-  }));
+  return rows.map(
+    ({ id, token, startsAt, doctorId, doctorName, source, urgent, visit, status, patientPhone: phone, note }) => ({
+      id,
+      token,
+      startsAt,
+      doctorId,
+      doctorName,
+      source,
+      urgent,
+      ...(options.withNotes ? { note: note ?? "" } : {}),
+      phone: options.maskPhones ? maskPhone(phone) : phone,
+      time: formatMinute(localClock(new Date(startsAt), clinic.timezone).minute),
+      status: queueStatus(status, visit),
+    }),
+  );
 }

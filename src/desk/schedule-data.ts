@@ -3,6 +3,7 @@ import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { appointments, doctorDaysOff, doctorHours, doctors, patients } from "../db/schema.ts";
 import { formatMinute, localClock, type WorkingHours } from "../slots/calendar.ts";
+import { selectAppointments } from "../stores/appointments.ts";
 
 export interface DoctorSchedule {
   id: number;
@@ -54,18 +55,7 @@ export async function appointmentsOn(
   timezone: string,
 ): Promise<AffectedAppointment[]> {
   if (doctorIds.length === 0 || dates.length === 0) return [];
-  const rows = await db
-    .select({
-      id: appointments.id,
-      token: appointments.token,
-      doctorName: doctors.name,
-      date: appointments.localDate,
-      startsAt: appointments.startsAt,
-      phone: patients.phone,
-    })
-    .from(appointments)
-    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
+  const rows = await selectAppointments(db)
     .where(
       and(
         inArray(appointments.doctorId, doctorIds),
@@ -74,8 +64,12 @@ export async function appointmentsOn(
       ),
     )
     .orderBy(asc(appointments.startsAt));
-  return rows.map(({ startsAt, ...r }) => ({
-    ...r,
+  return rows.map(({ id, token, doctorName, date, startsAt, patientPhone }) => ({
+    id,
+    token,
+    doctorName,
+    date,
+    phone: patientPhone,
     time: formatMinute(localClock(new Date(startsAt), timezone).minute),
   }));
 }

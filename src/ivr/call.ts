@@ -6,7 +6,7 @@
  * when they are known), are here.
  */
 import type { HeldSlot, Offer } from "../booking/offer.ts";
-import type { PatientAppointment } from "../booking/cancel.ts";
+import type { PatientAppointment } from "../stores/patients.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import { withPack } from "../prompts/speaker.ts";
 import type { GatherChild, VoiceVerb } from "../providers/verbs.ts";

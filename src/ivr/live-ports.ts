@@ -3,13 +3,13 @@
  * and D1, for one request. Which reads to start early depends on the step (prefetchFor).
  */
 import type { BookingContext } from "../booking/context.ts";
-import { asPatientAppointments, upcomingForPhoneStatement, type PatientAppointment } from "../booking/cancel.ts";
-import { bookedCountsForPhoneStatement, countsOf } from "../booking/move.ts";
 import { holdAgain } from "../booking/hold-again.ts";
 import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import { directory } from "../db/directory-cache.ts";
-import { preferredLanguageStatement, rememberLanguage } from "../patients/language.ts";
+import { bookedCountsForPhonePart } from "../stores/appointments.ts";
+import { runBatch } from "../stores/batch.ts";
+import { preferredLanguagePart, rememberLanguage, upcomingForPhonePart } from "../stores/patients.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { isLanguage, wordsFor, type Language } from "../words/index.ts";
@@ -78,13 +78,11 @@ export function livePorts(
       if (!phone) return { kind: "withheld" };
       // One round trip: the upcoming appointments (the per-phone limit) and the chosen language.
       const d1 = db.$client;
-      const [upcoming, chosen] = await d1.batch<Record<string, unknown>>([
-        upcomingForPhoneStatement(d1, phone, ctx.now),
-        preferredLanguageStatement(d1, phone),
-      ]);
-      const language = String(chosen?.results[0]?.language ?? "");
-      const appointments = asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
-      return { kind: "known", upcoming: appointments, ...(isLanguage(language) ? { language } : {}) };
+      const { upcoming, language } = await runBatch(d1, {
+        upcoming: upcomingForPhonePart(d1, phone, ctx.now),
+        language: preferredLanguagePart(d1, phone),
+      });
+      return { kind: "known", upcoming, ...(language ? { language } : {}) };
     },
     upcoming: async () => {
       if (!phone) return [];
@@ -92,12 +90,12 @@ export function livePorts(
       // A move may be offered next: the booked counts of the phone's clinics come in the same
       // batch, so the offer still takes three round trips (counts, peek, hold) in all.
       const d1 = db.$client;
-      const [upcoming, counts] = await d1.batch<Record<string, unknown>>([
-        upcomingForPhoneStatement(d1, phone, ctx.now),
-        bookedCountsForPhoneStatement(d1, phone, ctx.now, ctx.config),
-      ]);
-      phoneCounts = Promise.resolve(countsOf(counts!.results));
-      return asPatientAppointments(upcoming!.results as Omit<PatientAppointment, "startMinute">[]);
+      const { upcoming, counts } = await runBatch(d1, {
+        upcoming: upcomingForPhonePart(d1, phone, ctx.now),
+        counts: bookedCountsForPhonePart(d1, phone, ctx.now, ctx.config),
+      });
+      phoneCounts = Promise.resolve(counts);
+      return upcoming;
     },
     cancelAppointment: (appointmentId) => (phone ? service.cancelByCall(phone, appointmentId) : Promise.resolve(null)),
     move: async (held, appointmentId, chosen) => {

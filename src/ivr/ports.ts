@@ -3,7 +3,7 @@
  * gives back: the flow is pure behind these, so it knows menus and words, not D1 or objects.
  */
 import type { ConfirmResult } from "../booking/book.ts";
-import type { PatientAppointment } from "../booking/cancel.ts";
+import type { PatientAppointment } from "../stores/patients.ts";
 import type { MoveResult } from "../booking/move.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";

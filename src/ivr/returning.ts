@@ -2,7 +2,7 @@
  * A returning caller's appointments (hear them, cancel one, move one) and the clinic's
  * reception (0 at a menu during its hours).
  */
-import type { PatientAppointment } from "../booking/cancel.ts";
+import type { PatientAppointment } from "../stores/patients.ts";
 import type { HeldSlot } from "../booking/offer.ts";
 import type { Named } from "../db/directory.ts";
 import { nameIn } from "../db/display-names.ts";

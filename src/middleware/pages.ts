@@ -16,7 +16,7 @@ import { noStore } from "../auth/no-store.ts";
 import { sameOrigin } from "../auth/origin.ts";
 import { csrfMatches, readSession, type Session, type SessionKind } from "../auth/session.ts";
 import type { AppEnv } from "../context.ts";
-import { database, type Db } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 
 /** What a page hands the frame: its title, and `bare` for a waiting-room screen with no header. */
 export interface PageProps {
@@ -69,7 +69,7 @@ export interface SessionGuard<E extends AppEnv, Subject> {
 /** Everything after this needs a signed-in subject; changes need the session's CSRF token too. */
 export function requireSession<E extends AppEnv, Subject>(guard: SessionGuard<E, Subject>): MiddlewareHandler<E> {
   return async (c, next) => {
-    const db = database(c.env.DB);
+    const db = c.var.db;
     const session = await readSession(c, db, guard.kind, new Date());
     const subject = session && (await guard.load(db, session.subjectId));
     if (!session || !subject) {

@@ -11,7 +11,7 @@
  */
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { WITHHELD_BODY, type AccountSecret } from "../sms/account-sms.ts";
 import { generateTemporaryPassword, hashPassword, verifyPassword } from "./password.ts";

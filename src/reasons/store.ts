@@ -5,7 +5,7 @@
  * batch; nothing here ever clears it.
  */
 import type { Db } from "../db/client.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { insertOutbox } from "../stores/outbox.ts";
 import type { RenderedSms } from "../sms/templates/index.ts";
 import { redFlagsIn, type RedFlag } from "./red-flags.ts";
 

@@ -14,7 +14,7 @@ import { nameIn } from "../db/display-names.ts";
 import type { ReminderKind } from "../db/schema.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 import { enqueueJobs, type Job } from "../jobs/queue.ts";
-import { insertOutbox } from "../sms/outbox-store.ts";
+import { insertOutbox } from "../stores/outbox.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { isLanguage, type Language } from "../words/index.ts";
 import { dueReminder } from "./due.ts";

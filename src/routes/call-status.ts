@@ -6,7 +6,6 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
 import { log } from "../log.ts";
 import type { VoiceProvider } from "../providers/provider.ts";
 import { releaseCallHolds } from "../slots/call-holds.ts";
@@ -16,7 +15,7 @@ export function callStatus(provider: VoiceProvider) {
     const { callId, callStatus: status } = provider.read(c);
     if (callId && provider.ended(status)) {
       try {
-        await releaseCallHolds(database(c.env.DB), c.env.DOCTOR_DAY, callId);
+        await releaseCallHolds(c.var.db, c.env.DOCTOR_DAY, callId);
       } catch (error) {
         // The holds lapse by themselves; answering 500 would only make the provider log an error.
         log.error("call ended; its holds lapse by expiry", { callSid: callId, status, error });

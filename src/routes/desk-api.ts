@@ -4,15 +4,14 @@
  * session's CSRF token in an X-CSRF-Token header (a header no cross-site form can send).
  * The OpenAPI document at /api/desk/openapi.json is generated from the route table below.
  */
-import { and, desc, inArray, lt } from "drizzle-orm";
+import { textsForStaff } from "../stores/inbound-sms.ts";
 import { Hono, type MiddlewareHandler } from "hono";
 import { mount, openApiDocument, route, type JsonSchema } from "../api/define.ts";
 import { smallBodies } from "../auth/limits.ts";
 import { csrfMatches, readSession } from "../auth/session.ts";
 import { QUEUE_STATUSES } from "../booking/visit.ts";
-import { database } from "../db/client.ts";
 import { getClinic } from "../db/directory.ts";
-import { smsInbound } from "../db/schema.ts";
+
 import {
   actorOf,
   appointmentOwner,
@@ -100,7 +99,7 @@ export const deskApiRoutes = [
       ...denied,
     },
     handler: async (c: DeskContextOf, { params, query }) => {
-      const db = database(c.env.DB);
+      const db = c.var.db;
       const clinic = await getClinic(db, params.clinicId);
       if (!clinic) return c.json({ error: "unknown clinic" }, 404);
       const user = c.var.staff;
@@ -133,7 +132,7 @@ export const deskApiRoutes = [
       ...denied,
     },
     handler: async (c: DeskContextOf, { params }) => {
-      const clinic = await getClinic(database(c.env.DB), params.clinicId);
+      const clinic = await getClinic(c.var.db, params.clinicId);
       if (!clinic) return c.json({ error: "unknown clinic" }, 404);
       if (!canManageClinic(c.var.staff, clinic.id)) return c.json({ error: "not your clinic" }, 403);
       const stranded = await bookingService(c).strandedAppointments(clinic.id);
@@ -165,7 +164,7 @@ export const deskApiRoutes = [
     },
     handler: async (c: DeskContextOf, { params, body }) => {
       const user = c.var.staff;
-      const owner = await appointmentOwner(database(c.env.DB), params.appointmentId);
+      const owner = await appointmentOwner(c.var.db, params.appointmentId);
       if (!owner) return c.json({ error: "unknown appointment" }, 404);
       if (!canSeeDoctor(user, { id: owner.doctorId, clinicId: owner.clinicId }))
         return c.json({ error: "not your clinic" }, 403);
@@ -223,7 +222,7 @@ export const deskApiRoutes = [
     },
     handler: async (c: DeskContextOf, { params }) => {
       const user = c.var.staff;
-      const owner = await appointmentOwner(database(c.env.DB), params.appointmentId);
+      const owner = await appointmentOwner(c.var.db, params.appointmentId);
       if (!owner) return c.json({ error: "unknown appointment" }, 404);
       if (!canManageClinic(user, owner.clinicId)) return c.json({ error: "not your clinic" }, 403);
       const result = await bookingService(c).moveToNextFree(params.appointmentId, {
@@ -313,24 +312,10 @@ export const deskApiRoutes = [
     handler: async (c: DeskContextOf, { query }) => {
       // Texts are not tied to a clinic, so only an admin reads them.
       if (c.var.staff.role !== "admin") return c.json({ error: "admins only" }, 403);
-      const rows = await database(c.env.DB)
-        .select({
-          id: smsInbound.id,
-          from: smsInbound.fromNumber,
-          body: smsInbound.body,
-          /** "help" (answered with the help text) or "unanswered" (not acted on: staff may need to). */
-          command: smsInbound.command,
-          receivedAt: smsInbound.createdAt,
-        })
-        .from(smsInbound)
-        .where(
-          and(
-            inArray(smsInbound.command, ["help", "unanswered"]),
-            query.before ? lt(smsInbound.id, query.before) : undefined,
-          ),
-        )
-        .orderBy(desc(smsInbound.id))
-        .limit(query.limit ?? 50);
+      const rows = await textsForStaff(c.var.db, {
+        ...(query.before ? { before: query.before } : {}),
+        limit: query.limit ?? 50,
+      });
       return c.json({ messages: rows });
     },
   }),
@@ -354,7 +339,7 @@ export const deskApiRoutes = [
     handler: async (c: DeskContextOf) => {
       // Line-wide counts, no patient data; a doctor has no use for them.
       if (c.var.staff.role === "doctor") return c.json({ error: "admin and desk only" }, 403);
-      return c.json(await smsUsage(database(c.env.DB), c.var.config.smsDailyBudget, new Date()));
+      return c.json(await smsUsage(c.var.db, c.var.config.smsDailyBudget, new Date()));
     },
   }),
 ];
@@ -362,7 +347,7 @@ export const deskApiRoutes = [
 type DeskContextOf = import("hono").Context<DeskEnv>;
 
 const requireApiSession: MiddlewareHandler<DeskEnv> = async (c, next) => {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const session = await readSession(c, db, "staff", new Date());
   const user = session && (await loadStaffUser(db, session.subjectId));
   if (!session || !user) return c.json({ error: "sign in first" }, 401);

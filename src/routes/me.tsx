@@ -5,7 +5,6 @@
  * server-side sessions, CSRF tokens on every form plus hono/csrf's origin check, no-store, and
  * sign-in throttling.
  */
-import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { audit } from "../auth/audit.ts";
 import { endAllSessions, endSession, startSession, type Session } from "../auth/session.ts";
@@ -19,21 +18,20 @@ import {
   takeSignInAttempt,
 } from "../auth/throttle.ts";
 import type { AppEnv, AppVariables } from "../context.ts";
-import { database } from "../db/client.ts";
-import { appointments, clinics, doctors, patientAccounts, patients } from "../db/schema.ts";
 import { bookingService, parseId } from "../desk/context.ts";
 import { labels } from "../desk/labels.ts";
 import { Layout } from "../desk/pages/layout.tsx";
 import { LoginForm } from "../desk/pages/login.tsx";
-import { MyPage, PasswordBySms, PasswordPage, type MyAppointment } from "../me/pages.tsx";
+import { myAppointments } from "../me/appointments.ts";
+import { MyPage, PasswordBySms, PasswordPage } from "../me/pages.tsx";
+import { accountById, accountByLogin, setPassword } from "../stores/accounts.ts";
 import { enqueueJobs } from "../jobs/queue.ts";
 import { mountPageStack, requireSession } from "../middleware/pages.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { hashPassword, verifyPassword } from "../patients/password.ts";
 import { checkPatientPassword } from "../patients/account.ts";
 import { normalizePhone } from "../patients/phone.ts";
-import { formatMinute, localClock } from "../slots/calendar.ts";
-import { preferredLanguage, rememberLanguage } from "../patients/language.ts";
+import { preferredLanguage, rememberLanguage } from "../stores/patients.ts";
 import { CATALOGUES, isLanguage } from "../words/index.ts";
 
 interface Account {
@@ -69,26 +67,6 @@ mountPageStack(me, {
   },
 });
 
-function accountByLogin(c: { env: Env }, login: string) {
-  return database(c.env.DB)
-    .select({
-      id: patientAccounts.id,
-      patientId: patientAccounts.patientId,
-      phone: patientAccounts.login,
-      mustChangePassword: patientAccounts.mustChangePassword,
-      hash: patientAccounts.passwordHash,
-      salt: patientAccounts.passwordSalt,
-      iterations: patientAccounts.passwordIterations,
-      tempHash: patientAccounts.tempPasswordHash,
-      tempSalt: patientAccounts.tempPasswordSalt,
-      tempIterations: patientAccounts.tempPasswordIterations,
-      tempIssuedAt: patientAccounts.tempIssuedAt,
-    })
-    .from(patientAccounts)
-    .where(eq(patientAccounts.login, login))
-    .get();
-}
-
 const loginPage = (error?: string, value?: string, bySms?: { text: string; error?: boolean }) => (
   <>
     <LoginForm action="/me/login" loginLabel="Mobile number" loginName="phone" value={value} error={error} />
@@ -103,7 +81,7 @@ me.post("/login", async (c) => {
   const raw = typeof form.phone === "string" ? form.phone.slice(0, 32) : "";
   const password = typeof form.password === "string" ? form.password.slice(0, 200) : "";
   const phone = normalizePhone(raw) ?? raw.trim();
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
   const keys = signInKeys(
     "patient",
@@ -116,7 +94,7 @@ me.post("/login", async (c) => {
     c.status(429);
     return c.render(loginPage(labels.throttled(attempt.waitMinutes), raw), { title: labels.signIn });
   }
-  const account = await accountByLogin(c, phone);
+  const account = await accountByLogin(db, phone);
   const check = account
     ? await checkPatientPassword(db, account, password, now)
     : (await verifyPassword(password, await decoyHash()), "wrong");
@@ -148,7 +126,7 @@ me.post("/password-by-sms", async (c) => {
       },
     );
   }
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
   const ip = clientIp((n) => c.req.header(n));
   const allowed = await takeRequest(db, passwordSmsLimits(phone, ip), now);
@@ -177,17 +155,7 @@ me.post("/password-by-sms", async (c) => {
 
 const requirePatient = requireSession<MeEnv, Account>({
   kind: "patient",
-  load: (db, accountId) =>
-    db
-      .select({
-        id: patientAccounts.id,
-        patientId: patientAccounts.patientId,
-        phone: patientAccounts.login,
-        mustChangePassword: patientAccounts.mustChangePassword,
-      })
-      .from(patientAccounts)
-      .where(eq(patientAccounts.id, accountId))
-      .get(),
+  load: accountById,
   redirectsToSignIn: (method) => method === "GET",
   signInPath: "/me/login",
   enter: (c, session, account) => {
@@ -201,7 +169,7 @@ const requirePatient = requireSession<MeEnv, Account>({
 me.use("*", requirePatient);
 
 me.post("/logout", async (c) => {
-  await endSession(c, database(c.env.DB), "patient", new Date());
+  await endSession(c, c.var.db, "patient", new Date());
   return c.redirect("/me/login", 303);
 });
 
@@ -215,7 +183,7 @@ me.post("/password", async (c) => {
   const form = await c.req.parseBody();
   const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string).slice(0, 200) : "");
   const account = c.var.account;
-  const stored = (await accountByLogin(c, account.phone))!;
+  const stored = (await accountByLogin(c.var.db, account.phone))!;
   const errors: Record<string, string> = {};
   const next = field("password");
   if (
@@ -235,22 +203,9 @@ me.post("/password", async (c) => {
     );
   }
   const hashed = await hashPassword(next);
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
-  await db
-    .update(patientAccounts)
-    .set({
-      passwordHash: hashed.hash,
-      passwordSalt: hashed.salt,
-      passwordIterations: hashed.iterations,
-      mustChangePassword: false,
-      // A temporary password still waiting is no longer needed: the patient knows theirs.
-      tempPasswordHash: null,
-      tempPasswordSalt: null,
-      tempPasswordIterations: null,
-      tempIssuedAt: null,
-    })
-    .where(eq(patientAccounts.id, account.id));
+  await setPassword(db, account.id, hashed);
   // Sessions opened with the old password end; this browser signs in afresh with the new one.
   await endAllSessions(db, "patient", account.id, now);
   await startSession(c, db, "patient", account.id, now);
@@ -258,45 +213,14 @@ me.post("/password", async (c) => {
   return c.redirect("/me", 303);
 });
 
-async function myAppointments(c: { env: Env }, patientId: number, now: Date) {
-  const rows = await database(c.env.DB)
-    .select({
-      id: appointments.id,
-      token: appointments.token,
-      doctorName: doctors.name,
-      clinicName: clinics.name,
-      timezone: clinics.timezone,
-      date: appointments.localDate,
-      startsAt: appointments.startsAt,
-      status: appointments.status,
-    })
-    .from(appointments)
-    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-    .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
-    .where(and(eq(appointments.patientId, patientId)))
-    .orderBy(desc(appointments.startsAt))
-    .limit(100);
-  const shown = rows.map(({ timezone, startsAt, ...r }) => ({
-    ...r,
-    startsAt,
-    time: formatMinute(localClock(new Date(startsAt), timezone).minute),
-  }));
-  const isUpcoming = (a: (typeof shown)[number]) => a.status === "booked" && a.startsAt > now.toISOString();
-  return {
-    upcoming: shown.filter(isUpcoming).reverse() satisfies MyAppointment[],
-    past: shown.filter((a) => !isUpcoming(a)) satisfies MyAppointment[],
-  };
-}
-
 /** Tokens are echoed back in the notice after a redirect: only ever a token's shape. */
 const TOKEN = /^[A-Z]{1,3}-\d{1,4}$/;
 
 me.get("/", async (c) => {
-  const { upcoming, past } = await myAppointments(c, c.var.account.patientId, new Date());
+  const { upcoming, past } = await myAppointments(c.var.db, c.var.account.patientId, new Date());
   const flashed = c.req.query("cancelled");
   const moved = c.req.query("moved");
-  const language = await preferredLanguage(database(c.env.DB), c.var.account.phone);
+  const language = await preferredLanguage(c.var.db, c.var.account.phone);
   return c.render(
     <MyPage
       upcoming={upcoming}
@@ -323,7 +247,7 @@ me.post("/language", async (c) => {
   const chosen = (await c.req.parseBody()).language;
   if (typeof chosen !== "string" || !isLanguage(chosen) || !c.var.config.languages.includes(chosen))
     return c.text("Choose one of the line's languages.", 400);
-  await rememberLanguage(database(c.env.DB), c.var.account.phone, chosen);
+  await rememberLanguage(c.var.db, c.var.account.phone, chosen);
   return c.redirect("/me?language=saved", 303);
 });
 
@@ -332,7 +256,7 @@ me.post("/appointments/:appointmentId/cancel", async (c) => {
   const account = c.var.account;
   const cancelled = id === null ? null : await bookingService(c).cancelForPatient(account.phone, id);
   if (!cancelled) {
-    const { upcoming, past } = await myAppointments(c, account.patientId, new Date());
+    const { upcoming, past } = await myAppointments(c.var.db, account.patientId, new Date());
     c.status(404);
     return c.render(
       <MyPage
@@ -345,7 +269,7 @@ me.post("/appointments/:appointmentId/cancel", async (c) => {
     );
   }
   await audit(
-    database(c.env.DB),
+    c.var.db,
     {
       actor: `patient:${account.patientId}`,
       clinicId: cancelled.clinicId,
@@ -370,7 +294,7 @@ me.post("/appointments/:appointmentId/move", async (c) => {
           detail: { via: "me" },
         });
   if (result.kind === "moved") return c.redirect(`/me?moved=${encodeURIComponent(result.token)}`, 303);
-  const { upcoming, past } = await myAppointments(c, account.patientId, new Date());
+  const { upcoming, past } = await myAppointments(c.var.db, account.patientId, new Date());
   const text =
     result.kind === "not-found"
       ? "That is not one of your upcoming appointments."

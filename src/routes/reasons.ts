@@ -10,7 +10,7 @@
 import { log } from "../log.ts";
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { answerVerbs, goodbyeVerbs } from "../ivr/reason-step.ts";
 import { saveRecordedReason, saveSpokenReason } from "../reasons/store.ts";
@@ -57,7 +57,7 @@ reasons.post("/reason", (c) => {
     if (via === "speech" && speech && appointmentId !== undefined && callSid) {
       // After the answer: the caller hears the advice even if storing the reason fails.
       c.executionCtx.waitUntil(
-        storeSpoken(c.env, { appointmentId, callSid, language: lang, transcript: speech }).catch((error) =>
+        storeSpoken(c.env, c.var.db, { appointmentId, callSid, language: lang, transcript: speech }).catch((error) =>
           log.error("storing the reason failed", { appointmentId, kind: errorKind(error) }),
         ),
       );
@@ -71,9 +71,10 @@ reasons.post("/reason", (c) => {
 
 async function storeSpoken(
   env: Env,
+  db: Db,
   reason: { appointmentId: number; callSid: string; language: string; transcript: string },
 ): Promise<void> {
-  const saved = await saveSpokenReason(database(env.DB), reason);
+  const saved = await saveSpokenReason(db, reason);
   if (saved) await enqueue(env, { summarise: reason.appointmentId });
 }
 
@@ -99,7 +100,7 @@ reasons.post("/recording-status", async (c) => {
     return c.body(null, 204);
   }
   try {
-    const saved = await saveRecordedReason(database(c.env.DB), {
+    const saved = await saveRecordedReason(c.var.db, {
       appointmentId,
       callSid,
       language: languageOf(url, config.defaultLanguage),

@@ -6,7 +6,6 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
 import { log } from "../log.ts";
 import { parseForm, readBounded } from "../middleware/twilio-webhook.ts";
 import { verifyCallback } from "../sms/callback-signature.ts";
@@ -36,7 +35,7 @@ smsExotel.post("/exotel-status", async (c) => {
   const report = exotelDeliveryReport(Object.fromEntries([...fields].map(([name, values]) => [name, values[0]])));
   if (!report) return c.text("Bad Request", 400);
   try {
-    const recorded = await recordDeliveryStatus(database(c.env.DB), outboxId, report);
+    const recorded = await recordDeliveryStatus(c.var.db, outboxId, report);
     return recorded ? c.body(null, 204) : c.text("Unknown message", 404);
   } catch (error) {
     log.error("SMS delivery report failed", { outboxId, error });

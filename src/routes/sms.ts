@@ -2,28 +2,22 @@
  * Twilio's messaging webhooks: the number's incoming-message URL, and the delivery status
  * callbacks our outbound SMS ask for. Both are signature-validated like the voice routes.
  */
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import {
-  asPatientAppointments,
-  smsAppointment,
-  upcomingForPhoneStatement,
-  type PatientAppointment,
-} from "../booking/cancel.ts";
+import { smsAppointment } from "../booking/cancel.ts";
 import { BookingService, type CancelResult } from "../booking/service.ts";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
-import { smsInbound } from "../db/schema.ts";
 import { log } from "../log.ts";
-import { publicUrl, twilioWebhook } from "../middleware/twilio-webhook.ts";
-import { preferredLanguageStatement } from "../patients/language.ts";
+import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { parseSmsCommand } from "../sms/commands.ts";
 import { recordDeliveryStatus, twilioDeliveryStatus } from "../sms/outbox.ts";
 import { replyCheck } from "../sms/reply-policy.ts";
 import { appointmentSms, noticeSms, smsWording, tokenNotFoundSms, upcomingSms, type SmsWording } from "../sms/texts.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
-import { isLanguage, wordsFor, type Catalogue } from "../words/index.ts";
+import { runBatch } from "../stores/batch.ts";
+import { claimInboundPart, earlierReply, recordReplyStatement, releaseInbound } from "../stores/inbound-sms.ts";
+import { preferredLanguagePart, upcomingForPhonePart } from "../stores/patients.ts";
+import { wordsFor, type Catalogue } from "../words/index.ts";
 
 export const sms = new Hono<AppEnv>({ strict: false });
 
@@ -64,7 +58,7 @@ function messages(replies: string[]) {
 sms.post("/incoming", async (c) => {
   const { params, config } = c.var;
   let words = wordsFor(config.defaultLanguage);
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const messageSid = (params.MessageSid || params.SmsSid)?.slice(0, MAX_SID_CHARS);
   const from = params.From?.slice(0, MAX_ADDRESS_CHARS);
   const wording = smsWording(config);
@@ -73,55 +67,39 @@ sms.post("/incoming", async (c) => {
   const now = new Date();
   // A text without a MessageSid (never from Twilio itself) is still kept, under a made-up id.
   const sid = messageSid || `none:${crypto.randomUUID()}`;
-  const record = (reply: string, kind: string = command.kind) =>
-    c.env.DB.prepare("UPDATE sms_inbound SET command = ?, reply = ? WHERE message_sid = ?").bind(kind, reply, sid);
+  const record = (reply: string, kind: string = command.kind) => recordReplyStatement(db.$client, sid, kind, reply);
   try {
     // Claim the message first: Twilio retries webhooks, and a retried CANCEL must not
     // cancel a second appointment. A repeat gets the reply the first one got.
     // Fields are capped at write time (Twilio's own limits), and stamped with this request's
     // clock, which the per-sender reply limit counts by.
-    const claim = c.env.DB.prepare(
-      `INSERT INTO sms_inbound (message_sid, from_number, to_number, body, command, reply, created_at)
-       VALUES (?, ?, ?, ?, 'pending', '', ?) ON CONFLICT (message_sid) DO NOTHING RETURNING id`,
-    ).bind(
-      sid,
-      from ?? null,
-      params.To?.slice(0, MAX_ADDRESS_CHARS) ?? null,
-      (params.Body ?? "").slice(0, MAX_SMS_CHARS),
-      now.toISOString(),
-    );
-    const lookups = phone
-      ? [
-          preferredLanguageStatement(c.env.DB, phone),
-          ...(command.kind !== "help" ? [upcomingForPhoneStatement(c.env.DB, phone, now)] : []),
-        ]
-      : [];
-    // Whether to answer at all rides in the same batch (sms/reply-policy.ts): no extra round trip.
-    const check = replyCheck(c.env.DB, config, from, now);
-    const results = await c.env.DB.batch<Record<string, unknown>>([claim, ...lookups, ...check.statements]);
-    const [claimResult, languageResult, listResult] = results;
-    const checked = results.slice(1 + lookups.length);
-    const claimed = claimResult!.results;
-    const rows = (lookups.length > 1 ? listResult!.results : []) as Omit<PatientAppointment, "startMinute">[];
-    // Replies speak the language the sender chose on the phone line.
-    const language = String(languageResult?.results[0]?.language ?? "");
-    if (isLanguage(language)) words = wordsFor(language);
-    if (messageSid && claimed.length === 0) {
-      await check.decide(checked, false);
-      const earlier = await db
-        .select({ reply: smsInbound.reply })
-        .from(smsInbound)
-        .where(eq(smsInbound.messageSid, messageSid))
-        .get();
-      return messages((earlier?.reply ?? "").split(REPLY_SEPARATOR));
+    const d1 = db.$client;
+    const read = await runBatch(d1, {
+      claimed: claimInboundPart(d1, {
+        messageSid: sid,
+        from: from ?? null,
+        to: params.To?.slice(0, MAX_ADDRESS_CHARS) ?? null,
+        body: (params.Body ?? "").slice(0, MAX_SMS_CHARS),
+        receivedAt: now.toISOString(),
+      }),
+      // Replies speak the language the sender chose on the phone line.
+      language: phone ? preferredLanguagePart(d1, phone) : undefined,
+      upcoming: phone && command.kind !== "help" ? upcomingForPhonePart(d1, phone, now) : undefined,
+      // Whether to answer at all rides in the same batch (sms/reply-policy.ts): no extra round trip.
+      decide: replyCheck(d1, config, from, now),
+    });
+    if (read.language) words = wordsFor(read.language);
+    if (messageSid && !read.claimed) {
+      await read.decide(false);
+      return messages((await earlierReply(db, messageSid)).split(REPLY_SEPARATOR));
     }
-    const decision = await check.decide(checked);
+    const decision = await read.decide();
     if (!decision.reply) {
       // Stored for the staff, not acted on, not answered: an empty <Response/> sends nothing.
       await record("", decision.command).run();
       return messages([]);
     }
-    const upcoming = asPatientAppointments(rows);
+    const upcoming = read.upcoming ?? [];
     let reply: string;
     if (command.kind === "status")
       // One SMS per appointment: a family's four fit no single message in Kannada or Hindi.
@@ -132,17 +110,7 @@ sms.post("/incoming", async (c) => {
         : noticeSms("noUpcoming", words.language, wording).body;
     else if (command.kind === "help") reply = noticeSms("help", words.language, wording).body;
     else {
-      const service = new BookingService(
-        {
-          db,
-          config,
-          doctorDays: c.env.DOCTOR_DAY,
-          now,
-          origin: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin,
-          jobs: c.env.JOBS,
-        },
-        words,
-      );
+      const service = new BookingService(c.var.bookingContext(now), words);
       // The reply is recorded with the cancel itself; only if the cancel lost a race is it written again.
       const result = await service.cancelOneOf(upcoming, command.token, (success) => [
         record(cancelReply(words, wording, success)),
@@ -156,10 +124,7 @@ sms.post("/incoming", async (c) => {
     log.error("inbound SMS failed", { messageSid: messageSid ?? "(none)", error });
     if (messageSid) {
       // Let a retry of this message be handled afresh rather than answered with nothing.
-      await db
-        .delete(smsInbound)
-        .where(eq(smsInbound.messageSid, messageSid))
-        .catch(() => undefined);
+      await releaseInbound(db, messageSid).catch(() => undefined);
     }
     return messages([noticeSms("apology", words.language, smsWording(config)).body]);
   }
@@ -176,7 +141,7 @@ sms.post("/status", async (c) => {
   if (!status) return c.text("Unknown message", 404);
   const errorCode = Number(params.ErrorCode);
   try {
-    const recorded = await recordDeliveryStatus(database(c.env.DB), outboxId, {
+    const recorded = await recordDeliveryStatus(c.var.db, outboxId, {
       messageSid,
       status,
       ...(Number.isInteger(errorCode) && params.ErrorCode ? { errorCode } : {}),

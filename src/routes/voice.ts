@@ -7,14 +7,12 @@
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
 import { parseCallState } from "../ivr/call-state.ts";
-import { logStep } from "../ivr/call-log.ts";
+import { logStep } from "../stores/call-log.ts";
 import { apologyVerbs, IVR_PATHS, runIvr, type Step } from "../ivr/flow.ts";
 import { livePorts, prefetchFor } from "../ivr/live-ports.ts";
 import { log } from "../log.ts";
 import { normalizePhone } from "../patients/phone.ts";
-import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { exotel } from "../providers/exotel.ts";
 import { lineFor, flowSettings } from "../providers/line.ts";
 import { plivo } from "../providers/plivo.ts";
@@ -58,7 +56,7 @@ async function answerStep(provider: VoiceProvider, step: Step, c: Context<AppEnv
   const state = parseCallState(input.state, lang);
   // Not a call at all; nothing to hold or book against.
   if (!input.callId) return respond(provider, c, apology(c, lang));
-  const db = database(c.env.DB);
+  const db = c.var.db;
   // The call log is written after the answer has gone (a macrotask later), so the caller never waits for it.
   const after = (work: () => Promise<unknown>) =>
     c.executionCtx.waitUntil(
@@ -67,8 +65,8 @@ async function answerStep(provider: VoiceProvider, step: Step, c: Context<AppEnv
         .catch((error) => log.error("after-response work failed", { callSid: input.callId, error })),
     );
   try {
-    const origin = new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin;
-    const ctx = { db, config, doctorDays: c.env.DOCTOR_DAY, now: new Date(), origin, jobs: c.env.JOBS };
+    const ctx = c.var.bookingContext();
+    const { origin } = ctx;
     const output = await runIvr(
       {
         step,

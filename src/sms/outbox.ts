@@ -14,7 +14,7 @@ import type { Db } from "../db/client.ts";
 import { smsOutbox } from "../db/schema.ts";
 import { maskPhone, log } from "../log.ts";
 import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "./account-sms.ts";
-import { preferredLanguage } from "../patients/language.ts";
+import { preferredLanguage } from "../stores/patients.ts";
 import { isLanguage, type Language } from "../words/index.ts";
 import { enqueueSms, type Job } from "../jobs/queue.ts";
 import { takeFromDailyBudget } from "./budget.ts";

@@ -12,45 +12,44 @@ import type { Config } from "../config.ts";
 import { normalizePhone } from "../patients/phone.ts";
 import { budgetRefused, returnToBudget, takeFromBudgetStatement } from "./budget.ts";
 import { smsDestination } from "./policy.ts";
+import type { BatchPart } from "../stores/batch.ts";
+import { repliesSinceStatement } from "../stores/inbound-sms.ts";
 
 export type ReplyDecision =
   | { reply: true; phone: string }
   /** "ignored": nobody to answer; "unanswered": a sender we could answer, but not now. */
   | { reply: false; command: "ignored" | "unanswered" };
 
-export interface ReplyCheck {
-  /** To run in one batch (after the message is stored); empty when no reply is possible at all. */
-  statements: D1PreparedStatement[];
-  /**
-   * The decision from those statements' results. `answering: false` (a repeated message
-   * gets its earlier reply) gives back the budget the statements took.
-   */
-  decide(results: D1Result[], answering?: boolean): Promise<ReplyDecision>;
-}
+/**
+ * Its statements run in one batch (after the message is stored; none when no reply is possible
+ * at all); read back, a decision. `answering: false` (a repeated message gets its earlier
+ * reply) gives back the budget the statements took.
+ */
+export type ReplyCheck = BatchPart<(answering?: boolean) => Promise<ReplyDecision>>;
 
 const HOUR_MS = 60 * 60_000;
 
 export function replyCheck(d1: D1Database, config: Config, from: string | undefined, now: Date): ReplyCheck {
   const phone = normalizePhone(from);
   if (!phone || !from || !smsDestination(phone, config).allowed) {
-    return { statements: [], decide: async () => ({ reply: false, command: "ignored" }) };
+    return { statements: [], read: () => async () => ({ reply: false, command: "ignored" }) };
   }
   const statements = [
     // Replies this sender got in the last hour (the message just stored has none yet).
-    d1
-      .prepare("SELECT count(*) AS replies FROM sms_inbound WHERE from_number = ? AND created_at > ? AND reply <> ''")
-      .bind(from, new Date(now.getTime() - HOUR_MS).toISOString()),
+    repliesSinceStatement(d1, from, new Date(now.getTime() - HOUR_MS)),
     takeFromBudgetStatement(d1, config.smsDailyBudget, now),
   ];
   return {
     statements,
-    async decide([recent, budget], answering = true) {
-      const replies = Number((recent?.results[0] as { replies?: number } | undefined)?.replies ?? 0);
-      const counted = (budget?.results.length ?? 0) > 0;
-      const allowed = answering && replies < config.smsRepliesPerSenderPerHour;
-      if (counted && !allowed) await returnToBudget(d1, now);
-      if (!counted && allowed) await budgetRefused(d1, config.smsDailyBudget, now);
-      return counted && allowed ? { reply: true, phone } : { reply: false, command: "unanswered" };
-    },
+    read:
+      ([recent, budget]) =>
+      async (answering = true) => {
+        const replies = Number((recent?.results[0] as { replies?: number } | undefined)?.replies ?? 0);
+        const counted = (budget?.results.length ?? 0) > 0;
+        const allowed = answering && replies < config.smsRepliesPerSenderPerHour;
+        if (counted && !allowed) await returnToBudget(d1, now);
+        if (!counted && allowed) await budgetRefused(d1, config.smsDailyBudget, now);
+        return counted && allowed ? { reply: true, phone } : { reply: false, command: "unanswered" };
+      },
   };
 }

@@ -29,7 +29,6 @@ export const LAYER_OF: Record<string, Layer> = {
   "words/": "side",
   "sms/templates/": "side",
   "config.ts": "side",
-  "context.ts": "side",
   "log.ts": "side",
   "round-trips.ts": "side",
   "slots/calendar.ts": "side",
@@ -54,11 +53,9 @@ export const LAYER_OF: Record<string, Layer> = {
   "slots/": "objects",
   // Statements over D1 and R2.
   "db/": "stores",
+  "stores/": "stores",
   "slots/call-holds.ts": "stores",
-  "sms/outbox-store.ts": "stores",
   "sms/budget.ts": "stores",
-  "patients/language.ts": "stores",
-  "ivr/call-log.ts": "stores",
   "reasons/store.ts": "stores",
   "prompts/store.ts": "stores",
   // Services, each the single writer of its tables, from the SMS outbox and the job queue up to
@@ -86,6 +83,8 @@ export const LAYER_OF: Record<string, Layer> = {
   "api/": "routes",
   "providers/": "routes",
   "desk/context.ts": "routes",
+  // The typed Hono context: what a request carries (settings, database, booking context).
+  "context.ts": "routes",
   "index.ts": "entry",
 };
 

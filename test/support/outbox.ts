@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { insertOutbox } from "../../src/sms/outbox-store.ts";
+import { insertOutbox } from "../../src/stores/outbox.ts";
 import type { TemplateKey } from "../../src/sms/templates/index.ts";
 import type { Language } from "../../src/words/index.ts";
 

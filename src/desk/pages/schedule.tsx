@@ -1,5 +1,5 @@
 /** Schedules: each doctor's week, leave and days off; clinic holidays; appointments that need a call. */
-import type { PatientAppointment } from "../../booking/cancel.ts";
+import type { PatientAppointment } from "../../stores/patients.ts";
 import { DEFAULT_WORKING_HOURS, formatMinute } from "../../slots/calendar.ts";
 import { WEEKDAY_LABEL } from "../labels.ts";
 import type { AffectedAppointment, DoctorSchedule } from "../schedule-data.ts";

@@ -1,12 +1,8 @@
 /** The admin's directory routes: clinics, specialities, doctors (through the booking service) and staff users. */
-import { invalidateDirectory } from "../../db/directory-cache.ts";
-import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { audit } from "../../auth/audit.ts";
 import { endAllSessions } from "../../auth/session.ts";
 import { ScheduleError } from "../../booking/schedule.ts";
-import { database } from "../../db/client.ts";
-import { clinics, districts, doctors, specializations, staffClinics, staffUsers } from "../../db/schema.ts";
 import { violatedUniqueIndex } from "../../booking/conflicts.ts";
 import { actorOf, doctorOwner } from "../../desk/access.ts";
 import {
@@ -22,6 +18,8 @@ import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../d
 import { readClinic, readStaff } from "../../desk/directory-form.ts";
 import { AdminPage, ClinicForm, type AdminView } from "../../desk/pages/admin.tsx";
 import { generateTemporaryPassword, hashPassword } from "../../patients/password.ts";
+import { addClinic, addSpeciality, updateClinic } from "../../stores/directory.ts";
+import { addStaffUser, setStaffActive, setStaffPassword } from "../../stores/staff.ts";
 import { deny } from "./pages.tsx";
 import { flash, takeFlash } from "./flash.ts";
 
@@ -45,7 +43,7 @@ function cursorOf(c: DeskContext): DirectoryCursor {
 }
 
 async function renderAdmin(c: DeskContext, extra: Partial<AdminView> = {}, status: 200 | 400 | 409 = 200) {
-  const data = await directoryPage(database(c.env.DB), cursorOf(c));
+  const data = await directoryPage(c.var.db, cursorOf(c));
   c.status(status);
   return c.render(
     <AdminPage {...data} csrf={c.var.session.csrfToken} notice={extra.notice ?? takeFlash(c)} state={extra.state} />,
@@ -54,28 +52,26 @@ async function renderAdmin(c: DeskContext, extra: Partial<AdminView> = {}, statu
 }
 
 const record = (c: DeskContext, clinicId: number | null, action: string, detail: Record<string, unknown>) =>
-  audit(database(c.env.DB), { actor: actorOf(c.var.staff), clinicId, action, detail }, new Date());
+  audit(c.var.db, { actor: actorOf(c.var.staff), clinicId, action, detail }, new Date());
 
 deskAdmin.get("/admin", (c) => renderAdmin(c));
 
 deskAdmin.post("/admin/clinics", async (c) => {
   const form = await c.req.parseBody();
-  const districtRows = await listDistricts(database(c.env.DB));
+  const districtRows = await listDistricts(c.var.db);
   const { value, errors } = readClinic(
     form,
     districtRows.map((d) => d.id),
   );
   if (!value) return renderAdmin(c, { state: { form: "clinic-new", errors, values: formValues(form) } }, 400);
-  const row = await database(c.env.DB).insert(clinics).values(value).returning({ id: clinics.id }).get();
-  // The line's menus read the directory from a per-isolate cache: read it afresh (as the booking service does).
-  invalidateDirectory();
-  await record(c, row.id, "clinic.add", { ...value });
+  const id = await addClinic(c.var.db, value);
+  await record(c, id, "clinic.add", { ...value });
   flash(c, `Clinic ${value.name} added. Add its doctors and a desk user next.`);
   return c.redirect("/desk/admin", 303);
 });
 
 async function editClinicPage(c: DeskContext, clinicId: number, state?: AdminView["state"], status: 200 | 400 = 200) {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const [clinic, districtRows] = await Promise.all([findClinic(db, clinicId), listDistricts(db)]);
   if (!clinic) return deny(c, 404);
   c.status(status);
@@ -106,7 +102,7 @@ deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
   const id = parseId(c.req.param("clinicId"));
   if (id === null) return deny(c, 404);
   const form = await c.req.parseBody();
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const [clinic, districtRows] = await Promise.all([findClinic(db, id), listDistricts(db)]);
   if (!clinic) return deny(c, 404);
   const { value, errors } = readClinic(
@@ -114,8 +110,7 @@ deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
     districtRows.map((d) => d.id),
   );
   if (!value) return editClinicPage(c, id, { form: "clinic-edit", errors, values: formValues(form) }, 400);
-  await database(c.env.DB).update(clinics).set(value).where(eq(clinics.id, id));
-  invalidateDirectory();
+  await updateClinic(c.var.db, id, value);
   await record(c, id, "clinic.edit", { ...value });
   flash(c, `Clinic ${value.name} saved.`);
   return c.redirect("/desk/admin", 303);
@@ -128,8 +123,7 @@ deskAdmin.post("/admin/specialities", async (c) => {
     renderAdmin(c, { state: { form: "speciality", errors: { name: message }, values: formValues(form) } }, 400);
   if (!name) return fail("A speciality needs a name.");
   try {
-    await database(c.env.DB).insert(specializations).values({ name });
-    invalidateDirectory();
+    await addSpeciality(c.var.db, name);
   } catch {
     return fail(`${name} is already listed.`);
   }
@@ -140,7 +134,7 @@ deskAdmin.post("/admin/specialities", async (c) => {
 
 deskAdmin.post("/admin/doctors", async (c) => {
   const form = await c.req.parseBody();
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const clinicId = parseId(form.clinic);
   const specializationId = parseId(form.speciality);
   const errors: Record<string, string> = {};
@@ -165,7 +159,7 @@ deskAdmin.post("/admin/doctors", async (c) => {
 
 deskAdmin.post("/admin/doctors/:doctorId/active", async (c) => {
   const id = parseId(c.req.param("doctorId"));
-  const doctor = id === null ? undefined : await doctorOwner(database(c.env.DB), id);
+  const doctor = id === null ? undefined : await doctorOwner(c.var.db, id);
   if (!doctor || id === null) return deny(c, 404);
   const active = (await c.req.parseBody()).active === "1";
   let undelivered: string | undefined;
@@ -198,26 +192,13 @@ deskAdmin.post("/admin/staff", async (c) => {
   const chosen = Object.keys(form)
     .filter((k) => /^clinic-\d+$/.test(k))
     .map((k) => Number(k.slice(7)));
-  const known = await existing(database(c.env.DB), chosen, parseId(form.doctor));
+  const known = await existing(c.var.db, chosen, parseId(form.doctor));
   const { value, errors } = readStaff(form, known.clinicIds, known.doctorIds);
   const state = { form: "staff", errors, values: formValues(form) };
   if (!value) return renderAdmin(c, { state }, 400);
   const { password, hashed } = await newPassword();
-  const d1 = c.env.DB;
   try {
-    // One batch: the user and their clinics, all or nothing.
-    await d1.batch([
-      d1
-        .prepare(
-          "INSERT INTO staff_users (username, role, doctor_id, password_hash, password_salt, password_iterations) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(value.username, value.role, value.doctorId, hashed.hash, hashed.salt, hashed.iterations),
-      ...value.clinicIds.map((clinicId) =>
-        d1
-          .prepare("INSERT INTO staff_clinics (user_id, clinic_id) SELECT id, ? FROM staff_users WHERE username = ?")
-          .bind(clinicId, value.username),
-      ),
-    ]);
+    await addStaffUser(c.var.db, value, hashed);
   } catch (error) {
     if (!/UNIQUE/.test(String(error)) && violatedUniqueIndex(error) === null) throw error;
     return renderAdmin(c, { state: { ...state, errors: { username: "That username is taken." } } }, 400);
@@ -230,7 +211,7 @@ deskAdmin.post("/admin/staff", async (c) => {
 
 async function staffUser(c: DeskContext) {
   const id = parseId(c.req.param("userId"));
-  return id === null ? undefined : findStaffUser(database(c.env.DB), id);
+  return id === null ? undefined : findStaffUser(c.var.db, id);
 }
 
 deskAdmin.post("/admin/staff/:userId/active", async (c) => {
@@ -239,8 +220,8 @@ deskAdmin.post("/admin/staff/:userId/active", async (c) => {
   const active = (await c.req.parseBody()).active === "1";
   if (!active && user.id === c.var.staff.id)
     return renderAdmin(c, { notice: { text: "You cannot switch yourself off.", error: true } }, 409);
-  const db = database(c.env.DB);
-  await db.update(staffUsers).set({ active }).where(eq(staffUsers.id, user.id));
+  const db = c.var.db;
+  await setStaffActive(db, user.id, active);
   if (!active) await endAllSessions(db, "staff", user.id, new Date());
   await record(c, null, active ? "staff.on" : "staff.off", { userId: user.id, username: user.username });
   flash(c, `${user.username} is ${active ? "switched on" : "switched off and signed out everywhere"}.`);
@@ -251,11 +232,8 @@ deskAdmin.post("/admin/staff/:userId/password", async (c) => {
   const user = await staffUser(c);
   if (!user) return deny(c, 404);
   const { password, hashed } = await newPassword();
-  const db = database(c.env.DB);
-  await db
-    .update(staffUsers)
-    .set({ passwordHash: hashed.hash, passwordSalt: hashed.salt, passwordIterations: hashed.iterations })
-    .where(eq(staffUsers.id, user.id));
+  const db = c.var.db;
+  await setStaffPassword(db, user.id, hashed);
   // The old password's sessions end with it.
   await endAllSessions(db, "staff", user.id, new Date());
   await record(c, null, "staff.password", { userId: user.id, username: user.username });

@@ -3,12 +3,10 @@
  * session of an active user, and on every state-changing request the session's CSRF token
  * (form field `_csrf` or header `X-CSRF-Token`) on top of hono/csrf's origin check.
  */
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { endSession, startSession } from "../../auth/session.ts";
 import { clientIp, decoyHash, signedIn, signInKeys, takeSignInAttempt } from "../../auth/throttle.ts";
-import { database } from "../../db/client.ts";
-import { staffUsers } from "../../db/schema.ts";
+import { staffByUsername } from "../../stores/staff.ts";
 import { loadStaffUser, type StaffUser } from "../../desk/access.ts";
 import type { DeskEnv } from "../../desk/context.ts";
 import { labels } from "../../desk/labels.ts";
@@ -28,7 +26,7 @@ deskAuth.post("/login", async (c) => {
   const form = await c.req.parseBody();
   const username = typeof form.username === "string" ? form.username.trim().slice(0, 64) : "";
   const password = typeof form.password === "string" ? form.password.slice(0, 200) : "";
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const now = new Date();
   const keys = signInKeys(
     "staff",
@@ -51,7 +49,7 @@ deskAuth.post("/login", async (c) => {
   // Counted before the password is checked: parallel guesses cannot slip past the limit.
   const attempt = await takeSignInAttempt(db, keys, now);
   if (!attempt.allowed) return page(labels.throttled(attempt.waitMinutes), 429);
-  const user = username ? await db.select().from(staffUsers).where(eq(staffUsers.username, username)).get() : undefined;
+  const user = username ? await staffByUsername(db, username) : undefined;
   const ok = user?.active
     ? await verifyPassword(password, {
         hash: user.passwordHash,
@@ -79,6 +77,6 @@ export const requireStaff = requireSession<DeskEnv, StaffUser>({
 });
 
 deskAuth.post("/logout", requireStaff, async (c) => {
-  await endSession(c, database(c.env.DB), "staff", new Date());
+  await endSession(c, c.var.db, "staff", new Date());
   return c.redirect("/desk/login", 303);
 });

@@ -1,6 +1,5 @@
 /** The token display for a waiting-room TV, and the clinic's numbers in charts: signed in as the clinic's desk, it needs no clicks after that. */
 import { Hono } from "hono";
-import { database } from "../../db/client.ts";
 import { getClinic, listDoctors } from "../../db/directory.ts";
 import { canManageClinic, canSeeClinic } from "../../desk/access.ts";
 import { parseId, type DeskContext, type DeskEnv } from "../../desk/context.ts";
@@ -14,7 +13,7 @@ import { deny } from "./pages.tsx";
 export const deskDisplay = new Hono<DeskEnv>();
 
 async function clinicBoards(c: DeskContext) {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const clinicId = parseId(c.req.param("clinicId"));
   const clinic = clinicId === null ? undefined : await getClinic(db, clinicId);
   if (!clinic) return deny(c, 404);
@@ -39,7 +38,7 @@ deskDisplay.get("/display/:clinicId/now", async (c) => {
 
 /** A clinic's numbers in charts (desk and admin). */
 deskDisplay.get("/clinics/:clinicId/stats", async (c) => {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const clinicId = parseId(c.req.param("clinicId"));
   const clinic = clinicId === null ? undefined : await getClinic(db, clinicId);
   if (!clinic) return deny(c, 404);

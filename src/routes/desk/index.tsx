@@ -4,7 +4,6 @@
  * and the clinic.
  */
 import { Hono } from "hono";
-import { database } from "../../db/client.ts";
 import { headerClinics, visibleClinics } from "../../desk/access.ts";
 import { parseId, type DeskEnv } from "../../desk/context.ts";
 import { Layout } from "../../desk/pages/layout.tsx";
@@ -29,7 +28,7 @@ mountPageStack(desk, {
     // With many clinics the header names only the one on screen (and links to the list), so it
     // stays one or two lines on a phone.
     const current = Number(/^\/desk\/(?:clinics|display)\/(\d+)/.exec(c.req.path)?.[1] ?? 0);
-    const header = user ? await headerClinics(database(c.env.DB), user, current) : undefined;
+    const header = user ? await headerClinics(c.var.db, user, current) : undefined;
     return (
       <Layout
         title={title}
@@ -55,7 +54,7 @@ desk.use("*", requireStaff);
 
 desk.get("/", async (c) => {
   const after = parseId(c.req.query("after") ?? "") ?? 0;
-  const { clinics, more } = await visibleClinics(database(c.env.DB), c.var.staff, after);
+  const { clinics, more } = await visibleClinics(c.var.db, c.var.staff, after);
   if (clinics.length === 0 && after === 0)
     return c.render(<p>No clinic is assigned to you yet. Ask an admin.</p>, { title: "Desk" });
   if (clinics.length === 1 && after === 0 && !more) return c.redirect(`/desk/clinics/${clinics[0]!.id}/queue`, 303);

@@ -1,7 +1,6 @@
 /** Today's queue, its live rows, the visit-step buttons and walk-ins. */
 import { Hono } from "hono";
 import { isQueueStatus } from "../../booking/visit.ts";
-import { database } from "../../db/client.ts";
 import { getClinic, listDoctors } from "../../db/directory.ts";
 import { actorOf, appointmentOwner, canManageClinic, canSeeClinic, canSeeDoctor } from "../../desk/access.ts";
 import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../desk/context.ts";
@@ -64,7 +63,7 @@ async function queueRows(
 /** The clinic, the doctors the user may see in it, and the doctor filter, or the page that refuses. */
 async function queueScope(c: DeskContext, clinicParam: string | undefined, doctorParam: string | undefined) {
   const user = c.var.staff;
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const clinicId = parseId(clinicParam);
   const clinic = clinicId === null ? undefined : await getClinic(db, clinicId);
   if (!clinic) return { refused: deny(c, 404) };
@@ -130,7 +129,7 @@ deskQueue.get("/clinics/:clinicId/queue/rows", async (c) => {
 
 deskQueue.post("/appointments/:appointmentId/step", async (c) => {
   const user = c.var.staff;
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const id = parseId(c.req.param("appointmentId"));
   const owner = id === null ? undefined : await appointmentOwner(db, id);
   if (!owner || id === null) return deny(c, 404);
@@ -231,7 +230,7 @@ deskQueue.post("/clinics/:clinicId/walk-ins", async (c) => {
 deskQueue.post("/appointments/:appointmentId/move", async (c) => {
   const user = c.var.staff;
   const id = parseId(c.req.param("appointmentId"));
-  const owner = id === null ? undefined : await appointmentOwner(database(c.env.DB), id);
+  const owner = id === null ? undefined : await appointmentOwner(c.var.db, id);
   if (!owner || id === null) return deny(c, 404);
   if (!canManageClinic(user, owner.clinicId)) return deny(c, 403);
   const result = await bookingService(c).moveToNextFree(id, {
@@ -263,12 +262,12 @@ deskQueue.post("/appointments/:appointmentId/move", async (c) => {
 deskQueue.post("/appointments/:appointmentId/note", async (c) => {
   const user = c.var.staff;
   const id = parseId(c.req.param("appointmentId"));
-  const owner = id === null ? undefined : await appointmentOwner(database(c.env.DB), id);
+  const owner = id === null ? undefined : await appointmentOwner(c.var.db, id);
   if (!owner || id === null) return deny(c, 404);
   if (user.role !== "doctor" || user.doctorId !== owner.doctorId) return deny(c, 403);
   const note = (await c.req.parseBody()).note;
   if (typeof note !== "string" || note.length > 2000) return c.text("A note is text of at most 2000 characters.", 400);
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const saved = await saveOwnNote(
     { db, noteWriters: c.var.config.noteWriters, enqueue: (jobs) => enqueueJobs(c.env.JOBS, jobs) },
     viewerOf(user, owner.clinicId),
@@ -292,7 +291,7 @@ deskQueue.post("/appointments/:appointmentId/note", async (c) => {
  */
 deskQueue.post("/appointments/:appointmentId/notes", async (c) => {
   const user = c.var.staff;
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const id = parseId(c.req.param("appointmentId"));
   const scope = id === null ? null : await appointmentScope(db, id);
   if (!scope || id === null) return deny(c, 404);
@@ -319,7 +318,7 @@ deskQueue.post("/appointments/:appointmentId/notes", async (c) => {
 /** The notes of an appointment and the patient's history at that clinic, for those who may read them. */
 deskQueue.get("/appointments/:appointmentId/notes", async (c) => {
   const user = c.var.staff;
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const id = parseId(c.req.param("appointmentId"));
   const scope = id === null ? null : await appointmentScope(db, id);
   if (!scope || id === null || !canSeeClinic(user, scope.clinicId)) return deny(c, 404);
@@ -346,7 +345,7 @@ deskQueue.get("/appointments/:appointmentId/notes", async (c) => {
  */
 deskQueue.get("/appointments/:appointmentId/recording", async (c) => {
   const user = c.var.staff;
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const id = parseId(c.req.param("appointmentId"));
   const scope = id === null ? null : await appointmentScope(db, id);
   if (!scope || id === null || !canSeeClinic(user, scope.clinicId)) return deny(c, 404);

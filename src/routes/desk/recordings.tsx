@@ -3,10 +3,10 @@
  * per language, uploaded as audio (checked for type, size and length before anything is
  * stored), and the prompt packs' report of what they lack.
  */
+import { clinicDoctorNames } from "../../stores/directory.ts";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { audit } from "../../auth/audit.ts";
-import { database } from "../../db/client.ts";
 import { getClinic, type Clinic } from "../../db/directory.ts";
 import { nameIn } from "../../db/display-names.ts";
 import { actorOf, canManageClinic } from "../../desk/access.ts";
@@ -29,16 +29,14 @@ export const recordingBodies = bodyLimit({
 
 async function managedClinic(c: DeskContext): Promise<Clinic | Response> {
   const id = parseId(c.req.param("clinicId"));
-  const clinic = id === null ? undefined : await getClinic(database(c.env.DB), id);
+  const clinic = id === null ? undefined : await getClinic(c.var.db, id);
   if (!clinic) return deny(c, 404);
   if (!canManageClinic(c.var.staff, clinic.id)) return deny(c, 403);
   return clinic;
 }
 
 async function nameRows(c: DeskContext, clinic: Clinic): Promise<NameRow[]> {
-  const { results: doctors } = await c.env.DB.prepare("SELECT id, name FROM doctors WHERE clinic_id = ? ORDER BY id")
-    .bind(clinic.id)
-    .all<{ id: number; name: string }>();
+  const doctors = await clinicDoctorNames(c.var.db, clinic.id);
   const targets = [
     { target: "clinic", label: clinic.name, nameIn: (l: Language) => nameIn(clinic, l) },
     ...doctors.map((d) => ({ target: `doctor:${d.id}`, label: d.name, nameIn: () => d.name })),
@@ -113,7 +111,7 @@ deskRecordings.post("/clinics/:clinicId/recordings", async (c) => {
   if (!stored.ok)
     return render(c, clinic, { text: `Not stored: ${stored.problem}. Format: ${CLIP_FORMAT}.`, error: true }, 400);
   await audit(
-    database(c.env.DB),
+    c.var.db,
     {
       actor: actorOf(c.var.staff),
       clinicId: clinic.id,

@@ -2,7 +2,6 @@
 import { Hono } from "hono";
 import { audit } from "../../auth/audit.ts";
 import { ScheduleError } from "../../booking/schedule.ts";
-import { database } from "../../db/client.ts";
 import { getClinic, type Clinic } from "../../db/directory.ts";
 import { actorOf, canManageClinic, doctorOwner } from "../../desk/access.ts";
 import { bookingService, parseId, type DeskContext, type DeskEnv } from "../../desk/context.ts";
@@ -21,7 +20,7 @@ const formValues = (form: Form) =>
 
 /** The clinic, if the user may manage it; otherwise the refusal. */
 async function managedClinic(c: DeskContext, clinicId: number | null): Promise<Clinic | Response> {
-  const clinic = clinicId === null ? undefined : await getClinic(database(c.env.DB), clinicId);
+  const clinic = clinicId === null ? undefined : await getClinic(c.var.db, clinicId);
   if (!clinic) return deny(c, 404);
   if (!canManageClinic(c.var.staff, clinic.id)) return deny(c, 403);
   return clinic;
@@ -30,7 +29,7 @@ async function managedClinic(c: DeskContext, clinicId: number | null): Promise<C
 /** The doctor and their clinic, if the user may manage that clinic. */
 async function managedDoctor(c: DeskContext) {
   const doctorId = parseId(c.req.param("doctorId"));
-  const doctor = doctorId === null ? undefined : await doctorOwner(database(c.env.DB), doctorId);
+  const doctor = doctorId === null ? undefined : await doctorOwner(c.var.db, doctorId);
   if (!doctor) return deny(c, 404);
   const clinic = await managedClinic(c, doctor.clinicId);
   return clinic instanceof Response ? clinic : { doctor, clinic };
@@ -42,7 +41,7 @@ async function renderSchedule(
   extra: { notice?: { text: string; error?: boolean }; state?: FormState } = {},
   status: 200 | 400 | 409 = 200,
 ) {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const today = localClock(new Date(), clinic.timezone).date;
   const [doctors, stranded] = await Promise.all([
     clinicSchedules(db, clinic.id, today),
@@ -78,7 +77,7 @@ deskSchedule.post("/doctors/:doctorId/hours", async (c) => {
   try {
     const stranded = await bookingService(c).setWeeklyHours(scope.doctor.id, value);
     await audit(
-      database(c.env.DB),
+      c.var.db,
       {
         actor: actorOf(c.var.staff),
         clinicId: scope.clinic.id,
@@ -106,7 +105,7 @@ async function addLeave(
   doctors: { id: number; name: string }[],
   what: { form: string; label: string; action: string; auditAction: string },
 ) {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const form = await c.req.parseBody();
   const today = localClock(new Date(), clinic.timezone).date;
   const schedules = await clinicSchedules(db, clinic.id, today);
@@ -186,7 +185,7 @@ deskSchedule.post("/clinics/:clinicId/holidays", async (c) => {
   const clinic = await managedClinic(c, parseId(c.req.param("clinicId")));
   if (clinic instanceof Response) return clinic;
   const today = localClock(new Date(), clinic.timezone).date;
-  const doctors = (await clinicSchedules(database(c.env.DB), clinic.id, today)).filter((d) => d.active);
+  const doctors = (await clinicSchedules(c.var.db, clinic.id, today)).filter((d) => d.active);
   return addLeave(c, clinic, doctors, {
     form: "holiday",
     label: "clinic holiday",
@@ -199,14 +198,14 @@ deskSchedule.post("/doctors/:doctorId/days-off/remove", async (c) => {
   const scope = await managedDoctor(c);
   if (scope instanceof Response) return scope;
   const date = (await c.req.parseBody()).date;
-  const known = (await clinicSchedules(database(c.env.DB), scope.clinic.id, "0000-00-00"))
+  const known = (await clinicSchedules(c.var.db, scope.clinic.id, "0000-00-00"))
     .find((d) => d.id === scope.doctor.id)
     ?.daysOff.some((d) => d.date === date);
   if (typeof date !== "string" || !known)
     return renderSchedule(c, scope.clinic, { notice: { text: "That day is not a day off.", error: true } }, 400);
   await bookingService(c).removeDayOff(scope.doctor.id, date);
   await audit(
-    database(c.env.DB),
+    c.var.db,
     {
       actor: actorOf(c.var.staff),
       clinicId: scope.clinic.id,

@@ -3,7 +3,7 @@
  * includes it in its own D1 batch, so the text is written exactly when the change is.
  */
 import type { SmsPurpose } from "../db/schema.ts";
-import type { RenderedSms } from "./templates/index.ts";
+import type { RenderedSms } from "../sms/templates/index.ts";
 
 export interface OutboxMessage {
   /** The number texted (or "" with `OutboxCondition.toColumn`). */

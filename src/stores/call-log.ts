@@ -3,16 +3,15 @@
  * call ended. Written after the answer has gone; never allowed to fail a call.
  */
 import type { Db } from "../db/client.ts";
-import type { HeldSlot } from "../slots/calendar.ts";
 import { recordHoldStatement } from "../slots/call-holds.ts";
 
-/** What the log keeps of one webhook request: a provider's CallInput, in no provider's names. */
-export interface LoggedRequest {
-  callId: string | undefined;
-  from: string | undefined;
-  to: string | undefined;
-  digits: string | undefined;
-  speech?: { text: string; confidence?: number } | undefined;
+/** What a provider's webhook said on this step (the fields of providers/provider.ts's CallInput the log keeps). */
+export interface LoggedInput {
+  callId?: string;
+  from?: string;
+  to?: string;
+  digits?: string;
+  speech?: { text: string; confidence?: number | string };
 }
 
 /**
@@ -21,11 +20,10 @@ export interface LoggedRequest {
  */
 export async function logStep(
   db: Db,
-  input: LoggedRequest,
-  /** The flow's step (ivr/steps.ts), or "status" for the status callback. */
+  input: LoggedInput,
   step: string,
   outcome: string | undefined,
-  held?: HeldSlot,
+  held?: Parameters<typeof recordHoldStatement>[2],
 ): Promise<void> {
   const { speech } = input;
   const entry = JSON.stringify({

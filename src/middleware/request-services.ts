@@ -1,0 +1,24 @@
+/**
+ * Wires one request: the database handle and the booking context, built here once so no
+ * route opens the database or assembles the booking service's parts itself. Building either
+ * costs no I/O; a route that never touches D1 pays nothing for them.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context.ts";
+import { database } from "../db/client.ts";
+import { publicUrl } from "./twilio-webhook.ts";
+
+export const requestServices = createMiddleware<AppEnv>(async (c, next) => {
+  const db = database(c.env.DB);
+  c.set("db", db);
+  c.set("bookingContext", (now = new Date()) => ({
+    db,
+    config: c.var.config,
+    doctorDays: c.env.DOCTOR_DAY,
+    now,
+    // The public origin the provider reached us on; SMS delivery reports go back there.
+    origin: new URL(publicUrl(c.req.url, c.var.config.publicBaseUrl)).origin,
+    jobs: c.env.JOBS,
+  }));
+  await next();
+});
