@@ -109,12 +109,17 @@ export function growSql({ today, seed = 1, scale = 1, nowIso }) {
                   CASE WHEN roll % 20 < 12 THEN 'ivr' WHEN roll % 20 < 13 THEN 'sms' WHEN roll % 20 < 17 THEN 'staff' ELSE 'walk_in' END AS source
              FROM a)
      INSERT INTO appointments (doctor_id, clinic_id, patient_id, local_date, starts_at, ends_at, token, status, source,
-                               call_sid, created_at, cancelled_at, urgent)
+                               call_sid, created_at, cancelled_at, urgent, remind_at)
      SELECT doctor, ${DEMO_CLINICS + 1} + (doctor - ${DEMO_DOCTORS + 1}) % ${grownClinics}, patient, local_date, starts_at,
             ${stamp("starts_at", "'+15 minutes'")}, char(65 + (doctor - ${DEMO_DOCTORS + 1}) / ${grownClinics}) || '-' || (slot + 1),
             status, source, CASE WHEN source = 'ivr' THEN 'CAgrown' || i END,
             ${stamp("starts_at", `'-' || (1 + roll % 9) || ' days'`)},
-            CASE WHEN status = 'cancelled' THEN ${stamp("starts_at", "'-1 days'")} END, roll = 99 FROM b`,
+            CASE WHEN status = 'cancelled' THEN ${stamp("starts_at", "'-1 days'")} END, roll = 99,
+            -- Where the reminder cron left it: nothing left to send up to two days ahead (those
+            -- reminders went, see below), the evening before (18:00 IST) beyond.
+            CASE WHEN status <> 'booked' THEN NULL WHEN starts_at < ${stamp(`'${nowIso}'`, "'+2 days'")} THEN ''
+                 ELSE max(date(local_date, '-1 days') || 'T12:30:00.000Z', ${stamp("starts_at", `'-' || (1 + roll % 9) || ' days'`)}) END
+       FROM b`,
     // Every text settled: delivered ones blanked by their status callback, the others keep their
     // words until the retention blanks them SMS_BODY_HOURS after their last update.
     `${rows(n(GROWN.outbox))}

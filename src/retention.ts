@@ -13,8 +13,8 @@ export const RETENTION_BATCH = 500;
 
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Statuses after which an outbox row will never be sent (again). */
-const SETTLED = "('sent', 'delivered', 'undelivered', 'failed', 'logged', 'blocked')";
+/** Settled statuses (never sent again) whose words are kept a while; delivered ones are blanked at once. */
+const AGING = "('sent', 'undelivered', 'failed', 'logged', 'blocked')";
 
 export interface RetentionReport {
   callLogDeleted: number;
@@ -46,14 +46,20 @@ export async function enforceRetention(
       .bind(before(retention.smsInboundDays * DAY_MS), batch),
     // Delivered texts have done their job (the status callback blanks them at once; this
     // catches any it missed); other settled ones keep their words a little while for staff.
+    // Both walk `sms_outbox_unblanked_since` (status, then last update) to just the rows they
+    // blank, named because without statistics SQLite prefers the outbox's status index and reads
+    // every settled text; no ORDER BY, as a sort would read every match before the LIMIT.
     d1
       .prepare(
         `UPDATE sms_outbox SET body = '' WHERE id IN (
-           SELECT id FROM sms_outbox
-            WHERE body <> '' AND status IN ${SETTLED} AND (status = 'delivered' OR coalesce(updated_at, created_at) < ?)
-            ORDER BY id LIMIT ?)`,
+           SELECT id FROM sms_outbox INDEXED BY sms_outbox_unblanked_since
+            WHERE body <> '' AND status = 'delivered'
+           UNION ALL
+           SELECT id FROM sms_outbox INDEXED BY sms_outbox_unblanked_since
+            WHERE body <> '' AND status IN ${AGING} AND coalesce(updated_at, created_at) < ?2
+           LIMIT ?1)`,
       )
-      .bind(before(retention.smsBodyHours * 60 * 60_000), batch),
+      .bind(batch, before(retention.smsBodyHours * 60 * 60_000)),
     d1
       .prepare(
         "DELETE FROM sms_outbox WHERE id IN (SELECT id FROM sms_outbox WHERE created_at < ? AND status <> 'sending' ORDER BY created_at LIMIT ?)",

@@ -182,5 +182,24 @@ describe("query plans", () => {
         for (const scan of await fullScans(sql, DIRECTORY)) scans.push(`${where}: ${scan}\n    ${sql}`);
     }
     expect(scans).toEqual([]);
+
+    // The cron reads what it works on, not what it has done: the reminders' reads walk
+    // `appointments_remind` to the due and the new appointments (never every one of the next two
+    // days), and the blanking walks `sms_outbox_unblanked_since` to the delivered texts and those aged out (never
+    // every text that still carries words).
+    const cron = [...captured].filter(([, seen]) => seen.has("cron")).map(([sql]) => sql);
+    const reminderReads = cron.filter((sql) => /FROM appointments WHERE status = 'booked' AND remind_at/.test(sql));
+    expect(reminderReads).toHaveLength(2);
+    for (const sql of reminderReads)
+      expect((await plan(sql)).join("\n")).toMatch(
+        /SEARCH appointments USING INDEX appointments_remind \(remind_at[=>]/,
+      );
+    const blanking = cron.find((sql) => sql.startsWith("UPDATE sms_outbox SET body = ''"));
+    const blankingPlan = (await plan(blanking!)).join("\n");
+    expect(blankingPlan).toMatch(/SEARCH sms_outbox USING INDEX sms_outbox_unblanked_since \(status=\?\)/);
+    expect(blankingPlan).toMatch(
+      /SEARCH sms_outbox USING INDEX sms_outbox_unblanked_since \(status=\? AND <expr><\?\)/,
+    );
+    expect(blankingPlan).not.toMatch(/TEMP B-TREE/);
   });
 });

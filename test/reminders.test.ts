@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
-import { dueReminder, reminderTimes } from "../src/reminders/due.ts";
+import { dueReminder, nextReminderAt, reminderTimes } from "../src/reminders/due.ts";
 import { sendDueReminders } from "../src/reminders/send.ts";
 import type { Job } from "../src/jobs/queue.ts";
 
@@ -46,6 +46,18 @@ describe("reminderTimes and dueReminder", () => {
     expect(dueReminder(a, ist("2027-01-08 07:59"))).toBe("evening");
     expect(dueReminder(a, ist("2027-01-08 08:00"))).toBe("soon");
     expect(dueReminder(a, ist("2027-01-08 10:00"))).toBeNull();
+  });
+
+  it("the next one the cron waits for: the evening, then 2 hours before, then none", () => {
+    const a = at("2027-01-08 10:00", "2027-01-05 11:00");
+    expect(nextReminderAt(a, ist("2027-01-05 11:00"), [])).toEqual(ist("2027-01-07 18:00"));
+    expect(nextReminderAt(a, ist("2027-01-07 18:00"), ["evening"])).toEqual(ist("2027-01-08 08:00"));
+    expect(nextReminderAt(a, ist("2027-01-08 08:00"), ["evening", "soon"])).toBeNull();
+    // A cron down through the evening sends the 2-hour one only, and nothing after it.
+    expect(nextReminderAt(a, ist("2027-01-08 09:00"), ["soon"])).toBeNull();
+    // Booked under 3 hours ahead: the evening one (sent at booking time) is the last.
+    expect(nextReminderAt(at("2027-01-08 10:00", "2027-01-08 07:30"), ist("2027-01-08 07:30"), ["evening"])).toBeNull();
+    expect(nextReminderAt(a, ist("2027-01-08 10:00"), [])).toBeNull();
   });
 });
 
@@ -153,5 +165,21 @@ describe("the reminder cron across two days", () => {
     const first = await sendDueReminders(db, queue, config, ist("2027-07-07 09:00"));
     expect(first.sent.map((s) => `${s.appointmentId}:${s.kind}`)).toEqual(["9101:soon"]);
     expect((await sendDueReminders(db, queue, config, ist("2027-07-07 09:05"))).sent).toEqual([]);
+  });
+
+  it("a run reads an appointment again only when its next reminder is due", async () => {
+    await appointment(9201, "+919855500201", "2027-08-11 10:00", "2027-08-01 10:00");
+    const db = database(env.DB);
+    const remindAt = async () =>
+      (await env.DB.prepare("SELECT remind_at FROM appointments WHERE id = 9201").first<{
+        remind_at: string | null;
+      }>())!.remind_at;
+    expect(await remindAt()).toBeNull();
+    expect((await sendDueReminders(db, queue, config, ist("2027-08-09 12:00"))).sent).toEqual([]);
+    expect(await remindAt()).toBe(ist("2027-08-10 18:00").toISOString());
+    expect((await sendDueReminders(db, queue, config, ist("2027-08-10 18:00"))).sent).toHaveLength(1);
+    expect(await remindAt()).toBe(ist("2027-08-11 08:00").toISOString());
+    expect((await sendDueReminders(db, queue, config, ist("2027-08-11 08:00"))).sent).toHaveLength(1);
+    expect(await remindAt()).toBe("");
   });
 });

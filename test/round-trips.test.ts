@@ -48,6 +48,7 @@ describe("the whole call, step by step", () => {
     expect(last()).toMatchObject({ sequential: 0, d1: 0, durableObject: 0 });
     await c.press("1"); // next available -> offer
     expect(last().sequential).toBeLessThanOrEqual(3);
+    expect(last().d1).toBe(1); // the booked counts, with the clinic's calendars the first time
     expect(last().durableObject).toBeLessThanOrEqual(2 + 2); // N = 2 doctors: N + 2
     await c.press("2"); // next time
     expect(last().sequential).toBeLessThanOrEqual(3);
@@ -90,7 +91,7 @@ describe("D1 rows per step (what D1 bills)", () => {
   it("are counted from D1's own result metadata, and a menu step read from the cache reads none", async () => {
     const { call, last, reports } = probed("600");
     invalidateDirectory();
-    await call("+919700000011").dial(); // fills the isolate's directory: every clinic, doctor and hour
+    await call("+919700000011").dial(); // fills the isolate's directory: every clinic and doctor
     expect(reports[0]!.report.rowsRead).toBeGreaterThan(10);
     const c = call("+919700000012");
     await c.dial();
@@ -100,6 +101,26 @@ describe("D1 rows per step (what D1 bills)", () => {
     await c.press("1");
     expect((await c.press("1")).said.join(" ")).toContain("Your appointment is booked");
     expect(last().rowsWritten).toBeGreaterThan(0); // the appointment, its patient, its SMS
+  });
+
+  it("a cold directory reads no hours or days off: an offer reads its clinic's, in the counts' D1 call", async () => {
+    // 300 days off of Puttur's doctor, after the horizon: rows a directory of every calendar reads.
+    await env.DB.prepare(
+      "INSERT INTO doctor_days_off (doctor_id, local_date, reason) SELECT 3, date('2027-09-01', '+' || value || ' days'), 'leave' FROM json_each(?)",
+    )
+      .bind(JSON.stringify([...Array(300).keys()]))
+      .run();
+    const { call, last } = probed("0");
+    const c = call("+919700000014");
+    await c.dial();
+    expect(last().rowsRead).toBeLessThan(100);
+    await c.press("2"); // Puttur: one doctor, so the booking-type menu
+    expect(last().rowsRead).toBeLessThan(100);
+    const offer = await c.press("1"); // next available -> offer
+    expect(offer.said.join(" ")).toContain("Dr. Anil Bhat");
+    expect(last().rowsRead).toBeGreaterThan(300);
+    expect(last()).toMatchObject({ d1: 2 }); // the directory, and the counts with the calendars
+    expect(last().sequential).toBeLessThanOrEqual(3);
   });
 });
 

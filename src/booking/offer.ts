@@ -96,11 +96,21 @@ export async function bookedCounts(
   now: Date,
   config: Pick<Config, "leadMinutes" | "horizonDays">,
 ): Promise<BookedCounts> {
+  return countsFromRows(await bookedCountsQuery(db, clinicId, now, config));
+}
+
+/** The statement behind `bookedCounts`, to send in a batch with other reads. */
+export function bookedCountsQuery(
+  db: Db,
+  clinicId: number,
+  now: Date,
+  config: Pick<Config, "leadMinutes" | "horizonDays">,
+) {
   // Local dates within a day of UTC's: a superset of every clinic's horizon.
   const first = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
   const last = new Date(now.getTime() + (config.horizonDays + 1) * 86_400_000).toISOString().slice(0, 10);
   const threshold = new Date(now.getTime() + config.leadMinutes * 60_000).toISOString();
-  const rows = await db
+  return db
     .select({ doctorId: appointments.doctorId, date: appointments.localDate, n: count() })
     .from(appointments)
     .where(
@@ -113,6 +123,9 @@ export async function bookedCounts(
       ),
     )
     .groupBy(appointments.doctorId, appointments.localDate);
+}
+
+export function countsFromRows(rows: { doctorId: number; date: string; n: number }[]): BookedCounts {
   return new Map(rows.map((r) => [`${r.doctorId}:${r.date}`, r.n]));
 }
 

@@ -8,7 +8,9 @@
  * version never replaces a newer).
  * A run's work is bounded whatever the number of doctors. It visits:
  * - the whole horizon of the next few doctors in id order (a cursor kept in reconcile_cursor,
- *   wrapping round), so every doctor-day is visited once every doctors / SLICE_DOCTORS runs;
+ *   wrapping round): enough that a full pass takes about PASS_RUNS runs, between SLICE_DOCTORS
+ *   and MAX_SLICE_DOCTORS a run (`sliceSize`), so every doctor-day is visited within about three
+ *   hours up to 8,640 doctors, as long as the slice fits in SLICE_TIME_MS of a run;
  * - the doctor-days with appointments created or cancelled since the last run (what a failed
  *   free() after a cancel leaves behind is repaired within a minute);
  * - the whole horizon of doctors whose last calendar change did not reach every object
@@ -32,8 +34,31 @@ import { log } from "../log.ts";
 export const RECONCILE_GRACE_MS = 60_000;
 /** Objects reconciled at once: enough to finish a clinic group within the minute, gentle on D1. */
 const CONCURRENCY = 8;
-/** Doctors whose whole horizon each run visits: the demo's six, so a small line is whole every run. */
+/** Doctors whose whole horizon each run visits at least: the demo's six, so a small line is whole every run. */
 export const SLICE_DOCTORS = 6;
+/**
+ * ... and at most: 48 horizons of 32 dates are about 1,500 object calls, with the undelivered and
+ * the changes under 2,000 a run: a fifth of a paid Worker's 10,000 subrequests, and a few seconds
+ * of the minute at CONCURRENCY calls at a time (each a small RPC; the Worker's own CPU per call is
+ * well under a millisecond, against the cron's 30 s).
+ */
+export const MAX_SLICE_DOCTORS = 48;
+/** Runs (minutes) a full pass over every doctor aims at: three hours. */
+export const PASS_RUNS = 180;
+/**
+ * Wall time a run gives the slice, after the changes and undelivered calendars (always done):
+ * it stops between doctors once this is spent, and the next run goes on from there, so a run
+ * ends within its minute however slow the objects answer (a fresh object's first call is the
+ * slowest), and the pass takes longer rather than runs piling up.
+ */
+export const SLICE_TIME_MS = 20_000;
+
+/**
+ * Doctors a run visits whole, from the highest doctor id (ids are allocated in turn, so it
+ * stands for the number of doctors without counting them, which would read every row).
+ */
+export const sliceSize = (highestDoctorId: number) =>
+  Math.min(MAX_SLICE_DOCTORS, Math.max(SLICE_DOCTORS, Math.ceil(highestDoctorId / PASS_RUNS)));
 /** Doctors with an undelivered calendar taken a run (normally none: a push failed). */
 export const UNDELIVERED_DOCTORS = 6;
 /** Created and, separately, cancelled appointments looked at a run; more wait for the next. */
@@ -45,7 +70,7 @@ const CHUNK = 90;
 
 /** The most object calls one run makes: a doctor's horizon spans at most horizonDays + 2 dates. */
 export const reconcileCallBudget = (horizonDays: number) =>
-  (SLICE_DOCTORS + UNDELIVERED_DOCTORS) * (horizonDays + 2) + 2 * CHANGES_PER_RUN;
+  (MAX_SLICE_DOCTORS + UNDELIVERED_DOCTORS) * (horizonDays + 2) + 2 * CHANGES_PER_RUN;
 
 export interface ReconcileSummary {
   doctorDays: number;
@@ -59,6 +84,13 @@ interface DoctorRow {
   active: boolean;
   calendarVersion: number;
   calendarPushedVersion: number;
+  timezone: string;
+}
+
+interface ReconciledDay {
+  doctorId: number;
+  date: string;
+  live: Slot[];
   timezone: string;
 }
 
@@ -112,9 +144,10 @@ async function readWork(db: Db, now: Date, graceMs: number) {
     date: appointments.localDate,
     cancelledAt: appointments.cancelledAt,
   };
-  const [slice, wrapped, undelivered, created, cancelled, newest] = await db.batch([
-    doctorsWhere(db, gt(doctors.id, after), SLICE_DOCTORS),
-    doctorsWhere(db, lte(doctors.id, after), SLICE_DOCTORS),
+  const [highest, slice, wrapped, undelivered, created, cancelled, newest] = await db.batch([
+    db.select({ id: max(doctors.id) }).from(doctors),
+    doctorsWhere(db, gt(doctors.id, after), MAX_SLICE_DOCTORS),
+    doctorsWhere(db, lte(doctors.id, after), MAX_SLICE_DOCTORS),
     doctorsWhere(db, lt(doctors.calendarPushedVersion, doctors.calendarVersion), UNDELIVERED_DOCTORS),
     db
       .select(changeColumns)
@@ -136,7 +169,7 @@ async function readWork(db: Db, now: Date, graceMs: number) {
       .limit(CHANGES_PER_RUN),
     db.select({ id: max(appointments.id) }).from(appointments),
   ]);
-  const sliceDoctors = [...slice, ...wrapped.slice(0, SLICE_DOCTORS - slice.length)];
+  const sliceDoctors = [...slice, ...wrapped].slice(0, sliceSize(highest[0]?.id ?? 0));
   const next = {
     doctorId: sliceDoctors.at(-1)?.id ?? 0,
     // A first run starts after the newest appointment: older ones are the slice's.
@@ -149,7 +182,8 @@ async function readWork(db: Db, now: Date, graceMs: number) {
         : new Date(now.getTime() - graceMs).toISOString(),
   };
   const previous = cursor ? { appointmentId: cursor.appointmentId, cancelledSince: since } : next;
-  return { sliceDoctors, undelivered, changes: [...created, ...cancelled] as Change[], next, previous };
+  const changes = [...created, ...cancelled] as Change[];
+  return { sliceDoctors, sliceFrom: after, undelivered, changes, next, previous };
 }
 
 /** The doctors the changes are about, and every involved doctor's calendar (chunked). */
@@ -205,6 +239,7 @@ export async function reconcileSlots(
   // Taken before D1 is read: a booking confirmed before this instant minus the grace has
   // had its D1 write committed before the read below, or never will.
   const readAtMs = now.getTime();
+  const startedMs = Date.now();
   const work = await readWork(db, now, graceMs);
   const todayOf = (d: DoctorRow) =>
     localClock(now, withValidTimeZone({ id: d.clinicId, timezone: d.timezone }).timezone).date;
@@ -222,7 +257,7 @@ export async function reconcileSlots(
   // for an undelivered calendar). Changes: just their own day.
   const undelivered = new Set(work.undelivered.map((d) => d.id));
   const whole = new Set([...work.sliceDoctors.map((d) => d.id), ...undelivered]);
-  const days = new Map<string, { doctorId: number; date: string; live: Slot[]; timezone: string }>();
+  const days = new Map<string, ReconciledDay>();
   const dayOf = (doctor: DoctorRow, date: string) => {
     const key = `${doctor.id}:${date}`;
     let day = days.get(key);
@@ -261,9 +296,10 @@ export async function reconcileSlots(
     day.live.push({ startMinute: start, endMinute: start + length });
   }
 
-  const summary: ReconcileSummary = { doctorDays: days.size, marked: 0, freed: 0 };
+  const summary: ReconcileSummary = { doctorDays: 0, marked: 0, freed: 0 };
   const failed = new Set<number>();
-  await inBatches([...days.values()], CONCURRENCY, async (day) => {
+  const visit = async (day: ReconciledDay) => {
+    summary.doctorDays++;
     try {
       const doctor = byId.get(day.doctorId)!;
       const report = await doctorDayStub(doctorDays, day.doctorId, day.date).reconcile(
@@ -289,7 +325,22 @@ export async function reconcileSlots(
       failed.add(day.doctorId);
       log.error("reconcile failed for a doctor-day", { doctorId: day.doctorId, date: day.date, error });
     }
-  });
+  };
+  // The changes and the undelivered calendars first, whatever the time; then the slice, doctor
+  // by doctor, while its time lasts.
+  const changed = new Set(work.changes.map((c) => `${c.doctorId}:${c.date}`));
+  const first: ReconciledDay[] = [];
+  const sliceDays = new Map<number, ReconciledDay[]>();
+  for (const [key, day] of days)
+    if (undelivered.has(day.doctorId) || changed.has(key)) first.push(day);
+    else sliceDays.set(day.doctorId, [...(sliceDays.get(day.doctorId) ?? []), day]);
+  await inBatches(first, CONCURRENCY, visit);
+  let reached = work.sliceFrom;
+  for (const doctor of work.sliceDoctors) {
+    if (Date.now() - startedMs >= SLICE_TIME_MS) break;
+    await inBatches(sliceDays.get(doctor.id) ?? [], CONCURRENCY, visit);
+    reached = doctor.id;
+  }
   // Every object of these doctors' horizons has taken the calendar read above.
   await markDelivered(
     db.$client,
@@ -298,7 +349,7 @@ export async function reconcileSlots(
   );
   // The slice moves on regardless (a broken object must not stall the pass); the changes are
   // looked at again if any object failed.
-  const next = failed.size === 0 ? work.next : { ...work.next, ...work.previous };
+  const next = { ...(failed.size === 0 ? work.next : { ...work.next, ...work.previous }), doctorId: reached };
   await db
     .insert(reconcileCursor)
     .values({ id: 1, ...next })

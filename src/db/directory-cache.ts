@@ -1,7 +1,9 @@
 /**
- * The directory a caller moves through (states, districts, clinics, specialities, doctors,
- * their hours and days off) changes rarely, and every menu step needs it: it is read from D1
- * in one batch and kept in the isolate.
+ * The directory a caller moves through (states, districts, clinics, specialities, doctors)
+ * changes rarely, and every menu step needs it: it is read from D1 in one batch and kept in the
+ * isolate. The doctors' hours and days off (most of a district's directory rows: six a doctor
+ * and their leave) are read per clinic, beside the booked counts of the first offer a call hears
+ * there, and kept with the copy; so a cold isolate reads one row per clinic and doctor.
  *
  * Invalidation rule: an isolate reloads the directory when its copy is older than
  * DIRECTORY_CACHE_SECONDS (default 10), and at once after any change made through the booking
@@ -9,11 +11,10 @@
  * caller within that many seconds; a slot is never double-booked by a stale copy (the doctor-day
  * object decides), at worst a caller hears a doctor or a day that changed seconds ago.
  */
-import { asc, sql } from "drizzle-orm";
-import type { WorkingHours } from "../slots/calendar.ts";
+import { asc } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { withValidTimeZone, type Clinic, type Doctor, type DoctorCalendar, type Named } from "./directory.ts";
-import { clinics, districts, doctorDaysOff, doctorHours, doctors, specializations, states } from "./schema.ts";
+import { clinics, districts, doctors, specializations, states } from "./schema.ts";
 
 type DirectoryDoctor = Doctor & { active: boolean };
 
@@ -23,7 +24,8 @@ export class Directory {
   private readonly districtList: (Named & { stateId: number })[];
   private readonly clinicList: Clinic[];
   private readonly specializationList: Named[];
-  private readonly calendarMap: Map<number, DoctorCalendar>;
+  /** Each clinic's doctors' calendars, once a call there needed them (as old as this copy). */
+  private readonly calendarsByClinic = new Map<number, Map<number, DoctorCalendar>>();
   /** Each clinic's doctors, active or not, in id order: a menu step never walks every doctor. */
   private readonly doctorsByClinic = new Map<number, DirectoryDoctor[]>();
 
@@ -35,8 +37,6 @@ export class Directory {
       clinics: Clinic[];
       specializations: Named[];
       doctors: DirectoryDoctor[];
-      hours: (WorkingHours & { doctorId: number })[];
-      daysOff: { doctorId: number; localDate: string }[];
     },
   ) {
     this.loadedAt = loadedAt;
@@ -44,14 +44,11 @@ export class Directory {
     this.districtList = rows.districts;
     this.clinicList = rows.clinics.map(withValidTimeZone);
     this.specializationList = rows.specializations;
-    this.calendarMap = new Map(rows.doctors.map((d) => [d.id, { hours: [], daysOff: new Set<string>() }]));
     for (const d of rows.doctors) {
       const list = this.doctorsByClinic.get(d.clinicId);
       if (list) list.push(d);
       else this.doctorsByClinic.set(d.clinicId, [d]);
     }
-    for (const h of rows.hours) this.calendarMap.get(h.doctorId)?.hours.push(h);
-    for (const d of rows.daysOff) this.calendarMap.get(d.doctorId)?.daysOff.add(d.localDate);
   }
 
   states(): Named[] {
@@ -96,20 +93,24 @@ export class Directory {
     return this.doctorsByClinic.get(clinicId) ?? [];
   }
 
-  calendars(doctorIds: readonly number[]): Map<number, DoctorCalendar> {
-    return new Map(doctorIds.map((id) => [id, this.calendarMap.get(id) ?? { hours: [], daysOff: new Set() }]));
+  hasCalendars(clinicId: number): boolean {
+    return this.calendarsByClinic.has(clinicId);
+  }
+
+  /** Keeps a clinic's calendars read for a call, for the next calls while this copy lasts. */
+  rememberCalendars(clinicId: number, calendars: Map<number, DoctorCalendar>): void {
+    this.calendarsByClinic.set(clinicId, calendars);
+  }
+
+  /** Calendars of some of a clinic's doctors (read before: `hasCalendars`); no rows = the default hours. */
+  calendars(clinicId: number, doctorIds: readonly number[]): Map<number, DoctorCalendar> {
+    const known = this.calendarsByClinic.get(clinicId);
+    return new Map(doctorIds.map((id) => [id, known?.get(id) ?? { hours: [], daysOff: new Set() }]));
   }
 }
 
-/**
- * Everything the menus and offers need, in one batch (one round trip). Each doctor comes as one
- * row carrying its weekly hours and coming days off as JSON: with thousands of doctors a cold
- * isolate then moves a row per doctor instead of one per doctor and weekday (D1 still reads, and
- * bills, the rows behind them).
- */
+/** Everything the menus need, in one batch (one round trip): a row per clinic and per doctor. */
 export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
-  // Days off in the past never matter to an offer; a day of margin covers every time zone.
-  const since = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
   const [stateRows, districtRows, clinicRows, specializationRows, doctorRows] = await db.batch([
     db
       .select({ id: states.id, name: states.name, displayNames: states.displayNames })
@@ -137,35 +138,16 @@ export async function loadDirectory(db: Db, now: Date): Promise<Directory> {
         specializationId: doctors.specializationId,
         tokenPrefix: doctors.tokenPrefix,
         active: doctors.active,
-        hours: sql<string>`(SELECT json_group_array(json_array(h.weekday, h.start_minute, h.end_minute, h.slot_minutes))
-                              FROM ${doctorHours} h WHERE h.doctor_id = "doctors"."id")`,
-        daysOff: sql<string>`(SELECT json_group_array(o.local_date) FROM ${doctorDaysOff} o
-                               WHERE o.doctor_id = "doctors"."id" AND o.local_date >= ${since})`,
       })
       .from(doctors)
       .orderBy(asc(doctors.id)),
   ]);
-  const hours: (WorkingHours & { doctorId: number })[] = [];
-  const daysOff: { doctorId: number; localDate: string }[] = [];
-  for (const d of doctorRows) {
-    for (const [weekday, startMinute, endMinute, slotMinutes] of JSON.parse(d.hours) as number[][])
-      hours.push({
-        doctorId: d.id,
-        weekday: weekday!,
-        startMinute: startMinute!,
-        endMinute: endMinute!,
-        slotMinutes: slotMinutes!,
-      });
-    for (const localDate of JSON.parse(d.daysOff) as string[]) daysOff.push({ doctorId: d.id, localDate });
-  }
   return new Directory(now.getTime(), {
     states: stateRows,
     districts: districtRows,
     clinics: clinicRows,
     specializations: specializationRows,
-    doctors: doctorRows.map(({ hours: _hours, daysOff: _daysOff, ...doctor }) => doctor),
-    hours,
-    daysOff,
+    doctors: doctorRows,
   });
 }
 
@@ -176,6 +158,11 @@ export function directoryIsFresh(now: Date, maxAgeMs: number): boolean {
   return (
     cached !== null && maxAgeMs > 0 && now.getTime() >= cached.loadedAt && now.getTime() - cached.loadedAt < maxAgeMs
   );
+}
+
+/** This isolate's copy if it can be used at `now`, without waiting (null: a request reads D1). */
+export function freshDirectory(now: Date, maxAgeMs: number): Directory | null {
+  return directoryIsFresh(now, maxAgeMs) ? cached : null;
 }
 
 /** The isolate's directory, reloaded when older than `maxAgeMs` (0: on every call). */

@@ -2,7 +2,7 @@
  * Read-only lookups of clinics, doctors and their calendars straight from D1 (the desk and the
  * booking service). The call's menus read the cached copy in directory-cache.ts instead.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import { DEFAULT_TIMEZONE, isValidTimeZone, type WorkingHours } from "../slots/calendar.ts";
 import type { Db } from "./client.ts";
 import { clinics, doctorDaysOff, doctorHours, doctors } from "./schema.ts";
@@ -97,4 +97,54 @@ export async function loadCalendars(
 /** One doctor, active or not. */
 export function getDoctor(db: Db, doctorId: number): Promise<Doctor | undefined> {
   return db.select(doctorColumns).from(doctors).where(eq(doctors.id, doctorId)).get();
+}
+
+/** Days off before this date never matter to an offer; a day of margin covers every time zone. */
+export const daysOffSince = (now: Date) => new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * One clinic's doctors' weekly hours and coming days off, as two statements to send in a batch
+ * (beside the offer's booked counts): a call reads the calendars of the clinic it reached only.
+ */
+export function clinicCalendarQueries(db: Db, clinicId: number, now: Date) {
+  return [
+    db
+      .select({
+        doctorId: doctorHours.doctorId,
+        weekday: doctorHours.weekday,
+        startMinute: doctorHours.startMinute,
+        endMinute: doctorHours.endMinute,
+        slotMinutes: doctorHours.slotMinutes,
+      })
+      .from(doctorHours)
+      .innerJoin(doctors, eq(doctors.id, doctorHours.doctorId))
+      .where(eq(doctors.clinicId, clinicId)),
+    db
+      .select({ doctorId: doctorDaysOff.doctorId, localDate: doctorDaysOff.localDate })
+      .from(doctorDaysOff)
+      .innerJoin(doctors, eq(doctors.id, doctorDaysOff.doctorId))
+      .where(and(eq(doctors.clinicId, clinicId), gte(doctorDaysOff.localDate, daysOffSince(now)))),
+  ] as const;
+}
+
+/** The calendars those two statements read, by doctor (a doctor with no rows is absent). */
+export function calendarsFromRows(
+  hours: (WorkingHours & { doctorId: number })[],
+  daysOff: { doctorId: number; localDate: string }[],
+): Map<number, DoctorCalendar> {
+  const calendars = new Map<number, DoctorCalendar>();
+  const of = (doctorId: number) => {
+    let calendar = calendars.get(doctorId);
+    if (!calendar) calendars.set(doctorId, (calendar = { hours: [], daysOff: new Set() }));
+    return calendar;
+  };
+  for (const { doctorId, ...h } of hours) of(doctorId).hours.push(h);
+  for (const d of daysOff) of(d.doctorId).daysOff.add(d.localDate);
+  return calendars;
+}
+
+/** One clinic's calendars, read now (when nothing read them beside the counts). */
+export async function loadClinicCalendars(db: Db, clinicId: number, now: Date): Promise<Map<number, DoctorCalendar>> {
+  const [hours, daysOff] = await db.batch(clinicCalendarQueries(db, clinicId, now));
+  return calendarsFromRows(hours, daysOff);
 }

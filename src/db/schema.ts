@@ -200,6 +200,12 @@ export const appointments = sqliteTable(
     /** Where a booked patient is on the day: null until they arrive (the desk sets it). */
     visit: text("visit", { enum: VISIT_STEPS }),
     visitAt: text("visit_at"),
+    /**
+     * When the reminder cron next has something to send for it (an ISO instant); null until the
+     * cron has first seen it, '' once nothing is left to send. The cron reads only the rows due
+     * by now and the new ones, never the reminded ones again.
+     */
+    remindAt: text("remind_at"),
   },
   (t) => [
     // Second line of defence behind the doctor-day object: one live appointment per doctor
@@ -220,9 +226,9 @@ export const appointments = sqliteTable(
       .on(t.callSid)
       .where(sql`call_sid IS NOT NULL`),
     index("appointments_patient_start").on(t.patientId, t.startsAt),
-    // The reminder cron: booked appointments starting soon.
-    index("appointments_booked_start")
-      .on(t.startsAt)
+    // The reminder cron: booked appointments whose next reminder is due, and the new ones (null).
+    index("appointments_remind")
+      .on(t.remindAt, t.startsAt)
       .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
     // The cron's reconcile: every appointment of some doctors over a range of days.
@@ -356,9 +362,11 @@ export const smsOutbox = sqliteTable(
     index("sms_outbox_created").on(t.createdAt),
     // The foreign key's own lookup: inserting an appointment checks for outbox rows naming it.
     index("sms_outbox_appointment").on(t.appointmentId),
-    // Retention blanks settled texts: only the rows that still carry words, not every delivered one.
-    index("sms_outbox_unblanked")
-      .on(t.status)
+    // Retention blanks settled texts: only the rows that still carry words, by status and, within
+    // one, by the time of their last update, so it reads just the texts it blanks. One index for
+    // both (a text changes status and update time together: no more writes than one on status).
+    index("sms_outbox_unblanked_since")
+      .on(t.status, sql`coalesce(${t.updatedAt}, ${t.createdAt})`)
       .where(sql`body <> ''`),
   ],
 );

@@ -4,9 +4,10 @@
  */
 import type { BookingContext } from "../booking/context.ts";
 import { holdAgain } from "../booking/hold-again.ts";
-import { bookedCounts, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
+import { bookedCountsQuery, countsFromRows, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
-import { directory } from "../db/directory-cache.ts";
+import { directory, freshDirectory } from "../db/directory-cache.ts";
+import { calendarsFromRows, clinicCalendarQueries, loadClinicCalendars, type DoctorCalendar } from "../db/directory.ts";
 import { bookedCountsForPhonePart } from "../stores/appointments.ts";
 import { runBatch } from "../stores/batch.ts";
 import { preferredLanguagePart, rememberLanguage, upcomingForPhonePart } from "../stores/patients.ts";
@@ -18,10 +19,26 @@ import type { IvrPorts } from "./ports.ts";
 import { ANOTHER_DAY_KEY, OTHER_TIMES_KEY, type Step } from "./steps.ts";
 
 /**
+ * The clinic's booked counts and, unless this isolate's directory has them, its doctors'
+ * calendars: one D1 batch, read when a step may offer a time there.
+ */
+async function offerReads(
+  ctx: BookingContext,
+  clinicId: number,
+  withCalendars: boolean,
+): Promise<{ counts: BookedCounts; calendars?: Map<number, DoctorCalendar> }> {
+  const counts = bookedCountsQuery(ctx.db, clinicId, ctx.now, ctx.config);
+  if (!withCalendars) return { counts: countsFromRows(await counts) };
+  const [hours, daysOff] = clinicCalendarQueries(ctx.db, clinicId, ctx.now);
+  const [countRows, hourRows, dayOffRows] = await ctx.db.batch([counts, hours, daysOff]);
+  return { counts: countsFromRows(countRows), calendars: calendarsFromRows(hourRows, dayOffRows) };
+}
+
+/**
  * The flow's ports for one request. The directory is read at once (from the isolate's copy, or
- * one D1 batch). When it has to come from D1 and the step may offer a time, the clinic's
- * booked counts are read beside it, so the offer still takes three round trips; with the
- * directory at hand they are read when the offer needs them, and menus cost none.
+ * one D1 batch). When the step may offer a time, the clinic's booked counts (and its doctors'
+ * calendars, unless the isolate's copy has them) are read beside it, so the offer still takes
+ * three round trips; menus cost none with the directory at hand.
  */
 export function livePorts(
   ctx: BookingContext,
@@ -34,10 +51,24 @@ export function livePorts(
   const phone = callerNumber(call.from);
   const service = new BookingService(ctx, wordsFor(call.lang, ctx.config.voices[call.lang]));
   const dir = directory(db, ctx.now, ctx.config.directoryCacheMs);
-  const counts = prefetch.clinicId === undefined ? undefined : bookedCounts(db, prefetch.clinicId, ctx.now, ctx.config);
+  const known = freshDirectory(ctx.now, ctx.config.directoryCacheMs);
+  const early =
+    prefetch.clinicId === undefined
+      ? undefined
+      : offerReads(ctx, prefetch.clinicId, !known?.hasCalendars(prefetch.clinicId));
+  const counts = early?.then((read) => read.counts);
   // Read eagerly; a failure surfaces where the value is awaited, never as an unhandled rejection.
   dir.catch(() => undefined);
   counts?.catch(() => undefined);
+  /** The clinic's doctors' calendars: the isolate's copy, the early read, or (rarely) one read now. */
+  const calendarsFor = async (clinicId: number, doctorIds: number[]) => {
+    const d = await dir;
+    if (!d.hasCalendars(clinicId)) {
+      const read = early && prefetch.clinicId === clinicId ? (await early).calendars : undefined;
+      d.rememberCalendars(clinicId, read ?? (await loadClinicCalendars(db, clinicId, ctx.now)));
+    }
+    return d.calendars(clinicId, doctorIds);
+  };
   /** The booked counts read with the caller's appointments, when a move may be offered. */
   let phoneCounts: Promise<BookedCounts> | undefined;
   /** The clinic and the held doctor, if the doctor is one the call chose (read while the object confirms). */
@@ -60,13 +91,16 @@ export function livePorts(
       holdEarliest(ctx, clinic, doctors, callSid, {
         ...options,
         holder: phone ?? callSid,
-        calendars: (await dir).calendars(doctors.map((d) => d.id)),
+        calendars: await calendarsFor(
+          clinic.id,
+          doctors.map((d) => d.id),
+        ),
         ...(phoneCounts ? { counts: phoneCounts } : counts && prefetch.clinicId === clinic.id ? { counts } : {}),
       }),
     holdAt: async (clinic, doctor, slot, previous) =>
       holdAgain(ctx, clinic, doctor, slot, callSid, {
         holder: phone ?? callSid,
-        calendars: (await dir).calendars([doctor.id]),
+        calendars: await calendarsFor(clinic.id, [doctor.id]),
         ...(previous ? { previous } : {}),
       }),
     release: (held) => doctorDayStub(ctx.doctorDays, held.doctorId, held.date).release(callSid),

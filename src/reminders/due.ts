@@ -45,3 +45,18 @@ export function dueReminder(a: Remindable, now: Date): ReminderKind | null {
   if (t >= evening.getTime()) return "evening";
   return null;
 }
+
+/**
+ * When the cron next has something to send, once `sent` went out (null: nothing left). What
+ * it stores on the appointment, so a run reads only the appointments due by then. The evening
+ * reminder is skipped once the 2-hour one went, as `dueReminder` gives way to it.
+ */
+export function nextReminderAt(a: Remindable, now: Date, sent: readonly ReminderKind[]): Date | null {
+  if (now.getTime() >= a.startsAt.getTime()) return null;
+  const { evening, soon } = reminderTimes(a);
+  const left: Date[] = [];
+  if (!sent.includes("evening") && !sent.includes("soon")) left.push(evening);
+  if (soon && !sent.includes("soon")) left.push(soon);
+  const ahead = left.filter((at) => at.getTime() > now.getTime());
+  return ahead.length > 0 ? new Date(Math.min(...ahead.map((at) => at.getTime()))) : null;
+}

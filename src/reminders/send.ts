@@ -6,21 +6,39 @@
  * this run's row is the one that landed. A cancelled or moved appointment is no longer
  * booked, so it is never selected (and the batch re-checks it); the new time of a moved one is
  * an appointment of its own with its own reminders.
+ * A run reads only what it works on: each appointment carries when its next reminder is due
+ * (`remind_at`, set by the run that first sees it and by each run that sends one), so the
+ * appointments already reminded are not read again every minute.
  */
 import { log } from "../log.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { nameIn } from "../db/display-names.ts";
-import type { ReminderKind } from "../db/schema.ts";
+import { REMINDER_KINDS, type ReminderKind } from "../db/schema.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
 import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { insertOutbox } from "../stores/outbox.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { isLanguage, type Language } from "../words/index.ts";
-import { dueReminder } from "./due.ts";
+import { dueReminder, nextReminderAt } from "./due.ts";
 
-/** The evening-before reminder can be due up to ~30 hours ahead; two days covers every zone. */
-const LOOKAHEAD_MS = 48 * 3_600_000;
+/** Appointments a run takes each way (due, and new to the cron): more wait for the next minute. */
+export const REMINDERS_PER_RUN = 200;
+
+/**
+ * The booked appointments a run looks at, with what a text needs. `which` picks them through
+ * `appointments_remind`: those whose next reminder is due by now, and those the cron has not
+ * seen yet (remind_at null) that start after now. Reminded ones are not read again.
+ */
+const candidates = (which: string, order: string) =>
+  `SELECT a.id AS id, a.token AS token, a.local_date AS date, a.starts_at AS startsAt, a.created_at AS createdAt,
+          d.name AS doctorName, c.name AS clinicName, c.display_names AS clinicDisplayNames, c.timezone AS timezone,
+          p.phone AS phone, p.preferred_language AS language,
+          (SELECT group_concat(r.kind) FROM reminders r WHERE r.appointment_id = a.id) AS sent
+     FROM (SELECT * FROM appointments WHERE status = 'booked' AND ${which} ORDER BY ${order} LIMIT ?2) a
+     JOIN patients p ON p.id = a.patient_id
+     JOIN doctors d ON d.id = a.doctor_id
+     JOIN clinics c ON c.id = a.clinic_id`;
 
 interface Candidate {
   id: number;
@@ -42,6 +60,8 @@ export interface ReminderRun {
   sent: { appointmentId: number; kind: ReminderKind; outboxId: number }[];
 }
 
+const isReminderKind = (kind: string): kind is ReminderKind => (REMINDER_KINDS as readonly string[]).includes(kind);
+
 export async function sendDueReminders(
   db: Db,
   queue: Queue<Job>,
@@ -49,40 +69,35 @@ export async function sendDueReminders(
   now: Date,
 ): Promise<ReminderRun> {
   const d1 = db.$client;
-  const { results } = await d1
-    .prepare(
-      `SELECT a.id AS id, a.token AS token, a.local_date AS date, a.starts_at AS startsAt, a.created_at AS createdAt,
-              d.name AS doctorName, c.name AS clinicName, c.display_names AS clinicDisplayNames, c.timezone AS timezone,
-              p.phone AS phone, p.preferred_language AS language,
-              (SELECT group_concat(r.kind) FROM reminders r WHERE r.appointment_id = a.id) AS sent
-         FROM appointments a
-         JOIN patients p ON p.id = a.patient_id
-         JOIN doctors d ON d.id = a.doctor_id
-         JOIN clinics c ON c.id = a.clinic_id
-        WHERE a.status = 'booked' AND a.starts_at > ?1 AND a.starts_at <= ?2`,
-    )
-    .bind(now.toISOString(), new Date(now.getTime() + LOOKAHEAD_MS).toISOString())
-    .all<Candidate>();
+  const nowIso = now.toISOString();
+  const [due, unseen] = await d1.batch<Candidate>([
+    d1.prepare(candidates("remind_at > '' AND remind_at <= ?1", "remind_at")).bind(nowIso, REMINDERS_PER_RUN),
+    d1.prepare(candidates("remind_at IS NULL AND starts_at > ?1", "starts_at")).bind(nowIso, REMINDERS_PER_RUN),
+  ]);
   const runId = crypto.randomUUID();
-  const due: { candidate: Candidate; kind: ReminderKind }[] = [];
-  for (const candidate of results) {
+  const toSend: { candidate: Candidate; kind: ReminderKind }[] = [];
+  // Every appointment read gets its next due time (or '' for none left), sent or not.
+  const next: [number, string][] = [];
+  for (const candidate of [...(due?.results ?? []), ...(unseen?.results ?? [])]) {
     const timezone = isValidTimeZone(candidate.timezone) ? candidate.timezone : DEFAULT_TIMEZONE;
-    const kind = dueReminder(
-      {
-        date: candidate.date,
-        startsAt: new Date(candidate.startsAt),
-        bookedAt: new Date(candidate.createdAt),
-        timezone,
-      },
-      now,
-    );
-    if (kind && !(candidate.sent ?? "").split(",").includes(kind))
-      due.push({ candidate: { ...candidate, timezone }, kind });
+    const remindable = {
+      date: candidate.date,
+      startsAt: new Date(candidate.startsAt),
+      bookedAt: new Date(candidate.createdAt),
+      timezone,
+    };
+    const sent = (candidate.sent ?? "").split(",").filter(isReminderKind);
+    const kind = dueReminder(remindable, now);
+    if (kind && !sent.includes(kind)) {
+      toSend.push({ candidate: { ...candidate, timezone }, kind });
+      sent.push(kind);
+    }
+    next.push([candidate.id, nextReminderAt(remindable, now, sent)?.toISOString() ?? ""]);
   }
-  if (due.length === 0) return { sent: [] };
+  if (next.length === 0) return { sent: [] };
 
   const wording = smsWording(config);
-  const statements = due.flatMap(({ candidate: a, kind }) => {
+  const statements = toSend.flatMap(({ candidate: a, kind }) => {
     const language: Language = a.language && isLanguage(a.language) ? a.language : config.defaultLanguage;
     const startMinute = localClock(new Date(a.startsAt), a.timezone).minute;
     const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
@@ -118,8 +133,17 @@ export async function sendDueReminders(
       ),
     ];
   });
+  statements.push(
+    d1
+      .prepare(
+        `UPDATE appointments SET remind_at = json_extract(j.value, '$[1]')
+           FROM json_each(?1) j
+          WHERE appointments.id = json_extract(j.value, '$[0]') AND appointments.status = 'booked'`,
+      )
+      .bind(JSON.stringify(next)),
+  );
   const written = await d1.batch<{ id: number }>(statements);
-  const sent = due.flatMap(({ candidate, kind }, i) =>
+  const sent = toSend.flatMap(({ candidate, kind }, i) =>
     (written[2 * i + 1]?.results ?? []).map((row) => ({ appointmentId: candidate.id, kind, outboxId: row.id })),
   );
   try {
