@@ -113,6 +113,10 @@ export interface Config {
   /** Languages whose recorded prompt pack plays instead of the voice (PROMPT_PACKS; needs the PROMPTS bucket). */
   promptPacks: Language[];
   holdMs: number;
+  /** How long a freed time is held for the waiting patient it is offered to (WAITLIST_HOLD_MINUTES). */
+  waitlistHoldMs: number;
+  /** How many days ahead (today included) a caller who heard no free time waits for one (WAITLIST_DAYS). */
+  waitlistDays: number;
   leadMinutes: number;
   horizonDays: number;
   maxActivePerPhone: number;
@@ -199,6 +203,8 @@ export function readConfig(env: Env): Config {
     speechLanguages: speech,
     promptPacks: languageList(env.PROMPT_PACKS ?? ""),
     holdMs: positiveInt(env.HOLD_SECONDS, 300) * 1000,
+    waitlistHoldMs: positiveInt(env.WAITLIST_HOLD_MINUTES, 15) * 60_000,
+    waitlistDays: positiveInt(env.WAITLIST_DAYS, 14),
     leadMinutes: positiveInt(env.BOOKING_LEAD_MINUTES, 15),
     horizonDays: positiveInt(env.BOOKING_HORIZON_DAYS, 30),
     maxActivePerPhone: positiveInt(env.MAX_ACTIVE_APPOINTMENTS_PER_PHONE, 4),

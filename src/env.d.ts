@@ -6,6 +6,10 @@ interface LineSettings {
   // Optional settings with defaults in config.ts. Declared here rather than in wrangler.toml
   // [vars], so an unset one means "use the default" (and `wrangler types` does not make them
   // required strings). See README "Configuration".
+  /** Minutes a freed time stays held for the waiting patient it is offered to (default 15). */
+  WAITLIST_HOLD_MINUTES?: string;
+  /** Days ahead (today included) a caller who heard no free time waits for one (default 14). */
+  WAITLIST_DAYS?: string;
   /** Languages whose recorded prompt pack (in the PROMPTS bucket) plays instead of the voice, e.g. "kn". */
   PROMPT_PACKS?: string;
   /** "log" prints SMS instead of sending them (local runs); anything else sends through Twilio. */

@@ -30,6 +30,7 @@ import { envFor, envPerDatabase } from "./db/shards.ts";
 import { parseLatencyModel, probedEnv, probeTotals, RoundTripProbe } from "./round-trips.ts";
 import { sweepLostTranscriptions } from "./reasons/jobs.ts";
 import { purgeExpiredHealthData } from "./reasons/retention.ts";
+import { backgroundService, waitlistCron } from "./waitlist/background.ts";
 
 export { DoctorDay } from "./slots/doctor-day.ts";
 
@@ -100,13 +101,19 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
   const now = new Date();
   const config = readConfig(env);
   ctx.waitUntil(runReminders(db, env.JOBS as Queue<Job>, config, now));
+  const reconciled = reconcileSlots(db, env.DOCTOR_DAY, config, now);
   // Independent jobs: one failing must not stop the others.
-  const [sweep, reconcile, retention, healthData, transcriptions] = await Promise.allSettled([
+  const [sweep, reconcile, retention, healthData, transcriptions, waitlist] = await Promise.allSettled([
     sweepOutbox(db, env.JOBS as Queue<Job>, now),
-    reconcileSlots(db, env.DOCTOR_DAY, config, now),
+    reconciled,
     enforceRetention(db, config, now),
     purgeExpiredHealthData(db, config, now),
     sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.JOBS as Queue<Job>, jobs), now),
+    // Lapsed waitlist offers go to the next in line; the reconcile's freed times follow it.
+    reconciled.then(
+      (summary) => waitlistCron(backgroundService(env, db, config, now), summary.freedTimes),
+      () => waitlistCron(backgroundService(env, db, config, now), []),
+    ),
   ]);
   if (sweep.status === "fulfilled" && sweep.value.length) {
     log.info("sms sweep re-queued rows", { count: sweep.value.length });
@@ -121,4 +128,5 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
     log.info("health data past retention deleted", { counts: healthData.value });
   if (healthData.status === "rejected") log.error("health data retention failed", { error: healthData.reason });
   if (transcriptions.status === "rejected") log.error("transcription sweep failed", { error: transcriptions.reason });
+  if (waitlist.status === "rejected") log.error("waitlist pass failed", { error: waitlist.reason });
 }

@@ -104,6 +104,16 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
     w.moved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 16 * 60 + 30), token: w.spokenToken("KS-31") }),
   ],
   notMoved: (w) => [w.notMoved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 9 * 60 + 15) })],
+  joinWaitlistHint: (w) => [w.joinWaitlistHint],
+  waitForDayHint: (w) => [
+    w.waitForDayHint({ kind: "tomorrow" }),
+    w.waitForDayHint({ kind: "date", date: "2026-11-28" }),
+  ],
+  joinedWaitlist: (w) => [w.joinedWaitlist(15)],
+  waitlistOffer: (w) => [
+    w.waitlistOffer({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 10 * 60 + 30), until: 9 * 60 + 45 }),
+  ],
+  waitlistPassed: (w) => [w.waitlistPassed],
 };
 
 function spokenAppointment(w: Catalogue): SpokenAppointment {

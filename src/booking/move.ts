@@ -65,7 +65,8 @@ export async function moveAppointment(
   ctx: BookingContext,
   words: Catalogue,
   request: MoveRequest,
-  queue: (smsIds: number[]) => Promise<void>,
+  /** Queues the SMS and hands `from`'s freed time to the waitlist. */
+  queue: (smsIds: number[], from: PatientAppointment) => Promise<void>,
 ): Promise<MoveResult> {
   const { held, call, appointmentId } = request;
   const { callSid, phone } = call;
@@ -187,7 +188,7 @@ export async function moveAppointment(
   const smsIds = written.sms;
   const [freed] = await Promise.allSettled([
     doctorDayStub(ctx.doctorDays, from.doctorId, from.date).free(from.startMinute),
-    queue(smsIds),
+    queue(smsIds, from),
   ]);
   if (freed.status === "rejected")
     log.error("appointment moved; its old time is freed by the next reconcile", {

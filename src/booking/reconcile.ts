@@ -76,6 +76,8 @@ export interface ReconcileSummary {
   doctorDays: number;
   marked: number;
   freed: number;
+  /** The times freed, for the waitlist. */
+  freedTimes: { doctorId: number; date: string; startMinute: number }[];
 }
 
 interface DoctorRow {
@@ -296,7 +298,7 @@ export async function reconcileSlots(
     day.live.push({ startMinute: start, endMinute: start + length });
   }
 
-  const summary: ReconcileSummary = { doctorDays: 0, marked: 0, freed: 0 };
+  const summary: ReconcileSummary = { doctorDays: 0, marked: 0, freed: 0, freedTimes: [] };
   const failed = new Set<number>();
   const visit = async (day: ReconciledDay) => {
     summary.doctorDays++;
@@ -311,6 +313,8 @@ export async function reconcileSlots(
       );
       summary.marked += report.marked.length;
       summary.freed += report.freed.length;
+      for (const slot of report.freed)
+        summary.freedTimes.push({ doctorId: day.doctorId, date: day.date, startMinute: slot.startMinute });
       // One line per repaired doctor-day: which times, never whose.
       const times = (slots: Slot[]) => slots.map((slot) => formatMinute(slot.startMinute)).join(", ");
       if (report.marked.length + report.freed.length > 0)

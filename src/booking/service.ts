@@ -29,6 +29,10 @@ import { wordsFor } from "../words/index.ts";
 import { moveToNextFree, type NextFreeMoveResult } from "./move-next-free.ts";
 import { movedTo, moveVisit, NEXT_STEPS, queueStatus, type QueueStatus, type VisitChange } from "./visit.ts";
 import { issueWalkIn, type WalkInResult } from "./walk-in.ts";
+import { FREED_DELAY_SECONDS } from "../waitlist/jobs.ts";
+import { smsWaitlistNotifier, type WaitlistNotifier } from "../waitlist/notifier.ts";
+import type { FreedTime, WaitlistScope } from "../stores/waitlist.ts";
+import * as waitlist from "./waitlist.ts";
 
 /** How long after a booking its first summary is made. */
 export const SUMMARY_DELAY_SECONDS = 60;
@@ -41,10 +45,13 @@ export type CancelResult =
 export class BookingService {
   private readonly ctx: BookingContext;
   private readonly words: Catalogue;
+  /** How a waiting patient hears of a time held for them (an SMS today; the outbound call plugs in here). */
+  private readonly notifier: WaitlistNotifier;
 
-  constructor(ctx: BookingContext, words: Catalogue) {
+  constructor(ctx: BookingContext, words: Catalogue, notifier?: WaitlistNotifier) {
     this.ctx = ctx;
     this.words = words;
+    this.notifier = notifier ?? smsWaitlistNotifier(ctx);
   }
 
   /**
@@ -63,7 +70,20 @@ export class BookingService {
    * summary at once) and a rush's SMS should go first. A lost summary job only means the
    * summary waits for the next change.
    */
-  private async queue(jobs: Job[], later: Job[] = []): Promise<void> {
+  private async queue(jobs: Job[], later: Job[] = [], freed: FreedTime[] = []): Promise<void> {
+    if (freed.length > 0) {
+      // A freed time rides in the same send, for the waitlist (waitlist/jobs.ts).
+      try {
+        await this.ctx.jobs.sendBatch([
+          ...jobs.map((body) => ({ body })),
+          ...later.map((body) => ({ body, delaySeconds: SUMMARY_DELAY_SECONDS })),
+          ...freed.map((time) => ({ body: { waitlistFreed: time }, delaySeconds: FREED_DELAY_SECONDS })),
+        ]);
+      } catch (error) {
+        log.error("queueing SMS or a freed time failed; the sweep sends the SMS", { error });
+      }
+      return;
+    }
     if (later.length === 0) {
       try {
         await enqueueJobs(this.ctx.jobs, jobs);
@@ -121,7 +141,9 @@ export class BookingService {
     const target = token ? upcoming.find((a) => a.token === token) : upcoming[0];
     if (!target) return token ? { kind: "token-not-found", token } : { kind: "nothing-upcoming" };
     const success: CancelResult = { kind: "cancelled", appointment: target };
-    const { cancelled } = await cancelBooked(this.ctx, target, undefined, also(success));
+    const { cancelled } = await cancelBooked(this.ctx, target, undefined, also(success), () =>
+      this.queue([], [], [freedTime(target)]),
+    );
     if (!cancelled) return token ? { kind: "token-not-found", token } : { kind: "nothing-upcoming" };
     return success;
   }
@@ -138,14 +160,25 @@ export class BookingService {
       target,
       { words: this.words, text: "cancelledForYou" },
       [],
-      (ids) => this.queue(ids.map((outboxId) => ({ outboxId }))),
+      (ids) =>
+        this.queue(
+          ids.map((outboxId) => ({ outboxId })),
+          [],
+          [freedTime(target)],
+        ),
     );
     return cancelled ? target : null;
   }
 
   /** A caller moves one of their appointments to the time their call holds (see move.ts). */
   move(request: MoveRequest): Promise<MoveResult> {
-    return moveAppointment(this.ctx, this.words, request, (ids) => this.queue(ids.map((outboxId) => ({ outboxId }))));
+    return moveAppointment(this.ctx, this.words, request, (ids, from) =>
+      this.queue(
+        ids.map((outboxId) => ({ outboxId })),
+        [],
+        [freedTime(from)],
+      ),
+    );
   }
 
   /**
@@ -159,7 +192,11 @@ export class BookingService {
       words: await this.patientWords(phone),
       text: "cancelledForYou",
     });
-    await this.queue(smsIds.map((outboxId) => ({ outboxId })));
+    await this.queue(
+      smsIds.map((outboxId) => ({ outboxId })),
+      [],
+      cancelled ? [freedTime(target)] : [],
+    );
     return cancelled ? target : null;
   }
 
@@ -178,7 +215,11 @@ export class BookingService {
       words: await this.patientWords(target.patientPhone),
       text: "cancelledByClinic",
     });
-    await this.queue(smsIds.map((outboxId) => ({ outboxId })));
+    await this.queue(
+      smsIds.map((outboxId) => ({ outboxId })),
+      [],
+      cancelled ? [freedTime(target)] : [],
+    );
     return cancelled;
   }
 
@@ -248,7 +289,12 @@ export class BookingService {
     const target = await appointmentById(this.ctx.db, appointmentId);
     const words = target ? await this.patientWords(target.patientPhone) : this.words;
     const result = await moveToNextFree(this.ctx, words, appointmentId, entry, by);
-    if (result.kind === "moved") await this.queue(result.smsIds.map((outboxId) => ({ outboxId })));
+    if (result.kind === "moved")
+      await this.queue(
+        result.smsIds.map((outboxId) => ({ outboxId })),
+        [],
+        target ? [freedTime(target)] : [],
+      );
     return result;
   }
 
@@ -292,4 +338,41 @@ export class BookingService {
   reconcile(graceMs?: number) {
     return reconcileSlots(this.ctx.db, this.ctx.doctorDays, this.ctx.config, this.ctx.now, graceMs);
   }
+
+  /** A caller who heard no time that suits them waits for one (once per scope: joining again keeps their place). */
+  joinWaitlist(phone: string, scope: WaitlistScope): Promise<waitlist.JoinResult> {
+    return waitlist.joinWaitlist(this.ctx, phone, scope, this.words.language);
+  }
+
+  /** Freed times (a cancel, a move, a desk release, a reconcile): each to the first waiting patient it fits. */
+  offerFreedTimes(times: readonly FreedTime[]): Promise<waitlist.FreedOutcome[]> {
+    return waitlist.offerFreedTimes(this.ctx, this.notifier, times);
+  }
+
+  /** The waiting patient takes the time held for them: booked as any confirm (token, SMS). */
+  async takeWaitlistOffer(offerId: number, phone: string): Promise<ConfirmResult> {
+    const result = await waitlist.takeOffer(this.ctx, this.words, offerId, phone);
+    if (result.kind === "booked") await this.queue(result.booking.smsIds.map((outboxId) => ({ outboxId })));
+    return result;
+  }
+
+  /** The waiting patient passes the held time to the next in line; they stay on the list. */
+  passWaitlistOffer(offerId: number, phone: string): Promise<boolean> {
+    return waitlist.passOffer(this.ctx, this.notifier, offerId, phone);
+  }
+
+  /** The cron: offers nobody answered within their window go to the next in line. */
+  passOnLapsedWaitlistOffers(): Promise<number> {
+    return waitlist.passOnLapsedOffers(this.ctx, this.notifier);
+  }
+
+  /** The desk removes a waiting entry of its clinic (a time held for it goes to the next in line). */
+  removeFromWaitlist(entryId: number, clinicId: number): Promise<boolean> {
+    return waitlist.removeFromWaitlist(this.ctx, this.notifier, entryId, clinicId);
+  }
+}
+
+/** The time an appointment held, as its doctor-day object names it. */
+function freedTime(a: { doctorId: number; date: string; startMinute: number }): FreedTime {
+  return { doctorId: a.doctorId, date: a.date, startMinute: a.startMinute };
 }

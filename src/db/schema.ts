@@ -323,7 +323,7 @@ export const OUTBOX_STATUSES = [
 ] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-export const SMS_PURPOSES = ["account", "booking", "cancellation", "reminder", "reply", "advice"] as const;
+export const SMS_PURPOSES = ["account", "booking", "cancellation", "reminder", "reply", "advice", "waitlist"] as const;
 export type SmsPurpose = (typeof SMS_PURPOSES)[number];
 
 /**
@@ -576,4 +576,82 @@ export const auditLog = sqliteTable(
     detail: text("detail").notNull().default("{}"),
   },
   (t) => [index("audit_log_clinic").on(t.clinicId, t.at)],
+);
+
+export const WAITLIST_STATUSES = ["waiting", "booked", "removed"] as const;
+
+/**
+ * Patients waiting for a time that frees: one row per patient and what they wait for (a
+ * doctor, any doctor of a speciality, or any doctor of the clinic) over a range of
+ * clinic-local days. First come, first offered. At most one waiting row per patient and scope.
+ */
+export const waitlist = sqliteTable(
+  "waitlist",
+  {
+    id: integer("id").primaryKey(),
+    patientId: integer("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    clinicId: integer("clinic_id")
+      .notNull()
+      .references(() => clinics.id),
+    /** 0: any doctor of the speciality (or, with speciality 0 too, any doctor of the clinic). */
+    doctorId: integer("doctor_id").notNull().default(0),
+    specializationId: integer("specialization_id").notNull().default(0),
+    /** The clinic-local days a time may fall on, both included. */
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date").notNull(),
+    /** The language the patient joined in: their offers are texted in it. */
+    language: text("language").notNull(),
+    status: text("status", { enum: WAITLIST_STATUSES }).notNull().default("waiting"),
+    createdAt: createdAt(),
+    endedAt: text("ended_at"),
+  },
+  (t) => [
+    // One waiting entry per patient and scope: joining twice keeps the first place in line.
+    uniqueIndex("waitlist_one_waiting")
+      .on(t.patientId, t.clinicId, t.doctorId, t.specializationId)
+      .where(sql`status = 'waiting'`),
+    // A freed time's candidates: the clinic's waiting entries, first in line first.
+    index("waitlist_clinic_waiting")
+      .on(t.clinicId, t.createdAt)
+      .where(sql`status = 'waiting'`),
+  ],
+);
+
+export const WAITLIST_OUTCOMES = ["offered", "taken", "passed", "expired", "withdrawn"] as const;
+
+/**
+ * Every freed time offered to a waiting patient: held for them in its doctor-day object under
+ * `holdId` until `expiresAtMs`. A live offer is one still `offered` and unexpired; a patient has
+ * at most one, a time is in at most one (the object holds it for one hold id at a time, and the
+ * insert checks both). An entry is never offered the same time twice.
+ */
+export const waitlistOffers = sqliteTable(
+  "waitlist_offers",
+  {
+    id: integer("id").primaryKey(),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => waitlist.id),
+    doctorId: integer("doctor_id").notNull(),
+    localDate: text("local_date").notNull(),
+    startMinute: integer("start_minute").notNull(),
+    /** The hold's id in the doctor-day object, and the booking's call id when it is taken. */
+    holdId: text("hold_id").notNull(),
+    offeredAt: text("offered_at").notNull(),
+    expiresAtMs: integer("expires_at_ms").notNull(),
+    outcome: text("outcome", { enum: WAITLIST_OUTCOMES }).notNull().default("offered"),
+  },
+  (t) => [
+    uniqueIndex("waitlist_offers_hold").on(t.holdId),
+    uniqueIndex("waitlist_offers_entry_time").on(t.entryId, t.doctorId, t.localDate, t.startMinute),
+    // The live offers (a patient's, a time's, the sweep's expired ones).
+    index("waitlist_offers_live")
+      .on(t.expiresAtMs)
+      .where(sql`outcome = 'offered'`),
+    index("waitlist_offers_time").on(t.doctorId, t.localDate, t.startMinute),
+    // The desk's weekly count.
+    index("waitlist_offers_at").on(t.offeredAt),
+  ],
 );

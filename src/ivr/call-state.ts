@@ -33,6 +33,10 @@ export interface CallState {
   token?: string;
   /** The appointment just booked, for the reason-for-visit question after the token. */
   appointment?: number;
+  /** The waitlist offer (a time held for this caller) being answered. */
+  wl?: number;
+  /** The day the caller asked for and heard no free time on: 5 waits for a time that day. */
+  want?: string;
   page: number;
   tries: number;
 }
@@ -77,6 +81,7 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
     doctor: id(query.get("doctor")),
     hold: parseHold(query.get("hold")),
     appt: id(query.get("appt")),
+    wl: id(query.get("wl")),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(state, { [key]: value });
   if (query.get("sw") === "1") state.switchable = true;
@@ -92,6 +97,8 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
   if (TOKEN.test(token)) state.token = token;
   const appointment = id(query.get("appointment"));
   if (appointment !== undefined) state.appointment = appointment;
+  const want = query.get("want") ?? "";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(want) && parseDate(want)) state.want = want;
   return state;
 }
 
@@ -111,6 +118,8 @@ export function actionUrl(path: string, state: CallState): string {
   if (state.appt !== undefined) query.set("appt", String(state.appt));
   if (state.token) query.set("token", state.token);
   if (state.appointment !== undefined) query.set("appointment", String(state.appointment));
+  if (state.wl !== undefined) query.set("wl", String(state.wl));
+  if (state.want) query.set("want", state.want);
   if (state.page) query.set("page", String(state.page));
   if (state.tries) query.set("tries", String(state.tries));
   return `${path}?${query.toString()}`;
@@ -132,6 +141,8 @@ export const CALL_STATE_FIELDS: readonly string[] = [
   "appt",
   "token",
   "appointment",
+  "wl",
+  "want",
   "page",
   "tries",
 ];

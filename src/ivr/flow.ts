@@ -33,6 +33,7 @@ import {
   reception,
 } from "./returning.ts";
 import { say } from "./speak.ts";
+import { atWaitlistOffer } from "./waitlist.ts";
 import { RECEPTION_KEY, RECEPTION_STEPS, type Step } from "./steps.ts";
 
 export * from "./steps.ts";
@@ -61,6 +62,7 @@ const STEPS: Record<Step, (f: Call, input: IvrInput, speech: IvrInput["speech"])
   cancel: (f, i) => atCancel(f, i.state, i.digits),
   day: (f, i) => atDay(f, i.state, i.digits),
   reception: (f, i) => afterReception(f, i.state, i.dialStatus),
+  waitlist: (f, i) => atWaitlistOffer(f, i.state, i.digits),
 };
 
 /** The entry points the modules reach one another through. */

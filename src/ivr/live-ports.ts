@@ -9,7 +9,7 @@ import { BookingService } from "../booking/service.ts";
 import { directory, freshDirectory } from "../db/directory-cache.ts";
 import { calendarsFromRows, clinicCalendarQueries, loadClinicCalendars, type DoctorCalendar } from "../db/directory.ts";
 import { bookedCountsForPhonePart } from "../stores/appointments.ts";
-import { runBatch } from "../stores/batch.ts";
+import { rowsOf, runBatch } from "../stores/batch.ts";
 import { preferredLanguagePart, rememberLanguage, upcomingForPhonePart } from "../stores/patients.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
@@ -17,6 +17,7 @@ import { isLanguage, wordsFor, type Language } from "../words/index.ts";
 import type { CallState } from "./call-state.ts";
 import type { IvrPorts } from "./ports.ts";
 import { ANOTHER_DAY_KEY, OTHER_TIMES_KEY, type Step } from "./steps.ts";
+import { liveOfferForPhoneStatement, type LiveOffer } from "../stores/waitlist.ts";
 
 /**
  * The clinic's booked counts and, unless this isolate's directory has them, its doctors'
@@ -110,13 +111,21 @@ export function livePorts(
     },
     caller: async () => {
       if (!phone) return { kind: "withheld" };
-      // One round trip: the upcoming appointments (the per-phone limit) and the chosen language.
+      // One round trip: the upcoming appointments (the per-phone limit), the chosen language
+      // and a time held for this caller from the waitlist.
       const d1 = db.$client;
-      const { upcoming, language } = await runBatch(d1, {
+      const { upcoming, language, held } = await runBatch(d1, {
         upcoming: upcomingForPhonePart(d1, phone, ctx.now),
         language: preferredLanguagePart(d1, phone),
+        held: rowsOf<LiveOffer>(liveOfferForPhoneStatement(d1, phone, ctx.now.getTime())),
       });
-      return { kind: "known", upcoming, ...(language ? { language } : {}) };
+      const waitlistOffer = held[0];
+      return {
+        kind: "known",
+        upcoming,
+        ...(language ? { language } : {}),
+        ...(waitlistOffer ? { waitlistOffer } : {}),
+      };
     },
     upcoming: async () => {
       if (!phone) return [];
@@ -143,6 +152,25 @@ export function livePorts(
         line: call.line ?? ctx.config.sms.lineNumber,
       });
     },
+    joinWaitlist: async (scope) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.joinWaitlist(phone, {
+        clinicId: scope.clinicId,
+        doctorId: scope.doctorId ?? 0,
+        specializationId: scope.specializationId ?? 0,
+        fromDate: scope.fromDate,
+        toDate: scope.toDate,
+      });
+    },
+    waitlistOffer: async () =>
+      phone
+        ? ((await liveOfferForPhoneStatement(db.$client, phone, ctx.now.getTime()).first<LiveOffer>()) ?? null)
+        : null,
+    takeWaitlistOffer: async (offerId) => {
+      if (!phone) return { kind: "no-caller-id" };
+      return service.takeWaitlistOffer(offerId, phone);
+    },
+    passWaitlistOffer: async (offerId) => (phone ? service.passWaitlistOffer(offerId, phone) : false),
     rememberLanguage: async (language) => {
       // A hidden number has nowhere to keep a choice; the call goes on in it all the same.
       if (phone) await rememberLanguage(db, phone, language);

@@ -13,6 +13,7 @@ import type { IvrOutput } from "./ports.ts";
 import { breaths, say } from "./speak.ts";
 import { matchSpeech, menuOptions, UNMATCHED, type HeardSpeech } from "./speech.ts";
 import { IVR_PATHS, MAX_TRIES, NEXT_LEVEL, SWITCH_LANGUAGE_KEY, type Level, type MenuItem } from "./steps.ts";
+import { waitlistOfferMenu } from "./waitlist.ts";
 
 /**
  * The first thing a caller hears. A withheld number cannot be booked for (no SMS, no way to
@@ -31,6 +32,8 @@ export async function welcome(f: Call): Promise<IvrOutput> {
     flow.greeting = { switchable };
     const notices = [flow.words.welcome];
     const s: CallState = { lang: language, page: 0, tries: 0, ...(switchable ? { switchable: true } : {}) };
+    // A time held for this caller from the waitlist comes first: it lapses within minutes.
+    if (caller.waitlistOffer) return waitlistOfferMenu(flow, s, caller.waitlistOffer, notices);
     // A caller with appointments hears the next one and what they can do with it first.
     if (caller.upcoming.length > 0) return f.go.myAppointmentsMenu(flow, s, caller.upcoming, notices);
     return enter(flow, "state", s, notices);

@@ -4,6 +4,7 @@
  * day, 3 morning, 4 afternoon or evening); after a booking the token is said twice, then the
  * reason for the visit is asked.
  */
+import type { Booking } from "../booking/book.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import { nameIn } from "../db/display-names.ts";
@@ -30,7 +31,9 @@ import {
   OTHER_TIMES_KEY,
   PREVIOUS_TIME_KEY,
   RESTART_KEY,
+  WAITLIST_KEY,
 } from "./steps.ts";
+import { joinWaitlist, waitlistHint } from "./waitlist-join.ts";
 
 /** The key an answer to the offer (or to "hear your token again") stands for. */
 export function offerKey(f: Call, speech: HeardSpeech): string {
@@ -67,6 +70,8 @@ export async function offerVerbs(
   );
   const { yes, no, restart } = f.words.speech;
   const question = [s.act === "move" ? f.words.moveOffer(words) : f.words.offer(words)];
+  // A time on another day than the one asked for: 5 waits for that day instead.
+  if (s.want && offer.date !== s.want) question.push(...waitlistHint(f, s, clinic, false));
   question.push(...receptionHint(f, clinic));
   return {
     held: held.hold!,
@@ -90,8 +95,9 @@ export async function offer(
   if (!offer) {
     // After "next time", nothing later is not the same as nothing at all.
     const said = options.after ? f.words.noLaterSlots : f.words.noSlots(f.settings.horizonDays);
+    const wait = waitlistHint(f, rest, scope.clinic, !options.after);
     return {
-      verbs: gather(f, actionUrl(IVR_PATHS.confirm, rest), [[...notices, said]]),
+      verbs: gather(f, actionUrl(IVR_PATHS.confirm, rest), [[...notices, said, ...wait]]),
       outcome: "no-slots",
     };
   }
@@ -115,6 +121,12 @@ export async function atOffer(f: Call, s: CallState, digits: string | undefined,
   if (s.others) return atOtherTimes(f, s, scope, shown, digits, spoke);
 
   if (digits === REPEAT_KEY && shown) return offerVerbs(f, s, scope.clinic, shown, []);
+  if (
+    digits === WAITLIST_KEY &&
+    waitlistHint(f, s, scope.clinic, !shown).length > 0 &&
+    (!shown || shown.date !== s.want)
+  )
+    return joinWaitlist(f, s, scope.clinic);
   const keep = s.act === "move" && digits === KEEP_KEY;
   // With a time offered, 3 is "other times and days"; with none ("no free time"), 3 chooses again.
   if (digits === OTHER_TIMES_KEY && shown) return otherTimes(f, s, scope, []);
@@ -227,6 +239,30 @@ async function atOtherTimes(
   return missed(f, s, digits, spoke, (tries, notice) => otherTimes(f, { ...s, tries }, scope, [notice]));
 }
 
+/** The booking said: doctor, day, time and token (twice), the SMS to come, then star or the reason for the visit. */
+export function bookedAnswer(f: Call, s: CallState, booking: Booking, timezone: string): IvrOutput {
+  const w = f.words;
+  const { offer, token, appointmentId: appointment } = booking;
+  const said = spokenSlot(
+    w,
+    { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
+    f.ports.now(),
+    timezone,
+  );
+  const again = actionUrl(IVR_PATHS.booked, { lang: s.lang, page: 0, tries: 0, token, appointment });
+  return {
+    verbs: [
+      say(w, w.booked({ ...said, token: w.spokenToken(token) })),
+      say(w, booking.texted ? w.textWillFollow : w.noTextToThisNumber),
+      // Star (or "again") hears the token once more; silence falls through to the reason
+      // for the visit (or, with REASON_CAPTURE=off, to goodbye).
+      question(f, again, [[w.hearTokenAgain]], [], 4),
+      ...afterToken(f, appointment),
+    ],
+    outcome: "booked",
+  };
+}
+
 export async function book(f: Call, s: CallState, held: HeldSlot): Promise<IvrOutput> {
   const result = await f.ports.confirm(held, {
     clinicId: s.clinic!,
@@ -235,30 +271,8 @@ export async function book(f: Call, s: CallState, held: HeldSlot): Promise<IvrOu
   });
   const w = f.words;
   switch (result.kind) {
-    case "booked": {
-      const { offer } = result.booking;
-      const clinic = (await f.ports.clinic(s.clinic!))!;
-      const said = spokenSlot(
-        w,
-        { doctorName: offer.doctor.name, date: offer.date, startMinute: offer.startMinute },
-        f.ports.now(),
-        clinic.timezone,
-      );
-      const token = result.booking.token;
-      const appointment = result.booking.appointmentId;
-      const again = actionUrl(IVR_PATHS.booked, { lang: s.lang, page: 0, tries: 0, token, appointment });
-      return {
-        verbs: [
-          say(w, w.booked({ ...said, token: w.spokenToken(token) })),
-          say(w, result.booking.texted ? w.textWillFollow : w.noTextToThisNumber),
-          // Star (or "again") hears the token once more; silence falls through to the reason
-          // for the visit (or, with REASON_CAPTURE=off, to goodbye).
-          question(f, again, [[w.hearTokenAgain]], [], 4),
-          ...afterToken(f, appointment),
-        ],
-        outcome: "booked",
-      };
-    }
+    case "booked":
+      return bookedAnswer(f, s, result.booking, (await f.ports.clinic(s.clinic!))!.timezone);
     case "hold-lost":
       return offer(f, s, [w.holdLost], {
         previous: held,
@@ -333,7 +347,10 @@ export async function atDay(f: Call, s: CallState, digits: string | undefined): 
   const today = localClock(now, scope.clinic.timezone).date;
   const day = dayFromKeys(digits, today, f.settings.horizonDays);
   if (day.kind === "date") {
-    const onward: CallState = s.hold ? { ...s, tries: 0, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) } : s;
+    const asked: CallState = { ...s, want: day.date };
+    const onward: CallState = s.hold
+      ? { ...asked, tries: 0, back: [...(s.back ?? []), s.hold].slice(-MAX_BACK) }
+      : asked;
     return offer(
       f,
       onward,

@@ -14,6 +14,8 @@ import type { Language } from "../words/index.ts";
 import type { CallState } from "./call-state.ts";
 import type { HeardSpeech } from "./speech.ts";
 import type { Step } from "./steps.ts";
+import type { JoinResult } from "../booking/waitlist.ts";
+import type { LiveOffer } from "../stores/waitlist.ts";
 
 export interface IvrPorts {
   states(): Promise<Named[]>;
@@ -39,7 +41,24 @@ export interface IvrPorts {
    * Who is calling (one D1 round trip): a number the line can book for, with its upcoming
    * appointments and the language it chose before, or a withheld number.
    */
-  caller(): Promise<{ kind: "withheld" } | { kind: "known"; upcoming: PatientAppointment[]; language?: Language }>;
+  caller(): Promise<
+    | { kind: "withheld" }
+    | { kind: "known"; upcoming: PatientAppointment[]; language?: Language; waitlistOffer?: LiveOffer }
+  >;
+  /** Puts the caller on the waitlist for what they chose (a doctor, a speciality or the clinic) over some days. */
+  joinWaitlist(scope: {
+    clinicId: number;
+    doctorId?: number;
+    specializationId?: number;
+    fromDate: string;
+    toDate: string;
+  }): Promise<JoinResult | { kind: "no-caller-id" }>;
+  /** The time held for this caller from the waitlist, if it still is (read again for a repeat). */
+  waitlistOffer(): Promise<LiveOffer | null>;
+  /** Books the time held for this caller (offer `offerId`), as a confirm books. */
+  takeWaitlistOffer(offerId: number): Promise<ConfirmResult | { kind: "no-caller-id" }>;
+  /** Passes the held time to the next in line. */
+  passWaitlistOffer(offerId: number): Promise<boolean>;
   /** The caller's upcoming appointments, soonest first (none for a withheld number). */
   upcoming(): Promise<PatientAppointment[]>;
   /** Cancels one of the caller's upcoming appointments; null when it is no longer theirs to cancel. */
@@ -79,6 +98,7 @@ export interface IvrOutput {
     | "limit-reached"
     | "no-slots"
     | "reception"
+    | "waitlisted"
     | "fault";
   /** The time this answer offers (and the call now holds), for releasing it when the call ends. */
   held?: HeldSlot;
@@ -95,6 +115,10 @@ export interface FlowSettings {
   /** Recorded prompt packs, by language: their clips play instead of the voice (src/prompts). */
   packs?: Partial<Record<Language, PromptPack>>;
   maxActivePerPhone: number;
+  /** Days a caller who heard no free time waits for one (default 14, never past the horizon). */
+  waitlistDays?: number;
+  /** How long a freed time is held for a waiting patient (default 15 minutes). */
+  waitlistHoldMs?: number;
   /** The reason-for-visit question after a booking, with the origin its callbacks go to; absent = not asked. */
   reason?: ReasonSettings & { origin: string };
 }

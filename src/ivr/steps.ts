@@ -22,6 +22,8 @@ export const IVR_PATHS = {
   cancel: "/api/ivr/confirm-cancel/",
   day: "/api/ivr/handle-day/",
   reception: "/api/ivr/reception-done/",
+  /** A returning caller's time held for them from the waitlist: 1 take, 2 pass. */
+  waitlist: "/api/ivr/handle-waitlist-offer/",
 } as const;
 
 export type Step = keyof typeof IVR_PATHS;
@@ -68,10 +70,18 @@ export const NOON = 12 * 60;
  */
 export const ANY_DOCTOR_KEY = "1";
 
+/**
+ * Where no time suits (no free time on the horizon, or none on the day asked for): join the
+ * waiting list. 5, a key no other choice of those menus uses.
+ */
+export const WAITLIST_KEY = "5";
+export const TAKE_HELD_KEY = "1";
+export const PASS_HELD_KEY = "2";
+
 /** A menu level (a step that lists choices) and what comes after it. */
 export type Level = Exclude<
   Step,
-  "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day" | "reception"
+  "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day" | "reception" | "waitlist"
 >;
 
 export const NEXT_LEVEL: Record<Level, Level | "offer"> = {

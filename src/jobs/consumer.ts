@@ -2,7 +2,8 @@
  * The job queue's consumer. A message names one outbox row to deliver, or a patient who asked
  * the patient page for a temporary password (then its SMS is queued, the password
  * itself riding on that queue message and nowhere else), or a reason job (transcribe a
- * recorded reason, summarise an appointment: src/reasons/jobs.ts).
+ * recorded reason, summarise an appointment: src/reasons/jobs.ts), or a freed time for the
+ * waitlist (src/waitlist/jobs.ts).
  * Retryable failures come back through the queue after a backoff; everything else is acked.
  */
 import { readConfig } from "../config.ts";
@@ -13,6 +14,8 @@ import { isAccountSecret } from "../sms/account-sms.ts";
 import type { AiRunner } from "../reasons/ai.ts";
 import { asReasonJob, runReasonJob } from "../reasons/jobs.ts";
 import { deliverOne } from "../sms/outbox.ts";
+import { backgroundService } from "../waitlist/background.ts";
+import { asWaitlistJob } from "../waitlist/jobs.ts";
 import { enqueueJobs, enqueueSms, type Job, type ReasonJob } from "./queue.ts";
 
 export async function consumeJobs(batch: MessageBatch<Job>, env: Env): Promise<void> {
@@ -42,8 +45,14 @@ async function handle(message: Message<Job>, env: Env, config: Config, db: Db) {
   }
 }
 
-/** Runs one job by its kind: a reason job, a temporary password, or an outbox row's delivery. */
+/** Runs one job by its kind: a freed time, a reason job, a temporary password, or an outbox row's delivery. */
 async function run(message: Message<Job>, env: Env, config: Config, db: Db): Promise<Settled> {
+  const waitlistJob = asWaitlistJob(message.body);
+  if (waitlistJob) {
+    // offerFreedTimes never throws: a time it cannot offer stays free for callers.
+    await backgroundService(env, db, config, new Date()).offerFreedTimes([waitlistJob.waitlistFreed]);
+    return "done";
+  }
   const reasonJob = asReasonJob(message.body);
   if (reasonJob) return runReason(reasonJob, message.attempts, env, config, db);
   const job = message.body as Unchecked;

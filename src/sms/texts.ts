@@ -75,6 +75,21 @@ export function movedSms(
   return renderTemplate(by === "clinic" ? "movedByClinic" : "moved", language, { ...vars, phone: wording.line });
 }
 
+/** A freed time held for a waiting patient until `untilMinute` (clinic-local): call the line and press 1. */
+export function waitlistOfferSms(
+  language: Language,
+  a: Omit<SmsAppointment, "token">,
+  untilMinute: number,
+  wording: SmsWording,
+): RenderedSms {
+  const { token: _none, ...vars } = appointmentVars({ ...a, token: "" }, language);
+  return renderTemplate("waitlistOffer", language, {
+    ...vars,
+    until: SMS_LANGUAGES[language].time(untilMinute),
+    phone: wording.line,
+  });
+}
+
 /** STATUS: one text per upcoming appointment. */
 export function upcomingSms(language: Language, a: SmsAppointment, n: number, of: number): RenderedSms {
   return renderTemplate("upcoming", language, { ...appointmentVars(a, language), n: String(n), of: String(of) });

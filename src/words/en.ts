@@ -128,6 +128,13 @@ export const en: Catalogue = {
   moved: (s) =>
     `Your appointment is moved to ${s.doctor}, ${s.when}. Your new token is ${s.token}. Again, your new token is ${s.token}. Your old time is now free for others. You will receive an SMS with these details.`,
   notMoved: (a) => `Sorry, your appointment could not be moved. It is still with ${a.doctor}, ${a.when}.`,
+  joinWaitlistHint: "To join the waiting list, and be told when a time frees, press 5.",
+  waitForDayHint: (d) => `To wait for a time ${day(d)} instead, press 5.`,
+  joinedWaitlist: (minutes) =>
+    `You are on the waiting list. When a time frees, we hold it for you for ${minutes} minutes and send you an SMS. Then call this number and press 1 to take it. Goodbye.`,
+  waitlistOffer: (s) =>
+    `A time with ${s.doctor}, ${s.when}, is held for you until ${formatMinute(s.until)}. To take it, press 1. To pass it to the next person, press 2.`,
+  waitlistPassed: "The time is passed to the next person. You stay on the waiting list.",
   speech: {
     numbers: [
       ["zero"],

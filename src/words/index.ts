@@ -167,6 +167,16 @@ export interface Catalogue {
   moveAnyDoctor: (specialization: string, key: string) => string;
   moved: (s: OfferWords & { token: string }) => string;
   notMoved: (a: OfferWords) => string;
+  // The waitlist: joining when no time suits, and a freed time held for a waiting patient
+  /** After "no free time": 5 joins the waiting list for the next days. */
+  joinWaitlistHint: string;
+  /** After "no free time on <day>" and the first time after it: 5 waits for a time on that day. */
+  waitForDayHint: (day: SpokenDay) => string;
+  /** Joined (or already on the list): how a freed time reaches them, and goodbye. */
+  joinedWaitlist: (holdMinutes: number) => string;
+  /** A returning caller's held time, first: 1 takes it, 2 passes it on. `until` in minutes from midnight. */
+  waitlistOffer: (s: OfferWords & { until: number }) => string;
+  waitlistPassed: string;
   speech: SpeechWords;
 }
 

@@ -62,11 +62,14 @@ export const LAYER_OF: Record<string, Layer> = {
   // the booking service, which uses the others.
   "sms/": "sms",
   "jobs/queue.ts": "sms",
+  "waitlist/jobs.ts": "sms",
   "retention.ts": "sms",
   "auth/": "accounts",
   "patients/": "accounts",
   "reasons/": "reasons",
   "booking/": "booking",
+  // The waitlist's notifier texts a waiting patient for the booking service.
+  "waitlist/": "booking",
   // Flows and pages: a call, an SMS conversation, the desk's and the patient's pages, the jobs.
   "ivr/": "flows",
   "prompts/": "flows",
@@ -76,6 +79,7 @@ export const LAYER_OF: Record<string, Layer> = {
   "me/": "flows",
   "reminders/": "flows",
   "jobs/": "flows",
+  "waitlist/background.ts": "flows",
   // Routes: read the request, run a flow or a service, write the response; the voice
   // providers' adapters (their guard, request reading and XML) sit with them at the edge.
   "routes/": "routes",

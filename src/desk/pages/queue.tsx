@@ -162,6 +162,11 @@ export function QueuePage(props: QueueView) {
         {labels.queue}: {props.clinic.name}, {props.date}
       </h1>
       <Notice text={props.notice?.text} error={props.notice?.error ?? false} />
+      {props.canManage && (
+        <p>
+          <a href={`/desk/clinics/${props.clinic.id}/waitlist`}>Waitlist</a>
+        </p>
+      )}
       {props.doctors.length > 1 && (
         <nav class="filters">
           <a href={base}>{labels.allDoctors}</a>

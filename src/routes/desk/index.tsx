@@ -15,6 +15,7 @@ import { deskAdmin } from "./admin.tsx";
 import { deskDisplay } from "./display.tsx";
 import { deskQueue } from "./queue.tsx";
 import { deskSchedule } from "./schedule.tsx";
+import { deskWaitlist } from "./waitlist.tsx";
 import { deskRecordings, RECORDING_PATH, recordingBodies } from "./recordings.tsx";
 
 export const desk = new Hono<DeskEnv>({ strict: false });
@@ -78,3 +79,4 @@ desk.route("/", deskSchedule);
 desk.route("/", deskDisplay);
 desk.route("/", deskAdmin);
 desk.route("/", deskRecordings);
+desk.route("/", deskWaitlist);

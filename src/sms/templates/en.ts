@@ -26,6 +26,8 @@ export const en: SmsLanguage = {
       "Token {token}: a reminder of your appointment with {doctor}, {clinic}, on {date} at {time}. To cancel or move it, call {phone}.",
     reminderSoon:
       "Token {token}: your appointment with {doctor}, {clinic}, is soon, on {date} at {time}. If you cannot come, call {phone}.",
+    waitlistOffer:
+      "A time with {doctor}, {clinic}, on {date} at {time} is held for you until {until}: call {phone} and press 1 to take it.",
     upcoming:
       "Token {token}, appointment {n} of {of}: {doctor}, {clinic}, on {date} at {time}. To cancel it, reply CANCEL {token}.",
     noUpcoming: "You have no upcoming appointments. To book, call {phone}.",

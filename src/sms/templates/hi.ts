@@ -21,6 +21,7 @@ export const hi: SmsLanguage = {
       "टोकन {token}, क्लिनिक ने {oldToken} बदला: {doctor}, {clinic}, {date} {time}। रद्द हेतु CANCEL {token}",
     reminderEvening: "टोकन {token} याद रखें: {doctor}, {clinic}, {date} {time}। बदलने के लिए कॉल {phone}",
     reminderSoon: "टोकन {token}: जल्द ही {date} {time}, {doctor}, {clinic}। न आ सकें तो कॉल करें {phone}",
+    waitlistOffer: "{doctor}, {clinic}, {date} {time} का टाइम {until} तक आपके लिए है: कॉल {phone}, 1 दबाएँ",
     upcoming: "टोकन {token}, {of} में से {n}: {doctor}, {clinic}, {date} {time}। रद्द करने के लिए CANCEL {token} भेजें।",
     noUpcoming: "आपका कोई आने वाला अपॉइंटमेंट नहीं है। बुक करने के लिए कॉल करें {phone}",
     nothingToCancel: "रद्द करने के लिए कोई आने वाला अपॉइंटमेंट नहीं है। अपॉइंटमेंट देखने के लिए STATUS भेजें।",

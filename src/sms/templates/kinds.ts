@@ -28,6 +28,8 @@ export const VARIABLES = {
   clinic: { dltType: "alphanumeric", max: DEFAULT_VARIABLE_MAX, shorten: "name", sample: "Puttur Town Clinic" },
   date: { dltType: "alphanumeric", max: DEFAULT_VARIABLE_MAX, shorten: "exact", sample: "25-11-2026" },
   time: { dltType: "alphanumeric", max: DEFAULT_VARIABLE_MAX, shorten: "exact", sample: "9:15 AM" },
+  /** Until when a freed time is held for a waiting patient (same day, clinic-local). */
+  until: { dltType: "alphanumeric", max: DEFAULT_VARIABLE_MAX, shorten: "exact", sample: "9:30 AM" },
   phone: { dltType: "cbn", max: DEFAULT_VARIABLE_MAX, shorten: "exact", sample: "08242440001" },
   n: { dltType: "numeric", max: DEFAULT_VARIABLE_MAX, shorten: "exact", sample: "1" },
   of: { dltType: "numeric", max: DEFAULT_VARIABLE_MAX, shorten: "exact", sample: "2" },
@@ -61,6 +63,8 @@ export const TEMPLATE_VARIABLES = {
   movedByClinicReply: ["oldToken", ...APPOINTMENT],
   reminderEvening: [...APPOINTMENT, "phone"],
   reminderSoon: [...APPOINTMENT, "phone"],
+  /** A freed time held for a waiting patient: taken by calling the line and pressing 1 (never by reply). */
+  waitlistOffer: ["doctor", "clinic", "date", "time", "until", "phone"],
   // Replies to inbound texts (STATUS, CANCEL, anything else).
   upcoming: ["n", "of", ...APPOINTMENT],
   noUpcoming: ["phone"],

@@ -25,6 +25,7 @@ export const kn: SmsLanguage = {
     movedByClinicReply: "ಟೋಕನ್ {token} ಕ್ಲಿನಿಕ್ {oldToken} ಬದಲಿಸಿದೆ: {doctor}, {clinic}, {date} {time} ರದ್ದಿಗೆ CANCEL {token}",
     reminderEvening: "ಟೋಕನ್ {token} ಜ್ಞಾಪನೆ: {doctor}, {clinic}, {date} {time}. ಬದಲಾವಣೆಗೆ ಕರೆ {phone}",
     reminderSoon: "ಟೋಕನ್ {token}: ಶೀಘ್ರದಲ್ಲೇ {date} {time}, {doctor}, {clinic}. ಬರಲಾಗದಿದ್ದರೆ ಕರೆ {phone}",
+    waitlistOffer: "{doctor}, {clinic}, {date} {time} ಟೈಮ್ {until} ವರೆಗೆ ನಿಮಗಾಗಿ ಇದೆ: ಕರೆ {phone}, 1 ಒತ್ತಿ",
     upcoming: "ಟೋಕನ್ {token}, {of} ರಲ್ಲಿ {n}: {doctor}, {clinic}, {date} {time}. ರದ್ದುಮಾಡಲು CANCEL {token} ಉತ್ತರಿಸಿ",
     noUpcoming: "ನಿಮಗೆ ಮುಂಬರುವ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಇಲ್ಲ. ಬುಕ್ ಮಾಡಲು ಕರೆ ಮಾಡಿ {phone}",
     nothingToCancel: "ರದ್ದುಮಾಡಲು ಮುಂಬರುವ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಇಲ್ಲ. ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ನೋಡಲು STATUS ಕಳುಹಿಸಿ.",
