@@ -3,8 +3,9 @@
  * npm start: the line on this machine with demo data, no Twilio account needed.
  * 1. .dev.vars with a random local TWILIO_AUTH_TOKEN and SMS_MODE=log (signature validation
  *    stays on; the local tools sign with the same token), 2. D1 migrations on the local database,
- * 3. the demo clinics and doctors (idempotent), 4. desk accounts (admin, one desk user per
- *    clinic, a doctor) with new passwords, printed once, 5. wrangler dev, with any extra arguments:
+ * 3. the demo clinics and doctors (idempotent), 4. the Kannada demo prompt pack (a tone per clip,
+ *    as npm run pack:demo; PROMPT_PACKS=kn in .dev.vars plays it; DEMO_PACKS=off skips it), 5. desk accounts (admin, one desk
+ *    user per clinic, a doctor) with new passwords, printed once, 6. wrangler dev, with any extra arguments:
  *    npm start -- --port 9000 --var KEY:VALUE
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -93,6 +94,18 @@ step("Loading the demo clinics and doctors", [
   ...persistArgs,
 ]);
 
+if (process.env.DEMO_PACKS !== "off") {
+  console.log("\n> Installing the Kannada demo prompt pack (npm run pack:demo installs every language's)");
+  const demoPack = path.join(root, "scripts", "demo-pack.mjs");
+  const packs = spawnSync(process.execPath, [demoPack, "--languages", "kn", ...persistArgs], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
+  // The line works without it (the voice speaks): a failure here is said, not fatal.
+  if (packs.status !== 0) console.warn("The demo prompt pack was not installed; npm run pack:demo tries again.");
+}
+
 console.log("\n> Creating the local desk accounts (new passwords on every start)");
 const accounts = createLocalAccounts(persistArgs[1]);
 const width = Math.max(...accounts.map((a) => a.username.length));
@@ -107,6 +120,7 @@ The clinic booking line is starting on http://localhost:${port}
   Text it:        npm run sms -- "STATUS" --from +919876543210${port === "8787" ? "" : ` --url http://localhost:${port}`}
   SMS are printed below ([sms log mode]) and kept in the local sms_outbox table.
   Patient page:   http://localhost:${port}/me   (after a call books: npm run patient-password -- +919876543210)
+  Recorded prompts: the Kannada demo pack is installed; PROMPT_PACKS=kn in .dev.vars plays it.
 `);
 
 const dev = spawn(wranglerBin, ["dev", ...localVars, ...passThrough], {

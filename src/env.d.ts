@@ -40,6 +40,12 @@ interface LineSettings {
   EXOTEL_API_BASE_URL?: string;
   /** Languages offered on Plivo calls (default LANGUAGES); Plivo has no Kannada voice. */
   PLIVO_LANGUAGES?: string;
+  /** The Plivo numbers (E.164, comma-separated) this line answers; empty: any number of the account. */
+  PLIVO_NUMBERS?: string;
+  /** The Plivo account's Auth ID (with PLIVO_AUTH_TOKEN: recorded reasons are fetched and deleted). */
+  PLIVO_AUTH_ID?: string;
+  /** https://api.plivo.com; a fake in tests. */
+  PLIVO_API_BASE_URL?: string;
   /** Languages offered on Exotel calls (default LANGUAGES). */
   EXOTEL_LANGUAGES?: string;
   /** The ExoPhones (E.164, comma-separated) this line answers on Exotel. */

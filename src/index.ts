@@ -12,7 +12,7 @@ import { log } from "./log.ts";
 import { answerFault } from "./middleware/fault.ts";
 import { requestServices } from "./middleware/request-services.ts";
 import { enforceRetention } from "./retention.ts";
-import { reasons } from "./routes/reasons.ts";
+import { plivoReasons, reasons } from "./routes/reasons.ts";
 import { sms } from "./routes/sms.ts";
 import { smsExotel } from "./routes/sms-exotel.ts";
 import { deskApi } from "./routes/desk-api.ts";
@@ -55,6 +55,7 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/ivr", voice)
   // Before sms: Exotel's reports carry a signed URL, not Twilio's signature.
   .route("/api/sms", smsExotel)
+  .route("/api/plivo", plivoReasons)
   .route("/api/plivo", plivoVoice)
   .route("/api/exotel", exotelVoice)
   .route("/api/sms", sms)

@@ -26,7 +26,7 @@ describe("the layers of src/", () => {
     const planted = {
       "slots/doctor-day.ts": 'import { holdEarliest } from "../booking/offer.ts";\n',
       "words/en.ts": 'import type { Config } from "../config.ts";\nimport type { Db } from "../db/client.ts";\n',
-      "booking/book.ts": 'import { insertOutbox } from "../sms/outbox-store.ts";\nimport { log } from "../log.ts";\n',
+      "booking/book.ts": 'import { insertOutbox } from "../stores/outbox.ts";\nimport { log } from "../log.ts";\n',
     };
     expect(violations(planted).map(describeViolation)).toEqual([
       "slots/doctor-day.ts (objects) imports booking/offer.ts (booking)",

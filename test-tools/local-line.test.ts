@@ -27,7 +27,7 @@ async function request(input: string, init?: RequestInit): Promise<Response> {
 }
 
 beforeAll(async () => {
-  line = await startLocalLine();
+  line = await startLocalLine([], { demoPacks: true });
   url = line.url;
   stateDir = line.stateDir;
 });
@@ -37,6 +37,7 @@ afterAll(() => line?.stop());
 describe("the local line", () => {
   it("npm start applied the migrations and demo data, with signature validation on", async () => {
     expect(line.output()).toContain("Loading the demo clinics and doctors");
+    expect(line.output()).toContain("kn: installed; missing 0, refused 0");
     const unsigned = await request(`${url}/api/ivr/welcome/`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },

@@ -34,8 +34,15 @@ describe("a caller books the next available doctor", () => {
     expect(heard(welcome)).toContain("Welcome to the clinic appointment line.");
     expect(heard(welcome)).toContain("The state is Karnataka.");
     expect(heard(welcome)).toContain("The district is Dakshina Kannada.");
+    // Four clinics a page: 9 hears the fifth, and from the last page 9 starts again.
     expect(heard(welcome)).toContain("For Hampankatta Family Clinic, press 1.");
-    expect(heard(welcome)).toContain("For Moodbidri Care Clinic, press 5.");
+    expect(heard(welcome)).toContain("For Ullal Seaside Clinic, press 4. For more choices, press 9.");
+    const more = await call.press("9");
+    expect(heard(more)).toBe(
+      "Please choose a clinic. For Moodbidri Care Clinic, press 1. To hear the choices from the start, press 9.",
+    );
+    const first = await call.press("9");
+    expect(heard(first)).toContain("For Hampankatta Family Clinic, press 1.");
 
     const bookingType = await call.press("1");
     expect(heard(bookingType)).toContain("For the next available doctor, press 1.");
@@ -148,7 +155,8 @@ describe("a clinic with no doctors", () => {
     const call = newCall("+919876500004");
     const welcome = await call.dial();
     expect(heard(welcome)).not.toContain("Surathkal");
-    expect(heard(await call.press("6"))).toContain("Sorry, that is not one of the choices.");
+    expect(heard(await call.press("9"))).not.toContain("Surathkal");
+    expect(heard(await call.press("2"))).toContain("Sorry, that is not one of the choices.");
 
     // A stale URL that names the clinic (its last doctor left while the caller listened).
     const stale = await post("/api/ivr/handle-clinic/?lang=en&state=1&district=1", {

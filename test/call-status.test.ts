@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { signedPost } from "../tools/twilio-caller.ts";
-import { AUTH_TOKEN, BASE_URL, heard, lineWith, newCallOn, workerFetch } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, choose, heard, lineWith, newCallOn, workerFetch } from "./support/line.ts";
 
 // Waits for each request's after-response work (the call log and the hold it notes), as a
 // real call's seconds between steps do.
@@ -85,8 +85,7 @@ describe("POST /api/ivr/status/", () => {
 
   it("the terminal phone's hang-up (npm run call) posts the callback and frees the hold", async () => {
     const c = newCall("+919811100010");
-    await c.dial();
-    await c.press("5");
+    await choose(c, await c.dial(), "Moodbidri Care Clinic");
     await c.press("1");
     const [row] = (
       await env.DB.prepare("SELECT doctor_id, local_date FROM call_holds WHERE call_sid = ?")

@@ -3,7 +3,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import { heard, newCall } from "./support/line.ts";
+import { choose, heard, newCall } from "./support/line.ts";
 
 // A clinic with one long-day doctor, so 50 callers fit into one doctor-day (07:00-21:00: 56 slots).
 beforeAll(async () => {
@@ -23,12 +23,9 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const RUSH_CLINIC_KEY = "6"; // listed after the five demo clinics
-
 it("50 callers confirming at once for one doctor-day get 50 distinct slots", async () => {
   const calls = Array.from({ length: 50 }, (_, i) => newCall(`+9198450${String(i).padStart(5, "0")}`));
-  await Promise.all(calls.map((c) => c.dial()));
-  await Promise.all(calls.map((c) => c.press(RUSH_CLINIC_KEY)));
+  await Promise.all(calls.map(async (c) => choose(c, await c.dial(), "Rush Hour Clinic")));
   const offers = await Promise.all(calls.map((c) => c.press("1")));
   for (const offer of offers) expect(heard(offer)).toMatch(/Dr\. Ravi Kini can see you today at/);
 
@@ -68,8 +65,7 @@ it("two callers racing for the day's last free slot: one gets it, the other the 
   for (let i = 0; i < 5; i++)
     await day.hold({ callSid: `CAfill${i}`, grid, notBefore: 0, nowMs: Date.now(), holdMs: 3_600_000 });
   const [a, b] = [newCall("+919845099991"), newCall("+919845099992")];
-  await Promise.all([a.dial(), b.dial()]);
-  await Promise.all([a.press(RUSH_CLINIC_KEY), b.press(RUSH_CLINIC_KEY)]);
+  await Promise.all([a, b].map(async (c) => choose(c, await c.dial(), "Rush Hour Clinic")));
   const offers = (await Promise.all([a.press("1"), b.press("1")])).map(heard);
   expect(offers.filter((o) => o.includes("today at 8:45 PM"))).toHaveLength(1); // the day's last slot
   // Dr. Kini works only Wednesdays, so the loser is offered next Wednesday's first slot.

@@ -224,7 +224,7 @@ describe("pace", () => {
     expect(children[1]!.attributes.length).toBe("1");
     expect(menu.utterances.map((u) => u.text).slice(-3)).toEqual([
       "For Hampankatta Family Clinic, press 1. For Puttur Town Clinic, press 2. For Bantwal Health Centre, press 3. For Ullal Seaside Clinic, press 4.",
-      "For Moodbidri Care Clinic, press 5.",
+      "For more choices, press 9.",
       CATALOGUES.en.repeatHint,
     ]);
   });

@@ -1,5 +1,5 @@
 /**
- * Numbered menus: one page up to 9 choices, then 7 a page with 9 for more and 8 for back.
+ * Numbered menus: at most four choices a page, 9 for more (from the last page, back to the first).
  */
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE, menuLines, resolveChoice } from "../src/ivr/menu.ts";
@@ -25,10 +25,11 @@ describe("resolveChoice on a single page", () => {
     expect(resolveChoice(three, 0, digits)).toEqual({ kind: "invalid" });
   });
 
-  it("fits nine items on one page: 9 chooses the ninth, there is no paging", () => {
-    const nine = named(9);
-    expect(resolveChoice(nine, 0, "9")).toEqual({ kind: "chosen", item: nine[8] });
-    expect(resolveChoice(nine, 0, "0")).toEqual({ kind: "invalid" });
+  it("fits four items on one page: 9 is no choice there, there is no paging", () => {
+    const four = named(4);
+    expect(resolveChoice(four, 0, "4")).toEqual({ kind: "chosen", item: four[3] });
+    expect(resolveChoice(four, 0, "9")).toEqual({ kind: "invalid" });
+    expect(menuLines(words, four, 0)).toHaveLength(4);
   });
 
   it("has nothing to choose from an empty list", () => {
@@ -36,81 +37,81 @@ describe("resolveChoice on a single page", () => {
   });
 });
 
-describe("resolveChoice with 20 items (pages of 7: 1-7, 8-14, 15-20)", () => {
-  const twenty = named(20);
+describe("resolveChoice with 10 items (pages of 4: 1-4, 5-8, 9-10)", () => {
+  const ten = named(10);
 
-  it("shows 7 a page, so 8 (previous) and 9 (more) are never items, and 0 never pages", () => {
-    expect(PAGE_SIZE).toBe(7);
+  it("pages four at a time", () => {
+    expect(PAGE_SIZE).toBe(4);
   });
 
-  it("on the first page: 1-7 choose, 9 is next, 8 and 0 are invalid", () => {
-    expect(resolveChoice(twenty, 0, "1")).toEqual({ kind: "chosen", item: twenty[0] });
-    expect(resolveChoice(twenty, 0, "7")).toEqual({ kind: "chosen", item: twenty[6] });
-    expect(resolveChoice(twenty, 0, "9")).toEqual({ kind: "page", page: 1 });
-    expect(resolveChoice(twenty, 0, "8")).toEqual({ kind: "invalid" });
-    expect(resolveChoice(twenty, 0, "0")).toEqual({ kind: "invalid" });
+  it("on the first page: 1-4 choose, 9 pages on, 5-8 and 0 are no choice", () => {
+    expect(resolveChoice(ten, 0, "1")).toEqual({ kind: "chosen", item: ten[0] });
+    expect(resolveChoice(ten, 0, "4")).toEqual({ kind: "chosen", item: ten[3] });
+    expect(resolveChoice(ten, 0, "9")).toEqual({ kind: "page", page: 1 });
+    for (const key of ["5", "8", "0"]) expect(resolveChoice(ten, 0, key)).toEqual({ kind: "invalid" });
   });
 
-  it("on the second page: keys choose from that page, 9 is next, 8 is previous", () => {
-    expect(resolveChoice(twenty, 1, "1")).toEqual({ kind: "chosen", item: twenty[7] });
-    expect(resolveChoice(twenty, 1, "7")).toEqual({ kind: "chosen", item: twenty[13] });
-    expect(resolveChoice(twenty, 1, "9")).toEqual({ kind: "page", page: 2 });
-    expect(resolveChoice(twenty, 1, "8")).toEqual({ kind: "page", page: 0 });
-    expect(resolveChoice(twenty, 1, "0")).toEqual({ kind: "invalid" });
+  it("on the middle page: keys are relative to the page, 9 pages on", () => {
+    expect(resolveChoice(ten, 1, "1")).toEqual({ kind: "chosen", item: ten[4] });
+    expect(resolveChoice(ten, 1, "4")).toEqual({ kind: "chosen", item: ten[7] });
+    expect(resolveChoice(ten, 1, "9")).toEqual({ kind: "page", page: 2 });
   });
 
-  it("on the last page: 6 items, no next, 8 is previous", () => {
-    expect(resolveChoice(twenty, 2, "6")).toEqual({ kind: "chosen", item: twenty[19] });
-    expect(resolveChoice(twenty, 2, "7")).toEqual({ kind: "invalid" });
-    expect(resolveChoice(twenty, 2, "9")).toEqual({ kind: "invalid" });
-    expect(resolveChoice(twenty, 2, "8")).toEqual({ kind: "page", page: 1 });
+  it("on the last page: its keys only, and 9 goes back to the first page", () => {
+    expect(resolveChoice(ten, 2, "2")).toEqual({ kind: "chosen", item: ten[9] });
+    expect(resolveChoice(ten, 2, "3")).toEqual({ kind: "invalid" });
+    expect(resolveChoice(ten, 2, "9")).toEqual({ kind: "page", page: 0 });
   });
 
-  it("treats a page beyond the end as the last page, and pages back from it", () => {
-    expect(resolveChoice(twenty, 7, "1")).toEqual({ kind: "chosen", item: twenty[14] });
-    expect(resolveChoice(twenty, 7, "8")).toEqual({ kind: "page", page: 1 });
+  it("clamps a page number past the end (a tampered URL) to the last page", () => {
+    expect(resolveChoice(ten, 7, "1")).toEqual({ kind: "chosen", item: ten[8] });
+    expect(resolveChoice(ten, 7, "9")).toEqual({ kind: "page", page: 0 });
   });
 
-  it("lets every item be reached by paging and choosing", () => {
+  it("lets every item be reached by paging with 9 and choosing", () => {
     const reached = new Set<unknown>();
-    for (let page = 0; page < 3; page++) {
-      for (let key = 1; key <= 7; key++) {
-        const choice = resolveChoice(twenty, page, String(key));
+    let page = 0;
+    for (let turn = 0; turn < 3; turn++) {
+      for (let key = 1; key <= 4; key++) {
+        const choice = resolveChoice(ten, page, String(key));
         if (choice.kind === "chosen") reached.add(choice.item);
       }
+      const next = resolveChoice(ten, page, "9");
+      page = next.kind === "page" ? next.page : -1;
     }
-    expect(reached.size).toBe(20);
+    expect(reached.size).toBe(10);
+    expect(page).toBe(0);
   });
 });
 
 describe("menuLines", () => {
-  it("lists a short menu with no paging keys", () => {
+  it("lists a short menu with no paging key", () => {
     expect(menuLines(words, named(2), 0)).toEqual(["For Clinic 1, press 1.", "For Clinic 2, press 2."]);
   });
 
-  it("on the first page of 20 says 9 gives more choices", () => {
-    const lines = menuLines(words, named(20), 0);
-    expect(lines).toHaveLength(8);
-    expect(lines[0]).toBe("For Clinic 1, press 1.");
-    expect(lines[6]).toBe("For Clinic 7, press 7.");
-    expect(lines[7]).toBe("For more choices, press 9.");
+  it("says at most four choices and the paging key on every page", () => {
+    for (const page of [0, 1, 2]) {
+      const lines = menuLines(words, named(10), page);
+      expect(lines.filter((l) => /press [1-8]\.$/.test(l)).length).toBeLessThanOrEqual(4);
+      expect(lines.at(-1)).toMatch(/press 9\.$/);
+    }
   });
 
-  it("on a middle page says both 9 and 8", () => {
-    const lines = menuLines(words, named(20), 1);
-    expect(lines[0]).toBe("For Clinic 8, press 1.");
-    expect(lines.slice(-2)).toEqual(["For more choices, press 9.", "For the previous choices, press 8."]);
+  it("on the first page of 10 says 9 gives more choices", () => {
+    expect(menuLines(words, named(10), 0)).toEqual([
+      "For Clinic 1, press 1.",
+      "For Clinic 2, press 2.",
+      "For Clinic 3, press 3.",
+      "For Clinic 4, press 4.",
+      "For more choices, press 9.",
+    ]);
   });
 
-  it("on the last page says only 8", () => {
-    expect(menuLines(words, named(20), 2)).toEqual([
-      "For Clinic 15, press 1.",
-      "For Clinic 16, press 2.",
-      "For Clinic 17, press 3.",
-      "For Clinic 18, press 4.",
-      "For Clinic 19, press 5.",
-      "For Clinic 20, press 6.",
-      "For the previous choices, press 8.",
+  it("on the last page says 9 starts again from the first choices", () => {
+    expect(menuLines(words, named(10), 2)).toEqual([
+      "For Clinic 9, press 1.",
+      "For Clinic 10, press 2.",
+      "To hear the choices from the start, press 9.",
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
 import { SimulatedCall, type Fetcher } from "../tools/twilio-caller.ts";
 import { faultyEnv, plan, type FaultPlan } from "./support/faults.ts";
-import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, heard, overHttp } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, choose, heard, overHttp } from "./support/line.ts";
 import { expectOneTruth } from "./support/clinic.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
 
@@ -113,8 +113,7 @@ describe("moving an appointment", () => {
     ]);
     const phone = "+919833300004";
     const first = call(phone);
-    await first.dial();
-    await first.press("6"); // listed after the five demo clinics
+    await choose(first, await first.dial(), "Two GP Clinic");
     await first.press("2"); // by speciality: General Physician is its only one, so the doctor menu
     const doctors = heard(await first.press("2")); // Dr. Asha Rai
     expect(doctors).toContain("Dr. Asha Rai can see you today at 9:15 AM.");

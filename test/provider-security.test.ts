@@ -75,6 +75,24 @@ describe("X-Plivo-Signature-V3", () => {
     expect(ok.status).toBe(200);
     assertPlivoXml(await ok.text());
   });
+
+  it("with PLIVO_NUMBERS, answers only calls to those numbers (a signed call to another gets 403)", async () => {
+    const line = lineWith({ PLIVO_NUMBERS: "+918071000000, +918071000001" });
+    const url = `${BASE_URL}/api/plivo/welcome/`;
+    const dial = async (callUuid: string, to: string) => {
+      const params = { CallUUID: callUuid, From: "919812300010", To: to };
+      const signature = await plivoSignature(PLIVO_TOKEN, url, Object.entries(params), "n3");
+      const headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Plivo-Signature-V3": signature,
+        "X-Plivo-Signature-V3-Nonce": "n3",
+      };
+      return line(url, { method: "POST", headers, body: form(params) });
+    };
+    expect((await dial("u-other-number", "918071000099")).status).toBe(403);
+    expect(await loggedCall("u-other-number")).toBeNull();
+    expect((await dial("u-listed-number", "918071000001")).status).toBe(200);
+  });
 });
 
 describe("the Plivo XML oracle", () => {

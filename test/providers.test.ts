@@ -7,25 +7,37 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
 import { wordsFor } from "../src/words/index.ts";
-import type { ProviderName } from "../tools/dialects.ts";
+import { DIALECTS, type ProviderName } from "../tools/dialects.ts";
 import type { Fetcher } from "../tools/twilio-caller.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
 import { dialable } from "../src/sms/texts.ts";
-import { fakeTwilioSms, heard, lineWith, newProviderCall, overHttp } from "./support/line.ts";
+import { fakeTwilioSms, heard, lineWith, newProviderCall, overHttp, PROVIDER_SECRETS } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
 import { directoryNames } from "./support/packs.ts";
 import { installClips, removePack } from "../src/prompts/store.ts";
 import { demoPack, requiredKeys } from "../tools/demo-pack.ts";
+import { textKey } from "../src/prompts/pack.ts";
 
 const PROVIDERS: ProviderName[] = ["twilio", "plivo", "exotel"];
 // Waits for each request's after-answer work (the call log and the hold it notes), as a provider's next request would.
 // No SMS replies, as on an Indian line: texts name the number to call instead.
 const line = lineWith({ SMS_INBOUND: "off" });
+/** English from a partial recorded pack (installed once for the three providers): the voice says what has no clip. */
+const partialPackLine = lineWith({ SMS_INBOUND: "off", PROMPT_PACKS: "en" });
+const PARTIAL_PACK_GAP = textKey(wordsFor("en").welcome);
+let partialPackReport: Awaited<ReturnType<typeof installClips>>;
+beforeAll(async () => {
+  const partial = demoPack("en", await directoryNames("en")).filter((clip) => clip.key !== PARTIAL_PACK_GAP);
+  partialPackReport = await installClips(env.PROMPTS!, "en", partial, requiredKeys("en"));
+});
+afterAll(() => removePack(env.PROMPTS!, "en"));
+/** Nothing heard by speech: the reason for the visit is recorded. */
+const recordingLine = lineWith({ SMS_INBOUND: "off", SPEECH_LANGUAGES: "none" });
 /** Kannada only, from a recorded prompt pack (Plivo has no Kannada voice: the pack is all it has). */
-const packLine = lineWith({ SMS_INBOUND: "off", LANGUAGES: "kn", PROMPT_PACKS: "kn", REASON_CAPTURE: "off" });
+const packLine = lineWith({ SMS_INBOUND: "off", LANGUAGES: "kn", PROMPT_PACKS: "kn" });
 /** A Tuesday of its own for each provider (D1 and the objects are shared): 10:00 in Kolkata. */
 const TUESDAY_10AM: Record<ProviderName, Date> = {
   twilio: new Date("2027-10-05T04:30:00Z"),
@@ -78,7 +90,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     return booked;
   }
 
-  it("books: menus, an offer, a token, an SMS; then the reason for the visit where the provider records", async () => {
+  it("books: menus, an offer, a token, an SMS; then the reason for the visit, by speech, where the provider hears it", async () => {
     const sms = fakeTwilioSms();
     const c = call(1);
     const welcome = heard(await c.dial());
@@ -91,20 +103,101 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     expect(heard(booked)).toContain("Your token is S, ");
     expect(heard(booked)).toContain("To hear your token again, press star.");
     const after = await c.press(undefined);
-    if (provider === "twilio") {
-      expect(heard(after)).toContain("please tell us in a few words what the trouble is");
-    } else {
-      // The reason's webhooks are Twilio's: elsewhere the call ends after the token.
+    if (provider === "exotel") {
+      // ExoML's Gather takes keys only, and its Record is not used here: the call ends after the token.
       expect(heard(after)).toBe("Thank you for calling. Goodbye.");
       expect(after.ended).toBe(true);
+    } else {
+      expect(heard(after)).toContain("please tell us in a few words what the trouble is");
+      if (provider === "plivo") {
+        // Plivo listens in the call's language, with its model for phone audio named.
+        const xml = [...booked.responses, ...after.responses].map((r) => r.body).join("");
+        const question = /<GetInput [^>]*inputType="dtmf speech"[^>]*>/.exec(xml)![0];
+        expect(question).toContain('language="en-IN"');
+        expect(question).toContain('speechModel="phone_call"');
+      }
+      // A red flag in the words: the 108 advice at once, and the reason kept for the doctor.
+      const advice = await c.speak("I have chest pain since morning");
+      expect(heard(advice)).toContain("Please call 1 0 8 for an ambulance now");
+      expect(advice.ended).toBe(true);
     }
     const [appointment] = await appointmentsOf(phone(1));
+    if (provider !== "exotel")
+      await vi.waitFor(async () => {
+        const reason = await env.DB.prepare("SELECT method, transcript FROM visit_reasons WHERE appointment_id = ?")
+          .bind(appointment!.id)
+          .first();
+        expect(reason).toEqual({ method: "speech", transcript: "I have chest pain since morning" });
+      }, BACKGROUND_WAIT);
     expect(appointment).toMatchObject({ status: "booked", call_sid: c.callSid });
     expect(appointment!.starts_at).toBe(new Date(TUESDAY_10AM[provider].getTime() + 15 * 60_000).toISOString());
     await vi.waitFor(
       () => expect(sms.some((m) => m.To === phone(1) && /^Token \S+: booked with/.test(m.Body))).toBe(true),
       BACKGROUND_WAIT,
     );
+  });
+
+  it("the reason by recording where the line does not listen: the provider's signed callback keeps the recording", async () => {
+    fakeTwilioSms();
+    const c = newProviderCall(provider, phone(11), { fetch: recordingLine });
+    await c.dial();
+    await c.press(ULLAL);
+    await c.press("1");
+    const booked = await c.press("1");
+    const asked = await c.press(undefined);
+    const [appointment] = await appointmentsOf(phone(11));
+    if (provider === "exotel") {
+      expect(heard(asked)).toBe("Thank you for calling. Goodbye.");
+      return;
+    }
+    expect(heard(asked)).toContain("After the beep, please tell us in a few words what the trouble is");
+    // The question follows the token in the booking's document, or comes after it.
+    const body = [...booked.responses, ...asked.responses].map((r) => r.body).join("");
+    const callback = /(?:recordingStatusCallback|callbackUrl)="([^"]+)"/.exec(body)![1]!.replaceAll("&amp;", "&");
+    expect(new URL(callback).pathname).toBe(
+      provider === "plivo" ? "/api/plivo/recording-status/" : "/api/ivr/recording-status/",
+    );
+    const id = provider === "plivo" ? "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b" : `RE${"7".repeat(32)}`;
+    const dialect = DIALECTS[provider];
+    const facts = { callSid: c.callSid, from: phone(11), to: dialect.defaultTo };
+    // Forged: refused before anything is read or kept.
+    const forged = await dialect.send(
+      recordingLine,
+      "not-the-secret",
+      callback,
+      facts,
+      { Recording: { id, seconds: 6 } },
+      false,
+    );
+    expect(forged.status).toBe(403);
+    const kept = await dialect.send(
+      recordingLine,
+      PROVIDER_SECRETS[provider],
+      callback,
+      facts,
+      { Recording: { id, seconds: 6 } },
+      false,
+    );
+    expect(kept.status).toBe(204);
+    const reason = await env.DB.prepare(
+      "SELECT method, recording_sid, recording_seconds FROM visit_reasons WHERE appointment_id = ?",
+    )
+      .bind(appointment!.id)
+      .first();
+    expect(reason).toEqual({
+      method: "recording",
+      recording_sid: provider === "plivo" ? `plivo:${id}` : id,
+      recording_seconds: 6,
+    });
+  });
+
+  it("with a partial English pack, the provider's English voice says what has no clip and the rest is played", async () => {
+    expect(partialPackReport.missing).toEqual([PARTIAL_PACK_GAP]);
+    const turn = await newProviderCall(provider, phone(12), { fetch: partialPackLine }).dial();
+    const said = turn.utterances.filter((u) => !u.text.startsWith("[play] "));
+    expect(said.map((u) => u.text)).toEqual([wordsFor("en").welcome]);
+    expect(said[0]!.language).toBe(provider === "exotel" ? "en" : "en-IN");
+    expect(turn.said.filter((piece) => piece.startsWith("[play] ")).length).toBeGreaterThan(2);
   });
 
   it("with a complete Kannada pack, a whole booking call plays clips and never says a word", async () => {
@@ -114,7 +207,8 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     expect(report).toEqual({ missing: [], refused: [] });
     try {
       const c = newProviderCall(provider, phone(9), { fetch: packLine });
-      // Kannada is the only language (no language menu): Ullal, the next free doctor, book, silence.
+      // Kannada is the only language (no language menu): Ullal, the next free doctor, book, silence;
+      // then the reason question (recorded: Kannada is not heard by speech) and goodbye, all clips.
       const turns = [await c.dial(), await c.press(ULLAL), await c.press("1"), await c.press("1")];
       turns.push(await c.press(undefined));
       expect(c.ended).toBe(true);
@@ -123,6 +217,9 @@ describe.each(PROVIDERS)("on %s", (provider) => {
         // Every piece is the provider's play verb with a clip the Worker serves; no say or speak at all.
         for (const piece of turn.said) expect(piece).toMatch(/^\[play\] https:\/\/line\.test\/prompts\/kn\/\S+\.wav$/);
       }
+      // Where the provider records, the reason question is played from the pack too.
+      const asked = turns.at(-1)!.said.some((piece) => piece.includes("/reasonAskByRecording"));
+      expect(asked).toBe(provider !== "exotel");
       const [appointment] = await appointmentsOf(phone(9));
       expect(appointment).toMatchObject({ status: "booked", call_sid: c.callSid });
     } finally {
@@ -187,7 +284,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
     const c = call(6);
     await c.dial();
     expect(heard(await c.press(undefined))).toContain("Sorry, we did not hear a choice.");
-    expect(heard(await c.press("9"))).toContain("Sorry, that is not one of the choices.");
+    expect(heard(await c.press("7"))).toContain("Sorry, that is not one of the choices.");
     const last = await c.press(undefined);
     expect(heard(last)).toContain("Sorry, we could not get your choice.");
     expect(last.ended).toBe(true);

@@ -18,7 +18,7 @@ import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
 import { parseTwiml, textOf, twimlProblems, type TwimlElement } from "../tools/twiml-reader.ts";
 import { bookEarliest, contextAt } from "./support/clinic.ts";
 import { faultyEnv, plan } from "./support/faults.ts";
-import { AUTH_TOKEN, BASE_URL, heard, newCall, overHttp, post } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, choose, heard, newCall, overHttp, post } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const WEDNESDAY_9AM_IST = new Date("2026-12-02T03:30:00Z");
@@ -327,8 +327,7 @@ describe("REASON_CAPTURE=off", () => {
         return response;
       },
     });
-    await call.dial();
-    await call.press("5");
+    await choose(call, await call.dial(), "Moodbidri Care Clinic");
     await call.press("1");
     const booked = await call.press("1");
     expect(heard(booked)).toContain("Your token is");

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseTwiml, twimlProblems } from "../tools/twiml-reader.ts";
 import { SimulatedCall } from "../tools/twilio-caller.ts";
-import { AUTH_TOKEN, BASE_URL, heard, lineWith } from "./support/line.ts";
+import { AUTH_TOKEN, BASE_URL, choose, heard, lineWith } from "./support/line.ts";
 import { isOpen, parseOpeningHours } from "../src/ivr/opening-hours.ts";
 
 const line = lineWith({});
@@ -97,8 +97,7 @@ describe("0 for the reception", () => {
       ),
     ]);
     const c = call("+919866600004");
-    await c.dial();
-    const menu = heard(await c.press("6"));
+    const menu = heard(await choose(c, await c.dial(), "No Phone Clinic"));
     expect(menu).not.toContain("press 0");
     const wrong = await c.press("0");
     expect(wrong.responses[0]!.body).not.toContain("<Dial");

@@ -334,6 +334,54 @@ describe("retention", () => {
   });
 });
 
+describe("a recording made on Plivo", () => {
+  const plivoConfig = readConfig({
+    ...env,
+    PLIVO_AUTH_ID: "MATESTAUTHID000",
+    PLIVO_API_BASE_URL: "https://plivo.test",
+  });
+  const PLIVO_AUTH = `Basic ${btoa(`MATESTAUTHID000:${env.PLIVO_AUTH_TOKEN}`)}`;
+  const ID = "0b9e8f7a-6c5d-4e3f-9a1b-2c3d4e5f6a7b";
+  const API = `https://plivo.test/v1/Account/MATESTAUTHID000/Recording/${ID}/`;
+  const MEDIA = `https://media.plivo.com/v1/Account/MATESTAUTHID000/Recording/${ID}.mp3`;
+
+  it("plays through the Worker from Plivo's API with the account's credentials, and is deleted there at retention", async () => {
+    recordingSid(); // a time of its own for the appointment
+    const id = await recordedReason(`plivo:${ID}`);
+    const seen: string[] = [];
+    mockServer.use(
+      http.get(API, ({ request }) => {
+        seen.push(`details ${request.headers.get("authorization") === PLIVO_AUTH}`);
+        return HttpResponse.json({ recording_id: ID, recording_url: MEDIA });
+      }),
+      http.get(MEDIA, ({ request }) => {
+        seen.push(`audio ${request.headers.get("authorization") === PLIVO_AUTH}`);
+        return new HttpResponse(AUDIO, { headers: { "Content-Type": "audio/mpeg" } });
+      }),
+      http.delete(API, ({ request }) => {
+        seen.push(`delete ${request.headers.get("authorization") === PLIVO_AUTH}`);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const response = await recordingResponse(db, plivoConfig, { role: "admin", clinicIds: [1] }, id);
+    expect(new Uint8Array(await response!.arrayBuffer())).toEqual(AUDIO);
+    expect(seen).toEqual(["details true", "audio true"]);
+
+    const now = new Date("2027-06-01T00:00:00Z");
+    await env.DB.prepare(
+      "UPDATE visit_reasons SET created_at = CASE WHEN appointment_id = ? THEN '2027-02-01T00:00:00.000Z' ELSE '2027-05-20T00:00:00.000Z' END",
+    )
+      .bind(id)
+      .run();
+    // Without the Auth ID the recording is kept (never orphaned at Plivo); with it, deleted there, then forgotten.
+    expect(await purgeExpiredHealthData(db, config, now, 5)).toMatchObject({ recordings: 0 });
+    expect((await reasonRow(id))?.recording_sid).toBe(`plivo:${ID}`);
+    expect(await purgeExpiredHealthData(db, plivoConfig, now, 5)).toMatchObject({ recordings: 1 });
+    expect(seen.at(-1)).toBe("delete true");
+    expect(await reasonRow(id)).toMatchObject({ recording_sid: null, recording_deleted_at: now.toISOString() });
+  });
+});
+
 describe("faults around a recording", () => {
   it("a recording callback with D1 or the queue failing answers 204, never a 500, and the booking stands", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { violatedUniqueIndex } from "../src/booking/conflicts.ts";
-import { heard, newCall } from "./support/line.ts";
+import { choose, heard, newCall } from "./support/line.ts";
 
 describe("unique conflicts are recognised by the index they name", () => {
   async function conflictOf(sql: string, ...values: unknown[]): Promise<string | null> {
@@ -74,9 +74,7 @@ describe("at the offer", () => {
     ).run();
     await env.DB.prepare("UPDATE doctors SET active = 1 WHERE id = 95").run();
     const call = newCall("+919811199910");
-    const welcome = await call.dial();
-    const key = /For One Day Clinic, press (\d)/.exec(heard(welcome))![1]!;
-    await call.press(key);
+    await choose(call, await call.dial(), "One Day Clinic");
     expect(heard(await call.press("1"))).toContain("Dr. Lata Rao can see you today at 4:30 PM.");
     // Walk the horizon: 16:45 today, then four Wednesdays of four slots each.
     let turn = await call.press("2");
@@ -95,9 +93,7 @@ describe("at the offer", () => {
     ).run();
     const warn = vi.spyOn(console, "warn");
     const call = newCall("+919811199911");
-    const welcome = await call.dial();
-    const key = /For Zone Clinic, press (\d)/.exec(heard(welcome))![1]!;
-    await call.press(key);
+    await choose(call, await call.dial(), "Zone Clinic");
     // 16:10 IST + 15 minutes: 16:30 today, as for any clinic in India.
     expect(heard(await call.press("1"))).toContain("Dr. Zeba Khan can see you today at 4:30 PM.");
     expect(heard(await call.press("1"))).toContain("Your token is Z, 31.");

@@ -10,7 +10,17 @@ import { createExecutionContext } from "cloudflare:test";
 import worker from "../src/index.ts";
 import { computeSignature } from "../src/twilio/signature.ts";
 import { addStaff, DeskClient } from "./support/desk.ts";
-import { AUTH_TOKEN, fakeTwilioSms, heard, newCall, overHttp, post, BASE_URL, workerFetch } from "./support/line.ts";
+import {
+  AUTH_TOKEN,
+  fakeTwilioSms,
+  choose,
+  heard,
+  newCall,
+  overHttp,
+  post,
+  BASE_URL,
+  workerFetch,
+} from "./support/line.ts";
 
 const LINE = "+15005550006";
 let sidCounter = 0;
@@ -34,11 +44,12 @@ async function text(from: string | undefined, body: string, messageSid = `SMin${
 }
 
 /** Books the first offered slot at a single-doctor clinic; returns what the caller heard at the offer. */
-async function book(phone: string, clinicKey: string) {
+async function book(phone: string, clinic: string) {
   const call = newCall(phone);
   // A phone with appointments hears them first; 4 books a new one.
-  if (heard(await call.dial()).includes("You have")) await call.press("4");
-  await call.press(clinicKey);
+  let menu = await call.dial();
+  if (heard(menu).includes("You have")) menu = await call.press("4");
+  await choose(call, menu, clinic);
   const offer = await call.press("1");
   const booked = await call.press("1");
   expect(heard(booked)).toContain("Your appointment is booked");
@@ -81,7 +92,7 @@ describe("parseSmsCommand", () => {
 
 describe("CANCEL", () => {
   it("cancels the sender's next appointment, written as 10 digits, and frees the slot for the next caller", async () => {
-    const first = await book("+919811100001", "4"); // Ullal Seaside Clinic: Dr. Suresh Pai only
+    const first = await book("+919811100001", "Ullal Seaside Clinic"); // Ullal Seaside Clinic: Dr. Suresh Pai only
     expect(first.offer).toContain("Dr. Suresh Pai can see you today at 9:15 AM.");
     expect(first.token).toBe("S-2");
 
@@ -92,15 +103,15 @@ describe("CANCEL", () => {
     expect(await statusOf(first.callSid)).toBe("cancelled");
 
     // The freed slot is offered (and bookable) again, with the same token.
-    const next = await book("+919811100002", "4");
+    const next = await book("+919811100002", "Ullal Seaside Clinic");
     expect(next.offer).toContain("Dr. Suresh Pai can see you today at 9:15 AM.");
     expect(next.token).toBe("S-2");
   });
 
   it("CANCEL <token> cancels that appointment only; a sender cannot cancel someone else's", async () => {
-    const a = await book("+919811100003", "5"); // Moodbidri: Dr. Fathima Begum, F-2
-    const b = await book("+919811100003", "5"); // same phone, a family member: F-3
-    const stranger = await book("+919811100004", "5"); // F-4
+    const a = await book("+919811100003", "Moodbidri Care Clinic"); // Moodbidri: Dr. Fathima Begum, F-2
+    const b = await book("+919811100003", "Moodbidri Care Clinic"); // same phone, a family member: F-3
+    const stranger = await book("+919811100004", "Moodbidri Care Clinic"); // F-4
     expect([a.token, b.token, stranger.token]).toEqual(["F-2", "F-3", "F-4"]);
 
     expect(await text("+91 98111 00003", "cancel f 4")).toBe(
@@ -120,8 +131,8 @@ describe("CANCEL", () => {
   });
 
   it("a retried webhook (same MessageSid) gets the same reply and cancels only once", async () => {
-    const a = await book("+919811100005", "3"); // Bantwal: Dr. Meera Nayak (from 10:00)
-    const b = await book("+919811100005", "3");
+    const a = await book("+919811100005", "Bantwal Health Centre"); // Bantwal: Dr. Meera Nayak (from 10:00)
+    const b = await book("+919811100005", "Bantwal Health Centre");
     const [r1, r2] = await Promise.all([
       text("+919811100005", "CANCEL", "SMretry1"),
       text("+919811100005", "CANCEL", "SMretry1"),
@@ -137,11 +148,11 @@ describe("CANCEL", () => {
 
 describe("STATUS and help", () => {
   it("STATUS lists the sender's upcoming appointments, one SMS each, with token, doctor, clinic, date and time", async () => {
-    await book("+919811100006", "2"); // Puttur: Dr. Anil Bhat
+    await book("+919811100006", "Puttur Town Clinic"); // Puttur: Dr. Anil Bhat
     expect(await text("919811100006", "status")).toBe(
       "Token A-2, appointment 1 of 1: Dr. Anil Bhat, Puttur Town Clinic, on 25-11-2026 at 9:15 AM. To cancel it, reply CANCEL A-2.",
     );
-    await book("+919811100006", "3"); // Bantwal: Dr. Meera Nayak, from 10:00
+    await book("+919811100006", "Bantwal Health Centre"); // Bantwal: Dr. Meera Nayak, from 10:00
     const messageSid = `SMin${++sidCounter}`;
     const both = await text("919811100006", "STATUS", messageSid);
     expect(both.split("\n")).toEqual([
@@ -222,7 +233,7 @@ describe("auto-reply hygiene", () => {
 
   it("a rate-limited CANCEL cancels nothing", async () => {
     const from = "+919811100051";
-    const booked = await book(from, "3");
+    const booked = await book(from, "Bantwal Health Centre");
     for (let i = 0; i < 5; i++) await text(from, "hello");
     expect(await text(from, "CANCEL")).toBe("");
     expect(await statusOf(booked.callSid)).toBe("booked");
@@ -269,7 +280,7 @@ describe("auto-reply hygiene", () => {
 
 describe("forged messages", () => {
   it("an unsigned or mis-signed CANCEL is refused with 403 and cancels nothing", async () => {
-    const a = await book("+919811100009", "2");
+    const a = await book("+919811100009", "Puttur Town Clinic");
     const body = new URLSearchParams({
       MessageSid: "SMforged",
       From: "+919811100009",

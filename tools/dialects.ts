@@ -24,6 +24,8 @@ export interface Extra {
   Confidence?: string;
   DialCallStatus?: string;
   CallStatus?: string;
+  /** A finished recording, as the provider reports it to its callback. */
+  Recording?: { id: string; seconds: number };
 }
 
 export interface Dialect {
@@ -54,6 +56,18 @@ function renamed(
   };
 }
 
+/** Twilio's names for the extras (a recording's status callback fields). */
+function twilioFields({ Recording, ...rest }: Extra): Record<string, string> {
+  const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  if (!Recording) return fields;
+  return {
+    ...fields,
+    RecordingSid: Recording.id,
+    RecordingStatus: "completed",
+    RecordingDuration: String(Recording.seconds),
+  };
+}
+
 export const twilioDialect: Dialect = {
   name: "twilio",
   defaultTo: "+15005550006",
@@ -70,7 +84,7 @@ export const twilioDialect: Dialect = {
       Direction: "inbound",
       From: call.from,
       To: call.to,
-      ...extra,
+      ...twilioFields(extra),
     };
     const signature = await computeSignature(secret, url, params);
     return fetcher(url, {
@@ -103,9 +117,22 @@ export const plivoDialect: Dialect = {
       To: call.to.replace(/^\+/, ""),
       CallStatus: extra.CallStatus ?? "in-progress",
       Event: extra.CallStatus ? "Hangup" : "StartApp",
-      ...(extra.Digits !== undefined ? { Digits: extra.Digits } : {}),
+      ...(extra.Digits !== undefined ? { Digits: extra.Digits, InputType: "dtmf" } : {}),
+      // GetInput's speech: Speech and SpeechConfidenceScore (0.0 to 1.0).
+      ...(extra.SpeechResult !== undefined
+        ? { InputType: "speech", Speech: extra.SpeechResult, SpeechConfidenceScore: extra.Confidence ?? "0.9" }
+        : {}),
       ...(extra.DialCallStatus
         ? { DialStatus: extra.DialCallStatus === "no-answer" ? "timeout" : extra.DialCallStatus }
+        : {}),
+      // Record's callbackUrl: the recording's id and length (and where Plivo keeps it).
+      ...(extra.Recording
+        ? {
+            RecordingID: extra.Recording.id,
+            RecordingDuration: String(extra.Recording.seconds),
+            RecordingDurationMs: String(extra.Recording.seconds * 1000),
+            RecordUrl: `https://media.plivo.com/v1/Account/MA000/Recording/${extra.Recording.id}.mp3`,
+          }
         : {}),
     };
     const nonce = String(Math.floor(Math.random() * 1e15));

@@ -16,7 +16,7 @@ export const REGISTER_NOTES: Record<VoiceEntry, string> = {
   repeatHint: "Short: the key name only (ಸ್ಟಾರ್, स्टार), no 'ಕೀ'/'बटन'.",
   choose: "kn '<name> ಬೇಕಾದರೆ' keeps any case ending off the (often English) name; hi '<name> के लिए'.",
   moreChoices: "Spoken 'hear more' (ಇನ್ನೂ ಕೇಳಲು, और सुनने के लिए) instead of 'more options'.",
-  previousChoices: "As moreChoices.",
+  firstChoices: "Said on a menu's last page, where the more key goes back to the start: kn 'ಮೊದಲಿನಿಂದ', hi 'शुरू से'.",
   onlyChoice: "A label and the name: no grammar that depends on the name.",
   chooseState: "kn 'ಆರಿಸಿ' (spoken) instead of 'ಆಯ್ಕೆಮಾಡಿ'; hi 'चुनिए' without 'कृपया'.",
   chooseDistrict: "As chooseState.",

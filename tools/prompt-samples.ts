@@ -4,6 +4,8 @@
  * entry without an example here does not compile.
  */
 import type { Catalogue, SpokenAppointment } from "../src/words/index.ts";
+import { MORE_KEY } from "../src/ivr/menu.ts";
+import { ANY_DOCTOR_KEY } from "../src/ivr/steps.ts";
 
 type Entry = Exclude<keyof Catalogue, "language" | "voice" | "speech">;
 
@@ -27,8 +29,8 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   welcome: (w) => [w.welcome],
   repeatHint: (w) => [w.repeatHint],
   choose: (w) => [w.choose(CLINIC[w.language], "1")],
-  moreChoices: (w) => [w.moreChoices("9")],
-  previousChoices: (w) => [w.previousChoices("8")],
+  moreChoices: (w) => [w.moreChoices(MORE_KEY)],
+  firstChoices: (w) => [w.firstChoices(MORE_KEY)],
   onlyChoice: (w) => [w.onlyChoice(w.level.clinic, CLINIC[w.language])],
   chooseState: (w) => [w.chooseState],
   chooseDistrict: (w) => [w.chooseDistrict],
@@ -99,7 +101,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
   appointmentGone: (w) => [w.appointmentGone],
   limitReachedMenu: (w) => [w.limitReachedMenu(4)],
   moveOffer: (w) => [w.moveOffer({ doctor: DOCTOR, when: w.when({ kind: "date", date: "2026-11-27" }, 10 * 60) })],
-  moveAnyDoctor: (w) => [w.moveAnyDoctor(SPECIALITY[w.language], "8")],
+  moveAnyDoctor: (w) => [w.moveAnyDoctor(SPECIALITY[w.language], ANY_DOCTOR_KEY)],
   moved: (w) => [
     w.moved({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 16 * 60 + 30), token: w.spokenToken("KS-31") }),
   ],

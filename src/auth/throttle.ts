@@ -11,6 +11,7 @@
  *   KNOWN_ADDRESS_DAYS) skips this count, so the clinic's own desk PC keeps working while
  *   strangers elsewhere have used up the account's count.
  * A successful sign-in takes its own attempt back and remembers the address for the account.
+ * Raw statements where a counter is an upsert that adds to itself inside the counting batch.
  */
 import { and, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";

@@ -9,13 +9,12 @@
  * still book it; if even that fails, the reconcile frees the time once its grace has passed.
  * A repeated confirm for the same call (Twilio retries on timeouts) answers with the same booking.
  */
-import { and, eq } from "drizzle-orm";
+import { dayClosed } from "../stores/directory.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
-import { appointments } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { lastFour } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { forPhoneBooking, insertAppointment, patientOf } from "../stores/appointments.ts";
+import { forPhoneBooking, insertAppointment, patientOf, slotTimes, bookedByCall } from "../stores/appointments.ts";
 import { idsOf, runBatch, write } from "../stores/batch.ts";
 import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
 import { ensurePatientStatement } from "../stores/patients.ts";
@@ -54,24 +53,8 @@ async function findByCall(
   offer: Offer,
   texted: boolean,
 ): Promise<Booking | null> {
-  const row = await ctx.db
-    .select({ id: appointments.id, token: appointments.token })
-    .from(appointments)
-    .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
-    .get();
+  const row = await bookedByCall(ctx.db, callSid);
   return row ? { appointmentId: row.id, token: row.token, offer, smsIds: [], phone: "", texted } : null;
-}
-
-/** Whether the doctor takes no bookings on the date (a day off, or switched off): read after a refused write. */
-async function dayClosed(ctx: BookingContext, doctorId: number, date: string): Promise<boolean> {
-  const row = await ctx.db.$client
-    .prepare(
-      `SELECT EXISTS (SELECT 1 FROM doctor_days_off WHERE doctor_id = ?1 AND local_date = ?2)
-              OR NOT EXISTS (SELECT 1 FROM doctors WHERE id = ?1 AND active = 1) AS closed`,
-    )
-    .bind(doctorId, date)
-    .first<{ closed: number }>();
-  return row?.closed === 1;
 }
 
 /**
@@ -131,9 +114,7 @@ export async function bookHeldSlot(
             doctorId: offer.doctor.id,
             clinicId: clinic.id,
             patientId: patientOf,
-            localDate: offer.date,
-            startsAt: offer.startsAt.toISOString(),
-            endsAt: offer.endsAt.toISOString(),
+            ...slotTimes(offer),
             token,
             source: "ivr",
             callSid,
@@ -167,7 +148,7 @@ export async function bookHeldSlot(
       // limit: either way let the time go.
       await undo();
       await day.release(callSid);
-      if (await dayClosed(ctx, offer.doctor.id, offer.date)) return { kind: "hold-lost" };
+      if (await dayClosed(ctx.db, offer.doctor.id, offer.date)) return { kind: "hold-lost" };
       return { kind: "limit-reached", limit: ctx.config.maxActivePerPhone };
     }
     return {

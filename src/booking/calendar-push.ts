@@ -14,6 +14,7 @@ import { horizonDates, localClock, scheduleFor } from "../slots/calendar.ts";
 import { doctorDayStub, type CalendarReport, type DayCalendar } from "../slots/doctor-day.ts";
 import type { DoctorCalendar } from "../db/directory.ts";
 import type { BookingContext } from "./context.ts";
+import { markDelivered } from "../stores/directory.ts";
 
 /** The day's calendar for the object: closed when the doctor takes no bookings. */
 export function dayCalendar(
@@ -23,32 +24,6 @@ export function dayCalendar(
 ): DayCalendar {
   const schedule = doctor.active && calendar ? scheduleFor(calendar.hours, calendar.daysOff, date) : null;
   return { schedule, version: doctor.calendarVersion };
-}
-
-/** The statement that bumps a doctor's calendar version, for the batch that changes the calendar. */
-export function bumpCalendarVersion(d1: D1Database, doctorId: number): D1PreparedStatement {
-  return d1.prepare("UPDATE doctors SET calendar_version = calendar_version + 1 WHERE id = ?").bind(doctorId);
-}
-
-/**
- * Records that every object has taken these versions, unless an earlier change is still
- * undelivered (the pushed version lags more than one behind): then the reconcile pushes the
- * whole horizon and records it.
- */
-export async function markDelivered(
-  d1: D1Database,
-  delivered: readonly { id: number; version: number }[],
-  whole = false,
-): Promise<void> {
-  if (delivered.length === 0) return;
-  const condition = whole
-    ? "calendar_version = ?2"
-    : "calendar_pushed_version >= ?2 - 1 AND calendar_pushed_version < ?2";
-  await d1.batch(
-    delivered.map(({ id, version }) =>
-      d1.prepare(`UPDATE doctors SET calendar_pushed_version = ?2 WHERE id = ?1 AND ${condition}`).bind(id, version),
-    ),
-  );
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   linkMovedStatement,
   replacingIfChanged,
   visitOf,
+  slotTimes,
 } from "../stores/appointments.ts";
 import { idsOf, runBatch, write } from "../stores/batch.ts";
 import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
@@ -89,9 +90,7 @@ export async function moveToNextFree(
             doctorId: { column: "doctor_id" },
             clinicId: { column: "clinic_id" },
             patientId: { column: "patient_id" },
-            localDate: offer.date,
-            startsAt: offer.startsAt.toISOString(),
-            endsAt: offer.endsAt.toISOString(),
+            ...slotTimes(offer),
             token,
             source: { column: "source" },
             callSid: holdId,

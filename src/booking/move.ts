@@ -13,23 +13,26 @@
  * it is free). The caller is told which: moved, or not moved and still at the old time.
  */
 import { log } from "../log.ts";
-import { cancelBookedStatement, insertAppointment, linkMovedStatement, replacing } from "../stores/appointments.ts";
+import {
+  cancelBookedStatement,
+  insertAppointment,
+  linkMovedStatement,
+  replacing,
+  slotTimes,
+  bookedByCall,
+} from "../stores/appointments.ts";
 import { idsOf, runBatch, write } from "../stores/batch.ts";
 import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { dialable, movedSms, smsWording } from "../sms/texts.ts";
-import { and, eq } from "drizzle-orm";
-import type { Config } from "../config.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
-import { appointments } from "../db/schema.ts";
 import { doctorDayStub, type ConfirmOutcome } from "../slots/doctor-day.ts";
 import type { Catalogue } from "../words/index.ts";
 import type { Booking } from "./book.ts";
 import { appointmentById, upcomingForPhone, type PatientAppointment } from "../stores/patients.ts";
-import { smsAppointment } from "./cancel.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import type { BookingContext } from "./context.ts";
-import { offerFor, offerSms, type BookedCounts, type HeldSlot, type Offer } from "./offer.ts";
+import { offerFor, offerSms, type HeldSlot, type Offer } from "./offer.ts";
 import { ensureTokenPrefix } from "./prefix.ts";
 import { formatToken } from "./token.ts";
 
@@ -140,9 +143,7 @@ export async function moveAppointment(
             doctorId: doctor.id,
             clinicId: clinic.id,
             patientId: { column: "o.patient_id" },
-            localDate: offer.date,
-            startsAt: offer.startsAt.toISOString(),
-            endsAt: offer.endsAt.toISOString(),
+            ...slotTimes(offer),
             token,
             source: "ivr",
             callSid,
@@ -216,11 +217,7 @@ async function movedByCall(
   callSid: string,
   appointmentId: number,
 ): Promise<{ from: PatientAppointment; booking: Omit<Booking, "offer"> } | null> {
-  const row = await ctx.db
-    .select({ id: appointments.id, token: appointments.token })
-    .from(appointments)
-    .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
-    .get();
+  const row = await bookedByCall(ctx.db, callSid);
   if (!row) return null;
   const from = await appointmentById(ctx.db, appointmentId);
   if (!from) return null;

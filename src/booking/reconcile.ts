@@ -27,7 +27,8 @@ import { loadCalendars, withValidTimeZone, type DoctorCalendar } from "../db/dir
 import { appointments, clinics, doctors, reconcileCursor } from "../db/schema.ts";
 import { addDays, formatMinute, horizonDates, localClock, scheduleFor, type Slot } from "../slots/calendar.ts";
 import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
-import { dayCalendar, markDelivered } from "./calendar-push.ts";
+import { dayCalendar } from "./calendar-push.ts";
+import { markDelivered } from "../stores/directory.ts";
 import { log } from "../log.ts";
 
 /** Longer than any confirm takes between the object's claim and D1's write. */

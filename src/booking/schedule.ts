@@ -7,19 +7,26 @@
  * a doctor who left) is reported (`strandedAppointments`), never silently dropped; days off
  * can cancel the appointments they cover, each with an SMS, when the clinic asks for that.
  */
-import { and, asc, eq, gte, inArray } from "drizzle-orm";
+import { and, asc, eq, gte } from "drizzle-orm";
 import { loadCalendars } from "../db/directory.ts";
-import { appointments, clinics, doctors, patients } from "../db/schema.ts";
+import { appointments, clinics, doctors } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { isValidTimeZone, localClock, parseDate, scheduleFor, type WorkingHours } from "../slots/calendar.ts";
-import { selectAppointments } from "../stores/appointments.ts";
+import { selectAppointments, bookedOnDates } from "../stores/appointments.ts";
 import { appointmentById, type PatientAppointment } from "../stores/patients.ts";
 import { cancelBooked } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
 import { violatedUniqueIndex } from "./conflicts.ts";
 import { choosePrefix } from "./token.ts";
 import { log } from "../log.ts";
-import { bumpCalendarVersion, pushCalendars as push } from "./calendar-push.ts";
+import { pushCalendars as push } from "./calendar-push.ts";
+import {
+  deleteDayOff,
+  insertDaysOff,
+  insertDoctor,
+  replaceWeeklyHours,
+  writeDoctorActive,
+} from "../stores/directory.ts";
 
 export class ScheduleError extends Error {}
 
@@ -71,19 +78,7 @@ export async function setWeeklyHours(
     .where(eq(doctors.id, doctorId))
     .get();
   if (!doctor) throw new ScheduleError(`no doctor ${doctorId}`);
-  const d1 = ctx.db.$client;
-  // One batch: the doctor never has half of the old week and half of the new.
-  await d1.batch([
-    bumpCalendarVersion(d1, doctorId),
-    d1.prepare("DELETE FROM doctor_hours WHERE doctor_id = ?").bind(doctorId),
-    ...hours.map((h) =>
-      d1
-        .prepare(
-          "INSERT INTO doctor_hours (doctor_id, weekday, start_minute, end_minute, slot_minutes) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(doctorId, h.weekday, h.startMinute, h.endMinute, h.slotMinutes),
-    ),
-  ]);
+  await replaceWeeklyHours(ctx.db, doctorId, hours);
   await pushCalendars(ctx, [doctorId]);
   return (await strandedAppointments(ctx, doctor.clinicId)).filter((a) => a.doctorId === doctorId);
 }
@@ -113,29 +108,11 @@ export async function addDaysOff(
     if (date < today) throw new ScheduleError(`${date} is in the past`);
   }
   if (dates.length === 0) return { affected: [], smsIds: [] };
-  const d1 = ctx.db.$client;
-  await d1.batch([
-    bumpCalendarVersion(d1, doctorId),
-    ...dates.map((date) =>
-      d1
-        .prepare("INSERT INTO doctor_days_off (doctor_id, local_date, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-        .bind(doctorId, date, reason?.slice(0, 200) ?? null),
-    ),
-  ]);
+  await insertDaysOff(ctx.db, doctorId, dates, reason?.slice(0, 200) ?? null);
   // Before the appointments are read: a caller holding a time on these days can no longer
   // book it, so every appointment the days get is among those read below.
   await pushCalendars(ctx, [doctorId], dates);
-  const rows = await ctx.db
-    .select({ id: appointments.id })
-    .from(appointments)
-    .where(
-      and(
-        eq(appointments.doctorId, doctorId),
-        inArray(appointments.localDate, [...dates]),
-        eq(appointments.status, "booked"),
-      ),
-    )
-    .orderBy(asc(appointments.startsAt));
+  const rows = await bookedOnDates(ctx.db, doctorId, dates);
   const affected = (await Promise.all(rows.map((r) => appointmentById(ctx.db, r.id)))).filter(
     (a): a is NonNullable<typeof a> => a !== null && a.status === "booked",
   );
@@ -154,11 +131,7 @@ export async function addDaysOff(
 }
 
 export async function removeDayOff(ctx: BookingContext, doctorId: number, date: string): Promise<void> {
-  const d1 = ctx.db.$client;
-  await d1.batch([
-    bumpCalendarVersion(d1, doctorId),
-    d1.prepare("DELETE FROM doctor_days_off WHERE doctor_id = ? AND local_date = ?").bind(doctorId, date),
-  ]);
+  await deleteDayOff(ctx.db, doctorId, date);
   await pushCalendars(ctx, [doctorId], [date]);
 }
 
@@ -177,12 +150,8 @@ export async function addDoctor(
     const prefix = choosePrefix(name, new Set(taken.map((t) => t.prefix).filter((p): p is string => !!p)));
     if (!prefix) throw new ScheduleError("the clinic has used every token prefix");
     try {
-      const row = await ctx.db
-        .insert(doctors)
-        .values({ ...doctor, name, tokenPrefix: prefix })
-        .returning({ id: doctors.id })
-        .get();
-      return { id: row.id, tokenPrefix: prefix };
+      const id = await insertDoctor(ctx.db, { ...doctor, name, tokenPrefix: prefix });
+      return { id, tokenPrefix: prefix };
     } catch (error) {
       if (violatedUniqueIndex(error) !== "doctors_clinic_prefix") throw error;
     }
@@ -192,11 +161,7 @@ export async function addDoctor(
 
 /** A doctor stops (or resumes) taking bookings; their booked appointments are reported, not cancelled. */
 export async function setDoctorActive(ctx: BookingContext, doctorId: number, active: boolean): Promise<void> {
-  const d1 = ctx.db.$client;
-  await d1.batch([
-    bumpCalendarVersion(d1, doctorId),
-    d1.prepare("UPDATE doctors SET active = ? WHERE id = ?").bind(active ? 1 : 0, doctorId),
-  ]);
+  await writeDoctorActive(ctx.db, doctorId, active);
   await pushCalendars(ctx, [doctorId]);
 }
 

@@ -5,9 +5,9 @@
  * D1, with a compensating step) and queues its SMS only after its D1 batch has committed.
  * Routes call one method each and never write appointments themselves.
  */
+import { visitStateOf } from "../stores/appointments.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
-import { changingDirectory } from "../stores/directory.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
@@ -20,9 +20,7 @@ import { reconcileSlots } from "./reconcile.ts";
 import * as schedule from "./schedule.ts";
 import { parseToken } from "./token.ts";
 import { log } from "../log.ts";
-import { eq } from "drizzle-orm";
 import { audit, type AuditEntry } from "../auth/audit.ts";
-import { appointments, clinics } from "../db/schema.ts";
 import { withValidTimeZone } from "../db/directory.ts";
 import { localClock } from "../slots/calendar.ts";
 import { wordsFor } from "../words/index.ts";
@@ -229,19 +227,7 @@ export class BookingService {
    * NEXT_STEPS, and apart from cancelling only on the appointment's own (clinic-local) day.
    */
   async changeVisit(appointmentId: number, to: QueueStatus, entry: AuditEntry): Promise<VisitChange> {
-    const row = await this.ctx.db
-      .select({
-        status: appointments.status,
-        visit: appointments.visit,
-        date: appointments.localDate,
-        token: appointments.token,
-        clinicId: appointments.clinicId,
-        timezone: clinics.timezone,
-      })
-      .from(appointments)
-      .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
-      .where(eq(appointments.id, appointmentId))
-      .get();
+    const row = await visitStateOf(this.ctx.db, appointmentId);
     if (!row) return { kind: "not-found" };
     const from = queueStatus(row.status, row.visit);
     // Moved meanwhile (the desk saw the old time): say where it went, not "cannot go from cancelled".
@@ -298,13 +284,8 @@ export class BookingService {
     return result;
   }
 
-  /** Runs a change to what can be booked, then has this isolate read the directory afresh. */
-  private changing<T>(change: Promise<T>): Promise<T> {
-    return changingDirectory(change);
-  }
-
   setWeeklyHours(doctorId: number, hours: readonly WorkingHours[]): Promise<PatientAppointment[]> {
-    return this.changing(schedule.setWeeklyHours(this.ctx, doctorId, hours));
+    return schedule.setWeeklyHours(this.ctx, doctorId, hours);
   }
 
   async addDaysOff(
@@ -312,23 +293,27 @@ export class BookingService {
     dates: readonly string[],
     options: { reason?: string; cancelAffected: boolean },
   ): Promise<PatientAppointment[]> {
-    const { affected, smsIds } = await this.changing(
-      schedule.addDaysOff(this.ctx, (phone) => this.patientWords(phone), doctorId, dates, options),
+    const { affected, smsIds } = await schedule.addDaysOff(
+      this.ctx,
+      (phone) => this.patientWords(phone),
+      doctorId,
+      dates,
+      options,
     );
     await this.queue(smsIds.map((outboxId) => ({ outboxId })));
     return affected;
   }
 
   removeDayOff(doctorId: number, date: string): Promise<void> {
-    return this.changing(schedule.removeDayOff(this.ctx, doctorId, date));
+    return schedule.removeDayOff(this.ctx, doctorId, date);
   }
 
   addDoctor(doctor: { clinicId: number; name: string; specializationId: number }) {
-    return this.changing(schedule.addDoctor(this.ctx, doctor));
+    return schedule.addDoctor(this.ctx, doctor);
   }
 
   setDoctorActive(doctorId: number, active: boolean): Promise<void> {
-    return this.changing(schedule.setDoctorActive(this.ctx, doctorId, active));
+    return schedule.setDoctorActive(this.ctx, doctorId, active);
   }
 
   strandedAppointments(clinicId: number): Promise<PatientAppointment[]> {

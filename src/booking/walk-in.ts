@@ -12,7 +12,7 @@ import { getClinic, getDoctor, loadCalendars } from "../db/directory.ts";
 import { doctors } from "../db/schema.ts";
 import type { Catalogue } from "../words/index.ts";
 import { log } from "../log.ts";
-import { byPatientPhone, insertAppointment, patientOf } from "../stores/appointments.ts";
+import { byPatientPhone, insertAppointment, patientOf, slotTimes } from "../stores/appointments.ts";
 import { idsOf, runBatch, write } from "../stores/batch.ts";
 import { ifAppointment, insertOutbox } from "../stores/outbox.ts";
 import { ensurePatientStatement } from "../stores/patients.ts";
@@ -99,9 +99,7 @@ export async function issueWalkIn(
               doctorId: doctor.id,
               clinicId: clinic.id,
               patientId: patientOf,
-              localDate: offer.date,
-              startsAt: offer.startsAt.toISOString(),
-              endsAt: offer.endsAt.toISOString(),
+              ...slotTimes(offer),
               token,
               source: "walk_in",
               callSid: holdId,

@@ -6,10 +6,11 @@
  * there, and kept with the copy; so a cold isolate reads one row per clinic and doctor.
  *
  * Invalidation rule: an isolate reloads the directory when its copy is older than
- * DIRECTORY_CACHE_SECONDS (default 10), and at once after any change made through the booking
- * service in that isolate (`invalidateDirectory`). So a change made elsewhere reaches every
- * caller within that many seconds; a slot is never double-booked by a stale copy (the doctor-day
- * object decides), at worst a caller hears a doctor or a day that changed seconds ago.
+ * DIRECTORY_CACHE_SECONDS (default 10), and at once after any write through the directory
+ * store in that isolate (stores/directory.ts calls `invalidateDirectory`). So a change made
+ * elsewhere reaches every caller within that many seconds; a slot is never double-booked by a
+ * stale copy (the doctor-day object decides), at worst a caller hears a doctor or a day that
+ * changed seconds ago.
  */
 import { asc } from "drizzle-orm";
 import type { Db } from "./client.ts";

@@ -1,8 +1,8 @@
 /** The day's queue of a clinic (or of one doctor), in time order, as the desk and the display show it. */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { queueStatus, type QueueStatus } from "../booking/visit.ts";
 import type { Db } from "../db/client.ts";
-import { appointments, doctors, patients } from "../db/schema.ts";
+import { appointments } from "../db/schema.ts";
 import { formatMinute, localClock } from "../slots/calendar.ts";
 import { selectAppointmentsWithNotes } from "../stores/appointments.ts";
 import type { RowHealth } from "./health.ts";

@@ -1,7 +1,7 @@
 /** What the schedule page reads: each doctor's hours and upcoming days off, and the appointments leave would cover. */
 import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { appointments, doctorDaysOff, doctorHours, doctors, patients } from "../db/schema.ts";
+import { appointments, doctorDaysOff, doctorHours, doctors } from "../db/schema.ts";
 import { formatMinute, localClock, type WorkingHours } from "../slots/calendar.ts";
 import { selectAppointments } from "../stores/appointments.ts";
 

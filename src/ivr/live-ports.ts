@@ -13,7 +13,7 @@ import { rowsOf, runBatch } from "../stores/batch.ts";
 import { preferredLanguagePart, rememberLanguage, upcomingForPhonePart } from "../stores/patients.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
-import { isLanguage, wordsFor, type Language } from "../words/index.ts";
+import { wordsFor, type Language } from "../words/index.ts";
 import type { CallState } from "./call-state.ts";
 import type { IvrPorts } from "./ports.ts";
 import { ANOTHER_DAY_KEY, OTHER_TIMES_KEY, type Step } from "./steps.ts";

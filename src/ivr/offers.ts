@@ -394,6 +394,8 @@ export function afterToken(f: Call, appointmentId: number | undefined): VoiceVer
   return askReasonVerbs(reason, {
     lang: f.language,
     ...(f.settings.voices[f.language] ? { voice: f.settings.voices[f.language]! } : {}),
+    // From the call's prompt pack where it has one: the question is played like every other prompt.
+    words: w,
     appointmentId,
     origin: reason.origin,
   });

@@ -24,6 +24,8 @@ export interface AskContext {
   lang: Language;
   /** A configured voice (VOICE_KN, ...) instead of the catalogue's own. */
   voice?: Voice;
+  /** The call's own words, when they play from a recorded prompt pack. */
+  words?: Catalogue;
   appointmentId: number;
   /** The public origin Twilio calls: recording status callbacks need an absolute URL. */
   origin: string;
@@ -44,7 +46,7 @@ export function goodbyeVerbs(w: Catalogue): VoiceVerb[] {
 
 /** The question and what follows it: a skip (silence) falls through to goodbye. */
 export function askReasonVerbs(settings: ReasonSettings, ctx: AskContext): VoiceVerb[] {
-  const w = wordsFor(ctx.lang, ctx.voice);
+  const w = ctx.words ?? wordsFor(ctx.lang, ctx.voice);
   const goodbye = goodbyeVerbs(w);
   if (captureMethod(settings, ctx.lang) === "speech") {
     return [

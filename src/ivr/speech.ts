@@ -6,7 +6,7 @@
  * treats like a wrong key.
  */
 import type { SpeechWords } from "../words/index.ts";
-import { REPEAT_KEY } from "./menu.ts";
+import { MORE_KEY, REPEAT_KEY } from "./menu.ts";
 
 export interface HeardSpeech {
   text: string;
@@ -73,7 +73,7 @@ export function matchSpeech(speech: HeardSpeech, options: readonly SpokenOption[
 
 /**
  * What each key of one menu page answers to: the item's names in every form we know, the
- * words only that item has ("Puttur"), its number word; 9/8 for paging, 0 for the reception; "again" for star.
+ * words only that item has ("Puttur"), its number word; 9 for more, 0 for the reception; "again" for star.
  */
 export function menuOptions(words: SpeechWords, shownNames: readonly (readonly string[])[]): SpokenOption[] {
   const distinctive = distinctiveWords(shownNames);
@@ -81,9 +81,8 @@ export function menuOptions(words: SpeechWords, shownNames: readonly (readonly s
     key: String(i + 1),
     phrases: [...names, ...(distinctive[i] ?? []), ...(words.numbers[i + 1] ?? [])],
   }));
-  // 8 (previous page) and 9 (more) where they are not items; 0 is the reception.
-  for (const key of [8, 9])
-    if (shownNames.length < key) options.push({ key: String(key), phrases: words.numbers[key] ?? [] });
+  // 9 pages on (a page has at most four items); 0 is the reception.
+  options.push({ key: MORE_KEY, phrases: words.numbers[Number(MORE_KEY)] ?? [] });
   options.push({ key: "0", phrases: words.numbers[0] ?? [] });
   options.push({ key: REPEAT_KEY, phrases: words.repeat });
   return options;

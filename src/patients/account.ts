@@ -9,6 +9,8 @@
  * the row (see sms/account-sms.ts, which renders the text at send time). Hashing is deliberately
  * slow, so this runs as a queue job, after the page has answered.
  */
+import { spendTemporaryPassword, temporaryPasswordStatement } from "../stores/accounts.ts";
+import { idsOf, runBatch, write } from "../stores/batch.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { insertOutbox } from "../stores/outbox.ts";
@@ -43,36 +45,28 @@ export async function issueTemporaryPassword(
   const d1 = db.$client;
   const password = generateTemporaryPassword();
   const hashed = await hashPassword(password);
-  const [, sms] = await d1.batch<{ id: number }>([
+  const written = await runBatch(d1, {
     // A new account's own password is the temporary one (to be replaced at the first sign-in).
-    d1
-      .prepare(
-        `INSERT INTO patient_accounts (patient_id, login, password_hash, password_salt, password_iterations,
-                                       temp_password_hash, temp_password_salt, temp_password_iterations, temp_issued_at)
-         SELECT p.id, p.phone, ?2, ?3, ?4, ?2, ?3, ?4, ?5 FROM patients p
-          WHERE p.phone = ?1 AND EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id)
-         ON CONFLICT (login) DO UPDATE SET temp_password_hash = excluded.temp_password_hash,
-           temp_password_salt = excluded.temp_password_salt,
-           temp_password_iterations = excluded.temp_password_iterations, temp_issued_at = excluded.temp_issued_at`,
-      )
-      .bind(phone, hashed.hash, hashed.salt, hashed.iterations, now.toISOString()),
+    account: write(temporaryPasswordStatement(d1, phone, hashed, now)),
     // Only if the stored temporary password is the one just made: when two requests race, only
     // the password that was kept is sent.
-    insertOutbox(
-      d1,
-      {
-        to: phone,
-        // Rendered when sent, in the language chosen by then: the template is settled there.
-        sms: { body: WITHHELD_BODY, template: "account", language: config.defaultLanguage },
-        purpose: "account",
-        sensitive: true,
-        callbackBase,
-        createdAt: now.toISOString(),
-      },
-      { from: "patient_accounts", where: "login = ? AND temp_password_hash = ?", params: [phone, hashed.hash] },
+    sms: idsOf(
+      insertOutbox(
+        d1,
+        {
+          to: phone,
+          // Rendered when sent, in the language chosen by then: the template is settled there.
+          sms: { body: WITHHELD_BODY, template: "account", language: config.defaultLanguage },
+          purpose: "account",
+          sensitive: true,
+          callbackBase,
+          createdAt: now.toISOString(),
+        },
+        { from: "patient_accounts", where: "login = ? AND temp_password_hash = ?", params: [phone, hashed.hash] },
+      ),
     ),
-  ]);
-  return sms!.results.map((row) => ({ outboxId: row.id, secret: { password, hash: hashed.hash } }));
+  });
+  return written.sms.map((outboxId) => ({ outboxId, secret: { password, hash: hashed.hash } }));
 }
 
 export interface StoredAccount {
@@ -111,15 +105,7 @@ export async function checkPatientPassword(
     }))
   ) {
     // Only if it is still the temporary password checked (a newer request may have replaced it).
-    const used = await db.$client
-      .prepare(
-        `UPDATE patient_accounts SET password_hash = temp_password_hash, password_salt = temp_password_salt,
-           password_iterations = temp_password_iterations, must_change_password = 1, temp_password_hash = NULL,
-           temp_password_salt = NULL, temp_password_iterations = NULL, temp_issued_at = NULL
-         WHERE id = ? AND temp_password_hash = ? RETURNING id`,
-      )
-      .bind(account.id, account.tempHash)
-      .first();
+    const used = await spendTemporaryPassword(db, account.id, account.tempHash!);
     if (used) return "temporary";
   }
   const own = await verifyPassword(password, {

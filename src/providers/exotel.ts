@@ -6,8 +6,10 @@
  * Status/CallStatus. Exotel does not sign requests: the line signs every URL it hands out
  * (providers/exotel-urls.ts) and keys the two it does not.
  *
- * ExoML as documented has no pause and no speech input; <Record> is not used (the reason for
- * the visit is Twilio's), so Exotel calls press keys and end with goodbye after the token.
+ * ExoML as documented has no pause and no speech input. Its <Record> gives the action only the
+ * recording's URL and SID, with no status callback and no documented API to fetch or delete it
+ * by SID; the line never stores a recording's URL, so it is not used: Exotel calls press keys
+ * and end with goodbye after the token.
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";

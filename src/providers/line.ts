@@ -11,7 +11,7 @@ export function lineFor(provider: VoiceProvider, config: Config): ProviderLine {
 
 /**
  * The flow's settings on this provider: its languages; speech only where it hears speech; the
- * reason for the visit only where it records (its webhooks are Twilio's, under /api/ivr).
+ * reason for the visit only where it records (its webhooks under the provider's prefix).
  */
 export function flowSettings(provider: VoiceProvider, config: Config, origin: string): FlowSettings {
   const { reason, ...rest } = config;

@@ -2,18 +2,25 @@
  * Plivo: answer URL POST /api/plivo/welcome/, hangup URL /api/plivo/status/, every other
  * URL one the line hands out. Plivo XML (Speak, Play, Wait, GetInput, Dial, Redirect, Hangup)
  * with absolute URLs (Plivo requires them), and X-Plivo-Signature-V3 on every request.
- * Plivo's parameters: CallUUID, From, To, Digits, CallStatus, DialStatus.
+ * Plivo's parameters: CallUUID, From, To, Digits, Speech and SpeechConfidenceScore (GetInput),
+ * CallStatus, DialStatus; RecordingID and RecordingDuration (Record's action and callbackUrl).
  *
- * Not used here: speech input (GetInput inputType="speech") and <Record> for the reason for the
- * visit, whose webhooks are Twilio's; so Plivo calls press keys and end with goodbye after the token.
+ * Speech: GetInput inputType="dtmf speech" with the call's language (en-IN, hi-IN, kn-IN), the
+ * menu's hints and the recognition model named (Plivo's equivalent of the one named for Twilio).
+ * The reason for the visit: by speech where the line listens, else <Record>, whose callback
+ * (signed like every Plivo request) gives the recording's id; the audio is fetched from Plivo's
+ * API for transcription (providers/plivo-recordings.ts).
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import { log } from "../log.ts";
 import { boundedForm, firstValues, publicUrl } from "../middleware/twilio-webhook.ts";
+import { normalizePhone } from "../patients/phone.ts";
 import { attrs, escapeXml } from "../twilio/twiml.ts";
 import { validPlivoSignature } from "./plivo-signature.ts";
-import type { VoiceProvider } from "./provider.ts";
+import type { HeardSpeech } from "../ivr/speech.ts";
+import { plivoRecordingRef } from "./plivo-recordings.ts";
+import type { RecordingProvider } from "./provider.ts";
 import { PLIVO_VOICES, voiceForTag } from "./voices.ts";
 import { renderVerbs, underPrefix, xmlResponse, type XmlDialect } from "./xml.ts";
 
@@ -45,9 +52,39 @@ const plivoWebhook = createMiddleware<AppEnv>(async (c, next) => {
     log.warn("rejected unsigned or mis-signed Plivo webhook", { path: new URL(c.req.url).pathname });
     return c.text("Forbidden", 403);
   }
-  c.set("params", firstValues(fields));
+  const params = firstValues(fields);
+  // The answer URL starts a call: only a call to one of this line's numbers, where they are listed.
+  const { numbers } = config.providers.plivo;
+  if (numbers.length > 0 && /\/welcome\/?$/.test(new URL(c.req.url).pathname)) {
+    const called = normalizePhone(params.To);
+    if (!called || !numbers.includes(called)) {
+      log.warn("rejected a Plivo call to a number not in PLIVO_NUMBERS");
+      return c.text("Forbidden", 403);
+    }
+  }
+  c.set("params", params);
   await next();
 });
+
+/**
+ * Plivo's recognition model for the one the line names (Twilio's names): phone audio for
+ * phone audio, short commands for short commands (Plivo's speechModel: default,
+ * command_and_search, phone_call).
+ */
+const PLIVO_SPEECH_MODEL: Record<string, string> = {
+  googlev2_telephony: "phone_call",
+  googlev2_short: "command_and_search",
+  phone_call: "phone_call",
+  numbers_and_commands: "command_and_search",
+};
+
+/** Plivo's Speech and SpeechConfidenceScore, when the caller spoke at a GetInput that listens. */
+function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
+  const text = params.Speech?.trim();
+  if (!text) return undefined;
+  const confidence = Number(params.SpeechConfidenceScore);
+  return params.SpeechConfidenceScore && Number.isFinite(confidence) ? { text, confidence } : { text };
+}
 
 /** Plivo XML: Speak, Play, Wait, GetInput, Record, Redirect, Dial with a Number, Hangup. */
 const PLIVO_XML: XmlDialect = {
@@ -57,18 +94,28 @@ const PLIVO_XML: XmlDialect = {
   },
   play: (url) => `<Play>${url}</Play>`,
   pause: (seconds) => `<Wait${attrs({ length: seconds })}/>`,
-  gather: (v, action, children) =>
-    `<GetInput${attrs({
+  gather: (v, action, children) => {
+    const listens = v.input !== "dtmf";
+    return `<GetInput${attrs({
       action,
       method: "POST",
-      inputType: "dtmf",
+      inputType: v.input,
       // Plivo waits 5 to 60 s after the prompt.
       executionTimeout: Math.min(Math.max(v.timeout ?? 5, 5), 60),
       numDigits: v.numDigits,
       // An empty finishing key is "none" to Plivo: # is then a key like any other.
       finishOnKey: v.finishOnKey === "" ? "none" : v.finishOnKey,
+      ...(listens
+        ? {
+            language: v.voice.language,
+            speechEndTimeout: v.speechTimeout ?? "auto",
+            ...(v.speechModel ? { speechModel: PLIVO_SPEECH_MODEL[v.speechModel] ?? "default" } : {}),
+            ...(v.hints ? { hints: v.hints } : {}),
+          }
+        : {}),
       redirect: "true",
-    })}>${children}</GetInput>`,
+    })}>${children}</GetInput>`;
+  },
   record: (v, url) =>
     `<Record${attrs({
       action: url(v.action),
@@ -91,7 +138,7 @@ function dialStatus(status: string | undefined): string | undefined {
   return status === "timeout" ? "no-answer" : status;
 }
 
-export const plivo: VoiceProvider = {
+export const plivo: RecordingProvider = {
   name: "plivo",
   prefix: PREFIX,
   methods: ["POST"],
@@ -99,14 +146,29 @@ export const plivo: VoiceProvider = {
   read(c) {
     const { params } = c.var;
     const dialed = dialStatus(params.DialStatus);
+    const speech = heardSpeech(params);
     return {
       callId: params.CallUUID,
       from: params.From,
       to: params.To,
       digits: params.Digits,
+      ...(speech ? { speech } : {}),
       ...(params.CallStatus ? { callStatus: params.CallStatus } : {}),
       ...(dialed ? { dialStatus: dialed } : {}),
       state: new URL(c.req.url).searchParams,
+    };
+  },
+  readReason(c) {
+    const { params } = c.var;
+    // Plivo reports -1 where it does not know the length yet; only a real length counts.
+    const seconds = Math.max(Number(params.RecordingDuration ?? 0) || 0, 0);
+    const ref = plivoRecordingRef(params.RecordingID);
+    return {
+      callId: params.CallUUID,
+      speech: params.Speech?.trim() ?? "",
+      digits: params.Digits,
+      recordingSeconds: seconds,
+      recording: ref && seconds > 0 ? { ref, seconds: Math.round(seconds) } : null,
     };
   },
   async render(verbs, c) {
@@ -115,6 +177,6 @@ export const plivo: VoiceProvider = {
     return xmlResponse(renderVerbs(verbs, PLIVO_XML, url));
   },
   ended: (status) => ENDED.has(status ?? ""),
-  hearsSpeech: false,
-  records: false,
+  hearsSpeech: true,
+  records: true,
 };

@@ -30,6 +30,18 @@ export interface CallInput {
   state: URLSearchParams;
 }
 
+/** A reason-for-visit webhook (the question's answer, or the finished recording), in no provider's names. */
+export interface ReasonInput {
+  callId: string | undefined;
+  /** What the caller said, trimmed; "" when nothing. */
+  speech: string;
+  digits: string | undefined;
+  /** On the answer to a recording: the seconds recorded (0 when nothing). */
+  recordingSeconds: number;
+  /** On the recording's callback: the finished recording as the line stores it; null when nothing to keep. */
+  recording: { ref: string; seconds: number } | null;
+}
+
 export interface VoiceProvider {
   name: ProviderName;
   /** Where its webhooks live; the flow's /api/ivr paths move under it. */
@@ -43,7 +55,14 @@ export interface VoiceProvider {
   render(verbs: readonly VoiceVerb[], c: Context<AppEnv>): Promise<Response>;
   /** Whether a status callback's status means the call is over. */
   ended(status: string | undefined): boolean;
-  /** Does it hear speech at a menu, and take the reason for the visit (whose webhooks are Twilio's)? */
+  /** Does it hear speech (at a menu, and the reason for the visit), and can it record the reason? */
   hearsSpeech: boolean;
   records: boolean;
+  /** Reads a reason-for-visit webhook: only a provider that `records` has them. */
+  readReason?(c: Context<AppEnv>): ReasonInput;
+}
+
+/** A provider that records (and so has the reason-for-visit webhooks). */
+export interface RecordingProvider extends VoiceProvider {
+  readReason(c: Context<AppEnv>): ReasonInput;
 }

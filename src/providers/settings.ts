@@ -17,6 +17,12 @@ export interface ProviderLine {
 
 export interface PlivoSettings extends ProviderLine {
   authToken: string;
+  /** The account's Auth ID: with the token, fetches and deletes recorded reasons. */
+  authId: string;
+  /** https://api.plivo.com; a fake in tests. */
+  apiBaseUrl: string;
+  /** The Plivo numbers (E.164) whose calls this line answers; empty: any number of the account. */
+  numbers: string[];
 }
 
 export interface ExotelSettings extends ProviderLine {
@@ -57,6 +63,14 @@ export function unspeakable(
   return `${provider} has no voice for ${missing.join(", ")}: take it out of ${setting} (or LANGUAGES), or record its prompts`;
 }
 
+/** A comma-separated list of E.164 numbers; anything else in it is left out. */
+function phoneList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((n) => n.trim())
+    .filter((n) => /^\+\d{8,15}$/.test(n));
+}
+
 function positive(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : fallback;
@@ -74,15 +88,15 @@ export function readProviderSettings(
   return {
     plivo: {
       authToken: env.PLIVO_AUTH_TOKEN ?? "",
+      authId: env.PLIVO_AUTH_ID?.trim() ?? "",
+      apiBaseUrl: env.PLIVO_API_BASE_URL?.trim() || "https://api.plivo.com",
+      numbers: phoneList(env.PLIVO_NUMBERS),
       languages: plivoLanguages,
       ...(plivoProblem ? { problem: plivoProblem } : {}),
     },
     exotel: {
       urlSecret: env.EXOTEL_URL_SECRET ?? "",
-      numbers: (env.EXOTEL_NUMBERS ?? "")
-        .split(",")
-        .map((n) => n.trim())
-        .filter((n) => /^\+\d{8,15}$/.test(n)),
+      numbers: phoneList(env.EXOTEL_NUMBERS),
       urlTtlSeconds: positive(env.EXOTEL_URL_TTL_SECONDS, 900),
       sourceRanges: (env.EXOTEL_SOURCE_IPS ?? "")
         .split(",")

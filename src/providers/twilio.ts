@@ -7,7 +7,8 @@ import type { HeardSpeech } from "../ivr/speech.ts";
 import { twilioWebhook } from "../middleware/twilio-webhook.ts";
 import { callHasEnded } from "../slots/call-holds.ts";
 import { twimlResponse } from "../twilio/twiml.ts";
-import type { VoiceProvider } from "./provider.ts";
+import { RECORDING_SID } from "../twilio/recordings.ts";
+import type { RecordingProvider } from "./provider.ts";
 
 /** Twilio's SpeechResult and Confidence, when the caller spoke at a Gather that listens. */
 function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
@@ -17,7 +18,7 @@ function heardSpeech(params: Record<string, string>): HeardSpeech | undefined {
   return params.Confidence && Number.isFinite(confidence) ? { text, confidence } : { text };
 }
 
-export const twilio: VoiceProvider = {
+export const twilio: RecordingProvider = {
   name: "twilio",
   prefix: "/api/ivr",
   methods: ["POST"],
@@ -34,6 +35,20 @@ export const twilio: VoiceProvider = {
       ...(params.CallStatus ? { callStatus: params.CallStatus } : {}),
       ...(params.DialCallStatus ? { dialStatus: params.DialCallStatus } : {}),
       state: new URL(c.req.url).searchParams,
+    };
+  },
+  readReason(c) {
+    const { params } = c.var;
+    const seconds = Number(params.RecordingDuration ?? 0);
+    const sid = params.RecordingSid ?? "";
+    // "absent" (nothing said) and anything malformed: nothing to keep.
+    const kept = params.RecordingStatus === "completed" && RECORDING_SID.test(sid) && seconds > 0;
+    return {
+      callId: params.CallSid,
+      speech: params.SpeechResult?.trim() ?? "",
+      digits: params.Digits,
+      recordingSeconds: Number(params.RecordingDuration ?? 0) || 0,
+      recording: kept ? { ref: sid, seconds: Math.round(seconds) } : null,
     };
   },
   // Twilio resolves relative URLs against the request's: the flow's paths go out as they are.

@@ -14,6 +14,11 @@ export function xmlResponse(body: string): Response {
 
 /** The flow's path ("/api/ivr/handle-clinic/?lang=en") under a provider's prefix ("/api/plivo/..."). */
 export function underPrefix(prefix: string, path: string): string {
+  // An absolute URL of the line's own (a recording's callback) moves the same way.
+  if (/^https?:\/\//.test(path)) {
+    const url = new URL(path);
+    return url.origin + underPrefix(prefix, url.pathname + url.search);
+  }
   return path.startsWith("/api/ivr/") ? prefix + path.slice("/api/ivr".length) : path;
 }
 

@@ -8,7 +8,7 @@ import type { ReasonJob } from "../jobs/queue.ts";
 import { log } from "../log.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { fetchRecordingAudio } from "../twilio/recordings.ts";
+import { canReachRecording, fetchReasonAudio } from "./recordings.ts";
 import { aiTranscribe, type AiRunner } from "./ai.ts";
 import { saveTranscript, setTranscriptionStatus, writeAdviceSms } from "./store.ts";
 import { noticeSms, smsWording } from "../sms/texts.ts";
@@ -67,16 +67,12 @@ async function transcribe(appointmentId: number, deps: ReasonJobDeps): Promise<J
     await deps.enqueue({ summarise: appointmentId }); // the summary says the reason is a recording
     return { kind: "done" } as const;
   };
-  if (!ai || !config.accountSid || !config.authToken) return giveUp("unavailable");
+  if (!ai || !canReachRecording(config, row.recording_sid)) return giveUp("unavailable");
 
   const retryOr = (delaySeconds: number): Promise<JobOutcome> =>
     deps.attempt >= TRANSCRIBE_ATTEMPTS ? giveUp("failed") : Promise.resolve({ kind: "retry", delaySeconds });
 
-  const fetched = await fetchRecordingAudio(
-    { accountSid: config.accountSid, authToken: config.authToken, apiBaseUrl: config.apiBaseUrl },
-    row.recording_sid,
-    { timeoutMs: config.twilioTimeoutMs },
-  );
+  const fetched = await fetchReasonAudio(config, row.recording_sid);
   if (!fetched.ok) {
     log.warn("transcription: recording not fetched", { appointmentId, cause: fetched.message });
     // 404 right after the call: Twilio may still be processing; try again shortly.

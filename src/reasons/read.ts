@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { fetchRecordingAudio } from "../twilio/recordings.ts";
+import { fetchReasonAudio } from "./recordings.ts";
 import { appointmentScope, mayReadHealth, type Viewer } from "./access.ts";
 import type { RedFlag } from "./red-flags.ts";
 
@@ -49,11 +49,7 @@ export async function recordingResponse(
     .bind(appointmentId)
     .first<{ recording_sid: string }>();
   if (!row) return null;
-  const fetched = await fetchRecordingAudio(
-    { accountSid: config.accountSid, authToken: config.authToken, apiBaseUrl: config.apiBaseUrl },
-    row.recording_sid,
-    { timeoutMs: config.twilioTimeoutMs },
-  );
+  const fetched = await fetchReasonAudio(config, row.recording_sid);
   if (!fetched.ok) return null;
   return new Response(fetched.audio.body, {
     headers: {

@@ -1,16 +1,16 @@
 /**
  * Retention of health data, run by the cron in bounded batches (each run does at most
  * `batch` of each kind, so a backlog drains over a few minutes without a long invocation):
- *   recordings  RECORDINGS_RETENTION_DAYS (90): deleted at Twilio, then the SID is forgotten;
- *               without credentials the SID is kept (and a warning logged) so the recording
- *               is never orphaned at Twilio
+ *   recordings  RECORDINGS_RETENTION_DAYS (90): deleted at Twilio or Plivo, then the reference
+ *               is forgotten; without that provider's credentials it is kept (and a warning
+ *               logged) so the recording is never orphaned there
  *   notes, reasons and summaries  NOTES_RETENTION_DAYS (730)
  * The appointment itself (time, token, urgent mark) stays: it is booking data, not health data.
  */
 import { log } from "../log.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { deleteRecording } from "../twilio/recordings.ts";
+import { canReachRecording, deleteReasonAudio } from "./recordings.ts";
 
 export interface RetentionResult {
   recordings: number;
@@ -34,22 +34,20 @@ export async function purgeExpiredHealthData(db: Db, config: Config, now: Date, 
     )
     .bind(recordingCutoff, batch)
     .all<{ appointment_id: number; recording_sid: string }>();
-  if (expired.length > 0 && !(config.accountSid && config.authToken)) {
-    log.warn("recordings past retention, but no Twilio credentials to delete them with", { count: expired.length });
-  } else {
-    for (const row of expired) {
-      const gone = await deleteRecording(
-        { accountSid: config.accountSid, authToken: config.authToken, apiBaseUrl: config.apiBaseUrl },
-        row.recording_sid,
-        { timeoutMs: config.twilioTimeoutMs },
-      );
-      if (!gone) continue; // tried again next minute
-      await d1
-        .prepare("UPDATE visit_reasons SET recording_sid = NULL, recording_deleted_at = ?2 WHERE appointment_id = ?1")
-        .bind(row.appointment_id, now.toISOString())
-        .run();
-      recordings++;
-    }
+  const unreachable = expired.filter((row) => !canReachRecording(config, row.recording_sid));
+  if (unreachable.length > 0) {
+    log.warn("recordings past retention, but no provider credentials to delete them with", {
+      count: unreachable.length,
+    });
+  }
+  for (const row of expired.filter((r) => canReachRecording(config, r.recording_sid))) {
+    const gone = await deleteReasonAudio(config, row.recording_sid);
+    if (!gone) continue; // tried again next minute
+    await d1
+      .prepare("UPDATE visit_reasons SET recording_sid = NULL, recording_deleted_at = ?2 WHERE appointment_id = ?1")
+      .bind(row.appointment_id, now.toISOString())
+      .run();
+    recordings++;
   }
 
   const [notes, reasons, summaries] = await d1.batch([

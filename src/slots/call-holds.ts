@@ -7,7 +7,8 @@
  * beside the call log, after the TwiML has gone, costs the caller no round trip, so the offer
  * keeps its budget of three. The price: a caller who hangs up within milliseconds of hearing
  * an offer may end the call before the row exists; that hold then lapses by its expiry, the
- * fallback that stays in place for every other failure too.
+ * fallback that stays in place for every other failure too. Raw statements: the hold's row is
+ * written in the call log's raw batch (stores/call-log.ts).
  */
 import type { Db } from "../db/client.ts";
 import type { DoctorDay } from "./doctor-day.ts";

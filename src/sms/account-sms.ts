@@ -8,6 +8,7 @@ import type { Db } from "../db/client.ts";
 import type { RenderedSms } from "./templates/index.ts";
 import { accountSms } from "./texts.ts";
 import type { Language } from "../words/index.ts";
+import { replaceUnseenTemporaryPassword, waitingTemporaryPassword } from "../stores/accounts.ts";
 import { generateTemporaryPassword, hashPassword } from "../patients/password.ts";
 
 export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";
@@ -35,29 +36,13 @@ export async function renderAccountSms(
   /** Where the patient signs in (the /me page), when the public address is known; else "". */
   page = "",
 ): Promise<RenderedSms | null> {
-  const d1 = db.$client;
-  const account = await d1
-    .prepare(
-      "SELECT temp_password_hash AS hash FROM patient_accounts WHERE login = ? AND temp_password_hash IS NOT NULL",
-    )
-    .bind(login)
-    .first<{ hash: string }>();
+  const account = await waitingTemporaryPassword(db, login);
   if (!account) return null;
   // A password replaced since this row was written (the patient asked again) is not sent:
   // only the newest request's SMS carries the password that works.
   if (secret) return secret.hash === account.hash ? accountSms(language, login, secret.password, page) : null;
   const password = generateTemporaryPassword();
   const hashed = await hashPassword(password);
-  const replaced = await d1
-    .prepare(
-      // A new account's own password is that unseen one too: replaced with it (SET sees the old row).
-      `UPDATE patient_accounts SET temp_password_hash = ?1, temp_password_salt = ?2, temp_password_iterations = ?3,
-          password_hash = CASE WHEN password_hash = ?5 THEN ?1 ELSE password_hash END,
-          password_salt = CASE WHEN password_hash = ?5 THEN ?2 ELSE password_salt END,
-          password_iterations = CASE WHEN password_hash = ?5 THEN ?3 ELSE password_iterations END
-        WHERE login = ?4 AND temp_password_hash = ?5 RETURNING id`,
-    )
-    .bind(hashed.hash, hashed.salt, hashed.iterations, login, account.hash)
-    .first();
+  const replaced = await replaceUnseenTemporaryPassword(db, login, account.hash, hashed);
   return replaced ? accountSms(language, login, password, page) : null;
 }

@@ -2,7 +2,8 @@
  * The line's daily outbound SMS budget: a ceiling on what a flood of bookings or texts (real
  * or scripted with spoofed numbers) can cost in a day. Counted per UTC day in D1, one atomic
  * statement per SMS, so concurrent senders cannot overshoot it. The statement is exposed so
- * callers can send it in a batch they already make (no extra round trip).
+ * callers can send it in a batch they already make (no extra round trip). Raw statements: the
+ * counter is an upsert that adds to itself up to a ceiling, sent in other modules' raw batches.
  */
 import type { Db } from "../db/client.ts";
 import { log } from "../log.ts";

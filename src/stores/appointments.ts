@@ -9,7 +9,7 @@
  * this instant, `changes()`), which drizzle's builder cannot say and its batch cannot mix with
  * the outbox's statement. Column names come from the schema's column objects all the same.
  */
-import { eq, getTableName, sql } from "drizzle-orm";
+import { and, asc, eq, getTableName, inArray, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import { rowsOf, type BatchPart } from "./batch.ts";
@@ -40,6 +40,11 @@ export interface NewAppointment {
   createdAt: string;
   /** A walk-in is booked as they arrive. */
   arrivedAt?: string;
+}
+
+/** The new appointment's date and times, from an offered slot. */
+export function slotTimes(slot: { date: string; startsAt: Date; endsAt: Date }) {
+  return { localDate: slot.date, startsAt: slot.startsAt.toISOString(), endsAt: slot.endsAt.toISOString() };
 }
 
 /** Where the INSERT's row comes from, and the condition that must hold for it to be written at all. */
@@ -277,4 +282,45 @@ export function replacementOf(d1: D1Database, id: number) {
     )
     .bind(id)
     .first<{ id: number; token: string; date: string; startsAt: string; timezone: string }>();
+}
+
+/** The live appointment a call (or the desk's hold id) booked, if any: how a retried confirm finds what it wrote. */
+export function bookedByCall(db: Db, callSid: string) {
+  return db
+    .select({ id: appointments.id, token: appointments.token })
+    .from(appointments)
+    .where(and(eq(appointments.callSid, callSid), eq(appointments.status, "booked")))
+    .get();
+}
+
+/** The ids of a doctor's booked appointments on these dates, soonest first. */
+export function bookedOnDates(db: Db, doctorId: number, dates: readonly string[]) {
+  return db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.doctorId, doctorId),
+        inArray(appointments.localDate, [...dates]),
+        eq(appointments.status, "booked"),
+      ),
+    )
+    .orderBy(asc(appointments.startsAt));
+}
+
+/** Where an appointment is in its day, with its clinic's zone: what a desk's visit step starts from. */
+export function visitStateOf(db: Db, id: number) {
+  return db
+    .select({
+      status: appointments.status,
+      visit: appointments.visit,
+      date: appointments.localDate,
+      token: appointments.token,
+      clinicId: appointments.clinicId,
+      timezone: clinics.timezone,
+    })
+    .from(appointments)
+    .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
+    .where(eq(appointments.id, id))
+    .get();
 }

@@ -1,6 +1,7 @@
 /**
  * The call log (table call_log): one row per call, a step appended per webhook, with how the
- * call ended. Written after the answer has gone; never allowed to fail a call.
+ * call ended. Written after the answer has gone; never allowed to fail a call. Raw: one upsert
+ * that appends to a JSON array (json_insert), in a batch with the call's hold.
  */
 import type { Db } from "../db/client.ts";
 import { recordHoldStatement } from "../slots/call-holds.ts";

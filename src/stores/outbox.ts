@@ -1,6 +1,7 @@
 /**
  * The one statement that writes an SMS into the outbox. Every change that texts a patient
- * includes it in its own D1 batch, so the text is written exactly when the change is.
+ * includes it in its own D1 batch, so the text is written exactly when the change is. Raw: an
+ * INSERT ... SELECT whose condition reads what the batch wrote before it.
  */
 import type { SmsPurpose } from "../db/schema.ts";
 import type { RenderedSms } from "../sms/templates/index.ts";

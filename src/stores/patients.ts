@@ -1,6 +1,8 @@
 /**
  * The patients table and its read model: a patient's live appointments as the line speaks and
  * texts them (`PatientAppointment`), the language they chose, and the row a booking makes.
+ * The statements sent in other modules' raw batches (the booking's patient row, the language
+ * and appointments read beside other statements) and the upserts are raw; the rest is drizzle.
  */
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";

@@ -26,12 +26,18 @@ export async function fetchRecordingAudio(
   if (!RECORDING_SID.test(recordingSid)) return { ok: false, retryable: false, message: "not a recording SID" };
   if (!credentials.accountSid || !credentials.authToken)
     return { ok: false, retryable: false, message: "no Twilio credentials" };
+  return getWithin(
+    recordingUrl(credentials, recordingSid, ".mp3"),
+    { Authorization: basicAuth(credentials.accountSid, credentials.authToken), Accept: "audio/mpeg" },
+    timeoutMs,
+  );
+}
+
+/** A GET with a time limit: the response when it is 2xx, else why not (its body let go of). Never throws. */
+export async function getWithin(url: string, headers: HeadersInit, timeoutMs: number): Promise<RecordingFetch> {
   let response: Response;
   try {
-    response = await fetch(recordingUrl(credentials, recordingSid, ".mp3"), {
-      headers: { Authorization: basicAuth(credentials.accountSid, credentials.authToken), Accept: "audio/mpeg" },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     return { ok: false, retryable: true, message: timedOut ? "timed out" : "network error" };
@@ -40,7 +46,7 @@ export async function fetchRecordingAudio(
   await response.body?.cancel();
   return {
     ok: false,
-    // A recording Twilio has not finished processing answers 404 for a moment; deleted ones stay 404.
+    // A recording not yet processed answers 404 for a moment; deleted ones stay 404.
     retryable: isRetryable(response.status, undefined),
     status: response.status,
     message: `HTTP ${response.status}`,

@@ -37,7 +37,7 @@ export const en: Catalogue = {
   repeatHint: "To hear the choices again, press star.",
   choose: (name, key) => `For ${name}, press ${key}.`,
   moreChoices: (key) => `For more choices, press ${key}.`,
-  previousChoices: (key) => `For the previous choices, press ${key}.`,
+  firstChoices: (key) => `To hear the choices from the start, press ${key}.`,
   onlyChoice: (what, name) => `The ${what} is ${name}.`,
   chooseState: "Please choose your state.",
   chooseDistrict: "Please choose your district.",

@@ -76,7 +76,7 @@ export const hi: Catalogue = {
   repeatHint: "दोबारा सुनने के लिए स्टार दबाइए।",
   choose: (name, key) => `${name} के लिए ${key} दबाइए।`,
   moreChoices: (key) => `और सुनने के लिए ${key} दबाइए।`,
-  previousChoices: (key) => `पिछले वाले फिर से सुनने के लिए ${key} दबाइए।`,
+  firstChoices: (key) => `शुरू से फिर सुनने के लिए ${key} दबाइए।`,
   onlyChoice: (what, name) => `${what}: ${name}।`,
   chooseState: "अपना राज्य चुनिए।",
   chooseDistrict: "अपना ज़िला चुनिए।",

@@ -71,7 +71,8 @@ export interface Catalogue {
   repeatHint: string;
   choose: (name: string, key: string) => string;
   moreChoices: (key: string) => string;
-  previousChoices: (key: string) => string;
+  /** On a menu's last page: its key goes back to the first choices. */
+  firstChoices: (key: string) => string;
   onlyChoice: (what: string, name: string) => string;
   chooseState: string;
   chooseDistrict: string;

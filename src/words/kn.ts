@@ -79,7 +79,7 @@ export const kn: Catalogue = {
   repeatHint: "ಮತ್ತೆ ಕೇಳಲು ಸ್ಟಾರ್ ಒತ್ತಿ.",
   choose: (name, key) => `${name} ಬೇಕಾದರೆ ${key} ಒತ್ತಿ.`,
   moreChoices: (key) => `ಇನ್ನೂ ಕೇಳಲು ${key} ಒತ್ತಿ.`,
-  previousChoices: (key) => `ಹಿಂದಿನವನ್ನು ಮತ್ತೆ ಕೇಳಲು ${key} ಒತ್ತಿ.`,
+  firstChoices: (key) => `ಮೊದಲಿನಿಂದ ಮತ್ತೆ ಕೇಳಲು ${key} ಒತ್ತಿ.`,
   onlyChoice: (what, name) => `${what}: ${name}.`,
   chooseState: "ನಿಮ್ಮ ರಾಜ್ಯ ಆರಿಸಿ.",
   chooseDistrict: "ನಿಮ್ಮ ಜಿಲ್ಲೆ ಆರಿಸಿ.",

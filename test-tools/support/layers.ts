@@ -49,6 +49,7 @@ export const LAYER_OF: Record<string, Layer> = {
   // Providers' REST APIs, called from the services below the routes.
   "twilio/": "edge",
   "sms/providers/": "edge",
+  "providers/plivo-recordings.ts": "edge",
   // The doctor-day Durable Object: slot decisions.
   "slots/": "objects",
   // Statements over D1 and R2.

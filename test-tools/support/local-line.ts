@@ -29,7 +29,11 @@ export interface LocalLine {
   stop: () => void;
 }
 
-export async function startLocalLine(extraArgs: string[] = []): Promise<LocalLine> {
+export async function startLocalLine(
+  extraArgs: string[] = [],
+  /** Whether npm start installs its demo prompt pack (about 10 s): only the test of npm start itself needs it. */
+  { demoPacks = false }: { demoPacks?: boolean } = {},
+): Promise<LocalLine> {
   const token = "tools-test-token";
   const stateDir = mkdtempSync(path.join(tmpdir(), "clinic-line-"));
   const port = await freePort();
@@ -48,7 +52,7 @@ export async function startLocalLine(extraArgs: string[] = []): Promise<LocalLin
       `TWILIO_AUTH_TOKEN:${token}`,
       ...extraArgs,
     ],
-    { cwd: root, env: { ...process.env, CI: "true" }, detached: true },
+    { cwd: root, env: { ...process.env, CI: "true", DEMO_PACKS: demoPacks ? "on" : "off" }, detached: true },
   );
   server.stdout!.on("data", (d) => (output += d));
   server.stderr!.on("data", (d) => (output += d));

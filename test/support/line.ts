@@ -5,7 +5,8 @@ import { http, HttpResponse } from "msw";
 import worker from "../../src/index.ts";
 import { DIALECTS, plivoDialect, type ProviderName } from "../../tools/dialects.ts";
 import { assertPlivoXml } from "./plivo-oracle.ts";
-import { SimulatedCall, signedPost, type Fetcher } from "../../tools/twilio-caller.ts";
+import { SimulatedCall, signedPost, type Fetcher, type Turn } from "../../tools/twilio-caller.ts";
+import { MORE_KEY } from "../../src/ivr/menu.ts";
 import { mockServer } from "../setup.ts";
 
 export const BASE_URL = "https://line.test";
@@ -88,6 +89,23 @@ export function fakeTwilioSms(respond?: (sms: SentSms, n: number) => Response | 
 /** The spoken text of a turn as one string, for readable assertions. */
 export function heard(turn: { said: string[] }): string {
   return turn.said.join(" ");
+}
+
+/**
+ * Chooses `name` at an English menu as a caller does: listens for "For <name>, press N" and
+ * presses N, pressing 9 for more choices until it is said (a page says at most four).
+ */
+export async function choose(call: SimulatedCall, menu: Turn, name: string): Promise<Turn> {
+  let turn = menu;
+  for (let page = 0; page < 10; page++) {
+    const key = heard(turn).match(
+      new RegExp(`For ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, press (\\d)\\.`),
+    )?.[1];
+    if (key) return call.press(key);
+    if (!heard(turn).includes(`press ${MORE_KEY}.`)) break;
+    turn = await call.press(MORE_KEY);
+  }
+  throw new Error(`"${name}" is not offered: ${heard(turn)}`);
 }
 
 /**

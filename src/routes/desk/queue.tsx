@@ -1,4 +1,5 @@
 /** Today's queue, its live rows, the visit-step buttons and walk-ins. */
+import type { AppVariables } from "../../context.ts";
 import { Hono } from "hono";
 import { isQueueStatus } from "../../booking/visit.ts";
 import { getClinic, listDoctors } from "../../db/directory.ts";
@@ -10,7 +11,6 @@ import { dayQueue, type QueueRow } from "../../desk/queue.ts";
 import { queueHealth, viewerOf } from "../../desk/health.ts";
 import { smsProblems } from "../../desk/sms-problems.ts";
 import type { StaffUser } from "../../desk/access.ts";
-import type { Db } from "../../db/client.ts";
 import { addNote, readNotes, saveOwnNote } from "../../reasons/notes.ts";
 import { audit } from "../../auth/audit.ts";
 import { enqueueJobs } from "../../jobs/queue.ts";
@@ -29,7 +29,7 @@ export const deskQueue = new Hono<DeskEnv>();
  * appointment or an admin, the doctor's summary, and whether this user may add a visit note.
  */
 async function queueRows(
-  db: Db,
+  db: AppVariables["db"],
   config: Config,
   user: StaffUser,
   clinic: { id: number; timezone: string },
