@@ -34,5 +34,5 @@ export default defineConfig(async () => {
       return { ...project, test: { ...project.test, name: `${name} ${iso}`, include: DATE_SENSITIVE } };
     }),
   );
-  return { test: { projects, reporters: reporters("dates.json") } };
+  return { test: { projects, maxWorkers: 2, reporters: reporters("dates.json") } };
 });

@@ -130,7 +130,7 @@ export function renderGrown(grown, machine, date) {
   const exotel = ((t.exotelPulseInr * t.callMinutes) / t.inrPerUsd) * 1000;
   const costTable = [
     `Cost of a booking (${date}), counted over ${cost.booked} whole calls of the run above (demo data) with the probe's`,
-    "isolate totals: every request, binding call and D1 row, the after-answer work and the SMS queue consumer included;",
+    "isolate totals: every request, binding call and D1 row, the after-answer work and the job queue's consumer included;",
     `priced at Cloudflare's Workers Paid rates read ${CLOUDFLARE_RATES.date} (bench/grown-table.mjs, beyond the monthly allowances).`,
     "",
     "| item | per booking | USD per 1,000 bookings |",

@@ -1,5 +1,5 @@
 /**
- * The README's latency section (issue 5's tables), written by the benchmark between its markers
+ * The README's latency section (its tables), written by the benchmark between its markers
  * from the run's scenarios, the bundle size and the targets, so the figures there are always
  * those of the last full run.
  */

@@ -1,5 +1,5 @@
 /**
- * The benchmark's local-cost part (issue 10): what the line costs on this machine over the
+ * The benchmark's local-cost part: what the line costs on this machine over the
  * floor (a Worker answering one fixed TwiML document through the same local server path).
  *
  * - One caller at a time, interleaved: a floor call (four POSTs) then a line call (welcome,

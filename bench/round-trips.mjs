@@ -1,5 +1,5 @@
 /**
- * The benchmark's round-trip part (issue 10): how many round trips each step makes to D1, the
+ * The benchmark's round-trip part: how many round trips each step makes to D1, the
  * doctor-day objects and the queue, counted by the Worker's own probe (ROUND_TRIP_PROBE=on,
  * answered in an X-Round-Trips header), and what the caller would wait in production with
  * each D1 round trip taking 50 ms and each object call 20 ms (LATENCY_MODEL).
@@ -153,7 +153,7 @@ export async function measureOffer(lineUrl, token, clinicId, repeats = 3) {
   };
 }
 
-/** Sequential round trips before this work, as counted in issue 10's audit (commit 05868a1). */
+/** Sequential round trips before this work, as counted before the round trips were cut (commit 05868a1). */
 const BEFORE = {
   welcome: 3,
   "clinic menu": 2,

@@ -168,7 +168,7 @@ async function startLine(persistTo, vars = {}, { prepared = false } = {}) {
 
 /**
  * Round trips per step, the production latency model, and the offer's scaling with full days
- * and doctors (issue 10). One fresh line counts (probe on), one also waits as production
+ * and doctors. One fresh line counts (probe on), one also waits as production
  * would (50 ms a D1 round trip, 20 ms an object call).
  */
 async function roundTripScenario() {
@@ -202,7 +202,7 @@ async function roundTripScenario() {
   return out;
 }
 
-/** The line's own cost over the floor, one caller at a time and 32 at once (issue 10). */
+/** The line's own cost over the floor, one caller at a time and 32 at once. */
 async function localCostScenario() {
   const persistTo = mkdtempSync(path.join(tmpdir(), "clinic-bench-cost-"));
   const line = await startLine(persistTo);
@@ -253,7 +253,7 @@ async function scenario(callers) {
     const wallSeconds = (performance.now() - started) / 1000;
     const booked = results.filter((r) => r.booked);
 
-    // Let the SMS queue drain, then check D1.
+    // Let the job queue drain, then check D1.
     let pendingSms = null;
     const drainStarted = performance.now();
     for (;;) {

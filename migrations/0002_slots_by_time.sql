@@ -1,4 +1,4 @@
--- A slot is its time (issue 9): appointments are unique per doctor and start instant, and
+-- A slot is its time: appointments are unique per doctor and start instant, and
 -- carry their end; the slot number counted from the day's start is gone.
 DROP INDEX `appointments_live_slot`;--> statement-breakpoint
 ALTER TABLE `appointments` ADD `ends_at` text NOT NULL DEFAULT '';--> statement-breakpoint

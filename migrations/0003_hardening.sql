@@ -1,4 +1,4 @@
--- Hardening (issue 15): the daily outbound SMS budget, indexes the retention job scans by age,
+-- Hardening: the daily outbound SMS budget, indexes the retention job scans by age,
 -- and length caps on the names callers hear (enforced at write time for every writer: seed
 -- files, staff tools, consoles). Hand-written; tables and indexes mirrored in src/db/schema.ts
 -- (drizzle does not model triggers).

@@ -1,4 +1,4 @@
--- Issue 11: the caller's language, and names of places and specialities in each language.
+-- The caller's language, and names of places and specialities in each language.
 -- Hand-written (not drizzle-kit generate); mirrored in src/db/schema.ts.
 -- display_names: JSON such as {"kn":"ಮಕ್ಕಳ ವೈದ್ಯರು","hi":"बाल रोग विशेषज्ञ"}; a language it does
 -- not name hears the stored name.

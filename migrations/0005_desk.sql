@@ -1,4 +1,4 @@
--- The clinic desk (issue 13): staff accounts and their clinics, server-side sessions, sign-in
+-- The clinic desk: staff accounts and their clinics, server-side sessions, sign-in
 -- throttling, the audit trail, and the visit steps of an appointment (arrived, in consultation).
 CREATE TABLE `staff_users` (
 	`id` integer PRIMARY KEY NOT NULL,

@@ -1,5 +1,5 @@
--- Issue 14: the reason for a visit, visit notes, the doctor's summary and the urgent mark.
--- Hand-written (0006 is reserved for it); src/db/schema.ts mirrors it.
+-- The reason for a visit, visit notes, the doctor's summary and the urgent mark.
+-- Hand-written; src/db/schema.ts mirrors it.
 -- A red-flag reason marks its appointment urgent; the desk sorts urgent first. Only ever set, never cleared by AI.
 ALTER TABLE `appointments` ADD `urgent` integer NOT NULL DEFAULT 0;--> statement-breakpoint
 -- One reason per appointment: said on the call (speech transcript) or recorded (transcribed later).

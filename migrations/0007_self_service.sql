@@ -1,4 +1,4 @@
--- Issue 12: everything by phone. Hand-written (not drizzle-kit generate); mirrored in src/db/schema.ts.
+-- Everything by phone. Hand-written (not drizzle-kit generate); mirrored in src/db/schema.ts.
 -- call_holds: which doctor-days a call has held a time in, written with the call log after each
 -- offer, so the call-status callback can release every hold of a call that hung up.
 CREATE TABLE `call_holds` (

@@ -176,7 +176,7 @@ if (phone && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url)) {
     try {
       rows = localQuery(query, options["persist-to"]);
     } catch (error) {
-      // The running line may hold the SQLite write lock for a moment (the SMS queue at work).
+      // The running line may hold the SQLite write lock for a moment (the job queue at work).
       if (!/database is locked|SQLITE_BUSY/.test(error.message) || i === 39) throw error;
       await new Promise((r) => setTimeout(r, 500));
       continue;

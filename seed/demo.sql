@@ -29,7 +29,7 @@ INSERT OR IGNORE INTO doctor_hours (id, doctor_id, weekday, start_minute, end_mi
   (3, 4, 3, 600, 780, 15),
   (4, 4, 4, 600, 780, 15),
   (5, 4, 5, 600, 780, 15);
--- Names in Kannada and Hindi (issue 11). UPDATEs rather than columns in the INSERTs above, so a
+-- Names in Kannada and Hindi. UPDATEs rather than columns in the INSERTs above, so a
 -- database seeded before the languages migration gets them too; running twice changes nothing.
 UPDATE states SET display_names = '{"kn":"ಕರ್ನಾಟಕ","hi":"कर्नाटक"}' WHERE id = 1;
 UPDATE districts SET display_names = '{"kn":"ದಕ್ಷಿಣ ಕನ್ನಡ","hi":"दक्षिण कन्नड़"}' WHERE id = 1;
@@ -43,5 +43,5 @@ UPDATE specializations SET display_names = '{"kn":"ಮಕ್ಕಳ ವೈದ್�
 UPDATE specializations SET display_names = '{"kn":"ಸ್ತ್ರೀರೋಗ ತಜ್ಞರು","hi":"स्त्री रोग विशेषज्ञ"}' WHERE id = 3;
 UPDATE specializations SET display_names = '{"kn":"ಮೂಳೆ ತಜ್ಞರು","hi":"हड्डी रोग विशेषज्ञ"}' WHERE id = 4;
 UPDATE specializations SET display_names = '{"kn":"ಚರ್ಮರೋಗ ತಜ್ಞರು","hi":"त्वचा रोग विशेषज्ञ"}' WHERE id = 5;
--- Reception hours (issue 12): 0 on the phone line reaches the clinic's `phone` during them.
+-- Reception hours: 0 on the phone line reaches the clinic's `phone` during them.
 UPDATE clinics SET opening_hours = '1-6 0830-1800' WHERE id BETWEEN 1 AND 5 AND opening_hours IS NULL;

@@ -1,5 +1,4 @@
 /** Settings read from the Worker's environment, parsed once per request with safe defaults. */
-import type { ReasonSettings } from "./reasons/ask.ts";
 import type { Voice } from "./twilio/twiml.ts";
 import { ALL_LANGUAGES, isLanguage, type Language } from "./words/index.ts";
 import { voiceFor } from "./words/voices.ts";
@@ -88,6 +87,15 @@ function smsSettings(env: Env): SmsSettings {
     },
     callbackSecret: env.SMS_CALLBACK_SECRET ?? "",
   };
+}
+
+/** The reason for the visit asked after the token (ivr/reason-step.ts). */
+export interface ReasonSettings {
+  /** REASON_CAPTURE=off skips the question entirely. */
+  enabled: boolean;
+  /** Languages asked by speech; the rest are recorded. The line's SPEECH_LANGUAGES (kn-IN is opt-in). */
+  speechLanguages: readonly Language[];
+  maxRecordSeconds: number;
 }
 
 export interface Config {

@@ -1,7 +1,7 @@
 /**
  * The clinic booking line: a Worker answering Twilio's voice and SMS webhooks, with one
- * DoctorDay Durable Object per doctor and date owning that day's slots, and an SMS queue
- * (produced and consumed here) delivering every outbound text from the D1 outbox.
+ * DoctorDay Durable Object per doctor and date owning that day's slots, and a job queue
+ * (produced and consumed here) delivering every outbound text from the D1 outbox, and the slower work after an answer.
  */
 import { Hono } from "hono";
 import { noStore } from "./auth/no-store.ts";
@@ -9,6 +9,7 @@ import { readConfig } from "./config.ts";
 import type { AppEnv } from "./context.ts";
 import { database } from "./db/client.ts";
 import { log } from "./log.ts";
+import { answerFault } from "./middleware/fault.ts";
 import { requestServices } from "./middleware/request-services.ts";
 import { enforceRetention } from "./retention.ts";
 import { plivoReasons, reasons } from "./routes/reasons.ts";
@@ -19,8 +20,9 @@ import { desk } from "./routes/desk/index.tsx";
 import { me } from "./routes/me.tsx";
 import { exotelVoice, plivoVoice, voice } from "./routes/voice.ts";
 import { CLIP_PATH, clipResponse } from "./prompts/store.ts";
-import { consumeSmsBatch } from "./sms/consumer.ts";
-import { enqueueJobs, sweepOutbox, type SmsJob } from "./sms/outbox.ts";
+import { consumeJobs } from "./jobs/consumer.ts";
+import { sweepOutbox } from "./sms/outbox.ts";
+import { enqueueJobs, type Job } from "./jobs/queue.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { runReminders } from "./reminders/send.ts";
@@ -59,17 +61,11 @@ export const app = new Hono<AppEnv>({ strict: false })
   .route("/api/exotel", exotelVoice)
   .route("/api/sms", sms)
   .use("/api/desk/*", noStore)
-  .use("/desk/*", noStore)
-  .use("/me/*", noStore)
   .route("/api/desk", deskApi)
   .route("/desk", desk)
   .route("/me", me)
   .notFound((c) => c.text("Not Found", 404))
-  .onError((error, c) => {
-    // Routes that answer Twilio catch their own faults; this is the last net for the rest.
-    log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error });
-    return c.text("Service temporarily unavailable", 503);
-  });
+  .onError(answerFault);
 
 /** The app, or with ROUND_TRIP_PROBE=on (benchmark and tests only) the app with its round trips counted. */
 async function fetchWithProbe(request: Request, sharedEnv: Env, ctx: ExecutionContext): Promise<Response> {
@@ -88,11 +84,11 @@ async function fetchWithProbe(request: Request, sharedEnv: Env, ctx: ExecutionCo
 export default {
   fetch: fetchWithProbe,
   queue: (batch, env, _ctx: ExecutionContext) =>
-    consumeSmsBatch(batch as MessageBatch<SmsJob>, counted(envFor(env), "queueBatches")),
+    consumeJobs(batch as MessageBatch<Job>, counted(envFor(env), "queueBatches")),
   async scheduled(_controller, sharedEnv, ctx: ExecutionContext) {
     await Promise.all(envPerDatabase(sharedEnv).map((env) => cronRun(counted(env, "cronRuns"), ctx)));
   },
-} satisfies ExportedHandler<Env, SmsJob>;
+} satisfies ExportedHandler<Env, Job>;
 
 /** With the probe on, a queue batch's or cron run's binding calls and rows go to the isolate's totals. */
 function counted(env: Env, invocation: "queueBatches" | "cronRuns"): Env {
@@ -106,16 +102,16 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
   const db = database(env.DB);
   const now = new Date();
   const config = readConfig(env);
-  ctx.waitUntil(runReminders(db, env.SMS_QUEUE as Queue<SmsJob>, config, now));
+  ctx.waitUntil(runReminders(db, env.JOBS as Queue<Job>, config, now));
   const reconciled = reconcileSlots(db, env.DOCTOR_DAY, config, now);
   // Independent jobs: one failing must not stop the others.
   const [sweep, reconcile, retention, healthData, transcriptions, calls, waitlist] = await Promise.allSettled([
-    sweepOutbox(db, env.SMS_QUEUE as Queue<SmsJob>, now),
+    sweepOutbox(db, env.JOBS as Queue<Job>, now),
     reconciled,
     enforceRetention(db, config, now),
     purgeExpiredHealthData(db, config, now),
-    sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.SMS_QUEUE as Queue<SmsJob>, jobs), now),
-    runReminderCalls({ db, config, smsQueue: env.SMS_QUEUE as Queue<SmsJob> }, now),
+    sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.JOBS as Queue<Job>, jobs), now),
+    runReminderCalls({ db, config, jobs: env.JOBS as Queue<Job> }, now),
     // Lapsed waitlist offers go to the next in line; the reconcile's freed times follow it.
     reconciled.then(
       (summary) => waitlistCron(backgroundService(env, db, config, now), summary.freedTimes),

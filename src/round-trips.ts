@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
- * Counting the round trips a request makes to D1, the doctor-day objects and the SMS queue,
+ * Counting the round trips a request makes to D1, the doctor-day objects and the job queue,
  * and how many of them the caller waits for one after another. In production each is a
  * network hop from the Worker Twilio reached to where the data lives; locally they are nearly
  * free, so time alone hides them. Used by the benchmark (ROUND_TRIP_PROBE=on answers with an
@@ -214,13 +214,13 @@ function hookedQueue<T>(queue: Queue<T>, hook: BindingHook): Queue<T> {
   });
 }
 
-/** The bindings with `hook` around every call to D1, the doctor-day objects and the SMS queue. */
+/** The bindings with `hook` around every call to D1, the doctor-day objects and the job queue. */
 export function hookedEnv(env: Env, hook: BindingHook): Env {
   return {
     ...env,
     DB: hookedD1(env.DB, hook),
     DOCTOR_DAY: hookedNamespace(env.DOCTOR_DAY, hook),
-    SMS_QUEUE: hookedQueue(env.SMS_QUEUE, hook),
+    JOBS: hookedQueue(env.JOBS, hook),
   } as Env;
 }
 

@@ -104,7 +104,7 @@ describe("issueTemporaryPassword", () => {
   });
 });
 
-describe("password jobs on the SMS queue", () => {
+describe("password jobs on the job queue", () => {
   it("the consumer issues the password and queues its SMS; a booking and the sweep make none", async () => {
     const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
     const { default: worker } = await import("../src/index.ts");

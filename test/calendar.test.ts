@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_TIMEZONE,
   addDays,
-  bookableSlots,
   daysBetween,
+  earliestStart,
   formatMinute,
   horizonDates,
   localClock,
@@ -16,6 +16,8 @@ import {
   slotsOf,
   weekdayOf,
   type DaySchedule,
+  type LocalClock,
+  type Slot,
   type WorkingHours,
 } from "../src/slots/calendar.ts";
 
@@ -125,6 +127,17 @@ describe("slots are times", () => {
     ]);
   });
 });
+
+/** The slots on `date` that may still be offered at `now`: the day's grid from the earliest start the offer allows. */
+function bookableSlots(
+  schedule: DaySchedule,
+  date: string,
+  now: LocalClock,
+  limits: { leadMinutes: number; horizonDays: number },
+): Slot[] {
+  const earliest = earliestStart(date, now, limits);
+  return earliest === null ? [] : slotsOf(schedule).filter((s) => s.startMinute >= earliest);
+}
 
 describe("bookableSlots", () => {
   const today = (minute: number, second = 0) => ({ date: WEDNESDAY, minute, second });

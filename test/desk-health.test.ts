@@ -1,5 +1,5 @@
 /**
- * Issue 14 on the desk: the doctor's (and admin's) queue shows each row's summary and puts
+ * Health data on the desk: the doctor's (and admin's) queue shows each row's summary and puts
  * urgent patients first, marked; the desk sees only the mark. Visit notes and the recorded
  * reason are reached through the desk routes only after the reasons' own access check: another
  * clinic's staff, a colleague, or an edited id get the same 404 as an id that does not exist.
@@ -71,7 +71,7 @@ function order(html: string, ids: number[]): number[] {
     });
 }
 
-describe("the queue with issue 14's summary", () => {
+describe("the queue with the doctor's summary", () => {
   it("the doctor sees their own rows, the urgent one first and marked, with its summary", async () => {
     const doctor = await signedIn("doctor", { doctorId: 1 });
     const html = await (await doctor.get("/desk/clinics/1/queue")).text();

@@ -162,7 +162,7 @@ describe("holdEarliest across a clinic's doctors", () => {
     doctorDays: env.DOCTOR_DAY,
     now: new Date(iso),
     origin: "https://line.test",
-    smsQueue: env.SMS_QUEUE,
+    jobs: env.JOBS,
   });
 
   it("takes the earliest time, ties to the lower doctor id, then the other doctor", async () => {

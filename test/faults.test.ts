@@ -1,5 +1,5 @@
 /**
- * Injected faults at every step of a booking call: D1, the doctor-day objects or the SMS queue
+ * Injected faults at every step of a booking call: D1, the doctor-day objects or the job queue
  * throwing (or slow) at each operation in turn. The caller hears either the booking or a clear
  * apology (HTTP 200 TwiML, never a 500); a retry books exactly once; nothing is duplicated;
  * no SMS row is lost.
@@ -9,7 +9,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index.ts";
 import { database } from "../src/db/client.ts";
-import { sweepOutbox, type SmsJob } from "../src/sms/outbox.ts";
+import { sweepOutbox } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 import { signedPost, SimulatedCall, type Fetcher } from "../tools/twilio-caller.ts";
 import { parseTwiml, twimlProblems } from "../tools/twiml-reader.ts";
 import { AUTH_TOKEN, BASE_URL, heard, newCall, overHttp } from "./support/line.ts";
@@ -119,7 +120,7 @@ describe("slow dependencies", () => {
   });
 });
 
-describe("the SMS queue failing", () => {
+describe("the job queue failing", () => {
   it("the booking stands, the caller is told an SMS will come, and the sweep queues the rows later", async () => {
     const p = plan("queue", 1);
     const { from, said } = await faultyCall(p);
@@ -133,10 +134,10 @@ describe("the SMS queue failing", () => {
     expect(outbox.results.map((r) => r.status)).toEqual(["pending"]);
 
     // A minute later the cron sweep finds the row; no password SMS comes with a booking.
-    const jobs: SmsJob[] = [];
+    const jobs: Job[] = [];
     const queue = {
-      sendBatch: async (m: { body: SmsJob }[]) => void jobs.push(...m.map((x) => x.body)),
-    } as unknown as Queue<SmsJob>;
+      sendBatch: async (m: { body: Job }[]) => void jobs.push(...m.map((x) => x.body)),
+    } as unknown as Queue<Job>;
     await sweepOutbox(database(env.DB), queue, new Date(NOW.getTime() + 2 * 60_000));
     expect(jobs).toContainEqual({ outboxId: outbox.results[0]!.id });
     expect(jobs.filter((job) => "accountFor" in job)).toEqual([]);

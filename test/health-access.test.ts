@@ -7,9 +7,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { StaffRole } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
-import type { ReasonJob } from "../src/reasons/jobs.ts";
-import { addNote, readNotes, updateNote } from "../src/reasons/notes.ts";
-import { readReason, readSummary, readUrgency } from "../src/reasons/read.ts";
+import type { ReasonJob } from "../src/jobs/queue.ts";
+import { addNote, readNotes, saveOwnNote } from "../src/reasons/notes.ts";
+import { readReason, readSummary, readUrgency } from "./support/health-reads.ts";
 import { summariseAppointment } from "../src/reasons/summarise.ts";
 import { readConfig } from "../src/config.ts";
 import { appointment, note, patient, spokenReason } from "./support/health.ts";
@@ -110,8 +110,11 @@ describe("writing notes", () => {
       .bind(written!.id)
       .first();
     expect(row).toEqual({ body: "Dressing applied. Review in 2 days.", author_role: "doctor", clinic_id: 1 });
-    expect(await updateNote(deps(DOCTOR_ONLY), ownDoctor, written!.id, "Dressing applied.")).toBe(true);
-    expect(await updateNote(deps(DOCTOR_ONLY), otherClinicDoctor, written!.id, "tampered")).toBe(false);
+    // The doctor's own note beside the queue row is that note, changed in place; nobody else's.
+    expect(await saveOwnNote(deps(DOCTOR_ONLY), ownDoctor, appt, "Dressing applied.")).toBe("saved");
+    expect(await saveOwnNote(deps(DOCTOR_ONLY), otherClinicDoctor, appt, "tampered")).toBeNull();
+    const changed = await env.DB.prepare("SELECT body FROM visit_notes WHERE id = ?").bind(written!.id).first();
+    expect(changed).toEqual({ body: "Dressing applied." });
   });
 
   it.each([

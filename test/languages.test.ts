@@ -195,7 +195,7 @@ describe.each<[Language, RegExp, RegExp]>([
     await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(1), BACKGROUND_WAIT);
     const bookingSms = sms.find((m) => m.To === phone && m.Body.includes(appointment!.token))!.Body;
     // A temporary password asked for on the patient page comes in the language chosen on the line.
-    await env.SMS_QUEUE.send({ accountFor: phone, callbackBase: "https://line.test" });
+    await env.JOBS.send({ accountFor: phone, callbackBase: "https://line.test" });
     await vi.waitFor(() => expect(sms.filter((m) => m.To === phone)).toHaveLength(2), BACKGROUND_WAIT);
     // An absolute date, and a 12-hour time with the part of the day in the language.
     expect(bookingSms).toContain("02-12-2026");

@@ -46,7 +46,7 @@ describe("the patient's page", () => {
   it("the password SMS points to it", async () => {
     const { issueTemporaryPassword } = await import("../src/patients/account.ts");
     const { database } = await import("../src/db/client.ts");
-    const { renderAccountSms } = await import("../src/patients/account-sms.ts");
+    const { renderAccountSms } = await import("../src/sms/account-sms.ts");
     const phone = "+919500088888";
     await bookedPatient(phone);
     const db = database(env.DB);

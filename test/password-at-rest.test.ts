@@ -12,7 +12,8 @@ import { database } from "../src/db/client.ts";
 import worker from "../src/index.ts";
 import { issueTemporaryPassword } from "../src/patients/account.ts";
 import { verifyPassword } from "../src/patients/password.ts";
-import { deliverOne, type SmsJob } from "../src/sms/outbox.ts";
+import { deliverOne } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 import { DeskClient } from "./support/desk.ts";
 import { bookedPatient, fakeTwilioSms, heard, newCall } from "./support/line.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
@@ -45,7 +46,7 @@ describe("the temporary password at rest", () => {
     const phone = "+919600000101";
     const sent = fakeTwilioSms();
     await bookedPatient(phone);
-    const batch = createMessageBatch<SmsJob>("clinic-sms-outbox", [
+    const batch = createMessageBatch<Job>("clinic-sms-outbox", [
       {
         id: "acct",
         timestamp: new Date(),

@@ -11,8 +11,8 @@ import worker from "../src/index.ts";
 import { SUMMARY_DELAY_SECONDS } from "../src/booking/service.ts";
 import { database } from "../src/db/client.ts";
 import { DoctorSummary } from "../src/reasons/DoctorSummary.tsx";
-import { readSummary } from "../src/reasons/read.ts";
-import type { SmsJob } from "../src/sms/outbox.ts";
+import { readSummary } from "./support/health-reads.ts";
+import type { Job } from "../src/jobs/queue.ts";
 import { CATALOGUES } from "../src/words/index.ts";
 import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
 import { parseTwiml, textOf, twimlProblems, type TwimlElement } from "../tools/twiml-reader.ts";
@@ -303,8 +303,8 @@ describe("the summary of a new booking", () => {
     const recorder = {
       send: async () => undefined,
       sendBatch: async (messages: { body: unknown; delaySeconds?: number }[]) => void sent.push(...messages),
-    } as unknown as Queue<SmsJob>;
-    const ctx = { ...contextAt(new Date("2026-12-02T03:30:00Z")), smsQueue: recorder };
+    } as unknown as Queue<Job>;
+    const ctx = { ...contextAt(new Date("2026-12-02T03:30:00Z")), jobs: recorder };
     const { result } = await bookEarliest(ctx, 4, "+918830000001", "CAsummary-on-booking");
     expect(result?.kind).toBe("booked");
     const appointmentId = result!.kind === "booked" ? result!.booking.appointmentId : 0;

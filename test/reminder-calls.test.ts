@@ -15,7 +15,7 @@ import { mockServer } from "./setup.ts";
 import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, heard, lineWith, newCallOn, PROVIDER_SECRETS } from "./support/line.ts";
 import { exotelDialect, plivoDialect } from "../tools/dialects.ts";
 import { outboundKey } from "../src/providers/exotel-urls.ts";
-import type { SmsJob } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 
 const line = lineWith({});
 const LINE_NUMBER = "+15005550006";
@@ -48,14 +48,14 @@ function fakeTwilioCalls(respond?: (n: number, to: string) => Response | undefin
   return placed;
 }
 
-const queued: SmsJob[] = [];
-const smsQueue = { sendBatch: async (jobs: { body: SmsJob }[]) => void queued.push(...jobs.map((j) => j.body)) };
+const queued: Job[] = [];
+const smsQueue = { sendBatch: async (jobs: { body: Job }[]) => void queued.push(...jobs.map((j) => j.body)) };
 
 /** The cron at `local` clinic time: reminder calls written and placed. */
 async function cronAt(local: string, vars: Record<string, string> = {}): Promise<void> {
   vi.setSystemTime(ist(local));
   const config = readConfig({ ...env, PUBLIC_BASE_URL: BASE_URL, ...vars } as Env);
-  await runReminderCalls({ db: database(env.DB), config, smsQueue: smsQueue as unknown as Queue<SmsJob> }, ist(local));
+  await runReminderCalls({ db: database(env.DB), config, jobs: smsQueue as unknown as Queue<Job> }, ist(local));
 }
 
 /** The patient's phone rings and they pick it up (or their voicemail does). */
@@ -188,7 +188,7 @@ describe("the reminder call", () => {
     // The SMS reminder cron that evening: the answered call reminded them, no text.
     const { sendDueReminders } = await import("../src/reminders/send.ts");
     const config = readConfig(env);
-    await sendDueReminders(database(env.DB), smsQueue as unknown as Queue<SmsJob>, config, ist("2028-03-07 18:30"));
+    await sendDueReminders(database(env.DB), smsQueue as unknown as Queue<Job>, config, ist("2028-03-07 18:30"));
     expect(await eveningSms(first.id)).toEqual([]);
     expect(calls).toHaveLength(2);
   });
@@ -230,7 +230,7 @@ describe("the reminder call", () => {
     const { sendDueReminders } = await import("../src/reminders/send.ts");
     await sendDueReminders(
       database(env.DB),
-      smsQueue as unknown as Queue<SmsJob>,
+      smsQueue as unknown as Queue<Job>,
       readConfig(env),
       ist("2028-03-07 19:30"),
     );
@@ -265,7 +265,7 @@ describe("the reminder call", () => {
     const { sendDueReminders } = await import("../src/reminders/send.ts");
     await sendDueReminders(
       database(env.DB),
-      smsQueue as unknown as Queue<SmsJob>,
+      smsQueue as unknown as Queue<Job>,
       readConfig(env),
       ist("2028-03-09 18:00"),
     );

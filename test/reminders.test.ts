@@ -10,7 +10,7 @@ import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import { dueReminder, nextReminderAt, reminderTimes } from "../src/reminders/due.ts";
 import { sendDueReminders } from "../src/reminders/send.ts";
-import type { SmsJob } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 
 /** "2027-01-07 18:00" in Kolkata as an instant. */
 const ist = (local: string) => new Date(`${local.replace(" ", "T")}:00+05:30`);
@@ -62,12 +62,12 @@ describe("reminderTimes and dueReminder", () => {
 });
 
 describe("the reminder cron across two days", () => {
-  const queued: SmsJob[] = [];
+  const queued: Job[] = [];
   const queue = {
-    sendBatch: async (jobs: { body: SmsJob }[]) => {
+    sendBatch: async (jobs: { body: Job }[]) => {
       queued.push(...jobs.map((j) => j.body));
     },
-  } as unknown as Queue<SmsJob>;
+  } as unknown as Queue<Job>;
   const defaults = readConfig(env);
   const config = { ...defaults, sms: { ...defaults.sms, lineNumber: "+918242440001" } };
 

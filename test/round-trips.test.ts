@@ -1,5 +1,5 @@
 /**
- * Round-trip budgets per step (issue 10), counted by the same probe the benchmark uses: the
+ * Round-trip budgets per step, counted by the same probe the benchmark uses: the
  * Worker's bindings wrapped at its entry, a batch is one round trip, calls started while
  * another is in flight share its round. A step over its budget fails here.
  */
@@ -124,7 +124,7 @@ describe("D1 rows per step (what D1 bills)", () => {
   });
 });
 
-describe("the returning caller (issue 12)", () => {
+describe("the returning caller", () => {
   it("welcome 1, the choices 1, cancel 3; a move's offer 3 and its confirm 3", async () => {
     const { call, last } = probed("600");
     const phone = "+919700000007";
@@ -155,7 +155,7 @@ describe("the returning caller (issue 12)", () => {
   });
 });
 
-describe("choosing a day at the offer (issue 12)", () => {
+describe("choosing a day at the offer", () => {
   it("other times and another day at most 1 each, the day's first time 3, afternoon 3, the previous time at most 2", async () => {
     const { call, last } = probed("600");
     await call("+919700000008").dial();
@@ -317,7 +317,7 @@ describe("everything a booking costs, not only what the caller waits for", () =>
         void queued.push(...messages.filter((m) => !m.delaySeconds).map((m) => m.body)),
     };
     const counted = hookedEnv(
-      { ...env, DIRECTORY_CACHE_SECONDS: "600", SMS_QUEUE: queue } as unknown as Env,
+      { ...env, DIRECTORY_CACHE_SECONDS: "600", JOBS: queue } as unknown as Env,
       (_hop, label, call) => {
         calls.push(label);
         return call();

@@ -19,7 +19,7 @@ await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 await loadDemoSeed();
 
 /**
- * The SMS queue delivers in the background, sometimes after the test that booked has ended.
+ * The job queue delivers in the background, sometimes after the test that booked has ended.
  * A default fake Twilio (which resetHandlers keeps) answers those sends; tests that care
  * about SMS install their own handler with fakeTwilioSms().
  */

@@ -1,5 +1,5 @@
 /**
- * The smaller gaps of issue 9: conflicts recognised by the index they name, "next time" past
+ * The edges of slots by time: conflicts recognised by the index they name, "next time" past
  * the last free time, a clinic with a broken time zone, and SMS with absolute dates.
  */
 import { env } from "cloudflare:workers";

@@ -1,7 +1,8 @@
 /**
  * One truth for every slot, whatever the clinic changes: the four ways the line used to break
- * (issue 9), faults between the object's write and D1's, and a seeded property test over
- * random bookings, cancels, schedule changes, doctors coming and going, and reconciles.
+ * (a changed start time, a successor's initials, a hand cancel in D1, new doctors' prefixes),
+ * faults between the object's write and D1's, and a seeded property test over random bookings,
+ * cancels, schedule changes, doctors coming and going, and reconciles.
  */
 import { env } from "cloudflare:workers";
 import fc from "fast-check";

@@ -14,7 +14,8 @@ import { BookingService } from "../src/booking/service.ts";
 import { holdEarliest } from "../src/booking/offer.ts";
 import { getClinic, listDoctors } from "../src/db/directory.ts";
 import { sendDueReminders } from "../src/reminders/send.ts";
-import { deliverOne, type SmsJob } from "../src/sms/outbox.ts";
+import { deliverOne } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 import { matchingTemplates, TEMPLATE_KEYS, type TemplateKey } from "../src/sms/templates/index.ts";
 import { missingTemplateIds, reportSmsMisconfiguration } from "../src/sms/transport.ts";
 import { ALL_LANGUAGES, wordsFor, type Language } from "../src/words/index.ts";
@@ -74,18 +75,18 @@ function fakeExotel(respond?: (n: number) => Response | undefined): ExotelReques
 }
 
 /** The queue the booking service writes to: recorded, delivered by the test itself. */
-function recordingQueue(): { queue: Queue<SmsJob>; ids: () => number[] } {
-  const jobs: SmsJob[] = [];
+function recordingQueue(): { queue: Queue<Job>; ids: () => number[] } {
+  const jobs: Job[] = [];
   const queue = {
-    send: async (body: SmsJob) => void jobs.push(body),
-    sendBatch: async (messages: Iterable<{ body: SmsJob }>) => void jobs.push(...[...messages].map((m) => m.body)),
-  } as unknown as Queue<SmsJob>;
+    send: async (body: Job) => void jobs.push(body),
+    sendBatch: async (messages: Iterable<{ body: Job }>) => void jobs.push(...[...messages].map((m) => m.body)),
+  } as unknown as Queue<Job>;
   const ids = () => jobs.flatMap((job) => ("outboxId" in job ? [job.outboxId] : []));
   return { queue, ids };
 }
 
-function exotelEnv(queue: Queue<SmsJob>, overrides: Record<string, string> = {}): Env {
-  return { ...env, ...EXOTEL, ...overrides, SMS_QUEUE: queue } as Env;
+function exotelEnv(queue: Queue<Job>, overrides: Record<string, string> = {}): Env {
+  return { ...env, ...EXOTEL, ...overrides, JOBS: queue } as Env;
 }
 
 beforeEach(() => {
@@ -184,7 +185,7 @@ describe.each(ALL_LANGUAGES)("with SMS_PROVIDER=exotel, in %s", (language) => {
 });
 
 describe("Exotel's answers", () => {
-  const config = readConfig(exotelEnv(env.SMS_QUEUE));
+  const config = readConfig(exotelEnv(env.JOBS));
   const db = database(env.DB);
   const row = (to: string, language: Language = "en") =>
     addOutboxRow(to, "Token KS-2 is cancelled: Dr. A, B, on 25-11-2026 at 9:15 AM. The time is now free for others.", {
@@ -235,7 +236,7 @@ describe("Exotel's answers", () => {
 
   it("a template with no DLT id: a configuration error naming it, and the row blocked, never sent as free text", async () => {
     const { ["cancelled.hi"]: _, ...fewer } = TEMPLATE_IDS;
-    const missing = readConfig(exotelEnv(env.SMS_QUEUE, { DLT_TEMPLATE_IDS: JSON.stringify(fewer) }));
+    const missing = readConfig(exotelEnv(env.JOBS, { DLT_TEMPLATE_IDS: JSON.stringify(fewer) }));
     expect(missingTemplateIds(missing)).toEqual(["cancelled.hi"]);
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     reportSmsMisconfiguration(missing);
@@ -256,10 +257,10 @@ describe("Exotel's answers", () => {
   });
 
   it("settings missing or an http API base are a configuration error; the row waits untouched", async () => {
-    const unsafe = readConfig(exotelEnv(env.SMS_QUEUE, { EXOTEL_API_BASE_URL: "http://exotel.example" }));
+    const unsafe = readConfig(exotelEnv(env.JOBS, { EXOTEL_API_BASE_URL: "http://exotel.example" }));
     const id = await row("+919811200005");
     expect((await deliverOne(db, unsafe, id, new Date())).outcome).toBe("retry");
-    const noSecret = readConfig(exotelEnv(env.SMS_QUEUE, { SMS_CALLBACK_SECRET: "" }));
+    const noSecret = readConfig(exotelEnv(env.JOBS, { SMS_CALLBACK_SECRET: "" }));
     expect((await deliverOne(db, noSecret, id, new Date())).outcome).toBe("retry");
     expect(await outboxRow(id)).toMatchObject({ status: "pending", attempts: 0 });
   });
@@ -267,7 +268,7 @@ describe("Exotel's answers", () => {
 
 describe("Exotel's delivery reports", () => {
   const line = lineWith(EXOTEL);
-  const config = readConfig(exotelEnv(env.SMS_QUEUE));
+  const config = readConfig(exotelEnv(env.JOBS));
   const db = database(env.DB);
 
   async function sentRow(to: string): Promise<{ id: number; callback: string }> {

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import worker from "../src/index.ts";
-import { backoffSeconds, deliverOne, sweepOutbox, WITHHELD_BODY, type SmsJob } from "../src/sms/outbox.ts";
+import { backoffSeconds, deliverOne, sweepOutbox, WITHHELD_BODY } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 import { reportSmsMisconfiguration } from "../src/sms/transport.ts";
 import { isSafeApiBase, sendSms } from "../src/twilio/rest.ts";
 import { mockServer } from "./setup.ts";
@@ -22,7 +23,7 @@ const db = database(env.DB);
 const config = readConfig(env);
 
 async function consume(ids: number[]) {
-  const batch = createMessageBatch<SmsJob>(
+  const batch = createMessageBatch<Job>(
     "clinic-sms-outbox",
     ids.map((outboxId, i) => ({ id: `msg-${outboxId}-${i}`, timestamp: new Date(), attempts: 1, body: { outboxId } })),
   );
@@ -256,10 +257,10 @@ describe("sweep", () => {
       ).bind(lapsed),
       env.DB.prepare("UPDATE sms_outbox SET status = 'sent' WHERE id = ?").bind(settled),
     ]);
-    const queued: SmsJob[] = [];
+    const queued: Job[] = [];
     const queue = {
-      sendBatch: async (msgs: { body: SmsJob }[]) => void queued.push(...msgs.map((m) => m.body)),
-    } as unknown as Queue<SmsJob>;
+      sendBatch: async (msgs: { body: Job }[]) => void queued.push(...msgs.map((m) => m.body)),
+    } as unknown as Queue<Job>;
     const ids = await sweepOutbox(db, queue, now);
     expect(ids).toEqual(expect.arrayContaining([lost, lapsed]));
     expect(ids).not.toContain(fresh);

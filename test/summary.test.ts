@@ -10,7 +10,7 @@ import { database } from "../src/db/client.ts";
 import { usableSummary } from "../src/reasons/ai.ts";
 import { DoctorSummary } from "../src/reasons/DoctorSummary.tsx";
 import { keywordSummary, LINE_LIMIT, MAX_LINES } from "../src/reasons/fallback.ts";
-import { readSummary } from "../src/reasons/read.ts";
+import { readSummary } from "./support/health-reads.ts";
 import { summariseAppointment } from "../src/reasons/summarise.ts";
 import { appointment, fakeAi, note, patient, spokenReason, systemPrompt, userPrompt } from "./support/health.ts";
 

@@ -14,7 +14,7 @@ import { database } from "../src/db/client.ts";
 import { getClinic, getDoctor } from "../src/db/directory.ts";
 import { addDays } from "../src/slots/calendar.ts";
 import { doctorDayStub } from "../src/slots/doctor-day.ts";
-import type { SmsJob } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 import { wordsFor } from "../src/words/index.ts";
 
 const SEED = 20280607;
@@ -25,7 +25,7 @@ const PUTTUR = 2;
 const FIRST_DAY = "2028-06-07";
 const db = database(env.DB);
 /** Queue sends go nowhere: the test runs every step itself, so a run is the same each time. */
-const queue = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue<SmsJob>;
+const queue = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue<Job>;
 const config = { ...readConfig(env), horizonDays: 1, waitlistHoldMs: 3 * 60_000 };
 
 type Action =
@@ -63,7 +63,7 @@ describe("the waitlist under interleaving", () => {
         let now = new Date(`${date}T10:00:00Z`); // 15:30 IST
         const service = () =>
           new BookingService(
-            { db, config, doctorDays: env.DOCTOR_DAY, now, origin: "https://line.test", smsQueue: queue },
+            { db, config, doctorDays: env.DOCTOR_DAY, now, origin: "https://line.test", jobs: queue },
             wordsFor("en"),
           );
         const waiting = [0, 1, 2, 3].map((i) => `+9198555${String(r).padStart(3, "0")}${i}0`);
@@ -73,7 +73,7 @@ describe("the waitlist under interleaving", () => {
         const book = async (phone: string) => {
           const callSid = `CAwlp-${r}-${callN++}`;
           const offer = await holdEarliest(
-            { db, config, doctorDays: env.DOCTOR_DAY, now, origin: "", smsQueue: queue },
+            { db, config, doctorDays: env.DOCTOR_DAY, now, origin: "", jobs: queue },
             clinic,
             [doctor],
             callSid,

@@ -9,7 +9,7 @@ import { BookingService } from "../src/booking/service.ts";
 import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import { doctorDayStub } from "../src/slots/doctor-day.ts";
-import type { SmsJob } from "../src/sms/outbox.ts";
+import type { Job } from "../src/jobs/queue.ts";
 import { wordsFor } from "../src/words/index.ts";
 import { addStaff, DeskClient } from "./support/desk.ts";
 import { fakeTwilioSms, heard, lineWith, newCallOn } from "./support/line.ts";
@@ -170,7 +170,7 @@ describe("offers, passing, lapsing and the desk", () => {
   // Wednesday 17 May 2028, 09:00 in Kolkata.
   const T0 = new Date("2028-05-17T03:30:00Z");
   const DATE = "2028-05-17";
-  const queue = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue<SmsJob>;
+  const queue = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue<Job>;
   const service = (now: Date) =>
     new BookingService(
       {
@@ -179,7 +179,7 @@ describe("offers, passing, lapsing and the desk", () => {
         doctorDays: env.DOCTOR_DAY,
         now,
         origin: "https://line.test",
-        smsQueue: queue,
+        jobs: queue,
       },
       wordsFor("en"),
     );

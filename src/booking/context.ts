@@ -2,7 +2,7 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { DoctorDay } from "../slots/doctor-day.ts";
-import type { SmsJob } from "../sms/outbox.ts";
+import type { Job } from "../jobs/queue.ts";
 
 export interface BookingContext {
   db: Db;
@@ -12,5 +12,5 @@ export interface BookingContext {
   /** The public origin Twilio reached us on; SMS delivery reports go back there. */
   origin: string;
   /** Where outbox rows are handed for delivery once the change that wrote them is committed. */
-  smsQueue: Queue<SmsJob>;
+  jobs: Queue<Job>;
 }

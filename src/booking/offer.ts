@@ -20,6 +20,7 @@ import {
   scheduleFor,
   slotsOf,
   type DaySchedule,
+  type HeldSlot,
   type Slot,
 } from "../slots/calendar.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
@@ -35,11 +36,7 @@ export interface Offer {
 }
 
 /** A slot that this call holds (or last held), as carried in the offer's action URL: a doctor, a date, a time. */
-export interface HeldSlot {
-  doctorId: number;
-  date: string;
-  startMinute: number;
-}
+export type { HeldSlot };
 
 /** An offered (or booked) slot as its SMS names it, with the clinic's name in the patient's language. */
 export function offerSms(

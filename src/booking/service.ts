@@ -9,7 +9,7 @@ import { visitStateOf } from "../stores/appointments.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import type { Catalogue } from "../words/index.ts";
 import type { WorkingHours } from "../slots/calendar.ts";
-import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
+import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
 import { appointmentById, preferredLanguage, upcomingForPhone, type PatientAppointment } from "../stores/patients.ts";
 import { confirmAttendance } from "../stores/appointments.ts";
@@ -69,11 +69,11 @@ export class BookingService {
    * summary at once) and a rush's SMS should go first. A lost summary job only means the
    * summary waits for the next change.
    */
-  private async queue(jobs: SmsJob[], later: SmsJob[] = [], freed: FreedTime[] = []): Promise<void> {
+  private async queue(jobs: Job[], later: Job[] = [], freed: FreedTime[] = []): Promise<void> {
     if (freed.length > 0) {
       // A freed time rides in the same send, for the waitlist (waitlist/jobs.ts).
       try {
-        await this.ctx.smsQueue.sendBatch([
+        await this.ctx.jobs.sendBatch([
           ...jobs.map((body) => ({ body })),
           ...later.map((body) => ({ body, delaySeconds: SUMMARY_DELAY_SECONDS })),
           ...freed.map((time) => ({ body: { waitlistFreed: time }, delaySeconds: FREED_DELAY_SECONDS })),
@@ -85,14 +85,14 @@ export class BookingService {
     }
     if (later.length === 0) {
       try {
-        await enqueueJobs(this.ctx.smsQueue, jobs);
+        await enqueueJobs(this.ctx.jobs, jobs);
       } catch (error) {
         log.error("queueing SMS failed; the sweep will send them", { error });
       }
       return;
     }
     try {
-      await this.ctx.smsQueue.sendBatch([
+      await this.ctx.jobs.sendBatch([
         ...jobs.map((body) => ({ body })),
         ...later.map((body) => ({ body, delaySeconds: SUMMARY_DELAY_SECONDS })),
       ]);

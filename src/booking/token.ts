@@ -61,8 +61,6 @@ export function choosePrefix(name: string, taken: ReadonlySet<string>): string |
   return null;
 }
 
-export const PREFIX_PATTERN = /^[A-Z]{1,3}$/;
-
 const NINE_AM = 9 * 60;
 
 /** The token number of a slot starting `startMinute` minutes after local midnight. */

@@ -22,7 +22,8 @@ import { signedUrl } from "../providers/exotel-urls.ts";
 import { RING_SECONDS, TIME_LIMIT_SECONDS, type PlaceCall, type PlaceResult } from "../providers/outbound.ts";
 import { plivoCalls } from "../providers/plivo-calls.ts";
 import { twilioCalls } from "../providers/twilio-calls.ts";
-import { backoffSeconds, enqueueSms, type SmsJob } from "../sms/outbox.ts";
+import { enqueueSms, type Job } from "../jobs/queue.ts";
+import { backoffSeconds } from "../sms/outbox.ts";
 import { reminderFallback } from "./reminder-calls.ts";
 import { claimCall, dueCalls, LIVE, moveCall, moveCallStatement, type CallRow } from "../stores/call-outbox.ts";
 
@@ -38,7 +39,7 @@ const PER_RUN = 25;
 export interface CallContext {
   db: Db;
   config: Config;
-  smsQueue: Queue<SmsJob>;
+  jobs: Queue<Job>;
 }
 
 /** Where the provider's requests for a row go: the answered call's first step and the status callback. */
@@ -235,7 +236,7 @@ async function giveUp(ctx: CallContext, row: CallRow, status: "failed" | "unansw
   ]);
   const smsIds = fallback.length > 0 ? (results.at(-1)?.results ?? []).map((r) => r.id) : [];
   try {
-    await enqueueSms(ctx.smsQueue, smsIds);
+    await enqueueSms(ctx.jobs, smsIds);
   } catch (error) {
     log.error("queueing the fallback SMS failed; the sweep will send it", { error });
   }

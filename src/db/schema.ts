@@ -403,7 +403,7 @@ export type SmsPurpose = (typeof SMS_PURPOSES)[number];
 
 /**
  * Every outgoing SMS, written in the same batch as the change that causes it, then delivered
- * through the SMS queue. A body carrying a password is `sensitive` and is blanked once
+ * through the job queue. A body carrying a password is `sensitive` and is blanked once
  * delivery is final. `nextAttemptAt`: when a pending row is due again; while "sending", when
  * the sender's claim lapses (the sweep leaves it alone until then).
  */

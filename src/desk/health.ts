@@ -1,5 +1,5 @@
 /**
- * Issue 14's health data on the desk: who the signed-in user is as a viewer of it, and the
+ * Health data on the desk (reasons, urgent marks, summaries): who the signed-in user is as a viewer of it, and the
  * urgent mark and doctor's summary of every row of a queue in one read. The per-row checks
  * are src/reasons/access.ts's own (mayReadHealth, mayReadUrgency): a desk user gets the
  * urgent mark only; a doctor only their own patients' summaries; nothing is logged.

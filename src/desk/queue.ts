@@ -17,13 +17,13 @@ export interface QueueRow {
   phone: string;
   source: string;
   status: QueueStatus;
-  /** A red flag was heard in the reason for the visit (issue 14): any staff of the clinic sees the mark. */
+  /** A red flag was heard in the reason for the visit: any staff of the clinic sees the mark. */
   urgent: boolean;
   /** The patient pressed 1 on the reminder call: they are coming. */
   confirmed: boolean;
   /** The doctor's note: only in a doctor's own queue. */
   note?: string;
-  /** Issue 14: the urgent mark's flags, and the summary for those who may read it (desk/health.ts). */
+  /** The urgent mark's flags, and the summary for those who may read it (desk/health.ts). */
   health?: RowHealth;
   /** This user may add a visit note (NOTE_WRITERS). */
   canWriteNotes?: boolean;

@@ -9,7 +9,7 @@ import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor } from "../db/directory.ts";
 import { nameIn } from "../db/display-names.ts";
 import type { VoiceVerb } from "../providers/verbs.ts";
-import { askReasonVerbs } from "../reasons/ask.ts";
+import { askReasonVerbs } from "./reason-step.ts";
 import { localClock } from "../slots/calendar.ts";
 import { spokenDay, spokenSlot } from "../words/slot.ts";
 import { gather, hangup, question, receptionHint, type Call } from "./call.ts";

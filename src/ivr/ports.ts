@@ -8,7 +8,7 @@ import type { MoveResult } from "../booking/move.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
 import type { CallPurpose } from "../db/schema.ts";
-import type { ReasonSettings } from "../reasons/ask.ts";
+import type { ReasonSettings } from "../config.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import type { PromptPack } from "../prompts/pack.ts";
 import type { Language } from "../words/index.ts";
@@ -17,11 +17,6 @@ import type { HeardSpeech } from "./speech.ts";
 import type { Step } from "./steps.ts";
 import type { JoinResult } from "../booking/waitlist.ts";
 import type { LiveOffer } from "../stores/waitlist.ts";
-
-/** What the line knows about a caller before the first menu. */
-export interface CallerProfile {
-  language?: Language;
-}
 
 export interface IvrPorts {
   states(): Promise<Named[]>;

@@ -18,7 +18,7 @@ export const requestServices = createMiddleware<AppEnv>(async (c, next) => {
     now,
     // The public origin the provider reached us on; SMS delivery reports go back there.
     origin: new URL(publicUrl(c.req.url, c.var.config.publicBaseUrl)).origin,
-    smsQueue: c.env.SMS_QUEUE,
+    jobs: c.env.JOBS,
   }));
   await next();
 });

@@ -6,7 +6,7 @@
  *
  * The password is stored only as a PBKDF2 hash and never touches D1 in plain text: the outbox
  * row holds a placeholder, and the password travels only in the queue message that delivers
- * the row (see account-sms.ts, which renders the text at send time). Hashing is deliberately
+ * the row (see sms/account-sms.ts, which renders the text at send time). Hashing is deliberately
  * slow, so this runs as a queue job, after the page has answered.
  */
 import { spendTemporaryPassword, temporaryPasswordStatement } from "../stores/accounts.ts";
@@ -15,7 +15,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
-import { WITHHELD_BODY, type AccountSecret } from "./account-sms.ts";
+import { WITHHELD_BODY, type AccountSecret } from "../sms/account-sms.ts";
 import { generateTemporaryPassword, hashPassword, verifyPassword } from "./password.ts";
 
 export interface AccountSms {

@@ -1,9 +1,10 @@
 /**
- * Queue jobs for reasons and summaries, carried on the SMS queue beside its own jobs:
- * `{ transcribe }` turns a recorded reason into text (Workers AI's Whisper), `{ summarise }`
+ * Queue jobs for reasons and summaries, carried on the job queue (jobs/queue.ts) beside the SMS
+ * deliveries and passwords: `{ transcribe }` turns a recorded reason into text (Workers AI's Whisper), `{ summarise }`
  * (re)makes an appointment's summary. Both are idempotent, name only an appointment id
  * (never health data), and log only ids and failure kinds.
  */
+import type { ReasonJob } from "../jobs/queue.ts";
 import { log } from "../log.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
@@ -13,8 +14,6 @@ import { saveTranscript, setTranscriptionStatus, writeAdviceSms } from "./store.
 import { noticeSms, smsWording } from "../sms/texts.ts";
 import { isLanguage } from "../words/index.ts";
 import { summariseAppointment } from "./summarise.ts";
-
-export type ReasonJob = { transcribe: number } | { summarise: number };
 
 function positiveId(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value > 0;

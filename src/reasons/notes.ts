@@ -7,7 +7,7 @@
 import { log } from "../log.ts";
 import type { StaffRole } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import type { ReasonJob } from "./jobs.ts";
+import type { ReasonJob } from "../jobs/queue.ts";
 import { appointmentScope, mayReadNotes, mayWriteNotes, type AppointmentScope, type Viewer } from "./access.ts";
 
 export const MAX_NOTE_CHARS = 2000;
@@ -122,20 +122,6 @@ export async function saveOwnNote(
   }
   if (text || own) await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
   return text ? "saved" : "cleared";
-}
-
-/** Changes a note's text. False when the viewer may not, or there is no such note. */
-export async function updateNote(deps: NoteDeps, viewer: Viewer, noteId: number, body: string): Promise<boolean> {
-  const note = await deps.db.$client
-    .prepare("SELECT appointment_id FROM visit_notes WHERE id = ?")
-    .bind(noteId)
-    .first<{ appointment_id: number }>();
-  const scope = note ? await appointmentScope(deps.db, note.appointment_id) : null;
-  const text = cleanBody(body);
-  if (!scope || !text || !mayWriteNotes(viewer, scope, deps.noteWriters)) return false;
-  await updateNoteBody(deps.db.$client, noteId, text).run();
-  await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
-  return true;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Db } from "../db/client.ts";
 import { nameIn } from "../db/display-names.ts";
 import { REMINDER_KINDS, type ReminderKind } from "../db/schema.ts";
 import { DEFAULT_TIMEZONE, isValidTimeZone, localClock } from "../slots/calendar.ts";
-import { enqueueJobs, type SmsJob } from "../sms/outbox.ts";
+import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { insertOutbox } from "../stores/outbox.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { isLanguage, type Language } from "../words/index.ts";
@@ -73,7 +73,7 @@ const isReminderKind = (kind: string): kind is ReminderKind => (REMINDER_KINDS a
 
 export async function sendDueReminders(
   db: Db,
-  queue: Queue<SmsJob>,
+  queue: Queue<Job>,
   config: Pick<Config, "sms" | "defaultLanguage" | "publicBaseUrl" | "calls" | "smsAllowedCountryCodes">,
   now: Date,
 ): Promise<ReminderRun> {
@@ -219,7 +219,7 @@ export function callReplacesEveningSms(
 }
 
 /** The cron's one call: never throws, logs what it did. */
-export async function runReminders(db: Db, queue: Queue<SmsJob>, config: Config, now: Date): Promise<void> {
+export async function runReminders(db: Db, queue: Queue<Job>, config: Config, now: Date): Promise<void> {
   try {
     const { sent } = await sendDueReminders(db, queue, config, now);
     if (sent.length) log.info("reminders queued", { count: sent.length });

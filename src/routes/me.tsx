@@ -1,18 +1,13 @@
 /**
  * The patient's page at /me: sign in with the phone number and a temporary password sent by
  * SMS when asked for on the sign-in page (which must then be replaced), see upcoming and past appointments, cancel one
- * through the booking service. Same rules as the desk: server-side sessions, CSRF tokens on
- * every form plus hono/csrf's origin check, and sign-in throttling.
+ * through the booking service. The same security stack as the desk (middleware/pages.ts):
+ * server-side sessions, CSRF tokens on every form plus hono/csrf's origin check, no-store, and
+ * sign-in throttling.
  */
-import { Hono, type MiddlewareHandler } from "hono";
-import { csrf } from "hono/csrf";
-import { smallBodies } from "../auth/limits.ts";
-import { sameOrigin } from "../auth/origin.ts";
-import { HTTPException } from "hono/http-exception";
-import { jsxRenderer } from "hono/jsx-renderer";
-import { secureHeaders } from "hono/secure-headers";
+import { Hono } from "hono";
 import { audit } from "../auth/audit.ts";
-import { csrfMatches, endAllSessions, endSession, readSession, startSession, type Session } from "../auth/session.ts";
+import { endAllSessions, endSession, startSession, type Session } from "../auth/session.ts";
 import {
   clientIp,
   decoyHash,
@@ -30,12 +25,12 @@ import { LoginForm } from "../desk/pages/login.tsx";
 import { myAppointments } from "../me/appointments.ts";
 import { MyPage, PasswordBySms, PasswordPage } from "../me/pages.tsx";
 import { accountById, accountByLogin, setPassword } from "../stores/accounts.ts";
-import { enqueueJobs } from "../sms/outbox.ts";
+import { enqueueJobs } from "../jobs/queue.ts";
+import { mountPageStack, requireSession } from "../middleware/pages.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { hashPassword, verifyPassword } from "../patients/password.ts";
 import { checkPatientPassword } from "../patients/account.ts";
 import { normalizePhone } from "../patients/phone.ts";
-import { log } from "../log.ts";
 import { preferredLanguage, rememberLanguage } from "../stores/patients.ts";
 import { CATALOGUES, isLanguage } from "../words/index.ts";
 
@@ -52,27 +47,8 @@ interface MeEnv extends AppEnv {
 export const me = new Hono<MeEnv>({ strict: false });
 const PRODUCT = "My appointments";
 
-me.use(
-  "*",
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  }),
-);
-me.use("*", csrf({ origin: sameOrigin }));
-me.use("*", smallBodies);
-me.onError((error, c) => {
-  if (error instanceof HTTPException) return error.getResponse();
-  log.error("me: unhandled error", { method: c.req.method, path: c.req.path, error });
-  return c.text("Sorry, something went wrong. Nothing was changed; please try again.", 500);
-});
-me.use(
-  "*",
-  jsxRenderer(({ children, title }, c) => {
+mountPageStack(me, {
+  frame: ({ children, title }, c) => {
     const account = c.get("account") as Account | undefined;
     const session = c.get("session") as Session | undefined;
     return (
@@ -88,8 +64,8 @@ me.use(
         {children}
       </Layout>
     );
-  }),
-);
+  },
+});
 
 const loginPage = (error?: string, value?: string, bySms?: { text: string; error?: boolean }) => (
   <>
@@ -165,7 +141,7 @@ me.post("/password-by-sms", async (c) => {
     );
   }
   const { config } = c.var;
-  await enqueueJobs(c.env.SMS_QUEUE, [
+  await enqueueJobs(c.env.JOBS, [
     { accountFor: phone, callbackBase: new URL(publicUrl(c.req.url, config.publicBaseUrl)).origin },
   ]);
   await audit(db, { actor: `ip:${ip}`, clinicId: null, action: "patient.password-by-sms" }, now);
@@ -177,24 +153,19 @@ me.post("/password-by-sms", async (c) => {
   );
 });
 
-const requirePatient: MiddlewareHandler<MeEnv> = async (c, next) => {
-  const db = c.var.db;
-  const session = await readSession(c, db, "patient", new Date());
-  const account = session ? await accountById(db, session.subjectId) : undefined;
-  if (!session || !account)
-    return c.req.method === "GET" ? c.redirect("/me/login", 303) : c.text("Please sign in again.", 401);
-  if (c.req.method !== "GET") {
-    const given = (await c.req.parseBody())._csrf;
-    if (!csrfMatches(session, typeof given === "string" ? given : undefined))
-      return c.text("This form has expired. Please go back, reload the page and try again.", 403);
-  }
-  c.set("session", session);
-  c.set("account", account);
-  // The temporary password from the SMS opens only the page that replaces it.
-  if (account.mustChangePassword && !["/me/password", "/me/logout"].includes(c.req.path))
-    return c.redirect("/me/password", 303);
-  await next();
-};
+const requirePatient = requireSession<MeEnv, Account>({
+  kind: "patient",
+  load: accountById,
+  redirectsToSignIn: (method) => method === "GET",
+  signInPath: "/me/login",
+  enter: (c, session, account) => {
+    c.set("session", session);
+    c.set("account", account);
+    // The temporary password from the SMS opens only the page that replaces it.
+    if (account.mustChangePassword && !["/me/password", "/me/logout"].includes(c.req.path))
+      return c.redirect("/me/password", 303);
+  },
+});
 me.use("*", requirePatient);
 
 me.post("/logout", async (c) => {

@@ -23,7 +23,7 @@ export function outboundStatus(provider: VoiceProvider) {
       try {
         const found = await callById(db, Number(row));
         if (found) {
-          const ctx = { db, config: c.var.config, smsQueue: c.env.SMS_QUEUE };
+          const ctx = { db, config: c.var.config, jobs: c.env.JOBS };
           const event = { ended: provider.ended(input.callStatus), ...(input.machine ? { machine: true } : {}) };
           await callEvent(ctx, found, Number(attempt), event, new Date());
         }

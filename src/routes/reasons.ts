@@ -14,10 +14,9 @@ import type { AppEnv, AppVariables } from "../context.ts";
 import { plivo } from "../providers/plivo.ts";
 import type { RecordingProvider } from "../providers/provider.ts";
 import { twilio } from "../providers/twilio.ts";
-import { answerVerbs, goodbyeVerbs } from "../reasons/ask.ts";
-import type { ReasonJob } from "../reasons/jobs.ts";
+import { answerVerbs, goodbyeVerbs } from "../ivr/reason-step.ts";
 import { saveRecordedReason, saveSpokenReason } from "../reasons/store.ts";
-import { enqueueJobs } from "../sms/outbox.ts";
+import { enqueueJobs, type ReasonJob } from "../jobs/queue.ts";
 import { publicUrl } from "../middleware/twilio-webhook.ts";
 import { loadPacks } from "../prompts/store.ts";
 import { withPack } from "../prompts/speaker.ts";
@@ -49,7 +48,7 @@ async function storeSpoken(
 }
 
 function enqueue(env: Env, job: ReasonJob): Promise<void> {
-  return enqueueJobs(env.SMS_QUEUE, [job]);
+  return enqueueJobs(env.JOBS, [job]);
 }
 
 /** The caller's words, played from the language's prompt pack where it has one (as the call's were). */

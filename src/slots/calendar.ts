@@ -43,6 +43,13 @@ export interface DaySchedule {
 }
 
 /** A slot: its clinic-local start and end, in minutes from midnight. */
+/** A slot a call holds (or held) in a doctor-day object: the doctor, the clinic-local date and the start. */
+export interface HeldSlot {
+  doctorId: number;
+  date: string;
+  startMinute: number;
+}
+
 export interface Slot {
   startMinute: number;
   endMinute: number;
@@ -174,17 +181,6 @@ export function earliestStart(
   const offset = daysBetween(now.date, date);
   if (offset < 0 || offset >= horizonDays) return null;
   return offset === 0 ? now.minute + now.second / 60 + leadMinutes : 0;
-}
-
-/** The slots on `date` that may still be offered at `now`. */
-export function bookableSlots(
-  schedule: DaySchedule,
-  date: string,
-  now: LocalClock,
-  limits: { leadMinutes: number; horizonDays: number },
-): Slot[] {
-  const earliest = earliestStart(date, now, limits);
-  return earliest === null ? [] : slotsOf(schedule).filter((s) => s.startMinute >= earliest);
 }
 
 /** The dates from `today` on, `horizonDays` of them. */

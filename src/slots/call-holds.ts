@@ -11,9 +11,9 @@
  * written in the call log's raw batch (stores/call-log.ts).
  */
 import type { Db } from "../db/client.ts";
-import type { HeldSlot } from "../booking/offer.ts";
 import type { DoctorDay } from "./doctor-day.ts";
 import { doctorDayStub } from "./doctor-day.ts";
+import type { HeldSlot } from "./calendar.ts";
 
 /** Twilio's CallStatus values for a call that is over. */
 export const ENDED_CALL_STATUSES = ["completed", "busy", "no-answer", "failed", "canceled"] as const;

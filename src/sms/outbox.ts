@@ -1,6 +1,6 @@
 /**
  * Durable SMS delivery. Rows are written to sms_outbox in the same D1 batch as the change
- * that causes them; their ids go on the SMS queue; the queue consumer (this Worker) sends
+ * that causes them; their ids go on the job queue (jobs/queue.ts); the queue consumer (this Worker) sends
  * them; a scheduled sweep re-queues rows whose queue message was lost.
  *
  * Exactly-once per row: a sender first claims the row (pending -> sending, one conditional
@@ -13,11 +13,10 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { smsOutbox } from "../db/schema.ts";
 import { maskPhone, log } from "../log.ts";
-import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "../patients/account-sms.ts";
+import { renderAccountSms, WITHHELD_BODY, type AccountSecret } from "./account-sms.ts";
 import { preferredLanguage } from "../stores/patients.ts";
 import { isLanguage, type Language } from "../words/index.ts";
-import type { ReasonJob } from "../reasons/jobs.ts";
-import type { WaitlistJob } from "../waitlist/jobs.ts";
+import { enqueueSms, type Job } from "../jobs/queue.ts";
 import { takeFromDailyBudget } from "./budget.ts";
 import { smsDestination, type SmsBlockReason } from "./policy.ts";
 import type { DeliveryReport } from "./providers/types.ts";
@@ -34,17 +33,6 @@ export const CLAIM_MS = 10 * 60_000;
 /** Rows younger than this are left to the queue message written with them. */
 const SWEEP_GRACE_MS = 60_000;
 
-/**
- * A message on the SMS queue: deliver one outbox row, or give a patient who asked for one on
- * the patient page a temporary password (a slow PBKDF2 hash, kept out of the request) and then
- * deliver its SMS, or a
- * reason job (transcribe a recorded reason, summarise an appointment for its doctor), or a
- * freed time for the waitlist.
- * `secret` is a password SMS's temporary password: it is kept here and nowhere else (never in D1).
- */
-export type SmsJob =
-  { outboxId: number; secret?: AccountSecret } | { accountFor: string; callbackBase: string } | ReasonJob | WaitlistJob;
-
 export type DeliveryOutcome =
   | { outcome: "sent"; sid: string }
   | { outcome: "logged" }
@@ -60,20 +48,6 @@ type BlockReason = SmsBlockReason | "daily-budget" | `no DLT template id for ${s
 /** 30 s, 1 min, 2 min ... capped at 1 hour: Twilio outages rarely outlast that. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600);
-}
-
-/** Hands rows to the queue. A lost message is not fatal: the sweep finds the row. */
-export async function enqueueSms(queue: Queue<SmsJob>, ids: readonly number[], delaySeconds = 0): Promise<void> {
-  await enqueueJobs(
-    queue,
-    ids.map((outboxId) => ({ outboxId })),
-    delaySeconds,
-  );
-}
-
-export async function enqueueJobs(queue: Queue<SmsJob>, jobs: readonly SmsJob[], delaySeconds = 0): Promise<void> {
-  if (jobs.length === 0) return;
-  await queue.sendBatch(jobs.map((body) => ({ body, ...(delaySeconds ? { delaySeconds } : {}) })));
 }
 
 /** Claims one due row, sends it, records the outcome. Safe to call twice for one row. */
@@ -248,7 +222,7 @@ async function block(db: Db, id: number, reason: BlockReason, nowIso: string) {
 }
 
 /** Rows due for delivery whose queue message may have been lost; re-queues them. */
-export async function sweepOutbox(db: Db, queue: Queue<SmsJob>, now: Date, limit = 100): Promise<number[]> {
+export async function sweepOutbox(db: Db, queue: Queue<Job>, now: Date, limit = 100): Promise<number[]> {
   const nowIso = now.toISOString();
   const graceIso = new Date(now.getTime() - SWEEP_GRACE_MS).toISOString();
   const due = await db

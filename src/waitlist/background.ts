@@ -5,7 +5,7 @@
 import { BookingService } from "../booking/service.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import type { SmsJob } from "../sms/outbox.ts";
+import type { Job } from "../jobs/queue.ts";
 import { wordsFor } from "../words/index.ts";
 import type { FreedTime } from "../stores/waitlist.ts";
 
@@ -17,7 +17,7 @@ export function backgroundService(env: Env, db: Db, config: Config, now: Date): 
     doctorDays: env.DOCTOR_DAY,
     now,
     origin: config.publicBaseUrl,
-    smsQueue: env.SMS_QUEUE as Queue<SmsJob>,
+    jobs: env.JOBS as Queue<Job>,
   };
   return new BookingService(ctx, wordsFor(config.defaultLanguage));
 }

@@ -9,7 +9,7 @@ import type { BookingContext } from "../booking/context.ts";
 import { nameIn } from "../db/display-names.ts";
 import { log } from "../log.ts";
 import { localClock } from "../slots/calendar.ts";
-import { enqueueSms } from "../sms/outbox.ts";
+import { enqueueSms } from "../jobs/queue.ts";
 import { insertOutbox } from "../stores/outbox.ts";
 import { smsDestination } from "../sms/policy.ts";
 import { smsWording, waitlistOfferSms } from "../sms/texts.ts";
@@ -59,7 +59,7 @@ export function smsWaitlistNotifier(ctx: BookingContext): WaitlistNotifier {
       }).first<{ id: number }>();
       if (!row) return;
       // A lost queue message is not fatal: the outbox sweep finds the row.
-      await enqueueSms(ctx.smsQueue, [row.id]).catch((error: unknown) =>
+      await enqueueSms(ctx.jobs, [row.id]).catch((error: unknown) =>
         log.error("queueing the waitlist SMS failed; the sweep will send it", { error }),
       );
     },

@@ -104,7 +104,7 @@ export interface Catalogue {
   noCallerId: string;
   tooManyAppointments: (limit: number) => string;
   sameTimeTaken: string;
-  // The reason for the visit, asked after the token (src/reasons/ask.ts)
+  // The reason for the visit, asked after the token (src/ivr/reason-step.ts)
   /** Asked when Twilio's speech recognition serves the language (SPEECH_LANGUAGES). */
   reasonAskBySpeech: string;
   /** Asked before a recording, when it does not: the caller speaks after the beep. */

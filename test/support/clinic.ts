@@ -24,7 +24,7 @@ export function contextAt(now: Date, bindings: Env = env, horizonDays = 3): Book
     doctorDays: bindings.DOCTOR_DAY,
     now,
     origin: "https://line.test",
-    smsQueue: bindings.SMS_QUEUE,
+    jobs: bindings.JOBS,
   };
 }
 

@@ -3,7 +3,7 @@ import { hookedEnv, type Hop } from "../../src/round-trips.ts";
 /**
  * Fault injection through the Worker's seams: its bindings, with the same hook the round-trip
  * probe uses. A plan counts operations on D1 (statements and batches), on doctor-day stubs
- * (each RPC) and on the SMS queue (each send), and makes the chosen one throw or wait.
+ * (each RPC) and on the job queue (each send), and makes the chosen one throw or wait.
  */
 export interface FaultPlan {
   /** Which operation fails, counted from 1 across the kinds selected by `on`. */
@@ -38,7 +38,7 @@ async function trip(p: FaultPlan, kind: FaultPlan["on"], what: string): Promise<
 
 const KIND: Record<Hop, FaultPlan["on"]> = { d1: "d1", durableObject: "durable-object", queue: "queue" };
 
-/** The test env with the plan's faults wired into D1, the doctor-day objects and the SMS queue. */
+/** The test env with the plan's faults wired into D1, the doctor-day objects and the job queue. */
 export function faultyEnv(env: Env, p: FaultPlan): Env {
   return hookedEnv(env, async (hop, label, call) => {
     await trip(p, KIND[hop], label);

@@ -25,6 +25,8 @@ export function stepsFor(status: QueueStatus, canManage: boolean): QueueStatus[]
   return NEXT_STEPS[status].filter((s) => canManage || s !== "cancelled");
 }
 
+type RowProps = Pick<QueueView, "csrf" | "canManage" | "doctorId"> & { row: QueueRow };
+
 export function QueueRows(props: Pick<QueueView, "rows" | "csrf" | "canManage" | "doctorId">) {
   if (props.rows.length === 0) return <p>{labels.noAppointments}</p>;
   return (
@@ -42,94 +44,120 @@ export function QueueRows(props: Pick<QueueView, "rows" | "csrf" | "canManage" |
       </thead>
       <tbody>
         {props.rows.map((row) => (
-          <tr
-            class={`status-${row.status}${row.urgent ? " urgent" : ""}`}
-            data-token={row.token}
-            data-status={row.status}
-            data-urgent={row.urgent ? "1" : undefined}
-          >
-            <td>
-              <strong>{row.token}</strong>
-              {row.urgent && (
-                <>
-                  {" "}
-                  <span
-                    class="urgent-mark"
-                    title={(row.health?.urgency.flags ?? []).map((f) => RED_FLAG_LABELS[f]).join(", ")}
-                  >
-                    {labels.urgent}
-                  </span>
-                </>
-              )}
-            </td>
-            <td>{row.time}</td>
-            <td>{row.doctorName}</td>
-            <td>{row.phone}</td>
-            <td>{SOURCE_LABEL[row.source] ?? row.source}</td>
-            <td>
-              {STATUS_LABEL[row.status]}
-              {row.status === "booked" && (
-                <div
-                  class={row.confirmed ? "confirmed" : "unconfirmed"}
-                  data-confirmed={row.confirmed ? "1" : "0"}
-                  title={row.confirmed ? labels.confirmedTitle : undefined}
-                >
-                  {row.confirmed ? labels.confirmed : labels.unconfirmed}
-                </div>
-              )}
-              {row.smsProblem && (
-                <div class="sms-problem" data-sms-problem>
-                  {labels.smsNotDelivered}: {row.smsProblem}
-                </div>
-              )}
-            </td>
-            <td>
-              {stepsFor(row.status, props.canManage).map((step) => (
-                <form method="post" action={`/desk/appointments/${row.id}/step`}>
-                  <Csrf token={props.csrf} />
-                  <input type="hidden" name="to" value={step} />
-                  {props.doctorId !== undefined && <input type="hidden" name="doctor" value={String(props.doctorId)} />}
-                  <button type="submit" data-step={step}>
-                    {STEP_BUTTON[step]}
-                  </button>
-                </form>
-              ))}
-              {row.note !== undefined && (
-                <form method="post" action={`/desk/appointments/${row.id}/note`}>
-                  <Csrf token={props.csrf} />
-                  <input name="note" value={row.note} maxlength={2000} aria-label={`Note on ${row.token}`} size={24} />
-                  <button type="submit">{labels.saveNote}</button>
-                </form>
-              )}
-              {row.health?.summary !== undefined && (
-                <div class="row-health">
-                  <DoctorSummary summary={row.health.summary} urgency={row.health.urgency} />
-                  {row.health.hasRecording && (
-                    <audio
-                      controls
-                      preload="none"
-                      src={`/desk/appointments/${row.id}/recording`}
-                      aria-label={labels.recording}
-                    />
-                  )}
-                </div>
-              )}
-              {(row.health?.summary !== undefined || row.canWriteNotes) && (
-                <a href={`/desk/appointments/${row.id}/notes`}>{labels.visitNotes}</a>
-              )}
-              {props.canManage && row.status === "booked" && (
-                <form method="post" action={`/desk/appointments/${row.id}/move`}>
-                  <Csrf token={props.csrf} />
-                  <button type="submit" data-step="move">
-                    {labels.move}
-                  </button>
-                </form>
-              )}
-            </td>
-          </tr>
+          <QueueLine row={row} csrf={props.csrf} canManage={props.canManage} doctorId={props.doctorId} />
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** One appointment of the day: its token (and urgent mark), who, its status, and what can be done next. */
+function QueueLine(props: RowProps) {
+  const { row } = props;
+  return (
+    <tr
+      class={`status-${row.status}${row.urgent ? " urgent" : ""}`}
+      data-token={row.token}
+      data-status={row.status}
+      data-urgent={row.urgent ? "1" : undefined}
+    >
+      <td>
+        <strong>{row.token}</strong>
+        {row.urgent && (
+          <>
+            {" "}
+            <span
+              class="urgent-mark"
+              title={(row.health?.urgency.flags ?? []).map((f) => RED_FLAG_LABELS[f]).join(", ")}
+            >
+              {labels.urgent}
+            </span>
+          </>
+        )}
+      </td>
+      <td>{row.time}</td>
+      <td>{row.doctorName}</td>
+      <td>{row.phone}</td>
+      <td>{SOURCE_LABEL[row.source] ?? row.source}</td>
+      <td>
+        {STATUS_LABEL[row.status]}
+        {row.status === "booked" && (
+          <div
+            class={row.confirmed ? "confirmed" : "unconfirmed"}
+            data-confirmed={row.confirmed ? "1" : "0"}
+            title={row.confirmed ? labels.confirmedTitle : undefined}
+          >
+            {row.confirmed ? labels.confirmed : labels.unconfirmed}
+          </div>
+        )}
+        {row.smsProblem && (
+          <div class="sms-problem" data-sms-problem>
+            {labels.smsNotDelivered}: {row.smsProblem}
+          </div>
+        )}
+      </td>
+      <td>
+        <StepButtons {...props} />
+        <RowHealth {...props} />
+        {props.canManage && row.status === "booked" && (
+          <form method="post" action={`/desk/appointments/${row.id}/move`}>
+            <Csrf token={props.csrf} />
+            <button type="submit" data-step="move">
+              {labels.move}
+            </button>
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** A button per step the visit may take next (arrived, in consultation, ...). */
+function StepButtons({ row, csrf, canManage, doctorId }: RowProps) {
+  return (
+    <>
+      {stepsFor(row.status, canManage).map((step) => (
+        <form method="post" action={`/desk/appointments/${row.id}/step`}>
+          <Csrf token={csrf} />
+          <input type="hidden" name="to" value={step} />
+          {doctorId !== undefined && <input type="hidden" name="doctor" value={String(doctorId)} />}
+          <button type="submit" data-step={step}>
+            {STEP_BUTTON[step]}
+          </button>
+        </form>
+      ))}
+    </>
+  );
+}
+
+/** For those who may see them: the doctor's own note, the summary, the recorded reason and the notes link. */
+function RowHealth({ row, csrf }: RowProps) {
+  return (
+    <>
+      {row.note !== undefined && (
+        <form method="post" action={`/desk/appointments/${row.id}/note`}>
+          <Csrf token={csrf} />
+          <input name="note" value={row.note} maxlength={2000} aria-label={`Note on ${row.token}`} size={24} />
+          <button type="submit">{labels.saveNote}</button>
+        </form>
+      )}
+      {row.health?.summary !== undefined && (
+        <div class="row-health">
+          <DoctorSummary summary={row.health.summary} urgency={row.health.urgency} />
+          {row.health.hasRecording && (
+            <audio
+              controls
+              preload="none"
+              src={`/desk/appointments/${row.id}/recording`}
+              aria-label={labels.recording}
+            />
+          )}
+        </div>
+      )}
+      {(row.health?.summary !== undefined || row.canWriteNotes) && (
+        <a href={`/desk/appointments/${row.id}/notes`}>{labels.visitNotes}</a>
+      )}
+    </>
   );
 }
 

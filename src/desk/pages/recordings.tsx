@@ -32,76 +32,97 @@ export function RecordingsPage(props: RecordingsView) {
         The line plays these instead of the voice wherever it says the name. Format: {props.format}; a name at most 10
         seconds.
       </p>
-      <table id="names">
-        <thead>
-          <tr>
-            <th>name</th>
-            {props.languages.map((l) => (
-              <th>{l}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              <td>{row.label}</td>
-              {row.languages.map((l) => (
-                <td>
-                  {l.name}: {l.recorded ? "recorded" : "missing (the voice says it)"}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <form method="post" action={`/desk/clinics/${props.clinic.id}/recordings`} enctype="multipart/form-data">
-        <Csrf token={props.csrf} />
-        <label>
-          Name{" "}
-          <select name="target">
-            {props.rows.map((row) => (
-              <option value={row.target}>{row.label}</option>
-            ))}
-          </select>
-        </label>{" "}
-        <label>
-          Language{" "}
-          <select name="language">
-            {props.languages.map((l) => (
-              <option value={l}>{l}</option>
-            ))}
-          </select>
-        </label>{" "}
-        <label>
-          Recording <input type="file" name="clip" accept="audio/wav,audio/x-wav,audio/mpeg,.wav,.mp3" required />
-        </label>{" "}
-        <button type="submit">Upload</button>
-      </form>
+      <NamesTable {...props} />
+      <UploadForm {...props} />
       <h2>Recorded prompts</h2>
       {props.reports.map(({ language, report }) => (
-        <section id={`pack-${language}`}>
-          <h3>{language}</h3>
-          {!report ? (
-            <p>No pack installed: the voice says everything.</p>
-          ) : (
-            <>
-              <p>
-                Missing: {report.missing.length} (the voice says them)
-                {report.missing.length > 0 ? `: ${report.missing.slice(0, LIST_AT_MOST).join(" | ")}` : ""}
-              </p>
-              {report.refused.length > 0 && (
-                <ul>
-                  {report.refused.map((r) => (
-                    <li>
-                      {r.file}: {r.problem}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </>
-          )}
-        </section>
+        <PackSection language={language} report={report} />
       ))}
     </>
+  );
+}
+
+/** Each name the line says (the clinic's, its doctors'), recorded or not in each language. */
+function NamesTable(props: RecordingsView) {
+  return (
+    <table id="names">
+      <thead>
+        <tr>
+          <th>name</th>
+          {props.languages.map((l) => (
+            <th>{l}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr>
+            <td>{row.label}</td>
+            {row.languages.map((l) => (
+              <td>
+                {l.name}: {l.recorded ? "recorded" : "missing (the voice says it)"}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One recording up: which name, which language, the clip. */
+function UploadForm(props: RecordingsView) {
+  return (
+    <form method="post" action={`/desk/clinics/${props.clinic.id}/recordings`} enctype="multipart/form-data">
+      <Csrf token={props.csrf} />
+      <label>
+        Name{" "}
+        <select name="target">
+          {props.rows.map((row) => (
+            <option value={row.target}>{row.label}</option>
+          ))}
+        </select>
+      </label>{" "}
+      <label>
+        Language{" "}
+        <select name="language">
+          {props.languages.map((l) => (
+            <option value={l}>{l}</option>
+          ))}
+        </select>
+      </label>{" "}
+      <label>
+        Recording <input type="file" name="clip" accept="audio/wav,audio/x-wav,audio/mpeg,.wav,.mp3" required />
+      </label>{" "}
+      <button type="submit">Upload</button>
+    </form>
+  );
+}
+
+/** A language's prompt pack: installed or not, what it lacks, and the clips it refused. */
+function PackSection({ language, report }: RecordingsView["reports"][number]) {
+  return (
+    <section id={`pack-${language}`}>
+      <h3>{language}</h3>
+      {!report ? (
+        <p>No pack installed: the voice says everything.</p>
+      ) : (
+        <>
+          <p>
+            Missing: {report.missing.length} (the voice says them)
+            {report.missing.length > 0 ? `: ${report.missing.slice(0, LIST_AT_MOST).join(" | ")}` : ""}
+          </p>
+          {report.refused.length > 0 && (
+            <ul>
+              {report.refused.map((r) => (
+                <li>
+                  {r.file}: {r.problem}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
   );
 }

@@ -9,12 +9,28 @@ const OUTCOME_COLORS = ["#2e7d32", "#0b5563", "#f9a825", "#c62828"];
 const hourLabel = (h: number) => `${h % 12 === 0 ? 12 : h % 12}${h < 12 ? "am" : "pm"}`;
 
 export function StatsPage({ clinic, stats }: { clinic: { name: string }; stats: ClinicStats }) {
-  const sourceSeries = SOURCES.map((s, i) => ({ name: SOURCE_LABEL[s] ?? s, color: SOURCE_COLORS[i]! }));
-  const outcomeSeries = OUTCOMES.map((o, i) => ({ name: OUTCOME_LABEL[o], color: OUTCOME_COLORS[i]! }));
-  const total = (values: Record<string, number>) => Object.values(values).reduce((a, v) => a + v, 0);
   return (
     <>
       <h1>Day's picture: {clinic.name}</h1>
+      <TodayByHour stats={stats} />
+      <LastDaysByOutcome stats={stats} />
+      <h2>By source, last 30 days (not cancelled)</h2>
+      <ul id="sources">
+        {SOURCES.map((s) => (
+          <li>
+            {SOURCE_LABEL[s]}: {stats.sources[s]}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Today's appointments per hour by source (phone, SMS, walk-in, ...), as a chart and a table. */
+function TodayByHour({ stats }: { stats: ClinicStats }) {
+  const sourceSeries = SOURCES.map((s, i) => ({ name: SOURCE_LABEL[s] ?? s, color: SOURCE_COLORS[i]! }));
+  return (
+    <>
       <h2>Today ({stats.today}), appointments by hour and source</h2>
       <BarChart
         title="Appointments today per hour (cancelled ones left out)"
@@ -48,6 +64,16 @@ export function StatsPage({ clinic, stats }: { clinic: { name: string }; stats: 
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** The last 30 days per day by outcome (came, booked, no-show, cancelled); days with none are left out of the table. */
+function LastDaysByOutcome({ stats }: { stats: ClinicStats }) {
+  const outcomeSeries = OUTCOMES.map((o, i) => ({ name: OUTCOME_LABEL[o], color: OUTCOME_COLORS[i]! }));
+  const total = (values: Record<string, number>) => Object.values(values).reduce((a, v) => a + v, 0);
+  return (
+    <>
       <h2>The last 30 days, by outcome</h2>
       <BarChart
         title="Appointments per day: came, still booked, no-shows, cancellations"
@@ -76,14 +102,6 @@ export function StatsPage({ clinic, stats }: { clinic: { name: string }; stats: 
             ))}
         </tbody>
       </table>
-      <h2>By source, last 30 days (not cancelled)</h2>
-      <ul id="sources">
-        {SOURCES.map((s) => (
-          <li>
-            {SOURCE_LABEL[s]}: {stats.sources[s]}
-          </li>
-        ))}
-      </ul>
     </>
   );
 }

@@ -21,7 +21,7 @@ import { generateTemporaryPassword, hashPassword } from "../../patients/password
 import { addClinic, addSpeciality, updateClinic } from "../../stores/directory.ts";
 import { addStaffUser, setStaffActive, setStaffPassword } from "../../stores/staff.ts";
 import { deny } from "./pages.tsx";
-import { flash, takeFlash } from "./queue.tsx";
+import { flash, takeFlash } from "./flash.ts";
 
 export const deskAdmin = new Hono<DeskEnv>();
 

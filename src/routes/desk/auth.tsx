@@ -3,14 +3,15 @@
  * session of an active user, and on every state-changing request the session's CSRF token
  * (form field `_csrf` or header `X-CSRF-Token`) on top of hono/csrf's origin check.
  */
-import { Hono, type MiddlewareHandler } from "hono";
-import { csrfMatches, endSession, readSession, startSession } from "../../auth/session.ts";
+import { Hono } from "hono";
+import { endSession, startSession } from "../../auth/session.ts";
 import { clientIp, decoyHash, signedIn, signInKeys, takeSignInAttempt } from "../../auth/throttle.ts";
 import { staffByUsername } from "../../stores/staff.ts";
-import { loadStaffUser } from "../../desk/access.ts";
+import { loadStaffUser, type StaffUser } from "../../desk/access.ts";
 import type { DeskEnv } from "../../desk/context.ts";
 import { labels } from "../../desk/labels.ts";
 import { LoginForm } from "../../desk/pages/login.tsx";
+import { requireSession } from "../../middleware/pages.ts";
 import { verifyPassword } from "../../patients/password.ts";
 
 export const deskAuth = new Hono<DeskEnv>();
@@ -63,25 +64,17 @@ deskAuth.post("/login", async (c) => {
 });
 
 /** Everything after this needs a signed-in, active user; changes need the session's CSRF token too. */
-export const requireStaff: MiddlewareHandler<DeskEnv> = async (c, next) => {
-  const db = c.var.db;
-  const session = await readSession(c, db, "staff", new Date());
-  const user = session && (await loadStaffUser(db, session.subjectId));
-  if (!session || !user) {
-    if (c.req.method === "GET" && !c.req.path.endsWith("/rows") && !c.req.path.endsWith("/now"))
-      return c.redirect("/desk/login", 303);
-    return c.text("Please sign in again.", 401);
-  }
-  if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-    const header = c.req.header("x-csrf-token");
-    const given = header ?? (await c.req.parseBody())._csrf;
-    if (!csrfMatches(session, typeof given === "string" ? given : undefined))
-      return c.text("This form has expired. Please go back, reload the page and try again.", 403);
-  }
-  c.set("session", session);
-  c.set("staff", user);
-  await next();
-};
+export const requireStaff = requireSession<DeskEnv, StaffUser>({
+  kind: "staff",
+  load: loadStaffUser,
+  // The queue's live parts poll: a lapsed session answers 401 there, not a sign-in page.
+  redirectsToSignIn: (method, path) => method === "GET" && !path.endsWith("/rows") && !path.endsWith("/now"),
+  signInPath: "/desk/login",
+  enter: (c, session, user) => {
+    c.set("session", session);
+    c.set("staff", user);
+  },
+});
 
 deskAuth.post("/logout", requireStaff, async (c) => {
   await endSession(c, c.var.db, "staff", new Date());

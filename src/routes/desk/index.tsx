@@ -1,20 +1,15 @@
 /**
- * The clinic desk at /desk: server-rendered pages for clinic staff. hono/csrf (origin check)
- * and secure headers apply here only: the Twilio webhooks elsewhere are cross-site posts by
- * design. Every route after sign-in checks the session, the role and the clinic.
+ * The clinic desk at /desk: server-rendered pages for clinic staff, behind the web pages'
+ * security stack (middleware/pages.ts). Every route after sign-in checks the session, the role
+ * and the clinic.
  */
 import { Hono } from "hono";
-import { csrf } from "hono/csrf";
-import { smallBodies } from "../../auth/limits.ts";
-import { log } from "../../log.ts";
-import { sameOrigin } from "../../auth/origin.ts";
-import { HTTPException } from "hono/http-exception";
-import { jsxRenderer } from "hono/jsx-renderer";
-import { secureHeaders } from "hono/secure-headers";
 import { headerClinics, visibleClinics } from "../../desk/access.ts";
 import { parseId, type DeskEnv } from "../../desk/context.ts";
 import { Layout } from "../../desk/pages/layout.tsx";
 import { DESK_SCRIPT } from "../../desk/script.ts";
+import { smallBodies } from "../../auth/limits.ts";
+import { mountPageStack } from "../../middleware/pages.ts";
 import { deskAuth, requireStaff } from "./auth.tsx";
 import { deskAdmin } from "./admin.tsx";
 import { deskDisplay } from "./display.tsx";
@@ -23,39 +18,12 @@ import { deskSchedule } from "./schedule.tsx";
 import { deskWaitlist } from "./waitlist.tsx";
 import { deskRecordings, RECORDING_PATH, recordingBodies } from "./recordings.tsx";
 
-declare module "hono" {
-  interface ContextRenderer {
-    (content: string | Promise<string>, props: { title: string; bare?: boolean }): Response | Promise<Response>;
-  }
-}
-
 export const desk = new Hono<DeskEnv>({ strict: false });
 
-desk.use(
-  "*",
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", "data:"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  }),
-);
-desk.use("*", csrf({ origin: sameOrigin }));
-// A recording upload carries one audio clip; every other desk form stays small.
-desk.use("*", (c, next) => (RECORDING_PATH.test(c.req.path) ? recordingBodies(c, next) : smallBodies(c, next)));
-// hono/csrf refuses by throwing: answer with its 403, not the app's last-resort 503.
-desk.onError((error, c) => {
-  if (error instanceof HTTPException) return error.getResponse();
-  log.error("desk: unhandled error", { method: c.req.method, path: c.req.path, error });
-  return c.text("Sorry, something went wrong. Nothing was changed; please try again.", 500);
-});
-desk.use(
-  "*",
-  jsxRenderer(async ({ children, title, bare }, c) => {
+mountPageStack(desk, {
+  // A recording upload carries one audio clip; every other desk form stays small.
+  bodies: (c, next) => (RECORDING_PATH.test(c.req.path) ? recordingBodies(c, next) : smallBodies(c, next)),
+  frame: async ({ children, title, bare }, c) => {
     const user = c.get("staff") as DeskEnv["Variables"]["staff"] | undefined;
     const session = c.get("session") as DeskEnv["Variables"]["session"] | undefined;
     // With many clinics the header names only the one on screen (and links to the list), so it
@@ -74,8 +42,8 @@ desk.use(
         {children}
       </Layout>
     );
-  }),
-);
+  },
+});
 
 desk.get("/assets/desk.js", (c) => {
   c.header("Content-Type", "text/javascript; charset=utf-8");

@@ -1,7 +1,6 @@
 /** Today's queue, its live rows, the visit-step buttons and walk-ins. */
 import type { AppVariables } from "../../context.ts";
 import { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { isQueueStatus } from "../../booking/visit.ts";
 import { getClinic, listDoctors } from "../../db/directory.ts";
 import { actorOf, appointmentOwner, canManageClinic, canSeeClinic, canSeeDoctor } from "../../desk/access.ts";
@@ -14,36 +13,20 @@ import { smsProblems } from "../../desk/sms-problems.ts";
 import type { StaffUser } from "../../desk/access.ts";
 import { addNote, readNotes, saveOwnNote } from "../../reasons/notes.ts";
 import { audit } from "../../auth/audit.ts";
-import { enqueueJobs } from "../../sms/outbox.ts";
+import { enqueueJobs } from "../../jobs/queue.ts";
 import { recordingResponse } from "../../reasons/read.ts";
 import { appointmentScope, mayWriteNotes } from "../../reasons/access.ts";
 import type { Config } from "../../config.ts";
 import { callerNumber } from "../../patients/phone.ts";
 import { formatMinute, localClock } from "../../slots/calendar.ts";
+import { flash, takeFlash } from "./flash.ts";
 import { deny } from "./pages.tsx";
 
 export const deskQueue = new Hono<DeskEnv>();
 
-/** A one-time message for the next page (after a redirect): our own words only, never user input. */
-export function flash(c: DeskContext, text: string, error = false) {
-  setCookie(c, "desk_flash", `${error ? "!" : ""}${text}`, {
-    httpOnly: true,
-    path: "/desk",
-    maxAge: 60,
-    sameSite: "Lax",
-  });
-}
-
-export function takeFlash(c: DeskContext): QueueView["notice"] {
-  const value = getCookie(c, "desk_flash");
-  if (!value) return undefined;
-  deleteCookie(c, "desk_flash", { path: "/desk" });
-  return value.startsWith("!") ? { text: value.slice(1), error: true } : { text: value };
-}
-
 /**
  * The rows a user sees, urgent ones first, each with its urgent mark and, for the doctor of the
- * appointment or an admin, the doctor's summary (issue 14), and whether this user may add a visit note.
+ * appointment or an admin, the doctor's summary, and whether this user may add a visit note.
  */
 async function queueRows(
   db: AppVariables["db"],
@@ -286,7 +269,7 @@ deskQueue.post("/appointments/:appointmentId/note", async (c) => {
   if (typeof note !== "string" || note.length > 2000) return c.text("A note is text of at most 2000 characters.", 400);
   const db = c.var.db;
   const saved = await saveOwnNote(
-    { db, noteWriters: c.var.config.noteWriters, enqueue: (jobs) => enqueueJobs(c.env.SMS_QUEUE, jobs) },
+    { db, noteWriters: c.var.config.noteWriters, enqueue: (jobs) => enqueueJobs(c.env.JOBS, jobs) },
     viewerOf(user, owner.clinicId),
     id,
     note,
@@ -302,7 +285,7 @@ deskQueue.post("/appointments/:appointmentId/note", async (c) => {
 });
 
 /**
- * A visit note (issue 14, src/reasons/notes.ts): the appointment's doctor always, the desk or an
+ * A visit note (src/reasons/notes.ts): the appointment's doctor always, the desk or an
  * admin of its clinic when NOTE_WRITERS names them. Another clinic's appointment, or an id that
  * is not this user's to write on, gets the same 404 as one that does not exist.
  */
@@ -321,7 +304,7 @@ deskQueue.post("/appointments/:appointmentId/notes", async (c) => {
     {
       db,
       noteWriters: c.var.config.noteWriters,
-      enqueue: async (jobs) => void (await c.env.SMS_QUEUE.sendBatch(jobs.map((job) => ({ body: job })))),
+      enqueue: async (jobs) => void (await c.env.JOBS.sendBatch(jobs.map((job) => ({ body: job })))),
     },
     viewer,
     id,

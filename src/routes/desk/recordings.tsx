@@ -16,7 +16,7 @@ import { CLIP_FORMAT, MAX_CLIP_BYTES } from "../../prompts/clip-format.ts";
 import { packReport, recordedNames, recordName } from "../../prompts/store.ts";
 import { ALL_LANGUAGES, isLanguage, type Language } from "../../words/index.ts";
 import { deny } from "./pages.tsx";
-import { flash, takeFlash } from "./queue.tsx";
+import { flash, takeFlash } from "./flash.ts";
 
 export const deskRecordings = new Hono<DeskEnv>();
 

@@ -9,7 +9,7 @@ import { ConfirmLeavePage, SchedulePage, type FormState } from "../../desk/pages
 import { appointmentsOn, clinicSchedules } from "../../desk/schedule-data.ts";
 import { readLeave, readWeeklyHours } from "../../desk/schedule-form.ts";
 import { formatMinute, localClock } from "../../slots/calendar.ts";
-import { flash, takeFlash } from "./queue.tsx";
+import { flash, takeFlash } from "./flash.ts";
 import { deny } from "./pages.tsx";
 
 export const deskSchedule = new Hono<DeskEnv>();

@@ -8,7 +8,7 @@ import { WaitlistPage } from "../../desk/pages/waitlist.tsx";
 import { addDays, localClock, localToInstant, parseDate } from "../../slots/calendar.ts";
 import { deskEntries, weekFigures, type DeskEntry } from "../../stores/waitlist.ts";
 import { deny } from "./pages.tsx";
-import { flash, takeFlash } from "./queue.tsx";
+import { flash, takeFlash } from "./flash.ts";
 
 export const deskWaitlist = new Hono<DeskEnv>();
 

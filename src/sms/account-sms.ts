@@ -5,11 +5,11 @@
  * made and hashed in place of the old one, which nobody has seen.
  */
 import type { Db } from "../db/client.ts";
-import type { RenderedSms } from "../sms/templates/index.ts";
-import { accountSms } from "../sms/texts.ts";
+import type { RenderedSms } from "./templates/index.ts";
+import { accountSms } from "./texts.ts";
 import type { Language } from "../words/index.ts";
 import { replaceUnseenTemporaryPassword, waitingTemporaryPassword } from "../stores/accounts.ts";
-import { generateTemporaryPassword, hashPassword } from "./password.ts";
+import { generateTemporaryPassword, hashPassword } from "../patients/password.ts";
 
 export const WITHHELD_BODY = "[text withheld: it carried a temporary password]";
 

@@ -8,24 +8,17 @@
  * the line's one switch, SPEECH_LANGUAGES (default en,hi; add kn for kn-IN), shared with the
  * menus. Every word comes from the caller's catalogue (src/words), spoken by its voice.
  */
-import { languageOf, say } from "../ivr/speak.ts";
+import type { ReasonSettings } from "../config.ts";
+import { languageOf, say } from "./speak.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import { wordsFor, type Catalogue, type Language } from "../words/index.ts";
-import { redFlagsIn } from "./red-flags.ts";
+import { redFlagsIn } from "../reasons/red-flags.ts";
 import { SPEECH_MODEL } from "../words/voices.ts";
 
 export const REASON_PATHS = {
   answer: "/api/ivr/reason/",
   recordingStatus: "/api/ivr/recording-status/",
 } as const;
-
-export interface ReasonSettings {
-  /** REASON_CAPTURE=off skips the question entirely. */
-  enabled: boolean;
-  /** Languages asked by speech; the rest are recorded. The line's SPEECH_LANGUAGES (kn-IN is opt-in). */
-  speechLanguages: readonly Language[];
-  maxRecordSeconds: number;
-}
 
 export interface AskContext {
   lang: Language;
