@@ -1,7 +1,14 @@
 /** The admin's directory: only admins; clinics, specialities, doctors and staff users, validated and audited. */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { addStaff, DeskClient } from "./support/desk.ts";
+import { http, HttpResponse } from "msw";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { runReminderCalls } from "../src/calls/run.ts";
+import { readConfig } from "../src/config.ts";
+import { database } from "../src/db/client.ts";
+import type { Job } from "../src/jobs/queue.ts";
+import { mockServer } from "./setup.ts";
+import { addStaff, DeskClient, ORIGIN } from "./support/desk.ts";
+import { heard, lineWith, newCallOn } from "./support/line.ts";
 
 async function signedIn(role: "admin" | "desk" | "doctor", options: { clinics?: number[]; doctorId?: number } = {}) {
   const user = await addStaff(role, options);
@@ -204,5 +211,66 @@ describe("directory", () => {
     const list = await (await admin.get("/desk")).text();
     expect(list).toContain('<a href="/desk?after=');
     expect([...list.matchAll(/<li>/g)]).toHaveLength(50);
+  });
+});
+
+describe("the clinic's reminder calls switch", () => {
+  /** Clinic-local time (Asia/Kolkata) in a week of this file's own. */
+  const ist = (local: string) => new Date(`${local.replace(" ", "T")}:00+05:30`);
+  const puttur = {
+    name: "Puttur Town Clinic",
+    address: "Main Road, Puttur 574201",
+    timezone: "Asia/Kolkata",
+    phone: "+918251230002",
+    district: "1",
+  };
+  const callsOn = async () =>
+    (await env.DB.prepare("SELECT reminder_calls AS on_ FROM clinics WHERE id = 2").first<{ on_: number }>())!.on_;
+  afterEach(() => vi.useRealTimers());
+
+  it("the admin turns it on, and the cron calls the clinic's patient that evening; a desk user cannot", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(ist("2028-04-03 09:00")); // a Monday
+    const placed: string[] = [];
+    mockServer.use(
+      http.post(`https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Calls.json`, async ({ request }) => {
+        placed.push(new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())).get("To") ?? "");
+        return HttpResponse.json({ sid: `CA${placed.length}`, status: "queued" }, { status: 201 });
+      }),
+    );
+    const phone = "+919833311001";
+    const caller = newCallOn(lineWith({}), phone);
+    await caller.dial();
+    for (const key of ["2", "1", "3", "2"]) await caller.press(key); // Puttur, next free, other days, another day
+    await caller.press("05"); // Wednesday the 5th
+    expect(heard(await caller.press("1"))).toContain("Your appointment is booked");
+
+    const cron = async (local: string) => {
+      vi.setSystemTime(ist(local));
+      const config = readConfig({ ...env, PUBLIC_BASE_URL: ORIGIN } as Env);
+      const jobs = { sendBatch: async () => undefined } as unknown as Queue<Job>;
+      await runReminderCalls({ db: database(env.DB), config, jobs }, ist(local));
+    };
+    await cron("2028-04-04 18:00");
+    expect(placed).toEqual([]); // off by default
+
+    const desk = await signedIn("desk", { clinics: [2] });
+    expect((await desk.post("/desk/admin/clinics/2", { ...puttur, reminder_calls: "1" })).status).toBe(403);
+    expect(await callsOn()).toBe(0);
+
+    const admin = await signedIn("admin");
+    expect(await (await admin.get("/desk/admin/clinics/2")).text()).toMatch(/name="reminder_calls" value="1"\s*\/?>/);
+    expect((await admin.post("/desk/admin/clinics/2", { ...puttur, reminder_calls: "1" })).status).toBe(303);
+    expect(await callsOn()).toBe(1);
+    expect(await audited("clinic.reminder-calls.on")).toBe(1);
+    expect(await (await admin.get("/desk/admin/clinics/2")).text()).toMatch(/name="reminder_calls" value="1" checked/);
+
+    await cron("2028-04-04 18:01");
+    expect(placed).toEqual([phone]);
+
+    // Saving the form without the box ticked turns them off again (and says so in the audit).
+    expect((await admin.post("/desk/admin/clinics/2", puttur)).status).toBe(303);
+    expect(await callsOn()).toBe(0);
+    expect(await audited("clinic.reminder-calls.off")).toBe(1);
   });
 });

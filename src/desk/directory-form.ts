@@ -24,6 +24,8 @@ export interface ClinicFields {
   displayNames: string | null;
   /** "1-6 0830-1800": when the reception answers (0 at a menu dials it then); null when unknown. */
   openingHours: string | null;
+  /** The evening-before reminder calls (src/calls): they cost money, so the clinic opts in. */
+  reminderCalls: boolean;
 }
 
 export function readClinic(form: Form, districtIds: number[]): FormResult<ClinicFields> {
@@ -47,10 +49,12 @@ export function readClinic(form: Form, districtIds: number[]): FormResult<Clinic
   if (hours && !parseOpeningHours(hours))
     errors.opening_hours = 'Weekdays and times like "1-6 0830-1800" (0 is Sunday; opening before closing).';
   const openingHours = hours || null;
+  // A checkbox: present when ticked, absent otherwise (so saving the form always states it).
+  const reminderCalls = text(form, "reminder_calls") === "1";
   return {
     value: Object.keys(errors).length
       ? null
-      : { districtId, name, address, timezone, phone, displayNames, openingHours },
+      : { districtId, name, address, timezone, phone, displayNames, openingHours, reminderCalls },
     errors,
   };
 }

@@ -15,6 +15,7 @@ export interface AdminView {
     districtId: number;
     displayNames: string | null;
     openingHours: string | null;
+    reminderCalls: boolean;
   }[];
   specialities: { id: number; name: string }[];
   doctors: {
@@ -110,7 +111,19 @@ export function ClinicForm(props: {
           ))}
         </select>
       </label>
-      <Err view={view} form={form} field="district" /> <button type="submit">{props.submit}</button>
+      <Err view={view} form={form} field="district" />{" "}
+      <label>
+        <input
+          type="checkbox"
+          name="reminder_calls"
+          value="1"
+          checked={
+            view.state?.form === form ? view.state.values.reminder_calls === "1" : Boolean(clinic?.reminderCalls)
+          }
+        />{" "}
+        Reminder calls (the evening before each appointment; a patient can press 9 to stop them)
+      </label>{" "}
+      <button type="submit">{props.submit}</button>
     </form>
   );
 }
@@ -130,6 +143,7 @@ function ClinicsSection({ view }: { view: AdminView }) {
               <td>{c.address}</td>
               <td>{c.timezone}</td>
               <td>{c.phone ?? ""}</td>
+              <td>{c.reminderCalls ? "Reminder calls on" : ""}</td>
             </tr>
           ))}
         </tbody>

@@ -112,7 +112,13 @@ deskAdmin.post("/admin/clinics/:clinicId", async (c) => {
   if (!value) return editClinicPage(c, id, { form: "clinic-edit", errors, values: formValues(form) }, 400);
   await updateClinic(c.var.db, id, value);
   await record(c, id, "clinic.edit", { ...value });
-  flash(c, `Clinic ${value.name} saved.`);
+  // Calls cost the clinic money: who switched them, and when, has its own row to find.
+  if (value.reminderCalls !== clinic.reminderCalls)
+    await record(c, id, value.reminderCalls ? "clinic.reminder-calls.on" : "clinic.reminder-calls.off", {});
+  flash(
+    c,
+    `Clinic ${value.name} saved${value.reminderCalls === clinic.reminderCalls ? "" : value.reminderCalls ? ": reminder calls on" : ": reminder calls off"}.`,
+  );
   return c.redirect("/desk/admin", 303);
 });
 
