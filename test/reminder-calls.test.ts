@@ -10,43 +10,24 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runReminderCalls } from "../src/calls/run.ts";
 import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
-import { SimulatedCall, signedPost } from "../tools/twilio-caller.ts";
+import { SimulatedCall } from "../tools/twilio-caller.ts";
 import { mockServer } from "./setup.ts";
 import { AUTH_TOKEN, BASE_URL, fakeTwilioSms, heard, lineWith, newCallOn, PROVIDER_SECRETS } from "./support/line.ts";
 import { exotelDialect, plivoDialect } from "../tools/dialects.ts";
 import { outboundKey } from "../src/providers/exotel-urls.ts";
 import type { Job } from "../src/jobs/queue.ts";
+import {
+  fakeTwilioCalls,
+  LINE_NUMBER,
+  pickUp as answerOn,
+  reportStatus as statusOn,
+  type PlacedCall,
+} from "./support/outbound-calls.ts";
 
 const line = lineWith({});
-const LINE_NUMBER = "+15005550006";
 const PUTTUR = "2"; // Puttur Town Clinic: Dr. Anil Bhat (token prefix A)
 /** A week of its own (D1 is shared by the test files): Monday 6 March 2028, clinic-local. */
 const ist = (local: string) => new Date(`${local.replace(" ", "T")}:00+05:30`);
-
-interface PlacedCall {
-  To: string;
-  From: string;
-  Url: string;
-  StatusCallback: string;
-  MachineDetection: string;
-  sid: string;
-}
-
-/** Twilio's Calls endpoint: records each request; `respond` (given the how-manyth call to that number) may fail it. */
-function fakeTwilioCalls(respond?: (n: number, to: string) => Response | undefined): PlacedCall[] {
-  const placed: PlacedCall[] = [];
-  mockServer.use(
-    http.post(`https://twilio.test/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Calls.json`, async ({ request }) => {
-      const body = new TextDecoder().decode(await request.arrayBuffer());
-      const form = Object.fromEntries(new URLSearchParams(body)) as Omit<PlacedCall, "sid">;
-      const failed = respond?.(placed.filter((c) => c.To === form.To).length + 1, form.To);
-      const sid = `CA${crypto.randomUUID().replaceAll("-", "")}`;
-      placed.push({ ...form, sid: failed ? "" : sid });
-      return failed ?? HttpResponse.json({ sid, status: "queued" }, { status: 201 });
-    }),
-  );
-  return placed;
-}
 
 const queued: Job[] = [];
 const smsQueue = { sendBatch: async (jobs: { body: Job }[]) => void queued.push(...jobs.map((j) => j.body)) };
@@ -58,20 +39,7 @@ async function cronAt(local: string, vars: Record<string, string> = {}): Promise
   await runReminderCalls({ db: database(env.DB), config, jobs: smsQueue as unknown as Queue<Job> }, ist(local));
 }
 
-/** The patient's phone rings and they pick it up (or their voicemail does). */
-function pickUp(placed: PlacedCall): SimulatedCall {
-  return new SimulatedCall({
-    baseUrl: BASE_URL,
-    authToken: AUTH_TOKEN,
-    from: LINE_NUMBER,
-    to: placed.To,
-    callSid: placed.sid,
-    voicePath: placed.Url,
-    statusUrl: placed.StatusCallback,
-    outbound: true,
-    fetch: line,
-  });
-}
+const pickUp = (placed: PlacedCall) => answerOn(line, placed);
 
 /** Books the first free time at Puttur on the `day`-th of the month by phone, as a caller does. */
 async function bookByPhone(phone: string, day: string, first: string[] = []): Promise<string> {
@@ -124,16 +92,7 @@ async function eveningSms(appointmentId: number): Promise<string[]> {
   return results.map((r) => r.body);
 }
 
-/** The provider's status callback for a placed call, signed as Twilio signs it. */
-function reportStatus(placed: PlacedCall, CallStatus: string, url = placed.StatusCallback): Promise<Response> {
-  return signedPost(line, AUTH_TOKEN, url, {
-    CallSid: placed.sid,
-    CallStatus,
-    Direction: "outbound-api",
-    From: LINE_NUMBER,
-    To: placed.To,
-  });
-}
+const reportStatus = (placed: PlacedCall, status: string, url?: string) => statusOn(line, placed, status, url);
 
 describe("the reminder call", () => {
   it("an appointment made today gets a call tomorrow evening: 1 confirms it, 2 cancels another, and neither gets the evening SMS", async () => {

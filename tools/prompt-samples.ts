@@ -120,6 +120,7 @@ export const SAMPLES: Record<Entry, (w: Catalogue) => string[]> = {
     w.waitlistOffer({ doctor: DOCTOR, when: w.when({ kind: "tomorrow" }, 10 * 60 + 30), until: 9 * 60 + 45 }),
   ],
   waitlistPassed: (w) => [w.waitlistPassed],
+  waitlistCallHello: (w) => [w.waitlistCallHello],
 };
 
 function spokenAppointment(w: Catalogue): SpokenAppointment {

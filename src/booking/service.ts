@@ -29,7 +29,7 @@ import { moveToNextFree, type NextFreeMoveResult } from "./move-next-free.ts";
 import { movedTo, moveVisit, NEXT_STEPS, queueStatus, type QueueStatus, type VisitChange } from "./visit.ts";
 import { issueWalkIn, type WalkInResult } from "./walk-in.ts";
 import { FREED_DELAY_SECONDS } from "../waitlist/jobs.ts";
-import { smsWaitlistNotifier, type WaitlistNotifier } from "../waitlist/notifier.ts";
+import { waitlistNotifier, type WaitlistNotifier } from "../waitlist/notifier.ts";
 import type { FreedTime, WaitlistScope } from "../stores/waitlist.ts";
 import * as waitlist from "./waitlist.ts";
 
@@ -50,7 +50,7 @@ export class BookingService {
   constructor(ctx: BookingContext, words: Catalogue, notifier?: WaitlistNotifier) {
     this.ctx = ctx;
     this.words = words;
-    this.notifier = notifier ?? smsWaitlistNotifier(ctx);
+    this.notifier = notifier ?? waitlistNotifier(ctx);
   }
 
   /**

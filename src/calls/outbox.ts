@@ -25,13 +25,23 @@ import { twilioCalls } from "../providers/twilio-calls.ts";
 import { enqueueSms, type Job } from "../jobs/queue.ts";
 import { backoffSeconds } from "../sms/outbox.ts";
 import { reminderFallback } from "./reminder-calls.ts";
-import { claimCall, dueCalls, LIVE, moveCall, moveCallStatement, type CallRow } from "../stores/call-outbox.ts";
+import { waitlistCallWanted, waitlistFallback } from "./waitlist-calls.ts";
+import {
+  callById,
+  claimCall,
+  dueCalls,
+  LIVE,
+  moveCall,
+  moveCallStatement,
+  type CallRow,
+} from "../stores/call-outbox.ts";
 
 /** Longer than a placed call can ring and last (plus the provider's delay): by then it has reported. */
 export const CLAIM_MS = 10 * 60_000;
 /** A ringing call whose end never came is settled after this. */
 export const WATCHDOG_MS = 15 * 60_000;
-export const MAX_CALLS = 2;
+/** Calls placed per row: the reminder retries once an hour later; a waitlist offer's hold is too short to. */
+export const MAX_CALLS: Record<CallRow["purpose"], number> = { reminder: 2, waitlist: 1 };
 export const MAX_API_ATTEMPTS = 6;
 /** Rows placed per cron run: a clinic's evening is a few hundred at most, one a minute each is plenty. */
 const PER_RUN = 25;
@@ -116,8 +126,9 @@ export async function placeDueCalls(ctx: CallContext, now: Date): Promise<{ plac
   return { placed };
 }
 
-/** Whether the row is still worth calling about: its appointment booked and ahead, and the patient not opted out. */
+/** Whether the row is still worth calling about: its appointment booked and ahead (its offer live), and the patient not opted out. */
 async function stillWanted(ctx: CallContext, row: CallRow, now: Date): Promise<"call" | "drop" | "give-up"> {
+  if (row.purpose === "waitlist") return waitlistCallWanted(ctx.db, row, now);
   const found = await ctx.db.$client
     .prepare(
       `SELECT a.status AS status, a.starts_at AS startsAt, p.reminder_calls_off_at AS off
@@ -129,6 +140,15 @@ async function stillWanted(ctx: CallContext, row: CallRow, now: Date): Promise<"
   // Pressed 9 on an earlier call: the SMS reminds instead.
   if (row.purpose === "reminder" && found.off) return "give-up";
   return now < new Date(row.notAfter) ? "call" : "give-up";
+}
+
+/**
+ * Places one row's call now rather than at the next cron run (a waitlist offer's hold is short),
+ * through the same claim: if this fails or never returns, the cron finds the row due.
+ */
+export async function placeCallNow(ctx: CallContext, id: number, now: Date): Promise<boolean> {
+  const row = await callById(ctx.db, id);
+  return row ? advance(ctx, row, now) : false;
 }
 
 /** Moves one due row on; true when a call was placed. */
@@ -151,7 +171,7 @@ async function advance(ctx: CallContext, row: CallRow, now: Date): Promise<boole
   // A log call is answered locally by `npm run call -- --answer`, which knows the line's address.
   if ("problem" in placer || (!ctx.config.publicBaseUrl && placer.name !== "log")) {
     // A configuration the operator must fix: the row waits, untouched, and the log says why.
-    log.error("reminder calls not placed: configuration error", {
+    log.error("outbound calls not placed: configuration error", {
       problem: "problem" in placer ? placer.problem : "PUBLIC_BASE_URL is needed for the provider's callbacks",
     });
     return false;
@@ -228,7 +248,7 @@ async function giveUp(ctx: CallContext, row: CallRow, status: "failed" | "unansw
   const fallback =
     row.purpose === "reminder"
       ? await reminderFallback(ctx.db, ctx.config, row, crypto.randomUUID(), now, settled)
-      : [];
+      : await waitlistFallback(ctx.db, ctx.config, row, now, settled);
   const d1 = ctx.db.$client;
   const results = await d1.batch<{ id: number }>([
     moveCallStatement(d1, row, LIVE, status, why.slice(0, 300), now),
@@ -252,7 +272,7 @@ async function settle(ctx: CallContext, row: CallRow, end: { machine: boolean },
     return;
   }
   const retryAt = new Date(now.getTime() + ctx.config.calls.retryMinutes * 60_000);
-  if (row.calls < MAX_CALLS && retryAt < new Date(row.notAfter)) {
+  if (row.calls < MAX_CALLS[row.purpose] && retryAt < new Date(row.notAfter)) {
     await moveCall(
       ctx.db,
       row,

@@ -300,7 +300,8 @@ export const reminders = sqliteTable(
   (t) => [uniqueIndex("reminders_appointment_kind").on(t.appointmentId, t.kind)],
 );
 
-export const CALL_PURPOSES = ["reminder"] as const;
+/** Why the line calls: an appointment's reminder, or a freed time held for a waiting patient. */
+export const CALL_PURPOSES = ["reminder", "waitlist"] as const;
 export type CallPurpose = (typeof CALL_PURPOSES)[number];
 
 export const CALL_STATUSES = [
@@ -322,8 +323,8 @@ export const CALL_STATUSES = [
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /**
- * The call outbox: every outbound call the line places, one row per appointment and purpose,
- * ever (a reminder, later a waitlist offer). Like the SMS outbox, a placer claims a row before
+ * The call outbox: every outbound call the line places, one row per appointment and purpose
+ * (a reminder) or per waitlist offer, ever. Like the SMS outbox, a placer claims a row before
  * asking the provider, so a crash or an outage neither loses a call nor places it twice;
  * `calls` counts calls placed (the reminder retries once), `apiAttempts` the provider's refusals.
  */
@@ -331,9 +332,9 @@ export const callOutbox = sqliteTable(
   "call_outbox",
   {
     id: integer("id").primaryKey(),
-    appointmentId: integer("appointment_id")
-      .notNull()
-      .references(() => appointments.id),
+    /** What the call is about: an appointment (a reminder) or a waitlist offer; exactly one is set. */
+    appointmentId: integer("appointment_id").references(() => appointments.id),
+    waitlistOfferId: integer("waitlist_offer_id").references(() => waitlistOffers.id),
     purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
     toNumber: text("to_number").notNull(),
     language: text("language").notNull(),
@@ -354,6 +355,10 @@ export const callOutbox = sqliteTable(
   },
   (t) => [
     uniqueIndex("call_outbox_appointment_purpose").on(t.appointmentId, t.purpose),
+    // One call per waitlist offer, ever.
+    uniqueIndex("call_outbox_waitlist_offer")
+      .on(t.waitlistOfferId)
+      .where(sql`waitlist_offer_id IS NOT NULL`),
     index("call_outbox_due")
       .on(t.status, t.nextAttemptAt)
       .where(sql`status IN ('pending', 'placing', 'ringing')`),

@@ -168,6 +168,8 @@ export function livePorts(
         const live = await callEvent(ctx, row, attempt, { ended: false, answered: true, ...answered }, ctx.now);
         if (!live) return null;
       } else if (!row.answeredAt || !["ringing", "answered"].includes(row.status)) return null;
+      if (row.waitlistOfferId !== null)
+        return { id: row.id, purpose: row.purpose, appointment: null, waitlistOfferId: row.waitlistOfferId };
       const appointment = (await service.upcomingForPhone(phone)).find((a) => a.id === row.appointmentId) ?? null;
       return { id: row.id, purpose: row.purpose, appointment };
     },

@@ -1,7 +1,7 @@
 /**
  * The answered outbound call: the line called the patient (src/calls), and what they hear and
- * may press depends on why. Each purpose is one entry of ANSWERED (the reminder here; a waitlist
- * offer adds its own), reached through two steps: `outbound` (the provider's answer request) and
+ * may press depends on why. Each purpose is one entry of ANSWERED (the reminder, a waitlist
+ * offer), reached through two steps: `outbound` (the provider's answer request) and
  * `outboundKey` (a key pressed). Cancel and move go on through the returning caller's own steps
  * (askCancel, moveOffer), so they go through the booking service exactly as from that menu; 0 is
  * the clinic's reception, as at every menu (flow.ts, RECEPTION_STEPS).
@@ -13,6 +13,7 @@ import { REPEAT_KEY } from "./menu.ts";
 import type { IvrOutput, OutboundAnswer } from "./ports.ts";
 import { askCancel, moveOffer, spokenAppointment } from "./returning.ts";
 import { IVR_PATHS, MAX_TRIES } from "./steps.ts";
+import { atWaitlistOffer, waitlistOfferMenu } from "./waitlist.ts";
 
 /** What an answered call of one purpose says first, and what each key does. */
 export interface AnsweredCall {
@@ -66,7 +67,24 @@ const reminder: AnsweredCall = {
   },
 };
 
-export const ANSWERED: Record<CallPurpose, AnsweredCall> = { reminder };
+/**
+ * A freed time held for the waiting patient: the held-time step of their own call to the line
+ * (ivr/waitlist.ts: 1 takes it, 2 passes it on), after a word of why the line calls. The offer is
+ * read live, so a time taken, passed or lapsed meanwhile is said to be gone.
+ */
+const waitlist: AnsweredCall = {
+  async greet(f, s, call, notices) {
+    const offer = await f.ports.waitlistOffer();
+    if (!offer || offer.id !== call.waitlistOfferId) return hangup(f.words, f.words.holdLost, "hold-lost");
+    return waitlistOfferMenu(f, { ...s, o: call.id }, offer, [...notices, f.words.waitlistCallHello]);
+  },
+  key: (f, s, call, digits) =>
+    call.waitlistOfferId === undefined
+      ? Promise.resolve(SILENT)
+      : atWaitlistOffer(f, { ...s, o: call.id, wl: call.waitlistOfferId }, digits),
+};
+
+export const ANSWERED: Record<CallPurpose, AnsweredCall> = { reminder, waitlist };
 
 /** The provider's answer request: the call is noted answered, and its purpose speaks. */
 export async function answerOutbound(f: Call, s: CallState, machine: boolean): Promise<IvrOutput> {

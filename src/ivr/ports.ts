@@ -87,11 +87,13 @@ export interface IvrPorts {
   now(): Date;
 }
 
-/** An answered outbound call: its outbox row, why it was placed, and the appointment (null: no longer booked). */
+/** An answered outbound call: its outbox row, why it was placed, and what about (null appointment: none, or no longer booked). */
 export interface OutboundAnswer {
   id: number;
   purpose: CallPurpose;
   appointment: PatientAppointment | null;
+  /** A waitlist offer's call: the offer (its held time is read live, as when the patient calls). */
+  waitlistOfferId?: number;
 }
 
 export interface IvrInput {
@@ -123,6 +125,8 @@ export interface IvrOutput {
     | "confirmed"
     | "opted-out"
     | "waitlisted"
+    | "passed"
+    | "hold-lost"
     | "fault";
   /** The time this answer offers (and the call now holds), for releasing it when the call ends. */
   held?: HeldSlot;

@@ -19,6 +19,8 @@ export function waitlistOfferMenu(f: Call, s: CallState, offer: LiveOffer, notic
   const until = localClock(new Date(offer.expiresAtMs), offer.timezone).minute;
   const state: CallState = { lang: s.lang, page: 0, tries: s.tries, wl: offer.id, clinic: offer.clinicId };
   if (s.switchable) state.switchable = true;
+  // The line called them (ivr/outbound.ts): its outbox row notes what they chose.
+  if (s.o !== undefined) state.o = s.o;
   return {
     verbs: gather(f, actionUrl(IVR_PATHS.waitlist, state), [[...notices, f.words.waitlistOffer({ ...said, until })]]),
   };
@@ -29,9 +31,14 @@ export async function atWaitlistOffer(f: Call, s: CallState, digits: string | un
   const w = f.words;
   const base: CallState = { lang: s.lang, page: 0, tries: 0 };
   if (s.wl === undefined) return f.go.restart(f, base, [w.notAChoice]);
+  const called = s.o;
+  /** After the held time: on the line's own call, goodbye; on the patient's call, their menu. */
+  const onwards = async (notices: string[], outcome: "passed" | "hold-lost") =>
+    called === undefined ? afterOffer(f, base, notices) : hangup(w, [...notices, w.goodbye].join(" "), outcome);
   if (s.switchable && digits === SWITCH_LANGUAGE_KEY) return f.go.languageMenu(f, base, []);
   if (digits === TAKE_HELD_KEY) {
     const result = await f.ports.takeWaitlistOffer(s.wl);
+    if (called !== undefined) await f.ports.noteOutbound(called, result.kind === "booked" ? "taken" : result.kind);
     if (result.kind === "booked") return bookedAnswer(f, base, result.booking, await timezoneOf(f, s));
     // Taken by nobody else: the hold lapsed, the day closed, or the phone already has that time.
     if (result.kind === "no-caller-id") return hangup(w, w.noCallerId, "no-caller-id");
@@ -40,14 +47,15 @@ export async function atWaitlistOffer(f: Call, s: CallState, digits: string | un
       await f.ports.passWaitlistOffer(s.wl);
       return hangup(w, w.tooManyAppointments(result.limit), "limit-reached");
     }
-    return onwards(f, base, [w.holdLost]);
+    return onwards([w.holdLost], "hold-lost");
   }
   if (digits === PASS_HELD_KEY) {
     const passed = await f.ports.passWaitlistOffer(s.wl);
-    return onwards(f, base, [passed ? w.waitlistPassed : w.holdLost]);
+    if (called !== undefined && passed) await f.ports.noteOutbound(called, "passed");
+    return onwards([passed ? w.waitlistPassed : w.holdLost], passed ? "passed" : "hold-lost");
   }
   const offer = await f.ports.waitlistOffer();
-  if (!offer || offer.id !== s.wl) return onwards(f, base, [w.holdLost]);
+  if (!offer || offer.id !== s.wl) return onwards([w.holdLost], "hold-lost");
   if (digits === REPEAT_KEY) return waitlistOfferMenu(f, s, offer, []);
   const tries = s.tries + 1;
   if (tries >= MAX_TRIES) return hangup(w, w.goodbyeAfterRetries, "gave-up");
@@ -59,8 +67,8 @@ async function timezoneOf(f: Call, s: CallState): Promise<string> {
   return clinic?.timezone ?? DEFAULT_TIMEZONE;
 }
 
-/** After the held time: the caller's appointments, or the first menu. */
-async function onwards(f: Call, s: CallState, notices: string[]): Promise<IvrOutput> {
+/** After the held time on the patient's own call: their appointments, or the first menu. */
+async function afterOffer(f: Call, s: CallState, notices: string[]): Promise<IvrOutput> {
   const upcoming = await f.ports.upcoming();
   if (upcoming.length > 0) return f.go.myAppointmentsMenu(f, s, upcoming, notices);
   return f.go.enter(f, "state", s, notices);

@@ -36,6 +36,26 @@ export function insertCallStatement(
 }
 
 /**
+ * The call that offers a waiting patient their held time: written only while the offer is live
+ * and the patient has not stopped the line's calls, once per offer. Returns the row's id, or none.
+ */
+export function insertWaitlistCallStatement(
+  d1: D1Database,
+  call: { offerId: number; to: string; language: string; notAfter: Date; now: Date },
+): D1PreparedStatement {
+  const now = call.now.toISOString();
+  return d1
+    .prepare(
+      `INSERT OR IGNORE INTO call_outbox (waitlist_offer_id, purpose, to_number, language, status, next_attempt_at, not_after, created_at, updated_at)
+       SELECT o.id, 'waitlist', ?2, ?3, 'pending', ?4, ?5, ?4, ?4
+         FROM waitlist_offers o JOIN waitlist w ON w.id = o.entry_id JOIN patients p ON p.id = w.patient_id
+        WHERE o.id = ?1 AND o.outcome = 'offered' AND p.reminder_calls_off_at IS NULL
+       RETURNING id`,
+    )
+    .bind(call.offerId, call.to, call.language, now, call.notAfter.toISOString());
+}
+
+/**
  * Rows whose time has come: due, a claim that lapsed, or a ringing call that never reported its
  * end. The statuses are written out so the partial index of live rows serves it.
  */

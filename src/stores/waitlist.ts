@@ -302,3 +302,32 @@ export async function weekFigures(
     .first<{ offered: number; taken: number }>();
   return { offered: row?.offered ?? 0, taken: row?.taken ?? 0 };
 }
+
+/** An offer as its call (and the call's fallback text) needs it, live or not. */
+export interface OfferForCall extends FreedTime {
+  id: number;
+  outcome: string;
+  expiresAtMs: number;
+  phone: string;
+  /** The language the patient joined in. */
+  language: string;
+  /** The patient pressed "stop these calls" on a reminder call. */
+  callsOffAt: string | null;
+  doctorName: string;
+  clinicName: string;
+  clinicDisplayNames: string | null;
+  timezone: string;
+}
+
+export function offerForCall(d1: D1Database, offerId: number): Promise<OfferForCall | null> {
+  return d1
+    .prepare(
+      `SELECT o.id AS id, o.outcome AS outcome, o.expires_at_ms AS expiresAtMs, o.doctor_id AS doctorId,
+              o.local_date AS date, o.start_minute AS startMinute, p.phone AS phone, w.language AS language,
+              p.reminder_calls_off_at AS callsOffAt, d.name AS doctorName, c.name AS clinicName,
+              c.display_names AS clinicDisplayNames, c.timezone AS timezone
+         FROM ${OFFER_FROM} WHERE o.id = ?`,
+    )
+    .bind(offerId)
+    .first<OfferForCall>();
+}

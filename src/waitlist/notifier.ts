@@ -1,29 +1,25 @@
 /**
- * How a waiting patient hears that a freed time is held for them. A port, so the outbound
- * call (when the line can place one) plugs in beside or instead of the text. Today: an SMS
- * through the outbox ("call the line and press 1": Indian numbers cannot reply to texts), and
- * the line itself, which says the held time first when the patient calls (ivr/waitlist.ts reads
- * the live offer with the caller's appointments).
+ * How a waiting patient hears that a freed time is held for them. A port: the booking service
+ * calls `offer` once per offer. Where the clinic's reminder calls are on (and the patient has not
+ * stopped the line's calls, and it is calling hours), the line calls them ("1 to take it, 2 to
+ * pass": ivr/outbound.ts), through the call outbox, exactly once; an unanswered call leaves the
+ * text behind (calls/waitlist-calls.ts). Elsewhere the text through the SMS outbox ("call the
+ * line and press 1": Indian numbers cannot reply to texts). Either way the line itself says the
+ * held time first when the patient calls (ivr/waitlist.ts).
  */
 import type { BookingContext } from "../booking/context.ts";
-import { nameIn } from "../db/display-names.ts";
+import { placeCallNow } from "../calls/outbox.ts";
+import { waitlistCallStatement } from "../calls/waitlist-calls.ts";
 import { log } from "../log.ts";
-import { localClock } from "../slots/calendar.ts";
 import { enqueueSms } from "../jobs/queue.ts";
-import { insertOutbox } from "../stores/outbox.ts";
-import { smsDestination } from "../sms/policy.ts";
-import { smsWording, waitlistOfferSms } from "../sms/texts.ts";
-import { isLanguage } from "../words/index.ts";
 import type { WaitingEntry } from "../stores/waitlist.ts";
+import { waitlistSmsStatement, type HeldTimeFacts } from "./offer-sms.ts";
 
 /** A time held for one waiting patient until `expiresAtMs`. */
-export interface HeldForPatient {
+export interface HeldForPatient extends HeldTimeFacts {
   offerId: number;
-  doctorName: string;
-  clinic: { name: string; displayNames?: string | null; timezone: string };
-  date: string;
-  startMinute: number;
-  expiresAtMs: number;
+  /** The clinic's reminder calls switch: on, the offer is a call. */
+  clinic: HeldTimeFacts["clinic"] & { reminderCalls?: boolean };
 }
 
 export interface WaitlistNotifier {
@@ -35,32 +31,29 @@ export interface WaitlistNotifier {
 export function smsWaitlistNotifier(ctx: BookingContext): WaitlistNotifier {
   return {
     async offer(entry, slot) {
-      if (!smsDestination(entry.phone, ctx.config).allowed) return;
-      const language = isLanguage(entry.language) ? entry.language : ctx.config.defaultLanguage;
-      const until = localClock(new Date(slot.expiresAtMs), slot.clinic.timezone);
-      // A window that ends after midnight still names the clock time: the text says the day of the time itself.
-      const sms = waitlistOfferSms(
-        language,
-        {
-          doctor: slot.doctorName,
-          clinic: nameIn(slot.clinic, language),
-          date: slot.date,
-          startMinute: slot.startMinute,
-        },
-        until.minute,
-        smsWording(ctx.config),
-      );
-      const row = await insertOutbox(ctx.db.$client, {
-        to: entry.phone,
-        sms,
-        purpose: "waitlist",
-        callbackBase: ctx.origin,
-        createdAt: ctx.now.toISOString(),
-      }).first<{ id: number }>();
+      const statement = waitlistSmsStatement(ctx.db.$client, ctx.config, entry, slot, ctx);
+      const row = await statement?.first<{ id: number }>();
       if (!row) return;
       // A lost queue message is not fatal: the outbox sweep finds the row.
       await enqueueSms(ctx.jobs, [row.id]).catch((error: unknown) =>
         log.error("queueing the waitlist SMS failed; the sweep will send it", { error }),
+      );
+    },
+  };
+}
+
+/** A call where the clinic calls its patients, else the text. */
+export function waitlistNotifier(ctx: BookingContext): WaitlistNotifier {
+  const sms = smsWaitlistNotifier(ctx);
+  return {
+    async offer(entry, slot) {
+      const offer = { ...slot, phone: entry.phone, language: entry.language };
+      const statement = waitlistCallStatement(ctx.db.$client, ctx.config, offer, ctx.now);
+      const row = await statement?.first<{ id: number }>();
+      if (!row) return sms.offer(entry, slot);
+      // The phone rings now; should placing fail part-way, the cron's next run finds the row due.
+      await placeCallNow(ctx, row.id, ctx.now).catch((error: unknown) =>
+        log.error("placing the waitlist offer's call failed; the cron will", { callId: row.id, error }),
       );
     },
   };

@@ -137,10 +137,11 @@ export const en: Catalogue = {
   joinWaitlistHint: "To join the waiting list, and be told when a time frees, press 5.",
   waitForDayHint: (d) => `To wait for a time ${day(d)} instead, press 5.`,
   joinedWaitlist: (minutes) =>
-    `You are on the waiting list. When a time frees, we hold it for you for ${minutes} minutes and send you an SMS. Then call this number and press 1 to take it. Goodbye.`,
+    `You are on the waiting list. When a time frees, we hold it for you for ${minutes} minutes and call you or send you an SMS. To take it, press 1 on our call, or call this number and press 1. Goodbye.`,
   waitlistOffer: (s) =>
     `A time with ${s.doctor}, ${s.when}, is held for you until ${formatMinute(s.until)}. To take it, press 1. To pass it to the next person, press 2.`,
   waitlistPassed: "The time is passed to the next person. You stay on the waiting list.",
+  waitlistCallHello: "Hello. A time you were waiting for has become free.",
   speech: {
     numbers: [
       ["zero"],

@@ -184,6 +184,8 @@ export interface Catalogue {
   /** A returning caller's held time, first: 1 takes it, 2 passes it on. `until` in minutes from midnight. */
   waitlistOffer: (s: OfferWords & { until: number }) => string;
   waitlistPassed: string;
+  /** The line calls a waiting patient: why, before their held time is said. */
+  waitlistCallHello: string;
   speech: SpeechWords;
 }
 
