@@ -97,5 +97,6 @@ export const REGISTER_NOTES: Record<VoiceEntry, string> = {
     "The hold's length with its ending on the word (ನಿಮಿಷದವರೆಗೆ); how to take a time: call and press 1, never reply.",
   waitlistOffer: "The held time as offer says it, then until when (the clock with its 'until' ending); 1 take, 2 pass.",
   waitlistPassed: "Plain; says they stay on the list.",
-  waitlistCallHello: "The line calls the waiting patient: why, in one short sentence, before the held time (waitlistOffer).",
+  waitlistCallHello:
+    "The line calls the waiting patient: why, in one short sentence, before the held time (waitlistOffer).",
 };
