@@ -347,7 +347,7 @@ export const callOutbox = sqliteTable(
     provider: text("provider"),
     providerCallId: text("provider_call_id"),
     answeredAt: text("answered_at"),
-    /** What the answered call did: confirmed, cancelled, moved, reception, opted-out. */
+    /** What the answered call did: confirmed, cancel, move, reception, opted-out; an offer taken or passed. */
     outcome: text("outcome"),
     lastError: text("last_error"),
     createdAt: createdAt(),

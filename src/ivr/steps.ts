@@ -22,7 +22,7 @@ export const IVR_PATHS = {
   cancel: "/api/ivr/confirm-cancel/",
   day: "/api/ivr/handle-day/",
   reception: "/api/ivr/reception-done/",
-  /** The answered outbound call (a reminder; src/calls): the line called the patient. */
+  /** The answered outbound call (a reminder, a waitlist offer; src/calls): the line called the patient. */
   outbound: "/api/ivr/outbound/",
   outboundKey: "/api/ivr/outbound-key/",
   /** A returning caller's time held for them from the waitlist: 1 take, 2 pass. */
