@@ -9,9 +9,10 @@ import { runReminderCalls } from "../src/calls/run.ts";
 import { readConfig } from "../src/config.ts";
 import { database } from "../src/db/client.ts";
 import type { Job } from "../src/jobs/queue.ts";
+import { addDays } from "../src/slots/calendar.ts";
 import { doctorDayStub } from "../src/slots/doctor-day.ts";
 import { BASE_URL, fakeTwilioSms, heard, lineWith, newCallOn } from "./support/line.ts";
-import { fakeTwilioCalls, pickUp, reportStatus, type PlacedCall } from "./support/outbound-calls.ts";
+import { fakeTwilioCalls, pickUp, reportStatus } from "./support/outbound-calls.ts";
 import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const ANIL = 3; // Dr. Anil Bhat, the one doctor of Puttur Town Clinic (clinic 2)
@@ -27,7 +28,26 @@ async function fillDay(date: string, fromMinute: number, except: number[], nowMs
     if (!except.includes(minute)) await day.markBooked({ startMinute: minute, endMinute: minute + 15 }, nowMs);
 }
 
-/** The holder books the day's one free time; `waiting` hears none and joins the waitlist with 5; the holder cancels. */
+/**
+ * At 16:00 on `date` (a Wednesday) the holder books the day's one free time (16:45); `waiting`
+ * hears none and joins the waitlist with 5; the holder cancels. The freed-time job writes the
+ * offer's call, which the cron places at 16:01 (the job's env has no PUBLIC_BASE_URL).
+ */
+async function offerCalledOn(date: string, holder: string, waiting: string) {
+  vi.setSystemTime(ist(`${date} 16:00`));
+  const sms = fakeTwilioSms();
+  const calls = fakeTwilioCalls();
+  await fillDay(date, 16 * 60, [16 * 60 + 45], Date.now());
+  await fillDay(addDays(date, 1), 9 * 60, [], Date.now());
+  await freeATimeFor(holder, waiting);
+  await vi.waitFor(async () => expect(await offerCall(waiting)).toMatchObject({ status: "pending" }), BACKGROUND_WAIT);
+  await cronAt(`${date} 16:01`);
+  await cronAt(`${date} 16:01`); // a second run places nothing more
+  const placed = calls.filter((c) => c.To === waiting);
+  expect(placed).toHaveLength(1);
+  return { sms, calls, placed: placed[0]! };
+}
+
 async function freeATimeFor(holder: string, waiting: string) {
   const booking = newCallOn(line, holder);
   await booking.dial();
@@ -73,23 +93,9 @@ afterEach(() => vi.useRealTimers());
 
 describe("a freed time offered by call", () => {
   it("a cancel frees a time, the first waiting patient's phone rings, they press 1 and have the booking", async () => {
-    vi.setSystemTime(ist("2028-05-10 16:00")); // a Wednesday; the day's last times are 16:15-16:45
-    const sms = fakeTwilioSms();
-    const calls = fakeTwilioCalls();
-    await fillDay("2028-05-10", 16 * 60, [16 * 60 + 45], Date.now());
-    await fillDay("2028-05-11", 9 * 60, [], Date.now());
     const [holder, waiting] = ["+919833320001", "+919833320002"];
-    await freeATimeFor(holder, waiting);
-    await vi.waitFor(
-      async () => expect(await offerCall(waiting)).toMatchObject({ status: "pending" }),
-      BACKGROUND_WAIT,
-    );
-
-    await cronAt("2028-05-10 16:01");
-    await cronAt("2028-05-10 16:01"); // a second run places nothing more
-    const toWaiting = calls.filter((c) => c.To === waiting);
-    expect(toWaiting).toHaveLength(1);
-    const phone = pickUp(line, toWaiting[0]!);
+    const { sms, placed } = await offerCalledOn("2028-05-10", holder, waiting);
+    const phone = pickUp(line, placed);
     expect(heard(await phone.dial({ AnsweredBy: "human" }))).toBe(
       "Hello. A time you were waiting for has become free. " +
         "A time with Dr. Anil Bhat, today at 4:45 PM, is held for you until 4:15 PM. To take it, press 1. To pass it to the next person, press 2.",
@@ -110,19 +116,8 @@ describe("a freed time offered by call", () => {
   });
 
   it("nobody answers: the offer's text goes once, and the time stays held for them", async () => {
-    vi.setSystemTime(ist("2028-05-24 16:00")); // a Wednesday two weeks on
-    const sms = fakeTwilioSms();
-    const calls = fakeTwilioCalls();
-    await fillDay("2028-05-24", 16 * 60, [16 * 60 + 45], Date.now());
-    await fillDay("2028-05-25", 9 * 60, [], Date.now());
     const [holder, waiting] = ["+919833320003", "+919833320004"];
-    await freeATimeFor(holder, waiting);
-    await vi.waitFor(
-      async () => expect(await offerCall(waiting)).toMatchObject({ status: "pending" }),
-      BACKGROUND_WAIT,
-    );
-    await cronAt("2028-05-24 16:01");
-    const placed: PlacedCall = calls.find((c) => c.To === waiting)!;
+    const { sms, calls, placed } = await offerCalledOn("2028-05-24", holder, waiting); // two weeks on
     expect((await reportStatus(line, placed, "ringing")).status).toBe(200);
     expect((await reportStatus(line, placed, "no-answer")).status).toBe(200);
     expect((await reportStatus(line, placed, "no-answer")).status).toBe(200); // replayed
