@@ -17,8 +17,8 @@ import { BACKGROUND_WAIT } from "./support/waits.ts";
 
 const ANIL = 3; // Dr. Anil Bhat, the one doctor of Puttur Town Clinic (clinic 2)
 const PUTTUR = "2";
-/** Two days on the horizon, so "no free time" is quick to arrange. */
-const line = lineWith({ BOOKING_HORIZON_DAYS: "2" });
+/** Two days on the horizon, so "no free time" is quick to arrange; calls placed during a request need the line's address. */
+const line = lineWith({ BOOKING_HORIZON_DAYS: "2", PUBLIC_BASE_URL: BASE_URL });
 const ist = (local: string) => new Date(`${local.replace(" ", "T")}:00+05:30`);
 
 /** Every slot of Dr. Anil Bhat's day from `fromMinute` on is taken, but those in `except`. */
@@ -33,13 +33,13 @@ async function fillDay(date: string, fromMinute: number, except: number[], nowMs
  * hears none and joins the waitlist with 5; the holder cancels. The freed-time job writes the
  * offer's call, which the cron places at 16:01 (the job's env has no PUBLIC_BASE_URL).
  */
-async function offerCalledOn(date: string, holder: string, waiting: string) {
+async function offerCalledOn(date: string, holder: string, waiting: string, next?: string) {
   vi.setSystemTime(ist(`${date} 16:00`));
   const sms = fakeTwilioSms();
   const calls = fakeTwilioCalls();
   await fillDay(date, 16 * 60, [16 * 60 + 45], Date.now());
   await fillDay(addDays(date, 1), 9 * 60, [], Date.now());
-  await freeATimeFor(holder, waiting);
+  await freeATimeFor(holder, next ? [waiting, next] : [waiting]);
   await vi.waitFor(async () => expect(await offerCall(waiting)).toMatchObject({ status: "pending" }), BACKGROUND_WAIT);
   await cronAt(`${date} 16:01`);
   await cronAt(`${date} 16:01`); // a second run places nothing more
@@ -48,17 +48,19 @@ async function offerCalledOn(date: string, holder: string, waiting: string) {
   return { sms, calls, placed: placed[0]! };
 }
 
-async function freeATimeFor(holder: string, waiting: string) {
+async function freeATimeFor(holder: string, waiting: string[]) {
   const booking = newCallOn(line, holder);
   await booking.dial();
   await booking.press(PUTTUR);
   await booking.press("1");
   expect(heard(await booking.press("1"))).toContain("today at 4:45 PM");
-  const c = newCallOn(line, waiting);
-  await c.dial();
-  await c.press(PUTTUR);
-  expect(heard(await c.press("1"))).toContain("To join the waiting list");
-  expect(heard(await c.press("5"))).toContain("call you or send you an SMS");
+  for (const phone of waiting) {
+    const c = newCallOn(line, phone);
+    await c.dial();
+    await c.press(PUTTUR);
+    expect(heard(await c.press("1"))).toContain("To join the waiting list");
+    expect(heard(await c.press("5"))).toContain("call you or send you an SMS");
+  }
   const cancel = newCallOn(line, holder);
   await cancel.dial();
   await cancel.press("2");
@@ -130,5 +132,19 @@ describe("a freed time offered by call", () => {
     expect(offerTexts(sms, waiting)).toHaveLength(1);
     const back = newCallOn(line, waiting);
     expect(heard(await back.dial())).toContain("is held for you until 4:15 PM. To take it, press 1.");
+  });
+
+  it("2 on the call passes the time on: the next in line's phone rings at once", async () => {
+    const [holder, first, next] = ["+919833320005", "+919833320006", "+919833320007"];
+    const { calls, placed } = await offerCalledOn("2028-05-31", holder, first, next);
+    const phone = pickUp(line, placed);
+    await phone.dial({ AnsweredBy: "human" });
+    const passed = await phone.press("2");
+    expect(heard(passed)).toBe("The time is passed to the next person. You stay on the waiting list.");
+    expect(passed.ended).toBe(true);
+    expect(await offerCall(first)).toMatchObject({ outcome: "passed", offer: "passed" });
+    // Placed by the request that passed it, not the next cron run.
+    expect(calls.filter((c) => c.To === next)).toHaveLength(1);
+    expect(await offerCall(next)).toMatchObject({ status: "ringing", calls: 1, offer: "offered" });
   });
 });

@@ -34,7 +34,7 @@ export async function atWaitlistOffer(f: Call, s: CallState, digits: string | un
   const called = s.o;
   /** After the held time: on the line's own call, goodbye; on the patient's call, their menu. */
   const onwards = async (notices: string[], outcome: "passed" | "hold-lost") =>
-    called === undefined ? afterOffer(f, base, notices) : hangup(w, [...notices, w.goodbye].join(" "), outcome);
+    called === undefined ? afterOffer(f, base, notices) : hangup(w, notices.join(" "), outcome);
   if (s.switchable && digits === SWITCH_LANGUAGE_KEY) return f.go.languageMenu(f, base, []);
   if (digits === TAKE_HELD_KEY) {
     const result = await f.ports.takeWaitlistOffer(s.wl);
