@@ -32,7 +32,7 @@ export async function atWaitlistOffer(f: Call, s: CallState, digits: string | un
   const base: CallState = { lang: s.lang, page: 0, tries: 0 };
   if (s.wl === undefined) return f.go.restart(f, base, [w.notAChoice]);
   const called = s.o;
-  /** After the held time: on the line's own call, goodbye; on the patient's call, their menu. */
+  /** After the held time: on the line's own call, the call ends; on the patient's call, their menu. */
   const onwards = async (notices: string[], outcome: "passed" | "hold-lost") =>
     called === undefined ? afterOffer(f, base, notices) : hangup(w, notices.join(" "), outcome);
   if (s.switchable && digits === SWITCH_LANGUAGE_KEY) return f.go.languageMenu(f, base, []);
