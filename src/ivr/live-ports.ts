@@ -4,11 +4,11 @@
  */
 import type { BookingContext } from "../booking/context.ts";
 import { holdAgain } from "../booking/hold-again.ts";
-import { bookedCountsQuery, countsFromRows, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
+import { countsFromRows, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import { directory, freshDirectory } from "../db/directory-cache.ts";
 import { calendarsFromRows, clinicCalendarQueries, loadClinicCalendars, type DoctorCalendar } from "../db/directory.ts";
-import { bookedCountsForPhonePart } from "../stores/appointments.ts";
+import { bookedCountsForPhonePart, bookedCountsQuery } from "../stores/appointments.ts";
 import { rowsOf, runBatch } from "../stores/batch.ts";
 import { preferredLanguagePart, rememberLanguage, upcomingForPhonePart } from "../stores/patients.ts";
 import { callerNumber } from "../patients/phone.ts";

@@ -12,16 +12,10 @@ import { csrfMatches, readSession } from "../auth/session.ts";
 import { QUEUE_STATUSES } from "../booking/visit.ts";
 import { getClinic } from "../db/directory.ts";
 
-import {
-  actorOf,
-  appointmentOwner,
-  canManageClinic,
-  canSeeClinic,
-  canSeeDoctor,
-  loadStaffUser,
-} from "../desk/access.ts";
+import { actorOf, canManageClinic, canSeeClinic, canSeeDoctor, loadStaffUser } from "../desk/access.ts";
 import { bookingService, type DeskEnv } from "../desk/context.ts";
 import { dayQueue } from "../desk/queue.ts";
+import { appointmentOwner } from "../stores/appointments.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { smsUsage } from "../sms/budget.ts";
 import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
