@@ -9,7 +9,23 @@
  * this instant, `changes()`), which drizzle's builder cannot say and its batch cannot mix with
  * the outbox's statement. Column names come from the schema's column objects all the same.
  */
-import { and, asc, count, eq, getTableName, gt, gte, inArray, isNotNull, lte, max, ne, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableName,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  max,
+  ne,
+  sql,
+} from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import { rowsOf, type BatchPart } from "./batch.ts";
@@ -437,4 +453,64 @@ export function doctorsAppointmentsBetween(db: Db, doctorIds: readonly number[],
         lte(appointments.localDate, lastDay),
       ),
     );
+}
+
+/** Whose an appointment is (clinic, doctor, patient) and when it starts: what health data's access checks and summaries start from. */
+export function appointmentParties(db: Db, id: number) {
+  return db
+    .select({
+      id: appointments.id,
+      clinicId: appointments.clinicId,
+      doctorId: appointments.doctorId,
+      patientId: appointments.patientId,
+      startsAt: appointments.startsAt,
+    })
+    .from(appointments)
+    .where(eq(appointments.id, id))
+    .get();
+}
+
+/** The ids of a patient's booked appointments at a clinic starting after `now`, soonest first. */
+export async function upcomingAtClinic(
+  db: Db,
+  clinicId: number,
+  patientId: number,
+  now: string,
+  limit: number,
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicId, clinicId),
+        eq(appointments.patientId, patientId),
+        eq(appointments.status, "booked"),
+        gt(appointments.startsAt, now),
+      ),
+    )
+    .orderBy(asc(appointments.startsAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** The date of the patient's visit (booked or completed) at the same clinic before this appointment, latest first (one row at most). */
+export function previousVisitOf(
+  db: Db,
+  appointment: { id: number; clinicId: number; patientId: number; startsAt: string },
+) {
+  return db
+    .select({ date: appointments.localDate })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicId, appointment.clinicId),
+        eq(appointments.patientId, appointment.patientId),
+        ne(appointments.id, appointment.id),
+        lt(appointments.startsAt, appointment.startsAt),
+        inArray(appointments.status, ["booked", "completed"]),
+      ),
+    )
+    .orderBy(desc(appointments.startsAt))
+    .limit(1);
 }
