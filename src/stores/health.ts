@@ -8,7 +8,8 @@
  * and the urgent mark that travels with it must ride in the same raw batch; the summary's upsert
  * uses `excluded.` too.
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import { idsFromJson } from "./json-ids.ts";
 import { appointments, visitNotes, visitReasons, visitSummaries, type StaffRole } from "../db/schema.ts";
@@ -307,6 +308,20 @@ export async function forgetRecording(db: Db, appointmentId: number, at: string)
     .where(eq(visitReasons.appointmentId, appointmentId));
 }
 
+/** Deletes at most `limit` rows matching `where`, oldest (by `age`) first, picked by their key. */
+function deleteOldest(
+  db: Db,
+  table: SQLiteTable,
+  key: SQLiteColumn,
+  where: SQL | undefined,
+  age: SQLiteColumn,
+  limit: number,
+) {
+  return db
+    .delete(table)
+    .where(inArray(key, db.select({ key }).from(table).where(where).orderBy(asc(age)).limit(limit)));
+}
+
 /** Deletes at most `limit` each of the notes, reasons and summaries older than `cutoff`; returns how many of each. */
 export async function deleteHealthBefore(
   db: Db,
@@ -314,44 +329,24 @@ export async function deleteHealthBefore(
   limit: number,
 ): Promise<{ notes: number; reasons: number; summaries: number }> {
   const [notes, reasons, summaries] = await db.batch([
-    db
-      .delete(visitNotes)
-      .where(
-        inArray(
-          visitNotes.id,
-          db
-            .select({ id: visitNotes.id })
-            .from(visitNotes)
-            .where(lt(visitNotes.createdAt, cutoff))
-            .orderBy(asc(visitNotes.createdAt))
-            .limit(limit),
-        ),
-      ),
+    deleteOldest(db, visitNotes, visitNotes.id, lt(visitNotes.createdAt, cutoff), visitNotes.createdAt, limit),
     // A reason whose recording is still at its provider waits for the recording's deletion first.
-    db.delete(visitReasons).where(
-      inArray(
-        visitReasons.appointmentId,
-        db
-          .select({ id: visitReasons.appointmentId })
-          .from(visitReasons)
-          .where(and(lt(visitReasons.createdAt, cutoff), isNull(visitReasons.recordingSid)))
-          .orderBy(asc(visitReasons.createdAt))
-          .limit(limit),
-      ),
+    deleteOldest(
+      db,
+      visitReasons,
+      visitReasons.appointmentId,
+      and(lt(visitReasons.createdAt, cutoff), isNull(visitReasons.recordingSid)),
+      visitReasons.createdAt,
+      limit,
     ),
-    db
-      .delete(visitSummaries)
-      .where(
-        inArray(
-          visitSummaries.appointmentId,
-          db
-            .select({ id: visitSummaries.appointmentId })
-            .from(visitSummaries)
-            .where(lt(visitSummaries.generatedAt, cutoff))
-            .orderBy(asc(visitSummaries.generatedAt))
-            .limit(limit),
-        ),
-      ),
+    deleteOldest(
+      db,
+      visitSummaries,
+      visitSummaries.appointmentId,
+      lt(visitSummaries.generatedAt, cutoff),
+      visitSummaries.generatedAt,
+      limit,
+    ),
   ]);
   return { notes: notes.meta.changes, reasons: reasons.meta.changes, summaries: summaries.meta.changes };
 }
