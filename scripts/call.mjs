@@ -15,9 +15,13 @@
  *   npm run call -- --provider plivo                 as Plivo would (English and Hindi: no Kannada voice)
  *   npm run call -- --provider exotel --print-urls --url https://WORKER --to +91... --token SECRET
  *                                                    the ExoPhone's keyed entry and status URLs, for Exotel's dashboard
+ *   npm run call -- --answer [--from +91...]     answers the line's outbound call (a reminder call) as the patient's
+ *                                                phone: runs the local cron once, then picks up the newest call the
+ *                                                line placed (OUTBOUND_CALLS=log: placed nowhere, ringing locally)
  */
 import { createInterface } from "node:readline/promises";
 import { DIALECTS } from "../tools/dialects.ts";
+import { outboundKey } from "../src/providers/exotel-urls.ts";
 import { SimulatedCall } from "../tools/twilio-caller.ts";
 import { normalizePhone } from "../src/patients/phone.ts";
 import { localQuery, parseArgs, providerSecret } from "./local.mjs";
@@ -49,8 +53,14 @@ if (positional.includes("--print-urls")) {
   const to = options.to ?? dialect.defaultTo;
   console.log(`entry:  ${await dialect.entryUrl(url, secret, to)}`);
   console.log(`status: ${await dialect.statusUrl(url, secret)}`);
+  // The reminder call's flow (EXOTEL_CALL_FLOW_URL) fetches this from its applet.
+  if (provider === "exotel")
+    console.log(
+      `outbound (reminder call flow): ${url.replace(/\/+$/, "")}/api/exotel/outbound/?k=${await outboundKey(secret)}`,
+    );
   process.exit(0);
 }
+const answering = positional.includes("--answer");
 const from = options.from ?? "+919876543210";
 const script = options.keys === undefined ? null : options.keys.split(",").map((k) => k.trim());
 const KEYS = /^[0-9*#]*$/;
@@ -60,13 +70,57 @@ if (script && script.some((k) => !KEYS.test(k) && !SPEECH.test(k))) {
   process.exit(2);
 }
 
-const call = new SimulatedCall({
-  baseUrl: url,
-  authToken: providerSecret(provider, options.token),
-  dialect,
-  from,
-  ...(options.to ? { to: options.to } : {}),
-});
+/**
+ * The newest call the local line placed and is ringing (OUTBOUND_CALLS=log), after one cron run;
+ * with --from, the newest to that number. Waits up to ~20 s for the cron to place it.
+ */
+async function ringingCall() {
+  // wrangler dev --test-scheduled (npm start) runs the cron on this request; elsewhere it is a 404, and the next minute's cron places it.
+  await fetch(new URL("/__scheduled?cron=*+*+*+*+*", url)).catch(() => undefined);
+  const to = options.from ? normalizePhone(options.from) : null;
+  const query = `SELECT id, to_number AS "to", language, calls, provider_call_id AS sid FROM call_outbox
+    WHERE status = 'ringing' AND provider = 'log'${to ? ` AND to_number = '${to}'` : ""} ORDER BY id DESC LIMIT 1`;
+  for (let i = 0; i < 40; i++) {
+    const [row] = localQuery(query, options["persist-to"]);
+    if (row) return row;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return null;
+}
+
+let call;
+let patient = from;
+if (answering) {
+  const ringing = await ringingCall();
+  if (!ringing) {
+    console.error(
+      "No call from the line is ringing. The line calls the evening before an appointment, within calling hours,\n" +
+        "at a clinic with reminder calls on, when started with OUTBOUND_CALLS=log (npm start does): see README, Reminder calls.",
+    );
+    process.exit(1);
+  }
+  patient = ringing.to;
+  const query = `?o=${ringing.id}&n=${ringing.calls}&lang=${ringing.language}`;
+  call = new SimulatedCall({
+    baseUrl: url,
+    authToken: providerSecret("twilio", options.token),
+    from: options.to ?? "+15005550006",
+    to: ringing.to,
+    callSid: ringing.sid,
+    voicePath: `/api/ivr/outbound/${query}`,
+    statusUrl: new URL(`/api/ivr/outbound-status/${query}`, url).toString(),
+    outbound: true,
+  });
+  console.log(`The line is calling ${ringing.to}: answering (call id ${ringing.sid})\n`);
+} else {
+  call = new SimulatedCall({
+    baseUrl: url,
+    authToken: providerSecret(provider, options.token),
+    dialect,
+    from,
+    ...(options.to ? { to: options.to } : {}),
+  });
+}
 const startedAt = new Date(Date.now() - 1000).toISOString();
 // Each <Say> with its language and voice, so a wrong pairing (which fails a real call) shows.
 const show = (turn) =>
@@ -79,10 +133,10 @@ const answer = (input) => {
   return spoken ? call.speak(spoken[1].trim()) : call.press(input);
 };
 
-console.log(`Calling ${url} from ${from} as ${provider} would (call id ${call.callSid})\n`);
+if (!answering) console.log(`Calling ${url} from ${from} as ${provider} would (call id ${call.callSid})\n`);
 let turn;
 try {
-  turn = await call.dial();
+  turn = await call.dial(answering ? { AnsweredBy: "human" } : {});
 } catch (error) {
   console.error(`Could not reach the line at ${url}: ${error.message}\nIs it running? Start it with: npm start`);
   process.exit(1);
@@ -113,7 +167,7 @@ if (call.ended) console.log("\nThe line hung up.");
 await call.hangUp().catch((error) => console.error(`status callback failed: ${error.message}`));
 
 // The SMS the call produced, from the local outbox (only meaningful for a local line).
-const phone = normalizePhone(from);
+const phone = normalizePhone(patient);
 if (phone && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url)) {
   const query = `SELECT id, purpose, status, body FROM sms_outbox WHERE to_number = '${phone}' AND created_at >= '${startedAt}' ORDER BY id`;
   let rows = [];

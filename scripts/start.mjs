@@ -82,6 +82,12 @@ if (!existsSync(devVarsFile)) {
 const smsModeChosen =
   /^SMS_MODE=/m.test(readFileSync(devVarsFile, "utf8")) || passThrough.some((arg) => arg.startsWith("SMS_MODE:"));
 const localVars = smsModeChosen ? [] : ["--var", "SMS_MODE:log"];
+// Reminder calls are placed nowhere locally: `npm run call -- --answer` picks them up. --test-scheduled
+// lets it (and you: curl localhost:PORT/__scheduled) run the cron at once.
+const callsModeChosen =
+  /^OUTBOUND_CALLS=/m.test(readFileSync(devVarsFile, "utf8")) ||
+  passThrough.some((arg) => arg.startsWith("OUTBOUND_CALLS:"));
+if (!callsModeChosen) localVars.push("--var", "OUTBOUND_CALLS:log");
 
 step("Applying D1 migrations to the local database", ["d1", "migrations", "apply", "DB", "--local", ...persistArgs]);
 step("Loading the demo clinics and doctors", [
@@ -118,12 +124,13 @@ The clinic booking line is starting on http://localhost:${port}
   Call it:        npm run call${port === "8787" ? "" : ` -- --url http://localhost:${port}`}
   Script a call:  npm run call -- --keys 1,1,1${port === "8787" ? "" : ` --url http://localhost:${port}`}
   Text it:        npm run sms -- "STATUS" --from +919876543210${port === "8787" ? "" : ` --url http://localhost:${port}`}
+  Answer its reminder call: npm run call -- --answer${port === "8787" ? "" : ` --url http://localhost:${port}`}   (README, Reminder calls)
   SMS are printed below ([sms log mode]) and kept in the local sms_outbox table.
   Patient page:   http://localhost:${port}/me   (after a call books: npm run patient-password -- +919876543210)
   Recorded prompts: the Kannada demo pack is installed; PROMPT_PACKS=kn in .dev.vars plays it.
 `);
 
-const dev = spawn(wranglerBin, ["dev", ...localVars, ...passThrough], {
+const dev = spawn(wranglerBin, ["dev", "--test-scheduled", ...localVars, ...passThrough], {
   cwd: root,
   stdio: "inherit",
   env: process.env,

@@ -4,6 +4,7 @@ import { ALL_LANGUAGES, isLanguage, type Language } from "./words/index.ts";
 import { voiceFor } from "./words/voices.ts";
 import { log } from "./log.ts";
 import { readProviderSettings, type ProviderSettings } from "./providers/settings.ts";
+import { readCallSettings, type CallSettings } from "./calls/settings.ts";
 
 export type StaffRole = "admin" | "desk" | "doctor";
 
@@ -138,6 +139,8 @@ export interface Config {
   retention: RetentionSettings;
   /** Plivo and Exotel beside Twilio: their secrets, numbers and languages. */
   providers: ProviderSettings;
+  /** Outbound calls (reminder calls): who places them and when. */
+  calls: CallSettings;
 }
 
 function list(value: string | undefined, fallback: string): string[] {
@@ -240,5 +243,6 @@ export function readConfig(env: Env): Config {
       recordingsDays: positiveInt(env.RECORDINGS_RETENTION_DAYS, 90),
     },
     providers: readProviderSettings(env, offered, languageList(env.PROMPT_PACKS ?? "")),
+    calls: readCallSettings(env),
   };
 }

@@ -54,6 +54,18 @@ interface LineSettings {
   EXOTEL_URL_TTL_SECONDS?: string;
   /** Exotel's webhook source addresses (comma-separated IPv4 or CIDR); unset: not checked. */
   EXOTEL_SOURCE_IPS?: string;
+  /** Outbound calls' provider: twilio (default), plivo, exotel, or log (placed nowhere; `npm run call -- --answer`). */
+  OUTBOUND_CALLS?: string;
+  /** The reminder call's time the evening before, clinic-local ("18:00"), clamped to 09:00-19:59. */
+  REMINDER_CALL_TIME?: string;
+  /** Minutes before the one retry of an unanswered reminder call (default 60). */
+  REMINDER_CALL_RETRY_MINUTES?: string;
+  /** The Plivo number reminder calls come from (E.164). */
+  PLIVO_CALLER_ID?: string;
+  /** The ExoPhone reminder calls come from. */
+  EXOTEL_CALLER_ID?: string;
+  /** The Exotel dashboard flow reminder calls are connected to (its applet fetches /api/exotel/outbound/). */
+  EXOTEL_CALL_FLOW_URL?: string;
 
   // Secrets are not in wrangler.toml (`wrangler secret put`), so `wrangler types` cannot see them.
   /** Signs and validates every Twilio webhook; authenticates REST calls. Set with `wrangler secret put`. */

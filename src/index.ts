@@ -26,6 +26,7 @@ import { enqueueJobs, type Job } from "./jobs/queue.ts";
 import { reportSmsMisconfiguration } from "./sms/transport.ts";
 import { reconcileSlots } from "./booking/reconcile.ts";
 import { runReminders } from "./reminders/send.ts";
+import { runReminderCalls } from "./calls/run.ts";
 import { envFor, envPerDatabase } from "./db/shards.ts";
 import { parseLatencyModel, probedEnv, probeTotals, RoundTripProbe } from "./round-trips.ts";
 import { sweepLostTranscriptions } from "./reasons/jobs.ts";
@@ -104,12 +105,13 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
   ctx.waitUntil(runReminders(db, env.JOBS as Queue<Job>, config, now));
   const reconciled = reconcileSlots(db, env.DOCTOR_DAY, config, now);
   // Independent jobs: one failing must not stop the others.
-  const [sweep, reconcile, retention, healthData, transcriptions, waitlist] = await Promise.allSettled([
+  const [sweep, reconcile, retention, healthData, transcriptions, calls, waitlist] = await Promise.allSettled([
     sweepOutbox(db, env.JOBS as Queue<Job>, now),
     reconciled,
     enforceRetention(db, config, now),
     purgeExpiredHealthData(db, config, now),
     sweepLostTranscriptions(db, (jobs) => enqueueJobs(env.JOBS as Queue<Job>, jobs), now),
+    runReminderCalls({ db, config, jobs: env.JOBS as Queue<Job> }, now),
     // Lapsed waitlist offers go to the next in line; the reconcile's freed times follow it.
     reconciled.then(
       (summary) => waitlistCron(backgroundService(env, db, config, now), summary.freedTimes),
@@ -129,5 +131,7 @@ async function cronRun(env: Env, ctx: ExecutionContext): Promise<void> {
     log.info("health data past retention deleted", { counts: healthData.value });
   if (healthData.status === "rejected") log.error("health data retention failed", { error: healthData.reason });
   if (transcriptions.status === "rejected") log.error("transcription sweep failed", { error: transcriptions.reason });
+  if (calls.status === "rejected")
+    log.error("reminder calls failed (the next run tries again)", { error: calls.reason });
   if (waitlist.status === "rejected") log.error("waitlist pass failed", { error: waitlist.reason });
 }

@@ -21,6 +21,7 @@ export interface RetentionReport {
   smsInboundDeleted: number;
   smsBodiesBlanked: number;
   smsOutboxDeleted: number;
+  callOutboxDeleted: number;
 }
 
 export async function enforceRetention(
@@ -66,6 +67,13 @@ export async function enforceRetention(
       )
       .bind(outboxCutoff, batch),
     d1.prepare("DELETE FROM sms_daily_usage WHERE day < ?").bind(outboxCutoff.slice(0, 10)),
+    // Settled outbound calls (the patient's number, what they pressed) go with the call log's age.
+    d1
+      .prepare(
+        `DELETE FROM call_outbox WHERE id IN (SELECT id FROM call_outbox
+          WHERE created_at < ? AND status NOT IN ('pending', 'placing', 'ringing') ORDER BY created_at LIMIT ?)`,
+      )
+      .bind(before(retention.callLogDays * DAY_MS), batch),
   ]);
   const changed = (i: number) => results[i]?.meta.changes ?? 0;
   const report = {
@@ -73,6 +81,7 @@ export async function enforceRetention(
     smsInboundDeleted: changed(1),
     smsBodiesBlanked: changed(2),
     smsOutboxDeleted: changed(3),
+    callOutboxDeleted: changed(5),
   };
   if (Object.values(report).some((n) => n > 0)) log.info("retention", { ...report });
   return report;

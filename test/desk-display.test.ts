@@ -14,6 +14,7 @@ const row = (token: string, doctorId: number, status: QueueRow["status"], time: 
   id: Math.floor(Math.random() * 1e6),
   token,
   urgent: false,
+  confirmed: false,
   time,
   startsAt: time,
   doctorId,

@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { validateV3Signature } from "plivo/dist/utils/v3Security.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { entryKey, signedUrl, statusKey } from "../src/providers/exotel-urls.ts";
+import { entryKey, outboundKey, signedUrl, statusKey } from "../src/providers/exotel-urls.ts";
 import { plivoSignature } from "../src/providers/plivo-signature.ts";
 import { IVR_PATHS } from "../src/ivr/flow.ts";
 import { assertPlivoXml } from "./support/plivo-oracle.ts";
@@ -233,7 +233,12 @@ describe("Exotel's source addresses, where configured", () => {
 });
 
 describe("every step on every provider", () => {
-  const steps = [...Object.values(IVR_PATHS), "/api/ivr/status/", "/api/ivr/no-such-step/"];
+  const steps = [
+    ...Object.values(IVR_PATHS),
+    "/api/ivr/status/",
+    "/api/ivr/outbound-status/",
+    "/api/ivr/no-such-step/",
+  ];
   const send = async (provider: "plivo" | "exotel", path: string, signed: boolean) => {
     const local = `${path.replace("/api/ivr/", `/api/${provider}/`)}?lang=en`;
     const params: Record<string, string> =
@@ -251,7 +256,9 @@ describe("every step on every provider", () => {
         ? `&k=${await entryKey(EXOTEL_SECRET, EXOPHONE)}`
         : local.startsWith("/api/exotel/status/")
           ? `&k=${await statusKey(EXOTEL_SECRET)}`
-          : "";
+          : local.startsWith("/api/exotel/outbound/")
+            ? `&k=${await outboundKey(EXOTEL_SECRET)}`
+            : "";
       url = key
         ? `${url}${key}`
         : `${BASE_URL}${await signedUrl(EXOTEL_SECRET, local, { id: "every-step", from: "09812300040" }, new Date(), 900)}`;

@@ -27,6 +27,7 @@ const GROWING = [
   "visit_summaries",
   "reminders",
   "call_holds",
+  "call_outbox",
 ];
 
 /**
@@ -157,6 +158,9 @@ describe("query plans", () => {
       ])
         expect((await desk.get(path)).status, path).toBe(200);
 
+      flow = "setup";
+      // Reminder calls on, so the cron's read of appointments not yet called is a real one.
+      await env.DB.prepare("UPDATE clinics SET reminder_calls = 1").run();
       flow = "cron";
       const ctx = createExecutionContext();
       await worker.scheduled(
@@ -201,5 +205,14 @@ describe("query plans", () => {
       /SEARCH sms_outbox USING INDEX sms_outbox_unblanked_since \(status=\? AND <expr><\?\)/,
     );
     expect(blankingPlan).not.toMatch(/TEMP B-TREE/);
+
+    // The reminder calls' read: booked appointments in the window by their start, each checked
+    // for a call row by the (appointment, purpose) key; due calls by the partial index of live rows.
+    const [toCall] = [...captured.keys()].filter((sql) => sql.includes("NOT EXISTS (SELECT 1 FROM call_outbox"));
+    expect((await plan(toCall!)).join("\n")).toMatch(/appointments_to_call[\s\S]*call_outbox_appointment_purpose/);
+    const [due] = [...captured.keys()].filter(
+      (sql) => /from "call_outbox" where/i.test(sql) && sql.includes("IN ('pending'"),
+    );
+    expect((await plan(due!)).join("\n")).toContain("call_outbox_due");
   });
 });

@@ -17,6 +17,8 @@ export interface CallFacts {
   callSid: string;
   from: string;
   to: string;
+  /** A call the line placed: from is then the line's number and to the patient's. */
+  outbound?: boolean;
 }
 export interface Extra {
   Digits?: string;
@@ -24,6 +26,8 @@ export interface Extra {
   Confidence?: string;
   DialCallStatus?: string;
   CallStatus?: string;
+  /** Twilio's answering-machine detection on a call the line placed: human, machine_start... */
+  AnsweredBy?: string;
   /** A finished recording, as the provider reports it to its callback. */
   Recording?: { id: string; seconds: number };
 }
@@ -81,7 +85,7 @@ export const twilioDialect: Dialect = {
       CallStatus: "in-progress",
       Called: call.to,
       Caller: call.from,
-      Direction: "inbound",
+      Direction: call.outbound ? "outbound-api" : "inbound",
       From: call.from,
       To: call.to,
       ...twilioFields(extra),
@@ -112,7 +116,7 @@ export const plivoDialect: Dialect = {
     // Plivo's names: CallUUID, From/To without the plus, Digits, DialStatus, CallStatus.
     const params: Record<string, string> = {
       CallUUID: call.callSid,
-      Direction: "inbound",
+      Direction: call.outbound ? "outbound" : "inbound",
       From: call.from.replace(/^\+/, ""),
       To: call.to.replace(/^\+/, ""),
       CallStatus: extra.CallStatus ?? "in-progress",

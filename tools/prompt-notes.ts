@@ -87,6 +87,10 @@ export const REGISTER_NOTES: Record<VoiceEntry, string> = {
   moveAnyDoctor: "No doubled noun: 'ಈ ಕ್ಲಿನಿಕ್‌ನ ಮಕ್ಕಳ ವೈದ್ಯರು ಯಾರ ಹತ್ತಿರವಾದರೂ', 'किसी भी बाल रोग विशेषज्ञ के साथ'.",
   moved: "As booked; the new token said twice.",
   notMoved: "As offer.",
+  reminderCall: "As nextAppointment, after a greeting: the line called them, so it says why first.",
+  reminderChoices: "Confirm as said (ಕನ್ಫರ್ಮ್, कन्फ़र्म); 9 'if you do not want such calls'. 0 follows as receptionHint.",
+  reminderConfirmed: "Plain; ends with a greeting, not 'thank you for calling' (the line called).",
+  reminderCallsStopped: "Says the SMS reminder still comes.",
   joinWaitlistHint: "'Waiting list' as people say it (ವೇಟಿಂಗ್ ಲಿಸ್ಟ್, वेटिंग लिस्ट); 5, a key no other choice here uses.",
   waitForDayHint: "The day as noTimeOn says it; 5 as joinWaitlistHint.",
   joinedWaitlist:

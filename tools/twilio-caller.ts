@@ -7,7 +7,7 @@
  * `npm run call`.
  */
 import { computeSignature } from "../src/twilio/signature.ts";
-import { twilioDialect, type Dialect, type Fetcher } from "./dialects.ts";
+import { twilioDialect, type Dialect, type Extra, type Fetcher } from "./dialects.ts";
 import { textOf, type TwimlElement } from "./twiml-reader.ts";
 
 export type { Fetcher };
@@ -24,6 +24,10 @@ export interface CallOptions {
   callSid?: string;
   voicePath?: string;
   fetch?: Fetcher;
+  /** A call the line placed (`from` the line's number, `to` the patient's), answered at `voicePath`. */
+  outbound?: boolean;
+  /** Where the call's status callbacks go, when not the number's (a placed call's own StatusCallback). */
+  statusUrl?: string;
   /** How a <Dial> ends: nobody answers by default (a local phone cannot ring a real reception). */
   dialOutcome?: "no-answer" | "completed" | "busy";
 }
@@ -94,10 +98,15 @@ export class SimulatedCall {
   }
 
   private get facts() {
-    return { callSid: this.callSid, from: this.options.from, to: this.options.to ?? this.dialect.defaultTo };
+    return {
+      callSid: this.callSid,
+      from: this.options.from,
+      to: this.options.to ?? this.dialect.defaultTo,
+      ...(this.options.outbound ? { outbound: true } : {}),
+    };
   }
 
-  private async request(path: string, currentUrl: string | null, extra: Record<string, string>, turn: Turn) {
+  private async request(path: string, currentUrl: string | null, extra: Extra, turn: Turn) {
     const url = new URL(path, currentUrl ?? this.options.baseUrl).toString();
     const first = currentUrl === null;
     const response = await this.dialect.send(this.fetcher, this.options.authToken, url, this.facts, extra, first);
@@ -183,13 +192,13 @@ export class SimulatedCall {
     return turn;
   }
 
-  /** Dials the line and plays up to the first question. */
-  async dial(): Promise<Turn> {
+  /** Dials the line (or, on a call the line placed, answers it) and plays up to the first question. */
+  async dial(extra: Extra = {}): Promise<Turn> {
     const turn: Turn = { said: [], utterances: [], ended: false, responses: [] };
     const entry =
       this.options.voicePath ??
       (await this.dialect.entryUrl(this.options.baseUrl, this.options.authToken, this.facts.to));
-    await this.request(entry, null, {}, turn);
+    await this.request(entry, null, extra, turn);
     await this.run(turn, "wait");
     return { ...turn, ended: this.over };
   }
@@ -198,10 +207,10 @@ export class SimulatedCall {
    * The call is over (the line hung up, or the caller did): posts the number's call status
    * callback as Twilio does, so the line lets go of any time the call still holds.
    */
-  async hangUp(status: "completed" | "canceled" = "completed"): Promise<number> {
+  async hangUp(status: "completed" | "canceled" | "busy" | "no-answer" = "completed"): Promise<number> {
     this.over = true;
     this.pending = null;
-    const url = await this.dialect.statusUrl(this.options.baseUrl, this.options.authToken);
+    const url = this.options.statusUrl ?? (await this.dialect.statusUrl(this.options.baseUrl, this.options.authToken));
     const response = await this.dialect.send(
       this.fetcher,
       this.options.authToken,

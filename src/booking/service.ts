@@ -12,6 +12,7 @@ import type { WorkingHours } from "../slots/calendar.ts";
 import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { bookHeldSlot, type ConfirmResult } from "./book.ts";
 import { appointmentById, preferredLanguage, upcomingForPhone, type PatientAppointment } from "../stores/patients.ts";
+import { confirmAttendance } from "../stores/appointments.ts";
 import { cancelBooked } from "./cancel.ts";
 import type { BookingContext } from "./context.ts";
 import { moveAppointment, type MoveRequest, type MoveResult } from "./move.ts";
@@ -166,6 +167,11 @@ export class BookingService {
         ),
     );
     return cancelled ? target : null;
+  }
+
+  /** The patient will come (1 on the reminder call): the appointment is marked confirmed, once. */
+  confirmAttendance(phone: string, appointmentId: number): Promise<boolean> {
+    return confirmAttendance(this.ctx.db, phone, appointmentId, this.ctx.now);
   }
 
   /** A caller moves one of their appointments to the time their call holds (see move.ts). */

@@ -53,6 +53,8 @@ export const clinics = sqliteTable(
     /** When the reception answers: "1-6 0830-1800" (weekdays, 0 Sunday; clinic-local); null: always. */
     openingHours: text("opening_hours"),
     displayNames: displayNames(),
+    /** The evening before an appointment the line calls its patient to confirm (src/calls); off until the clinic turns it on. */
+    reminderCalls: integer("reminder_calls", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("clinics_district").on(t.districtId)],
 );
@@ -137,6 +139,8 @@ export const patients = sqliteTable(
     name: text("name").notNull(),
     /** The language the caller chose on the phone line (kn, en, hi); null until they choose. */
     preferredLanguage: text("preferred_language"),
+    /** When the patient pressed 9 on a reminder call "to stop these calls": none are placed to them after it. */
+    reminderCallsOffAt: text("reminder_calls_off_at"),
     createdAt: createdAt(),
   },
   // The SMS sweep looks for recent patients without an account: by date, not by scanning all.
@@ -206,6 +210,8 @@ export const appointments = sqliteTable(
      * by now and the new ones, never the reminded ones again.
      */
     remindAt: text("remind_at"),
+    /** The patient pressed 1 on the reminder call: they are coming (the desk shows confirmed/unconfirmed). */
+    confirmedAt: text("confirmed_at"),
   },
   (t) => [
     // Second line of defence behind the doctor-day object: one live appointment per doctor
@@ -231,6 +237,10 @@ export const appointments = sqliteTable(
       .on(t.remindAt, t.startsAt)
       .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
+    // The reminder calls' read (src/calls): booked appointments of the next 40 hours, by start.
+    index("appointments_to_call")
+      .on(t.startsAt)
+      .where(sql`status = 'booked'`),
     // The cron's reconcile: every appointment of some doctors over a range of days.
     index("appointments_doctor_day").on(t.doctorId, t.localDate),
     // The reconcile's doctor-days cancelled since its last run.
@@ -288,6 +298,71 @@ export const reminders = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("reminders_appointment_kind").on(t.appointmentId, t.kind)],
+);
+
+export const CALL_PURPOSES = ["reminder"] as const;
+export type CallPurpose = (typeof CALL_PURPOSES)[number];
+
+export const CALL_STATUSES = [
+  /** Waiting for `nextAttemptAt` (the first call, the retry an hour later, or the API's backoff). */
+  "pending",
+  /** Claimed by a placer until `nextAttemptAt`; the provider may or may not have the call yet. */
+  "placing",
+  /** The provider took the call (`providerCallId`); its status callback settles it (`nextAttemptAt`: a watchdog). */
+  "ringing",
+  /** Final: the patient answered (what they pressed is `outcome`). */
+  "answered",
+  /** Final: no answer, busy or a machine on every call; the purpose's fallback (the SMS reminder) was written. */
+  "unanswered",
+  /** Final: the provider refused the call, or it could not be placed in time; the fallback was written. */
+  "failed",
+  /** Final: nothing to call about any more (the appointment was cancelled, moved or has started). */
+  "cancelled",
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/**
+ * The call outbox: every outbound call the line places, one row per appointment and purpose,
+ * ever (a reminder, later a waitlist offer). Like the SMS outbox, a placer claims a row before
+ * asking the provider, so a crash or an outage neither loses a call nor places it twice;
+ * `calls` counts calls placed (the reminder retries once), `apiAttempts` the provider's refusals.
+ */
+export const callOutbox = sqliteTable(
+  "call_outbox",
+  {
+    id: integer("id").primaryKey(),
+    appointmentId: integer("appointment_id")
+      .notNull()
+      .references(() => appointments.id),
+    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+    toNumber: text("to_number").notNull(),
+    language: text("language").notNull(),
+    status: text("status", { enum: CALL_STATUSES }).notNull().default("pending"),
+    calls: integer("calls").notNull().default(0),
+    apiAttempts: integer("api_attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at"),
+    /** No call is placed after this instant (the end of calling hours that evening). */
+    notAfter: text("not_after").notNull(),
+    provider: text("provider"),
+    providerCallId: text("provider_call_id"),
+    answeredAt: text("answered_at"),
+    /** What the answered call did: confirmed, cancelled, moved, reception, opted-out. */
+    outcome: text("outcome"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("call_outbox_appointment_purpose").on(t.appointmentId, t.purpose),
+    index("call_outbox_due")
+      .on(t.status, t.nextAttemptAt)
+      .where(sql`status IN ('pending', 'placing', 'ringing')`),
+    // Exotel's answered call names only its CallSid (its flow URL is the dashboard's, not the line's).
+    uniqueIndex("call_outbox_provider_call")
+      .on(t.providerCallId)
+      .where(sql`provider_call_id IS NOT NULL`),
+    index("call_outbox_created").on(t.createdAt),
+  ],
 );
 
 /** One row per call: what the caller did, step by step, and how it ended. */

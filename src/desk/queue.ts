@@ -19,6 +19,8 @@ export interface QueueRow {
   status: QueueStatus;
   /** A red flag was heard in the reason for the visit: any staff of the clinic sees the mark. */
   urgent: boolean;
+  /** The patient pressed 1 on the reminder call: they are coming. */
+  confirmed: boolean;
   /** The doctor's note: only in a doctor's own queue. */
   note?: string;
   /** The urgent mark's flags, and the summary for those who may read it (desk/health.ts). */
@@ -55,7 +57,7 @@ export async function dayQueue(
       asc(appointments.id),
     );
   return rows.map(
-    ({ id, token, startsAt, doctorId, doctorName, source, urgent, visit, status, patientPhone: phone, note }) => ({
+    ({
       id,
       token,
       startsAt,
@@ -63,6 +65,20 @@ export async function dayQueue(
       doctorName,
       source,
       urgent,
+      visit,
+      status,
+      patientPhone: phone,
+      note,
+      confirmedAt,
+    }) => ({
+      id,
+      token,
+      startsAt,
+      doctorId,
+      doctorName,
+      source,
+      urgent,
+      confirmed: confirmedAt !== null,
       ...(options.withNotes ? { note: note ?? "" } : {}),
       phone: options.maskPhones ? maskPhone(phone) : phone,
       time: formatMinute(localClock(new Date(startsAt), clinic.timezone).minute),

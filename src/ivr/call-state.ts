@@ -33,6 +33,9 @@ export interface CallState {
   token?: string;
   /** The appointment just booked, for the reason-for-visit question after the token. */
   appointment?: number;
+  /** An outbound call: its call outbox row, and which of the row's calls this is. */
+  o?: number;
+  n?: number;
   /** The waitlist offer (a time held for this caller) being answered. */
   wl?: number;
   /** The day the caller asked for and heard no free time on: 5 waits for a time that day. */
@@ -97,6 +100,10 @@ export function parseCallState(query: URLSearchParams, defaultLanguage: Language
   if (TOKEN.test(token)) state.token = token;
   const appointment = id(query.get("appointment"));
   if (appointment !== undefined) state.appointment = appointment;
+  const outbox = id(query.get("o"));
+  if (outbox !== undefined) state.o = outbox;
+  const attempt = query.get("n") ?? "";
+  if (/^[1-9]$/.test(attempt)) state.n = Number(attempt);
   const want = query.get("want") ?? "";
   if (/^\d{4}-\d{2}-\d{2}$/.test(want) && parseDate(want)) state.want = want;
   return state;
@@ -118,6 +125,8 @@ export function actionUrl(path: string, state: CallState): string {
   if (state.appt !== undefined) query.set("appt", String(state.appt));
   if (state.token) query.set("token", state.token);
   if (state.appointment !== undefined) query.set("appointment", String(state.appointment));
+  if (state.o !== undefined) query.set("o", String(state.o));
+  if (state.n !== undefined) query.set("n", String(state.n));
   if (state.wl !== undefined) query.set("wl", String(state.wl));
   if (state.want) query.set("want", state.want);
   if (state.page) query.set("page", String(state.page));
@@ -141,6 +150,8 @@ export const CALL_STATE_FIELDS: readonly string[] = [
   "appt",
   "token",
   "appointment",
+  "o",
+  "n",
   "wl",
   "want",
   "page",

@@ -32,6 +32,7 @@ import {
   myAppointmentsMenu,
   reception,
 } from "./returning.ts";
+import { answerOutbound, atOutboundKey } from "./outbound.ts";
 import { say } from "./speak.ts";
 import { atWaitlistOffer } from "./waitlist.ts";
 import { RECEPTION_KEY, RECEPTION_STEPS, type Step } from "./steps.ts";
@@ -62,6 +63,8 @@ const STEPS: Record<Step, (f: Call, input: IvrInput, speech: IvrInput["speech"])
   cancel: (f, i) => atCancel(f, i.state, i.digits),
   day: (f, i) => atDay(f, i.state, i.digits),
   reception: (f, i) => afterReception(f, i.state, i.dialStatus),
+  outbound: (f, i) => answerOutbound(f, i.state, Boolean(i.machine)),
+  outboundKey: (f, i) => atOutboundKey(f, i.state, i.digits),
   waitlist: (f, i) => atWaitlistOffer(f, i.state, i.digits),
 };
 

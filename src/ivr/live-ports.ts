@@ -8,9 +8,16 @@ import { countsFromRows, holdEarliest, type BookedCounts, type HeldSlot } from "
 import { BookingService } from "../booking/service.ts";
 import { directory, freshDirectory } from "../db/directory-cache.ts";
 import { calendarsFromRows, clinicCalendarQueries, loadClinicCalendars, type DoctorCalendar } from "../db/directory.ts";
+import { callEvent } from "../calls/outbox.ts";
+import { callById, callByProviderId, noteOutcome } from "../stores/call-outbox.ts";
 import { bookedCountsForPhonePart, bookedCountsQuery } from "../stores/appointments.ts";
 import { rowsOf, runBatch } from "../stores/batch.ts";
-import { preferredLanguagePart, rememberLanguage, upcomingForPhonePart } from "../stores/patients.ts";
+import {
+  preferredLanguagePart,
+  rememberLanguage,
+  stopReminderCalls,
+  upcomingForPhonePart,
+} from "../stores/patients.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { doctorDayStub } from "../slots/doctor-day.ts";
 import { wordsFor, type Language } from "../words/index.ts";
@@ -151,6 +158,24 @@ export function livePorts(
         // The SMS names the number to call back: the one this caller dialled.
         line: call.line ?? ctx.config.sms.lineNumber,
       });
+    },
+    outboundCall: async (ref, answered) => {
+      const row = ref.id !== undefined ? await callById(db, ref.id) : await callByProviderId(db, callSid.slice(0, 64));
+      // Only the patient the row called: a request naming another number's call changes nothing.
+      if (!row || !phone || row.toNumber !== phone) return null;
+      if (answered) {
+        const attempt = ref.attempt ?? (row.status === "placing" ? row.calls + 1 : row.calls);
+        const live = await callEvent(ctx, row, attempt, { ended: false, answered: true, ...answered }, ctx.now);
+        if (!live) return null;
+      } else if (!row.answeredAt || !["ringing", "answered"].includes(row.status)) return null;
+      const appointment = (await service.upcomingForPhone(phone)).find((a) => a.id === row.appointmentId) ?? null;
+      return { id: row.id, purpose: row.purpose, appointment };
+    },
+    noteOutbound: (id, outcome) => noteOutcome(db, id, outcome, ctx.now),
+    confirmAppointment: async (appointmentId) =>
+      phone ? service.confirmAttendance(phone, appointmentId) : Promise.resolve(false),
+    stopReminderCalls: async () => {
+      if (phone) await stopReminderCalls(db, phone, ctx.now);
     },
     joinWaitlist: async (scope) => {
       if (!phone) return { kind: "no-caller-id" };

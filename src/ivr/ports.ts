@@ -7,6 +7,7 @@ import type { PatientAppointment } from "../stores/patients.ts";
 import type { MoveResult } from "../booking/move.ts";
 import type { HeldSlot, Offer } from "../booking/offer.ts";
 import type { Clinic, Doctor, Named } from "../db/directory.ts";
+import type { CallPurpose } from "../db/schema.ts";
 import type { ReasonSettings } from "../config.ts";
 import type { Voice, VoiceVerb } from "../twilio/twiml.ts";
 import type { PromptPack } from "../prompts/pack.ts";
@@ -71,7 +72,26 @@ export interface IvrPorts {
   ): Promise<MoveResult | { kind: "no-caller-id" }>;
   /** Stores the language the caller chose, for their next call. */
   rememberLanguage(language: Language): Promise<void>;
+  /**
+   * The call the line placed that this request belongs to (by its outbox row, or, where the
+   * provider names only its own call id, by that), if it is this patient's and still live; with
+   * `answered`, it is noted answered (a person, unless a machine was detected). Null: ignore it.
+   */
+  outboundCall(ref: { id?: number; attempt?: number }, answered?: { machine: boolean }): Promise<OutboundAnswer | null>;
+  /** Notes what the answered call did (confirmed, cancel, move, opted-out). */
+  noteOutbound(id: number, outcome: string): Promise<void>;
+  /** The patient will come: marks their appointment confirmed (once). False when it is no longer theirs and booked. */
+  confirmAppointment(appointmentId: number): Promise<boolean>;
+  /** The patient pressed "stop these calls": no reminder call is placed to this number again. */
+  stopReminderCalls(): Promise<void>;
   now(): Date;
+}
+
+/** An answered outbound call: its outbox row, why it was placed, and the appointment (null: no longer booked). */
+export interface OutboundAnswer {
+  id: number;
+  purpose: CallPurpose;
+  appointment: PatientAppointment | null;
 }
 
 export interface IvrInput {
@@ -83,6 +103,8 @@ export interface IvrInput {
   speech?: HeardSpeech;
   /** After a <Dial>: how the dialled call ended (completed, busy, no-answer, failed, canceled). */
   dialStatus?: string;
+  /** On a call the line placed: the provider detected an answering machine. */
+  machine?: boolean;
 }
 
 export interface IvrOutput {
@@ -98,6 +120,8 @@ export interface IvrOutput {
     | "limit-reached"
     | "no-slots"
     | "reception"
+    | "confirmed"
+    | "opted-out"
     | "waitlisted"
     | "fault";
   /** The time this answer offers (and the call now holds), for releasing it when the call ends. */

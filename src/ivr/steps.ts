@@ -22,6 +22,9 @@ export const IVR_PATHS = {
   cancel: "/api/ivr/confirm-cancel/",
   day: "/api/ivr/handle-day/",
   reception: "/api/ivr/reception-done/",
+  /** The answered outbound call (a reminder; src/calls): the line called the patient. */
+  outbound: "/api/ivr/outbound/",
+  outboundKey: "/api/ivr/outbound-key/",
   /** A returning caller's time held for them from the waitlist: 1 take, 2 pass. */
   waitlist: "/api/ivr/handle-waitlist-offer/",
 } as const;
@@ -45,6 +48,7 @@ export const RECEPTION_STEPS: ReadonlySet<Step> = new Set<Step>([
   "confirm",
   "day",
   "mine",
+  "outboundKey",
 ]);
 
 /**
@@ -81,7 +85,18 @@ export const PASS_HELD_KEY = "2";
 /** A menu level (a step that lists choices) and what comes after it. */
 export type Level = Exclude<
   Step,
-  "welcome" | "language" | "confirm" | "booked" | "mine" | "pick" | "cancel" | "day" | "reception" | "waitlist"
+  | "welcome"
+  | "language"
+  | "confirm"
+  | "booked"
+  | "mine"
+  | "pick"
+  | "cancel"
+  | "day"
+  | "reception"
+  | "outbound"
+  | "outboundKey"
+  | "waitlist"
 >;
 
 export const NEXT_LEVEL: Record<Level, Level | "offer"> = {

@@ -68,6 +68,11 @@ export async function entryKey(secret: string, number: string): Promise<string> 
   return (await mac(secret, `entry ${number}`)).slice(0, 32);
 }
 
+/** The key of the reminder call flow's URL (…/api/exotel/outbound/?k=KEY), pasted into that flow's applet. */
+export async function outboundKey(secret: string): Promise<string> {
+  return (await mac(secret, "outbound")).slice(0, 32);
+}
+
 /** The key of the status callback URL (…/api/exotel/status/?k=KEY). */
 export async function statusKey(secret: string): Promise<string> {
   return (await mac(secret, "status")).slice(0, 32);

@@ -19,7 +19,7 @@ import { boundedForm, boundedText, firstValues, publicUrl } from "../middleware/
 import { normalizePhone } from "../patients/phone.ts";
 import { attrs, escapeXml } from "../twilio/twiml.ts";
 import { constantTimeEqual } from "../twilio/signature.ts";
-import { checkSignedUrl, entryKey, signedFields, signedUrl, statusKey } from "./exotel-urls.ts";
+import { checkSignedUrl, entryKey, outboundKey, signedFields, signedUrl, statusKey } from "./exotel-urls.ts";
 import type { CallInput, VoiceProvider } from "./provider.ts";
 import type { VoiceVerb } from "./verbs.ts";
 import { EXOTEL_VOICES, voiceForTag } from "./voices.ts";
@@ -36,9 +36,10 @@ function forbidden(c: Context<AppEnv>, why: string): Response {
 }
 
 /** Which kind of URL this is: the entry, the status callback, or one the line handed out. */
-function kindOf(url: URL): "entry" | "status" | "signed" {
+function kindOf(url: URL): "entry" | "status" | "outbound" | "signed" {
   const last = url.pathname.replace(/\/+$/, "").split("/").pop();
-  return last === "welcome" ? "entry" : last === "status" ? "status" : "signed";
+  // The reminder call's flow (EXOTEL_CALL_FLOW_URL) fetches /outbound/ with its own key.
+  return last === "welcome" ? "entry" : last === "status" ? "status" : last === "outbound" ? "outbound" : "signed";
 }
 
 /** "a.b.c.d" as a 32-bit number, or null. */
@@ -82,12 +83,15 @@ async function authenticate(c: Context<AppEnv>, params: Record<string, string>):
     }
     case "status":
       return constantTimeEqual(key, await statusKey(urlSecret)) ? null : "wrong status key";
+    case "outbound":
+      return constantTimeEqual(key, await outboundKey(urlSecret)) ? null : "wrong outbound key";
     case "signed": {
       const check = await checkSignedUrl(urlSecret, url, new Date());
       if (!check.ok) return check.why;
       // The URL was made for one call: another call's id cannot ride on it.
+      // (A call the line places gets its status URL before Exotel names the call: c is empty there.)
       const signedCall = url.searchParams.get("c");
-      return params.CallSid && params.CallSid !== signedCall ? "another call's URL" : null;
+      return signedCall && params.CallSid && params.CallSid !== signedCall ? "another call's URL" : null;
     }
   }
 }
@@ -148,7 +152,7 @@ function read(c: Context<AppEnv>): CallInput {
   const callStatus = params.Status ?? params.CallStatus;
   return {
     // What the line signed wins over what the request says.
-    callId: query.get("c") ?? params.CallSid,
+    callId: query.get("c") || params.CallSid,
     from: query.get("f") ?? params.CallFrom ?? params.From,
     to: params.CallTo ?? params.To,
     digits: keysOf(params),

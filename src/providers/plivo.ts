@@ -146,11 +146,14 @@ export const plivo: RecordingProvider = {
   read(c) {
     const { params } = c.var;
     const dialed = dialStatus(params.DialStatus);
+    // On a call the line placed (Direction outbound), To is the patient.
+    const outbound = params.Direction === "outbound";
     const speech = heardSpeech(params);
     return {
       callId: params.CallUUID,
-      from: params.From,
-      to: params.To,
+      from: outbound ? params.To : params.From,
+      to: outbound ? params.From : params.To,
+      ...(params.Machine === "true" ? { machine: true } : {}),
       digits: params.Digits,
       ...(speech ? { speech } : {}),
       ...(params.CallStatus ? { callStatus: params.CallStatus } : {}),

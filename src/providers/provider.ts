@@ -14,9 +14,9 @@ export type ProviderName = "twilio" | "exotel" | "plivo";
 export interface CallInput {
   /** The provider's id of the call (Twilio CallSid, Plivo CallUUID, Exotel CallSid). */
   callId: string | undefined;
-  /** The caller's number, as the provider sent it. */
+  /** The patient's number, as the provider sent it (on a call the line placed, the number it called). */
   from: string | undefined;
-  /** The number the caller dialled. */
+  /** The line's number (the one the caller dialled, or the line's calls come from). */
   to: string | undefined;
   /** Keys pressed; undefined or "" when the caller said nothing. */
   digits: string | undefined;
@@ -26,6 +26,8 @@ export interface CallInput {
   callStatus?: string;
   /** After a dial: how the dialled call ended, in Twilio's words (completed, busy, no-answer, failed). */
   dialStatus?: string;
+  /** The provider detected an answering machine (Twilio's AnsweredBy, Plivo's Machine). */
+  machine?: boolean;
   /** The call state the request URL carries (for Exotel, only what the line signed). */
   state: URLSearchParams;
 }

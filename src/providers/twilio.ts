@@ -26,10 +26,14 @@ export const twilio: RecordingProvider = {
   read(c) {
     const { params } = c.var;
     const speech = heardSpeech(params);
+    // On a call the line placed (Direction outbound-api), To is the patient.
+    const outbound = (params.Direction ?? "").startsWith("outbound");
+    const answeredBy = params.AnsweredBy ?? "";
     return {
       callId: params.CallSid,
-      from: params.From,
-      to: params.To,
+      from: outbound ? params.To : params.From,
+      to: outbound ? params.From : params.To,
+      ...(answeredBy.startsWith("machine") || answeredBy === "fax" ? { machine: true } : {}),
       digits: params.Digits,
       ...(speech ? { speech } : {}),
       ...(params.CallStatus ? { callStatus: params.CallStatus } : {}),

@@ -20,6 +20,8 @@ import { enqueueJobs, type Job } from "../jobs/queue.ts";
 import { insertOutbox } from "../stores/outbox.ts";
 import { appointmentSms, smsWording } from "../sms/texts.ts";
 import { isLanguage, type Language } from "../words/index.ts";
+import { reminderCallApplies } from "../calls/due.ts";
+import { smsDestination } from "../sms/policy.ts";
 import { dueReminder, nextReminderAt } from "./due.ts";
 
 /** Appointments a run takes each way (due, and new to the cron): more wait for the next minute. */
@@ -34,6 +36,8 @@ const candidates = (which: string, order: string) =>
   `SELECT a.id AS id, a.token AS token, a.local_date AS date, a.starts_at AS startsAt, a.created_at AS createdAt,
           d.name AS doctorName, c.name AS clinicName, c.display_names AS clinicDisplayNames, c.timezone AS timezone,
           p.phone AS phone, p.preferred_language AS language,
+          c.reminder_calls AS calls, p.reminder_calls_off_at AS callsOff,
+          (SELECT o.status FROM call_outbox o WHERE o.appointment_id = a.id AND o.purpose = 'reminder') AS called,
           (SELECT group_concat(r.kind) FROM reminders r WHERE r.appointment_id = a.id) AS sent
      FROM (SELECT * FROM appointments WHERE status = 'booked' AND ${which} ORDER BY ${order} LIMIT ?2) a
      JOIN patients p ON p.id = a.patient_id
@@ -52,6 +56,11 @@ interface Candidate {
   timezone: string;
   phone: string;
   language: string | null;
+  /** The clinic calls its patients the evening before (1), and this patient has not said stop. */
+  calls: number;
+  callsOff: string | null;
+  /** The reminder call's status, when there is one. */
+  called: string | null;
   sent: string | null;
 }
 
@@ -65,7 +74,7 @@ const isReminderKind = (kind: string): kind is ReminderKind => (REMINDER_KINDS a
 export async function sendDueReminders(
   db: Db,
   queue: Queue<Job>,
-  config: Pick<Config, "sms" | "defaultLanguage" | "publicBaseUrl">,
+  config: Pick<Config, "sms" | "defaultLanguage" | "publicBaseUrl" | "calls" | "smsAllowedCountryCodes">,
   now: Date,
 ): Promise<ReminderRun> {
   const d1 = db.$client;
@@ -89,50 +98,19 @@ export async function sendDueReminders(
     const sent = (candidate.sent ?? "").split(",").filter(isReminderKind);
     const kind = dueReminder(remindable, now);
     if (kind && !sent.includes(kind)) {
-      toSend.push({ candidate: { ...candidate, timezone }, kind });
+      // Where the line calls the patient the evening before, the call reminds; its evening SMS goes
+      // only if the call was never answered (src/calls writes it then, with the same reminders row).
+      if (kind !== "evening" || !callReplacesEveningSms({ ...candidate, timezone }, config))
+        toSend.push({ candidate: { ...candidate, timezone }, kind });
       sent.push(kind);
     }
     next.push([candidate.id, nextReminderAt(remindable, now, sent)?.toISOString() ?? ""]);
   }
   if (next.length === 0) return { sent: [] };
 
-  const wording = smsWording(config);
-  const statements = toSend.flatMap(({ candidate: a, kind }) => {
-    const language: Language = a.language && isLanguage(a.language) ? a.language : config.defaultLanguage;
-    const startMinute = localClock(new Date(a.startsAt), a.timezone).minute;
-    const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
-    const text = appointmentSms(
-      kind === "evening" ? "reminderEvening" : "reminderSoon",
-      language,
-      { token: a.token, doctor: a.doctorName, clinic, date: a.date, startMinute },
-      wording,
-    );
-    return [
-      d1
-        .prepare(
-          `INSERT OR IGNORE INTO reminders (appointment_id, kind, run_id)
-           SELECT id, ?2, ?3 FROM appointments WHERE id = ?1 AND status = 'booked'`,
-        )
-        .bind(a.id, kind, runId),
-      // Only the run whose row landed writes the text.
-      insertOutbox(
-        d1,
-        {
-          to: a.phone,
-          sms: text,
-          purpose: "reminder",
-          callbackBase: config.publicBaseUrl,
-          createdAt: now.toISOString(),
-        },
-        {
-          from: "reminders",
-          where: "appointment_id = ? AND kind = ? AND run_id = ?",
-          params: [a.id, kind, runId],
-          appointmentColumn: "appointment_id",
-        },
-      ),
-    ];
-  });
+  const statements = toSend.flatMap(({ candidate, kind }) =>
+    reminderSmsStatements(d1, candidate, kind, runId, config, now),
+  );
   statements.push(
     d1
       .prepare(
@@ -156,6 +134,88 @@ export async function sendDueReminders(
     log.error("queueing reminders failed; the sweep will send them", { error });
   }
   return { sent };
+}
+
+/** The facts a reminder SMS is made of. */
+export type ReminderFacts = Pick<
+  Candidate,
+  | "id"
+  | "token"
+  | "date"
+  | "startsAt"
+  | "doctorName"
+  | "clinicName"
+  | "clinicDisplayNames"
+  | "timezone"
+  | "phone"
+  | "language"
+>;
+
+/**
+ * The reminders row and its SMS, in one batch: the SMS only if this run's row is the one that
+ * landed (`runId`), so a reminder is written once however many runs (or a failed call) try.
+ */
+export function reminderSmsStatements(
+  d1: D1Database,
+  a: ReminderFacts,
+  kind: ReminderKind,
+  runId: string,
+  config: Pick<Config, "sms" | "defaultLanguage" | "publicBaseUrl">,
+  now: Date,
+  /** A further condition on writing it (SQL using ?4 on), e.g. "the failed call this batch settled". */
+  guard?: { sql: string; params: unknown[] },
+): D1PreparedStatement[] {
+  const language: Language = a.language && isLanguage(a.language) ? a.language : config.defaultLanguage;
+  const startMinute = localClock(new Date(a.startsAt), a.timezone).minute;
+  const clinic = nameIn({ name: a.clinicName, displayNames: a.clinicDisplayNames }, language);
+  const text = appointmentSms(
+    kind === "evening" ? "reminderEvening" : "reminderSoon",
+    language,
+    { token: a.token, doctor: a.doctorName, clinic, date: a.date, startMinute },
+    smsWording(config),
+  );
+  return [
+    d1
+      .prepare(
+        `INSERT OR IGNORE INTO reminders (appointment_id, kind, run_id)
+         SELECT id, ?2, ?3 FROM appointments WHERE id = ?1 AND status = 'booked'${guard ? ` AND ${guard.sql}` : ""}`,
+      )
+      .bind(a.id, kind, runId, ...(guard?.params ?? [])),
+    // Only the run whose row landed writes the text.
+    insertOutbox(
+      d1,
+      {
+        to: a.phone,
+        sms: text,
+        purpose: "reminder",
+        callbackBase: config.publicBaseUrl,
+        createdAt: now.toISOString(),
+      },
+      {
+        from: "reminders",
+        where: "appointment_id = ? AND kind = ? AND run_id = ?",
+        params: [a.id, kind, runId],
+        appointmentColumn: "appointment_id",
+      },
+    ),
+  ];
+}
+
+/** Whether the evening SMS gives way to a reminder call: the clinic calls, the patient has not said stop, the number may be called. */
+export function callReplacesEveningSms(
+  a: Pick<Candidate, "calls" | "callsOff" | "called" | "phone" | "date" | "startsAt" | "createdAt" | "timezone">,
+  config: Pick<Config, "calls" | "smsAllowedCountryCodes">,
+): boolean {
+  // Answered (then perhaps "stop these calls"): the call has reminded them.
+  if (a.called === "answered") return true;
+  if (!a.calls || a.callsOff || !smsDestination(a.phone, config).allowed) return false;
+  const remindable = {
+    date: a.date,
+    startsAt: new Date(a.startsAt),
+    bookedAt: new Date(a.createdAt),
+    timezone: a.timezone,
+  };
+  return reminderCallApplies(remindable, config.calls.reminderMinute);
 }
 
 /** The cron's one call: never throws, logs what it did. */

@@ -22,6 +22,7 @@ import { twilio } from "../providers/twilio.ts";
 import type { VoiceVerb } from "../providers/verbs.ts";
 import { wordsFor, type Language } from "../words/index.ts";
 import { callStatus } from "./call-status.ts";
+import { outboundStatus } from "./outbound-status.ts";
 
 /** The answer as the provider's XML; if even that fails, its plainest document that hangs up. */
 async function respond(provider: VoiceProvider, c: Context<AppEnv>, verbs: VoiceVerb[]): Promise<Response> {
@@ -74,6 +75,7 @@ async function answerStep(provider: VoiceProvider, step: Step, c: Context<AppEnv
         digits: input.digits,
         speech: input.speech,
         ...(input.dialStatus ? { dialStatus: input.dialStatus } : {}),
+        ...(input.machine ? { machine: true } : {}),
       },
       livePorts(
         ctx,
@@ -100,6 +102,8 @@ export function voiceRoutes(provider: VoiceProvider): Hono<AppEnv> {
   const methods = [...provider.methods];
   // The call status callback: a call that ended lets go of its holds (see slots/call-holds.ts).
   router.on(methods, "/status", callStatus(provider));
+  // A call the line placed (src/calls): its progress and end.
+  router.on(methods, "/outbound-status", outboundStatus(provider));
   for (const [step, path] of Object.entries(IVR_PATHS) as [Step, string][]) {
     // Registered without the trailing slash; strict: false then accepts both forms.
     router.on(methods, path.replace(/^\/api\/ivr/, "").replace(/\/$/, ""), (c) => answerStep(provider, step, c));

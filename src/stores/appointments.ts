@@ -225,6 +225,8 @@ export function selectAppointmentsWithNotes(db: Db) {
       ...appointmentView,
       note: sql<string | null>`(SELECT n.body FROM visit_notes n WHERE n.appointment_id = ${appointments.id}
         AND n.author_role = 'doctor' AND n.author_doctor_id = ${appointments.doctorId} ORDER BY n.id DESC LIMIT 1)`,
+      // Pressed 1 on the reminder call (src/calls): the queue shows confirmed or unconfirmed.
+      confirmedAt: appointments.confirmedAt,
     })
     .from(appointments)
     .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
@@ -513,4 +515,20 @@ export function previousVisitOf(
     )
     .orderBy(desc(appointments.startsAt))
     .limit(1);
+}
+
+/**
+ * The patient confirms they will come (1 on the reminder call): the appointment is marked, once.
+ * Only a booked appointment of this phone; a second confirmation keeps the first one's time.
+ */
+export async function confirmAttendance(db: Db, phone: string, appointmentId: number, now: Date): Promise<boolean> {
+  const row = await db.$client
+    .prepare(
+      `UPDATE appointments SET confirmed_at = coalesce(confirmed_at, ?1)
+        WHERE id = ?2 AND status = 'booked' AND patient_id = (SELECT id FROM patients WHERE phone = ?3)
+        RETURNING id`,
+    )
+    .bind(now.toISOString(), appointmentId, phone)
+    .first<{ id: number }>();
+  return row !== null;
 }

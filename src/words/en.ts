@@ -128,6 +128,12 @@ export const en: Catalogue = {
   moved: (s) =>
     `Your appointment is moved to ${s.doctor}, ${s.when}. Your new token is ${s.token}. Again, your new token is ${s.token}. Your old time is now free for others. You will receive an SMS with these details.`,
   notMoved: (a) => `Sorry, your appointment could not be moved. It is still with ${a.doctor}, ${a.when}.`,
+  reminderCall: (a) =>
+    `Hello. This is a reminder of your appointment with ${a.doctor} at ${a.clinic}, ${a.when}. Your token is ${a.token}.`,
+  reminderChoices:
+    "To confirm that you will come, press 1. To cancel it, press 2. To move it to another time, press 3. To stop these calls, press 9.",
+  reminderConfirmed: "Thank you. Your appointment is confirmed. Goodbye.",
+  reminderCallsStopped: "You will get no more reminder calls. You will still get a reminder SMS. Goodbye.",
   joinWaitlistHint: "To join the waiting list, and be told when a time frees, press 5.",
   waitForDayHint: (d) => `To wait for a time ${day(d)} instead, press 5.`,
   joinedWaitlist: (minutes) =>

@@ -168,6 +168,12 @@ export interface Catalogue {
   moveAnyDoctor: (specialization: string, key: string) => string;
   moved: (s: OfferWords & { token: string }) => string;
   notMoved: (a: OfferWords) => string;
+  // The reminder call, placed the evening before (src/calls); 0 is receptionHint, as at every menu
+  /** What the answered call says first: doctor, clinic, day, time and token. */
+  reminderCall: (a: SpokenAppointment) => string;
+  reminderChoices: string;
+  reminderConfirmed: string;
+  reminderCallsStopped: string;
   // The waitlist: joining when no time suits, and a freed time held for a waiting patient
   /** After "no free time": 5 joins the waiting list for the next days. */
   joinWaitlistHint: string;

@@ -81,6 +81,15 @@ function QueueLine(props: RowProps) {
       <td>{SOURCE_LABEL[row.source] ?? row.source}</td>
       <td>
         {STATUS_LABEL[row.status]}
+        {row.status === "booked" && (
+          <div
+            class={row.confirmed ? "confirmed" : "unconfirmed"}
+            data-confirmed={row.confirmed ? "1" : "0"}
+            title={row.confirmed ? labels.confirmedTitle : undefined}
+          >
+            {row.confirmed ? labels.confirmed : labels.unconfirmed}
+          </div>
+        )}
         {row.smsProblem && (
           <div class="sms-problem" data-sms-problem>
             {labels.smsNotDelivered}: {row.smsProblem}
