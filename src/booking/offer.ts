@@ -7,11 +7,10 @@
 import { nameIn } from "../db/display-names.ts";
 import type { SmsAppointment } from "../sms/texts.ts";
 import type { Language } from "../words/index.ts";
-import { and, count, eq, gte, lte, ne } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { loadCalendars, type Clinic, type Doctor, type DoctorCalendar } from "../db/directory.ts";
-import { appointments } from "../db/schema.ts";
+import { bookedCountsQuery } from "../stores/appointments.ts";
 import {
   earliestStart,
   horizonDates,
@@ -97,32 +96,6 @@ export async function bookedCounts(
   config: Pick<Config, "leadMinutes" | "horizonDays">,
 ): Promise<BookedCounts> {
   return countsFromRows(await bookedCountsQuery(db, clinicId, now, config));
-}
-
-/** The statement behind `bookedCounts`, to send in a batch with other reads. */
-export function bookedCountsQuery(
-  db: Db,
-  clinicId: number,
-  now: Date,
-  config: Pick<Config, "leadMinutes" | "horizonDays">,
-) {
-  // Local dates within a day of UTC's: a superset of every clinic's horizon.
-  const first = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const last = new Date(now.getTime() + (config.horizonDays + 1) * 86_400_000).toISOString().slice(0, 10);
-  const threshold = new Date(now.getTime() + config.leadMinutes * 60_000).toISOString();
-  return db
-    .select({ doctorId: appointments.doctorId, date: appointments.localDate, n: count() })
-    .from(appointments)
-    .where(
-      and(
-        eq(appointments.clinicId, clinicId),
-        ne(appointments.status, "cancelled"),
-        gte(appointments.localDate, first),
-        lte(appointments.localDate, last),
-        gte(appointments.startsAt, threshold),
-      ),
-    )
-    .groupBy(appointments.doctorId, appointments.localDate);
 }
 
 export function countsFromRows(rows: { doctorId: number; date: string; n: number }[]): BookedCounts {

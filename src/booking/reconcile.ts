@@ -20,15 +20,21 @@
  * seen as a change wait for the slice. Every statement binds at most CHUNK ids (D1 refuses
  * more than 100 bound parameters). Idempotent: a second run finds nothing to repair.
  */
-import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, max, type SQL } from "drizzle-orm";
+import { asc, eq, gt, inArray, lt, lte, max, type SQL } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { loadCalendars, withValidTimeZone, type DoctorCalendar } from "../db/directory.ts";
-import { appointments, clinics, doctors, reconcileCursor } from "../db/schema.ts";
+import { clinics, doctors, reconcileCursor } from "../db/schema.ts";
 import { addDays, formatMinute, horizonDates, localClock, scheduleFor, type Slot } from "../slots/calendar.ts";
 import { doctorDayStub, type DoctorDay } from "../slots/doctor-day.ts";
 import { dayCalendar } from "./calendar-push.ts";
 import { markDelivered } from "../stores/directory.ts";
+import {
+  appointmentsCancelledBetween,
+  appointmentsCreatedAfter,
+  doctorsAppointmentsBetween,
+  newestAppointmentId,
+} from "../stores/appointments.ts";
 import { log } from "../log.ts";
 
 /** Longer than any confirm takes between the object's claim and D1's write. */
@@ -141,36 +147,14 @@ async function readWork(db: Db, now: Date, graceMs: number) {
   const nowIso = now.toISOString();
   const fallback = new Date(now.getTime() - FIRST_LOOK_BACK_MS).toISOString();
   const since = cursor && cursor.cancelledSince && cursor.cancelledSince <= nowIso ? cursor.cancelledSince : fallback;
-  const changeColumns = {
-    id: appointments.id,
-    doctorId: appointments.doctorId,
-    date: appointments.localDate,
-    cancelledAt: appointments.cancelledAt,
-  };
   const [highest, slice, wrapped, undelivered, created, cancelled, newest] = await db.batch([
     db.select({ id: max(doctors.id) }).from(doctors),
     doctorsWhere(db, gt(doctors.id, after), MAX_SLICE_DOCTORS),
     doctorsWhere(db, lte(doctors.id, after), MAX_SLICE_DOCTORS),
     doctorsWhere(db, lt(doctors.calendarPushedVersion, doctors.calendarVersion), UNDELIVERED_DOCTORS),
-    db
-      .select(changeColumns)
-      .from(appointments)
-      .where(gt(appointments.id, cursor?.appointmentId ?? 0))
-      .orderBy(asc(appointments.id))
-      .limit(cursor ? CHANGES_PER_RUN : 0),
-    db
-      .select(changeColumns)
-      .from(appointments)
-      .where(
-        and(
-          isNotNull(appointments.cancelledAt),
-          gte(appointments.cancelledAt, since),
-          lte(appointments.cancelledAt, nowIso),
-        ),
-      )
-      .orderBy(asc(appointments.cancelledAt))
-      .limit(CHANGES_PER_RUN),
-    db.select({ id: max(appointments.id) }).from(appointments),
+    appointmentsCreatedAfter(db, cursor?.appointmentId ?? 0, cursor ? CHANGES_PER_RUN : 0),
+    appointmentsCancelledBetween(db, since, nowIso, CHANGES_PER_RUN),
+    newestAppointmentId(db),
   ]);
   const sliceDoctors = [...slice, ...wrapped].slice(0, sliceSize(highest[0]?.id ?? 0));
   const next = {
@@ -210,25 +194,7 @@ async function readDoctorsAndCalendars(
 
 async function liveRows(db: Db, doctorIds: number[], firstDay: string, lastDay: string) {
   const rows = [];
-  for (const ids of chunks(doctorIds))
-    rows.push(
-      ...(await db
-        .select({
-          doctorId: appointments.doctorId,
-          date: appointments.localDate,
-          startsAt: appointments.startsAt,
-          endsAt: appointments.endsAt,
-          status: appointments.status,
-        })
-        .from(appointments)
-        .where(
-          and(
-            inArray(appointments.doctorId, ids),
-            gte(appointments.localDate, firstDay),
-            lte(appointments.localDate, lastDay),
-          ),
-        )),
-    );
+  for (const ids of chunks(doctorIds)) rows.push(...(await doctorsAppointmentsBetween(db, ids, firstDay, lastDay)));
   return rows;
 }
 

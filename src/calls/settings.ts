@@ -3,8 +3,6 @@
  * `npm run call -- --answer`), when the reminder call is due, and each provider's caller id.
  */
 import { parseHhmm } from "../slots/calendar.ts";
-import type { ExotelCallSettings } from "../providers/exotel-calls.ts";
-import type { PlivoCallSettings } from "../providers/plivo-calls.ts";
 
 export type CallProviderName = "twilio" | "plivo" | "exotel" | "log";
 
@@ -44,4 +42,23 @@ export function readCallSettings(env: Env): CallSettings {
     },
     exotel: { callerId: env.EXOTEL_CALLER_ID?.trim() ?? "", flowUrl: env.EXOTEL_CALL_FLOW_URL?.trim() ?? "" },
   };
+}
+
+export interface PlivoCallSettings {
+  authId: string;
+  authToken: string;
+  /** The Plivo number the patient sees (E.164). */
+  callerId: string;
+  apiBaseUrl: string;
+}
+
+export interface ExotelCallSettings {
+  apiKey: string;
+  apiToken: string;
+  accountSid: string;
+  apiBaseUrl: string;
+  /** The ExoPhone the patient sees. */
+  callerId: string;
+  /** The dashboard flow whose applet fetches /api/exotel/outbound/ (EXOTEL_CALL_FLOW_URL). */
+  flowUrl: string;
 }

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { appointments, clinics, doctors, staffClinics, staffUsers, type StaffRole } from "../db/schema.ts";
+import { clinics, doctors, staffClinics, staffUsers, type StaffRole } from "../db/schema.ts";
 
 export interface StaffUser {
   id: number;
@@ -110,15 +110,6 @@ export async function headerClinics(
     db.select({ id: clinics.id, name: clinics.name }).from(clinics).where(eq(clinics.id, current)),
   ]);
   return first.length > 2 ? { clinics: here, many: true } : { clinics: first, many: false };
-}
-
-/** The clinic and doctor of an appointment, for the access check before anything is done to it. */
-export function appointmentOwner(db: Db, appointmentId: number) {
-  return db
-    .select({ clinicId: appointments.clinicId, doctorId: appointments.doctorId, token: appointments.token })
-    .from(appointments)
-    .where(eq(appointments.id, appointmentId))
-    .get();
 }
 
 /** A doctor with its clinic, for access checks on doctor-level routes. */

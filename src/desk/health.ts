@@ -5,6 +5,7 @@
  * urgent mark only; a doctor only their own patients' summaries; nothing is logged.
  */
 import type { Db } from "../db/client.ts";
+import { queueHealthRows } from "../stores/health.ts";
 import { mayReadHealth, mayReadUrgency, type Viewer } from "../reasons/access.ts";
 import type { SummaryView, UrgencyView } from "../reasons/read.ts";
 import { mergeFlags, parseFlags } from "../reasons/red-flags.ts";
@@ -34,55 +35,30 @@ export async function queueHealth(
 ): Promise<Map<number, RowHealth>> {
   const out = new Map<number, RowHealth>();
   if (appointmentIds.length === 0) return out;
-  const { results } = await db.$client
-    .prepare(
-      `SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, a.urgent, r.red_flags, r.ai_red_flags,
-              r.recording_sid IS NOT NULL AS has_recording,
-              s.text, s.method, s.model, s.fallback_cause, s.generated_at
-         FROM appointments a
-         LEFT JOIN visit_reasons r ON r.appointment_id = a.id
-         LEFT JOIN visit_summaries s ON s.appointment_id = a.id AND s.clinic_id = a.clinic_id
-        WHERE a.id IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(appointmentIds))
-    .all<{
-      id: number;
-      clinic_id: number;
-      doctor_id: number;
-      patient_id: number;
-      urgent: number;
-      red_flags: string | null;
-      ai_red_flags: string | null;
-      has_recording: number | null;
-      text: string | null;
-      method: SummaryView["method"] | null;
-      model: string | null;
-      fallback_cause: string | null;
-      generated_at: string | null;
-    }>();
+  const results = await queueHealthRows(db, appointmentIds);
   for (const row of results) {
-    const scope = { id: row.id, clinicId: row.clinic_id, doctorId: row.doctor_id, patientId: row.patient_id };
+    const scope = { id: row.id, clinicId: row.clinicId, doctorId: row.doctorId, patientId: row.patientId };
     if (!mayReadUrgency(viewer, scope)) continue;
     const urgency: UrgencyView = {
       urgent: Boolean(row.urgent),
-      flags: mergeFlags(parseFlags(row.red_flags), parseFlags(row.ai_red_flags)),
+      flags: mergeFlags(parseFlags(row.redFlags), parseFlags(row.aiRedFlags)),
     };
     if (!mayReadHealth(viewer, scope)) {
       out.set(row.id, { urgency });
       continue;
     }
     const summary: SummaryView | null =
-      row.text !== null && row.method !== null && row.generated_at !== null
+      row.text !== null && row.method !== null && row.generatedAt !== null
         ? {
             text: row.text,
             method: row.method,
             model: row.model,
-            fallbackCause: row.fallback_cause,
-            generatedAt: row.generated_at,
+            fallbackCause: row.fallbackCause,
+            generatedAt: row.generatedAt,
             ...urgency,
           }
         : null;
-    out.set(row.id, { urgency, summary, hasRecording: Boolean(row.has_recording) });
+    out.set(row.id, { urgency, summary, hasRecording: Boolean(row.hasRecording) });
   }
   return out;
 }

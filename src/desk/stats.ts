@@ -1,7 +1,6 @@
 /** A clinic's numbers: today's appointments by hour and source, and the last 30 days by outcome. */
-import { and, eq, gte, lte } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { appointments } from "../db/schema.ts";
+import { clinicAppointmentsBetween } from "../stores/appointments.ts";
 import { addDays, localClock } from "../slots/calendar.ts";
 
 export const SOURCES = ["ivr", "sms", "walk_in", "staff"] as const;
@@ -38,18 +37,7 @@ const zeroSources = () => ({ ivr: 0, sms: 0, walk_in: 0, staff: 0 });
 export async function clinicStats(db: Db, clinic: { id: number; timezone: string }, now: Date): Promise<ClinicStats> {
   const today = localClock(now, clinic.timezone).date;
   const first = addDays(today, -29);
-  const rows = await db
-    .select({
-      date: appointments.localDate,
-      startsAt: appointments.startsAt,
-      source: appointments.source,
-      status: appointments.status,
-      visit: appointments.visit,
-    })
-    .from(appointments)
-    .where(
-      and(eq(appointments.clinicId, clinic.id), gte(appointments.localDate, first), lte(appointments.localDate, today)),
-    );
+  const rows = await clinicAppointmentsBetween(db, clinic.id, first, today);
 
   const hours = new Map<number, HourRow>();
   const days = new Map<string, DayRow>();

@@ -3,8 +3,7 @@
  * signs the full URL, so a caller cannot alter it; a local tool can, so every field is
  * parsed strictly and anything odd is dropped rather than trusted).
  */
-import { hhmm, parseDate, parseHhmm } from "../slots/calendar.ts";
-import type { HeldSlot } from "../booking/offer.ts";
+import { hhmm, parseDate, parseHhmm, type HeldSlot } from "../slots/calendar.ts";
 import { isLanguage, type Language } from "../words/index.ts";
 
 export interface CallState {

@@ -4,13 +4,13 @@
  */
 import type { BookingContext } from "../booking/context.ts";
 import { holdAgain } from "../booking/hold-again.ts";
-import { bookedCountsQuery, countsFromRows, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
+import { countsFromRows, holdEarliest, type BookedCounts, type HeldSlot } from "../booking/offer.ts";
 import { BookingService } from "../booking/service.ts";
 import { directory, freshDirectory } from "../db/directory-cache.ts";
 import { calendarsFromRows, clinicCalendarQueries, loadClinicCalendars, type DoctorCalendar } from "../db/directory.ts";
 import { callEvent } from "../calls/outbox.ts";
 import { callById, callByProviderId, noteOutcome } from "../stores/call-outbox.ts";
-import { bookedCountsForPhonePart } from "../stores/appointments.ts";
+import { bookedCountsForPhonePart, bookedCountsQuery } from "../stores/appointments.ts";
 import { rowsOf, runBatch } from "../stores/batch.ts";
 import {
   preferredLanguagePart,

@@ -64,6 +64,8 @@ export interface SessionGuard<E extends AppEnv, Subject> {
   signInPath: string;
   /** Puts the session and its subject on the context; a Response stops the request there. */
   enter: (c: Parameters<MiddlewareHandler<E>>[0], session: Session, subject: Subject) => Response | void;
+  /** An API's guard: never redirects, refuses in JSON (`{ error }`) and takes the CSRF token from its header only. */
+  json?: boolean;
 }
 
 /** Everything after this needs a signed-in subject; changes need the session's CSRF token too. */
@@ -73,14 +75,17 @@ export function requireSession<E extends AppEnv, Subject>(guard: SessionGuard<E,
     const session = await readSession(c, db, guard.kind, new Date());
     const subject = session && (await guard.load(db, session.subjectId));
     if (!session || !subject) {
+      if (guard.json) return c.json({ error: "sign in first" }, 401);
       if (guard.redirectsToSignIn(c.req.method, c.req.path)) return c.redirect(guard.signInPath, 303);
       return c.text("Please sign in again.", 401);
     }
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      // A form echoes the token in `_csrf`; the desk's script sends it as a header.
-      const given = c.req.header("x-csrf-token") ?? (await c.req.parseBody())._csrf;
+      // A form echoes the token in `_csrf`; the desk's script and API clients send it as a header.
+      const given = c.req.header("x-csrf-token") ?? (guard.json ? undefined : (await c.req.parseBody())._csrf);
       if (!csrfMatches(session, typeof given === "string" ? given : undefined))
-        return c.text("This form has expired. Please go back, reload the page and try again.", 403);
+        return guard.json
+          ? c.json({ error: "missing or wrong X-CSRF-Token" }, 403)
+          : c.text("This form has expired. Please go back, reload the page and try again.", 403);
     }
     const stop = guard.enter(c, session, subject);
     if (stop) return stop;

@@ -8,19 +8,9 @@
  * the call by that Sid. Exotel documents no answering-machine detection for this API: a machine
  * that answers counts as answered (README).
  */
+import type { ExotelCallSettings } from "../calls/settings.ts";
 import { basicAuth, isSafeApiBase, postForm } from "../twilio/rest.ts";
 import { classify, RING_SECONDS, TIME_LIMIT_SECONDS, type PlaceCall } from "./outbound.ts";
-
-export interface ExotelCallSettings {
-  apiKey: string;
-  apiToken: string;
-  accountSid: string;
-  apiBaseUrl: string;
-  /** The ExoPhone the patient sees. */
-  callerId: string;
-  /** The dashboard flow whose applet fetches /api/exotel/outbound/ (EXOTEL_CALL_FLOW_URL). */
-  flowUrl: string;
-}
 
 export function exotelCalls(settings: ExotelCallSettings): PlaceCall {
   return async (call, { timeoutMs }) => {

@@ -5,16 +5,9 @@
  * callbacks say Machine=true). Plivo answers 201 with a request_uuid, which is not the CallUUID
  * its callbacks carry: the line finds the call by the outbox row its URLs name, not by either.
  */
+import type { PlivoCallSettings } from "../calls/settings.ts";
 import { basicAuth, isSafeApiBase } from "../twilio/rest.ts";
 import { classify, RING_SECONDS, TIME_LIMIT_SECONDS, type PlaceCall } from "./outbound.ts";
-
-export interface PlivoCallSettings {
-  authId: string;
-  authToken: string;
-  /** The Plivo number the patient sees (E.164). */
-  callerId: string;
-  apiBaseUrl: string;
-}
 
 export function plivoCalls(settings: PlivoCallSettings): PlaceCall {
   return async (call, { timeoutMs }) => {

@@ -14,6 +14,7 @@
  */
 import type { StaffRole } from "../config.ts";
 import type { Db } from "../db/client.ts";
+import { appointmentParties } from "../stores/appointments.ts";
 
 export interface Viewer {
   role: StaffRole;
@@ -31,11 +32,8 @@ export interface AppointmentScope {
 
 export async function appointmentScope(db: Db, appointmentId: number): Promise<AppointmentScope | null> {
   if (!Number.isInteger(appointmentId) || appointmentId <= 0) return null;
-  const row = await db.$client
-    .prepare("SELECT id, clinic_id, doctor_id, patient_id FROM appointments WHERE id = ?")
-    .bind(appointmentId)
-    .first<{ id: number; clinic_id: number; doctor_id: number; patient_id: number }>();
-  return row ? { id: row.id, clinicId: row.clinic_id, doctorId: row.doctor_id, patientId: row.patient_id } : null;
+  const row = await appointmentParties(db, appointmentId);
+  return row ? { id: row.id, clinicId: row.clinicId, doctorId: row.doctorId, patientId: row.patientId } : null;
 }
 
 function ofClinic(viewer: Viewer, scope: AppointmentScope): boolean {

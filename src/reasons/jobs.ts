@@ -8,6 +8,7 @@ import type { ReasonJob } from "../jobs/queue.ts";
 import { log } from "../log.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
+import { pendingTranscriptions, recordedReasonOf } from "../stores/health.ts";
 import { canReachRecording, fetchReasonAudio } from "./recordings.ts";
 import { aiTranscribe, type AiRunner } from "./ai.ts";
 import { saveTranscript, setTranscriptionStatus, writeAdviceSms } from "./store.ts";
@@ -54,25 +55,20 @@ export async function runReasonJob(job: ReasonJob, deps: ReasonJobDeps): Promise
 
 async function transcribe(appointmentId: number, deps: ReasonJobDeps): Promise<JobOutcome> {
   const { db, config, ai } = deps;
-  const row = await db.$client
-    .prepare(
-      "SELECT recording_sid, language, transcription_status FROM visit_reasons WHERE appointment_id = ? AND method = 'recording'",
-    )
-    .bind(appointmentId)
-    .first<{ recording_sid: string | null; language: string; transcription_status: string }>();
-  if (!row || row.transcription_status !== "pending" || !row.recording_sid) return { kind: "done" };
+  const row = await recordedReasonOf(db, appointmentId);
+  if (!row || row.transcriptionStatus !== "pending" || !row.recordingSid) return { kind: "done" };
 
   const giveUp = async (status: "failed" | "unavailable") => {
     await setTranscriptionStatus(db, appointmentId, status);
     await deps.enqueue({ summarise: appointmentId }); // the summary says the reason is a recording
     return { kind: "done" } as const;
   };
-  if (!ai || !canReachRecording(config, row.recording_sid)) return giveUp("unavailable");
+  if (!ai || !canReachRecording(config, row.recordingSid)) return giveUp("unavailable");
 
   const retryOr = (delaySeconds: number): Promise<JobOutcome> =>
     deps.attempt >= TRANSCRIBE_ATTEMPTS ? giveUp("failed") : Promise.resolve({ kind: "retry", delaySeconds });
 
-  const fetched = await fetchReasonAudio(config, row.recording_sid);
+  const fetched = await fetchReasonAudio(config, row.recordingSid);
   if (!fetched.ok) {
     log.warn("transcription: recording not fetched", { appointmentId, cause: fetched.message });
     // 404 right after the call: Twilio may still be processing; try again shortly.
@@ -117,18 +113,12 @@ export async function sweepLostTranscriptions(
   now: Date,
   limit = 20,
 ): Promise<number> {
-  const { results } = await db.$client
-    .prepare(
-      `SELECT appointment_id FROM visit_reasons
-        WHERE transcription_status = 'pending' AND created_at < ?1 AND created_at > ?2
-        ORDER BY created_at LIMIT ?3`,
-    )
-    .bind(
-      new Date(now.getTime() - LOST_AFTER_MS).toISOString(),
-      new Date(now.getTime() - GIVE_UP_AFTER_MS).toISOString(),
-      limit,
-    )
-    .all<{ appointment_id: number }>();
-  if (results.length > 0) await enqueue(results.map((r) => ({ transcribe: r.appointment_id })));
-  return results.length;
+  const ids = await pendingTranscriptions(
+    db,
+    new Date(now.getTime() - LOST_AFTER_MS).toISOString(),
+    new Date(now.getTime() - GIVE_UP_AFTER_MS).toISOString(),
+    limit,
+  );
+  if (ids.length > 0) await enqueue(ids.map((id) => ({ transcribe: id })));
+  return ids.length;
 }

@@ -8,6 +8,8 @@ import { log } from "../log.ts";
 import type { StaffRole } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { ReasonJob } from "../jobs/queue.ts";
+import { upcomingAtClinic } from "../stores/appointments.ts";
+import { deleteNote, insertNote, ownLatestNote, patientNotes, updateNoteBody } from "../stores/health.ts";
 import { appointmentScope, mayReadNotes, mayWriteNotes, type AppointmentScope, type Viewer } from "./access.ts";
 
 export const MAX_NOTE_CHARS = 2000;
@@ -40,14 +42,8 @@ function cleanBody(body: string): string | null {
 
 /** The summaries a change to this patient's notes at this clinic affects. */
 async function resummarise(deps: NoteDeps, appointmentId: number, clinicId: number, patientId: number) {
-  const { results } = await deps.db.$client
-    .prepare(
-      `SELECT id FROM appointments WHERE clinic_id = ?1 AND patient_id = ?2 AND status = 'booked' AND starts_at > ?3
-        ORDER BY starts_at LIMIT 10`,
-    )
-    .bind(clinicId, patientId, new Date().toISOString())
-    .all<{ id: number }>();
-  const ids = [...new Set([appointmentId, ...results.map((r) => r.id)])];
+  const upcoming = await upcomingAtClinic(deps.db, clinicId, patientId, new Date().toISOString(), 10);
+  const ids = [...new Set([appointmentId, ...upcoming])];
   try {
     await deps.enqueue(ids.map((id) => ({ summarise: id })));
   } catch (error) {
@@ -56,20 +52,16 @@ async function resummarise(deps: NoteDeps, appointmentId: number, clinicId: numb
 }
 
 /** A new note on an appointment, by this author. */
-function insertNote(d1: D1Database, scope: AppointmentScope, role: StaffRole, doctorId: number | null, text: string) {
-  return d1
-    .prepare(
-      `INSERT INTO visit_notes (appointment_id, clinic_id, patient_id, author_role, author_doctor_id, body, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id`,
-    )
-    .bind(scope.id, scope.clinicId, scope.patientId, role, doctorId, text, new Date().toISOString());
-}
-
-/** A note's new text. */
-function updateNoteBody(d1: D1Database, noteId: number, text: string) {
-  return d1
-    .prepare("UPDATE visit_notes SET body = ?2, updated_at = ?3 WHERE id = ?1")
-    .bind(noteId, text, new Date().toISOString());
+function addNoteRow(db: Db, scope: AppointmentScope, role: StaffRole, doctorId: number | null, text: string) {
+  return insertNote(db, {
+    appointmentId: scope.id,
+    clinicId: scope.clinicId,
+    patientId: scope.patientId,
+    authorRole: role,
+    authorDoctorId: doctorId,
+    body: text,
+    createdAt: new Date().toISOString(),
+  });
 }
 
 /** Adds a note to an appointment. Null when the viewer may not, the appointment is unknown, or the note is empty. */
@@ -82,9 +74,7 @@ export async function addNote(
   const scope = await appointmentScope(deps.db, appointmentId);
   const text = cleanBody(body);
   if (!scope || !text || !mayWriteNotes(viewer, scope, deps.noteWriters)) return null;
-  const row = await insertNote(deps.db.$client, scope, viewer.role, viewer.doctorId ?? null, text).first<{
-    id: number;
-  }>();
+  const row = await addNoteRow(deps.db, scope, viewer.role, viewer.doctorId ?? null, text);
   await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
   return row;
 }
@@ -104,21 +94,14 @@ export async function saveOwnNote(
   const scope = await appointmentScope(deps.db, appointmentId);
   if (!scope || viewer.role !== "doctor" || viewer.doctorId !== scope.doctorId) return null;
   if (!mayWriteNotes(viewer, scope, deps.noteWriters)) return null;
-  const d1 = deps.db.$client;
-  const own = await d1
-    .prepare(
-      `SELECT id FROM visit_notes WHERE appointment_id = ?1 AND author_role = 'doctor' AND author_doctor_id = ?2
-        ORDER BY id DESC LIMIT 1`,
-    )
-    .bind(scope.id, viewer.doctorId)
-    .first<{ id: number }>();
+  const own = await ownLatestNote(deps.db, scope.id, scope.doctorId);
   const text = cleanBody(body);
   if (!text) {
-    if (own) await d1.prepare("DELETE FROM visit_notes WHERE id = ?").bind(own.id).run();
+    if (own) await deleteNote(deps.db, own.id);
   } else if (own) {
-    await updateNoteBody(d1, own.id, text).run();
+    await updateNoteBody(deps.db, own.id, text, new Date().toISOString());
   } else {
-    await insertNote(d1, scope, "doctor", scope.doctorId, text).run();
+    await addNoteRow(deps.db, scope, "doctor", scope.doctorId, text);
   }
   if (text || own) await resummarise(deps, scope.id, scope.clinicId, scope.patientId);
   return text ? "saved" : "cleared";
@@ -136,30 +119,5 @@ export async function readNotes(
 ): Promise<VisitNote[] | null> {
   const scope = await appointmentScope(deps.db, appointmentId);
   if (!scope || !mayReadNotes(viewer, scope, deps.noteWriters)) return null;
-  const { results } = await deps.db.$client
-    .prepare(
-      `SELECT n.id, n.appointment_id, a.local_date, n.author_role, n.body, n.created_at, n.updated_at
-         FROM visit_notes n JOIN appointments a ON a.id = n.appointment_id
-        WHERE n.clinic_id = ?1 AND n.patient_id = ?2
-        ORDER BY a.starts_at DESC, n.id DESC LIMIT ?3`,
-    )
-    .bind(scope.clinicId, scope.patientId, limit)
-    .all<{
-      id: number;
-      appointment_id: number;
-      local_date: string;
-      author_role: StaffRole;
-      body: string;
-      created_at: string;
-      updated_at: string | null;
-    }>();
-  return results.map((r) => ({
-    id: r.id,
-    appointmentId: r.appointment_id,
-    visitDate: r.local_date,
-    authorRole: r.author_role,
-    body: r.body,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }));
+  return patientNotes(deps.db, scope.clinicId, scope.patientId, limit);
 }

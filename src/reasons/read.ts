@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
+import { recordingSidOf } from "../stores/health.ts";
 import { fetchReasonAudio } from "./recordings.ts";
 import { appointmentScope, mayReadHealth, type Viewer } from "./access.ts";
 import type { RedFlag } from "./red-flags.ts";
@@ -44,12 +45,9 @@ export async function recordingResponse(
 ): Promise<Response | null> {
   const scope = await appointmentScope(db, appointmentId);
   if (!scope || !mayReadHealth(viewer, scope)) return null;
-  const row = await db.$client
-    .prepare("SELECT recording_sid FROM visit_reasons WHERE appointment_id = ? AND recording_sid IS NOT NULL")
-    .bind(appointmentId)
-    .first<{ recording_sid: string }>();
-  if (!row) return null;
-  const fetched = await fetchReasonAudio(config, row.recording_sid);
+  const sid = await recordingSidOf(db, appointmentId);
+  if (!sid) return null;
+  const fetched = await fetchReasonAudio(config, sid);
   if (!fetched.ok) return null;
   return new Response(fetched.audio.body, {
     headers: {

@@ -5,6 +5,13 @@
  * batch; nothing here ever clears it.
  */
 import type { Db } from "../db/client.ts";
+import {
+  insertRecordedReason,
+  upsertSpokenReason,
+  writeAiFlags,
+  writeTranscript,
+  writeTranscriptionStatus,
+} from "../stores/health.ts";
 import { insertOutbox } from "../stores/outbox.ts";
 import type { RenderedSms } from "../sms/templates/index.ts";
 import { redFlagsIn, type RedFlag } from "./red-flags.ts";
@@ -30,29 +37,9 @@ export async function saveSpokenReason(
 ): Promise<{ flags: RedFlag[] } | null> {
   const transcript = clipTranscript(reason.transcript);
   const flags = redFlagsIn(transcript);
-  const d1 = db.$client;
-  const [inserted] = await d1.batch<{ appointment_id: number }>([
-    d1
-      .prepare(
-        `INSERT INTO visit_reasons (appointment_id, clinic_id, patient_id, language, method, transcript, transcription_status, red_flags, created_at)
-         SELECT a.id, a.clinic_id, a.patient_id, ?3, 'speech', ?4, 'done', ?5, ?6 FROM appointments a
-          WHERE a.id = ?1 AND a.call_sid = ?2
-         ON CONFLICT (appointment_id) DO UPDATE SET
-           method = 'speech', transcript = excluded.transcript, transcription_status = 'done',
-           red_flags = excluded.red_flags, language = excluded.language, updated_at = ?6
-         RETURNING appointment_id`,
-      )
-      .bind(reason.appointmentId, reason.callSid, reason.language, transcript, JSON.stringify(flags), nowIso()),
-    markUrgent(db, reason.appointmentId, reason.callSid, flags),
-  ]);
-  return inserted!.results.length > 0 ? { flags } : null;
-}
-
-function markUrgent(db: Db, appointmentId: number, callSid: string, flags: readonly RedFlag[]) {
-  // `AND ?3 > 0` keeps the statement in the batch when there is nothing to mark.
-  return db.$client
-    .prepare("UPDATE appointments SET urgent = 1 WHERE id = ?1 AND call_sid = ?2 AND ?3 > 0")
-    .bind(appointmentId, callSid, flags.length);
+  const flagsJson = { json: JSON.stringify(flags), count: flags.length };
+  const saved = await upsertSpokenReason(db.$client, { ...reason, transcript, flags: flagsJson, at: nowIso() });
+  return saved ? { flags } : null;
 }
 
 /** A recording Twilio finished: its SID only (never its URL); transcribed by a queue job. */
@@ -60,32 +47,14 @@ export async function saveRecordedReason(
   db: Db,
   reason: { appointmentId: number; callSid: string; language: string; recordingSid: string; seconds: number },
 ): Promise<boolean> {
-  const row = await db.$client
-    .prepare(
-      `INSERT INTO visit_reasons (appointment_id, clinic_id, patient_id, language, method, transcription_status, recording_sid, recording_seconds, created_at)
-       SELECT a.id, a.clinic_id, a.patient_id, ?3, 'recording', 'pending', ?4, ?5, ?6 FROM appointments a
-        WHERE a.id = ?1 AND a.call_sid = ?2
-       ON CONFLICT (appointment_id) DO NOTHING
-       RETURNING appointment_id`,
-    )
-    .bind(reason.appointmentId, reason.callSid, reason.language, reason.recordingSid, reason.seconds, nowIso())
-    .first();
-  return row !== null;
+  return insertRecordedReason(db.$client, { ...reason, at: nowIso() });
 }
 
 /** Stores a recording's transcript and its flags; the urgent mark only ever goes up. */
 export async function saveTranscript(db: Db, appointmentId: number, transcript: string): Promise<{ flags: RedFlag[] }> {
   const text = clipTranscript(transcript);
   const flags = redFlagsIn(text);
-  const d1 = db.$client;
-  await d1.batch([
-    d1
-      .prepare(
-        "UPDATE visit_reasons SET transcript = ?2, transcription_status = 'done', red_flags = ?3, updated_at = ?4 WHERE appointment_id = ?1",
-      )
-      .bind(appointmentId, text, JSON.stringify(flags), nowIso()),
-    d1.prepare("UPDATE appointments SET urgent = 1 WHERE id = ?1 AND ?2 > 0").bind(appointmentId, flags.length),
-  ]);
+  await writeTranscript(db, appointmentId, text, flags, nowIso());
   return { flags };
 }
 
@@ -94,24 +63,13 @@ export async function setTranscriptionStatus(
   appointmentId: number,
   status: "failed" | "unavailable",
 ): Promise<void> {
-  await db.$client
-    .prepare(
-      "UPDATE visit_reasons SET transcription_status = ?2, updated_at = ?3 WHERE appointment_id = ?1 AND transcription_status = 'pending'",
-    )
-    .bind(appointmentId, status, nowIso())
-    .run();
+  await writeTranscriptionStatus(db, appointmentId, status, nowIso());
 }
 
 /** Flags a model added: stored apart from the deterministic ones, and they can only raise urgency. */
 export async function addAiFlags(db: Db, appointmentId: number, flags: readonly RedFlag[]): Promise<void> {
   if (flags.length === 0) return;
-  const d1 = db.$client;
-  await d1.batch([
-    d1
-      .prepare("UPDATE visit_reasons SET ai_red_flags = ?2, updated_at = ?3 WHERE appointment_id = ?1")
-      .bind(appointmentId, JSON.stringify(flags), nowIso()),
-    d1.prepare("UPDATE appointments SET urgent = 1 WHERE id = ?1").bind(appointmentId),
-  ]);
+  await writeAiFlags(db, appointmentId, flags, nowIso());
 }
 
 /**

@@ -11,6 +11,8 @@ import { aiRedFlags, aiSummary, type AiFailure, type AiRunner } from "./ai.ts";
 import { keywordSummary, type SummaryInput } from "./fallback.ts";
 import { mergeFlags, parseFlags } from "./red-flags.ts";
 import { addAiFlags } from "./store.ts";
+import { appointmentParties, previousVisitOf } from "../stores/appointments.ts";
+import { patientNotes, reasonForSummary, upsertSummary } from "../stores/health.ts";
 
 export interface StoredSummary {
   text: string;
@@ -20,72 +22,34 @@ export interface StoredSummary {
   generatedAt: string;
 }
 
-interface AppointmentRow {
-  id: number;
-  clinic_id: number;
-  patient_id: number;
-  starts_at: string;
-}
-
-interface ReasonRow {
-  transcript: string | null;
-  method: "speech" | "recording";
-  transcription_status: "none" | "pending" | "done" | "failed" | "unavailable";
-  red_flags: string;
-  ai_red_flags: string;
-}
-
 /** How many past notes feed a summary (newest first). */
 const NOTES_READ = 20;
 
 export async function loadSummaryInput(
   db: Db,
   appointmentId: number,
-): Promise<{ appointment: AppointmentRow; input: SummaryInput } | null> {
-  const d1 = db.$client;
-  const appointment = await d1
-    .prepare("SELECT id, clinic_id, patient_id, starts_at FROM appointments WHERE id = ?")
-    .bind(appointmentId)
-    .first<AppointmentRow>();
+): Promise<{ appointment: { id: number; clinicId: number }; input: SummaryInput } | null> {
+  const appointment = await appointmentParties(db, appointmentId);
   if (!appointment) return null;
-  const [reason, notes, last] = await d1.batch([
-    d1
-      .prepare(
-        "SELECT transcript, method, transcription_status, red_flags, ai_red_flags FROM visit_reasons WHERE appointment_id = ?",
-      )
-      .bind(appointmentId),
-    d1
-      .prepare(
-        `SELECT n.body, a.local_date AS visit_date FROM visit_notes n JOIN appointments a ON a.id = n.appointment_id
-          WHERE n.clinic_id = ?1 AND n.patient_id = ?2
-          ORDER BY a.starts_at DESC, n.id DESC LIMIT ?3`,
-      )
-      .bind(appointment.clinic_id, appointment.patient_id, NOTES_READ),
-    d1
-      .prepare(
-        `SELECT local_date FROM appointments
-          WHERE clinic_id = ?1 AND patient_id = ?2 AND id <> ?3 AND starts_at < ?4 AND status IN ('booked', 'completed')
-          ORDER BY starts_at DESC LIMIT 1`,
-      )
-      .bind(appointment.clinic_id, appointment.patient_id, appointment.id, appointment.starts_at),
+  const [reason, notes, last] = await db.batch([
+    reasonForSummary(db, appointmentId),
+    patientNotes(db, appointment.clinicId, appointment.patientId, NOTES_READ),
+    previousVisitOf(db, appointment),
   ]);
-  const r = (reason!.results as ReasonRow[])[0];
+  const r = reason[0];
   return {
     appointment,
     input: {
       reason: r
         ? {
             text: r.transcript,
-            flags: mergeFlags(parseFlags(r.red_flags), parseFlags(r.ai_red_flags)),
+            flags: mergeFlags(parseFlags(r.redFlags), parseFlags(r.aiRedFlags)),
             method: r.method,
-            transcription: r.transcription_status,
+            transcription: r.transcriptionStatus,
           }
         : null,
-      notes: (notes!.results as { body: string; visit_date: string }[]).map((n) => ({
-        body: n.body,
-        visitDate: n.visit_date,
-      })),
-      lastVisitDate: (last!.results as { local_date: string }[])[0]?.local_date ?? null,
+      notes: notes.map((n) => ({ body: n.body, visitDate: n.visitDate })),
+      lastVisitDate: last[0]?.date ?? null,
     },
   };
 }
@@ -121,22 +85,6 @@ export async function summariseAppointment(
       : { text: keywordSummary(input), method: "fallback", model: null, fallbackCause: answer.cause };
   }
   const stored: StoredSummary = { ...summary, generatedAt: now().toISOString() };
-  await db.$client
-    .prepare(
-      `INSERT INTO visit_summaries (appointment_id, clinic_id, text, method, model, fallback_cause, generated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-       ON CONFLICT (appointment_id) DO UPDATE SET text = excluded.text, method = excluded.method,
-         model = excluded.model, fallback_cause = excluded.fallback_cause, generated_at = excluded.generated_at`,
-    )
-    .bind(
-      appointment.id,
-      appointment.clinic_id,
-      stored.text,
-      stored.method,
-      stored.model,
-      stored.fallbackCause,
-      stored.generatedAt,
-    )
-    .run();
+  await upsertSummary(db.$client, { appointmentId: appointment.id, clinicId: appointment.clinicId, ...stored });
   return stored;
 }

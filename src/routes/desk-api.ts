@@ -5,23 +5,18 @@
  * The OpenAPI document at /api/desk/openapi.json is generated from the route table below.
  */
 import { textsForStaff } from "../stores/inbound-sms.ts";
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import { mount, openApiDocument, route, type JsonSchema } from "../api/define.ts";
 import { smallBodies } from "../auth/limits.ts";
-import { csrfMatches, readSession } from "../auth/session.ts";
 import { QUEUE_STATUSES } from "../booking/visit.ts";
 import { getClinic } from "../db/directory.ts";
 
-import {
-  actorOf,
-  appointmentOwner,
-  canManageClinic,
-  canSeeClinic,
-  canSeeDoctor,
-  loadStaffUser,
-} from "../desk/access.ts";
+import { actorOf, canManageClinic, canSeeClinic, canSeeDoctor } from "../desk/access.ts";
 import { bookingService, type DeskEnv } from "../desk/context.ts";
 import { dayQueue } from "../desk/queue.ts";
+import { requireSession } from "../middleware/pages.ts";
+import { staffGuard } from "./desk/auth.tsx";
+import { appointmentOwner } from "../stores/appointments.ts";
 import { callerNumber } from "../patients/phone.ts";
 import { smsUsage } from "../sms/budget.ts";
 import { formatMinute, localClock, parseDate } from "../slots/calendar.ts";
@@ -346,17 +341,8 @@ export const deskApiRoutes = [
 
 type DeskContextOf = import("hono").Context<DeskEnv>;
 
-const requireApiSession: MiddlewareHandler<DeskEnv> = async (c, next) => {
-  const db = c.var.db;
-  const session = await readSession(c, db, "staff", new Date());
-  const user = session && (await loadStaffUser(db, session.subjectId));
-  if (!session || !user) return c.json({ error: "sign in first" }, 401);
-  if (c.req.method !== "GET" && !csrfMatches(session, c.req.header("x-csrf-token")))
-    return c.json({ error: "missing or wrong X-CSRF-Token" }, 403);
-  c.set("session", session);
-  c.set("staff", user);
-  await next();
-};
+/** The desk pages' guard (same sessions and users), refusing in JSON and taking CSRF from the header. */
+const requireApiSession = requireSession({ ...staffGuard, json: true });
 
 export const deskApi = new Hono<DeskEnv>({ strict: false });
 

@@ -7,10 +7,12 @@
  * beside the call log, after the TwiML has gone, costs the caller no round trip, so the offer
  * keeps its budget of three. The price: a caller who hangs up within milliseconds of hearing
  * an offer may end the call before the row exists; that hold then lapses by its expiry, the
- * fallback that stays in place for every other failure too. Raw statements: the hold's row is
+ * fallback that stays in place for every other failure too. The hold's INSERT is raw: it is
  * written in the call log's raw batch (stores/call-log.ts).
  */
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { callHolds } from "../db/schema.ts";
 import type { DoctorDay } from "./doctor-day.ts";
 import { doctorDayStub } from "./doctor-day.ts";
 import type { HeldSlot } from "./calendar.ts";
@@ -39,12 +41,12 @@ export async function releaseCallHolds(
   doctorDays: DurableObjectNamespace<DoctorDay>,
   callSid: string,
 ): Promise<number> {
-  const { results } = await db.$client
-    .prepare("SELECT doctor_id AS doctorId, local_date AS date FROM call_holds WHERE call_sid = ?")
-    .bind(callSid)
-    .all<{ doctorId: number; date: string }>();
-  await Promise.all(results.map((r) => doctorDayStub(doctorDays, r.doctorId, r.date).release(callSid)));
+  const held = await db
+    .select({ doctorId: callHolds.doctorId, date: callHolds.localDate })
+    .from(callHolds)
+    .where(eq(callHolds.callSid, callSid));
+  await Promise.all(held.map((r) => doctorDayStub(doctorDays, r.doctorId, r.date).release(callSid)));
   // Only after every object has let go: a failed release leaves the rows for Twilio's retry.
-  if (results.length > 0) await db.$client.prepare("DELETE FROM call_holds WHERE call_sid = ?").bind(callSid).run();
-  return results.length;
+  if (held.length > 0) await db.delete(callHolds).where(eq(callHolds.callSid, callSid));
+  return held.length;
 }

@@ -9,7 +9,23 @@
  * this instant, `changes()`), which drizzle's builder cannot say and its batch cannot mix with
  * the outbox's statement. Column names come from the schema's column objects all the same.
  */
-import { and, asc, eq, getTableName, inArray, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableName,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  max,
+  ne,
+  sql,
+} from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import { rowsOf, type BatchPart } from "./batch.ts";
@@ -218,6 +234,39 @@ export function selectAppointmentsWithNotes(db: Db) {
     .innerJoin(clinics, eq(clinics.id, appointments.clinicId));
 }
 
+/** The window a count of booked appointments looks at: dates and the earliest start an offer may use. */
+function bookableWindow(now: Date, config: { leadMinutes: number; horizonDays: number }) {
+  // Local dates within a day of UTC's: a superset of every clinic's horizon.
+  return {
+    first: new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10),
+    last: new Date(now.getTime() + (config.horizonDays + 1) * 86_400_000).toISOString().slice(0, 10),
+    threshold: new Date(now.getTime() + config.leadMinutes * 60_000).toISOString(),
+  };
+}
+
+/** A clinic's live appointments per doctor and date, from the lead time on (offer.ts's bookedCounts): to send in a batch with other reads. */
+export function bookedCountsQuery(
+  db: Db,
+  clinicId: number,
+  now: Date,
+  config: { leadMinutes: number; horizonDays: number },
+) {
+  const { first, last, threshold } = bookableWindow(now, config);
+  return db
+    .select({ doctorId: appointments.doctorId, date: appointments.localDate, n: count() })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicId, clinicId),
+        ne(appointments.status, "cancelled"),
+        gte(appointments.localDate, first),
+        lte(appointments.localDate, last),
+        gte(appointments.startsAt, threshold),
+      ),
+    )
+    .groupBy(appointments.doctorId, appointments.localDate);
+}
+
 /**
  * The booked counts (as offer.ts's bookedCounts) of every clinic where this phone has an
  * upcoming appointment: sent in one batch with the appointments, so a move's offer needs no
@@ -229,10 +278,7 @@ export function bookedCountsForPhonePart(
   now: Date,
   config: { leadMinutes: number; horizonDays: number },
 ): BatchPart<Map<string, number>> {
-  // Local dates within a day of UTC's: a superset of every clinic's horizon (as bookedCounts).
-  const first = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const last = new Date(now.getTime() + (config.horizonDays + 1) * 86_400_000).toISOString().slice(0, 10);
-  const threshold = new Date(now.getTime() + config.leadMinutes * 60_000).toISOString();
+  const { first, last, threshold } = bookableWindow(now, config);
   const rows = rowsOf<{ doctorId: number; date: string; n: number }>(
     d1
       .prepare(
@@ -325,6 +371,150 @@ export function visitStateOf(db: Db, id: number) {
     .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
     .where(eq(appointments.id, id))
     .get();
+}
+
+/** The clinic and doctor of an appointment, for the access check before anything is done to it. */
+export function appointmentOwner(db: Db, appointmentId: number) {
+  return db
+    .select({ clinicId: appointments.clinicId, doctorId: appointments.doctorId, token: appointments.token })
+    .from(appointments)
+    .where(eq(appointments.id, appointmentId))
+    .get();
+}
+
+/** A clinic's appointments (any status) on local dates first..last: what its numbers are counted from. */
+export function clinicAppointmentsBetween(db: Db, clinicId: number, first: string, last: string) {
+  return db
+    .select({
+      date: appointments.localDate,
+      startsAt: appointments.startsAt,
+      source: appointments.source,
+      status: appointments.status,
+      visit: appointments.visit,
+    })
+    .from(appointments)
+    .where(
+      and(eq(appointments.clinicId, clinicId), gte(appointments.localDate, first), lte(appointments.localDate, last)),
+    );
+}
+
+/** What a change to a doctor-day is told by: the appointment, its doctor and date, and when it was cancelled. */
+const changeColumns = {
+  id: appointments.id,
+  doctorId: appointments.doctorId,
+  date: appointments.localDate,
+  cancelledAt: appointments.cancelledAt,
+};
+
+/** Appointments created after `afterId`, oldest first, at most `limit`: the reconciler's new work. */
+export function appointmentsCreatedAfter(db: Db, afterId: number, limit: number) {
+  return db
+    .select(changeColumns)
+    .from(appointments)
+    .where(gt(appointments.id, afterId))
+    .orderBy(asc(appointments.id))
+    .limit(limit);
+}
+
+/** Appointments cancelled at `since`..`until` (inclusive), earliest cancel first, at most `limit`. */
+export function appointmentsCancelledBetween(db: Db, since: string, until: string, limit: number) {
+  return db
+    .select(changeColumns)
+    .from(appointments)
+    .where(
+      and(
+        isNotNull(appointments.cancelledAt),
+        gte(appointments.cancelledAt, since),
+        lte(appointments.cancelledAt, until),
+      ),
+    )
+    .orderBy(asc(appointments.cancelledAt))
+    .limit(limit);
+}
+
+/** The highest appointment id (a one-row result, null id when there are none). */
+export function newestAppointmentId(db: Db) {
+  return db.select({ id: max(appointments.id) }).from(appointments);
+}
+
+/** Every appointment (any status) of these doctors on local dates firstDay..lastDay: a doctor-day's truth in D1. */
+export function doctorsAppointmentsBetween(db: Db, doctorIds: readonly number[], firstDay: string, lastDay: string) {
+  return db
+    .select({
+      doctorId: appointments.doctorId,
+      date: appointments.localDate,
+      startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
+      status: appointments.status,
+    })
+    .from(appointments)
+    .where(
+      and(
+        inArray(appointments.doctorId, [...doctorIds]),
+        gte(appointments.localDate, firstDay),
+        lte(appointments.localDate, lastDay),
+      ),
+    );
+}
+
+/** Whose an appointment is (clinic, doctor, patient) and when it starts: what health data's access checks and summaries start from. */
+export function appointmentParties(db: Db, id: number) {
+  return db
+    .select({
+      id: appointments.id,
+      clinicId: appointments.clinicId,
+      doctorId: appointments.doctorId,
+      patientId: appointments.patientId,
+      startsAt: appointments.startsAt,
+    })
+    .from(appointments)
+    .where(eq(appointments.id, id))
+    .get();
+}
+
+/** The ids of a patient's booked appointments at a clinic starting after `now`, soonest first. */
+export async function upcomingAtClinic(
+  db: Db,
+  clinicId: number,
+  patientId: number,
+  now: string,
+  limit: number,
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicId, clinicId),
+        eq(appointments.patientId, patientId),
+        eq(appointments.status, "booked"),
+        gt(appointments.startsAt, now),
+      ),
+    )
+    .orderBy(asc(appointments.startsAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** The date of the patient's visit (booked or completed) at the same clinic before this appointment, latest first (one row at most). */
+export function previousVisitOf(
+  db: Db,
+  appointment: { id: number; clinicId: number; patientId: number; startsAt: string },
+) {
+  return db
+    .select({ date: appointments.localDate })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicId, appointment.clinicId),
+        eq(appointments.patientId, appointment.patientId),
+        ne(appointments.id, appointment.id),
+        lt(appointments.startsAt, appointment.startsAt),
+        inArray(appointments.status, ["booked", "completed"]),
+      ),
+    )
+    .orderBy(desc(appointments.startsAt))
+    .limit(1);
 }
 
 /**

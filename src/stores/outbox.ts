@@ -1,9 +1,13 @@
 /**
- * The one statement that writes an SMS into the outbox. Every change that texts a patient
- * includes it in its own D1 batch, so the text is written exactly when the change is. Raw: an
- * INSERT ... SELECT whose condition reads what the batch wrote before it.
+ * The one statement that writes an SMS into the outbox, and the desk's read of texts that did not
+ * arrive. Every change that texts a patient includes the write in its own D1 batch, so the text
+ * is written exactly when the change is. Raw: an INSERT ... SELECT whose condition reads what the
+ * batch wrote before it.
  */
-import type { SmsPurpose } from "../db/schema.ts";
+import { and, asc, inArray } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { smsOutbox, type SmsPurpose } from "../db/schema.ts";
+import { idsFromJson } from "./json-ids.ts";
 import type { RenderedSms } from "../sms/templates/index.ts";
 
 export interface OutboxMessage {
@@ -63,4 +67,18 @@ export function insertOutbox(d1: D1Database, message: OutboxMessage, condition?:
   return d1
     .prepare(`INSERT INTO sms_outbox (${COLUMNS}) ${select}${source} RETURNING id`)
     .bind(...values, ...(condition?.params ?? []));
+}
+
+/** Every failed, undelivered or blocked text about these appointments, oldest first. */
+export function undeliveredOf(db: Db, appointmentIds: readonly number[]) {
+  return db
+    .select({ appointmentId: smsOutbox.appointmentId, status: smsOutbox.status, reason: smsOutbox.lastError })
+    .from(smsOutbox)
+    .where(
+      and(
+        inArray(smsOutbox.appointmentId, idsFromJson(appointmentIds)),
+        inArray(smsOutbox.status, ["failed", "undelivered", "blocked"]),
+      ),
+    )
+    .orderBy(asc(smsOutbox.id));
 }

@@ -29,6 +29,7 @@ export const LAYER_OF: Record<string, Layer> = {
   "words/": "side",
   "sms/templates/": "side",
   "config.ts": "side",
+  "calls/settings.ts": "side",
   "log.ts": "side",
   "round-trips.ts": "side",
   "slots/calendar.ts": "side",
@@ -40,6 +41,8 @@ export const LAYER_OF: Record<string, Layer> = {
   "patients/password.ts": "side",
   "booking/token.ts": "side",
   "ivr/opening-hours.ts": "side",
+  "ivr/call-state.ts": "side",
+  "providers/hmac.ts": "side",
   "prompts/clip-format.ts": "side",
   "prompts/pack.ts": "side",
   "reasons/red-flags.ts": "side",
@@ -50,6 +53,11 @@ export const LAYER_OF: Record<string, Layer> = {
   "twilio/": "edge",
   "sms/providers/": "edge",
   "providers/plivo-recordings.ts": "edge",
+  "providers/outbound.ts": "edge",
+  "providers/twilio-calls.ts": "edge",
+  "providers/plivo-calls.ts": "edge",
+  "providers/exotel-calls.ts": "edge",
+  "providers/exotel-urls.ts": "edge",
   // The doctor-day Durable Object: slot decisions.
   "slots/": "objects",
   // Statements over D1 and R2.
@@ -79,6 +87,8 @@ export const LAYER_OF: Record<string, Layer> = {
   "desk/": "flows",
   "me/": "flows",
   "reminders/": "flows",
+  // Reminder calls: the cron's scheduling and the call outbox placing them, like reminders/.
+  "calls/": "flows",
   "jobs/": "flows",
   "waitlist/background.ts": "flows",
   // Routes: read the request, run a flow or a service, write the response; the voice

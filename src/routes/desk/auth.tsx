@@ -11,7 +11,7 @@ import { loadStaffUser, type StaffUser } from "../../desk/access.ts";
 import type { DeskEnv } from "../../desk/context.ts";
 import { labels } from "../../desk/labels.ts";
 import { LoginForm } from "../../desk/pages/login.tsx";
-import { requireSession } from "../../middleware/pages.ts";
+import { requireSession, type SessionGuard } from "../../middleware/pages.ts";
 import { verifyPassword } from "../../patients/password.ts";
 
 export const deskAuth = new Hono<DeskEnv>();
@@ -64,7 +64,7 @@ deskAuth.post("/login", async (c) => {
 });
 
 /** Everything after this needs a signed-in, active user; changes need the session's CSRF token too. */
-export const requireStaff = requireSession<DeskEnv, StaffUser>({
+export const staffGuard: SessionGuard<DeskEnv, StaffUser> = {
   kind: "staff",
   load: loadStaffUser,
   // The queue's live parts poll: a lapsed session answers 401 there, not a sign-in page.
@@ -74,7 +74,8 @@ export const requireStaff = requireSession<DeskEnv, StaffUser>({
     c.set("session", session);
     c.set("staff", user);
   },
-});
+};
+export const requireStaff = requireSession(staffGuard);
 
 deskAuth.post("/logout", requireStaff, async (c) => {
   await endSession(c, c.var.db, "staff", new Date());
