@@ -13,4 +13,9 @@ export interface BookingContext {
   origin: string;
   /** Where outbox rows are handed for delivery once the change that wrote them is committed. */
   jobs: Queue<Job>;
+  /**
+   * Places a call outbox row's call now (calls/outbox.ts, given by the layers above); without it,
+   * or should it fail, the cron places the row within a minute.
+   */
+  placeCall?: (callId: number) => Promise<unknown>;
 }

@@ -4,6 +4,7 @@
  * costs no I/O; a route that never touches D1 pays nothing for them.
  */
 import { createMiddleware } from "hono/factory";
+import { placeCallNow } from "../calls/outbox.ts";
 import type { AppEnv } from "../context.ts";
 import { database } from "../db/client.ts";
 import { publicUrl } from "./twilio-webhook.ts";
@@ -11,14 +12,17 @@ import { publicUrl } from "./twilio-webhook.ts";
 export const requestServices = createMiddleware<AppEnv>(async (c, next) => {
   const db = database(c.env.DB);
   c.set("db", db);
-  c.set("bookingContext", (now = new Date()) => ({
-    db,
-    config: c.var.config,
-    doctorDays: c.env.DOCTOR_DAY,
-    now,
-    // The public origin the provider reached us on; SMS delivery reports go back there.
-    origin: new URL(publicUrl(c.req.url, c.var.config.publicBaseUrl)).origin,
-    jobs: c.env.JOBS,
-  }));
+  c.set("bookingContext", (now = new Date()) => {
+    const calls = { db, config: c.var.config, jobs: c.env.JOBS };
+    return {
+      ...calls,
+      doctorDays: c.env.DOCTOR_DAY,
+      now,
+      // The public origin the provider reached us on; SMS delivery reports go back there.
+      origin: new URL(publicUrl(c.req.url, c.var.config.publicBaseUrl)).origin,
+      // A waitlist offer's call (a caller's 2, the desk's removal) rings at once.
+      placeCall: (id: number) => placeCallNow(calls, id, now),
+    };
+  });
   await next();
 });

@@ -3,6 +3,7 @@
  * lapsed offers and the times the reconcile freed. Both run through the booking service.
  */
 import { BookingService } from "../booking/service.ts";
+import { placeCallNow } from "../calls/outbox.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { Job } from "../jobs/queue.ts";
@@ -11,13 +12,14 @@ import type { FreedTime } from "../stores/waitlist.ts";
 
 /** The booking service as a queue consumer or the cron uses it (no request: delivery reports go to PUBLIC_BASE_URL). */
 export function backgroundService(env: Env, db: Db, config: Config, now: Date): BookingService {
+  const calls = { db, config, jobs: env.JOBS as Queue<Job> };
   const ctx = {
-    db,
-    config,
+    ...calls,
     doctorDays: env.DOCTOR_DAY,
     now,
     origin: config.publicBaseUrl,
-    jobs: env.JOBS as Queue<Job>,
+    // A waitlist offer's call rings at once, not at the next cron run.
+    placeCall: (id: number) => placeCallNow(calls, id, now),
   };
   return new BookingService(ctx, wordsFor(config.defaultLanguage));
 }

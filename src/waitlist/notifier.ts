@@ -1,18 +1,17 @@
 /**
  * How a waiting patient hears that a freed time is held for them. A port: the booking service
  * calls `offer` once per offer. Where the clinic's reminder calls are on (and the patient has not
- * stopped the line's calls, and it is calling hours), the line calls them ("1 to take it, 2 to
- * pass": ivr/outbound.ts), through the call outbox, exactly once; an unanswered call leaves the
- * text behind (calls/waitlist-calls.ts). Elsewhere the text through the SMS outbox ("call the
+ * stopped the line's calls, and it is calling hours: offer-call.ts), the line calls them ("1 to
+ * take it, 2 to pass": ivr/outbound.ts), through the call outbox, exactly once; an unanswered
+ * call leaves the text behind (calls/waitlist-calls.ts). Elsewhere the text through the SMS outbox ("call the
  * line and press 1": Indian numbers cannot reply to texts). Either way the line itself says the
  * held time first when the patient calls (ivr/waitlist.ts).
  */
 import type { BookingContext } from "../booking/context.ts";
-import { placeCallNow } from "../calls/outbox.ts";
-import { waitlistCallStatement } from "../calls/waitlist-calls.ts";
 import { log } from "../log.ts";
 import { enqueueSms } from "../jobs/queue.ts";
 import type { WaitingEntry } from "../stores/waitlist.ts";
+import { waitlistCallStatement } from "./offer-call.ts";
 import { waitlistSmsStatement, type HeldTimeFacts } from "./offer-sms.ts";
 
 /** A time held for one waiting patient until `expiresAtMs`. */
@@ -51,10 +50,13 @@ export function waitlistNotifier(ctx: BookingContext): WaitlistNotifier {
       const statement = waitlistCallStatement(ctx.db.$client, ctx.config, offer, ctx.now);
       const row = await statement?.first<{ id: number }>();
       if (!row) return sms.offer(entry, slot);
-      // The phone rings now; should placing fail part-way, the cron's next run finds the row due.
-      await placeCallNow(ctx, row.id, ctx.now).catch((error: unknown) =>
-        log.error("placing the waitlist offer's call failed; the cron will", { callId: row.id, error }),
-      );
+      // The phone rings now where this context can place calls; else, or should placing fail
+      // part-way, the cron's next run finds the row due.
+      await ctx
+        .placeCall?.(row.id)
+        .catch((error: unknown) =>
+          log.error("placing the waitlist offer's call failed; the cron will", { callId: row.id, error }),
+        );
     },
   };
 }
