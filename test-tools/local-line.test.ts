@@ -186,6 +186,44 @@ describe("the local line", () => {
     expect(plivo.out).toMatch(/\[cancellation, logged\] Token S-\d+ is cancelled/);
   });
 
+  it("the terminal phone answers the line's reminder call, and 1 confirms the appointment", () => {
+    const from = "+919845012351";
+    const booked = tool("call.mjs", ["--keys", "2,1,1,1", "--from", from, "--url", url, "--persist-to", stateDir]);
+    expect(booked.code, booked.out).toBe(0);
+    // The evening before is not now: the call the cron places then is put in the outbox as
+    // OUTBOUND_CALLS=log (npm start) leaves a placed one, ringing, its watchdog ten minutes on.
+    line.sql(
+      `INSERT INTO call_outbox (appointment_id, purpose, to_number, language, status, calls, not_after, provider,
+              provider_call_id, next_attempt_at, created_at)
+       SELECT a.id, 'reminder', p.phone, 'en', 'ringing', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 hour'), 'log',
+              'CAterminalphone', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+10 minutes'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         FROM appointments a JOIN patients p ON p.id = a.patient_id
+        WHERE p.phone = '${from}' AND a.status = 'booked'`,
+    );
+    const answered = tool("call.mjs", [
+      "--answer",
+      "--from",
+      from,
+      "--keys",
+      "1",
+      "--url",
+      url,
+      "--persist-to",
+      stateDir,
+    ]);
+    expect(answered.code, answered.out).toBe(0);
+    expect(answered.out).toContain(`The line is calling ${from}`);
+    expect(answered.out).toContain("To confirm that you will come, press 1.");
+    expect(answered.out).toContain("Your appointment is confirmed.");
+    const [row] = line.sql(
+      `SELECT a.confirmed_at AS confirmedAt, o.outcome AS outcome FROM appointments a
+         JOIN patients p ON p.id = a.patient_id JOIN call_outbox o ON o.appointment_id = a.id
+        WHERE p.phone = '${from}'`,
+    );
+    expect(row?.outcome).toBe("confirmed");
+    expect(row?.confirmedAt).toEqual(expect.any(String));
+  });
+
   it("silence and wrong keys follow the re-prompt path, and a bad key script is refused", () => {
     const call = tool("call.mjs", ["--keys", "2,,7,", "--url", url, "--persist-to", stateDir]);
     expect(call.out).toContain("Sorry, we did not hear a choice.");

@@ -26,6 +26,8 @@ export interface LocalLine {
   output: () => string;
   /** Runs scripts/<script> against this line and returns its exit code and output. */
   tool: (script: string, args: string[]) => { code: number | null; out: string };
+  /** One SQL statement on this line's local D1 (wrangler d1 execute), its rows. */
+  sql: (command: string) => Record<string, unknown>[];
   stop: () => void;
 }
 
@@ -74,6 +76,15 @@ export async function startLocalLine(
         timeout: 60_000,
       });
       return { code: result.status, out: `${result.stdout}${result.stderr}` };
+    },
+    sql(command) {
+      const result = spawnSync(
+        path.join(root, "node_modules/.bin/wrangler"),
+        ["d1", "execute", "DB", "--local", "--json", "--persist-to", stateDir, "--command", command],
+        { cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
+      );
+      if (result.status !== 0) throw new Error(`wrangler d1 execute failed: ${result.stderr || result.stdout}`);
+      return (JSON.parse(result.stdout) as { results: Record<string, unknown>[] }[])[0]?.results ?? [];
     },
     stop() {
       // wrangler dev runs workerd as a child: end the whole process group.
