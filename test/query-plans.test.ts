@@ -88,6 +88,12 @@ function growingNames(sql: string, tables: readonly string[]): Map<string, strin
 }
 
 /** The growing tables a statement reads whole (a covering-index scan reads every entry too). */
+/**
+ * Partial indexes that hold only the rows a statement works on, so walking the whole index is the
+ * work itself: the clinics that call their patients (the reminder calls' read starts there).
+ */
+const WORK_INDEXES = /USING (?:COVERING )?INDEX (?:clinics_calling)\b/;
+
 async function fullScans(sql: string, tables: readonly string[] = GROWING): Promise<string[]> {
   const names = growingNames(sql, tables);
   const scans: string[] = [];
@@ -99,7 +105,7 @@ async function fullScans(sql: string, tables: readonly string[] = GROWING): Prom
   for (const detail of details) {
     const match = /^SCAN "?(\w+)"?/.exec(detail);
     const table = match && names.get(match[1]!);
-    if (table) scans.push(`${table}: ${detail}`);
+    if (table && !WORK_INDEXES.test(detail)) scans.push(`${table}: ${detail}`);
   }
   return scans;
 }
@@ -206,10 +212,16 @@ describe("query plans", () => {
     );
     expect(blankingPlan).not.toMatch(/TEMP B-TREE/);
 
-    // The reminder calls' read: booked appointments in the window by their start, each checked
-    // for a call row by the (appointment, purpose) key; due calls by the partial index of live rows.
+    // The reminder calls' read: the calling clinics (a partial index), their booked appointments
+    // by clinic and day, each checked for a call row by the (appointment, purpose) key; due calls
+    // by the partial index of live rows.
     const [toCall] = [...captured.keys()].filter((sql) => sql.includes("NOT EXISTS (SELECT 1 FROM call_outbox"));
-    expect((await plan(toCall!)).join("\n")).toMatch(/appointments_to_call[\s\S]*call_outbox_appointment_purpose/);
+    const toCallPlan = (await plan(toCall!)).join("\n");
+    expect(toCallPlan).toMatch(/SCAN c USING (?:COVERING )?INDEX clinics_calling\n/);
+    expect(toCallPlan).toMatch(
+      /SEARCH a USING INDEX appointments_clinic_day \(clinic_id=\? AND local_date>\? AND local_date<\?\)[\s\S]*call_outbox_appointment_purpose/,
+    );
+    expect(toCallPlan).not.toMatch(/SCAN a\b/);
     const [due] = [...captured.keys()].filter(
       (sql) => /from "call_outbox" where/i.test(sql) && sql.includes("IN ('pending'"),
     );

@@ -14,6 +14,8 @@ import { insertCallStatement, type CallRow } from "../stores/call-outbox.ts";
 
 /** The evening before is at most ~39 hours before an appointment late the next day. */
 const LOOKAHEAD_MS = 40 * 3_600_000;
+const ZONE_SPREAD_MS = 14 * 3_600_000;
+const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 interface Candidate {
   id: number;
@@ -27,8 +29,11 @@ interface Candidate {
 
 /**
  * Writes the reminder call rows that are due (and, for one the cron missed, its SMS at once). The
- * read walks the booked appointments of the next 40 hours by their start (the index is named, so
- * the planner cannot prefer a patient-ordered scan), and keeps those with no call row yet.
+ * read starts from the clinics that call (a partial index: none, on a line that has not turned
+ * calls on) and walks their booked appointments of the dates the next 40 hours can fall on, by
+ * clinic and day (the indexes are named, so the planner cannot prefer a scan of every booked
+ * appointment), keeping those with no call row yet. It reads every minute what those clinics
+ * have booked for the next two days: work the cron may have, not the table's size.
  */
 export async function scheduleReminderCalls(
   db: Db,
@@ -40,14 +45,22 @@ export async function scheduleReminderCalls(
     .prepare(
       `SELECT a.id AS id, a.local_date AS date, a.starts_at AS startsAt, a.created_at AS createdAt,
               c.timezone AS timezone, p.phone AS phone, p.preferred_language AS language
-         FROM appointments a INDEXED BY appointments_to_call
-         JOIN clinics c ON c.id = a.clinic_id
+         FROM clinics c INDEXED BY clinics_calling
+         -- CROSS JOIN keeps the clinics outermost (SQLite never reorders it).
+        CROSS JOIN appointments a INDEXED BY appointments_clinic_day
          JOIN patients p ON p.id = a.patient_id
-        WHERE a.status = 'booked' AND a.starts_at > ?1 AND a.starts_at <= ?2
-          AND c.reminder_calls = 1 AND p.reminder_calls_off_at IS NULL
+        WHERE c.reminder_calls = 1 AND a.clinic_id = c.id AND a.local_date BETWEEN ?3 AND ?4
+          AND a.status = 'booked' AND a.starts_at > ?1 AND a.starts_at <= ?2
+          AND p.reminder_calls_off_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM call_outbox o WHERE o.appointment_id = a.id AND o.purpose = 'reminder')`,
     )
-    .bind(now.toISOString(), new Date(now.getTime() + LOOKAHEAD_MS).toISOString())
+    .bind(
+      now.toISOString(),
+      new Date(now.getTime() + LOOKAHEAD_MS).toISOString(),
+      // The clinic-local dates the window can fall on, in any time zone (UTC-12 to UTC+14).
+      utcDate(now.getTime() - ZONE_SPREAD_MS),
+      utcDate(now.getTime() + LOOKAHEAD_MS + ZONE_SPREAD_MS),
+    )
     .all<Candidate>();
   const runId = crypto.randomUUID();
   const statements: D1PreparedStatement[] = [];

@@ -56,7 +56,14 @@ export const clinics = sqliteTable(
     /** The evening before an appointment the line calls its patient to confirm (src/calls); off until the clinic turns it on. */
     reminderCalls: integer("reminder_calls", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("clinics_district").on(t.districtId)],
+  (t) => [
+    index("clinics_district").on(t.districtId),
+    // The reminder calls' read starts from the clinics that call (few, or none), not from every
+    // booked appointment of the next two days.
+    index("clinics_calling")
+      .on(t.id)
+      .where(sql`reminder_calls = 1`),
+  ],
 );
 
 export const specializations = sqliteTable("specializations", {
@@ -237,10 +244,6 @@ export const appointments = sqliteTable(
       .on(t.remindAt, t.startsAt)
       .where(sql`status = 'booked'`),
     index("appointments_clinic_day").on(t.clinicId, t.localDate),
-    // The reminder calls' read (src/calls): booked appointments of the next 40 hours, by start.
-    index("appointments_to_call")
-      .on(t.startsAt)
-      .where(sql`status = 'booked'`),
     // The cron's reconcile: every appointment of some doctors over a range of days.
     index("appointments_doctor_day").on(t.doctorId, t.localDate),
     // The reconcile's doctor-days cancelled since its last run.
