@@ -9,7 +9,6 @@ import type { Context } from "hono";
 import { callEvent } from "../calls/outbox.ts";
 import { callById } from "../stores/call-outbox.ts";
 import type { AppEnv } from "../context.ts";
-import { database } from "../db/client.ts";
 import { log } from "../log.ts";
 import type { VoiceProvider } from "../providers/provider.ts";
 
@@ -19,7 +18,7 @@ export function outboundStatus(provider: VoiceProvider) {
     const row = input.state.get("o") ?? "";
     const attempt = input.state.get("n") ?? "";
     if (/^[1-9]\d{0,8}$/.test(row) && /^[1-9]$/.test(attempt)) {
-      const db = database(c.env.DB);
+      const { db } = c.var;
       try {
         const found = await callById(db, Number(row));
         if (found) {
